@@ -1,0 +1,44 @@
+/** One CLI command: `outboard <name> ...args`. */
+export interface Command {
+  readonly name: string;
+  /** One line for `--help`. */
+  readonly summary: string;
+  /** Usage line(s) shown by `outboard <name> --help`. */
+  readonly usage: string;
+  /** Runs the command; resolves to the process exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+/** A usage error: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * Parses `--flag value` and `--switch` options; everything else is positional.
+ * `switches` lists the flags that take no value.
+ */
+export function parseArgs(args: string[], switches: readonly string[] = []): {
+  positional: string[];
+  flags: Map<string, string | true>;
+} {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    if (inline !== undefined) flags.set(name, inline);
+    else if (switches.includes(name)) flags.set(name, true);
+    else {
+      const value = args[i + 1];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      flags.set(name, value);
+      i++;
+    }
+  }
+  return { positional, flags };
+}

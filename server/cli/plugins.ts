@@ -1,0 +1,29 @@
+import { PLUGINS } from '../../src/plugins/index.ts';
+import type { Command } from './command.ts';
+
+function range(min: number, max: number, choices?: string[]): string {
+  return choices ? choices.join(' | ') : `${min} .. ${max}`;
+}
+
+/** `outboard plugins`: the catalog as a table (type, param, unit, range, default). */
+export const pluginsCommand: Command = {
+  name: 'plugins',
+  summary: 'list the plugin catalog with params, units, ranges and defaults',
+  usage: 'outboard plugins [--json]',
+  async run(args) {
+    if (args.includes('--json')) {
+      process.stdout.write(`${JSON.stringify(PLUGINS, null, 2)}\n`);
+      return 0;
+    }
+    const rows: string[][] = [['TYPE', 'PARAM', 'UNIT', 'RANGE', 'DEFAULT', 'SCALE']];
+    for (const plugin of PLUGINS) {
+      plugin.params.forEach((p, i) => {
+        const def = p.choices ? `${p.choices[p.default]} (${p.default})` : String(p.default);
+        rows.push([i === 0 ? `${plugin.id} (${plugin.kind})` : '', p.id, p.unit || '-', range(p.min, p.max, p.choices), def, p.scale]);
+      });
+    }
+    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+    for (const row of rows) process.stdout.write(`${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}\n`);
+    return 0;
+  },
+};
