@@ -1,9 +1,10 @@
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
+import { benchCommand } from './bench.ts';
 import { pluginsCommand } from './plugins.ts';
 
 /** Every command, in the order `--help` lists them. Add a command by adding it here. */
-const COMMANDS: readonly Command[] = [pluginsCommand];
+const COMMANDS: readonly Command[] = [pluginsCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
