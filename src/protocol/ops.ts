@@ -26,7 +26,7 @@ export const PluginParameterData = z.strictObject({
 });
 
 export const AddTrackData = z.strictObject({
-  track: TrackSchema.partial({ name: true }).required({ id: true }),
+  track: TrackSchema.partial().required({ id: true }),
   index: index.optional(),
   position: position.optional(),
 });

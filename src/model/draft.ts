@@ -1,0 +1,60 @@
+import type { Hlc, TrackId } from '../protocol/ids.ts';
+import { MASTER_TRACK_ID } from '../protocol/ids.ts';
+import type { Meta, PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
+import { keys } from './keys.ts';
+import { byPosition } from './order.ts';
+
+/**
+ * Immutable-update helpers for the document. Every op handler builds the next
+ * document from these, sharing untouched parts with the previous one.
+ */
+
+/** A track by id; `master` is the master bus. */
+export function findTrack(doc: SessionDocument, trackId: TrackId): Track | undefined {
+  return trackId === MASTER_TRACK_ID ? doc.master : doc.tracks.find((t) => t.id === trackId);
+}
+
+/** Replaces one track (or the master bus) with `next`. */
+export function replaceTrack(doc: SessionDocument, next: Track): SessionDocument {
+  if (next.id === MASTER_TRACK_ID) return { ...doc, master: { ...next, id: MASTER_TRACK_ID } };
+  return { ...doc, tracks: doc.tracks.map((t) => (t.id === next.id ? next : t)) };
+}
+
+/** The register's clock: its own write, else its element's creation, else the beginning of time. */
+export function clockOf(meta: Meta, key: string, elementKey?: string): Hlc {
+  return meta.clocks[key] ?? (elementKey ? meta.clocks[elementKey] : undefined) ?? '';
+}
+
+/** Last writer wins: a write takes the register when its stamp is not older. */
+export function wins(hlc: Hlc, current: Hlc): boolean {
+  return hlc >= current;
+}
+
+/** Meta with some clocks and positions set. */
+export function withMeta(meta: Meta, clocks: Record<string, Hlc>, positions: Record<string, string> = {}): Meta {
+  return {
+    clocks: { ...meta.clocks, ...clocks },
+    positions: Object.keys(positions).length ? { ...meta.positions, ...positions } : meta.positions,
+    tombstones: meta.tombstones,
+  };
+}
+
+/** Meta without the keys of a removed element, plus its tombstone. */
+export function purgeMeta(meta: Meta, belongs: (key: string) => boolean, tombstone: string, hlc: Hlc): Meta {
+  const keep = <T>(record: Record<string, T>) =>
+    Object.fromEntries(Object.entries(record).filter(([k]) => !belongs(k) && k !== tombstone)) as Record<string, T>;
+  return { clocks: keep(meta.clocks), positions: keep(meta.positions), tombstones: { ...keep(meta.tombstones), [tombstone]: hlc } };
+}
+
+/** Sorts elements by their position key in `meta` (then id). */
+export function sortByPositions<T extends { id: string }>(items: readonly T[], positions: Meta['positions'], key: (item: T) => string): T[] {
+  return items
+    .map((item) => ({ item, id: item.id, position: positions[key(item)] ?? '' }))
+    .sort(byPosition)
+    .map((e) => e.item);
+}
+
+/** The ordered view of a chain, for computing a new position. */
+export function chainOrder(meta: Meta, trackId: TrackId, chain: readonly PluginInstance[]) {
+  return chain.map((p) => ({ id: p.id, position: meta.positions[keys.plugin(trackId, p.id)] ?? '' }));
+}

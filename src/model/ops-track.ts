@@ -1,0 +1,80 @@
+import { outboardError } from '../protocol/errors.ts';
+import type { Hlc } from '../protocol/ids.ts';
+import { MASTER_TRACK_ID } from '../protocol/ids.ts';
+import type { OpData } from '../protocol/ops.ts';
+import type { PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
+import { TrackSchema } from '../protocol/session.ts';
+import { zodToError } from '../protocol/parse.ts';
+import { clockOf, findTrack, purgeMeta, replaceTrack, sortByPositions, wins, withMeta } from './draft.ts';
+import { belongsToTrack, keys } from './keys.ts';
+import { initialPositions, positionAt } from './order.ts';
+import { applied, missingTrack, rejected, superseded, type Applied } from './outcome.ts';
+import { buildPlugin, creationClocks } from './plugin-instance.ts';
+
+/** The tracks in order, as `positionAt` wants them. */
+export function trackOrder(doc: SessionDocument) {
+  return doc.tracks.map((t) => ({ id: t.id, position: doc.meta.positions[keys.track(t.id)] ?? '' }));
+}
+
+/** ADD_TRACK: a new track (omitted fields take defaults) at `position` (or `index`). */
+export function addTrack(doc: SessionDocument, data: OpData<'ADD_TRACK'>, hlc: Hlc): Applied {
+  const id = data.track.id;
+  if (id === MASTER_TRACK_ID) {
+    return rejected(doc, outboardError('INVALID_MESSAGE', 'the master bus always exists and cannot be added', 'data.track.id'));
+  }
+  if (doc.meta.tombstones[keys.track(id)]) return superseded(doc, `track "${id}" was removed`);
+  if (findTrack(doc, id)) return superseded(doc, `track "${id}" already exists`);
+  const parsed = TrackSchema.safeParse({ name: 'Track', ...data.track });
+  if (!parsed.success) return rejected(doc, zodToError(parsed.error));
+  const chain: PluginInstance[] = [];
+  for (const [i, spec] of parsed.data.chain.entries()) {
+    if (chain.some((p) => p.id === spec.id)) {
+      return rejected(doc, outboardError('INVALID_MESSAGE', `plugin id "${spec.id}" appears twice`, `data.track.chain.${i}.id`));
+    }
+    const plugin = buildPlugin(spec, `data.track.chain.${i}`);
+    if ('code' in plugin) return rejected(doc, plugin);
+    chain.push(plugin);
+  }
+  const track: Track = { ...parsed.data, chain };
+  const position = data.position ?? positionAt(trackOrder(doc), data.index);
+  const chainPositions = initialPositions(chain.length);
+  const meta = withMeta(
+    doc.meta,
+    { [keys.track(id)]: hlc, ...creationClocks(id, chain, hlc) },
+    { [keys.track(id)]: position, ...Object.fromEntries(chain.map((p, i) => [keys.plugin(id, p.id), chainPositions[i]!])) },
+  );
+  const tracks = sortByPositions([...doc.tracks, track], meta.positions, (t) => keys.track(t.id));
+  return applied({ ...doc, tracks, meta });
+}
+
+/** REMOVE_TRACK: the track goes, with everything it held; its tombstone wins over later-arriving edits. */
+export function removeTrack(doc: SessionDocument, data: OpData<'REMOVE_TRACK'>, hlc: Hlc): Applied {
+  const id = data.track_id;
+  if (id === MASTER_TRACK_ID) {
+    return rejected(doc, outboardError('INVALID_MESSAGE', 'the master bus cannot be removed', 'data.track_id'));
+  }
+  if (!findTrack(doc, id)) return missingTrack(doc, id);
+  const meta = purgeMeta(doc.meta, (k) => belongsToTrack(k, id), keys.track(id), hlc);
+  return applied({ ...doc, tracks: doc.tracks.filter((t) => t.id !== id), meta });
+}
+
+/** UPDATE_TRACK: each changed field is its own last-writer-wins register. */
+export function updateTrack(doc: SessionDocument, data: OpData<'UPDATE_TRACK'>, hlc: Hlc): Applied {
+  const track = findTrack(doc, data.track_id);
+  if (!track) return missingTrack(doc, data.track_id);
+  if (data.changes.sends?.some((s) => s.target === track.id)) {
+    return rejected(doc, outboardError('INVALID_PARAMETER', 'a track cannot send to itself', 'data.changes.sends'));
+  }
+  const element = keys.track(track.id);
+  const next: Record<string, unknown> = { ...track };
+  const clocks: Record<string, Hlc> = {};
+  for (const [field, value] of Object.entries(data.changes)) {
+    if (value === undefined) continue;
+    const key = keys.trackField(track.id, field);
+    if (!wins(hlc, clockOf(doc.meta, key, element))) continue;
+    next[field] = value;
+    clocks[key] = hlc;
+  }
+  if (Object.keys(clocks).length === 0) return superseded(doc, 'later writes won every changed field');
+  return applied({ ...replaceTrack(doc, next as Track), meta: withMeta(doc.meta, clocks) });
+}
