@@ -5,7 +5,7 @@ import type { PluginInstance, SessionDocument, Track } from '../protocol/session
 import { chainOrder, clockOf, findTrack, purgeMeta, replaceTrack, sortByPositions, wins, withMeta } from './draft.ts';
 import { belongsToPlugin, keys, POSITION_FIELD } from './keys.ts';
 import { positionAt } from './order.ts';
-import { applied, missingPlugin, missingTrack, rejected, superseded, type Applied } from './outcome.ts';
+import { applied, missingPlugin, missingTrack, rejected, removedAgain, superseded, type Applied } from './outcome.ts';
 import { buildPlugin } from './plugin-instance.ts';
 import { resolvePreset } from './presets.ts';
 import { checkParam } from './validate.ts';
@@ -44,6 +44,8 @@ export function addPlugin(doc: SessionDocument, data: OpData<'ADD_PLUGIN'>, hlc:
 
 /** REMOVE_PLUGIN: the plugin goes; its tombstone wins over later-arriving edits. */
 export function removePlugin(doc: SessionDocument, data: OpData<'REMOVE_PLUGIN'>, hlc: Hlc): Applied {
+  const tombstone = keys.plugin(data.track_id, data.plugin_id);
+  if (doc.meta.tombstones[tombstone]) return removedAgain(doc, tombstone, hlc);
   const found = locate(doc, data.track_id, data.plugin_id);
   if ('missing' in found) return found.missing;
   const { track, plugin } = found;

@@ -1,14 +1,14 @@
 import { outboardError } from '../protocol/errors.ts';
 import type { Hlc } from '../protocol/ids.ts';
 import { MASTER_TRACK_ID } from '../protocol/ids.ts';
-import type { OpData } from '../protocol/ops.ts';
+import { TrackChangesSchema, type OpData } from '../protocol/ops.ts';
 import type { PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
 import { TrackSchema } from '../protocol/session.ts';
 import { zodToError } from '../protocol/parse.ts';
 import { clockOf, findTrack, purgeMeta, replaceTrack, sortByPositions, wins, withMeta } from './draft.ts';
 import { belongsToTrack, keys } from './keys.ts';
 import { initialPositions, positionAt } from './order.ts';
-import { applied, missingTrack, rejected, superseded, type Applied } from './outcome.ts';
+import { applied, missingTrack, rejected, removedAgain, superseded, type Applied } from './outcome.ts';
 import { buildPlugin, creationClocks } from './plugin-instance.ts';
 
 /** The tracks in order, as `positionAt` wants them. */
@@ -53,6 +53,7 @@ export function removeTrack(doc: SessionDocument, data: OpData<'REMOVE_TRACK'>, 
   if (id === MASTER_TRACK_ID) {
     return rejected(doc, outboardError('INVALID_MESSAGE', 'the master bus cannot be removed', 'data.track_id'));
   }
+  if (doc.meta.tombstones[keys.track(id)]) return removedAgain(doc, keys.track(id), hlc);
   if (!findTrack(doc, id)) return missingTrack(doc, id);
   const meta = purgeMeta(doc.meta, (k) => belongsToTrack(k, id), keys.track(id), hlc);
   return applied({ ...doc, tracks: doc.tracks.filter((t) => t.id !== id), meta });
@@ -62,6 +63,11 @@ export function removeTrack(doc: SessionDocument, data: OpData<'REMOVE_TRACK'>, 
 export function updateTrack(doc: SessionDocument, data: OpData<'UPDATE_TRACK'>, hlc: Hlc): Applied {
   const track = findTrack(doc, data.track_id);
   if (!track) return missingTrack(doc, data.track_id);
+  const changes = TrackChangesSchema.safeParse(data.changes);
+  if (!changes.success) {
+    const error = zodToError(changes.error, 'INVALID_PARAMETER');
+    return rejected(doc, { ...error, field: `data.changes${error.field ? `.${error.field}` : ''}` });
+  }
   if (data.changes.sends?.some((s) => s.target === track.id)) {
     return rejected(doc, outboardError('INVALID_PARAMETER', 'a track cannot send to itself', 'data.changes.sends'));
   }

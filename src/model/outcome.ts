@@ -23,6 +23,16 @@ export const applied = (doc: SessionDocument): Applied => ({ doc, result: { stat
 export const superseded = (doc: SessionDocument, reason: string): Applied => ({ doc, result: { status: 'superseded', reason } });
 export const rejected = (doc: SessionDocument, error: OutboardError): Applied => ({ doc, result: { status: 'error', error } });
 
+/**
+ * A removal of an element already removed: the tombstone keeps the earliest
+ * removal's clock, so concurrent removals converge whichever lands first.
+ */
+export function removedAgain(doc: SessionDocument, key: string, hlc: string): Applied {
+  const current = doc.meta.tombstones[key];
+  if (current === undefined || current <= hlc) return superseded(doc, 'already removed');
+  return applied({ ...doc, meta: { ...doc.meta, tombstones: { ...doc.meta.tombstones, [key]: hlc } } });
+}
+
 /** `TRACK_NOT_FOUND`, or superseded when the track was removed (removals win). */
 export function missingTrack(doc: SessionDocument, trackId: string, field = 'data.track_id'): Applied {
   if (doc.meta.tombstones[keys.track(trackId)]) return superseded(doc, `track "${trackId}" was removed`);

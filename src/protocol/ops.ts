@@ -25,8 +25,16 @@ export const PluginParameterData = z.strictObject({
   parameter_value: z.number(),
 });
 
+/** A plugin as an op describes it: params default from the catalog, bypass to false. */
+export const PluginSpecSchema = z.strictObject({
+  id: IdSchema,
+  type: paramId,
+  params: z.record(paramId, z.number()).optional(),
+  bypass: z.boolean().optional(),
+});
+
 export const AddTrackData = z.strictObject({
-  track: TrackSchema.partial().required({ id: true }),
+  track: TrackSchema.partial().required({ id: true }).extend({ chain: z.array(PluginSpecSchema).max(64).optional() }),
   index: index.optional(),
   position: position.optional(),
 });
@@ -48,12 +56,7 @@ export const UpdateTrackData = z.strictObject({ track_id: IdSchema, changes: Tra
 
 export const AddPluginData = z.strictObject({
   track_id: IdSchema,
-  plugin: z.strictObject({
-    id: IdSchema,
-    type: paramId,
-    params: z.record(paramId, z.number()).optional(),
-    bypass: z.boolean().optional(),
-  }),
+  plugin: PluginSpecSchema,
   index: index.optional(),
   position: position.optional(),
 });
