@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { MASTER_SLOT, MeterBlock } from '../../worklets/shared/meter-block.ts';
+import { LevelBallistics } from '../../worklets/level-ballistics.ts';
+import { LoadMeter } from '../../worklets/load-meter.ts';
+import { readLevels, SILENCE_DB, toDbfs } from '../../src/engine/levels.ts';
+
+describe('meters and load, audio -> UI', () => {
+  it('a level written by the worklet reads back in dBFS per track id', () => {
+    const block = MeterBlock.create(true);
+    block.setLevel(3, 0.5, 0.25);
+    block.setLevel(MASTER_SLOT, 1, 0);
+    block.publish(42);
+    const levels = readLevels(block, { tracks: { drums: 3, master: MASTER_SLOT }, plugins: {} });
+    expect(levels.get('drums')!.peak).toBeCloseTo(-6.02, 2);
+    expect(levels.get('drums')!.rms).toBeCloseTo(-12.04, 2);
+    expect(levels.get('master')).toEqual({ peak: 0, rms: SILENCE_DB });
+    expect(block.counter()).toBe(42);
+  });
+
+  it('a fallback copy carries the same numbers', () => {
+    const worklet = MeterBlock.create(false);
+    worklet.setLoad(0.2, 0.3);
+    worklet.recordParamLatency(1);
+    const ui = MeterBlock.create(false);
+    ui.copyFrom((worklet.buffer as ArrayBuffer).slice(0));
+    expect(ui.load()).toBeCloseTo(0.2);
+    expect(ui.paramLatency()).toEqual({ last: 1, worst: 1 });
+  });
+
+  it('peaks hold and fall at 20 dB/s; RMS settles to the signal RMS', () => {
+    const b = new LevelBallistics(2, 48_000, 128);
+    b.update(0, 1, 0.5);
+    for (let i = 0; i < 375; i++) b.update(0, 0, 0.5); // one second later
+    expect(toDbfs(b.peak(0))).toBeCloseTo(-20, 1);
+    for (let i = 0; i < 1125; i++) b.update(0, 0, 0.5); // 3 s more: ten time constants
+    expect(b.rms(0)).toBeCloseTo(0.5, 3);
+  });
+
+  it('the dithered millisecond clock estimates the mean load', () => {
+    // A true cost of 0.8 ms per quantum, read with a 1 ms clock at random phases.
+    let t = 0;
+    let phase = 0;
+    const clock = () => Math.floor(t);
+    const meter = new LoadMeter(128 / 48, 2000, clock);
+    for (let i = 0; i < 2000; i++) {
+      phase = (phase + 0.377) % 1;
+      t = 1000 + i * 3 + phase;
+      meter.begin();
+      t += 0.8;
+      meter.end();
+    }
+    expect(meter.mean).toBeCloseTo(0.8 / (128 / 48), 1);
+  });
+});
