@@ -117,10 +117,14 @@ export function documentToOps(doc: SessionDocument, fallback: Hlc): StampedOp[] 
   const { clocks, positions, tombstones } = doc.meta;
   const ops: StampedOp[] = [];
   const push = (op: Op, hlc: Hlc) => ops.push({ ...op, id: newId('m'), hlc } as StampedOp);
+  // A file with no clocks at all was written by hand: all of it is one edit, made now.
+  const handMade = Object.keys(clocks).length === 0;
   const clock = (key: string, element?: string) => clocks[key] ?? (element ? clocks[element] : undefined) ?? fallback;
+  /** Registers never written keep their initial value; only written ones (or a hand-made file's) travel. */
+  const written = (key: string) => handMade || clocks[key] !== undefined;
 
-  push({ id: '', type: 'UPDATE_SESSION', data: { changes: { name: doc.name } } }, clock(keys.session('name')));
-  push({ id: '', type: 'UPDATE_SESSION', data: { changes: { tempo_bpm: doc.tempo_bpm } } }, clock(keys.session('tempo_bpm')));
+  if (written(keys.session('name'))) push({ id: '', type: 'UPDATE_SESSION', data: { changes: { name: doc.name } } }, clock(keys.session('name')));
+  if (written(keys.session('tempo_bpm'))) push({ id: '', type: 'UPDATE_SESSION', data: { changes: { tempo_bpm: doc.tempo_bpm } } }, clock(keys.session('tempo_bpm')));
   for (const preset of doc.presets) push({ id: '', type: 'SAVE_PRESET', data: { preset } }, clock(keys.preset(preset.id)));
 
   for (const track of [...doc.tracks, doc.master]) {
@@ -128,10 +132,11 @@ export function documentToOps(doc: SessionDocument, fallback: Hlc): StampedOp[] 
     const isMaster = track.id === doc.master.id;
     if (!isMaster) {
       const position = positions[element];
-      push({ id: '', type: 'ADD_TRACK', data: { track, ...(position ? { position } : {}) } }, clock(element));
+      // The chain travels as ADD_PLUGINs, each with its own order key.
+      push({ id: '', type: 'ADD_TRACK', data: { track: { ...track, chain: [] }, ...(position ? { position } : {}) } }, clock(element));
     }
     for (const field of ['name', 'gain_db', 'pan', 'mute', 'solo', 'source', 'pattern', 'sends'] as const) {
-      if (isMaster || clocks[keys.trackField(track.id, field)]) {
+      if (isMaster ? written(keys.trackField(track.id, field)) : clocks[keys.trackField(track.id, field)]) {
         push({ id: '', type: 'UPDATE_TRACK', data: { track_id: track.id, changes: { [field]: track[field] } } }, clock(keys.trackField(track.id, field), element));
       }
     }

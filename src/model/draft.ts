@@ -26,8 +26,17 @@ export function clockOf(meta: Meta, key: string, elementKey?: string): Hlc {
 }
 
 /** Last writer wins: a write takes the register when its stamp is not older. */
-export function wins(hlc: Hlc, current: Hlc): boolean {
+function wins(hlc: Hlc, current: Hlc): boolean {
   return hlc >= current;
+}
+
+/**
+ * Whether a write changes the register: it wins, and it is not the same write
+ * again (a re-delivered op). Writes sharing one stamp (inside a BATCH) apply in order.
+ */
+export function takes(hlc: Hlc, clock: Hlc, value: unknown, next: unknown): boolean {
+  if (!wins(hlc, clock)) return false;
+  return hlc !== clock || JSON.stringify(value) !== JSON.stringify(next);
 }
 
 /** Meta with some clocks and positions set. */

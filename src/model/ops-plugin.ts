@@ -2,7 +2,7 @@ import { outboardError } from '../protocol/errors.ts';
 import type { Hlc } from '../protocol/ids.ts';
 import type { OpData } from '../protocol/ops.ts';
 import type { PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
-import { chainOrder, clockOf, findTrack, purgeMeta, replaceTrack, sortByPositions, wins, withMeta } from './draft.ts';
+import { chainOrder, clockOf, findTrack, purgeMeta, replaceTrack, sortByPositions, takes, withMeta } from './draft.ts';
 import { belongsToPlugin, keys, POSITION_FIELD } from './keys.ts';
 import { positionAt } from './order.ts';
 import { applied, missingPlugin, missingTrack, rejected, removedAgain, superseded, type Applied } from './outcome.ts';
@@ -61,9 +61,9 @@ export function movePlugin(doc: SessionDocument, data: OpData<'MOVE_PLUGIN'>, hl
   const { track, plugin } = found;
   const element = keys.plugin(track.id, plugin.id);
   const clockKey = keys.pluginField(track.id, plugin.id, POSITION_FIELD);
-  if (!wins(hlc, clockOf(doc.meta, clockKey, element))) return superseded(doc, 'a later move won');
   const others = track.chain.filter((p) => p.id !== plugin.id);
   const position = data.position ?? positionAt(chainOrder(doc.meta, track.id, others), data.index);
+  if (!takes(hlc, clockOf(doc.meta, clockKey, element), doc.meta.positions[element], position)) return superseded(doc, 'a later move won');
   return applied(withPlugin(doc, track, plugin, withMeta(doc.meta, { [clockKey]: hlc }, { [element]: position })));
 }
 
@@ -73,7 +73,7 @@ export function bypassPlugin(doc: SessionDocument, data: OpData<'BYPASS_PLUGIN'>
   if ('missing' in found) return found.missing;
   const { track, plugin } = found;
   const key = keys.pluginField(track.id, plugin.id, 'bypass');
-  if (!wins(hlc, clockOf(doc.meta, key, keys.plugin(track.id, plugin.id)))) return superseded(doc, 'a later bypass won');
+  if (!takes(hlc, clockOf(doc.meta, key, keys.plugin(track.id, plugin.id)), plugin.bypass, data.bypass)) return superseded(doc, 'a later bypass won');
   return applied(withPlugin(doc, track, { ...plugin, bypass: data.bypass }, withMeta(doc.meta, { [key]: hlc })));
 }
 
@@ -84,7 +84,7 @@ function writeParams(doc: SessionDocument, track: Track, plugin: PluginInstance,
   const clocks: Record<string, Hlc> = {};
   for (const [id, value] of Object.entries(values)) {
     const key = keys.param(track.id, plugin.id, id);
-    if (!wins(hlc, clockOf(doc.meta, key, element))) continue;
+    if (!takes(hlc, clockOf(doc.meta, key, element), params[id], value)) continue;
     params[id] = value;
     clocks[key] = hlc;
   }

@@ -2,7 +2,7 @@ import type { Hlc } from '../protocol/ids.ts';
 import { UpdateSessionData, type OpData } from '../protocol/ops.ts';
 import { zodToError } from '../protocol/parse.ts';
 import type { SessionDocument } from '../protocol/session.ts';
-import { clockOf, wins, withMeta } from './draft.ts';
+import { clockOf, takes, withMeta } from './draft.ts';
 import { keys } from './keys.ts';
 import { applied, rejected, superseded, type Applied } from './outcome.ts';
 
@@ -18,7 +18,7 @@ export function updateSession(doc: SessionDocument, data: OpData<'UPDATE_SESSION
   for (const [field, value] of Object.entries(data.changes)) {
     if (value === undefined) continue;
     const key = keys.session(field);
-    if (!wins(hlc, clockOf(doc.meta, key))) continue;
+    if (!takes(hlc, clockOf(doc.meta, key), next[field], value)) continue;
     next[field] = value;
     clocks[key] = hlc;
   }

@@ -5,7 +5,7 @@ import { TrackChangesSchema, type OpData } from '../protocol/ops.ts';
 import type { PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
 import { TrackSchema } from '../protocol/session.ts';
 import { zodToError } from '../protocol/parse.ts';
-import { clockOf, findTrack, purgeMeta, replaceTrack, sortByPositions, wins, withMeta } from './draft.ts';
+import { clockOf, findTrack, purgeMeta, replaceTrack, sortByPositions, takes, withMeta } from './draft.ts';
 import { belongsToTrack, keys } from './keys.ts';
 import { initialPositions, positionAt } from './order.ts';
 import { applied, missingTrack, rejected, removedAgain, superseded, type Applied } from './outcome.ts';
@@ -77,7 +77,7 @@ export function updateTrack(doc: SessionDocument, data: OpData<'UPDATE_TRACK'>, 
   for (const [field, value] of Object.entries(data.changes)) {
     if (value === undefined) continue;
     const key = keys.trackField(track.id, field);
-    if (!wins(hlc, clockOf(doc.meta, key, element))) continue;
+    if (!takes(hlc, clockOf(doc.meta, key, element), next[field], value)) continue;
     next[field] = value;
     clocks[key] = hlc;
   }

@@ -4,7 +4,7 @@ import type { OpData } from '../protocol/ops.ts';
 import type { Preset } from '../protocol/plugin.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import { getFactoryPreset } from '../plugins/index.ts';
-import { clockOf, wins, withMeta } from './draft.ts';
+import { clockOf, takes, withMeta } from './draft.ts';
 import { keys } from './keys.ts';
 import { applied, rejected, superseded, type Applied } from './outcome.ts';
 import { checkParams, lookupPlugin } from './validate.ts';
@@ -25,7 +25,7 @@ export function savePreset(doc: SessionDocument, data: OpData<'SAVE_PRESET'>, hl
   const error = checkParams(preset.plugin_type, preset.params, 'data.preset.params');
   if (error) return rejected(doc, error);
   const key = keys.preset(preset.id);
-  if (!wins(hlc, clockOf(doc.meta, key))) return superseded(doc, 'a later save won');
+  if (!takes(hlc, clockOf(doc.meta, key), doc.presets.find((p) => p.id === preset.id), preset)) return superseded(doc, 'a later save won');
   const presets = [...doc.presets.filter((p) => p.id !== preset.id), preset].sort((a, b) => (a.id < b.id ? -1 : 1));
   return applied({ ...doc, presets, meta: withMeta(doc.meta, { [key]: hlc }) });
 }
