@@ -1,0 +1,103 @@
+/**
+ * JWT verification and minting (SPEC §7). An explicit algorithm allowlist:
+ * HS256 with the relay's secret, RS256/ES256 against OUTBOARD_JWKS_URL.
+ * `alg: none`, a bad signature, an expired token or missing claims all fail
+ * with UNAUTHORIZED; scope (`sid`) is checked by the caller.
+ */
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { outboardError, type OutboardError, type Result } from '../../src/protocol/errors.ts';
+import { ROLES, type Role } from '../../src/protocol/messages.ts';
+
+/** Who a verified token says the caller is. */
+export interface Principal {
+  /** `sub`: the user id, the `changed_by` of every op they make. */
+  readonly user: string;
+  /** `sid`: one session id, or `*` for all. */
+  readonly session: string;
+  readonly role: Role;
+  /** `exp` in ms since the epoch. */
+  readonly expiresAt: number;
+}
+
+const HMAC_ALGS = ['HS256'];
+const JWKS_ALGS = ['RS256', 'ES256'];
+
+/** Verifies tokens; one per relay. */
+export interface TokenVerifier {
+  verify(token: string): Promise<Result<Principal>>;
+}
+
+const unauthorized = (message: string): Result<Principal> => ({ ok: false, error: outboardError('UNAUTHORIZED', message) });
+
+function toPrincipal(payload: JWTPayload): Result<Principal> {
+  const { sub, sid, role, exp } = payload as JWTPayload & { sid?: unknown; role?: unknown };
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) return unauthorized('token has no valid "sub"');
+  if (typeof sid !== 'string' || sid.length === 0 || sid.length > 64) return unauthorized('token has no valid "sid"');
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return unauthorized('token has no valid "role"');
+  if (typeof exp !== 'number') return unauthorized('token has no "exp"');
+  return { ok: true, value: { user: sub, session: sid, role: role as Role, expiresAt: exp * 1000 } };
+}
+
+/** A verifier for HS256 (`secret`) and, when given, RS256/ES256 (`jwksUrl`). */
+export function createVerifier(secret: string, jwksUrl?: string): TokenVerifier {
+  const key = new TextEncoder().encode(secret);
+  const jwks = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl)) : undefined;
+  return {
+    async verify(token) {
+      if (token.length > 8192) return unauthorized('token is too long');
+      let alg: string | undefined;
+      try {
+        alg = decodeProtectedHeader(token).alg;
+      } catch {
+        return unauthorized('token is malformed');
+      }
+      try {
+        if (alg && HMAC_ALGS.includes(alg)) {
+          const { payload } = await jwtVerify(token, key, { algorithms: HMAC_ALGS, requiredClaims: ['exp', 'sub'] });
+          return toPrincipal(payload);
+        }
+        if (alg && jwks && JWKS_ALGS.includes(alg)) {
+          const { payload } = await jwtVerify(token, jwks, { algorithms: JWKS_ALGS, requiredClaims: ['exp', 'sub'] });
+          return toPrincipal(payload);
+        }
+        return unauthorized(`token algorithm ${JSON.stringify(alg ?? null)} is not allowed`);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        return unauthorized(code === 'ERR_JWT_EXPIRED' ? 'token has expired' : 'token signature or claims are invalid');
+      }
+    },
+  };
+}
+
+/** Signs an HS256 token for `user` in `session` (or `*`) with `role`, valid `ttlSeconds`. */
+export async function mintToken(secret: string, claims: { user: string; session: string; role: Role; ttlSeconds: number }): Promise<string> {
+  return new SignJWT({ sid: claims.session, role: claims.role })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.user)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + claims.ttlSeconds)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** Whether a principal may act in `sessionId`. */
+export function inScope(principal: Principal, sessionId: string): boolean {
+  return principal.session === '*' || principal.session === sessionId;
+}
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, owner: 2, admin: 3 };
+
+/** Whether `role` is at least `needed` (admin > owner > editor > viewer). */
+export function atLeast(role: Role, needed: Role): boolean {
+  return RANK[role] >= RANK[needed];
+}
+
+/** A forbidden/unauthorized error for HTTP answers. */
+export function forbidden(message: string): OutboardError {
+  return outboardError('FORBIDDEN', message);
+}
+
+/** The bearer token of an Authorization header, or undefined. */
+export function bearer(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+}

@@ -1,0 +1,43 @@
+import { loadConfig } from '../config.ts';
+import { createRelay } from '../relay.ts';
+import { mintToken } from '../auth/tokens.ts';
+import type { Command } from './command.ts';
+import { parseArgs, UsageError } from './command.ts';
+
+/** How long the admin link printed at start stays valid. */
+const ADMIN_LINK_TTL_S = 7 * 24 * 3600;
+
+/** `outboard serve`: the relay (what `npm start` runs). Drains on SIGTERM/SIGINT. */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the relay: HTTP API, WebSocket sync and the built app (what `npm start` runs)',
+  usage: 'outboard serve [--host HOST] [--port PORT] [--data DIR] [--quiet]   (settings: see README, Configuration)',
+  async run(args) {
+    const { positional, flags } = parseArgs(args, ['quiet']);
+    if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+    const env = { ...process.env };
+    const host = flags.get('host');
+    const port = flags.get('port');
+    const data = flags.get('data');
+    if (typeof host === 'string') env.HOST = host;
+    if (typeof port === 'string') env.PORT = port;
+    if (typeof data === 'string') env.OUTBOARD_DATA_DIR = data;
+    const config = loadConfig(env);
+    const relay = createRelay(config);
+    const url = await relay.start();
+    if (!flags.has('quiet')) {
+      const token = await mintToken(relay.secret, { user: 'admin', session: '*', role: 'admin', ttlSeconds: ADMIN_LINK_TTL_S });
+      // Jupyter-style: the one link to open, on stdout, apart from the JSON logs.
+      process.stdout.write(`\n  Outboard relay is running. Open this URL (it carries an admin token, valid 7 days):\n\n    ${url}/?token=${token}\n\n`);
+    }
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: string) => {
+        relay.log.info({ signal }, 'draining');
+        void relay.stop().then(resolve);
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,101 @@
+/**
+ * Every relay setting, read from the environment once, with the SPEC §7/§8
+ * defaults. README.md's Configuration table lists the same variables; keep
+ * them in step.
+ */
+import { resolve } from 'node:path';
+
+/** How hard an ack is: `normal` survives a process crash, `full` also a power loss (fsync per commit). */
+export type SyncMode = 'normal' | 'full';
+
+export interface RelayConfig {
+  readonly host: string;
+  readonly port: number;
+  /** SQLite database and the generated secret live here. */
+  readonly dataDir: string;
+  /** The built app served for everything that is not an API route. */
+  readonly distDir: string;
+  /** HS256 secret; undefined means "generate or read `<dataDir>/jwt-secret`". */
+  readonly jwtSecret: string | undefined;
+  /** RS256/ES256 keys of an external identity provider. */
+  readonly jwksUrl: string | undefined;
+  /** Browser origins allowed to open a socket, besides the relay's own and localhost. */
+  readonly allowedOrigins: readonly string[];
+  /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` (behind a reverse proxy). */
+  readonly trustProxy: boolean;
+  /** Base URL put into invite links; default: the request's own origin. */
+  readonly publicUrl: string | undefined;
+  readonly maxConnectionsPerIp: number;
+  readonly maxConnections: number;
+  readonly maxMessagesPerSecond: number;
+  readonly maxMessageBytes: number;
+  /** Largest session document `PUT /api/sessions/:id` accepts. */
+  readonly maxDocumentBytes: number;
+  readonly pingIntervalMs: number;
+  /** Auth failures or protocol violations per window that block an IP. */
+  readonly blockThreshold: number;
+  readonly blockWindowMs: number;
+  readonly blockDurationMs: number;
+  /** A receiver whose socket holds more than this is "backed up": its queue coalesces. */
+  readonly sendBufferBytes: number;
+  /** Most messages a backed-up receiver may have queued before it is dropped (it resumes with `since`). */
+  readonly sendQueueMax: number;
+  readonly sync: SyncMode;
+  readonly logLevel: string;
+  /** Snapshot the document into the sessions table every this many ops (the log holds the rest). */
+  readonly snapshotEvery: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return value;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  return raw !== '' && raw !== '0' && raw !== 'false' && raw !== 'no';
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function syncMode(env: Env): SyncMode {
+  const raw = (env.OUTBOARD_SYNC ?? 'normal').toLowerCase();
+  if (raw !== 'normal' && raw !== 'full') throw new Error(`OUTBOARD_SYNC must be "normal" or "full", got "${raw}"`);
+  return raw;
+}
+
+/** Reads the relay's configuration; throws a readable Error on a malformed value. */
+export function loadConfig(env: Env = process.env): RelayConfig {
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 8350),
+    dataDir: resolve(env.OUTBOARD_DATA_DIR || './data'),
+    distDir: resolve(env.OUTBOARD_DIST_DIR || './dist'),
+    jwtSecret: env.OUTBOARD_JWT_SECRET || undefined,
+    jwksUrl: env.OUTBOARD_JWKS_URL || undefined,
+    allowedOrigins: list(env, 'OUTBOARD_ALLOWED_ORIGINS'),
+    trustProxy: flag(env, 'OUTBOARD_TRUST_PROXY'),
+    publicUrl: env.OUTBOARD_PUBLIC_URL || undefined,
+    maxConnectionsPerIp: int(env, 'OUTBOARD_MAX_CONNECTIONS_PER_IP', 10, 1),
+    maxConnections: int(env, 'OUTBOARD_MAX_CONNECTIONS', 1000, 1),
+    maxMessagesPerSecond: int(env, 'OUTBOARD_MAX_MESSAGES_PER_SECOND', 100, 1),
+    maxMessageBytes: int(env, 'OUTBOARD_MAX_MESSAGE_BYTES', 64 * 1024, 1024),
+    maxDocumentBytes: int(env, 'OUTBOARD_MAX_DOCUMENT_BYTES', 4 * 1024 * 1024, 1024),
+    pingIntervalMs: int(env, 'OUTBOARD_PING_INTERVAL_MS', 30_000, 10),
+    blockThreshold: int(env, 'OUTBOARD_BLOCK_THRESHOLD', 20, 1),
+    blockWindowMs: int(env, 'OUTBOARD_BLOCK_WINDOW_MS', 60_000, 10),
+    blockDurationMs: int(env, 'OUTBOARD_BLOCK_DURATION_MS', 600_000, 10),
+    sendBufferBytes: int(env, 'OUTBOARD_SEND_BUFFER_BYTES', 64 * 1024, 1),
+    sendQueueMax: int(env, 'OUTBOARD_SEND_QUEUE_MAX', 1024, 1),
+    sync: syncMode(env),
+    logLevel: env.OUTBOARD_LOG_LEVEL || 'info',
+    snapshotEvery: int(env, 'OUTBOARD_SNAPSHOT_EVERY', 256, 1),
+  };
+}

@@ -1,0 +1,59 @@
+/** What every HTTP route can reach, and request authentication. */
+import type { IncomingMessage } from 'node:http';
+import type { Result } from '../../src/protocol/errors.ts';
+import type { Role } from '../../src/protocol/messages.ts';
+import { clientIp } from '../auth/origin.ts';
+import { atLeast, bearer, inScope, type Principal, type TokenVerifier } from '../auth/tokens.ts';
+import type { RelayConfig } from '../config.ts';
+import type { ConnectionGuard } from '../limits/guard.ts';
+import type { Logger } from '../log.ts';
+import type { SessionRegistry } from '../session/registry.ts';
+import type { SqliteStore } from '../store/sqlite.ts';
+import { err } from './respond.ts';
+
+/** Shared relay state for the routes. */
+export interface HttpContext {
+  readonly config: RelayConfig;
+  readonly secret: string;
+  readonly verifier: TokenVerifier;
+  readonly guard: ConnectionGuard;
+  readonly registry: SessionRegistry;
+  readonly store: SqliteStore;
+  readonly log: Logger;
+  readonly startedAt: number;
+  readonly version: string;
+  /** Messages per second over the last few seconds, for the admin view. */
+  messageRates(): { last_1s: number; last_10s_avg: number; total: number };
+  /** Called with a cleanup for every open event stream, so shutdown can end them. */
+  trackStream(end: () => void): () => void;
+}
+
+/**
+ * Authenticates a request for `sessionId` (or any session when undefined) at
+ * `role` or above. Bearer header; `?token=` too, for EventSource, which
+ * cannot set headers. Failures count toward the IP's block.
+ */
+export async function authenticate(ctx: HttpContext, req: IncomingMessage, url: URL, role: Role, sessionId?: string): Promise<Result<Principal>> {
+  const ip = clientIp(req, ctx.config.trustProxy);
+  if (ctx.guard.isBlocked(ip)) return { ok: false, error: err('RATE_LIMITED', 'this address is blocked for a while after repeated failures') };
+  const token = bearer(req.headers.authorization) ?? url.searchParams.get('token') ?? undefined;
+  if (!token) {
+    ctx.guard.reject(ip, 'unauthorized');
+    return { ok: false, error: err('UNAUTHORIZED', 'Authorization: Bearer <token> is required') };
+  }
+  const verified = await ctx.verifier.verify(token);
+  if (!verified.ok) {
+    ctx.guard.reject(ip, 'unauthorized');
+    return verified;
+  }
+  const principal = verified.value;
+  if (sessionId !== undefined && !inScope(principal, sessionId)) {
+    ctx.guard.reject(ip, 'forbidden');
+    return { ok: false, error: err('FORBIDDEN', 'the token is for another session') };
+  }
+  if (!atLeast(principal.role, role)) {
+    ctx.guard.reject(ip, 'forbidden');
+    return { ok: false, error: err('FORBIDDEN', `this needs the ${role} role or above`) };
+  }
+  return verified;
+}

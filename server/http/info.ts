@@ -1,0 +1,58 @@
+/** `/health`, `/admin/websocket-security` and the plugin catalog (SPEC §6). */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PLUGINS, getPlugin } from '../../src/plugins/index.ts';
+import { authenticate, type HttpContext } from './context.ts';
+import { err, sendError, sendJson } from './respond.ts';
+
+/** Liveness plus storage: 503 when SQLite cannot answer, so a load balancer stops sending clients. */
+export function health(ctx: HttpContext, res: ServerResponse): void {
+  let storage = 'ok';
+  try {
+    ctx.store.ping();
+  } catch {
+    storage = 'down';
+  }
+  sendJson(res, storage === 'ok' ? 200 : 503, {
+    status: storage === 'ok' ? 'ok' : 'error',
+    version: ctx.version,
+    uptime_s: Math.round((Date.now() - ctx.startedAt) / 1000),
+    connections: ctx.guard.connections,
+    sessions: ctx.registry.live,
+    storage,
+  });
+}
+
+/** What an operator needs to see an attack: who is connected, who is blocked and why, what was refused. */
+export async function websocketSecurity(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const auth = await authenticate(ctx, req, url, 'admin');
+  if (!auth.ok) return sendError(res, auth.error);
+  const { config } = ctx;
+  const live = ctx.guard.snapshot();
+  sendJson(res, 200, {
+    connections: { total: live.total, per_ip: live.perIp },
+    limits: {
+      max_connections: config.maxConnections,
+      max_connections_per_ip: config.maxConnectionsPerIp,
+      max_messages_per_second: config.maxMessagesPerSecond,
+      max_message_bytes: config.maxMessageBytes,
+      ping_interval_ms: config.pingIntervalMs,
+      block_threshold: config.blockThreshold,
+      block_window_ms: config.blockWindowMs,
+      block_duration_ms: config.blockDurationMs,
+      allowed_origins: config.allowedOrigins,
+      trust_proxy: config.trustProxy,
+    },
+    blocked: live.blocked,
+    rejections: live.rejections,
+    messages: ctx.messageRates(),
+    ops: { committed: ctx.registry.committedOps, commits: ctx.registry.commits },
+  });
+}
+
+/** `/api/plugins[/:type]`. */
+export function plugins(res: ServerResponse, type: string | undefined): void {
+  if (type === undefined) return sendJson(res, 200, PLUGINS);
+  const plugin = getPlugin(type);
+  if (!plugin) return sendError(res, err('PLUGIN_NOT_FOUND', `no plugin type "${type.slice(0, 64)}" in the catalog`), 404);
+  sendJson(res, 200, plugin);
+}

@@ -1,0 +1,39 @@
+/** Dispatches an HTTP request to its route (SPEC §6); anything unknown is the app. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { safeUrl } from '../log.ts';
+import { aguiEvents } from './agui.ts';
+import type { HttpContext } from './context.ts';
+import { health, plugins, websocketSecurity } from './info.ts';
+import { err, sendError, sendJson } from './respond.ts';
+import { sessionRoutes } from './sessions.ts';
+import { createStatic } from './static.ts';
+
+/** Builds the server's `request` listener. */
+export function createRouter(ctx: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const serveStatic = createStatic(ctx.config.distDir);
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://relay.invalid');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    if (path === '/health') return health(ctx, res);
+    if (path === '/admin/websocket-security') return websocketSecurity(ctx, req, res, url);
+    if (path === '/api/plugins' || path.startsWith('/api/plugins/')) {
+      if (method !== 'GET') return sendJson(res, 405, err('INVALID_MESSAGE', `${method} is not allowed here`));
+      const type = path === '/api/plugins' ? undefined : decodeURIComponent(path.slice('/api/plugins/'.length));
+      return plugins(res, type);
+    }
+    if (path === '/api/agui/events' && method === 'GET') return aguiEvents(ctx, req, res, url);
+    if (await sessionRoutes(ctx, req, res, url)) return;
+    if (path.startsWith('/api/') || path === '/ws') return sendError(res, err('INVALID_MESSAGE', `no route ${method} ${path}`), 404);
+    return serveStatic(req, res, url);
+  }
+
+  return (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      ctx.log.error({ err: error, method: req.method, path: safeUrl(req.url) }, 'request failed');
+      if (!res.headersSent) sendError(res, err('ENGINE_ERROR', 'internal error'), 500);
+      else res.destroy();
+    });
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The relay (SPEC §5–§8) on one node: node:http for the routes, ws (no
+ * server of its own) for /ws, SQLite for storage. `createRelay` wires the
+ * parts; `start` listens; `stop` drains: no new connections, pending ops
+ * committed and acked, sockets closed with 1001, the database closed.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { newId } from '../src/protocol/ids.ts';
+import { createVerifier } from './auth/tokens.ts';
+import type { RelayConfig } from './config.ts';
+import type { HttpContext } from './http/context.ts';
+import { createRouter } from './http/router.ts';
+import { ConnectionGuard } from './limits/guard.ts';
+import { createLogger, type Logger } from './log.ts';
+import { resolveSecret } from './secret.ts';
+import { SessionRegistry } from './session/registry.ts';
+import { SqliteStore } from './store/sqlite.ts';
+import { CLOSE, type Connection } from './ws/connection.ts';
+import { createUpgradeHandler } from './ws/upgrade.ts';
+
+/** A running (or ready) relay. */
+export interface Relay {
+  readonly server: Server;
+  readonly config: RelayConfig;
+  /** The HS256 secret tokens are signed with. */
+  readonly secret: string;
+  readonly store: SqliteStore;
+  readonly registry: SessionRegistry;
+  readonly log: Logger;
+  /** Listens on config.host:config.port (port 0: any); resolves to the base URL. */
+  start(): Promise<string>;
+  /** Drains and stops; safe to call twice. */
+  stop(): Promise<void>;
+  /** Open WebSocket members. */
+  readonly connections: ReadonlySet<Connection>;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Wires a relay from its configuration (opens the database, resolves the secret). */
+export function createRelay(config: RelayConfig, options: { log?: Logger } = {}): Relay {
+  const log = options.log ?? createLogger(config.logLevel);
+  const secret = resolveSecret(config.jwtSecret, config.dataDir);
+  const store = new SqliteStore(config.dataDir, config.sync);
+  const nodeId = newId('relay').slice(0, 32);
+  const registry = new SessionRegistry(store, log, config.snapshotEvery, nodeId);
+  const guard = new ConnectionGuard(config);
+  const verifier = createVerifier(secret, config.jwksUrl);
+  const limiter = new RateLimiterMemory({ points: config.maxMessagesPerSecond, duration: 1 });
+  const connections = new Set<Connection>();
+  const streams = new Set<() => void>();
+  let draining = false;
+  let messages = 0;
+  const samples: number[] = [];
+  const sampler = setInterval(() => {
+    samples.push(messages);
+    if (samples.length > 11) samples.shift();
+  }, 1000).unref();
+
+  const ctx: HttpContext = {
+    config, secret, verifier, guard, registry, store, log, startedAt: Date.now(), version: packageVersion(),
+    messageRates: () => {
+      const n = samples.length;
+      const last = n >= 2 ? samples[n - 1]! - samples[n - 2]! : 0;
+      const avg = n >= 2 ? (samples[n - 1]! - samples[0]!) / (n - 1) : 0;
+      return { last_1s: last, last_10s_avg: Math.round(avg * 10) / 10, total: messages };
+    },
+    trackStream: (end) => {
+      streams.add(end);
+      return () => streams.delete(end);
+    },
+  };
+  const server = createServer(createRouter(ctx));
+  server.on('upgrade', createUpgradeHandler({
+    config, guard, verifier, limiter, log, registry, connections,
+    isDraining: () => draining,
+    countMessage: () => void messages++,
+  }));
+
+  // Heartbeat: a peer that missed the last ping's pong is gone (SPEC §7).
+  const heartbeat = setInterval(() => {
+    for (const conn of connections) conn.heartbeat();
+  }, config.pingIntervalMs).unref();
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= (async () => {
+    draining = true;
+    clearInterval(heartbeat);
+    clearInterval(sampler);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Commit and ack whatever is pending before saying goodbye.
+    registry.flush();
+    for (const end of [...streams]) end();
+    for (const conn of connections) conn.drop(CLOSE.goingAway, 'relay shutting down');
+    const deadline = Date.now() + 3000;
+    while (connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const conn of connections) conn.terminate();
+    server.closeAllConnections();
+    await closed;
+    registry.flush();
+    store.close();
+    log.info('relay stopped');
+  })());
+
+  return {
+    server, config, secret, store, registry, log, connections,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const { port } = server.address() as AddressInfo;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      const url = `http://${host}:${port}`;
+      log.info({ url, dataDir: config.dataDir, sync: config.sync }, 'relay listening');
+      return url;
+    },
+    stop,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Relay -> client frames (SPEC §5), serialized once and sent as text to every
+ * receiver. Shapes match `RelayMessageSchema` in src/protocol/messages.ts.
+ */
+import type { OutboardError } from '../../src/protocol/errors.ts';
+import type { Role } from '../../src/protocol/messages.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
+import type { StampedOp } from '../../src/model/index.ts';
+import type { Outgoing } from './outbox.ts';
+
+/** An applied op as fanned out: the envelope, `seq`, and `data.changed_by` from the token. */
+export function opFrame(sessionId: string, op: StampedOp, seq: number, user: string, ephemeral = false): Outgoing {
+  const text = JSON.stringify({
+    id: op.id, type: op.type, session_id: sessionId, hlc: op.hlc, seq,
+    ...(ephemeral ? { ephemeral: true } : {}),
+    data: { ...op.data, changed_by: user },
+  });
+  // Parameter values coalesce per (track, plugin, param) in a backed-up receiver's queue.
+  if (op.type !== 'PLUGIN_PARAMETER') return { text };
+  const { track_id, plugin_id, parameter_id } = op.data;
+  return { text, key: `p\u0000${track_id}\u0000${plugin_id}\u0000${parameter_id}`, hlc: op.hlc };
+}
+
+export const welcomeFrame = (sessionId: string, user: string, role: Role, seq: number): Outgoing => ({
+  text: JSON.stringify({ type: 'WELCOME', data: { session_id: sessionId, user_id: user, role, seq } }),
+});
+
+export const snapshotFrame = (doc: SessionDocument, seq: number): Outgoing => ({
+  text: JSON.stringify({ type: 'SNAPSHOT', seq, data: { document: doc } }),
+});
+
+export const syncedFrame = (seq: number): Outgoing => ({ text: JSON.stringify({ type: 'SYNCED', seq }) });
+
+export const ackFrame = (id: string, seq: number, superseded: boolean): Outgoing => ({
+  text: JSON.stringify(superseded ? { type: 'ack', id, seq, superseded: true } : { type: 'ack', id, seq }),
+});
+
+/** An error answer; `id` is the client's message id when it could be read. */
+export function errorFrame(error: OutboardError, id?: string): Outgoing {
+  const data = error.field === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, field: error.field };
+  return { text: JSON.stringify(id === undefined ? { type: 'error', data } : { type: 'error', id, data }) };
+}

@@ -1,0 +1,265 @@
+/**
+ * One live session on this relay: its document, its seq, its members. Every
+ * op goes stamp -> apply (src/model) -> log -> ack/fan-out. Applying is
+ * synchronous, so the in-memory document is always the log's head; acks and
+ * broadcasts wait for the group commit (see registry.ts) that makes the op
+ * durable, so nobody ever sees an op that a crash could take back.
+ */
+import { outboardError, type OutboardError, type Result } from '../../src/protocol/errors.ts';
+import type { PresenceData, Role } from '../../src/protocol/messages.ts';
+import type { AnyOp } from '../../src/protocol/ops.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
+import { apply, stampOp, type HlcClock, type StampedOp } from '../../src/model/index.ts';
+import type { LoggedOp, SessionWrite } from '../store/sqlite.ts';
+import { ackFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from './frames.ts';
+import type { Outgoing } from './outbox.ts';
+
+/** A connected member, as the hub sees it. */
+export interface Member {
+  readonly connectionId: string;
+  readonly user: string;
+  readonly role: Role;
+  deliver(out: Outgoing): void;
+  /** Closes the member's connection (the hub can no longer serve it). */
+  drop(code: number, reason: string): void;
+}
+
+/** What a committed op answers: its seq, and whether it lost to a newer write or removal. */
+export interface Accepted {
+  readonly seq: number;
+  readonly superseded: boolean;
+}
+
+/** A committed, applied op, for the AG-UI stream. */
+export interface Change {
+  readonly seq: number;
+  readonly before: SessionDocument;
+  readonly after: SessionDocument;
+}
+
+interface Pending {
+  readonly seq: number;
+  readonly op: StampedOp;
+  readonly user: string;
+  readonly from: Member | undefined;
+  readonly ephemeral: boolean;
+  readonly superseded: boolean;
+  readonly before: SessionDocument;
+  readonly after: SessionDocument;
+  readonly done: ((outcome: Result<Accepted>) => void) | undefined;
+}
+
+/** The environment a hub runs in. */
+export interface HubContext {
+  readonly clock: HlcClock;
+  readonly snapshotEvery: number;
+  /** Asks for a group commit at the end of this turn. */
+  schedule(hub: SessionHub): void;
+  /** Reads the log for a resume. */
+  opsAfter(sessionId: string, since: number, until: number): LoggedOp[];
+}
+
+/** Most logged ops a resume replays; further behind gets a SNAPSHOT instead. */
+const MAX_REPLAY = 2000;
+/** A client HLC further ahead of the relay's wall clock is refused: it would win every later write. */
+const MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000;
+
+export interface SubmitOptions {
+  readonly from?: Member;
+  readonly ephemeral?: boolean;
+  readonly done?: (outcome: Result<Accepted>) => void;
+}
+
+/** One session's live state. */
+export class SessionHub {
+  readonly members = new Set<Member>();
+  private readonly presence = new Map<Member, PresenceData>();
+  private readonly listeners = new Set<(change: Change) => void>();
+  private pending: Pending[] = [];
+  private joins: { member: Member; since: number | undefined }[] = [];
+  private waiters: (() => void)[] = [];
+  private created: string | undefined;
+  /** Set when a commit failed: the hub no longer matches the store and must be reloaded. */
+  broken = false;
+
+  constructor(
+    readonly id: string,
+    private document: SessionDocument,
+    private head: number,
+    private snapshotSeq: number,
+    private readonly ctx: HubContext,
+    isNew = false,
+  ) {
+    this.committedSeq = head;
+    if (isNew) {
+      this.created = JSON.stringify(document);
+      ctx.schedule(this);
+    }
+  }
+
+  /** The last seq whose commit returned. */
+  committedSeq: number;
+
+  /** The document as of {@link committedSeq} when nothing is pending. */
+  get doc(): SessionDocument {
+    return this.document;
+  }
+
+  /** Whether anything waits for a commit. */
+  get busy(): boolean {
+    return this.pending.length > 0 || this.created !== undefined;
+  }
+
+  /**
+   * Stamps and applies one op. A refusal is answered at once and changes
+   * nothing; an accepted op is answered through `done` after its commit.
+   */
+  submit(input: AnyOp, user: string, options: SubmitOptions = {}): Result<void> {
+    const skew = this.checkClock(input);
+    if (skew) return { ok: false, error: skew };
+    const op = stampOp(this.document, input, this.ctx.clock);
+    const before = this.document;
+    const { doc, result } = apply(before, op);
+    if (result.status === 'error') return { ok: false, error: result.error };
+    // Only a parameter value inside a gesture may skip the log; anything else is durable.
+    const ephemeral = options.ephemeral === true && op.type === 'PLUGIN_PARAMETER';
+    if (!ephemeral) {
+      this.head += 1;
+      this.document = doc;
+    }
+    this.pending.push({
+      seq: this.head, op, user, from: options.from, ephemeral,
+      superseded: result.status === 'superseded', before, after: ephemeral ? before : doc, done: options.done,
+    });
+    this.ctx.schedule(this);
+    return { ok: true, value: undefined };
+  }
+
+  private checkClock(op: AnyOp): OutboardError | undefined {
+    const limit = Date.now() + MAX_CLOCK_AHEAD_MS;
+    const stamps = [op.hlc, ...(op.type === 'BATCH' ? op.data.ops.map((o) => o.hlc) : [])];
+    for (const hlc of stamps) {
+      if (hlc !== undefined && Number(hlc.slice(0, 15)) > limit) {
+        return outboardError('INVALID_MESSAGE', 'hlc is more than a day ahead of the relay clock', 'hlc');
+      }
+    }
+    return undefined;
+  }
+
+  /** The writes of the next group commit (undefined when only ephemeral values wait). */
+  takeWrite(): SessionWrite | undefined {
+    const ops = this.pending.filter((p) => !p.ephemeral).map((p) => ({ seq: p.seq, op: JSON.stringify(p.op), user: p.user }));
+    if (ops.length === 0 && this.created === undefined) return undefined;
+    const snapshot = this.head - this.snapshotSeq >= this.ctx.snapshotEvery ? { document: JSON.stringify(this.document), seq: this.head } : undefined;
+    return {
+      sessionId: this.id, ops, seq: this.head,
+      ...(this.created !== undefined ? { created: { document: this.created, seq: this.snapshotSeq } } : {}),
+      ...(snapshot ? { snapshot } : {}),
+    };
+  }
+
+  /** The group commit returned: ack senders, fan out to the others, let waiting joins in. */
+  committed(wrote: SessionWrite | undefined): void {
+    if (wrote?.snapshot) this.snapshotSeq = wrote.snapshot.seq;
+    this.created = undefined;
+    const done = this.pending;
+    this.pending = [];
+    for (const p of done) {
+      if (!p.ephemeral) this.committedSeq = p.seq;
+      const frame = opFrame(this.id, p.op, p.seq, p.user, p.ephemeral);
+      for (const m of this.members) if (m !== p.from) m.deliver(frame);
+      if (p.ephemeral) continue;
+      if (p.from) p.from.deliver(ackFrame(p.op.id, p.seq, p.superseded));
+      p.done?.({ ok: true, value: { seq: p.seq, superseded: p.superseded } });
+      if (!p.superseded) for (const l of this.listeners) l({ seq: p.seq, before: p.before, after: p.after });
+    }
+    const joins = this.joins;
+    this.joins = [];
+    for (const j of joins) this.join(j.member, j.since);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Calls `callback` once nothing is pending (at once when idle; after a failed commit too — check {@link broken}). */
+  whenSettled(callback: () => void): void {
+    if (this.busy) this.waiters.push(callback);
+    else callback();
+  }
+
+  /** The group commit failed: refuse everything pending; the registry drops this hub. */
+  failed(error: OutboardError): void {
+    this.broken = true;
+    const done = this.pending;
+    this.pending = [];
+    for (const p of done) {
+      if (p.ephemeral) continue;
+      p.done?.({ ok: false, error });
+    }
+    for (const j of this.joins) j.member.drop(1011, 'storage unavailable');
+    for (const m of this.members) m.drop(1011, 'storage unavailable');
+    this.joins = [];
+    this.members.clear();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Adds a member: WELCOME, then SNAPSHOT or the ops after `since`, then SYNCED. Waits for a pending commit. */
+  join(member: Member, since: number | undefined): void {
+    if (this.busy) {
+      this.joins.push({ member, since });
+      return;
+    }
+    const seq = this.committedSeq;
+    member.deliver(welcomeFrame(this.id, member.user, member.role, seq));
+    const replay = since !== undefined && since <= seq && seq - since <= MAX_REPLAY;
+    if (replay) {
+      for (const row of this.ctx.opsAfter(this.id, since, seq)) {
+        member.deliver(opFrame(this.id, JSON.parse(row.op) as StampedOp, row.seq, row.user));
+      }
+    } else {
+      member.deliver(snapshotFrame(this.document, seq));
+    }
+    member.deliver(syncedFrame(seq));
+    this.members.add(member);
+    for (const [other, data] of this.presence) member.deliver(presenceFrame(this.id, other, data));
+  }
+
+  /** Removes a member and tells the others it left. */
+  leave(member: Member): void {
+    this.members.delete(member);
+    if (this.presence.delete(member)) this.broadcast(presenceFrame(this.id, member, {}, true), member);
+  }
+
+  /** Fans out what a member is touching; never stored. */
+  setPresence(member: Member, data: PresenceData): void {
+    this.presence.set(member, data);
+    this.broadcast(presenceFrame(this.id, member, data), member);
+  }
+
+  /** Sends one frame to every member but `except`. */
+  broadcast(frame: Outgoing, except?: Member): void {
+    for (const m of this.members) if (m !== except) m.deliver(frame);
+  }
+
+  /** Calls `listener` with every committed change; returns the unsubscribe. */
+  subscribe(listener: (change: Change) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Whether anyone is attached (members or streams). */
+  get idle(): boolean {
+    return this.members.size === 0 && this.listeners.size === 0 && !this.busy;
+  }
+}
+
+function presenceFrame(sessionId: string, member: Member, data: PresenceData, left = false): Outgoing {
+  return {
+    text: JSON.stringify({
+      type: 'PRESENCE', session_id: sessionId,
+      data: { ...data, user_id: member.user, connection_id: member.connectionId, ...(left ? { left: true } : {}) },
+    }),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * A receiver's send queue with backpressure (SPEC §5). While the socket keeps
+ * up, frames go straight out. Once its buffered bytes pass a threshold, frames
+ * wait here, and a parameter value replaces the queued value of the same
+ * (track, plugin, param) — a slow tablet gets the newest fader position, not
+ * every step of the gesture. The queue is bounded: a receiver that falls
+ * `max` frames behind is dropped and resumes later with `since`.
+ */
+
+/** One frame for one receiver. */
+export interface Outgoing {
+  readonly text: string;
+  /** Coalescing key: frames with the same key keep only the newest. */
+  readonly key?: string;
+  /** The op's HLC, so a late-arriving older value never replaces a newer one. */
+  readonly hlc?: string;
+}
+
+/** The socket side of an outbox. */
+export interface Sink {
+  readonly bufferedAmount: number;
+  send(text: string): void;
+}
+
+let unkeyed = 0;
+
+/** A bounded, coalescing send queue in front of one socket. */
+export class Outbox {
+  private readonly queue = new Map<string, Outgoing>();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** Frames replaced by a newer value while queued (for the admin view and tests). */
+  coalesced = 0;
+
+  constructor(
+    private readonly sink: Sink,
+    private readonly threshold: number,
+    private readonly max: number,
+    /** Called once when the queue overflows; the owner closes the socket. */
+    private readonly onOverflow: () => void,
+  ) {}
+
+  /** Sends or queues one frame. */
+  push(out: Outgoing): void {
+    if (this.closed) return;
+    if (this.queue.size === 0 && this.sink.bufferedAmount <= this.threshold) {
+      this.sink.send(out.text);
+      return;
+    }
+    if (out.key !== undefined) {
+      const queued = this.queue.get(out.key);
+      if (queued) {
+        if (queued.hlc !== undefined && out.hlc !== undefined && out.hlc < queued.hlc) return;
+        // Delete then set: the newest value moves to the back, so frames stay in seq order.
+        this.queue.delete(out.key);
+        this.coalesced++;
+      }
+      this.queue.set(out.key, out);
+    } else {
+      this.queue.set(`#${unkeyed++}`, out);
+    }
+    if (this.queue.size > this.max) {
+      this.close();
+      this.onOverflow();
+      return;
+    }
+    this.schedule();
+  }
+
+  /** Frames waiting. */
+  get size(): number {
+    return this.queue.size;
+  }
+
+  /** Stops sending and drops what is queued. */
+  close(): void {
+    this.closed = true;
+    this.queue.clear();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    // Polling the buffer is simpler and cheaper than wiring 'drain' through ws, and only runs while backed up.
+    this.timer ??= setTimeout(() => this.drain(), 2);
+  }
+
+  private drain(): void {
+    this.timer = undefined;
+    if (this.closed) return;
+    for (const [key, out] of this.queue) {
+      if (this.sink.bufferedAmount > this.threshold) break;
+      this.queue.delete(key);
+      this.sink.send(out.text);
+    }
+    if (this.queue.size > 0) this.schedule();
+  }
+}

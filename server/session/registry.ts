@@ -1,0 +1,113 @@
+/**
+ * The live sessions of this relay and their group commit. Every hub that
+ * changed during an event-loop turn is written in one SQLite transaction at
+ * the end of the turn (setImmediate); only then are its ops acked. Under load
+ * that turns thousands of ops into a handful of commits.
+ */
+import { outboardError, type Result } from '../../src/protocol/errors.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
+import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
+import type { Logger } from '../log.ts';
+import type { SessionWrite, SqliteStore } from '../store/sqlite.ts';
+import { SessionHub, type HubContext } from './hub.ts';
+
+/** Live sessions, loaded from the store on first use. */
+export class SessionRegistry {
+  private readonly hubs = new Map<string, SessionHub>();
+  private readonly dirty = new Set<SessionHub>();
+  private scheduled = false;
+  private readonly ctx: HubContext;
+  /** Durable ops committed since start (for the admin view and the bench). */
+  committedOps = 0;
+  commits = 0;
+
+  constructor(private readonly store: SqliteStore, private readonly log: Logger, snapshotEvery: number, nodeId: string) {
+    this.ctx = {
+      clock: new HlcClock(nodeId),
+      snapshotEvery,
+      schedule: (hub) => this.schedule(hub),
+      opsAfter: (id, since, until) => this.store.opsAfter(id, since, until),
+    };
+  }
+
+  /** A live hub, loading it from the store; undefined when the session does not exist. */
+  get(id: string): SessionHub | undefined {
+    const live = this.hubs.get(id);
+    if (live && !live.broken) return live;
+    const stored = this.store.load(id);
+    if (!stored) return undefined;
+    const parsed = parseSessionDocument(stored.document);
+    if (!parsed.ok) throw new Error(`stored session "${id}" is unreadable: ${parsed.error.message}`);
+    let doc = parsed.value;
+    // The snapshot may trail the head: replay the logged ops after it, exactly as they were applied.
+    for (const row of this.store.opsAfter(id, stored.snapshotSeq)) doc = apply(doc, JSON.parse(row.op) as StampedOp).doc;
+    const hub = new SessionHub(id, doc, stored.seq, stored.snapshotSeq, this.ctx);
+    this.hubs.set(id, hub);
+    return hub;
+  }
+
+  /** The hub of `id`, creating an empty session (owner/admin join, publish) when missing. */
+  getOrCreate(id: string, name = 'Untitled session'): SessionHub {
+    const existing = this.get(id);
+    if (existing) return existing;
+    const hub = new SessionHub(id, createSession({ id, name }), 0, 0, this.ctx, true);
+    this.hubs.set(id, hub);
+    return hub;
+  }
+
+  /** Merges a whole published document into `id` (creating it), op by op; resolves when durable. */
+  async publish(id: string, incoming: SessionDocument, user: string): Promise<Result<{ seq: number; document: SessionDocument }>> {
+    const hub = this.getOrCreate(id, incoming.name);
+    const merged = mergeDocument(hub.doc, incoming, this.ctx.clock.now());
+    if (!merged.ok) return merged;
+    // mergeDocument applied each op to this very document; nothing runs in between, so each applies again here.
+    for (const op of merged.value.ops) {
+      const submitted = hub.submit(op, user);
+      if (!submitted.ok) return submitted;
+    }
+    await new Promise<void>((resolve) => hub.whenSettled(resolve));
+    if (hub.broken) return { ok: false, error: outboardError('ENGINE_ERROR', 'the relay could not store the session; retry later') };
+    return { ok: true, value: { seq: hub.committedSeq, document: hub.doc } };
+  }
+
+  /** Drops a hub nobody uses (it reloads from the store on next use). */
+  release(hub: SessionHub): void {
+    if (hub.idle && this.hubs.get(hub.id) === hub) this.hubs.delete(hub.id);
+  }
+
+  /** Live session count. */
+  get live(): number {
+    return this.hubs.size;
+  }
+
+  private schedule(hub: SessionHub): void {
+    this.dirty.add(hub);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes every dirty hub in one transaction, then acks. Runs at the end of the turn, and on shutdown. */
+  flush(): void {
+    this.scheduled = false;
+    const hubs = [...this.dirty];
+    this.dirty.clear();
+    if (hubs.length === 0) return;
+    const writes = hubs.map((hub) => hub.takeWrite());
+    const real = writes.filter((w): w is SessionWrite => w !== undefined);
+    try {
+      this.store.commit(real);
+    } catch (error) {
+      this.log.error({ err: error }, 'group commit failed; pending ops refused');
+      const refusal = outboardError('ENGINE_ERROR', 'the relay could not store the op; retry later');
+      for (const hub of hubs) {
+        hub.failed(refusal);
+        this.hubs.delete(hub.id);
+      }
+      return;
+    }
+    this.commits += real.length > 0 ? 1 : 0;
+    for (const w of real) this.committedOps += w.ops.length;
+    hubs.forEach((hub, i) => hub.committed(writes[i]));
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * One authenticated WebSocket member: reads frames, enforces the per-message
+ * rules of SPEC §7 (size via ws's maxPayload, rate, role, scope), and hands
+ * ops to the session hub. Every refusal is a typed error frame; protocol
+ * violations also count toward the IP's block.
+ */
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { WebSocket, RawData } from 'ws';
+import { outboardError, type OutboardError } from '../../src/protocol/errors.ts';
+import type { Role } from '../../src/protocol/messages.ts';
+import type { AnyOp } from '../../src/protocol/ops.ts';
+import { parseClientMessage } from '../../src/protocol/parse.ts';
+import { inScope, type Principal, type TokenVerifier } from '../auth/tokens.ts';
+import type { RelayConfig } from '../config.ts';
+import type { ConnectionGuard } from '../limits/guard.ts';
+import type { Logger } from '../log.ts';
+import { ackFrame, errorFrame } from '../session/frames.ts';
+import type { Member, SessionHub } from '../session/hub.ts';
+import { Outbox, type Outgoing } from '../session/outbox.ts';
+
+/** Close codes the relay uses besides the standard ones. */
+export const CLOSE = { tokenExpired: 4401, tooSlow: 1013, goingAway: 1001, missedPong: 1011 } as const;
+
+/** What a connection needs from the relay. */
+export interface ConnectionDeps {
+  readonly config: RelayConfig;
+  readonly guard: ConnectionGuard;
+  readonly verifier: TokenVerifier;
+  readonly limiter: RateLimiterMemory;
+  readonly log: Logger;
+  /** Counts a message for the admin view's rates. */
+  countMessage(): void;
+}
+
+// setTimeout cannot wait longer than 2^31-1 ms (~24.8 days).
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The client id of a frame we could not validate, so its error can still name it. */
+function idOf(text: string): string | undefined {
+  try {
+    const id = (JSON.parse(text) as { id?: unknown }).id;
+    return typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A member connected over a WebSocket. */
+export class Connection implements Member {
+  readonly user: string;
+  role: Role;
+  alive = true;
+  private readonly outbox: Outbox;
+  private expiry: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly connectionId: string,
+    private readonly ws: WebSocket,
+    private principal: Principal,
+    readonly ip: string,
+    private readonly hub: SessionHub,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.user = principal.user;
+    this.role = principal.role;
+    this.outbox = new Outbox(ws, deps.config.sendBufferBytes, deps.config.sendQueueMax, () => {
+      deps.log.warn({ connection: connectionId, ip }, 'receiver fell too far behind; dropped');
+      ws.close(CLOSE.tooSlow, 'too far behind; reconnect with since');
+    });
+    this.armExpiry();
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('pong', () => (this.alive = true));
+  }
+
+  deliver(out: Outgoing): void {
+    this.outbox.push(out);
+  }
+
+  drop(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  /** Pings; a peer that did not answer the previous ping is cut off. */
+  heartbeat(): void {
+    if (!this.alive) {
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+  }
+
+  /** Cuts the socket without a closing handshake (shutdown deadline). */
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  /** Releases timers and the queue; called once the socket has closed. */
+  dispose(): void {
+    if (this.expiry) clearTimeout(this.expiry);
+    this.outbox.close();
+  }
+
+  /** Frames coalesced away in this member's backed-up queue. */
+  get coalesced(): number {
+    return this.outbox.coalesced;
+  }
+
+  private armExpiry(): void {
+    if (this.expiry) clearTimeout(this.expiry);
+    const wait = this.principal.expiresAt - Date.now();
+    this.expiry = setTimeout(() => {
+      if (Date.now() >= this.principal.expiresAt) this.ws.close(CLOSE.tokenExpired, 'token expired');
+      else this.armExpiry();
+    }, Math.max(0, Math.min(wait, MAX_TIMER_MS)));
+  }
+
+  private refuse(error: OutboardError, id: string | undefined, violation = false): void {
+    this.deliver(errorFrame(error, id));
+    if (violation) this.deps.guard.reject(this.ip, error.code === 'MESSAGE_TOO_LARGE' ? 'message_too_large' : 'invalid_message');
+    else if (error.code === 'RATE_LIMITED') this.deps.guard.reject(this.ip, 'rate_limited');
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    this.deps.countMessage();
+    if (isBinary) {
+      this.refuse(outboardError('INVALID_MESSAGE', 'binary frames are not accepted; send JSON text'), undefined, true);
+      return;
+    }
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    // A BATCH is one frame, so it counts once against the rate.
+    this.deps.limiter.consume(this.connectionId).then(
+      () => this.handle(text),
+      () => this.refuse(outboardError('RATE_LIMITED', `more than ${this.deps.config.maxMessagesPerSecond} messages per second`), idOf(text)),
+    );
+  }
+
+  private handle(text: string): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    const parsed = parseClientMessage(text);
+    if (!parsed.ok) {
+      this.refuse(parsed.error, idOf(text), true);
+      return;
+    }
+    const msg = parsed.value;
+    if (msg.session_id !== this.hub.id) {
+      this.refuse(outboardError('FORBIDDEN', `this connection is joined to session "${this.hub.id}"`, 'session_id'), msg.id);
+      return;
+    }
+    if (msg.type === 'PRESENCE') {
+      this.hub.setPresence(this, msg.data);
+      return;
+    }
+    if (msg.type === 'AUTH') {
+      void this.refresh(msg.id, msg.data.token);
+      return;
+    }
+    if (this.role === 'viewer') {
+      this.refuse(outboardError('FORBIDDEN', 'viewers cannot change the session'), msg.id);
+      return;
+    }
+    const op = { id: msg.id, type: msg.type, data: msg.data, ...(msg.hlc ? { hlc: msg.hlc } : {}) } as AnyOp;
+    const result = this.hub.submit(op, this.user, { from: this, ephemeral: 'ephemeral' in msg && msg.ephemeral === true });
+    if (!result.ok) this.refuse(result.error, msg.id);
+  }
+
+  /** AUTH: a fresh token for the same user and session keeps the socket open past the old expiry. */
+  private async refresh(id: string, token: string): Promise<void> {
+    const verified = await this.deps.verifier.verify(token);
+    if (!verified.ok) {
+      this.deps.guard.reject(this.ip, 'unauthorized');
+      this.deliver(errorFrame(verified.error, id));
+      return;
+    }
+    const next = verified.value;
+    if (next.user !== this.user || !inScope(next, this.hub.id)) {
+      this.deps.guard.reject(this.ip, 'forbidden');
+      this.deliver(errorFrame(outboardError('FORBIDDEN', 'the new token is for another user or session'), id));
+      return;
+    }
+    this.principal = next;
+    this.role = next.role;
+    this.armExpiry();
+    this.deliver(ackFrame(id, this.hub.committedSeq, false));
+  }
+}

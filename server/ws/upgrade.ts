@@ -1,0 +1,106 @@
+/**
+ * The `upgrade` handler: every check of SPEC §7 runs here, before the
+ * WebSocket handshake, and a refusal is a plain HTTP answer on the raw socket
+ * — so a refused client never sees a byte of session data.
+ */
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ID_PATTERN, newId } from '../../src/protocol/ids.ts';
+import type { ErrorCode } from '../../src/protocol/errors.ts';
+import { clientIp, originAllowed } from '../auth/origin.ts';
+import { atLeast, bearer, inScope, type Principal } from '../auth/tokens.ts';
+import type { RejectionCause } from '../limits/guard.ts';
+import { safeUrl } from '../log.ts';
+import type { SessionHub } from '../session/hub.ts';
+import type { SessionRegistry } from '../session/registry.ts';
+import { Connection, type ConnectionDeps } from './connection.ts';
+
+/** What the upgrade handler needs. */
+export interface UpgradeDeps extends ConnectionDeps {
+  readonly registry: SessionRegistry;
+  readonly connections: Set<Connection>;
+  /** True once SIGTERM arrived: no new sockets. */
+  isDraining(): boolean;
+}
+
+/** Writes an HTTP error on the raw socket and closes it. */
+function refuse(socket: Duplex, status: number, code: ErrorCode, message: string): void {
+  const body = JSON.stringify({ code, message });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/** Builds the server's `upgrade` listener. */
+export function createUpgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  const { config, guard, log } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
+
+  const attach = (ws: WebSocket, req: IncomingMessage, principal: Principal, ip: string, hub: SessionHub, since: number | undefined) => {
+    const conn = new Connection(newId('c'), ws, principal, ip, hub, deps);
+    guard.opened(ip);
+    deps.connections.add(conn);
+    ws.on('error', (error) => {
+      // A frame over maxPayload ends here (close 1009): a protocol violation.
+      if ((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') guard.reject(ip, 'message_too_large');
+      log.debug({ connection: conn.connectionId, err: error.message }, 'socket error');
+    });
+    ws.on('close', () => {
+      deps.connections.delete(conn);
+      guard.closed(ip);
+      conn.dispose();
+      hub.leave(conn);
+      deps.registry.release(hub);
+    });
+    log.debug({ connection: conn.connectionId, ip, session: hub.id, user: principal.user, path: safeUrl(req.url) }, 'joined');
+    hub.join(conn, since);
+  };
+
+  return (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const ip = clientIp(req, config.trustProxy);
+    const no = (status: number, code: ErrorCode, message: string, cause: RejectionCause) => {
+      guard.reject(ip, cause);
+      log.info({ ip, cause, path: safeUrl(req.url) }, 'websocket refused');
+      refuse(socket, status, code, message);
+    };
+    const url = new URL(req.url ?? '/', 'http://relay.invalid');
+    if (url.pathname !== '/ws') return no(404, 'INVALID_MESSAGE', 'WebSocket endpoint is /ws', 'bad_request');
+    if (deps.isDraining()) return no(503, 'ENGINE_ERROR', 'the relay is shutting down', 'draining');
+    const early = guard.admit(ip);
+    if (early === 'blocked') return no(429, 'RATE_LIMITED', 'this address is blocked for a while after repeated failures', early);
+    if (early) return no(early === 'too_many_total' ? 503 : 429, 'RATE_LIMITED', `too many connections (${early.replaceAll('_', ' ')})`, early);
+    if (!originAllowed(req, config.allowedOrigins, config.trustProxy)) return no(403, 'FORBIDDEN', 'Origin not allowed', 'origin');
+    const sessionId = url.searchParams.get('session') ?? '';
+    if (!ID_PATTERN.test(sessionId)) return no(400, 'INVALID_MESSAGE', 'session must be 1-64 URL-safe characters', 'bad_request');
+    const sinceText = url.searchParams.get('since');
+    const since = sinceText === null ? undefined : Number(sinceText);
+    if (since !== undefined && (!/^\d{1,15}$/.test(sinceText ?? '') || !Number.isSafeInteger(since))) {
+      return no(400, 'INVALID_MESSAGE', 'since must be a non-negative integer', 'bad_request');
+    }
+    const token = bearer(req.headers.authorization) ?? url.searchParams.get('token') ?? undefined;
+    if (!token) return no(401, 'UNAUTHORIZED', 'a token is required (Authorization: Bearer, or ?token=)', 'unauthorized');
+
+    void deps.verifier.verify(token).then((verified) => {
+      if (socket.destroyed) return;
+      if (!verified.ok) return no(401, 'UNAUTHORIZED', verified.error.message, 'unauthorized');
+      const principal = verified.value;
+      if (!inScope(principal, sessionId)) return no(403, 'FORBIDDEN', 'the token is for another session', 'forbidden');
+      // Counts may have moved while the token was being verified.
+      const late = guard.admit(ip);
+      if (late) return no(late === 'too_many_total' ? 503 : 429, 'RATE_LIMITED', `too many connections (${late.replaceAll('_', ' ')})`, late);
+      let hub: SessionHub | undefined;
+      try {
+        hub = atLeast(principal.role, 'owner') ? deps.registry.getOrCreate(sessionId) : deps.registry.get(sessionId);
+      } catch (error) {
+        log.error({ err: error, session: sessionId }, 'session could not be loaded');
+        return no(503, 'ENGINE_ERROR', 'the session could not be loaded', 'bad_request');
+      }
+      if (!hub) return no(404, 'SESSION_NOT_FOUND', `session "${sessionId}" does not exist`, 'session_not_found');
+      const found = hub;
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req, principal, ip, found, since));
+    });
+  };
+}
