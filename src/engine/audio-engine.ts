@@ -1,0 +1,308 @@
+import { transfer, type Remote } from 'comlink';
+import type { SessionDocument } from '../protocol/session.ts';
+import type { Hertz, MidiNote, Seconds } from '../protocol/units.ts';
+import type { EngineRpc, ProcessorStatus } from '../../worklets/shared/rpc.ts';
+import { ParamRing } from '../../worklets/shared/param-ring.ts';
+import { MeterBlock } from '../../worklets/shared/meter-block.ts';
+import { EventKind, eventKey } from '../../worklets/shared/event-keys.ts';
+import type { AudioDeviceInfo, AudioEngineApi, TrackLevel } from './types.ts';
+import { ContextKeeper, createAudioContext } from './context.ts';
+import { createEngineNode, loadEngineWasm, type EngineWasm, type WasmTransport } from './engine-node.ts';
+import { FallbackChannel } from './fallback-channel.ts';
+import { ParamWriter } from './param-writer.ts';
+import { Projector } from './projector.ts';
+import { readLevels } from './levels.ts';
+import { MidiInput, type MidiStatus, type NoteEvent } from './midi.ts';
+import { LiveInput } from './live-input.ts';
+import { renderOffline, type SampleData } from './offline-render.ts';
+import { encodeWavBlob } from './wav-blob.ts';
+
+/** Records the UI -> audio ring holds (12 bytes each: 48 KiB). */
+const RING_CAPACITY = 4096;
+
+/** How to build an engine; every field has a default for the app. */
+export interface AudioEngineOptions {
+  /** URL of the bundled worklet module (default: the Vite-built one). */
+  readonly workletUrl?: string;
+  /** URL of engine.wasm (default: the Vite-built one). */
+  readonly wasmUrl?: string;
+  /** A context to use instead of a new 48 kHz interactive one. */
+  readonly context?: AudioContext;
+  /** False forces the port fallback even where SharedArrayBuffer is available. */
+  readonly sharedMemory?: boolean;
+  /** How engine.wasm reaches the worklet (default: module, then bytes). */
+  readonly wasmTransport?: WasmTransport;
+}
+
+/** Engine figures beyond `AudioEngineApi.load`, for the performance panel and tests. */
+export interface EngineStats {
+  /** Mean share of the render budget over the last ~0.25 s, and the highest such mean. */
+  readonly load: number;
+  readonly loadPeak: number;
+  /** Render quanta completed. */
+  readonly quanta: number;
+  /** Quanta whose measured time exceeded the budget. */
+  readonly overruns: number;
+  /** Quanta between a ring write and its application: the last one, the worst one. */
+  readonly paramLatency: { readonly last: number; readonly worst: number };
+  /** Events applied from the ring. */
+  readonly applied: number;
+}
+
+/**
+ * The main-thread audio engine (SPEC §2 `engine/`): owns the AudioContext,
+ * the engine's AudioWorkletNode and the channels to it, and projects each
+ * session document the UI hands it onto the DSP.
+ */
+export class AudioEngine implements AudioEngineApi {
+  private readonly ctx: AudioContext;
+  private readonly keeper: ContextKeeper;
+  private readonly node: AudioWorkletNode;
+  private readonly rpc: Remote<EngineRpc>;
+  private readonly block: MeterBlock;
+  private readonly writer: ParamWriter;
+  private readonly projector: Projector;
+  private readonly fallback: FallbackChannel | undefined;
+  private readonly wasm: EngineWasm;
+  private readonly workletUrl: string;
+  private readonly transport: WasmTransport;
+  private readonly samples = new Map<string, SampleData>();
+  private readonly midi: MidiInput;
+  private readonly processor: ProcessorStatus;
+  private midiTrack: string | undefined;
+  private liveInput: LiveInput | undefined;
+  private pump = 0;
+  private isPlaying = false;
+
+  private constructor(parts: {
+    ctx: AudioContext; node: AudioWorkletNode; rpc: Remote<EngineRpc>; block: MeterBlock; writer: ParamWriter;
+    fallback: FallbackChannel | undefined; wasm: EngineWasm; workletUrl: string; transport: WasmTransport;
+    status: ProcessorStatus;
+  }) {
+    this.ctx = parts.ctx;
+    this.keeper = new ContextKeeper(parts.ctx);
+    this.node = parts.node;
+    this.rpc = parts.rpc;
+    this.block = parts.block;
+    this.writer = parts.writer;
+    this.fallback = parts.fallback;
+    this.wasm = parts.wasm;
+    this.workletUrl = parts.workletUrl;
+    this.transport = parts.transport;
+    this.processor = parts.status;
+    this.projector = new Projector(parts.rpc, parts.writer);
+    this.midi = new MidiInput((e) => this.onMidiNote(e));
+    this.node.connect(this.ctx.destination);
+    this.startPump();
+  }
+
+  /**
+   * Builds the engine: creates (or adopts) the AudioContext, loads the
+   * worklet and engine.wasm, and waits until the engine runs in the worklet.
+   * Shared memory is used when the page is cross-origin isolated.
+   */
+  static async create(options: AudioEngineOptions = {}): Promise<AudioEngine> {
+    const { workletUrl, wasmUrl } = await assetUrls(options);
+    const ctx = options.context ?? createAudioContext();
+    const shared = options.sharedMemory !== false && globalThis.crossOriginIsolated === true
+      && typeof SharedArrayBuffer !== 'undefined';
+    const transport = options.wasmTransport ?? 'auto';
+    const wasm = await loadEngineWasm(wasmUrl);
+    const ring = ParamRing.create(RING_CAPACITY, shared);
+    const block = shared ? MeterBlock.create(true) : undefined;
+    const channels = shared ? { ring: ring.buffer as SharedArrayBuffer, meters: block!.buffer as SharedArrayBuffer } : undefined;
+    const { node, rpc, status } = await createEngineNode(ctx, workletUrl, wasm, channels, transport);
+    let fallback: FallbackChannel | undefined;
+    if (!shared) {
+      const pipe = new MessageChannel();
+      await rpc.attachFallback(transfer(pipe.port2, [pipe.port2]));
+      fallback = new FallbackChannel(pipe.port1);
+    }
+    const meters = block ?? fallback!.block;
+    const writer = new ParamWriter(ring, () => meters.counter(), fallback);
+    return new AudioEngine({ ctx, node, rpc, block: meters, writer, fallback, wasm, workletUrl, transport, status });
+  }
+
+  /** The AudioContext (for connecting other nodes, e.g. a metronome). */
+  get context(): AudioContext {
+    return this.ctx;
+  }
+
+  get playing(): boolean {
+    return this.isPlaying;
+  }
+
+  /** Engine load: mean share of the render budget, measured in the worklet. */
+  get load(): number {
+    return this.block.load();
+  }
+
+  async resume(): Promise<void> {
+    await this.keeper.want();
+  }
+
+  async play(): Promise<void> {
+    await this.resume();
+    const doc = this.projector.document;
+    if (doc && hasLiveInput(doc) && !this.liveInput) await this.openInput().catch(() => undefined);
+    await this.projector.settled().catch(() => undefined);
+    this.writer.write(eventKey(EventKind.transport, 0, 0, 0), 1);
+    this.isPlaying = true;
+  }
+
+  stop(): void {
+    this.writer.write(eventKey(EventKind.transport, 0, 0, 0), 0);
+    this.isPlaying = false;
+  }
+
+  setDocument(doc: SessionDocument): void {
+    this.projector.set(doc);
+  }
+
+  /** Resolves once the latest document is projected (structural changes are asynchronous). */
+  settled(): Promise<void> {
+    return this.projector.settled();
+  }
+
+  async setSample(sampleId: string, channels: Float32Array[], sampleRate: Hertz): Promise<void> {
+    this.samples.set(sampleId, { channels, sampleRate });
+    await this.rpc.setSample(sampleId, channels, sampleRate);
+  }
+
+  async decode(bytes: ArrayBuffer): Promise<{ channels: Float32Array[]; sampleRate: Hertz }> {
+    // decodeAudioData detaches its argument; decode a copy so the caller's bytes stay usable.
+    const buffer = await this.ctx.decodeAudioData(bytes.slice(0));
+    const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c).slice());
+    return { channels, sampleRate: buffer.sampleRate };
+  }
+
+  levels(): ReadonlyMap<string, TrackLevel> {
+    return readLevels(this.block, this.projector.slots);
+  }
+
+  /** Load, latency and counters from the worklet's status block. */
+  stats(): EngineStats {
+    const counts = this.block.counts();
+    return {
+      load: this.block.load(), loadPeak: this.block.loadPeak(), quanta: this.block.counter(),
+      overruns: counts.overruns, applied: counts.applied, paramLatency: this.block.paramLatency(),
+    };
+  }
+
+  info(): AudioDeviceInfo {
+    return {
+      sampleRate: this.ctx.sampleRate,
+      outputLatency: this.ctx.outputLatency ?? 0,
+      baseLatency: this.ctx.baseLatency ?? 0,
+      state: this.keeper.state,
+      sharedMemory: this.fallback === undefined,
+    };
+  }
+
+  /** How the processor was set up (wasm transport, shared memory). */
+  processorStatus(): ProcessorStatus {
+    return this.processor;
+  }
+
+  /**
+   * Writes a probe record through the ring; the worklet records how many
+   * quanta after the write it was applied (see `stats().paramLatency`).
+   */
+  probe(): void {
+    this.writer.write(eventKey(EventKind.probe, 0, 0, 0), 0);
+  }
+
+  async exportWav(doc: SessionDocument, seconds: Seconds, onProgress?: (fraction: number) => void): Promise<Blob> {
+    const rendered = await renderOffline({
+      workletUrl: this.workletUrl, wasm: this.wasm, doc, seconds, sampleRate: this.ctx.sampleRate,
+      samples: this.samples, transport: this.transport, onProgress: onProgress ? (f) => onProgress(f * 0.9) : undefined,
+    });
+    const blob = encodeWavBlob(rendered);
+    onProgress?.(1);
+    return blob;
+  }
+
+  /** Plays a note on an instrument track (on-screen keys; MIDI keyboards arrive through `enableMidi`). */
+  noteOn(trackId: string, note: MidiNote, velocity = 0.8): void {
+    const slot = this.projector.slots?.tracks[trackId];
+    if (slot !== undefined) this.writer.write(eventKey(EventKind.noteOn, slot, 0, note), velocity);
+  }
+
+  noteOff(trackId: string, note: MidiNote): void {
+    const slot = this.projector.slots?.tracks[trackId];
+    if (slot !== undefined) this.writer.write(eventKey(EventKind.noteOff, slot, 0, note), 0);
+  }
+
+  /**
+   * Listens to every MIDI keyboard; notes play `trackId` (default: the first
+   * instrument track of the current document).
+   */
+  async enableMidi(trackId?: string): Promise<MidiStatus> {
+    this.midiTrack = trackId;
+    return this.midi.enable();
+  }
+
+  /** Raw MIDI messages (for MIDI learn); returns the remover. */
+  onMidiMessage(listener: (data: Uint8Array, input: string) => void): () => void {
+    return this.midi.listen(listener);
+  }
+
+  /** Opens live input (getUserMedia, no voice processing) into the engine's input. */
+  async openInput(deviceId?: string): Promise<void> {
+    this.liveInput?.close();
+    this.liveInput = await LiveInput.open(this.ctx, this.node, deviceId);
+  }
+
+  closeInput(): void {
+    this.liveInput?.close();
+    this.liveInput = undefined;
+  }
+
+  /** Releases everything; the context is closed unless it was handed in. */
+  async close(closeContext = true): Promise<void> {
+    this.stopPump();
+    this.midi.disable();
+    this.closeInput();
+    this.keeper.dispose();
+    this.node.disconnect();
+    this.fallback?.close();
+    this.node.port.close();
+    if (closeContext) await this.ctx.close();
+  }
+
+  private onMidiNote(e: NoteEvent): void {
+    const track = this.midiTrack ?? this.projector.document?.tracks.find((t) => t.chain[0]?.type === 'synth')?.id;
+    if (track === undefined) return;
+    if (e.on) this.noteOn(track, e.note, e.velocity);
+    else this.noteOff(track, e.note);
+  }
+
+  /** Once per frame: retry ring writes a full ring refused; in the fallback, fetch meters. */
+  private startPump(): void {
+    const tick = (): void => {
+      this.writer.flush();
+      this.fallback?.requestMeters();
+      this.pump = schedule(tick);
+    };
+    this.pump = schedule(tick);
+  }
+
+  private stopPump(): void {
+    cancel(this.pump);
+  }
+}
+
+function hasLiveInput(doc: SessionDocument): boolean {
+  return doc.tracks.some((t) => t.source.kind === 'input');
+}
+
+async function assetUrls(options: AudioEngineOptions): Promise<{ workletUrl: string; wasmUrl: string }> {
+  if (options.workletUrl && options.wasmUrl) return { workletUrl: options.workletUrl, wasmUrl: options.wasmUrl };
+  const { ENGINE_ASSETS } = await import('./assets.ts');
+  return { workletUrl: options.workletUrl ?? ENGINE_ASSETS.workletUrl, wasmUrl: options.wasmUrl ?? ENGINE_ASSETS.wasmUrl };
+}
+
+const schedule = (f: () => void): number =>
+  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(f) : (setTimeout(f, 16) as unknown as number);
+const cancel = (id: number): void =>
+  typeof cancelAnimationFrame === 'function' ? cancelAnimationFrame(id) : clearTimeout(id);
