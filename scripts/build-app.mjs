@@ -1,2 +1,46 @@
-/** Builds the PWA into dist/ when it is missing or older than its sources. */
-export async function buildApp() {}
+// Builds the PWA into dist/ with `vite build`, only when dist/ is missing or
+// older than its sources (src/, worklets/, wasm/engine.wasm, public/, index.html, vite.config.ts).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SOURCES = ['src', 'worklets', 'public', 'wasm/engine.wasm', 'index.html', 'vite.config.ts', 'package-lock.json'];
+const SKIP = new Set(['node_modules', '.git', 'dist', 'assembly']);
+
+/** Newest modification time (ms) under a path; 0 when it does not exist. */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const name of readdirSync(path)) {
+    if (SKIP.has(name)) continue;
+    max = Math.max(max, newest(join(path, name)));
+  }
+  return max;
+}
+
+/** True when dist/ is missing or any source is newer than the last build. */
+export function appIsStale(root = ROOT) {
+  const stamp = join(root, 'dist', 'index.html');
+  if (!existsSync(stamp) || !existsSync(join(root, 'dist', 'sw.js'))) return true;
+  const built = statSync(stamp).mtimeMs;
+  return SOURCES.some((s) => newest(join(root, s)) > built);
+}
+
+/** Runs `vite build` when the app is stale; prints the bundle report afterwards. */
+export async function buildApp({ force = false } = {}) {
+  if (!force && !appIsStale()) return;
+  console.log('outboard: building the app (vite build) into dist/');
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`vite build failed (exit ${run.status})`);
+  const { printBundleReport } = await import('./bundle-report.mjs');
+  printBundleReport(join(ROOT, 'dist'));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildApp({ force: process.argv.includes('--force') });
+}

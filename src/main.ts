@@ -1,0 +1,46 @@
+/**
+ * The app's entry: opens the local store, builds the session controller and
+ * the shell, registers the service worker. Nothing here needs a network or
+ * the relay; audio is loaded later, on the first Play.
+ */
+import { LocalStore } from './store/index.ts';
+import { SessionController } from './ui/state/session-controller.ts';
+import { PresetLibrary } from './ui/state/preset-library.ts';
+import { AudioSession } from './ui/state/audio-session.ts';
+import { PwaState } from './ui/pwa/pwa-state.ts';
+import './ui/app/ob-app.ts';
+
+/** Hooks for tests and debugging: `await outboard.flush()` before reloading. */
+declare global {
+  interface Window {
+    outboard?: { flush(): Promise<void>; readonly app: HTMLElement };
+  }
+}
+
+async function boot(): Promise<void> {
+  const app = document.querySelector('ob-app') ?? document.body.appendChild(document.createElement('ob-app'));
+  const pwa = new PwaState();
+  pwa.start();
+  let store: LocalStore;
+  try {
+    store = await LocalStore.open({
+      onInterrupted: (why) => app.interrupted(why === 'blocking'
+        ? 'Outboard was updated in another tab. Reload this tab to keep working.'
+        : 'The browser closed the local database. Reload to keep working.'),
+    });
+  } catch (error) {
+    app.textContent = `Outboard could not open its local storage: ${error instanceof Error ? error.message : String(error)}. `
+      + 'Private browsing or disabled site data can cause this.';
+    return;
+  }
+  const ctl = await SessionController.create(store);
+  const presets = new PresetLibrary(store, ctl);
+  const audio = new AudioSession(ctl);
+  app.replaceChildren();
+  app.parts = { store, ctl, presets, audio, pwa };
+  window.outboard = { flush: () => ctl.flush(), app };
+  await app.start();
+  document.documentElement.dataset.ready = 'true';
+}
+
+void boot();

@@ -1,0 +1,174 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { SessionDocument } from '../../protocol/session.ts';
+import type { LocalStore, SessionSummary, SkippedRecord } from '../../store/index.ts';
+import { NavigateEvent, VIEWS, type ViewName } from '../events.ts';
+import type { PwaState } from '../pwa/pwa-state.ts';
+import type { SessionActionEvent } from '../sessions/ob-sessions-view.ts';
+import type { AudioSession } from '../state/audio-session.ts';
+import type { PresetLibrary } from '../state/preset-library.ts';
+import type { SessionController } from '../state/session-controller.ts';
+import { base } from '../styles.ts';
+import { parseRoute, routeHash, type Route } from './routes.ts';
+import { runSessionAction } from './session-actions.ts';
+import { shellStyles } from './shell-styles.ts';
+import '../mixer/ob-mixer-view.ts';
+import '../rack/ob-rack-view.ts';
+import '../presets/ob-presets-view.ts';
+import '../settings/ob-settings-view.ts';
+import '../sessions/ob-sessions-view.ts';
+import '../transport/ob-transport.ts';
+import '../pwa/ob-pwa-prompts.ts';
+
+const LABELS: Record<ViewName, string> = { sessions: 'Sessions', mixer: 'Mixer', rack: 'Rack', presets: 'Presets', settings: 'Settings' };
+const LAST_SESSION = 'last_session';
+
+/** Everything the shell is built from (made in main.ts). */
+export interface AppParts {
+  readonly store: LocalStore;
+  readonly ctl: SessionController;
+  readonly presets: PresetLibrary;
+  readonly audio: AudioSession;
+  readonly pwa: PwaState;
+}
+
+/**
+ * `<ob-app>`: the shell: header (session, transport, status), navigation,
+ * the current view, warnings and the PWA prompts. It owns routing and the
+ * session list; every document change goes through the controller.
+ */
+export class ObApp extends LitElement {
+  static override properties = {
+    parts: { attribute: false },
+    _route: { state: true }, _sessions: { state: true }, _skipped: { state: true }, _notice: { state: true }, _waiting: { state: true },
+  };
+  parts!: AppParts;
+  _route: Route = { view: 'sessions' };
+  _sessions: SessionSummary[] = [];
+  _skipped: SkippedRecord[] = [];
+  _notice = '';
+  _waiting = 0;
+
+  get #doc(): SessionDocument | null {
+    return this.parts.ctl.doc;
+  }
+
+  /** Opens the last session (or the list) and starts listening. */
+  async start(): Promise<void> {
+    const { ctl, store, presets } = this.parts;
+    ctl.addEventListener('change', () => this.requestUpdate());
+    ctl.addEventListener('saved', () => void this.#refreshSessions());
+    ctl.addEventListener('op-error', (e) => (this._notice = `Not applied: ${(e as CustomEvent<{ message: string }>).detail.message}`));
+    ctl.addEventListener('store-error', () => (this._notice = 'Saving failed: changes are kept in memory until the page closes.'));
+    presets.addEventListener('change', () => this.requestUpdate());
+    this.addEventListener('ob-navigate', (e) => this.#go({ view: e.view, trackId: e.trackId }));
+    this.addEventListener('ob-session-action', (e) => void this.#onSessionAction(e));
+    addEventListener('hashchange', () => this.#fromHash());
+    addEventListener('pagehide', () => void ctl.flush());
+    await Promise.all([this.#refreshSessions(), presets.refresh()]);
+    const last = await store.getSetting(LAST_SESSION);
+    if (typeof last === 'string' && this._sessions.some((s) => s.id === last)) {
+      const got = await store.getSession(last);
+      if (got.ok) ctl.load(got.value);
+      await this.#refreshSessions();
+    }
+    this.#fromHash(this.#doc ? 'mixer' : 'sessions');
+  }
+
+  #fromHash(fallback: ViewName = 'sessions'): void {
+    const route = parseRoute(location.hash) ?? { view: fallback };
+    this._route = !this.#doc && route.view !== 'settings' ? { view: 'sessions' } : route;
+  }
+
+  #go(route: Route): void {
+    this._route = route;
+    const hash = routeHash(route);
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+    this.renderRoot.querySelector('main')?.scrollTo?.({ top: 0 });
+  }
+
+  async #refreshSessions(): Promise<void> {
+    const { store, ctl } = this.parts;
+    const listing = await store.listSessions();
+    this._sessions = listing.items;
+    this._skipped = [...listing.skipped, ...this.parts.presets.skipped];
+    this._waiting = ctl.doc ? await store.outboxCount(ctl.doc.id) : 0;
+  }
+
+  async #onSessionAction(e: SessionActionEvent): Promise<void> {
+    const { store, ctl } = this.parts;
+    try {
+      const outcome = await runSessionAction(e, store, ctl);
+      if (outcome?.error) this._notice = outcome.error;
+      if (outcome?.open) {
+        ctl.load(outcome.open);
+        await store.setSetting(LAST_SESSION, outcome.open.id);
+        this.#go({ view: 'mixer' });
+      }
+      if (outcome?.closed) this.#go({ view: 'sessions' });
+    } catch (error) {
+      this._notice = error instanceof Error ? error.message : String(error);
+    }
+    await this.#refreshSessions();
+  }
+
+  /** Shown when the store stops (another tab upgraded the database). */
+  interrupted(message: string): void {
+    this._notice = message;
+  }
+
+  #view() {
+    const { ctl, presets, audio, pwa } = this.parts;
+    const doc = this.#doc;
+    switch (this._route.view) {
+      case 'sessions':
+        return html`<ob-sessions-view .sessions=${this._sessions} .skipped=${this._skipped} .currentId=${doc?.id ?? null}></ob-sessions-view>`;
+      case 'settings':
+        return html`<ob-settings-view .ctl=${ctl} .audio=${audio} .pwa=${pwa}></ob-settings-view>`;
+      case 'presets':
+        return html`<ob-presets-view .doc=${doc} .presets=${presets}></ob-presets-view>`;
+      case 'rack':
+        return doc ? html`<ob-rack-view .doc=${doc} .ctl=${ctl} .presets=${presets} .trackId=${this._route.trackId ?? null}></ob-rack-view>` : nothing;
+      default:
+        return doc ? html`<ob-mixer-view .doc=${doc} .ctl=${ctl}></ob-mixer-view>` : nothing;
+    }
+  }
+
+  override render() {
+    if (!this.parts) return html`<div class="booting">Outboard</div>`;
+    const doc = this.#doc;
+    const { ctl, audio, pwa } = this.parts;
+    return html`
+      <header>
+        <div class="bar">
+          <a class="brand" href="#/sessions" aria-label="Outboard"><span class="logo" aria-hidden="true"><i></i><i></i><i></i></span>Outboard</a>
+          <span class="session" title=${doc?.name ?? ''}>${doc?.name ?? 'No session open'}</span>
+          <span class="spacer"></span>
+          ${doc ? html`<ob-transport .doc=${doc} .ctl=${ctl} .audio=${audio}></ob-transport>` : nothing}
+          <span class="status" role="status" title="Sync is not connected: everything is saved on this device">
+            <span class="dot" aria-hidden="true"></span>${this._waiting ? `Local · ${this._waiting} changes waiting` : 'Local · saved'}</span>
+        </div>
+        <nav aria-label="Views">
+          ${VIEWS.map((v) => html`<a href=${routeHash({ view: v })} aria-current=${this._route.view === v ? 'page' : 'false'}
+            class=${!doc && v !== 'sessions' && v !== 'settings' ? 'off' : ''}
+            @click=${(e: Event) => { e.preventDefault(); if (doc || v === 'sessions' || v === 'settings') this.dispatchEvent(new NavigateEvent(v)); }}>${LABELS[v]}</a>`)}
+          ${pwa.installable ? html`<button class="install" @click=${() => void pwa.install()}>Install app</button>` : nothing}
+        </nav>
+      </header>
+      ${this._notice ? html`<div class="notice" role="alert"><span>${this._notice}</span>
+        <button class="ghost" aria-label="Dismiss" @click=${() => (this._notice = '')}>✕</button></div>` : nothing}
+      ${this._skipped.length && this._route.view !== 'sessions' ? html`<div class="notice warn" role="alert">
+        ${this._skipped.length} saved record${this._skipped.length > 1 ? 's' : ''} could not be read and ${this._skipped.length > 1 ? 'were' : 'was'} skipped (details in Sessions).</div>` : nothing}
+      <main>${this.#view()}</main>
+      <ob-pwa-prompts .pwa=${pwa} .audio=${audio}></ob-pwa-prompts>`;
+  }
+
+  static override styles = [base, shellStyles, css``];
+}
+
+customElements.define('ob-app', ObApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ob-app': ObApp;
+  }
+}

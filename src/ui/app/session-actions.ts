@@ -1,0 +1,62 @@
+import type { SessionDocument } from '../../protocol/session.ts';
+import type { LocalStore } from '../../store/index.ts';
+import { duplicateSession, exportSession, importSessionFile } from '../sessions/session-files.ts';
+import type { SessionActionEvent } from '../sessions/ob-sessions-view.ts';
+import type { SessionController } from '../state/session-controller.ts';
+import { op } from '../state/op-builders.ts';
+
+/** What an action asks the app to do next. */
+export type ActionOutcome = { open?: SessionDocument; closed?: boolean; error?: string } | void;
+
+/** Carries out a sessions-list action against the store and the controller. */
+export async function runSessionAction(e: SessionActionEvent, store: LocalStore, ctl: SessionController): Promise<ActionOutcome> {
+  const id = e.id ?? '';
+  const load = async () => {
+    const got = await store.getSession(id);
+    if (!got.ok) throw new Error(got.error.message);
+    return got.value;
+  };
+  switch (e.action) {
+    case 'create':
+      return { open: await ctl.createSession(e.name ?? 'Untitled session') };
+    case 'open':
+      await ctl.flush();
+      return { open: id === ctl.doc?.id ? ctl.doc : await load() };
+    case 'rename': {
+      const name = (e.name ?? '').slice(0, 200);
+      if (ctl.doc?.id === id) ctl.dispatch(op('UPDATE_SESSION', { changes: { name } }));
+      else await store.putSession({ ...(await load()), name });
+      await ctl.flush();
+      return;
+    }
+    case 'duplicate': {
+      await ctl.flush();
+      const doc = await load();
+      await store.putSession(duplicateSession(doc, `${doc.name} (copy)`));
+      return;
+    }
+    case 'delete': {
+      const doc = await load().catch(() => null);
+      if (!confirm(`Delete "${doc?.name ?? id}" from this device? This cannot be undone.`)) return;
+      await store.deleteSession(id);
+      if (ctl.doc?.id === id) {
+        ctl.load(null);
+        return { closed: true };
+      }
+      return;
+    }
+    case 'export':
+      await ctl.flush();
+      exportSession(await load());
+      return;
+    case 'import': {
+      if (!e.file) return;
+      const got = await importSessionFile(e.file);
+      if (!got.ok) return { error: `Could not import ${e.file.name}: ${got.error.message}` };
+      const existing = await store.getSession(got.value.id);
+      const doc = existing.ok ? duplicateSession(got.value, got.value.name) : got.value;
+      await store.putSession(doc);
+      return { open: doc };
+    }
+  }
+}

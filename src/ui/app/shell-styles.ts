@@ -1,0 +1,35 @@
+import { css } from 'lit';
+
+/** The shell's layout: a sticky header with transport and tabs, a centred main area. */
+export const shellStyles = css`
+  :host { display: block; min-height: 100vh; }
+  .booting { display: grid; place-items: center; min-height: 100vh; color: var(--ob-dim); letter-spacing: .08em; text-transform: uppercase; }
+  header { position: sticky; top: 0; z-index: 10; background: #12151bf2; backdrop-filter: blur(8px); border-bottom: 1px solid var(--ob-line); }
+  .bar { display: flex; align-items: center; gap: 14px; padding: 8px 16px; flex-wrap: wrap; min-height: 52px; }
+  .brand { display: inline-flex; align-items: center; gap: 8px; color: var(--ob-text); text-decoration: none; font-weight: 700; letter-spacing: .04em; }
+  .logo { display: inline-flex; gap: 3px; align-items: flex-end; height: 18px; }
+  .logo i { width: 4px; background: var(--ob-accent); border-radius: 2px; }
+  .logo i:nth-child(1) { height: 10px; } .logo i:nth-child(2) { height: 18px; } .logo i:nth-child(3) { height: 13px; background: var(--ob-accent-2); }
+  .session { color: var(--ob-dim); max-width: 28ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; border-left: 1px solid var(--ob-line); padding-left: 14px; }
+  .status { display: inline-flex; align-items: center; gap: 6px; font-size: 12px; color: var(--ob-dim); background: #0b0d11; border: 1px solid var(--ob-line); border-radius: 999px; padding: 3px 10px; white-space: nowrap; }
+  .status .dot { width: 7px; height: 7px; border-radius: 50%; background: #8791a3; }
+  nav { display: flex; gap: 2px; padding: 0 12px; align-items: flex-end; flex-wrap: wrap; }
+  nav a { color: var(--ob-dim); text-decoration: none; padding: 8px 12px 9px; border-bottom: 2px solid transparent; font-weight: 500; }
+  nav a:hover { color: var(--ob-text); }
+  nav a[aria-current=page] { color: var(--ob-text); border-bottom-color: var(--ob-accent); }
+  nav a.off { opacity: .4; cursor: default; }
+  nav a:focus-visible, .brand:focus-visible { outline: 2px solid var(--ob-accent); outline-offset: -2px; border-radius: 4px; }
+  nav .install { margin: 0 0 6px auto; }
+  main { padding: 16px; max-width: 1480px; margin: 0 auto; }
+  .notice { display: flex; align-items: center; gap: 10px; margin: 10px 16px 0; padding: 6px 6px 6px 12px; border-radius: 6px; background: #3a1d1b; border: 1px solid #7a3430; color: #ffcfc9; }
+  .notice span { flex: 1; }
+  .notice.warn { background: #3a2a0a; border-color: #7a5a12; color: #ffd58a; padding: 8px 12px; }
+  @media (max-width: 760px) {
+    .bar { gap: 8px 10px; padding: 8px 10px; }
+    .session { display: none; }
+    ob-transport { order: 5; width: 100%; }
+    nav { padding: 0 4px; }
+    nav a { padding: 8px 9px 9px; }
+    main { padding: 10px; }
+  }
+`;

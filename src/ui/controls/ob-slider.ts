@@ -1,0 +1,240 @@
+import { LitElement, css, html, svg, nothing, type PropertyValues } from 'lit';
+import { ParamEvent } from '../events.ts';
+import { DragGesture, FINE_FACTOR, type DragAxis } from './gesture.ts';
+import { fromPosition, parseTyped, snap, toPosition, type Range, type Scale } from './scale.ts';
+
+/** Looks: a rotary knob, a vertical fader, or a horizontal bar (pan, sends). */
+export type SliderVariant = 'knob' | 'vfader' | 'hbar';
+
+const KEY_STEPS = 100;
+const PAGE_STEPS = 10;
+
+/**
+ * `<ob-slider>`: one parameter control, following the ARIA slider pattern.
+ * `aria-valuenow` is in the param's own unit, `aria-valuetext` carries the
+ * unit. Relative drags with pointer capture, fine adjust (Shift/Ctrl, second
+ * finger, 10x), double-click/double-tap resets, wheel, keyboard
+ * (arrows, PageUp/PageDown, Home/End), and a typed-entry readout.
+ * Dispatches {@link ParamEvent}. While the user holds it, new `value`s from
+ * outside wait and the latest lands on release.
+ */
+export class ObSlider extends LitElement {
+  static override properties = {
+    label: { type: String },
+    context: { type: String },
+    value: { type: Number },
+    min: { type: Number },
+    max: { type: Number },
+    defaultValue: { type: Number, attribute: 'default-value' },
+    unit: { type: String },
+    scale: { type: String },
+    step: { type: Number },
+    choices: { attribute: false },
+    variant: { type: String, reflect: true },
+    format: { attribute: false },
+    disabled: { type: Boolean, reflect: true },
+    _local: { state: true },
+    _editing: { state: true },
+  };
+
+  label = '';
+  /** Prefix for the accessible name ("EQ" makes "EQ Low Gain"); the visible label stays short. */
+  context = '';
+  value = 0;
+  min = 0;
+  max = 1;
+  defaultValue = 0;
+  unit = '';
+  scale: Scale = 'linear';
+  step: number | undefined = undefined;
+  choices: readonly string[] | undefined = undefined;
+  variant: SliderVariant = 'knob';
+  format: ((value: number) => string) | undefined = undefined;
+  disabled = false;
+  /** The value while the user holds the control (outside values wait). */
+  _local: number | null = null;
+  _editing = false;
+
+  #gesture = new DragGesture({
+    position: () => toPosition(this.#range, this.#shown),
+    move: (p) => this.#set(fromPosition(this.#range, p), false),
+    end: () => this.#commit(),
+    reset: () => this.#reset(),
+  }, (): DragAxis => (this.variant === 'hbar' ? 'horizontal' : 'vertical'));
+
+  get #range(): Range {
+    return { min: this.min, max: this.max, scale: this.scale, step: this.choices ? 1 : this.step };
+  }
+
+  get #name(): string {
+    return this.context ? `${this.context} ${this.label}` : this.label;
+  }
+
+  get #shown(): number {
+    return this._local ?? this.value;
+  }
+
+  #text(v: number): string {
+    return this.format ? this.format(v) : this.choices?.[Math.round(v)] ?? `${v}${this.unit ? ` ${this.unit}` : ''}`;
+  }
+
+  #set(v: number, final: boolean): void {
+    const value = snap(this.#range, v);
+    if (!final) this._local = value;
+    this.dispatchEvent(new ParamEvent(value, final));
+  }
+
+  #commit(): void {
+    const v = this._local;
+    this._local = null;
+    if (v !== null) this.dispatchEvent(new ParamEvent(v, true));
+  }
+
+  #reset(): void {
+    this._local = null;
+    this.dispatchEvent(new ParamEvent(snap(this.#range, this.defaultValue), true));
+  }
+
+  #nudge(positions: number): void {
+    const r = this.#range;
+    if (this.choices || this.step) {
+      const stepSize = this.choices ? 1 : this.step ?? 1;
+      this.#set(this.value + Math.sign(positions) * stepSize * Math.max(1, Math.round(Math.abs(positions) * KEY_STEPS / 10) || 1), true);
+      return;
+    }
+    this.#set(fromPosition(r, toPosition(r, this.value) + positions / KEY_STEPS), true);
+  }
+
+  #onKey(e: KeyboardEvent): void {
+    if (this.disabled) return;
+    const fine = e.shiftKey || e.ctrlKey || e.metaKey ? 1 / FINE_FACTOR : 1;
+    const keys: Record<string, () => void> = {
+      ArrowUp: () => this.#nudge(fine), ArrowRight: () => this.#nudge(fine),
+      ArrowDown: () => this.#nudge(-fine), ArrowLeft: () => this.#nudge(-fine),
+      PageUp: () => this.#nudge(PAGE_STEPS), PageDown: () => this.#nudge(-PAGE_STEPS),
+      Home: () => this.#set(this.min, true), End: () => this.#set(this.max, true),
+      Enter: () => this.#startEdit(), Delete: () => this.#reset(), Backspace: () => this.#reset(),
+    };
+    const action = keys[e.key];
+    if (!action) return;
+    e.preventDefault();
+    action();
+  }
+
+  #onWheel(e: WheelEvent): void {
+    if (this.disabled || e.deltaY === 0) return;
+    e.preventDefault();
+    const fine = e.shiftKey || e.ctrlKey || e.metaKey ? 1 / FINE_FACTOR : 1;
+    this.#nudge((e.deltaY < 0 ? 1 : -1) * fine);
+  }
+
+  #startEdit(): void {
+    this._editing = true;
+    void this.updateComplete.then(() => {
+      const input = this.renderRoot.querySelector('input');
+      input?.focus();
+      input?.select();
+    });
+  }
+
+  #endEdit(e: Event, apply: boolean): void {
+    if (!this._editing) return;
+    const input = e.target as HTMLInputElement;
+    this._editing = false;
+    if (!apply) return;
+    const v = parseTyped(input.value, this.unit, this.choices);
+    if (v !== undefined) this.#set(v, true);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role=slider]')?.focus());
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('disabled') && this.disabled) this._local = null;
+  }
+
+  override render() {
+    const v = this.#shown;
+    const pos = toPosition(this.#range, v);
+    const text = this.#text(v);
+    const bipolar = this.min < 0 && this.max > 0 && this.scale !== 'fader';
+    const zero = bipolar ? toPosition(this.#range, 0) : 0;
+    const g = this.#gesture;
+    return html`
+      <div class="label" aria-hidden="true">${this.label}</div>
+      <div class="control" role="slider" tabindex=${this.disabled ? -1 : 0}
+        aria-label=${this.#name} aria-valuemin=${this.min} aria-valuemax=${this.max}
+        aria-valuenow=${Number(v.toPrecision(6))} aria-valuetext=${text} aria-orientation=${this.variant === 'hbar' ? 'horizontal' : 'vertical'}
+        aria-disabled=${this.disabled ? 'true' : 'false'}
+        @pointerdown=${(e: PointerEvent) => !this.disabled && g.down(e)} @pointermove=${(e: PointerEvent) => g.move(e)}
+        @pointerup=${(e: PointerEvent) => g.up(e)} @pointercancel=${(e: PointerEvent) => g.up(e)}
+        @lostpointercapture=${(e: PointerEvent) => g.active && g.up(e)}
+        @dblclick=${() => !this.disabled && this.#reset()} @keydown=${this.#onKey} @wheel=${this.#onWheel}>
+        ${this.variant === 'knob' ? this.#knob(pos, zero) : this.#bar(pos, zero)}
+      </div>
+      ${this._editing
+        ? html`<input class="readout" aria-label=${`${this.#name} value`} .value=${text}
+            @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') this.#endEdit(e, true); if (e.key === 'Escape') this.#endEdit(e, false); }}
+            @blur=${(e: Event) => this.#endEdit(e, true)} />`
+        : html`<button class="readout" type="button" aria-label=${`Type a value for ${this.#name}`} title="Type a value"
+            ?disabled=${this.disabled} @click=${() => this.#startEdit()}>${text}</button>`}`;
+  }
+
+  #knob(pos: number, zero: number) {
+    const a = (p: number) => (-135 + p * 270) * (Math.PI / 180);
+    const pt = (p: number, r: number) => `${20 + r * Math.sin(a(p))} ${20 - r * Math.cos(a(p))}`;
+    const arc = (from: number, to: number, r: number) => {
+      const [s, e] = from <= to ? [from, to] : [to, from];
+      return `M ${pt(s, r)} A ${r} ${r} 0 ${(e - s) * 270 > 180 ? 1 : 0} 1 ${pt(e, r)}`;
+    };
+    return html`<svg viewBox="0 0 40 40" class="knob" aria-hidden="true">
+      ${svg`<path d=${arc(0, 1, 16)} class="track" />
+      ${Math.abs(pos - zero) > 0.001 ? svg`<path d=${arc(zero, pos, 16)} class="fill" />` : nothing}
+      <circle cx="20" cy="20" r="11.5" class="cap" />
+      <line x1=${20 + 5 * Math.sin(a(pos))} y1=${20 - 5 * Math.cos(a(pos))} x2=${20 + 11 * Math.sin(a(pos))} y2=${20 - 11 * Math.cos(a(pos))} class="pointer" />`}
+    </svg>`;
+  }
+
+  #bar(pos: number, zero: number) {
+    const [lo, hi] = pos < zero ? [pos, zero] : [zero, pos];
+    const style = this.variant === 'hbar'
+      ? `left:${lo * 100}%;width:${(hi - lo) * 100}%`
+      : `bottom:${lo * 100}%;height:${(hi - lo) * 100}%`;
+    const thumb = this.variant === 'hbar' ? `left:${pos * 100}%` : `bottom:${pos * 100}%`;
+    return html`<div class="bar" aria-hidden="true"><div class="fill" style=${style}></div><div class="thumb" style=${thumb}></div></div>`;
+  }
+
+  static override styles = css`
+    :host { display: inline-flex; flex-direction: column; align-items: center; gap: 4px; min-width: 64px; user-select: none; -webkit-user-select: none; }
+    :host([disabled]) { opacity: .45; }
+    .label { font-size: 11px; color: var(--ob-dim); letter-spacing: .02em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
+    .control { touch-action: none; cursor: ns-resize; outline: none; border-radius: 50%; }
+    :host([variant=hbar]) .control { cursor: ew-resize; border-radius: 4px; width: 100%; }
+    :host([variant=vfader]) .control { border-radius: 6px; }
+    .control:focus-visible { box-shadow: 0 0 0 2px var(--ob-accent); }
+    .knob { width: 48px; height: 48px; display: block; }
+    .knob .track { fill: none; stroke: var(--ob-line); stroke-width: 3.5; stroke-linecap: round; }
+    .knob .fill { fill: none; stroke: var(--ob-accent); stroke-width: 3.5; stroke-linecap: round; }
+    .knob .cap { fill: var(--ob-raised); stroke: #0b0d11; stroke-width: 1; }
+    .knob .pointer { stroke: var(--ob-text); stroke-width: 2.2; stroke-linecap: round; }
+    .bar { position: relative; background: #0b0d11; border: 1px solid var(--ob-line); border-radius: 4px; }
+    :host([variant=hbar]) .bar { height: 10px; width: 100%; margin: 6px 0; }
+    :host([variant=vfader]) .bar { width: 10px; height: 168px; margin: 0 22px; }
+    .bar .fill { position: absolute; background: var(--ob-accent); opacity: .55; border-radius: 3px; }
+    :host([variant=hbar]) .bar .fill { top: 0; bottom: 0; }
+    :host([variant=vfader]) .bar .fill { left: 0; right: 0; }
+    .thumb { position: absolute; background: linear-gradient(#3a404d, #2a2f39); border: 1px solid #545b6a; border-radius: 4px; box-shadow: 0 2px 4px #0008; }
+    :host([variant=hbar]) .thumb { top: -6px; width: 12px; height: 20px; transform: translateX(-50%); }
+    :host([variant=vfader]) .thumb { left: -16px; width: 40px; height: 20px; transform: translateY(50%); }
+    :host([variant=vfader]) .thumb::after { content: ''; position: absolute; left: 6px; right: 6px; top: 9px; height: 2px; background: var(--ob-accent); border-radius: 1px; }
+    .readout { font: 11px/1.2 var(--ob-mono); color: var(--ob-text); background: #0b0d11; border: 1px solid var(--ob-line); border-radius: 4px; padding: 3px 4px; width: 72px; text-align: center; box-sizing: border-box; }
+    button.readout { cursor: text; }
+    .readout:focus-visible { outline: 2px solid var(--ob-accent); outline-offset: 1px; }
+  `;
+}
+
+customElements.define('ob-slider', ObSlider);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ob-slider': ObSlider;
+  }
+}

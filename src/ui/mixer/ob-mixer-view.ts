@@ -1,0 +1,107 @@
+import { LitElement, css, html } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { SessionDocument } from '../../protocol/session.ts';
+import type { ObMeter } from '../controls/ob-meter.ts';
+import { NavigateEvent } from '../events.ts';
+import type { SessionController } from '../state/session-controller.ts';
+import { addTrackOps, batch, moveTrackOps, op, type TrackKind } from '../state/op-builders.ts';
+import { base } from '../styles.ts';
+import './ob-track-strip.ts';
+import type { TrackActionEvent } from './ob-track-strip.ts';
+
+const KIND_NAMES: Record<TrackKind, string> = { synth: 'Synth', audio: 'Audio', input: 'Input' };
+
+/**
+ * `<ob-mixer-view>`: the channel strips, the master bus, and adding,
+ * removing and reordering tracks. Meters are read from the engine on every
+ * animation frame while the view is shown.
+ */
+export class ObMixerView extends LitElement {
+  static override properties = { doc: { attribute: false }, ctl: { attribute: false } };
+  doc!: SessionDocument;
+  ctl!: SessionController;
+  #raf = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('ob-track-action', (e) => this.#onAction(e));
+    const tick = () => {
+      this.#raf = requestAnimationFrame(tick);
+      const levels = this.ctl?.engine?.levels();
+      if (!levels) return;
+      for (const meter of this.renderRoot.querySelectorAll<ObMeter>('ob-track-strip')) {
+        const m = meter.renderRoot?.querySelector<ObMeter>('ob-meter');
+        const level = levels.get(m?.dataset.track ?? '');
+        if (m && level) m.setLevels(level.peak, level.rms);
+      }
+    };
+    this.#raf = requestAnimationFrame(tick);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.#raf);
+  }
+
+  #add(kind: TrackKind): void {
+    const n = this.doc.tracks.filter((t) => t.name.startsWith(KIND_NAMES[kind])).length + 1;
+    const { trackId, ops } = addTrackOps(kind, `${KIND_NAMES[kind]} ${n}`);
+    this.ctl.dispatch(ops.length === 1 ? ops[0]! : batch(ops));
+    if (kind !== 'synth') this.dispatchEvent(new NavigateEvent('rack', trackId));
+  }
+
+  #onAction(e: TrackActionEvent): void {
+    const i = this.doc.tracks.findIndex((t) => t.id === e.trackId);
+    const track = this.doc.tracks[i];
+    if (!track) return;
+    if (e.action === 'remove') {
+      if (confirm(`Remove "${track.name}" and its rack?`)) this.ctl.dispatch(op('REMOVE_TRACK', { track_id: track.id }));
+      return;
+    }
+    const to = e.action === 'left' ? i - 1 : i + 1;
+    if (to < 0 || to >= this.doc.tracks.length) return;
+    this.ctl.dispatch(batch(moveTrackOps(track, to)));
+  }
+
+  override render() {
+    const tracks = this.doc.tracks;
+    return html`
+      <section aria-labelledby="mixer-title">
+        <div class="head row">
+          <h2 id="mixer-title">Mixer</h2>
+          <span class="spacer"></span>
+          <div class="row add" role="group" aria-label="Add track">
+            <button @click=${() => this.#add('synth')}>+ Synth track</button>
+            <button @click=${() => this.#add('audio')}>+ Audio track</button>
+            <button @click=${() => this.#add('input')}>+ Input track</button>
+          </div>
+        </div>
+        <div class="strips">
+          ${tracks.length === 0 ? html`<div class="empty first">No tracks yet. Add a synth track to hear something.</div>` : ''}
+          ${repeat(tracks, (t) => t.id, (t, i) => html`<ob-track-strip .track=${t} .ctl=${this.ctl}
+            ?first=${i === 0} ?last=${i === tracks.length - 1}></ob-track-strip>`)}
+          <ob-track-strip master .track=${this.doc.master} .ctl=${this.ctl}></ob-track-strip>
+        </div>
+      </section>`;
+  }
+
+  static override styles = [base, css`
+    :host { display: block; }
+    .head { margin-bottom: 12px; }
+    .head h2 { margin: 0; }
+    .strips { display: grid; grid-template-columns: repeat(auto-fill, minmax(128px, 1fr)); gap: 10px; align-items: stretch; }
+    .empty.first { grid-column: 1 / -1; }
+    @media (max-width: 520px) {
+      .strips { grid-template-columns: repeat(auto-fill, minmax(112px, 1fr)); gap: 8px; }
+      .add button { padding: 6px 8px; }
+    }
+  `];
+}
+
+customElements.define('ob-mixer-view', ObMixerView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ob-mixer-view': ObMixerView;
+  }
+}

@@ -1,0 +1,121 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { Track } from '../../protocol/session.ts';
+import { TRACK_GAIN_RANGE } from '../../protocol/session.ts';
+import { MASTER_TRACK_ID } from '../../protocol/ids.ts';
+import '../controls/ob-meter.ts';
+import '../controls/ob-slider.ts';
+import type { ParamEvent } from '../events.ts';
+import { NavigateEvent } from '../events.ts';
+import type { SessionController } from '../state/session-controller.ts';
+import { op } from '../state/op-builders.ts';
+import { base } from '../styles.ts';
+import { formatDb, formatPan, sourceLabel } from './format.ts';
+
+/** Asks the mixer to move a track one place left (-1) or right (+1), or to remove it. */
+export class TrackActionEvent extends Event {
+  static readonly type = 'ob-track-action' as const;
+  constructor(readonly trackId: string, readonly action: 'left' | 'right' | 'remove') {
+    super(TrackActionEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'ob-track-action': TrackActionEvent;
+  }
+}
+
+/**
+ * `<ob-track-strip>`: one mixer channel: name, source, mute/solo, a gain
+ * fader with a meter beside it, pan, and a way into its rack.
+ */
+export class ObTrackStrip extends LitElement {
+  static override properties = {
+    track: { attribute: false },
+    ctl: { attribute: false },
+    first: { type: Boolean },
+    last: { type: Boolean },
+  };
+  track!: Track;
+  ctl!: SessionController;
+  first = false;
+  last = false;
+
+  get #master(): boolean {
+    return this.track.id === MASTER_TRACK_ID;
+  }
+
+  #update(changes: Record<string, unknown>, ephemeral = false): void {
+    this.ctl.dispatch(op('UPDATE_TRACK', { track_id: this.track.id, changes }), { ephemeral });
+  }
+
+  #rename(e: Event): void {
+    const name = (e.target as HTMLInputElement).value.trim().slice(0, 200);
+    if (name && name !== this.track.name) this.#update({ name });
+  }
+
+  override render() {
+    const t = this.track;
+    const plugins = t.chain.length;
+    return html`
+      <div class="strip ${t.mute ? 'muted' : ''}" role="group" aria-label=${`${t.name} channel`}>
+        <input class="name" .value=${t.name} aria-label=${`Name of ${t.name}`} ?readonly=${this.#master}
+          @change=${this.#rename} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
+        <div class="source muted">${this.#master ? 'Master bus' : sourceLabel(t)}</div>
+        <div class="buttons">
+          <button class="toggle mute" aria-pressed=${t.mute ? 'true' : 'false'} aria-label=${`Mute ${t.name}`} title="Mute"
+            @click=${() => this.#update({ mute: !t.mute })}>M</button>
+          ${this.#master ? nothing : html`<button class="toggle solo" aria-pressed=${t.solo ? 'true' : 'false'}
+            aria-label=${`Solo ${t.name}`} title="Solo" @click=${() => this.#update({ solo: !t.solo })}>S</button>`}
+        </div>
+        <div class="fader-meter">
+          <ob-slider variant="vfader" label="Gain" context=${t.name} unit="dB" scale="fader" .min=${TRACK_GAIN_RANGE.min}
+            .max=${TRACK_GAIN_RANGE.max} .defaultValue=${0} .value=${t.gain_db} .format=${formatDb} .step=${0.1}
+            @ob-param=${(e: ParamEvent) => this.#update({ gain_db: e.value }, !e.final)}></ob-slider>
+          <ob-meter data-track=${t.id} label=${`${t.name} level`}></ob-meter>
+        </div>
+        <ob-slider variant="hbar" class="pan" label="Pan" context=${t.name} .min=${-1} .max=${1} .defaultValue=${0}
+          .value=${t.pan} .format=${formatPan} .step=${0.01}
+          @ob-param=${(e: ParamEvent) => this.#update({ pan: e.value }, !e.final)}></ob-slider>
+        <button class="rack" @click=${() => this.dispatchEvent(new NavigateEvent('rack', t.id))}
+          aria-label=${`Open the rack of ${t.name}`}>Rack${plugins ? html` <span class="count">${plugins}</span>` : nothing}</button>
+        ${this.#master ? nothing : html`<div class="order">
+          <button class="icon ghost" aria-label=${`Move ${t.name} left`} ?disabled=${this.first}
+            @click=${() => this.dispatchEvent(new TrackActionEvent(t.id, 'left'))}>‹</button>
+          <button class="icon ghost danger" aria-label=${`Remove ${t.name}`}
+            @click=${() => this.dispatchEvent(new TrackActionEvent(t.id, 'remove'))}>✕</button>
+          <button class="icon ghost" aria-label=${`Move ${t.name} right`} ?disabled=${this.last}
+            @click=${() => this.dispatchEvent(new TrackActionEvent(t.id, 'right'))}>›</button>
+        </div>`}
+      </div>`;
+  }
+
+  static override styles = [base, css`
+    :host { display: block; }
+    .strip { display: flex; flex-direction: column; align-items: center; gap: 8px; padding: 10px 8px; background: var(--ob-panel);
+      border: 1px solid var(--ob-line); border-radius: var(--ob-radius); height: 100%; }
+    :host([master]) .strip { background: var(--ob-panel-2); border-color: #3a3324; }
+    .name { width: 100%; text-align: center; font-weight: 600; background: transparent; border-color: transparent; min-height: 28px; padding: 4px; }
+    .name:hover, .name:focus { border-color: var(--ob-line); background: #0b0d11; }
+    .source { font-size: 11px; min-height: 15px; text-align: center; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
+    .buttons { display: flex; gap: 6px; }
+    .toggle { width: 36px; padding: 0; font-weight: 700; font-size: 12px; }
+    .toggle.mute[aria-pressed=true], .toggle.mute[aria-pressed=true]:hover:not(:disabled) { background: var(--ob-mute); color: #1c1500; border-color: var(--ob-mute); }
+    .toggle.solo[aria-pressed=true], .toggle.solo[aria-pressed=true]:hover:not(:disabled) { background: var(--ob-solo); color: #00131f; border-color: var(--ob-solo); }
+    .fader-meter { display: flex; align-items: flex-end; gap: 2px; }
+    .fader-meter ob-meter { margin-bottom: 28px; }
+    .pan { width: 100%; }
+    .rack { width: 100%; }
+    .count { display: inline-block; min-width: 18px; padding: 0 5px; border-radius: 9px; background: #0b0d11; color: var(--ob-accent); font-size: 11px; }
+    .order { display: flex; justify-content: space-between; width: 100%; }
+    .strip.muted ob-slider { opacity: .6; }
+  `];
+}
+
+customElements.define('ob-track-strip', ObTrackStrip);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ob-track-strip': ObTrackStrip;
+  }
+}

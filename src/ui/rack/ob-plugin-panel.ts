@@ -1,0 +1,122 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { factoryPresetsFor, formatParam, getPlugin } from '../../plugins/index.ts';
+import type { ParamDescriptor } from '../../protocol/plugin.ts';
+import type { PluginInstance } from '../../protocol/session.ts';
+import '../controls/ob-slider.ts';
+import type { ParamEvent } from '../events.ts';
+import type { SessionController } from '../state/session-controller.ts';
+import type { PresetLibrary } from '../state/preset-library.ts';
+import { op } from '../state/op-builders.ts';
+import { base } from '../styles.ts';
+
+/**
+ * `<ob-plugin-panel>`: one plugin in a rack. Its controls are drawn from the
+ * catalog's descriptors only; no plugin has hand-made UI. The header holds
+ * presets (factory and user), bypass, order and removal.
+ */
+export class ObPluginPanel extends LitElement {
+  static override properties = {
+    plugin: { attribute: false },
+    trackId: { attribute: false },
+    index: { type: Number },
+    count: { type: Number },
+    ctl: { attribute: false },
+    presets: { attribute: false },
+    _saving: { state: true },
+  };
+  plugin!: PluginInstance;
+  trackId = '';
+  index = 0;
+  count = 1;
+  ctl!: SessionController;
+  presets!: PresetLibrary;
+  _saving = false;
+
+  #param(d: ParamDescriptor, value: number, final: boolean): void {
+    this.ctl.dispatch(op('PLUGIN_PARAMETER', {
+      track_id: this.trackId, plugin_id: this.plugin.id, parameter_id: d.id, parameter_value: value,
+    }), { ephemeral: !final });
+  }
+
+  #ref() {
+    return { track_id: this.trackId, plugin_id: this.plugin.id };
+  }
+
+  #onPreset(e: Event): void {
+    const select = e.target as HTMLSelectElement;
+    if (select.value) this.presets.load(this.trackId, this.plugin.id, select.value);
+    select.value = '';
+  }
+
+  async #savePreset(e: Event): Promise<void> {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).querySelector('input');
+    const name = input?.value.trim();
+    if (!name) return;
+    await this.presets.save(name, this.plugin.type, this.plugin.params);
+    this._saving = false;
+  }
+
+  override render() {
+    const p = this.plugin;
+    const desc = getPlugin(p.type);
+    if (!desc) return html`<div class="panel unknown">Unknown plugin "${p.type}" (kept as is).</div>`;
+    const user = this.presets.forType(p.type);
+    const headingId = `h-${p.id}`;
+    return html`
+      <section class="panel ${p.bypass ? 'bypassed' : ''}" aria-labelledby=${headingId}>
+        <header>
+          <span class="kind ${desc.kind}" aria-hidden="true"></span>
+          <h3 id=${headingId}>${desc.name}</h3>
+          <span class="spacer"></span>
+          <select aria-label=${`${desc.name} preset`} @change=${this.#onPreset}>
+            <option value="">Presets…</option>
+            <optgroup label="Factory">${factoryPresetsFor(p.type).map((x) => html`<option value=${x.id}>${x.name}</option>`)}</optgroup>
+            ${user.length ? html`<optgroup label="Yours">${user.map((x) => html`<option value=${x.id}>${x.name}</option>`)}</optgroup>` : nothing}
+          </select>
+          <button class="icon" aria-label=${`Save ${desc.name} preset`} title="Save preset" @click=${() => (this._saving = !this._saving)}>Save</button>
+          <button class="toggle" aria-pressed=${p.bypass ? 'true' : 'false'} aria-label=${`Bypass ${desc.name}`} title="Bypass"
+            @click=${() => this.ctl.dispatch(op('BYPASS_PLUGIN', { ...this.#ref(), bypass: !p.bypass }))}>Bypass</button>
+          <button class="icon ghost" aria-label=${`Move ${desc.name} up`} ?disabled=${this.index === 0}
+            @click=${() => this.ctl.dispatch(op('MOVE_PLUGIN', { ...this.#ref(), index: this.index - 1 }))}>↑</button>
+          <button class="icon ghost" aria-label=${`Move ${desc.name} down`} ?disabled=${this.index >= this.count - 1}
+            @click=${() => this.ctl.dispatch(op('MOVE_PLUGIN', { ...this.#ref(), index: this.index + 1 }))}>↓</button>
+          <button class="icon ghost danger" aria-label=${`Remove ${desc.name}`}
+            @click=${() => this.ctl.dispatch(op('REMOVE_PLUGIN', this.#ref()))}>✕</button>
+        </header>
+        ${this._saving ? html`<form class="save row" @submit=${this.#savePreset}>
+          <input aria-label="Preset name" placeholder="Preset name" maxlength="120" required autofocus />
+          <button class="primary" type="submit">Save preset</button>
+          <button type="button" class="ghost" @click=${() => (this._saving = false)}>Cancel</button>
+        </form>` : nothing}
+        <div class="params">
+          ${desc.params.map((d) => html`<ob-slider label=${d.name} context=${desc.name} unit=${d.unit} scale=${d.scale}
+            .min=${d.min} .max=${d.max} .defaultValue=${d.default} .step=${d.step} .choices=${d.choices}
+            .value=${p.params[d.id] ?? d.default} .format=${(v: number) => formatParam(d, v)}
+            @ob-param=${(e: ParamEvent) => this.#param(d, e.value, e.final)}></ob-slider>`)}
+        </div>
+      </section>`;
+  }
+
+  static override styles = [base, css`
+    :host { display: block; }
+    .panel { padding: 10px 12px 14px; }
+    header { display: flex; align-items: center; gap: 6px; flex-wrap: wrap; margin-bottom: 10px; }
+    .kind { width: 8px; height: 8px; border-radius: 50%; background: var(--ob-accent-2); }
+    .kind.instrument { background: var(--ob-accent); }
+    select { max-width: 150px; }
+    .toggle[aria-pressed=true] { background: #4a2e10; border-color: var(--ob-accent); color: var(--ob-accent); }
+    .bypassed .params { opacity: .4; }
+    .save { margin: 0 0 10px; }
+    .params { display: grid; grid-template-columns: repeat(auto-fill, minmax(80px, 1fr)); gap: 12px 6px; justify-items: center; }
+    .unknown { padding: 12px; color: var(--ob-dim); }
+  `];
+}
+
+customElements.define('ob-plugin-panel', ObPluginPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ob-plugin-panel': ObPluginPanel;
+  }
+}

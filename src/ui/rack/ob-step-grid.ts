@@ -1,0 +1,91 @@
+import { LitElement, css, html } from 'lit';
+import { DEFAULT_PATTERN } from '../../plugins/index.ts';
+import type { Pattern, Track } from '../../protocol/session.ts';
+import type { SessionController } from '../state/session-controller.ts';
+import { op } from '../state/op-builders.ts';
+import { base } from '../styles.ts';
+
+const NAMES = ['C', 'C♯', 'D', 'D♯', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'A♯', 'B'];
+
+/** "C3" for MIDI note 48 (middle C = C4 = 60). */
+export function noteName(n: number): string {
+  return `${NAMES[n % 12]}${Math.floor(n / 12) - 1}`;
+}
+
+/**
+ * `<ob-step-grid>`: the synth's 16-step pattern. A step toggles on click;
+ * Up/Down (Shift: octave) or the wheel change its note. A null pattern shows
+ * (and plays) the default figure until the first edit.
+ */
+export class ObStepGrid extends LitElement {
+  static override properties = { track: { attribute: false }, ctl: { attribute: false } };
+  track!: Track;
+  ctl!: SessionController;
+
+  get #steps(): (number | null)[] {
+    return [...(this.track.pattern ?? DEFAULT_PATTERN).steps];
+  }
+
+  #write(steps: (number | null)[] | null): void {
+    const pattern: Pattern | null = steps ? { steps } : null;
+    this.ctl.dispatch(op('UPDATE_TRACK', { track_id: this.track.id, changes: { pattern } }));
+  }
+
+  #toggle(i: number): void {
+    const steps = this.#steps;
+    const prev = steps.slice(0, i).reverse().find((n) => n !== null) ?? 48;
+    steps[i] = steps[i] === null ? prev ?? 48 : null;
+    this.#write(steps);
+  }
+
+  #shift(i: number, by: number): void {
+    const steps = this.#steps;
+    const n = steps[i];
+    if (n === null || n === undefined) return;
+    steps[i] = Math.min(127, Math.max(0, n + by));
+    this.#write(steps);
+  }
+
+  #key(e: KeyboardEvent, i: number): void {
+    const by = e.key === 'ArrowUp' ? 1 : e.key === 'ArrowDown' ? -1 : 0;
+    if (!by) return;
+    e.preventDefault();
+    this.#shift(i, e.shiftKey ? by * 12 : by);
+  }
+
+  override render() {
+    const steps = this.#steps;
+    return html`
+      <div class="row head">
+        <h3>Pattern</h3><span class="muted">${this.track.pattern ? '16 steps' : 'default pattern'} · Up/Down changes a step's note</span>
+        <span class="spacer"></span>
+        <button class="ghost" ?disabled=${!this.track.pattern} @click=${() => this.#write(null)}>Reset pattern</button>
+        <button class="ghost" @click=${() => this.#write(steps.map(() => null))}>Clear</button>
+      </div>
+      <div class="grid" role="group" aria-label="16-step pattern">
+        ${steps.map((n, i) => html`<button class="step ${i % 4 === 0 ? 'beat' : ''}" aria-pressed=${n === null ? 'false' : 'true'}
+          aria-label=${`Step ${i + 1}${n === null ? ', rest' : `, ${noteName(n)}`}`}
+          @click=${() => this.#toggle(i)} @keydown=${(e: KeyboardEvent) => this.#key(e, i)}
+          @wheel=${(e: WheelEvent) => { if (n !== null) { e.preventDefault(); this.#shift(i, e.deltaY < 0 ? 1 : -1); } }}>
+          <span>${n === null ? '·' : noteName(n)}</span></button>`)}
+      </div>`;
+  }
+
+  static override styles = [base, css`
+    :host { display: block; }
+    .head { margin-bottom: 8px; }
+    .grid { display: grid; grid-template-columns: repeat(16, minmax(0, 1fr)); gap: 4px; }
+    .step { padding: 0; min-height: 44px; font: 11px var(--ob-mono); color: var(--ob-dim); background: #12151b; }
+    .step.beat { background: #171b23; border-color: #3a4150; }
+    .step[aria-pressed=true] { background: #3b2a0c; border-color: var(--ob-accent); color: var(--ob-accent); }
+    @media (max-width: 700px) { .grid { grid-template-columns: repeat(8, minmax(0, 1fr)); } }
+  `];
+}
+
+customElements.define('ob-step-grid', ObStepGrid);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ob-step-grid': ObStepGrid;
+  }
+}

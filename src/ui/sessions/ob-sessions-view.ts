@@ -1,0 +1,125 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { SessionSummary, SkippedRecord } from '../../store/index.ts';
+import { base } from '../styles.ts';
+
+/** A request from the sessions list to the app. */
+export class SessionActionEvent extends Event {
+  static readonly type = 'ob-session-action' as const;
+  constructor(
+    readonly action: 'create' | 'open' | 'rename' | 'duplicate' | 'delete' | 'export' | 'import',
+    readonly id?: string, readonly name?: string, readonly file?: File,
+  ) {
+    super(SessionActionEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'ob-session-action': SessionActionEvent;
+  }
+}
+
+const when = (ms: number) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+
+/**
+ * `<ob-sessions-view>`: the sessions on this device: create, open, rename,
+ * duplicate, delete, and import/export as JSON files.
+ */
+export class ObSessionsView extends LitElement {
+  static override properties = {
+    sessions: { attribute: false }, skipped: { attribute: false }, currentId: { attribute: false }, _renaming: { state: true },
+  };
+  sessions: SessionSummary[] = [];
+  skipped: SkippedRecord[] = [];
+  currentId: string | null = null;
+  _renaming: string | null = null;
+
+  #emit(action: SessionActionEvent['action'], id?: string, name?: string, file?: File): void {
+    this.dispatchEvent(new SessionActionEvent(action, id, name, file));
+  }
+
+  #create(e: Event): void {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).querySelector('input');
+    this.#emit('create', undefined, input?.value.trim() || 'Untitled session');
+    if (input) input.value = '';
+  }
+
+  #rename(e: Event, id: string): void {
+    e.preventDefault();
+    const name = (e.target as HTMLFormElement).querySelector('input')?.value.trim();
+    this._renaming = null;
+    if (name) this.#emit('rename', id, name);
+  }
+
+  #import(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (file) this.#emit('import', undefined, undefined, file);
+    input.value = '';
+  }
+
+  override render() {
+    return html`
+      <section aria-labelledby="sessions-title">
+        <div class="row head">
+          <h2 id="sessions-title">Sessions on this device</h2>
+          <span class="spacer"></span>
+          <label class="import"><input type="file" accept=".json,application/json" class="visually-hidden" @change=${this.#import} />
+            <span class="btn">Import JSON…</span></label>
+        </div>
+        <form class="new row panel" @submit=${this.#create}>
+          <input aria-label="New session name" placeholder="New session name" maxlength="200" />
+          <button class="primary" type="submit">New session</button>
+        </form>
+        ${this.skipped.length ? html`<p class="warn" role="alert">${this.skipped.length} saved record${this.skipped.length > 1 ? 's' : ''} could not be read and ${this.skipped.length > 1 ? 'were' : 'was'} skipped:
+          ${this.skipped.map((s) => html`<code>${s.key}</code> (${s.reason}) `)}</p>` : nothing}
+        ${this.sessions.length === 0 ? html`<div class="empty">No sessions yet. Name one above and press New session.</div>` : nothing}
+        <ul class="list">
+          ${this.sessions.map((s) => html`<li class="panel ${s.id === this.currentId ? 'current' : ''}">
+            ${this._renaming === s.id
+              ? html`<form class="row grow" @submit=${(e: Event) => this.#rename(e, s.id)}>
+                  <input aria-label="Session name" .value=${s.name} maxlength="200" autofocus />
+                  <button class="primary" type="submit">Rename</button>
+                  <button class="ghost" type="button" @click=${() => (this._renaming = null)}>Cancel</button></form>`
+              : html`<button class="open ghost" @click=${() => this.#emit('open', s.id)} aria-label=${`Open ${s.name}`}>
+                  <strong>${s.name}</strong>
+                  <span class="muted">${s.tracks} track${s.tracks === 1 ? '' : 's'} · ${when(s.updated_at)}</span></button>`}
+            <div class="actions row">
+              <button class="ghost" @click=${() => (this._renaming = s.id)} aria-label=${`Rename ${s.name}`}>Rename</button>
+              <button class="ghost" @click=${() => this.#emit('duplicate', s.id)} aria-label=${`Duplicate ${s.name}`}>Duplicate</button>
+              <button class="ghost" @click=${() => this.#emit('export', s.id)} aria-label=${`Export ${s.name} as JSON`}>Export</button>
+              <button class="ghost danger" @click=${() => this.#emit('delete', s.id)} aria-label=${`Delete ${s.name}`}>Delete</button>
+            </div>
+          </li>`)}
+        </ul>
+      </section>`;
+  }
+
+  static override styles = [base, css`
+    :host { display: block; max-width: 880px; margin: 0 auto; }
+    .head { margin-bottom: 12px; }
+    .head h2 { margin: 0; }
+    .import .btn { display: inline-block; background: var(--ob-raised); border: 1px solid var(--ob-line); border-radius: 6px; padding: 6px 12px; cursor: pointer; }
+    .import:focus-within .btn { outline: 2px solid var(--ob-accent); }
+    .new { padding: 12px; margin-bottom: 16px; }
+    .new input { flex: 1; min-width: 160px; }
+    .warn { background: #3a2a0a; border: 1px solid #7a5a12; color: #ffd58a; border-radius: 6px; padding: 8px 12px; }
+    .list { list-style: none; padding: 0; margin: 0; display: grid; gap: 8px; }
+    .list li { display: flex; align-items: center; gap: 8px; padding: 8px; flex-wrap: wrap; }
+    .list li.current { border-color: #6b4d12; }
+    .open { flex: 1; display: flex; flex-direction: column; align-items: flex-start; text-align: left; gap: 2px; min-width: 180px; }
+    .open strong { color: var(--ob-text); font-size: 14px; }
+    .grow { flex: 1; }
+    .grow input { flex: 1; min-width: 140px; }
+    .actions { gap: 2px; }
+  `];
+}
+
+customElements.define('ob-sessions-view', ObSessionsView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ob-sessions-view': ObSessionsView;
+  }
+}

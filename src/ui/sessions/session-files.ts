@@ -1,0 +1,46 @@
+import { parseSessionDocument } from '../../model/index.ts';
+import type { Result } from '../../protocol/errors.ts';
+import { newId } from '../../protocol/ids.ts';
+import type { SessionDocument } from '../../protocol/session.ts';
+
+/** Largest session file accepted for import. */
+export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+
+/** Downloads a session as pretty JSON ("<name>.outboard.json"). */
+export function exportSession(doc: SessionDocument): void {
+  const blob = new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' });
+  download(blob, `${safeName(doc.name)}.outboard.json`);
+}
+
+/** Saves a blob as a file. */
+export function download(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A file name from a session name. */
+export function safeName(name: string): string {
+  return name.replace(/[^\w\- ]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'session';
+}
+
+/**
+ * Reads a session file: validated and migrated by the model. The error names
+ * what was wrong; a file too large or not JSON is refused before parsing.
+ */
+export async function importSessionFile(file: File): Promise<Result<SessionDocument>> {
+  if (file.size > MAX_IMPORT_BYTES) {
+    return { ok: false, error: { code: 'MESSAGE_TOO_LARGE', message: `${file.name} is larger than 8 MB` } };
+  }
+  return parseSessionDocument(await file.text());
+}
+
+/** A copy with a new id (the copy is a different session; its content and history stay). */
+export function duplicateSession(doc: SessionDocument, name: string): SessionDocument {
+  return { ...doc, id: newId('ses'), name: name.slice(0, 200) };
+}

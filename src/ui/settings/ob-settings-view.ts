@@ -1,0 +1,111 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { AudioDeviceInfo } from '../../engine/types.ts';
+import { storageReport, type StorageReport } from '../../store/index.ts';
+import type { PwaState } from '../pwa/pwa-state.ts';
+import type { AudioSession } from '../state/audio-session.ts';
+import type { SessionController } from '../state/session-controller.ts';
+import { base } from '../styles.ts';
+
+const mb = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
+const ms = (s: number) => `${(s * 1000).toFixed(1)} ms`;
+
+/**
+ * `<ob-settings-view>`: storage used (and whether it is persistent), changes
+ * waiting for sync, the audio device, and installing the app.
+ */
+export class ObSettingsView extends LitElement {
+  static override properties = {
+    ctl: { attribute: false }, audio: { attribute: false }, pwa: { attribute: false },
+    _storage: { state: true }, _outbox: { state: true }, _info: { state: true },
+  };
+  ctl!: SessionController;
+  audio!: AudioSession;
+  pwa!: PwaState;
+  _storage: StorageReport | null = null;
+  _outbox = 0;
+  _info: AudioDeviceInfo | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#refresh();
+    this.pwa.addEventListener('change', () => this.requestUpdate());
+  }
+
+  async #refresh(): Promise<void> {
+    await this.ctl.flush();
+    this._storage = await storageReport();
+    this._outbox = await this.ctl.store.outboxCount();
+    this._info = this.ctl.engine?.info() ?? null;
+  }
+
+  async #startAudio(): Promise<void> {
+    await this.audio.ensure();
+    this._info = this.ctl.engine?.info() ?? null;
+    this.requestUpdate();
+  }
+
+  override render() {
+    const s = this._storage;
+    const info = this._info;
+    return html`
+      <section aria-labelledby="settings-title">
+        <h2 id="settings-title">Settings</h2>
+        <div class="cards">
+          <div class="panel card">
+            <h3>Storage</h3>
+            ${s ? html`<dl>
+              <dt>Used</dt><dd data-testid="storage-used">${mb(s.usage)} of ${mb(s.quota)}</dd>
+              <dt>Persistent</dt><dd>${s.persisted ? 'yes — the browser will not evict it' : 'not yet (asked after your first save)'}</dd>
+              <dt>Changes waiting to sync</dt><dd>${this._outbox}</dd>
+            </dl>
+            <meter aria-label="Storage used" min="0" max=${s.quota || 1} value=${s.usage}></meter>` : html`<p class="muted">Measuring…</p>`}
+          </div>
+          <div class="panel card">
+            <h3>Audio device</h3>
+            ${info ? html`<dl>
+              <dt>Sample rate</dt><dd>${info.sampleRate} Hz</dd>
+              <dt>Output latency</dt><dd>${ms(info.outputLatency)}</dd>
+              <dt>Base latency</dt><dd>${ms(info.baseLatency)}</dd>
+              <dt>State</dt><dd>${info.state}</dd>
+              <dt>Parameter path</dt><dd>${info.sharedMemory ? 'shared memory (SharedArrayBuffer)' : 'messages (no cross-origin isolation)'}</dd>
+              <dt>Engine load</dt><dd>${Math.round((this.ctl.engine?.load ?? 0) * 100)}% of the render budget</dd>
+            </dl>` : html`<p class="muted">The audio engine starts on Play.</p>
+              <button @click=${this.#startAudio}>Start audio</button>`}
+            ${this.audio.error ? html`<p class="error">${this.audio.error}</p>` : nothing}
+            <p class="muted small">Cross-origin isolated: ${globalThis.crossOriginIsolated ? 'yes' : 'no'}</p>
+          </div>
+          <div class="panel card">
+            <h3>Install</h3>
+            ${this.pwa.installed ? html`<p>Installed. Outboard opens from your home screen or dock, offline.</p>`
+              : this.pwa.installable ? html`<p>Install Outboard to open it like an app, offline.</p>
+                <button class="primary" @click=${() => void this.pwa.install()}>Install app</button>`
+              : this.pwa.ios ? html`<p>On iPhone or iPad: tap <strong>Share</strong> <span aria-hidden="true">⎋</span>, then
+                <strong>Add to Home Screen</strong>. Outboard then opens full screen and works offline.</p>`
+              : html`<p class="muted">Your browser offers installation from its menu (Install app / Add to Home Screen).</p>`}
+            <p class="muted small">Offline: ${this.pwa.offlineReady || navigator.serviceWorker?.controller ? 'ready' : 'preparing…'}</p>
+          </div>
+        </div>
+      </section>`;
+  }
+
+  static override styles = [base, css`
+    :host { display: block; max-width: 1040px; margin: 0 auto; }
+    .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 12px; }
+    .card { padding: 14px 16px; }
+    h3 { margin-bottom: 10px; }
+    dl { display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; margin: 0 0 10px; }
+    dt { color: var(--ob-dim); }
+    dd { margin: 0; font-family: var(--ob-mono); font-size: 12px; }
+    meter { width: 100%; }
+    .small { font-size: 12px; }
+    .error { color: #ffb4a8; }
+  `];
+}
+
+customElements.define('ob-settings-view', ObSettingsView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ob-settings-view': ObSettingsView;
+  }
+}

@@ -1,0 +1,70 @@
+import type { Preset } from '../../protocol/plugin.ts';
+import type { LocalStore, PresetRecord, SkippedRecord } from '../../store/index.ts';
+import type { SessionController } from './session-controller.ts';
+import { batch, op, savePresetOp } from './op-builders.ts';
+import { newId } from '../../protocol/ids.ts';
+
+/**
+ * The user's presets: kept in the device's library (IndexedDB, shared by
+ * every session) and in the session document (SAVE_PRESET), so a session
+ * carries the presets it uses to other devices and to the relay.
+ */
+export class PresetLibrary extends EventTarget {
+  items: PresetRecord[] = [];
+  skipped: SkippedRecord[] = [];
+
+  constructor(private readonly store: LocalStore, private readonly ctl: SessionController) {
+    super();
+  }
+
+  async refresh(): Promise<void> {
+    const listing = await this.store.listPresets();
+    this.items = listing.items;
+    this.skipped = listing.skipped;
+    this.dispatchEvent(new Event('change'));
+  }
+
+  /** User presets for one plugin type: the library's plus the open session's, by id. */
+  forType(type: string): Preset[] {
+    const byId = new Map<string, Preset>();
+    for (const p of this.ctl.doc?.presets ?? []) if (p.plugin_type === type) byId.set(p.id, p);
+    for (const p of this.items) if (p.plugin_type === type) byId.set(p.id, { id: p.id, name: p.name, plugin_type: p.plugin_type, params: p.params });
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Saves a plugin's current values as a new user preset (library + session). */
+  async save(name: string, pluginType: string, params: Record<string, number>): Promise<Preset> {
+    const preset: Preset = { id: newId('pre'), name: name.slice(0, 120), plugin_type: pluginType, params: { ...params } };
+    this.ctl.dispatch(savePresetOp(preset));
+    await this.store.putPreset(preset);
+    await this.refresh();
+    return preset;
+  }
+
+  /** Loads a preset onto a plugin; a library preset the session lacks is saved into it first. */
+  load(trackId: string, pluginId: string, presetId: string): void {
+    const load = op('LOAD_PRESET', { track_id: trackId, plugin_id: pluginId, preset_id: presetId });
+    const inSession = this.ctl.doc?.presets.some((p) => p.id === presetId);
+    const lib = this.items.find((p) => p.id === presetId);
+    if (!inSession && lib) {
+      const preset: Preset = { id: lib.id, name: lib.name, plugin_type: lib.plugin_type, params: lib.params };
+      this.ctl.dispatch(batch([savePresetOp(preset), load]));
+    } else {
+      this.ctl.dispatch(load);
+    }
+  }
+
+  /** Renames a user preset in the library and, when it has it, in the session. */
+  async rename(preset: Preset, name: string): Promise<void> {
+    const next = { ...preset, name: name.slice(0, 120) };
+    if (this.ctl.doc?.presets.some((p) => p.id === preset.id)) this.ctl.dispatch(savePresetOp(next));
+    await this.store.putPreset(next);
+    await this.refresh();
+  }
+
+  /** Deletes a preset from the device's library (sessions that saved it keep their copy). */
+  async remove(id: string): Promise<void> {
+    await this.store.deletePreset(id);
+    await this.refresh();
+  }
+}

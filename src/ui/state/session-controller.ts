@@ -1,0 +1,120 @@
+import { apply, createSession, HlcClock, stampOp, type ApplyResult, type StampedOp } from '../../model/index.ts';
+import type { AudioEngineApi } from '../../engine/types.ts';
+import { newId } from '../../protocol/ids.ts';
+import type { AnyOp } from '../../protocol/ops.ts';
+import type { SessionDocument } from '../../protocol/session.ts';
+import type { LocalStore } from '../../store/index.ts';
+
+const SAVE_DELAY_MS = 120;
+
+/** Options for {@link SessionController.dispatch}. */
+export interface DispatchOptions {
+  /**
+   * A value inside a gesture (a fader being dragged): applied and projected
+   * at once, but neither saved nor queued for sync; the gesture's final
+   * value is dispatched durable.
+   */
+  readonly ephemeral?: boolean;
+}
+
+/**
+ * The one path every change takes: a gesture becomes an op, the op is
+ * stamped and applied by `model/`, and the new document is projected onto the
+ * views (a `change` event), the engine (`setDocument`) and the store (the
+ * document, debounced, and every durable op appended to the outbox).
+ */
+export class SessionController extends EventTarget {
+  doc: SessionDocument | null = null;
+  engine: AudioEngineApi | null = null;
+  #saveTimer: ReturnType<typeof setTimeout> | null = null;
+  #saving: Promise<void> = Promise.resolve();
+  #outbox: Promise<void> = Promise.resolve();
+
+  constructor(readonly store: LocalStore, readonly clock: HlcClock) {
+    super();
+  }
+
+  /** A device's clock node id is kept in settings so stamps stay unique per replica. */
+  static async create(store: LocalStore): Promise<SessionController> {
+    let node = await store.getSetting('node_id');
+    if (typeof node !== 'string') {
+      node = newId('n');
+      await store.setSetting('node_id', node);
+    }
+    return new SessionController(store, new HlcClock(node as string));
+  }
+
+  /** Shows a document (opened, created or imported); notifies everyone. */
+  load(doc: SessionDocument | null): void {
+    this.doc = doc;
+    this.#project();
+  }
+
+  /** Creates, saves and opens a new session. */
+  async createSession(name: string): Promise<SessionDocument> {
+    await this.flush();
+    const doc = createSession({ id: newId('ses'), name });
+    await this.store.putSession(doc);
+    this.load(doc);
+    return doc;
+  }
+
+  /** Stamps and applies one op (or BATCH) to the open session. */
+  dispatch(op: AnyOp, options: DispatchOptions = {}): ApplyResult {
+    const doc = this.doc;
+    if (!doc) return { status: 'error', error: { code: 'SESSION_NOT_FOUND', message: 'no session is open' } };
+    const stamped: StampedOp = stampOp(doc, op, this.clock);
+    const { doc: next, result } = apply(doc, stamped);
+    if (result.status !== 'applied') {
+      if (result.status === 'error') this.dispatchEvent(new CustomEvent('op-error', { detail: result.error }));
+      return result;
+    }
+    this.doc = next;
+    this.#project();
+    if (!options.ephemeral) this.#persist(next, stamped);
+    return result;
+  }
+
+  /** Attaches the engine and hands it the current document. */
+  attachEngine(engine: AudioEngineApi): void {
+    this.engine = engine;
+    if (this.doc) engine.setDocument(this.doc);
+  }
+
+  /** Resolves once the document and the outbox are written (tests await this before reloading). */
+  async flush(): Promise<void> {
+    if (this.#saveTimer !== null) {
+      clearTimeout(this.#saveTimer);
+      this.#saveTimer = null;
+      if (this.doc) this.#saving = this.store.putSession(this.doc);
+    }
+    await Promise.all([this.#saving, this.#outbox]);
+    await this.store.pending();
+  }
+
+  #project(): void {
+    if (this.doc && this.engine) {
+      try {
+        this.engine.setDocument(this.doc);
+      } catch (error) {
+        this.dispatchEvent(new CustomEvent('engine-error', { detail: error }));
+      }
+    }
+    this.dispatchEvent(new Event('change'));
+  }
+
+  #persist(doc: SessionDocument, op: StampedOp): void {
+    this.#outbox = this.#outbox.then(() => this.store.appendOutbox(doc.id, [op])).catch((e: unknown) => this.#storeError(e));
+    if (this.#saveTimer !== null) clearTimeout(this.#saveTimer);
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = null;
+      const current = this.doc;
+      if (current) this.#saving = this.store.putSession(current).catch((e: unknown) => this.#storeError(e));
+      this.dispatchEvent(new Event('saved'));
+    }, SAVE_DELAY_MS);
+  }
+
+  #storeError(error: unknown): void {
+    this.dispatchEvent(new CustomEvent('store-error', { detail: error }));
+  }
+}

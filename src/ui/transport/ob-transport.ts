@@ -1,0 +1,95 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { SessionDocument } from '../../protocol/session.ts';
+import { TEMPO_RANGE } from '../../protocol/session.ts';
+import type { AudioSession } from '../state/audio-session.ts';
+import type { SessionController } from '../state/session-controller.ts';
+import { op } from '../state/op-builders.ts';
+import { download, safeName } from '../sessions/session-files.ts';
+import { base } from '../styles.ts';
+
+/**
+ * `<ob-transport>`: Play, Stop, tempo and Export WAV. Audio starts on the
+ * first Play (a user gesture, as browsers require); when it cannot, the
+ * reason is shown and editing carries on.
+ */
+export class ObTransport extends LitElement {
+  static override properties = {
+    doc: { attribute: false }, ctl: { attribute: false }, audio: { attribute: false },
+    _busy: { state: true }, _progress: { state: true },
+  };
+  doc!: SessionDocument;
+  ctl!: SessionController;
+  audio!: AudioSession;
+  _busy = false;
+  _progress: number | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.audio.addEventListener('change', () => this.requestUpdate());
+  }
+
+  async #play(): Promise<void> {
+    this._busy = true;
+    await this.audio.play();
+    this._busy = false;
+  }
+
+  #tempo(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const bpm = Math.round(Number(input.value) * 10) / 10;
+    if (!Number.isFinite(bpm) || bpm < TEMPO_RANGE.min || bpm > TEMPO_RANGE.max) {
+      input.value = String(this.doc.tempo_bpm);
+      return;
+    }
+    if (bpm !== this.doc.tempo_bpm) this.ctl.dispatch(op('UPDATE_SESSION', { changes: { tempo_bpm: bpm } }));
+  }
+
+  async #export(): Promise<void> {
+    this._progress = 0;
+    try {
+      const blob = await this.audio.exportWav((f) => (this._progress = f));
+      if (blob) download(blob, `${safeName(this.doc.name)}.wav`);
+    } catch (error) {
+      this.audio.error = `Export failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    this._progress = null;
+  }
+
+  override render() {
+    const playing = this.audio.playing;
+    const exporting = this._progress !== null;
+    return html`
+      <div class="transport" role="group" aria-label="Transport">
+        <button aria-label="Play" class="play ${playing ? 'on' : ''}" aria-pressed=${playing ? 'true' : 'false'} ?disabled=${this._busy} @click=${this.#play}>
+          <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M4 2.5v11l9-5.5z" /></svg><span>Play</span></button>
+        <button aria-label="Stop" class="stop" @click=${() => this.audio.stop()}>
+          <svg viewBox="0 0 16 16" aria-hidden="true"><rect x="3.5" y="3.5" width="9" height="9" rx="1" /></svg><span>Stop</span></button>
+        <label class="tempo"><span>BPM</span>
+          <input type="number" aria-label="Tempo in BPM" min=${TEMPO_RANGE.min} max=${TEMPO_RANGE.max} step="1"
+            .value=${String(this.doc.tempo_bpm)} @change=${this.#tempo} /></label>
+        <button class="export" ?disabled=${exporting} @click=${this.#export}>
+          ${exporting ? html`Exporting… ${Math.round((this._progress ?? 0) * 100)}%<span class="visually-hidden"> (Export WAV)</span>` : 'Export WAV'}</button>
+      </div>
+      ${this.audio.error ? html`<p class="error" role="status">${this.audio.error}</p>` : nothing}`;
+  }
+
+  static override styles = [base, css`
+    :host { display: block; }
+    .transport { display: flex; align-items: center; gap: 6px; flex-wrap: wrap; }
+    .play, .stop { display: inline-flex; align-items: center; gap: 6px; padding: 6px 12px; }
+    svg { width: 14px; height: 14px; fill: currentColor; }
+    .play.on { background: #123d30; border-color: var(--ob-accent-2); color: var(--ob-accent-2); }
+    .tempo { display: inline-flex; align-items: center; gap: 6px; color: var(--ob-dim); font-size: 11px; letter-spacing: .06em; }
+    .tempo input { width: 68px; font: 13px var(--ob-mono); text-align: right; }
+    .error { margin: 6px 0 0; color: #ffb4a8; font-size: 12px; }
+    @media (max-width: 520px) { .play span, .stop span { display: none; } .play, .stop { padding: 6px 10px; } }
+  `];
+}
+
+customElements.define('ob-transport', ObTransport);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ob-transport': ObTransport;
+  }
+}
