@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { EventSchemas, StateDeltaEventSchema, StateSnapshotEventSchema } from '@ag-ui/core/schemas';
-import jsonPatch from 'fast-json-patch';
+import jsonPatch, { type Operation } from 'fast-json-patch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, join, param, seedSession, startRelay, stored, token, type TestRelay } from './helpers.ts';
 
@@ -20,7 +20,7 @@ afterAll(async () => {
   cleanup(t.dataDir);
 });
 
-const auth = async (session: string, role: 'admin' | 'owner' | 'editor' | 'viewer', user = role) => ({ Authorization: `Bearer ${await token(session, user, role)}` });
+const auth = async (session: string, role: 'admin' | 'owner' | 'editor' | 'viewer', user: string = role) => ({ Authorization: `Bearer ${await token(session, user, role)}` });
 
 describe('health, admin, catalog', () => {
   it('GET /health answers status, version, uptime, counts, storage', async () => {
@@ -152,7 +152,7 @@ describe('the AG-UI event stream', () => {
     expect(StateDeltaEventSchema.safeParse(events[1]!.data).success).toBe(true);
     // Snapshot + deltas = the relay's document.
     let doc = events[0]!.data.snapshot as object;
-    for (const e of events.slice(1)) doc = jsonPatch.applyPatch(structuredClone(doc), e.data.delta as jsonPatch.Operation[]).newDocument;
+    for (const e of events.slice(1)) doc = jsonPatch.applyPatch(structuredClone(doc), e.data.delta as Operation[]).newDocument;
     expect(doc).toEqual((await stored(t.url, 'agent')).document);
 
     // An agent that saw up to seq 3 comes back: only the delta for 4, then new ones.
