@@ -56,7 +56,8 @@ export class PresetLibrary extends EventTarget {
 
   /** Renames a user preset in the library and, when it has it, in the session. */
   async rename(preset: Preset, name: string): Promise<void> {
-    const next = { ...preset, name: name.slice(0, 120) };
+    // Only the preset's own fields: records and views carry extra ones that do not belong in a document.
+    const next: Preset = { id: preset.id, name: name.slice(0, 120), plugin_type: preset.plugin_type, params: { ...preset.params } };
     if (this.ctl.doc?.presets.some((p) => p.id === preset.id)) this.ctl.dispatch(savePresetOp(next));
     await this.store.putPreset(next);
     await this.refresh();

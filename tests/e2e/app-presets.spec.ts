@@ -1,0 +1,69 @@
+import { createSession, expect, flush, openApp, test } from './fixtures/app.ts';
+
+test('a musician loads a factory preset, saves their own, loads it back, and it survives a reload', async ({ page, appUrl }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page, appUrl);
+  await createSession(page, 'Bass ideas');
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+
+  const presetMenu = page.getByRole('combobox', { name: 'Synth preset' });
+  const cutoff = page.getByRole('slider', { name: 'Synth Cutoff' });
+  const release = page.getByRole('slider', { name: 'Synth Release' });
+
+  // Factory preset.
+  await presetMenu.selectOption({ label: 'Pluck' });
+  await expect(cutoff).toHaveAttribute('aria-valuenow', '3000');
+  await expect(cutoff).toHaveAttribute('aria-valuetext', '3.00 kHz');
+
+  // Tweak, save as a user preset.
+  await page.getByRole('button', { name: 'Type a value for Synth Cutoff' }).click();
+  await page.getByRole('textbox', { name: 'Synth Cutoff value' }).fill('420');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Type a value for Synth Release' }).click();
+  await page.getByRole('textbox', { name: 'Synth Release value' }).fill('1.5 s');
+  await page.keyboard.press('Enter');
+  await expect(release).toHaveAttribute('aria-valuenow', '1500');
+  await page.getByRole('button', { name: 'Save Synth preset' }).click();
+  await page.getByRole('textbox', { name: 'Preset name' }).fill('Round sub');
+  await page.getByRole('button', { name: 'Save preset', exact: true }).click();
+
+  // Move away from it, then load it.
+  await presetMenu.selectOption({ label: 'Acid lead' });
+  await expect(cutoff).toHaveAttribute('aria-valuenow', '900');
+  await presetMenu.selectOption({ label: 'Round sub' });
+  await expect(cutoff).toHaveAttribute('aria-valuenow', '420');
+  await expect(release).toHaveAttribute('aria-valuenow', '1500');
+
+  await flush(page);
+  await page.reload();
+  await expect(page.locator('html[data-ready=true]')).toBeAttached();
+
+  // Still there: the values, the preset in the menu, and in the Presets view.
+  await expect(cutoff).toHaveAttribute('aria-valuenow', '420');
+  await presetMenu.selectOption({ label: 'Warm pad' });
+  await expect(cutoff).toHaveAttribute('aria-valuenow', '1800');
+  await presetMenu.selectOption({ label: 'Round sub' });
+  await expect(cutoff).toHaveAttribute('aria-valuenow', '420');
+
+  await page.getByRole('link', { name: 'Presets', exact: true }).click();
+  await expect(page.getByText('Round sub')).toBeVisible();
+  await page.getByRole('button', { name: 'Rename preset Round sub' }).click();
+  await page.getByRole('textbox', { name: 'Preset name' }).fill('Deep sub');
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(page.getByText('Deep sub')).toBeVisible();
+  await flush(page);
+  await page.reload();
+  await expect(page.getByText('Deep sub')).toBeVisible();
+
+  // A second user preset, deleted from the device's library.
+  await page.getByRole('link', { name: 'Rack', exact: true }).click();
+  await page.getByRole('button', { name: 'Save Synth preset' }).click();
+  await page.getByRole('textbox', { name: 'Preset name' }).fill('Throwaway');
+  await page.getByRole('button', { name: 'Save preset', exact: true }).click();
+  await page.getByRole('link', { name: 'Presets', exact: true }).click();
+  await expect(page.getByText('Throwaway')).toBeVisible();
+  // The session keeps the presets it saved; the device library entry is deleted.
+  await page.getByRole('button', { name: 'Delete preset Throwaway' }).click();
+  await expect(page.locator('ob-presets-view li', { hasText: 'Throwaway' })).toContainText('session');
+});
