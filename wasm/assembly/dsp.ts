@@ -1,0 +1,146 @@
+// Small DSP helpers shared by the plugins: level conversions, fast log2/exp2,
+// denormal flushing and the stereo (f32x4) biquad kernel.
+
+/** 10^(db/20). */
+export function dbToLin(db: f32): f32 {
+  return <f32>Math.pow(10.0, <f64>db / 20.0);
+}
+
+/**
+ * log2(x) for x > 0, |error| < 2e-5 (about 1e-4 dB): exponent from the bits,
+ * a degree-5 least-squares polynomial for the mantissa in [1, 2).
+ */
+// @ts-ignore: decorator
+@inline export function fastLog2(x: f32): f32 {
+  const bits = reinterpret<i32>(x);
+  const e = <f32>(((bits >> 23) & 255) - 127);
+  const m = reinterpret<f32>((bits & 0x7fffff) | 0x3f800000);
+  const p: f32 = ((((0.04392760 * m - 0.40946786) * m + 1.61015464) * m - 3.52018534) * m + 5.06973220) * m - 2.79414683;
+  return e + p;
+}
+
+/** 2^x, relative error < 2e-7 over the usable range. */
+// @ts-ignore: decorator
+@inline export function fastExp2(x: f32): f32 {
+  x = Mathf.max(-126, Mathf.min(126, x));
+  const fl = Mathf.floor(x);
+  const f = x - fl;
+  const p: f32 = ((((0.00189511 * f + 0.00894621) * f + 0.05586328) * f + 0.24014077) * f + 0.69315462) * f + 0.99999990;
+  return p * reinterpret<f32>((<i32>fl + 127) << 23);
+}
+
+/** Zeroes lanes whose magnitude is below 1e-15, so feedback states never decay into denormals. */
+// @ts-ignore: decorator
+@inline export function flush(v: v128): v128 {
+  return v128.and(v, f32x4.gt(f32x4.abs(v), f32x4.splat(1e-15)));
+}
+
+/** Scalar version of {@link flush}. */
+// @ts-ignore: decorator
+@inline export function flushf(x: f32): f32 {
+  return Mathf.abs(x) < 1e-15 ? 0 : x;
+}
+
+// Biquad stage layout (BQ_BYTES): b0 b1 b2 a1 a2 as splatted v128, then states s1 s2 (v128).
+export const BQ_BYTES: i32 = 112;
+
+/** Stores normalised coefficients (computed in f64) into a biquad stage. */
+export function bqStore(st: usize, b0: f64, b1: f64, b2: f64, a0: f64, a1: f64, a2: f64): void {
+  const inv = 1.0 / a0;
+  v128.store(st, f32x4.splat(<f32>(b0 * inv)), 0);
+  v128.store(st, f32x4.splat(<f32>(b1 * inv)), 16);
+  v128.store(st, f32x4.splat(<f32>(b2 * inv)), 32);
+  v128.store(st, f32x4.splat(<f32>(a1 * inv)), 48);
+  v128.store(st, f32x4.splat(<f32>(a2 * inv)), 64);
+}
+
+/** Clears a stage's states. */
+export function bqReset(st: usize): void {
+  v128.store(st, f32x4.splat(0), 80);
+  v128.store(st, f32x4.splat(0), 96);
+}
+
+/** Runs one biquad stage (transposed direct form II) over n stereo frames in place. */
+export function bqRun(st: usize, buf: usize, n: i32): void {
+  const b0 = v128.load(st, 0), b1 = v128.load(st, 16), b2 = v128.load(st, 32);
+  const a1 = v128.load(st, 48), a2 = v128.load(st, 64);
+  let s1 = v128.load(st, 80), s2 = v128.load(st, 96);
+  for (let i = 0; i < n; i++) {
+    const p = buf + (<usize>i << 4);
+    const x = v128.load(p);
+    const y = f32x4.add(f32x4.mul(b0, x), s1);
+    s1 = f32x4.add(f32x4.sub(f32x4.mul(b1, x), f32x4.mul(a1, y)), s2);
+    s2 = f32x4.sub(f32x4.mul(b2, x), f32x4.mul(a2, y));
+    v128.store(p, y);
+  }
+  v128.store(st, flush(s1), 80);
+  v128.store(st, flush(s2), 96);
+}
+
+/** Runs two cascaded stages in one pass (fewer loads and stores than two bqRun calls). */
+export function bqRun2(sa: usize, sb: usize, buf: usize, n: i32): void {
+  const a_b0 = v128.load(sa, 0), a_b1 = v128.load(sa, 16), a_b2 = v128.load(sa, 32);
+  const a_a1 = v128.load(sa, 48), a_a2 = v128.load(sa, 64);
+  const b_b0 = v128.load(sb, 0), b_b1 = v128.load(sb, 16), b_b2 = v128.load(sb, 32);
+  const b_a1 = v128.load(sb, 48), b_a2 = v128.load(sb, 64);
+  let as1 = v128.load(sa, 80), as2 = v128.load(sa, 96);
+  let bs1 = v128.load(sb, 80), bs2 = v128.load(sb, 96);
+  for (let i = 0; i < n; i++) {
+    const p = buf + (<usize>i << 4);
+    const x = v128.load(p);
+    const y = f32x4.add(f32x4.mul(a_b0, x), as1);
+    as1 = f32x4.add(f32x4.sub(f32x4.mul(a_b1, x), f32x4.mul(a_a1, y)), as2);
+    as2 = f32x4.sub(f32x4.mul(a_b2, x), f32x4.mul(a_a2, y));
+    const z = f32x4.add(f32x4.mul(b_b0, y), bs1);
+    bs1 = f32x4.add(f32x4.sub(f32x4.mul(b_b1, y), f32x4.mul(b_a1, z)), bs2);
+    bs2 = f32x4.sub(f32x4.mul(b_b2, y), f32x4.mul(b_a2, z));
+    v128.store(p, z);
+  }
+  v128.store(sa, flush(as1), 80);
+  v128.store(sa, flush(as2), 96);
+  v128.store(sb, flush(bs1), 80);
+  v128.store(sb, flush(bs2), 96);
+}
+
+// RBJ Audio EQ Cookbook designs. `w0 = 2 pi f0 / Fs`.
+
+/** Filter modes of the `filter` plugin, in catalog choice order. */
+export function bqDesignFilter(st: usize, mode: i32, f0: f64, q: f64, fs: f64): void {
+  const w0 = 2.0 * Math.PI * Math.min(f0, fs * 0.49) / fs;
+  const c = Math.cos(w0), s = Math.sin(w0);
+  const alpha = s / (2.0 * q);
+  const a0 = 1.0 + alpha, a1 = -2.0 * c, a2 = 1.0 - alpha;
+  if (mode == 0) bqStore(st, (1.0 - c) / 2.0, 1.0 - c, (1.0 - c) / 2.0, a0, a1, a2);
+  else if (mode == 1) bqStore(st, (1.0 + c) / 2.0, -(1.0 + c), (1.0 + c) / 2.0, a0, a1, a2);
+  else if (mode == 2) bqStore(st, alpha, 0.0, -alpha, a0, a1, a2);
+  else if (mode == 3) bqStore(st, 1.0, -2.0 * c, 1.0, a0, a1, a2);
+  else bqStore(st, 1.0 - alpha, -2.0 * c, 1.0 + alpha, a0, a1, a2);
+}
+
+/** Peaking EQ band. */
+export function bqDesignPeak(st: usize, f0: f64, gainDb: f64, q: f64, fs: f64): void {
+  const A = Math.pow(10.0, gainDb / 40.0);
+  const w0 = 2.0 * Math.PI * Math.min(f0, fs * 0.49) / fs;
+  const c = Math.cos(w0), s = Math.sin(w0);
+  const alpha = s / (2.0 * q);
+  bqStore(st, 1.0 + alpha * A, -2.0 * c, 1.0 - alpha * A, 1.0 + alpha / A, -2.0 * c, 1.0 - alpha / A);
+}
+
+/** Low (high = false) or high shelf with slope S = 1. */
+export function bqDesignShelf(st: usize, high: bool, f0: f64, gainDb: f64, fs: f64): void {
+  const A = Math.pow(10.0, gainDb / 40.0);
+  const w0 = 2.0 * Math.PI * Math.min(f0, fs * 0.49) / fs;
+  const c = Math.cos(w0), s = Math.sin(w0);
+  // alpha = sin(w0)/2 * sqrt((A + 1/A)(1/S - 1) + 2), S = 1
+  const alpha = s / 2.0 * Math.sqrt(2.0);
+  const k = 2.0 * Math.sqrt(A) * alpha;
+  if (!high) {
+    bqStore(st,
+      A * ((A + 1.0) - (A - 1.0) * c + k), 2.0 * A * ((A - 1.0) - (A + 1.0) * c), A * ((A + 1.0) - (A - 1.0) * c - k),
+      (A + 1.0) + (A - 1.0) * c + k, -2.0 * ((A - 1.0) + (A + 1.0) * c), (A + 1.0) + (A - 1.0) * c - k);
+  } else {
+    bqStore(st,
+      A * ((A + 1.0) + (A - 1.0) * c + k), -2.0 * A * ((A - 1.0) + (A + 1.0) * c), A * ((A + 1.0) + (A - 1.0) * c - k),
+      (A + 1.0) - (A - 1.0) * c + k, 2.0 * ((A - 1.0) - (A + 1.0) * c), (A + 1.0) - (A - 1.0) * c - k);
+  }
+}

@@ -1,0 +1,239 @@
+import { PLUGINS } from '../../src/plugins/index.ts';
+import type { ParamDescriptor } from '../../src/protocol/plugin.ts';
+import type { BeatsPerMinute, Decibels, MidiNote } from '../../src/protocol/units.ts';
+import { pluginCode, SOURCE_CODES, type SourceKind } from './codes.ts';
+import { engineImports, type EngineExports } from './exports.ts';
+
+/** A track slot in the engine: 0..maxTracks-1, or {@link EngineCore.masterSlot}. */
+export type TrackSlot = number;
+/** A plugin's position in its track's chain. */
+export type PluginSlot = number;
+
+/** One send as the engine takes it: a bus track slot and a level. */
+export interface SlotSend {
+  readonly target: TrackSlot;
+  readonly gainDb: Decibels;
+}
+
+const descriptors = new Map(PLUGINS.map((p) => [p.id, p.params]));
+
+/** Clamps a param value into its descriptor's range; choices and stepped params round. */
+export function clampParam(d: ParamDescriptor, value: number): number {
+  const v = Math.min(d.max, Math.max(d.min, value));
+  return d.choices || d.step ? Math.round(v) : v;
+}
+
+/**
+ * The DSP engine: one engine.wasm instance running the whole graph on
+ * 128-frame blocks. Pure TypeScript over WebAssembly — no Node, DOM, fetch or
+ * timers — so it runs in Node and inside an AudioWorkletGlobalScope alike.
+ *
+ * Real-time use: write `input[0..1]`, call {@link process}, read
+ * `output[0..1]` and `meters`. Those views are cached and only re-created
+ * after a structural call grew the memory, so a block allocates nothing.
+ * Structural calls (plugins, samples) may allocate; make them between blocks.
+ */
+export class EngineCore {
+  /** Frames per {@link process} call. */
+  readonly blockSize: number;
+  readonly maxTracks: number;
+  /** The master bus's track slot. */
+  readonly masterSlot: TrackSlot;
+  readonly maxPlugins: number;
+  readonly maxSends: number;
+  private readonly wasm: EngineExports;
+  private buffer: ArrayBuffer | null = null;
+  private inputViews: readonly [Float32Array, Float32Array] = [new Float32Array(0), new Float32Array(0)];
+  private outputViews: readonly [Float32Array, Float32Array] = [new Float32Array(0), new Float32Array(0)];
+  private meterView = new Float32Array(0);
+  /** Shadow of each chain's plugin types, for param clamping. */
+  private readonly chains: string[][];
+
+  private constructor(instance: WebAssembly.Instance, readonly sampleRate: number) {
+    this.wasm = instance.exports as unknown as EngineExports;
+    this.wasm.setup(sampleRate);
+    this.blockSize = this.wasm.blockSize();
+    this.maxTracks = this.wasm.maxTracks();
+    this.masterSlot = this.wasm.masterSlot();
+    this.maxPlugins = this.wasm.maxPlugins();
+    this.maxSends = this.wasm.maxSends();
+    this.chains = Array.from({ length: this.maxTracks + 1 }, () => []);
+  }
+
+  /** Instantiates synchronously from a compiled module (the AudioWorklet path). */
+  static fromModule(module: WebAssembly.Module, sampleRate: number): EngineCore {
+    return new EngineCore(new WebAssembly.Instance(module, engineImports()), sampleRate);
+  }
+
+  /** Compiles and instantiates from the bytes of engine.wasm. */
+  static async fromBytes(bytes: BufferSource, sampleRate: number): Promise<EngineCore> {
+    const { instance } = await WebAssembly.instantiate(bytes, engineImports());
+    return new EngineCore(instance, sampleRate);
+  }
+
+  private views(): void {
+    const buf = this.wasm.memory.buffer;
+    if (buf === this.buffer) return;
+    this.buffer = buf;
+    const b = this.blockSize;
+    const inp = this.wasm.inputPtr(), out = this.wasm.outputPtr();
+    this.inputViews = [new Float32Array(buf, inp, b), new Float32Array(buf, inp + 4 * b, b)];
+    this.outputViews = [new Float32Array(buf, out, b), new Float32Array(buf, out + 4 * b, b)];
+    this.meterView = new Float32Array(buf, this.wasm.metersPtr(), 2 * (this.maxTracks + 1));
+  }
+
+  /** Live input, left and right: write one block here before {@link process}. */
+  get input(): readonly [Float32Array, Float32Array] {
+    this.views();
+    return this.inputViews;
+  }
+
+  /** Master output, left and right, valid after {@link process}. */
+  get output(): readonly [Float32Array, Float32Array] {
+    this.views();
+    return this.outputViews;
+  }
+
+  /**
+   * Meters, linear amplitude: `[peak, rms]` per track slot (index 2 * slot),
+   * the master at 2 * masterSlot. Peaks fall back at 20 dB/s; RMS is a 300 ms average.
+   */
+  get meters(): Float32Array {
+    this.views();
+    return this.meterView;
+  }
+
+  /** Renders one block of {@link blockSize} frames. */
+  process(): void {
+    this.wasm.process();
+  }
+
+  /** Clears all DSP state (tails, voices, smoothing) and rewinds the transport; the graph stays. */
+  reset(): void {
+    this.wasm.reset();
+  }
+
+  // --- tracks -------------------------------------------------------------
+
+  /** Empties a track slot (plugins, sends, pattern, sample) and deactivates it. */
+  resetTrack(slot: TrackSlot): void {
+    this.wasm.trackReset(slot);
+    const chain = this.chains[slot];
+    if (chain) chain.length = 0;
+  }
+  setTrackActive(slot: TrackSlot, active: boolean): void { this.wasm.trackSetActive(slot, active); }
+  setTrackSource(slot: TrackSlot, kind: SourceKind): void { this.wasm.trackSetSource(slot, SOURCE_CODES[kind]); }
+  setTrackGain(slot: TrackSlot, db: Decibels): void { this.wasm.trackSetGain(slot, db); }
+  /** Balance: unity on both channels at 0, -1 = left only. */
+  setTrackPan(slot: TrackSlot, pan: number): void { this.wasm.trackSetPan(slot, pan); }
+  setTrackMute(slot: TrackSlot, mute: boolean): void { this.wasm.trackSetMute(slot, mute); }
+  setTrackSolo(slot: TrackSlot, solo: boolean): void { this.wasm.trackSetSolo(slot, solo); }
+
+  /** Post-fader sends to bus tracks (at most {@link maxSends}); a bus only receives from tracks that run before it. */
+  setSends(slot: TrackSlot, sends: readonly SlotSend[]): void {
+    const n = Math.min(sends.length, this.maxSends);
+    for (let i = 0; i < n; i++) {
+      const s = sends[i] as SlotSend;
+      this.wasm.trackSetSend(slot, i, s.target, s.gainDb);
+    }
+    this.wasm.trackSetSendCount(slot, n);
+  }
+
+  /** The 16-step pattern an instrument track plays (null = rest). */
+  setPattern(slot: TrackSlot, steps: readonly (MidiNote | null)[]): void {
+    for (let i = 0; i < 16; i++) this.wasm.trackSetStep(slot, i, steps[i] ?? -1);
+  }
+
+  /** Copies audio (already at the engine's rate) into the track's file source; it loops with the transport. */
+  loadSample(slot: TrackSlot, channels: readonly Float32Array[]): void {
+    const left = channels[0];
+    if (!left || left.length === 0) {
+      this.wasm.trackSampleFree(slot);
+      return;
+    }
+    const right = channels[1];
+    const ptr = this.wasm.trackSampleAlloc(slot, left.length, right ? 2 : 1);
+    if (ptr === 0) return;
+    const mem = new Float32Array(this.wasm.memory.buffer, ptr, left.length * (right ? 2 : 1));
+    mem.set(left);
+    if (right) mem.set(right.subarray(0, left.length), left.length);
+  }
+  clearSample(slot: TrackSlot): void { this.wasm.trackSampleFree(slot); }
+
+  // --- plugins ------------------------------------------------------------
+
+  /** Plugins in a track's chain. */
+  pluginCount(slot: TrackSlot): number { return this.wasm.pluginCount(slot); }
+
+  /**
+   * Inserts a plugin of catalog `type` at chain position `index`, with its
+   * params (catalog defaults for any missing). An unknown type becomes an
+   * inert pass-through so chain positions stay aligned. False when the chain is full.
+   */
+  insertPlugin(slot: TrackSlot, index: PluginSlot, type: string, params: Readonly<Record<string, number>> = {}): boolean {
+    if (!this.wasm.pluginInsert(slot, index, pluginCode(type))) return false;
+    this.chains[slot]?.splice(index, 0, type);
+    this.writeParams(slot, index, type, params);
+    return true;
+  }
+
+  removePlugin(slot: TrackSlot, index: PluginSlot): void {
+    this.wasm.pluginRemove(slot, index);
+    this.chains[slot]?.splice(index, 1);
+  }
+
+  /** Moves a plugin with its state (tails survive). */
+  movePlugin(slot: TrackSlot, from: PluginSlot, to: PluginSlot): void {
+    this.wasm.pluginMove(slot, from, to);
+    const chain = this.chains[slot];
+    if (chain && from < chain.length && to < chain.length) chain.splice(to, 0, ...chain.splice(from, 1));
+  }
+
+  /** Replaces the plugin at `index` with a fresh one of `type`. */
+  setPluginType(slot: TrackSlot, index: PluginSlot, type: string, params: Readonly<Record<string, number>> = {}): void {
+    this.wasm.pluginSetType(slot, index, pluginCode(type));
+    const chain = this.chains[slot];
+    if (chain && index < chain.length) chain[index] = type;
+    this.writeParams(slot, index, type, params);
+  }
+
+  /** Bypass crossfades over 5 ms. */
+  setBypass(slot: TrackSlot, index: PluginSlot, bypass: boolean): void { this.wasm.pluginSetBypass(slot, index, bypass); }
+
+  /**
+   * Sets param `paramIndex` (its index in the catalog descriptor) to `value`
+   * in the param's own unit, clamped to its range; the engine smooths the change.
+   */
+  setParam(slot: TrackSlot, index: PluginSlot, paramIndex: number, value: number): void {
+    if (!Number.isFinite(value)) return;
+    const type = this.chains[slot]?.[index];
+    const d = type === undefined ? undefined : descriptors.get(type)?.[paramIndex];
+    this.wasm.pluginSetParam(slot, index, paramIndex, d ? clampParam(d, value) : value);
+  }
+
+  private writeParams(slot: TrackSlot, index: PluginSlot, type: string, params: Readonly<Record<string, number>>): void {
+    const list = descriptors.get(type);
+    if (!list) return;
+    list.forEach((d, i) => {
+      const v = Object.hasOwn(params, d.id) ? (params[d.id] as number) : d.default;
+      this.wasm.pluginSetParam(slot, index, i, clampParam(d, Number.isFinite(v) ? v : d.default));
+    });
+  }
+
+  // --- notes and transport -----------------------------------------------
+
+  /** MIDI note on for the track's first synth, velocity 0..1; applied at the next block. */
+  noteOn(slot: TrackSlot, note: MidiNote, velocity: number): void { this.wasm.noteOn(slot, note, velocity); }
+  noteOff(slot: TrackSlot, note: MidiNote): void { this.wasm.noteOff(slot, note); }
+  allNotesOff(slot: TrackSlot): void { this.wasm.allNotesOff(slot); }
+
+  /** Starts the transport: patterns play and file sources loop from the position. */
+  play(): void { this.wasm.transportPlay(); }
+  /** Stops the transport; pattern notes release. */
+  stop(): void { this.wasm.transportStop(); }
+  get playing(): boolean { return this.wasm.transportPlaying() !== 0; }
+  setTempo(bpm: BeatsPerMinute): void { this.wasm.setTempo(bpm); }
+  /** Transport position in samples since the start. */
+  get position(): number { return this.wasm.getPosition(); }
+  set position(samples: number) { this.wasm.setPosition(samples); }
+}
