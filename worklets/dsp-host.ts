@@ -19,7 +19,7 @@ export interface DspHost {
   output(channel: 0 | 1): Float32Array;
   /** Live-input buffers the next process() reads. */
   input(channel: 0 | 1): Float32Array;
-  /** Per track slot [peak, rms] linear, master at `masterSlot`. */
+  /** Per track slot [peak, rms] linear, master at `masterSlot`; the engine applies meter ballistics. */
   meters(): Float32Array;
   readonly masterSlot: number;
   /** A plugin param, in its own unit (smoothed by the engine). */

@@ -3,7 +3,6 @@ import type { RingSink } from './shared/param-ring.ts';
 import { ParamRing } from './shared/param-ring.ts';
 import { EventKind, keyIndex, keyKind, keyPlugin, keyTrack } from './shared/event-keys.ts';
 import { MeterBlock, METER_SLOTS, MASTER_SLOT } from './shared/meter-block.ts';
-import { LevelBallistics } from './level-ballistics.ts';
 import { LoadMeter } from './load-meter.ts';
 
 /** Quanta per load window: 0.25 s at 48 kHz. */
@@ -30,7 +29,6 @@ export class EngineRunner implements RingSink {
   /** The shared ring, or null (port fallback: records arrive through `applyRecords`). */
   readonly ring: ParamRing | null;
   readonly block: MeterBlock;
-  private readonly levels: LevelBallistics;
   private readonly load: LoadMeter;
   private applied = 0;
 
@@ -43,7 +41,6 @@ export class EngineRunner implements RingSink {
   constructor(ring: ParamRing | null, block: MeterBlock, sampleRate: number, clock: () => number) {
     this.ring = ring;
     this.block = block;
-    this.levels = new LevelBallistics(METER_SLOTS, sampleRate, 128);
     this.load = new LoadMeter((128 / sampleRate) * 1000, LOAD_WINDOW, clock);
     block.setInfo(sampleRate, METER_SLOTS);
   }
@@ -107,7 +104,6 @@ export class EngineRunner implements RingSink {
         break;
       case EventKind.transport:
         host.setPlaying(value > 0);
-        if (value <= 0) this.levels.reset();
         break;
       default:
         break; // probe: only the latency above
@@ -128,13 +124,12 @@ export class EngineRunner implements RingSink {
     r.set(b !== undefined && b.length === r.length ? b : a);
   }
 
+  /** Copies the engine's meters (already with ballistics: held peaks, 300 ms RMS) into the status block. */
   private publishLevels(host: DspHost): void {
     const m = host.meters();
     const master = host.masterSlot;
     for (let slot = 0; slot <= master && slot < METER_SLOTS; slot++) {
-      const out = slot === master ? MASTER_SLOT : slot;
-      this.levels.update(out, m[2 * slot]!, m[2 * slot + 1]!);
-      this.block.setLevel(out, this.levels.peak(out), this.levels.rms(out));
+      this.block.setLevel(slot === master ? MASTER_SLOT : slot, m[2 * slot]!, m[2 * slot + 1]!);
     }
   }
 }

@@ -306,3 +306,8 @@ const schedule = (f: () => void): number =>
   typeof requestAnimationFrame === 'function' ? requestAnimationFrame(f) : (setTimeout(f, 16) as unknown as number);
 const cancel = (id: number): void =>
   typeof cancelAnimationFrame === 'function' ? cancelAnimationFrame(id) : clearTimeout(id);
+
+/** The app's entry point: `AudioEngine.create` with the built app's asset URLs. */
+export function createAudioEngine(options: AudioEngineOptions = {}): Promise<AudioEngine> {
+  return AudioEngine.create(options);
+}

@@ -22,6 +22,8 @@ export interface OfflineRenderJob {
   readonly onProgress?: (fraction: number) => void;
   /** Seconds of audio between progress reports. */
   readonly progressEvery?: Seconds;
+  /** Called right before rendering starts, once everything is set up (for timing). */
+  readonly onStart?: () => void;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function renderOffline(job: OfflineRenderJob): Promise<AudioBuffer>
     await engine.rpc.setPlaying(true);
     engine.node.connect(ctx.destination);
     scheduleProgress(ctx, job, frames);
+    job.onStart?.();
     const rendered = await ctx.startRendering();
     job.onProgress?.(1);
     return rendered;

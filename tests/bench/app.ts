@@ -1,0 +1,77 @@
+// `outboard bench app`: the browser half of SPEC §9, in real Chromium.
+// Each part is its own function so other app measurements (bundle size, time
+// to interactive) can join `run` without touching these.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from '../../scripts/chromium.mjs';
+import { buildWasm } from '../../scripts/build-wasm.mjs';
+import { startAudioServer } from '../e2e/fixtures/audio-server.ts';
+import { printTable, ratio } from './table.ts';
+
+/** The render quantum's budget at 48 kHz, in milliseconds. */
+const BUDGET_MS = (128 / 48_000) * 1000;
+/** Seconds of audio each offline render produces. */
+const OFFLINE_SECONDS = 10;
+/** Offline renders per contender; the median is reported. */
+const RUNS = 3;
+
+const LAUNCH_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (ms: number): string => `${((ms / BUDGET_MS) * 100).toFixed(1)}%`;
+
+/** Opens the bench page (cross-origin isolated, so the worklet gets shared memory). */
+async function openBenchPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.addScriptTag({ type: 'module', url: '/bench.js' });
+  await page.waitForFunction(() => 'audioBench' in window);
+  return page;
+}
+
+/** The engine's render-quantum time against the 2.67 ms budget, and native nodes vs the worklet offline. */
+export async function engineBench(page: Page): Promise<void> {
+  const quanta = Math.round((OFFLINE_SECONDS * 48_000) / 128);
+  const worker = await page.evaluate((n) => window.audioBench.worker(n), quanta);
+  const live = await page.evaluate((s) => window.audioBench.realtime(s), 3);
+  printTable(`Engine render quantum, reference session (16 tracks x eq+compressor+delay, 2 reverb sends, master), budget ${BUDGET_MS.toFixed(2)} ms (target <= 25%)`,
+    ['where', 'mean ms', 'mean % budget', 'p99 % budget', 'worst % budget'],
+    [
+      [`Worker, performance.now() per quantum (${quanta} quanta)`, worker.mean, pct(worker.mean), pct(worker.p99), pct(worker.worst)],
+      [`AudioWorklet realtime, load meter (${live.quanta} quanta, ${live.overruns} over budget)`, live.load * BUDGET_MS,
+        `${(live.load * 100).toFixed(1)}%`, '-', `${(live.loadPeak * 100).toFixed(1)}% (worst 0.25 s window)`],
+    ]);
+  const native: number[] = [];
+  const ours: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    native.push(await page.evaluate((s) => window.audioBench.native(s), OFFLINE_SECONDS));
+    ours.push(await page.evaluate((s) => window.audioBench.worklet(s), OFFLINE_SECONDS));
+  }
+  const n = median(native);
+  const o = median(ours);
+  printTable(`Offline render of ${OFFLINE_SECONDS} s at 48 kHz, median of ${RUNS} (target: worklet faster than native nodes)`,
+    ['graph', 'render ms', 'x realtime', 'vs native'],
+    [
+      ['native Web Audio nodes (Biquad, DynamicsCompressor, Delay, Convolver)', n, (OFFLINE_SECONDS * 1000) / n, ratio(1)],
+      ['Outboard engine in an AudioWorklet', o, (OFFLINE_SECONDS * 1000) / o, ratio(n / o)],
+    ]);
+}
+
+/** Entry point called by `outboard bench app`. */
+export async function run(_args: string[]): Promise<void> {
+  await buildWasm();
+  const server = await startAudioServer({
+    isolated: true,
+    entries: { '/bench.js': 'tests/bench/app/bench-page.ts', '/engine-worker.js': 'tests/bench/app/engine-worker.ts' },
+  });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: LAUNCH_ARGS });
+  try {
+    const page = await openBenchPage(browser, server.url);
+    await engineBench(page);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

@@ -1,0 +1,41 @@
+// Times the engine quantum by quantum in a dedicated Worker, where
+// performance.now() exists (the AudioWorklet scope has only Date.now()).
+// Same engine.wasm, same adapter as the worklet, same document.
+import { createDspHost } from '../../../worklets/wasm-dsp-host.ts';
+import type { SessionDocument } from '../../../src/protocol/session.ts';
+
+/** The request the bench page posts. */
+export interface WorkerBenchRequest {
+  readonly module: WebAssembly.Module;
+  readonly doc: SessionDocument;
+  readonly quanta: number;
+  readonly sampleRate: number;
+}
+
+/** Per-quantum times in milliseconds. */
+export interface WorkerBenchResult {
+  readonly mean: number;
+  readonly p99: number;
+  readonly worst: number;
+}
+
+const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<WorkerBenchRequest>) => void) | null; postMessage(v: unknown): void };
+
+scope.onmessage = (event) => {
+  void (async () => {
+    const { module, doc, quanta, sampleRate } = event.data;
+    const host = await createDspHost(module, sampleRate);
+    host.applyDocument(doc);
+    host.setPlaying(true);
+    for (let i = 0; i < 375; i++) host.process(); // warm up: one second
+    const times = new Float64Array(quanta);
+    for (let i = 0; i < quanta; i++) {
+      const t0 = performance.now();
+      host.process();
+      times[i] = performance.now() - t0;
+    }
+    const sorted = times.slice().sort();
+    const mean = times.reduce((a, b) => a + b, 0) / quanta;
+    scope.postMessage({ mean, p99: sorted[Math.floor(quanta * 0.99)]!, worst: sorted[quanta - 1]! } satisfies WorkerBenchResult);
+  })();
+};
