@@ -159,6 +159,11 @@ export class AudioEngine implements AudioEngineApi {
     this.projector.set(doc);
   }
 
+  /** The last document handed to `setDocument`. */
+  projectedDocument(): SessionDocument | undefined {
+    return this.projector.document;
+  }
+
   /** Resolves once the latest document is projected (structural changes are asynchronous). */
   settled(): Promise<void> {
     return this.projector.settled();

@@ -1,0 +1,56 @@
+import { expect, masterMeterDb, startEngine, synthSession, test } from './fixtures/audio-test.ts';
+
+test.describe('without cross-origin isolation the whole path uses port messages', () => {
+  test('a page served without COOP/COEP plays, meters, takes knob turns and exports, with the engine compiled inside the worklet', async ({ page, plainServer }) => {
+    await startEngine(page, plainServer.url, synthSession(), { transport: 'bytes' });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('undefined');
+    expect(await page.evaluate(() => window.audioTest.engine().processorStatus())).toMatchObject({ ready: true, wasmTransport: 'bytes', sharedMemory: false });
+    expect(await page.evaluate(() => window.audioTest.engine().info().sharedMemory)).toBe(false);
+
+    // Play: meters arrive as copies over the port, once per frame.
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => masterMeterDb(page), { timeout: 5_000 }).toBeGreaterThan(-40);
+
+    // Knob turns travel as port messages and are all applied.
+    const applied = await page.evaluate(async () => {
+      const engine = window.audioTest.engine();
+      const before = engine.stats().applied;
+      let doc = engine.projectedDocument()!;
+      for (let i = 0; i < 10; i++) {
+        doc = structuredClone(doc);
+        doc.tracks[0]!.chain[1]!.params.low_gain = i + 1;
+        engine.setDocument(doc);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      return engine.stats().applied - before;
+    });
+    expect(applied).toBe(10);
+
+    // A fader pulled all the way down silences the master.
+    await page.evaluate(() => {
+      const engine = window.audioTest.engine();
+      const doc = structuredClone(engine.projectedDocument()!);
+      doc.master.mute = true;
+      engine.setDocument(doc);
+    });
+    await expect.poll(() => masterMeterDb(page), { timeout: 10_000 }).toBeLessThan(-60);
+
+    // Export WAV renders offline through the same worklet.
+    const wav = await page.evaluate(async () => {
+      const engine = window.audioTest.engine();
+      const doc = structuredClone(engine.projectedDocument()!);
+      doc.master.mute = false;
+      const blob = await engine.exportWav(doc, 1);
+      const view = new DataView(await blob.arrayBuffer());
+      const samples = new Float32Array(await blob.slice(44).arrayBuffer());
+      return {
+        type: blob.type, size: blob.size, riff: view.getUint32(0, false), channels: view.getUint16(22, true),
+        rate: view.getUint32(24, true), peak: samples.reduce((m, v) => Math.max(m, Math.abs(v)), 0),
+      };
+    });
+    expect(wav).toMatchObject({ type: 'audio/wav', size: 44 + 48_000 * 2 * 4, riff: 0x52494646, channels: 2, rate: 48_000 });
+    expect(wav.peak).toBeGreaterThan(0.01);
+  });
+});
