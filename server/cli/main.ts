@@ -2,11 +2,13 @@ import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 import { benchCommand } from './bench.ts';
 import { pluginsCommand } from './plugins.ts';
+import { processCommand } from './process.ts';
+import { renderCommand } from './render.ts';
 import { serveCommand } from './serve.ts';
 import { tokenCommand } from './token.ts';
 
 /** Every command, in the order `--help` lists them. Add a command by adding it here. */
-const COMMANDS: readonly Command[] = [serveCommand, tokenCommand, pluginsCommand, benchCommand];
+const COMMANDS: readonly Command[] = [serveCommand, tokenCommand, pluginsCommand, processCommand, renderCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -9,3 +9,5 @@ export type { SlotLevel } from './session-graph.ts';
 export { PLUGIN_CODES, SOURCE_CODES, pluginCode } from './codes.ts';
 export type { SourceKind } from './codes.ts';
 export { resampleLinear } from './resample.ts';
+export { decodeWav, encodeWav, encodeWavFrames, frameBytes, wavHeader } from './wav.ts';
+export type { DecodedWav, WavBits, WavFormat } from './wav.ts';

@@ -1,0 +1,190 @@
+import { fail, ok, outboardError, type OutboardError, type Result } from '../../src/protocol/errors.ts';
+
+/**
+ * WAV (RIFF/WAVE) reading and writing over plain bytes — no Node or DOM —
+ * shared by the CLI and the browser's Export WAV. Reads 16/24/32-bit integer
+ * and 32-bit float PCM, mono or stereo, plain or WAVE_FORMAT_EXTENSIBLE.
+ */
+
+/** Decoded audio: planar float channels at `sampleRate`. */
+export interface DecodedWav {
+  readonly sampleRate: number;
+  readonly channels: Float32Array[];
+  readonly bitsPerSample: number;
+  readonly float: boolean;
+}
+
+/** Output sample formats: 16/24/32-bit integer or 32-bit float. */
+export type WavBits = 16 | 24 | 32;
+
+/** What the writer needs to know. */
+export interface WavFormat {
+  readonly sampleRate: number;
+  readonly channels: number;
+  readonly bits: WavBits;
+  /** 32-bit float when true (bits must be 32). */
+  readonly float: boolean;
+}
+
+const FORMAT_PCM = 1;
+const FORMAT_FLOAT = 3;
+const FORMAT_EXTENSIBLE = 0xfffe;
+// The KSDATAFORMAT_SUBTYPE GUID tail shared by PCM and IEEE float subformats.
+const GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
+
+const bad = (reason: string): Result<never, OutboardError> => fail(outboardError('INVALID_MESSAGE', `not a usable WAV file: ${reason}`, 'wav'));
+
+function tag(view: DataView, at: number): string {
+  return String.fromCharCode(view.getUint8(at), view.getUint8(at + 1), view.getUint8(at + 2), view.getUint8(at + 3));
+}
+
+/** Decodes a WAV file; a malformed or unsupported one is refused with the reason. */
+export function decodeWav(bytes: Uint8Array): Result<DecodedWav> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 12) return bad('file too short for a RIFF header');
+  if (tag(view, 0) === 'RF64') return bad('RF64 (files over 4 GiB) is not supported');
+  if (tag(view, 0) !== 'RIFF') return bad('missing RIFF header');
+  if (tag(view, 8) !== 'WAVE') return bad('RIFF type is not WAVE');
+  let fmt: { format: number; channels: number; rate: number; align: number; bits: number } | null = null;
+  let data: { at: number; size: number } | null = null;
+  for (let at = 12; at + 8 <= bytes.byteLength; ) {
+    const id = tag(view, at);
+    const size = view.getUint32(at + 4, true);
+    const body = at + 8;
+    if (id === 'fmt ') {
+      if (size < 16 || body + size > bytes.byteLength) return bad('fmt chunk too short');
+      let format = view.getUint16(body, true);
+      const bits = view.getUint16(body + 14, true);
+      if (format === FORMAT_EXTENSIBLE) {
+        if (size < 40) return bad('WAVE_FORMAT_EXTENSIBLE fmt chunk too short');
+        format = view.getUint16(body + 24, true);
+        for (let i = 0; i < GUID_TAIL.length; i++) {
+          if (view.getUint8(body + 26 + i) !== GUID_TAIL[i]) return bad('unknown WAVE_FORMAT_EXTENSIBLE subformat');
+        }
+      }
+      fmt = { format, channels: view.getUint16(body + 2, true), rate: view.getUint32(body + 4, true), align: view.getUint16(body + 12, true), bits };
+    } else if (id === 'data') {
+      if (body + size > bytes.byteLength) return bad(`data chunk truncated (${size} bytes declared, ${bytes.byteLength - body} present)`);
+      data = { at: body, size };
+      if (fmt) break;
+    }
+    at = body + size + (size & 1);
+  }
+  if (!fmt) return bad('no fmt chunk');
+  if (!data) return bad('no data chunk');
+  const { format, channels, rate, align, bits } = fmt;
+  if (format !== FORMAT_PCM && format !== FORMAT_FLOAT) return bad(`unsupported sample format ${format} (PCM integer or IEEE float only)`);
+  if (channels < 1 || channels > 2) return bad(`${channels} channels (mono or stereo only)`);
+  if (rate < 1000 || rate > 768000) return bad(`sample rate ${rate} Hz out of range`);
+  const isFloat = format === FORMAT_FLOAT;
+  if (isFloat ? bits !== 32 : bits !== 16 && bits !== 24 && bits !== 32) {
+    return bad(`${bits}-bit ${isFloat ? 'float' : 'integer'} samples (16/24/32-bit integer or 32-bit float only)`);
+  }
+  if (align !== channels * (bits / 8)) return bad(`block align ${align} does not match ${channels} x ${bits}-bit`);
+  const frames = Math.floor(data.size / align);
+  const out = Array.from({ length: channels }, () => new Float32Array(frames));
+  readFrames(view, data.at, frames, channels, bits, isFloat, out);
+  return ok({ sampleRate: rate, channels: out, bitsPerSample: bits, float: isFloat });
+}
+
+function readFrames(view: DataView, at: number, frames: number, channels: number, bits: number, isFloat: boolean, out: Float32Array[]): void {
+  const bytes = bits / 8;
+  for (let c = 0; c < channels; c++) {
+    const dst = out[c] as Float32Array;
+    let p = at + c * bytes;
+    const stride = channels * bytes;
+    if (isFloat) for (let i = 0; i < frames; i++, p += stride) dst[i] = view.getFloat32(p, true);
+    else if (bits === 16) for (let i = 0; i < frames; i++, p += stride) dst[i] = view.getInt16(p, true) / 32768;
+    else if (bits === 24) {
+      for (let i = 0; i < frames; i++, p += stride) {
+        const v = view.getUint8(p) | (view.getUint8(p + 1) << 8) | (view.getInt8(p + 2) << 16);
+        dst[i] = v / 8388608;
+      }
+    } else for (let i = 0; i < frames; i++, p += stride) dst[i] = view.getInt32(p, true) / 2147483648;
+  }
+}
+
+/** Bytes per frame for a format. */
+export function frameBytes(f: WavFormat): number {
+  return f.channels * (f.bits / 8);
+}
+
+/**
+ * The header for `frames` frames: RIFF, fmt (16 bytes for integer PCM; 18 plus
+ * a fact chunk for float, as the spec asks), data. Write it, then the blocks.
+ */
+export function wavHeader(f: WavFormat, frames: number): Uint8Array {
+  const isFloat = f.float && f.bits === 32;
+  const fmtSize = isFloat ? 18 : 16;
+  const extra = isFloat ? 12 : 0; // fact chunk
+  const dataBytes = frames * frameBytes(f);
+  const header = new Uint8Array(12 + 8 + fmtSize + extra + 8);
+  const v = new DataView(header.buffer);
+  const put = (at: number, s: string) => { for (let i = 0; i < 4; i++) v.setUint8(at + i, s.charCodeAt(i)); };
+  put(0, 'RIFF');
+  v.setUint32(4, header.length - 8 + dataBytes + (dataBytes & 1), true);
+  put(8, 'WAVE');
+  put(12, 'fmt ');
+  v.setUint32(16, fmtSize, true);
+  v.setUint16(20, isFloat ? FORMAT_FLOAT : FORMAT_PCM, true);
+  v.setUint16(22, f.channels, true);
+  v.setUint32(24, f.sampleRate, true);
+  v.setUint32(28, f.sampleRate * frameBytes(f), true);
+  v.setUint16(32, frameBytes(f), true);
+  v.setUint16(34, f.bits, true);
+  let at = 36;
+  if (isFloat) {
+    v.setUint16(36, 0, true);
+    put(38, 'fact');
+    v.setUint32(42, 4, true);
+    v.setUint32(46, frames, true);
+    at = 50;
+  }
+  put(at, 'data');
+  v.setUint32(at + 4, dataBytes, true);
+  return header;
+}
+
+/**
+ * Encodes frames [start, start + count) of planar `channels` as interleaved
+ * samples. Reuses `into` when it is large enough, so a streaming writer
+ * needs one buffer for the whole file.
+ */
+export function encodeWavFrames(f: WavFormat, channels: readonly Float32Array[], start: number, count: number, into?: Uint8Array): Uint8Array {
+  const size = count * frameBytes(f);
+  const out = into && into.byteLength >= size ? into.subarray(0, size) : new Uint8Array(size);
+  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  const bytes = f.bits / 8;
+  const stride = frameBytes(f);
+  for (let c = 0; c < f.channels; c++) {
+    const src = (channels[c] ?? channels[0]) as Float32Array;
+    let p = c * bytes;
+    const end = start + count;
+    if (f.float && f.bits === 32) for (let i = start; i < end; i++, p += stride) v.setFloat32(p, src[i] ?? 0, true);
+    else if (f.bits === 16) for (let i = start; i < end; i++, p += stride) v.setInt16(p, quantize(src[i] ?? 0, 32767), true);
+    else if (f.bits === 24) {
+      for (let i = start; i < end; i++, p += stride) {
+        const s = quantize(src[i] ?? 0, 8388607);
+        v.setUint8(p, s & 255);
+        v.setUint8(p + 1, (s >> 8) & 255);
+        v.setInt8(p + 2, s >> 16);
+      }
+    } else for (let i = start; i < end; i++, p += stride) v.setInt32(p, quantize(src[i] ?? 0, 2147483647), true);
+  }
+  return out;
+}
+
+function quantize(x: number, full: number): number {
+  const s = Math.round(x * full);
+  return s > full ? full : s < -full - 1 ? -full - 1 : s;
+}
+
+/** A whole file in one buffer (short audio; long renders stream with {@link wavHeader} + {@link encodeWavFrames}). */
+export function encodeWav(f: WavFormat, channels: readonly Float32Array[]): Uint8Array {
+  const frames = channels[0]?.length ?? 0;
+  const header = wavHeader(f, frames);
+  const out = new Uint8Array(header.length + frames * frameBytes(f) + ((frames * frameBytes(f)) & 1));
+  out.set(header);
+  out.set(encodeWavFrames(f, channels, 0, frames), header.length);
+  return out;
+}
