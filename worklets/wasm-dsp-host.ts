@@ -1,13 +1,13 @@
 import { EngineCore } from '../wasm/host/engine-core.ts';
-import type { SessionDocument, Track } from '../src/protocol/session.ts';
-import { DEFAULT_PATTERN } from '../src/plugins/pattern.ts';
+import { SessionGraph } from '../wasm/host/session-graph.ts';
+import type { SessionDocument } from '../src/protocol/session.ts';
 import type { DspHost } from './dsp-host.ts';
 import type { SlotMap } from './shared/rpc.ts';
 import { TrackParam } from './shared/event-keys.ts';
 
 /**
  * Instantiates engine.wasm (from a compiled module: synchronous; from bytes:
- * compiled here) and wraps EngineCore as the processor's DspHost.
+ * compiled here) and wraps EngineCore + SessionGraph as the processor's DspHost.
  */
 export async function createDspHost(source: WebAssembly.Module | ArrayBuffer, sampleRate: number): Promise<DspHost> {
   const core = source instanceof WebAssembly.Module
@@ -21,12 +21,11 @@ class CoreHost implements DspHost {
   readonly blockFrames: number;
   readonly masterSlot: number;
   private readonly core: EngineCore;
-  private slots: SlotMap = { tracks: {}, plugins: {} };
-  private readonly samples = new Map<string, Float32Array[]>();
-  private doc: SessionDocument | undefined;
+  private readonly graph: SessionGraph;
 
   constructor(core: EngineCore) {
     this.core = core;
+    this.graph = new SessionGraph(core);
     this.blockFrames = core.blockSize;
     this.masterSlot = core.masterSlot;
   }
@@ -53,49 +52,20 @@ class CoreHost implements DspHost {
   }
 
   applyDocument(doc: SessionDocument): SlotMap {
-    this.doc = doc;
-    this.slots = project(this.core, doc, this.samples);
-    return this.slots;
-  }
-
-  setSample(sampleId: string, channels: Float32Array[], _sampleRate: number): void {
-    this.samples.set(sampleId, channels);
-    if (this.doc) this.applyDocument(this.doc);
-  }
-}
-
-/**
- * PROVISIONAL full projection of a document onto the engine (rebuilds every
- * slot), used until wasm/host/session-graph.ts is available.
- */
-function project(core: EngineCore, doc: SessionDocument, samples: Map<string, Float32Array[]>): SlotMap {
-  const tracks: Record<string, number> = {};
-  const plugins: Record<string, number> = {};
-  doc.tracks.slice(0, core.maxTracks).forEach((t, i) => (tracks[t.id] = i));
-  tracks[doc.master.id] = core.masterSlot;
-  for (let s = 0; s < core.maxTracks; s++) core.resetTrack(s);
-  core.resetTrack(core.masterSlot);
-  core.setTempo(doc.tempo_bpm);
-  const load = (t: Track, slot: number): void => {
-    core.setTrackActive(slot, true);
-    core.setTrackSource(slot, t.source.kind);
-    core.setTrackGain(slot, t.gain_db);
-    core.setTrackPan(slot, t.pan);
-    core.setTrackMute(slot, t.mute);
-    core.setTrackSolo(slot, t.solo);
-    t.chain.forEach((p, i) => {
-      core.insertPlugin(slot, i, p.type, p.params);
-      if (p.bypass) core.setBypass(slot, i, true);
-      plugins[p.id] = i;
-    });
-    core.setPattern(slot, (t.pattern ?? DEFAULT_PATTERN).steps);
-    core.setSends(slot, t.sends.flatMap((s) => (tracks[s.target] === undefined ? [] : [{ target: tracks[s.target]!, gainDb: s.gain_db }])));
-    if (t.source.kind === 'file') {
-      const data = samples.get(t.source.sample_id);
-      if (data) core.loadSample(slot, data);
+    this.graph.setDocument(doc);
+    const tracks: Record<string, number> = {};
+    const plugins: Record<string, number> = {};
+    for (const t of [...doc.tracks, doc.master]) {
+      const slot = this.graph.slotOf(t.id);
+      if (slot === undefined) continue;
+      tracks[t.id] = slot;
+      // SessionGraph keeps each chain in document order: a plugin's slot is its index.
+      t.chain.forEach((p, i) => (plugins[p.id] = i));
     }
-  };
-  doc.tracks.slice(0, core.maxTracks).forEach((t, i) => load(t, i));
-  load(doc.master, core.masterSlot);
-  return { tracks, plugins };
+    return { tracks, plugins };
+  }
+
+  setSample(sampleId: string, channels: Float32Array[], sampleRate: number): void {
+    this.graph.setSample(sampleId, channels, sampleRate);
+  }
 }
