@@ -93,7 +93,8 @@ export default defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/(api|ws|health|admin)(\/|$)/],
         cleanupOutdatedCaches: true,
-        clientsClaim: false,
+        // The first install takes the open page at once; an update only activates when the user accepts it.
+        clientsClaim: true,
         skipWaiting: false,
       },
     }),

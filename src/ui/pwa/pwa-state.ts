@@ -1,5 +1,7 @@
 import { registerSW } from 'virtual:pwa-register';
 
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
 /** The browser's install prompt event (not in TypeScript's DOM lib). */
 interface BeforeInstallPromptEvent extends Event {
   prompt(): Promise<void>;
@@ -48,13 +50,26 @@ export class PwaState extends EventTarget {
       },
       onRegisteredSW: (_url, registration) => {
         this.registration = registration;
+        // A session can stay open all day: look for a new release every hour (never applied without asking).
+        if (registration) setInterval(() => void registration.update().catch(() => undefined), UPDATE_CHECK_MS);
         this.#changed();
       },
     });
   }
 
-  /** Activates the waiting service worker and reloads; the caller makes sure nothing is playing. */
+  /**
+   * Activates the waiting service worker and reloads once it controls the
+   * page; the caller makes sure nothing is playing. (workbox-window only
+   * reloads for updates it found itself; one found by a periodic check is
+   * "external", so the reload is done here, once.)
+   */
   async applyUpdate(): Promise<void> {
+    let reloaded = false;
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      if (reloaded) return;
+      reloaded = true;
+      location.reload();
+    });
     await this.#update?.(true);
   }
 
