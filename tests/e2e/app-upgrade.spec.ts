@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures/app.ts';
-import { readRaw, writeVersion1Database } from './fixtures/db-v1.ts';
+import { readRaw, writeHalfMigratedVersion2Database, writeVersion1Database } from './fixtures/db-v1.ts';
 
 test('a database written by the first release is migrated; unreadable records are skipped with a warning', async ({ page, appUrl }) => {
   await page.goto(`${appUrl}/__blank`);
@@ -31,4 +31,19 @@ test('a database written by the first release is migrated; unreadable records ar
   await expect(page.getByRole('slider', { name: 'Filter Cutoff' })).toHaveAttribute('aria-valuenow', '440');
   const again = await page.evaluate(readRaw, 'ses_legacy');
   expect(again.version).toBe(3);
+});
+
+test('an upgrade that was cut short is safe to run again: existing stores are kept, old records still read', async ({ page, appUrl }) => {
+  await page.goto(`${appUrl}/__blank`);
+  await page.evaluate(writeHalfMigratedVersion2Database);
+  await page.goto(appUrl);
+  await expect(page.locator('html[data-ready=true]')).toBeAttached();
+  await expect(page.getByRole('button', { name: 'Open Not yet migrated' })).toContainText('1 track');
+  await expect(page.getByRole('button', { name: 'Open Already migrated' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  const raw = await page.evaluate(readRaw, 'ses_new');
+  expect(raw.version).toBe(3);
+  expect(raw.stores).toEqual(expect.arrayContaining(['outbox', 'samples']));
+  await page.getByRole('link', { name: 'Presets', exact: true }).click();
+  await expect(page.getByText('Kept preset')).toBeVisible();
 });

@@ -21,6 +21,8 @@ import '../pwa/ob-pwa-prompts.ts';
 
 const LABELS: Record<ViewName, string> = { sessions: 'Sessions', mixer: 'Mixer', rack: 'Rack', presets: 'Presets', settings: 'Settings' };
 const LAST_SESSION = 'last_session';
+/** Views that show the open session; the others work with none open. */
+const NEEDS_SESSION: ReadonlySet<ViewName> = new Set(['mixer', 'rack']);
 
 /** Everything the shell is built from (made in main.ts). */
 export interface AppParts {
@@ -76,7 +78,7 @@ export class ObApp extends LitElement {
 
   #fromHash(fallback: ViewName = 'sessions'): void {
     const route = parseRoute(location.hash) ?? { view: fallback };
-    this._route = !this.#doc && route.view !== 'settings' ? { view: 'sessions' } : route;
+    this._route = !this.#doc && NEEDS_SESSION.has(route.view) ? { view: 'sessions' } : route;
   }
 
   #go(route: Route): void {
@@ -149,8 +151,8 @@ export class ObApp extends LitElement {
         </div>
         <nav aria-label="Views">
           ${VIEWS.map((v) => html`<a href=${routeHash({ view: v })} aria-current=${this._route.view === v ? 'page' : 'false'}
-            class=${!doc && v !== 'sessions' && v !== 'settings' ? 'off' : ''}
-            @click=${(e: Event) => { e.preventDefault(); if (doc || v === 'sessions' || v === 'settings') this.dispatchEvent(new NavigateEvent(v)); }}>${LABELS[v]}</a>`)}
+            class=${!doc && NEEDS_SESSION.has(v) ? 'off' : ''} aria-disabled=${!doc && NEEDS_SESSION.has(v) ? 'true' : 'false'}
+            @click=${(e: Event) => { e.preventDefault(); if (doc || !NEEDS_SESSION.has(v)) this.dispatchEvent(new NavigateEvent(v)); }}>${LABELS[v]}</a>`)}
           ${pwa.installable ? html`<button class="install" @click=${() => void pwa.install()}>Install app</button>` : nothing}
         </nav>
       </header>
