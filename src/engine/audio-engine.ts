@@ -258,6 +258,11 @@ export class AudioEngine implements AudioEngineApi {
     this.liveInput = await LiveInput.open(this.ctx, this.node, deviceId);
   }
 
+  /** Settings of the open live input, or undefined when none is open. */
+  inputSettings(): MediaTrackSettings | undefined {
+    return this.liveInput?.settings();
+  }
+
   closeInput(): void {
     this.liveInput?.close();
     this.liveInput = undefined;

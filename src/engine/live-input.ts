@@ -29,6 +29,11 @@ export class LiveInput {
     return new LiveInput(stream, node);
   }
 
+  /** What the browser actually applied (echo cancellation and friends should read false). */
+  settings(): MediaTrackSettings {
+    return this.stream.getAudioTracks()[0]?.getSettings() ?? {};
+  }
+
   /** Disconnects and releases the device (the browser's recording indicator goes off). */
   close(): void {
     this.node.disconnect();
