@@ -69,7 +69,6 @@ export default defineConfig({
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
-      includeAssets: ['icons/*.png', 'icons/*.svg'],
       manifest: {
         name: 'Outboard',
         short_name: 'Outboard',
@@ -88,7 +87,7 @@ export default defineConfig({
       },
       workbox: {
         // The app shell, the worklet chunk and engine.wasm, whatever names the build gives them.
-        globPatterns: ['**/*.{js,mjs,css,html,wasm,png,svg,ico,webmanifest}'],
+        globPatterns: ['**/*.{js,mjs,css,html,wasm,png,svg,ico}'],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/(api|ws|health|admin)(\/|$)/],

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createSession, DIST, expect, openApp, test } from './fixtures/app.ts';
+import { startStaticServer } from './fixtures/static-server.ts';
+
+test('Play starts the engine from the app: meters move, Stop stops, Export WAV downloads a file, Settings shows the device', async ({ page, appUrl }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page, appUrl);
+  await createSession(page, 'First sound');
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const meter = page.getByRole('meter', { name: 'Synth 1 level' });
+  await expect.poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThan(-40);
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('meter', { name: 'Master level' })).not.toHaveAttribute('aria-valuenow', '-60.0');
+
+  // A fader move reaches the engine: muting the track silences its meter.
+  await page.getByRole('button', { name: 'Mute Synth 1' }).click();
+  await expect.poll(async () => Number(await page.getByRole('meter', { name: 'Master level' }).getAttribute('aria-valuenow')), { timeout: 10_000 })
+    .toBeLessThanOrEqual(-59);
+  await page.getByRole('button', { name: 'Mute Synth 1' }).click();
+
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'false');
+
+  const download = page.waitForEvent('download', { timeout: 30_000 });
+  await page.getByRole('button', { name: /Export WAV/ }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('First-sound.wav');
+  const bytes = await (await file.createReadStream()).toArray();
+  const head = Buffer.concat(bytes).subarray(0, 12).toString('latin1');
+  expect(head.startsWith('RIFF') && head.endsWith('WAVE')).toBe(true);
+
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page.getByText(/\d{5} Hz/)).toBeVisible();
+  await expect(page.getByText('shared memory (SharedArrayBuffer)')).toBeVisible();
+});
+
+test('an update never reloads during playback: Reload waits until Stop', async ({ page, server: _built }) => {
+  const server = await startStaticServer(DIST);
+  try {
+    await openApp(page, server.url);
+    await expect(page.getByText('Ready to work offline.')).toBeVisible({ timeout: 20_000 });
+    await createSession(page, 'Live set');
+    await page.getByRole('button', { name: '+ Synth track' }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'true');
+
+    server.override('/sw.js', `${await readFile(join(DIST, 'sw.js'), 'utf8')}\n// release 2\n`);
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    const prompt = page.getByRole('status').filter({ hasText: 'Update available' });
+    await expect(prompt).toContainText('stop playback to reload', { timeout: 20_000 });
+    await expect(prompt.getByRole('button', { name: 'Reload' })).toBeDisabled();
+
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(prompt.getByRole('button', { name: 'Reload' })).toBeEnabled();
+  } finally {
+    await server.stop();
+  }
+});
