@@ -1,6 +1,7 @@
 import { EngineCore } from '../wasm/host/engine-core.ts';
 import { SessionGraph } from '../wasm/host/session-graph.ts';
 import type { SessionDocument } from '../src/protocol/session.ts';
+import { getPlugin } from '../src/plugins/index.ts';
 import type { DspHost } from './dsp-host.ts';
 import type { SlotMap } from './shared/rpc.ts';
 import { TrackParam } from './shared/event-keys.ts';
@@ -53,6 +54,7 @@ class CoreHost implements DspHost {
 
   applyDocument(doc: SessionDocument): SlotMap {
     this.graph.setDocument(doc);
+    this.rewriteValues(doc);
     const tracks: Record<string, number> = {};
     const plugins: Record<string, number> = {};
     for (const t of [...doc.tracks, doc.master]) {
@@ -67,5 +69,28 @@ class CoreHost implements DspHost {
 
   setSample(sampleId: string, channels: Float32Array[], sampleRate: number): void {
     this.graph.setSample(sampleId, channels, sampleRate);
+  }
+
+  /**
+   * Ring writes reach EngineCore directly, behind SessionGraph's back, so its
+   * record of what the engine holds can be stale: a knob turned to 5 through
+   * the ring and back to 0 in the same update as a structural change would
+   * look unchanged to it. After every structural update, every value is
+   * written again from the document (equal targets are no-ops in the engine).
+   */
+  private rewriteValues(doc: SessionDocument): void {
+    for (const t of [...doc.tracks, doc.master]) {
+      const slot = this.graph.slotOf(t.id);
+      if (slot === undefined) continue;
+      this.core.setTrackGain(slot, t.gain_db);
+      this.core.setTrackPan(slot, t.pan);
+      this.core.setTrackMute(slot, t.mute);
+      t.chain.forEach((p, i) => {
+        getPlugin(p.type)?.params.forEach((d, k) => {
+          const v = p.params[d.id];
+          if (v !== undefined) this.core.setParam(slot, i, k, v);
+        });
+      });
+    }
   }
 }

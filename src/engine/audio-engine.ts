@@ -6,7 +6,7 @@ import { ParamRing } from '../../worklets/shared/param-ring.ts';
 import { MeterBlock } from '../../worklets/shared/meter-block.ts';
 import { EventKind, eventKey } from '../../worklets/shared/event-keys.ts';
 import type { AudioDeviceInfo, AudioEngineApi, TrackLevel } from './types.ts';
-import { ContextKeeper, createAudioContext } from './context.ts';
+import { ContextKeeper, createAudioContext, PREFERRED_RATE } from './context.ts';
 import { createEngineNode, loadEngineWasm, type EngineWasm, type WasmTransport } from './engine-node.ts';
 import { FallbackChannel } from './fallback-channel.ts';
 import { ParamWriter } from './param-writer.ts';
@@ -219,7 +219,8 @@ export class AudioEngine implements AudioEngineApi {
 
   async exportWav(doc: SessionDocument, seconds: Seconds, onProgress?: (fraction: number) => void): Promise<Blob> {
     const rendered = await renderOffline({
-      workletUrl: this.workletUrl, wasm: this.wasm, doc, seconds, sampleRate: this.ctx.sampleRate,
+      // 48 kHz whatever the device runs at, like `outboard render`: the same document gives the same file.
+      workletUrl: this.workletUrl, wasm: this.wasm, doc, seconds, sampleRate: PREFERRED_RATE,
       samples: this.samples, transport: this.transport, onProgress: onProgress ? (f) => onProgress(f * 0.9) : undefined,
     });
     const blob = encodeWavBlob(rendered);
