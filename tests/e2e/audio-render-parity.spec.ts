@@ -69,4 +69,14 @@ test.describe('Export WAV in Chromium equals `outboard render` in Node', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  test('Export WAV downloads the session as a float WAV file', async ({ page, isolatedServer }) => {
+    await startEngine(page, isolatedServer.url, session);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export WAV' }).click()]);
+    expect(download.suggestedFilename()).toBe('Parity.wav');
+    const wav = decodeWav(await readFile(await download.path()));
+    if (!wav.ok) throw new Error(wav.error.message);
+    expect(wav.value).toMatchObject({ sampleRate: 48_000, float: true, bitsPerSample: 32 });
+    expect(wav.value.channels[0]!.length).toBe(48_000);
+  });
 });
