@@ -32,7 +32,8 @@ describe('the worklet host over engine.wasm', () => {
 
   it('a knob moved through the ring and back inside a structural update ends where the document says', async () => {
     const host = await createDspHost((await readFile(WASM)).buffer as ArrayBuffer, 48_000);
-    const track = (extra: object[]) => [{ id: 'in', name: 'In', source: { kind: 'input' as const }, chain: [{ id: 'g', type: 'gain', params: { gain_db: 0 } }, ...extra] }];
+    type Plugin = { id: string; type: string; params?: Record<string, number> };
+    const track = (extra: Plugin[]) => [{ id: 'in', name: 'In', source: { kind: 'input' as const }, chain: [{ id: 'g', type: 'gain', params: { gain_db: 0 } }, ...extra] }];
     host.applyDocument(doc(track([])));
     const unity = run(host, 40);
     expect(unity).toBeGreaterThan(0.1);
