@@ -17,7 +17,7 @@ const LOG2_PER_DB: f32 = 0.166096405; // 1 / DB_PER_LOG2
 @inline function gainComputer(x: f32, t: f32, r: f32, w: f32): f32 {
   const d = x - t;
   if (<f32>2 * d < -w) return x;
-  if (<f32>2 * Mathf.abs(d) <= w) {
+  if (w > 0 && <f32>2 * Mathf.abs(d) <= w) {
     const k = d + w * 0.5;
     return x + (1 / r - 1) * k * k / (2 * w);
   }

@@ -34,7 +34,8 @@ export function delayProcess(p: usize, buf: usize, n: i32): void {
   let w = load<i32>(st, 0);
   for (let i = 0; i < n; i++) {
     if (d != dT) {
-      d += (dT - d) * kd;
+      // One-pole glide, rate-limited so a long jump bends pitch by at most half an octave or so.
+      d += Mathf.max(<f32>-0.4, Mathf.min(<f32>0.4, (dT - d) * kd));
       if (Mathf.abs(dT - d) < 1e-3) d = dT;
     }
     fb += dfb;

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { effectEngine, impulse, noise, run } from './helpers.ts';
+
+const FS = 48000;
+
+/** Seconds until the tail's energy (Schroeder backward integral) falls 30 dB. */
+function decayTime(x: Float32Array): number {
+  const tail = new Float64Array(x.length);
+  let acc = 0;
+  for (let i = x.length - 1; i >= 0; i--) tail[i] = acc += (x[i] as number) ** 2;
+  const start = tail[0] as number;
+  const i = tail.findIndex((e) => e < start * 1e-3);
+  return (i < 0 ? x.length : i) / FS;
+}
+
+describe('reverb', () => {
+  it('decays longer as room_size grows', async () => {
+    const times: number[] = [];
+    for (const room_size of [0.1, 0.5, 0.9]) {
+      const core = await effectEngine([{ type: 'reverb', params: { room_size, damping: 0.3, mix: 1 } }], FS);
+      times.push(decayTime(run(core, impulse(FS * 4))[0]));
+    }
+    expect(times[1]).toBeGreaterThan((times[0] as number) * 1.3);
+    expect(times[2]).toBeGreaterThan((times[1] as number) * 1.3);
+  });
+
+  it('builds up no DC from an input with a DC offset', async () => {
+    const core = await effectEngine([{ type: 'reverb', params: { room_size: 0.9, damping: 0, mix: 1 } }], FS);
+    // Without the DC blocker the eight combs alone would hold about 5 here.
+    const [left, right] = run(core, new Float32Array(FS * 3).fill(0.5));
+    for (const ch of [left, right]) {
+      let mean = 0;
+      for (let i = FS * 2; i < FS * 3; i++) mean += ch[i] as number;
+      expect(Math.abs(mean / FS)).toBeLessThan(0.01);
+    }
+  });
+
+  it('runs no slower on silence after a loud burst (no denormals) and falls to exact zero', async () => {
+    const core = await effectEngine([{ type: 'reverb', params: { room_size: 1, damping: 0, mix: 1 } }], FS);
+    const blocks = (seconds: number) => Math.round((seconds * FS) / core.blockSize);
+    const time = (n: number) => {
+      const t0 = performance.now();
+      for (let b = 0; b < n; b++) core.process();
+      return (performance.now() - t0) / n;
+    };
+    // Warm up with a loud burst: noise at full scale.
+    const burst = noise(FS / 2);
+    run(core, burst);
+    const busy = time(blocks(2));
+    // 90 s of silence: the tail (room 1, no damping) decays through the range where denormals would appear.
+    core.input[0].fill(0);
+    core.input[1].fill(0);
+    let worst = 0;
+    for (let s = 0; s < 90; s++) worst = Math.max(worst, time(blocks(1)));
+    expect(worst).toBeLessThan(busy * 3);
+    core.process();
+    expect(core.output[0].every((v) => v === 0)).toBe(true);
+  });
+});
