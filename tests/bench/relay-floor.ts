@@ -1,0 +1,21 @@
+/**
+ * The floor for the relay benchmark: a bare `ws` broadcast server — every
+ * text frame goes to every other client, nothing else. Run in its own
+ * process, like the relay: `node --import tsx tests/bench/relay-floor.ts PORT`.
+ */
+import { WebSocketServer, type WebSocket } from 'ws';
+
+const port = Number(process.argv[2] ?? 0);
+const wss = new WebSocketServer({ host: '127.0.0.1', port, perMessageDeflate: false });
+const clients = new Set<WebSocket>();
+wss.on('connection', (ws) => {
+  clients.add(ws);
+  ws.on('close', () => clients.delete(ws));
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    const text = data.toString();
+    for (const c of clients) if (c !== ws) c.send(text);
+  });
+});
+wss.on('listening', () => process.stdout.write('floor listening\n'));
+process.on('SIGTERM', () => wss.close(() => process.exit(0)));

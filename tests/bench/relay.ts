@@ -1,0 +1,239 @@
+/**
+ * `outboard bench relay` (SPEC §9): fan-out latency of one fader at 60 Hz to
+ * 1, 10 and 100 members beside a bare `ws` broadcast server (the floor), both
+ * in their own child process and driven by the same clients; durable acked
+ * ops/s for one session with WAL at synchronous=NORMAL and =FULL; memory per
+ * idle connection with 1000 open. A printed table, not a test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { WebSocket } from 'ws';
+import { mintToken } from '../../server/auth/tokens.ts';
+import { printTable, ratio } from './table.ts';
+
+const SECRET = 'bench-secret-0123456789abcdef0123456789';
+const SESSION = 'bench';
+const SIZES = [1, 10, 100] as const;
+const HZ = 60;
+
+interface Server {
+  readonly kind: 'relay' | 'floor';
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly dir?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let nextPort = 30000 + Math.floor(Math.random() * 10000);
+
+async function startServer(kind: 'relay' | 'floor', env: Record<string, string> = {}): Promise<Server> {
+  const port = nextPort++;
+  const dir = kind === 'relay' ? mkdtempSync(join(tmpdir(), 'outboard-bench-')) : undefined;
+  const args = kind === 'relay' ? ['bin/outboard.js', 'serve', '--quiet'] : ['--import', 'tsx', 'tests/bench/relay-floor.ts', String(port)];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OUTBOARD_DATA_DIR: dir ?? '', OUTBOARD_JWT_SECRET: SECRET, OUTBOARD_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<never>((_, reject) => child.on('exit', (code) => reject(new Error(`${kind} exited ${code}`))));
+  exited.catch(() => undefined);
+  if (kind === 'relay') await Promise.race([waitHealthy(port), exited]);
+  else await Promise.race([exited, new Promise<void>((resolve) => child.stdout?.on('data', (c: Buffer) => /listening/.test(c.toString()) && resolve()))]);
+  return { kind, child, port, ...(dir ? { dir } : {}) };
+}
+
+async function waitHealthy(port: number): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(50);
+  }
+  throw new Error('relay did not become healthy');
+}
+
+async function stopServer(s: Server): Promise<void> {
+  const exited = new Promise((r) => s.child.on('exit', r));
+  s.child.kill('SIGTERM');
+  await exited;
+  if (s.dir) rmSync(s.dir, { recursive: true, force: true });
+}
+
+/** Opens one client socket (from `address`), resolving when it is usable (SYNCED for the relay). */
+async function connect(s: Server, role: 'owner' | 'viewer', address: string): Promise<WebSocket> {
+  const token = await mintToken(SECRET, { user: `${role}-${address}`, session: SESSION, role, ttlSeconds: 3600 });
+  const ws = new WebSocket(`ws://127.0.0.1:${s.port}/ws?session=${SESSION}`, { headers: { Authorization: `Bearer ${token}` }, localAddress: address, perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    if (s.kind === 'floor') ws.once('open', () => resolve());
+    else ws.on('message', function onMessage(data) {
+      if (String(data).includes('"SYNCED"')) {
+        ws.off('message', onMessage);
+        resolve();
+      }
+    });
+  });
+  return ws;
+}
+
+/** Loopback source address of client `n`: 10 per address (the relay's per-IP limit), 127.0.1.2 upwards. */
+const addressOf = (n: number) => `127.0.${1 + Math.floor(n / 10 / 250)}.${2 + (Math.floor(n / 10) % 250)}`;
+
+async function connectMany(s: Server, count: number): Promise<WebSocket[]> {
+  const out: WebSocket[] = [];
+  for (let start = 0; start < count; start += 100) {
+    out.push(...(await Promise.all(Array.from({ length: Math.min(100, count - start) }, (_, k) => connect(s, 'viewer', addressOf(start + k))))));
+  }
+  return out;
+}
+
+async function seed(owner: WebSocket): Promise<void> {
+  const ops = [
+    { id: 'seed_t', type: 'ADD_TRACK', session_id: SESSION, data: { track: { id: 't1', name: 'Bench' } } },
+    { id: 'seed_p', type: 'ADD_PLUGIN', session_id: SESSION, data: { track_id: 't1', plugin: { id: 'p1', type: 'filter' } } },
+  ];
+  const acked = new Promise<void>((resolve) => owner.on('message', (d) => String(d).includes('"seed_p"') && resolve()));
+  for (const op of ops) owner.send(JSON.stringify(op));
+  await acked;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** One fader at 60 Hz from `sender` to every member; latency per delivered value in ms. */
+async function fader(sender: WebSocket, members: WebSocket[], seconds: number, base: number): Promise<{ p50: number; p99: number }> {
+  const sentAt = new Map<number, number>();
+  const samples: number[] = [];
+  // The first second warms the JIT and the connections; it is not measured.
+  const warmup = HZ;
+  const onMessage = (data: WebSocket.RawData) => {
+    const frame = JSON.parse(String(data)) as { type?: string; data?: { parameter_value?: number } };
+    if (frame.type !== 'PLUGIN_PARAMETER') return;
+    const value = frame.data?.parameter_value ?? -1;
+    const t0 = sentAt.get(value);
+    if (t0 !== undefined && value - base >= warmup) samples.push(performance.now() - t0);
+  };
+  for (const m of members) m.on('message', onMessage);
+  const frames = Math.round(seconds * HZ) + warmup;
+  for (let i = 0; i < frames; i++) {
+    const value = base + i;
+    sentAt.set(value, performance.now());
+    sender.send(JSON.stringify({ id: `f_${value}`, type: 'PLUGIN_PARAMETER', session_id: SESSION, data: { track_id: 't1', plugin_id: 'p1', parameter_id: 'cutoff', parameter_value: value } }));
+    await sleep(1000 / HZ);
+  }
+  await sleep(300);
+  for (const m of members) m.off('message', onMessage);
+  const sorted = samples.sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+async function fanOut(kind: 'relay' | 'floor', seconds: number): Promise<Map<number, { p50: number; p99: number }>> {
+  const server = await startServer(kind);
+  const results = new Map<number, { p50: number; p99: number }>();
+  try {
+    const sender = await connect(server, 'owner', '127.0.0.1');
+    if (kind === 'relay') await seed(sender);
+    let base = 100;
+    for (const size of SIZES) {
+      const members = await connectMany(server, size);
+      await sleep(200);
+      results.set(size, await fader(sender, members, seconds, base));
+      base += 2000;
+      for (const m of members) m.terminate();
+      await sleep(200);
+    }
+    sender.terminate();
+  } finally {
+    await stopServer(server);
+  }
+  return results;
+}
+
+/** Durable acked ops/s for one session: one client keeping `window` ops in flight. */
+async function throughput(sync: 'normal' | 'full', total: number): Promise<number> {
+  const server = await startServer('relay', { OUTBOARD_SYNC: sync, OUTBOARD_MAX_MESSAGES_PER_SECOND: '10000000' });
+  try {
+    const owner = await connect(server, 'owner', '127.0.0.1');
+    await seed(owner);
+    const window = 500;
+    let sent = 0;
+    let acked = 0;
+    const send = () => {
+      const v = 20 + (sent % 19000);
+      owner.send(JSON.stringify({ id: `o_${sent++}`, type: 'PLUGIN_PARAMETER', session_id: SESSION, data: { track_id: 't1', plugin_id: 'p1', parameter_id: 'cutoff', parameter_value: v } }));
+    };
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => {
+      owner.on('message', (data) => {
+        if (!String(data).startsWith('{"type":"ack"')) return;
+        acked++;
+        if (acked === total) resolve();
+        else if (sent < total) send();
+      });
+      for (let i = 0; i < window; i++) send();
+    });
+    const ops = total / ((performance.now() - t0) / 1000);
+    owner.terminate();
+    return ops;
+  } finally {
+    await stopServer(server);
+  }
+}
+
+function rssKb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? NaN);
+}
+
+/** Memory per idle connection: RSS growth of the server process with 1000 connections open. */
+async function memoryPerConnection(kind: 'relay' | 'floor', count: number): Promise<number> {
+  const server = await startServer(kind);
+  try {
+    const owner = await connect(server, 'owner', '127.0.0.1');
+    if (kind === 'relay') await seed(owner);
+    await sleep(500);
+    const before = rssKb(server.child.pid!);
+    const members = await connectMany(server, count - 1);
+    await sleep(1000);
+    const after = rssKb(server.child.pid!);
+    for (const m of members) m.terminate();
+    owner.terminate();
+    return (after - before) / (count - 1);
+  } finally {
+    await stopServer(server);
+  }
+}
+
+/** Runs the relay suite; `--quick` shortens every phase. */
+export async function run(args: string[]): Promise<void> {
+  const quick = args.includes('--quick');
+  const seconds = quick ? 2 : 5;
+  const floor = await fanOut('floor', seconds);
+  const relay = await fanOut('relay', seconds);
+  printTable(`Relay fan-out: one fader at ${HZ} Hz, ${seconds} s per size, latency in ms (server in its own process; floor = bare ws broadcast)`,
+    ['members', 'relay p50', 'relay p99', 'floor p50', 'floor p99', 'p99 relay/floor', 'target <= 1.5x'],
+    SIZES.map((n) => {
+      const r = relay.get(n)!;
+      const f = floor.get(n)!;
+      return [String(n), r.p50, r.p99, f.p50, f.p99, ratio(r.p99 / f.p99), r.p99 / f.p99 <= 1.5 ? 'met' : 'MISSED'];
+    }));
+
+  const total = quick ? 5000 : 20000;
+  const normal = await throughput('normal', total);
+  const full = await throughput('full', total);
+  printTable(`Relay durable acks: ${total} ops, one session, 500 in flight (ack sent after the group commit)`,
+    ['OUTBOARD_SYNC', 'acked ops/s', 'an ack survives', 'target >= 5000'],
+    [
+      ['normal (default)', normal, 'relay process crash (SIGKILL)', normal >= 5000 ? 'met' : 'MISSED'],
+      ['full', full, 'also OS crash / power loss (fsync per commit)', full >= 5000 ? 'met' : 'MISSED'],
+    ]);
+
+  const relayKb = await memoryPerConnection('relay', 1000);
+  const floorKb = await memoryPerConnection('floor', 1000);
+  printTable('Memory per idle connection, 1000 open (server RSS growth / connections)',
+    ['server', 'KB per connection', 'target <= 50 KB'],
+    [['relay', relayKb, relayKb <= 50 ? 'met' : 'MISSED'], ['floor (bare ws)', floorKb, '']]);
+}
