@@ -5,14 +5,14 @@ import type { EngineRpc, ProcessorStatus } from '../../worklets/shared/rpc.ts';
 import { ParamRing } from '../../worklets/shared/param-ring.ts';
 import { MeterBlock } from '../../worklets/shared/meter-block.ts';
 import { EventKind, eventKey } from '../../worklets/shared/event-keys.ts';
-import type { AudioDeviceInfo, AudioEngineApi, TrackLevel } from './types.ts';
+import type { AudioDeviceInfo, AudioEngineApi, EngineStats, MidiStatus, TrackLevel } from './types.ts';
 import { ContextKeeper, createAudioContext, PREFERRED_RATE } from './context.ts';
 import { createEngineNode, loadEngineWasm, type EngineWasm, type WasmTransport } from './engine-node.ts';
 import { FallbackChannel } from './fallback-channel.ts';
 import { ParamWriter } from './param-writer.ts';
 import { Projector } from './projector.ts';
 import { readLevels } from './levels.ts';
-import { MidiInput, type MidiStatus, type NoteEvent } from './midi.ts';
+import { MidiInput, type NoteEvent } from './midi.ts';
 import { LiveInput } from './live-input.ts';
 import { renderOffline, type SampleData } from './offline-render.ts';
 import { encodeWavBlob } from './wav-blob.ts';
@@ -32,21 +32,6 @@ export interface AudioEngineOptions {
   readonly sharedMemory?: boolean;
   /** How engine.wasm reaches the worklet (default: module, then bytes). */
   readonly wasmTransport?: WasmTransport;
-}
-
-/** Engine figures beyond `AudioEngineApi.load`, for the performance panel and tests. */
-export interface EngineStats {
-  /** Mean share of the render budget over the last ~0.25 s, and the highest such mean. */
-  readonly load: number;
-  readonly loadPeak: number;
-  /** Render quanta completed. */
-  readonly quanta: number;
-  /** Quanta whose measured time exceeded the budget. */
-  readonly overruns: number;
-  /** Quanta between a ring write and its application: the last one, the worst one. */
-  readonly paramLatency: { readonly last: number; readonly worst: number };
-  /** Events applied from the ring. */
-  readonly applied: number;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { MidiNote } from '../protocol/units.ts';
+import type { MidiStatus } from './types.ts';
 
 /** A note event from a MIDI keyboard. */
 export interface NoteEvent {
@@ -10,15 +11,6 @@ export interface NoteEvent {
 
 /** Raw MIDI bytes, for MIDI learn in the UI. */
 export type MidiListener = (data: Uint8Array, input: string) => void;
-
-/** What `enableMidi` reports. */
-export interface MidiStatus {
-  readonly available: boolean;
-  /** Names of the connected inputs. */
-  readonly inputs: readonly string[];
-  /** Why MIDI is unavailable (no Web MIDI, permission refused). */
-  readonly reason?: string;
-}
 
 /**
  * Parses one MIDI message into a note event, or null for anything else.

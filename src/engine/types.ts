@@ -1,5 +1,5 @@
 import type { SessionDocument } from '../protocol/session.ts';
-import type { Decibels, Hertz, Seconds } from '../protocol/units.ts';
+import type { Decibels, Hertz, MidiNote, Seconds } from '../protocol/units.ts';
 
 /** Levels of one track (or the master bus) in dBFS, read from shared memory. */
 export interface TrackLevel {
@@ -46,4 +46,45 @@ export interface AudioEngineApi {
   info(): AudioDeviceInfo;
   /** Renders the document offline with the same worklet and encodes a WAV. */
   exportWav(doc: SessionDocument, seconds: Seconds, onProgress?: (fraction: number) => void): Promise<Blob>;
+
+  // Optional extensions (AudioEngine implements them all; a stand-in engine may not).
+
+  /** Load, overruns and ring latency from the worklet's status block (the performance panel). */
+  stats?(): EngineStats;
+  /** Listens to every MIDI keyboard; notes play `trackId` (default: the first instrument track). */
+  enableMidi?(trackId?: string): Promise<MidiStatus>;
+  /** Raw MIDI messages, for MIDI learn; returns the remover. */
+  onMidiMessage?(listener: (data: Uint8Array, input: string) => void): () => void;
+  /** On-screen keys: a note on an instrument track. */
+  noteOn?(trackId: string, note: MidiNote, velocity?: number): void;
+  noteOff?(trackId: string, note: MidiNote): void;
+  /** Live input (getUserMedia, voice processing off); Play opens it by itself when a track needs it. */
+  openInput?(deviceId?: string): Promise<void>;
+  closeInput?(): void;
+  /** Resolves once the latest document is projected (structural changes are asynchronous). */
+  settled?(): Promise<void>;
+}
+
+/** Engine figures for the performance panel, from the worklet's status block. */
+export interface EngineStats {
+  /** Mean share of the render budget over the last ~0.25 s (measured in the worklet), and the highest such mean. */
+  readonly load: number;
+  readonly loadPeak: number;
+  /** Render quanta completed. */
+  readonly quanta: number;
+  /** Quanta whose measured time exceeded the budget. */
+  readonly overruns: number;
+  /** Quanta between a UI write and its application in the worklet: the last one, the worst one. */
+  readonly paramLatency: { readonly last: number; readonly worst: number };
+  /** Events applied from the UI -> audio ring. */
+  readonly applied: number;
+}
+
+/** What enabling MIDI found. */
+export interface MidiStatus {
+  readonly available: boolean;
+  /** Names of the connected inputs. */
+  readonly inputs: readonly string[];
+  /** Why MIDI is unavailable (no Web MIDI, permission refused). */
+  readonly reason?: string;
 }
