@@ -44,7 +44,7 @@ test('every main view has no serious or critical axe violations, fits without si
   // The phone layout's rack as well, with a synth's step grid.
   await page.setViewportSize(SIZES[0]);
   await page.getByRole('link', { name: 'Rack', exact: true }).click();
-  await page.getByRole('button', { name: /^Synth 1/ }).click();
+  await page.getByRole('navigation', { name: 'Tracks' }).getByRole('button', { name: /^Synth 1/ }).click();
   await expect(page.getByRole('group', { name: '16-step pattern' })).toBeVisible();
   expect(await seriousViolations(page), 'rack with step grid').toEqual([]);
   await screenshot(page, 'rack-synth-desktop');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSession, DIST, expect, openApp, test } from './fixtures/app.ts';
+import { createSession, DIST, expect, openApp, screenshot, test } from './fixtures/app.ts';
 import { startStaticServer } from './fixtures/static-server.ts';
 
 test('Play starts the engine from the app: meters move, Stop stops, Export WAV downloads a file, Settings shows the device', async ({ page, appUrl }) => {
@@ -8,18 +8,30 @@ test('Play starts the engine from the app: meters move, Stop stops, Export WAV d
   await openApp(page, appUrl);
   await createSession(page, 'First sound');
   await page.getByRole('button', { name: '+ Synth track' }).click();
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Synth 2' }).click();
+  await page.getByRole('combobox', { name: 'Synth preset' }).selectOption({ label: 'Sub bass' });
+  await page.getByRole('combobox', { name: 'Add plugin' }).selectOption('reverb');
+  await page.getByRole('link', { name: 'Mixer', exact: true }).click();
+  const pan = page.getByRole('slider', { name: 'Synth 1 Pan' });
+  await pan.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('PageDown');
 
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   const meter = page.getByRole('meter', { name: 'Synth 1 level' });
   await expect.poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThan(-40);
+  const ok = page.getByRole('button', { name: 'OK' });
+  if (await ok.isVisible()) await ok.click();
+  await page.mouse.move(0, 0);
+  await screenshot(page, 'mixer-playing');
   await expect(page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByRole('meter', { name: 'Master level' })).not.toHaveAttribute('aria-valuenow', '-60.0');
 
-  // A fader move reaches the engine: muting the track silences its meter.
-  await page.getByRole('button', { name: 'Mute Synth 1' }).click();
+  // A mixer change reaches the engine: muting the master bus silences its meter.
+  await page.getByRole('button', { name: 'Mute Master' }).click();
   await expect.poll(async () => Number(await page.getByRole('meter', { name: 'Master level' }).getAttribute('aria-valuenow')), { timeout: 10_000 })
     .toBeLessThanOrEqual(-59);
-  await page.getByRole('button', { name: 'Mute Synth 1' }).click();
+  await page.getByRole('button', { name: 'Mute Master' }).click();
 
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'false');

@@ -49,6 +49,7 @@ export class ObApp extends LitElement {
   _skipped: SkippedRecord[] = [];
   _notice = '';
   _waiting = 0;
+  #rackTrack: string | undefined;
 
   get #doc(): SessionDocument | null {
     return this.parts.ctl.doc;
@@ -82,6 +83,9 @@ export class ObApp extends LitElement {
   }
 
   #go(route: Route): void {
+    // The Rack tab returns to the last track whose rack was open.
+    if (route.view === 'rack' && route.trackId) this.#rackTrack = route.trackId;
+    if (route.view === 'rack' && !route.trackId && this.#rackTrack) route = { view: 'rack', trackId: this.#rackTrack };
     this._route = route;
     const hash = routeHash(route);
     if (location.hash !== hash) history.replaceState(null, '', hash);

@@ -95,14 +95,16 @@ export class ObSlider extends LitElement {
     this.dispatchEvent(new ParamEvent(snap(this.#range, this.defaultValue), true));
   }
 
+  /** Moves by `positions` hundredths of the travel; a move too small to leave the step moves one step. */
   #nudge(positions: number): void {
     const r = this.#range;
-    if (this.choices || this.step) {
-      const stepSize = this.choices ? 1 : this.step ?? 1;
-      this.#set(this.value + Math.sign(positions) * stepSize * Math.max(1, Math.round(Math.abs(positions) * KEY_STEPS / 10) || 1), true);
+    if (this.choices) {
+      this.#set(this.value + Math.sign(positions), true);
       return;
     }
-    this.#set(fromPosition(r, toPosition(r, this.value) + positions / KEY_STEPS), true);
+    const target = fromPosition(r, toPosition(r, this.value) + positions / KEY_STEPS);
+    const step = this.step ?? 0;
+    this.#set(target === this.value && step ? this.value + Math.sign(positions) * step : target, true);
   }
 
   #onKey(e: KeyboardEvent): void {
@@ -186,7 +188,8 @@ export class ObSlider extends LitElement {
       return `M ${pt(s, r)} A ${r} ${r} 0 ${(e - s) * 270 > 180 ? 1 : 0} 1 ${pt(e, r)}`;
     };
     return html`<svg viewBox="0 0 40 40" class="knob" aria-hidden="true">
-      ${svg`<path d=${arc(0, 1, 16)} class="track" />
+      ${svg`<defs><linearGradient id="cap" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#353b48" /><stop offset="1" stop-color="#22262f" /></linearGradient></defs>
+      <path d=${arc(0, 1, 16)} class="track" />
       ${Math.abs(pos - zero) > 0.001 ? svg`<path d=${arc(zero, pos, 16)} class="fill" />` : nothing}
       <circle cx="20" cy="20" r="11.5" class="cap" />
       <line x1=${20 + 5 * Math.sin(a(pos))} y1=${20 - 5 * Math.cos(a(pos))} x2=${20 + 11 * Math.sin(a(pos))} y2=${20 - 11 * Math.cos(a(pos))} class="pointer" />`}
@@ -210,10 +213,11 @@ export class ObSlider extends LitElement {
     :host([variant=hbar]) .control { cursor: ew-resize; border-radius: 4px; width: 100%; }
     :host([variant=vfader]) .control { border-radius: 6px; }
     .control:focus-visible { box-shadow: 0 0 0 2px var(--ob-accent); }
-    .knob { width: 48px; height: 48px; display: block; }
-    .knob .track { fill: none; stroke: var(--ob-line); stroke-width: 3.5; stroke-linecap: round; }
+    .knob { width: 52px; height: 52px; display: block; }
+    .knob .track { fill: none; stroke: #343a47; stroke-width: 3.5; stroke-linecap: round; }
     .knob .fill { fill: none; stroke: var(--ob-accent); stroke-width: 3.5; stroke-linecap: round; }
-    .knob .cap { fill: var(--ob-raised); stroke: #0b0d11; stroke-width: 1; }
+    .knob .cap { fill: url(#cap); stroke: #0b0d11; stroke-width: 1; }
+    .control:hover .knob .cap, .control:focus-visible .knob .cap { stroke: #4a5263; }
     .knob .pointer { stroke: var(--ob-text); stroke-width: 2.2; stroke-linecap: round; }
     .bar { position: relative; background: #0b0d11; border: 1px solid var(--ob-line); border-radius: 4px; }
     :host([variant=hbar]) .bar { height: 10px; width: 100%; margin: 6px 0; }

@@ -9,6 +9,12 @@ import type { PresetLibrary } from '../state/preset-library.ts';
 import { op } from '../state/op-builders.ts';
 import { base } from '../styles.ts';
 
+/** The catalog's formatting, with whole-number params (voices) shown as whole numbers. */
+function formatValue(d: ParamDescriptor, v: number): string {
+  if (!d.choices && d.step !== undefined && Number.isInteger(d.step)) return `${Math.round(v)}${d.unit ? ` ${d.unit}` : ''}`;
+  return formatParam(d, v);
+}
+
 /**
  * `<ob-plugin-panel>`: one plugin in a rack. Its controls are drawn from the
  * catalog's descriptors only; no plugin has hand-made UI. The header holds
@@ -92,7 +98,7 @@ export class ObPluginPanel extends LitElement {
         <div class="params">
           ${desc.params.map((d) => html`<ob-slider label=${d.name} context=${desc.name} unit=${d.unit} scale=${d.scale}
             .min=${d.min} .max=${d.max} .defaultValue=${d.default} .step=${d.step} .choices=${d.choices}
-            .value=${p.params[d.id] ?? d.default} .format=${(v: number) => formatParam(d, v)}
+            .value=${p.params[d.id] ?? d.default} .format=${(v: number) => formatValue(d, v)}
             @ob-param=${(e: ParamEvent) => this.#param(d, e.value, e.final)}></ob-slider>`)}
         </div>
       </section>`;
