@@ -144,3 +144,48 @@ export function bqDesignShelf(st: usize, high: bool, f0: f64, gainDb: f64, fs: f
       (A + 1.0) - (A - 1.0) * c + k, 2.0 * ((A - 1.0) - (A + 1.0) * c), (A + 1.0) - (A - 1.0) * c - k);
   }
 }
+
+// Simper's trapezoidal state-variable filter (Cytomic, "SvfLinearTrapOptimised2"):
+// the same bilinear, prewarped responses as the cookbook biquads, but its
+// states stay meaningful while coefficients move, so sweeps do not click.
+// Stage layout (SVF_BYTES): a1 a2 a3 m0 m1 m2 as splatted v128, then ic1 ic2 (v128).
+export const SVF_BYTES: i32 = 128;
+
+/** Filter modes in catalog order: lowpass, highpass, bandpass (0 dB peak), notch, allpass. */
+export function svfDesign(st: usize, mode: i32, f0: f64, q: f64, fs: f64): void {
+  const g = Math.tan(Math.PI * Math.min(f0, fs * 0.49) / fs);
+  const k = 1.0 / q;
+  const a1 = 1.0 / (1.0 + g * (g + k));
+  const a2 = g * a1;
+  let m0 = 0.0, m1 = 0.0, m2 = 0.0;
+  if (mode == 0) m2 = 1.0;
+  else if (mode == 1) { m0 = 1.0; m1 = -k; m2 = -1.0; }
+  else if (mode == 2) m1 = k;
+  else if (mode == 3) { m0 = 1.0; m1 = -k; }
+  else { m0 = 1.0; m1 = -2.0 * k; }
+  v128.store(st, f32x4.splat(<f32>a1), 0);
+  v128.store(st, f32x4.splat(<f32>a2), 16);
+  v128.store(st, f32x4.splat(<f32>(g * a2)), 32);
+  v128.store(st, f32x4.splat(<f32>m0), 48);
+  v128.store(st, f32x4.splat(<f32>m1), 64);
+  v128.store(st, f32x4.splat(<f32>m2), 80);
+}
+
+/** Runs an SVF stage over stereo frames [from, to) in place. */
+export function svfRun(st: usize, buf: usize, from: i32, to: i32): void {
+  const a1 = v128.load(st, 0), a2 = v128.load(st, 16), a3 = v128.load(st, 32);
+  const m0 = v128.load(st, 48), m1 = v128.load(st, 64), m2 = v128.load(st, 80);
+  let ic1 = v128.load(st, 96), ic2 = v128.load(st, 112);
+  for (let i = from; i < to; i++) {
+    const p = buf + (<usize>i << 4);
+    const v0 = v128.load(p);
+    const v3 = f32x4.sub(v0, ic2);
+    const v1 = f32x4.add(f32x4.mul(a1, ic1), f32x4.mul(a2, v3));
+    const v2 = f32x4.add(f32x4.add(ic2, f32x4.mul(a2, ic1)), f32x4.mul(a3, v3));
+    ic1 = f32x4.sub(f32x4.add(v1, v1), ic1);
+    ic2 = f32x4.sub(f32x4.add(v2, v2), ic2);
+    v128.store(p, f32x4.add(f32x4.add(f32x4.mul(m0, v0), f32x4.mul(m1, v1)), f32x4.mul(m2, v2)));
+  }
+  v128.store(st, flush(ic1), 96);
+  v128.store(st, flush(ic2), 112);
+}

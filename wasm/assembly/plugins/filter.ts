@@ -1,13 +1,44 @@
-// `filter`: one RBJ cookbook biquad, stereo in one f32x4 lane pair.
+// `filter`: one 2-pole filter with the RBJ cookbook responses, run as
+// Simper's SVF (identical magnitude, robust to modulation), stereo in one
+// f32x4 lane pair. While cutoff or Q move, they glide geometrically (~5 ms)
+// and the coefficients follow every SUB frames.
 // Params: 0 mode (lowpass, highpass, bandpass, notch, allpass), 1 cutoff Hz, 2 q.
-import { P_STATE } from '../layout';
-import { bqDesignFilter, bqRun } from '../dsp';
-import { param, smoothParams } from '../params';
+import { P_CUR, P_FRESH, P_STATE, P_TARGET } from '../layout';
+import { svfDesign, svfRun } from '../dsp';
 import { sampleRate } from '../state';
 
+const SUB: i32 = 16;
+
+function design(p: usize): void {
+  svfDesign(p + P_STATE, <i32>Mathf.round(load<f32>(p, P_CUR)), <f64>load<f32>(p, P_CUR + 4), <f64>Mathf.max(0.01, load<f32>(p, P_CUR + 8)), <f64>sampleRate);
+}
+
+/** Moves a positive param geometrically toward its target; true while it moves. */
+function glide(a: usize, k: f64): bool {
+  const cur = <f64>load<f32>(a, P_CUR), target = <f64>load<f32>(a, P_TARGET);
+  if (cur == target) return false;
+  const r = Math.log(Math.max(1e-6, target) / Math.max(1e-6, cur));
+  store<f32>(a, Math.abs(r) < 1e-4 ? <f32>target : <f32>(cur * Math.exp(r * k)), P_CUR);
+  return true;
+}
+
 export function filterProcess(p: usize, buf: usize, n: i32): void {
-  if (smoothParams(p, 3, 1)) {
-    bqDesignFilter(p + P_STATE, <i32>Mathf.round(param(p, 0)), <f64>param(p, 1), <f64>Mathf.max(0.01, param(p, 2)), <f64>sampleRate);
+  if (load<i32>(p, P_FRESH) != 0) {
+    memory.copy(p + P_CUR, p + P_TARGET, 12);
+    design(p);
   }
-  bqRun(p + P_STATE, buf, n);
+  if (load<f32>(p, P_CUR) != load<f32>(p, P_TARGET)) {
+    store<f32>(p, load<f32>(p, P_TARGET), P_CUR);
+    design(p);
+  }
+  const k = 1.0 - Math.exp(-<f64>SUB / (0.005 * <f64>sampleRate));
+  let from = 0;
+  while (from < n) {
+    const moving = glide(p + 4, k) | glide(p + 8, k);
+    if (!moving) break;
+    design(p);
+    svfRun(p + P_STATE, buf, from, from + SUB);
+    from += SUB;
+  }
+  svfRun(p + P_STATE, buf, from, n);
 }

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { effectEngine, run } from './helpers.ts';
+
+const FS = 48000;
+// A linear 5 ms ramp from 1 to 0.001 (0 dB to -60 dB) moves this much per sample.
+const RAMP_STEP = (1 - 0.001) / (0.005 * FS);
+
+function largestStep(x: Float32Array, from: number): number {
+  let worst = 0;
+  for (let i = from + 1; i < x.length; i++) worst = Math.max(worst, Math.abs((x[i] as number) - (x[i - 1] as number)));
+  return worst;
+}
+
+describe('parameter smoothing', () => {
+  it('a gain plugin jump from 0 dB to -60 dB steps no more than a 5 ms ramp', async () => {
+    const core = await effectEngine([{ type: 'gain', params: { gain_db: 0 } }], FS);
+    const dc = new Float32Array(FS / 10).fill(1);
+    const [out] = run(core, dc, dc, dc.length, (block) => { if (block === 10) core.setParam(0, 0, 0, -60); });
+    expect(largestStep(out, 0)).toBeLessThanOrEqual(RAMP_STEP * 1.0001);
+    expect(out[out.length - 1]).toBeCloseTo(0.001, 6);
+  });
+
+  it('a track fader jump from 0 dB to -60 dB steps no more than a 5 ms ramp', async () => {
+    const core = await effectEngine([], FS);
+    const dc = new Float32Array(FS / 10).fill(1);
+    const [out] = run(core, dc, dc, dc.length, (block) => { if (block === 10) core.setTrackGain(0, -60); });
+    expect(largestStep(out, 0)).toBeLessThanOrEqual(RAMP_STEP * 1.0001);
+    expect(out[out.length - 1]).toBeCloseTo(0.001, 6);
+  });
+
+  it('mute, polarity and bypass changes fade instead of clicking', async () => {
+    // The filter first: at DC it passes 1, so its bypass fade is silent and the gain ramps reach the output as they are.
+    const core = await effectEngine([{ type: 'filter', params: { mode: 0, cutoff: 200 } }, { type: 'gain' }], FS);
+    const dc = new Float32Array(FS / 5).fill(1);
+    const [out] = run(core, dc, dc, dc.length, (block) => {
+      if (block === 20) core.setParam(0, 1, 2, 1); // invert
+      if (block === 40) core.setBypass(0, 0, true);
+      if (block === 60) core.setTrackMute(0, true);
+    });
+    // Inverting swings from +1 to -1 over the 5 ms ramp; the others are smaller.
+    expect(largestStep(out, 2000)).toBeLessThanOrEqual((2 / (0.005 * FS)) * 1.0001);
+    expect(out[out.length - 1]).toBe(0);
+  });
+
+  it('a cutoff sweep moves smoothly (no sample-to-sample jump beyond the signal\'s own)', async () => {
+    const core = await effectEngine([{ type: 'filter', params: { mode: 0, cutoff: 200, q: 0.707 } }], FS);
+    const sine = Float32Array.from({ length: FS / 2 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 100 * i) / FS));
+    const [out] = run(core, sine, sine, sine.length, (block) => { if (block === 50) core.setParam(0, 0, 1, 20000); });
+    expect(largestStep(out, 1000)).toBeLessThan(0.02);
+  });
+});
