@@ -12,7 +12,7 @@ const RATE = 48_000;
 /** What the Node half calls. */
 export interface AudioBench {
   /** Milliseconds to render `seconds` of the native-node graph offline. */
-  native(seconds: number): Promise<number>;
+  native(seconds: number, withReverbs: boolean): Promise<number>;
   /** Milliseconds to render `seconds` of the reference session through the worklet offline. */
   worklet(seconds: number): Promise<number>;
   /** Per-quantum engine time in a Worker. */
@@ -22,9 +22,9 @@ export interface AudioBench {
 }
 
 const bench: AudioBench = {
-  async native(seconds) {
+  async native(seconds, withReverbs) {
     const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: seconds * RATE, sampleRate: RATE });
-    buildNativeGraph(ctx);
+    buildNativeGraph(ctx, withReverbs);
     const t0 = performance.now();
     await ctx.startRendering();
     return performance.now() - t0;

@@ -15,6 +15,7 @@ export interface WorkerBenchRequest {
 /** Per-quantum times in milliseconds. */
 export interface WorkerBenchResult {
   readonly mean: number;
+  readonly p50: number;
   readonly p99: number;
   readonly worst: number;
 }
@@ -36,6 +37,6 @@ scope.onmessage = (event) => {
     }
     const sorted = times.slice().sort();
     const mean = times.reduce((a, b) => a + b, 0) / quanta;
-    scope.postMessage({ mean, p99: sorted[Math.floor(quanta * 0.99)]!, worst: sorted[quanta - 1]! } satisfies WorkerBenchResult);
+    scope.postMessage({ mean, p50: sorted[Math.floor(quanta / 2)]!, p99: sorted[Math.floor(quanta * 0.99)]!, worst: sorted[quanta - 1]! } satisfies WorkerBenchResult);
   })();
 };

@@ -23,9 +23,10 @@ function impulseResponse(ctx: BaseAudioContext, seconds: number): AudioBuffer {
  * oscillator into four biquads (low shelf, two peaks, high shelf), a
  * DynamicsCompressorNode, a feedback delay (DelayNode, lowpass BiquadFilterNode
  * and gain in the loop, dry/wet mix), fader and pan, and two sends into
- * ConvolverNode reverbs; everything into a master gain.
+ * ConvolverNode reverbs; everything into a master gain. `withReverbs` false
+ * leaves the convolvers out (to show what they cost).
  */
-export function buildNativeGraph(ctx: BaseAudioContext): void {
+export function buildNativeGraph(ctx: BaseAudioContext, withReverbs = true): void {
   const master = new GainNode(ctx, { gain: 0.5 });
   master.connect(ctx.destination);
   const reverbs = [0, 1].map(() => {
@@ -54,8 +55,10 @@ export function buildNativeGraph(ctx: BaseAudioContext): void {
     comp.connect(delay).connect(damp).connect(feedback).connect(delay);
     damp.connect(wet).connect(fader);
     fader.connect(pan).connect(master);
-    pan.connect(new GainNode(ctx, { gain: 0.25 })).connect(reverbs[0]!);
-    pan.connect(new GainNode(ctx, { gain: 0.125 })).connect(reverbs[1]!);
+    if (withReverbs) {
+      pan.connect(new GainNode(ctx, { gain: 0.25 })).connect(reverbs[0]!);
+      pan.connect(new GainNode(ctx, { gain: 0.125 })).connect(reverbs[1]!);
+    }
     osc.start();
   }
 }
