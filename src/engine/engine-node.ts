@@ -68,6 +68,8 @@ function construct(ctx: BaseAudioContext, options: EngineProcessorOptions): Audi
 
 async function start(ctx: BaseAudioContext, options: EngineProcessorOptions): Promise<EngineNode> {
   const node = construct(ctx, options);
+  // The processor's constructor or process() threw (they are written not to): say so, the node outputs silence.
+  node.addEventListener('processorerror', () => console.error('outboard: the engine processor failed; audio is silent'));
   const rpc = wrap<EngineRpc>(node.port);
   try {
     return { node, rpc, status: await rpc.whenReady() };

@@ -38,7 +38,9 @@ export class ParamWriter {
   /** Queues one event; the audio thread applies it at its next render quantum. */
   write(key: number, value: number): void {
     if (this.pending.size > 0) {
-      // Keep order per key: a newer value for a key already waiting replaces it.
+      // Behind a backlog: keep only the newest value per key, moved to the
+      // end so events keep their order (note on, off, on ends "on").
+      this.pending.delete(key);
       this.pending.set(key, value);
       this.flush();
     } else if (!this.ring.push(key, value, this.stampOf())) {
