@@ -90,6 +90,7 @@ async function postOp(ctx: HttpContext, req: IncomingMessage, res: ServerRespons
     const submitted = hub.submit(op, auth.value.user, { done: resolve });
     if (!submitted.ok) resolve(submitted);
   });
+  ctx.registry.release(hub);
   if (!outcome.ok) return fail(outcome.error);
   sendJson(res, 200, JSON.parse(ackFrame(msg.id, outcome.value.seq, outcome.value.superseded).text));
 }

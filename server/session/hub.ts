@@ -11,7 +11,7 @@ import type { AnyOp } from '../../src/protocol/ops.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, stampOp, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { LoggedOp, SessionWrite } from '../store/sqlite.ts';
-import { ackFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from './frames.ts';
+import { ackFrame, errorFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from './frames.ts';
 import type { Outgoing } from './outbox.ts';
 
 /** A connected member, as the hub sees it. */
@@ -194,6 +194,7 @@ export class SessionHub {
     this.pending = [];
     for (const p of done) {
       if (p.ephemeral) continue;
+      p.from?.deliver(errorFrame(error, p.op.id));
       p.done?.({ ok: false, error });
     }
     for (const j of this.joins) j.member.drop(1011, 'storage unavailable');

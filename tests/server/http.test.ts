@@ -225,4 +225,15 @@ describe('storage down', () => {
     await own.stop();
     cleanup(own.dataDir);
   });
+
+  it('an op that cannot be stored is refused with ENGINE_ERROR, never acked; the socket closes with 1011', async () => {
+    const own = await startRelay();
+    const c = await seedSession(own.ws, 'disk');
+    own.relay.store.close();
+    c.send(param('lost', 'disk', 123));
+    expect(await c.answer('lost')).toMatchObject({ type: 'error', id: 'lost', data: { code: 'ENGINE_ERROR' } });
+    expect((await c.closed).code).toBe(1011);
+    await own.stop();
+    cleanup(own.dataDir);
+  });
 });
