@@ -79,7 +79,7 @@ export class ObSessionsView extends LitElement {
           ${this.sessions.map((s) => html`<li class="panel ${s.id === this.currentId ? 'current' : ''}">
             ${this._renaming === s.id
               ? html`<form class="row grow" @submit=${(e: Event) => this.#rename(e, s.id)}>
-                  <input aria-label="Session name" .value=${s.name} maxlength="200" autofocus />
+                  <input aria-label=${`New name for ${s.name}`} .value=${s.name} maxlength="200" autofocus />
                   <button class="primary" type="submit">Rename</button>
                   <button class="ghost" type="button" @click=${() => (this._renaming = null)}>Cancel</button></form>`
               : html`<button class="open ghost" @click=${() => this.#emit('open', s.id)} aria-label=${`Open ${s.name}`}>
