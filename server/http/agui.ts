@@ -69,8 +69,11 @@ export async function aguiEvents(ctx: HttpContext, req: IncomingMessage, res: Se
     send(change.seq, { type: 'STATE_DELTA', delta: d && d.seq === change.seq ? d.delta : jsonPatch.compare(change.before, change.after) });
   });
   const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+  // The stream ends with its token, like a socket does; the agent reconnects with a fresh one and Last-Event-ID.
+  const expiry = setTimeout(() => end(), Math.max(0, Math.min(auth.value.expiresAt - Date.now(), 2 ** 31 - 1)));
   const end = () => {
     clearInterval(keepalive);
+    clearTimeout(expiry);
     unsubscribe();
     untrack();
     if (!res.writableEnded) res.end();
