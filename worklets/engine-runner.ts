@@ -5,15 +5,18 @@ import { EventKind, keyIndex, keyKind, keyPlugin, keyTrack } from './shared/even
 import { MeterBlock, METER_SLOTS, MASTER_SLOT } from './shared/meter-block.ts';
 import { LoadMeter } from './load-meter.ts';
 
-/** Quanta per load window: 0.25 s at 48 kHz. */
-const LOAD_WINDOW = 94;
+/** Quanta per load window: 1 s at 48 kHz. */
+const LOAD_WINDOW = 375;
+/** One quantum in this many is timed (see LoadMeter: the clock allocates). */
+const LOAD_STRIDE = 4;
 
 /**
  * The real-time loop of the engine processor, apart from the
  * AudioWorkletProcessor shell so it can run (and be tested) anywhere.
  *
  * REAL-TIME BOUNDARY. `render()` runs once per render quantum on the audio
- * thread. It allocates nothing, never waits (the ring is wait-free, the
+ * thread. It allocates nothing (but for the load meter's clock reading, one
+ * quantum in four, see load-meter.ts), never waits (the ring is wait-free, the
  * status block is plain stores plus one Atomics.store) and never throws: an
  * exception from the engine is caught, the output goes silent and the error
  * is kept for `status()`; everything it touches was allocated in the
@@ -41,7 +44,7 @@ export class EngineRunner implements RingSink {
   constructor(ring: ParamRing | null, block: MeterBlock, sampleRate: number, clock: () => number) {
     this.ring = ring;
     this.block = block;
-    this.load = new LoadMeter((128 / sampleRate) * 1000, LOAD_WINDOW, clock);
+    this.load = new LoadMeter((128 / sampleRate) * 1000, LOAD_WINDOW, LOAD_STRIDE, clock);
     block.setInfo(sampleRate, METER_SLOTS);
   }
 

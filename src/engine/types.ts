@@ -67,7 +67,7 @@ export interface AudioEngineApi {
 
 /** Engine figures for the performance panel, from the worklet's status block. */
 export interface EngineStats {
-  /** Mean share of the render budget over the last ~0.25 s (measured in the worklet), and the highest such mean. */
+  /** Mean share of the render budget over the last second (measured in the worklet), and the highest such mean. */
   readonly load: number;
   readonly loadPeak: number;
   /** Render quanta completed. */

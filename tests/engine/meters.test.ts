@@ -31,7 +31,7 @@ describe('meters and load, audio -> UI', () => {
     let t = 0;
     let phase = 0;
     const clock = () => Math.floor(t);
-    const meter = new LoadMeter(128 / 48, 2000, clock);
+    const meter = new LoadMeter(128 / 48, 2000, 1, clock);
     for (let i = 0; i < 2000; i++) {
       phase = (phase + 0.377) % 1;
       t = 1000 + i * 3 + phase;
@@ -40,5 +40,22 @@ describe('meters and load, audio -> UI', () => {
       meter.end();
     }
     expect(meter.mean).toBeCloseTo(0.8 / (128 / 48), 1);
+  });
+});
+
+describe('the load meter times one quantum in four', () => {
+  it('still estimates the mean, from the sampled quanta', () => {
+    let t = 0;
+    let calls = 0;
+    const clock = () => (calls++, Math.floor(t));
+    const meter = new LoadMeter(128 / 48, 4000, 4, clock);
+    for (let i = 0; i < 4000; i++) {
+      t = 1000 + i * 3 + ((i * 0.377) % 1);
+      meter.begin();
+      t += 1.2;
+      meter.end();
+    }
+    expect(calls).toBe(2000); // two readings on each of 1000 timed quanta
+    expect(meter.mean).toBeCloseTo(1.2 / (128 / 48), 1);
   });
 });

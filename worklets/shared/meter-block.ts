@@ -10,7 +10,7 @@
  * |--------------|------|-----------------------------------------------------------------------|
  * | 0..3         | i32  | quantum counter: render quanta completed (Atomics.store, last write)  |
  * | 4..7         | i32  | meter slots in use (tracks + master)                                  |
- * | 8..11        | i32  | quanta whose measured time exceeded the budget (overruns)             |
+ * | 8..11        | i32  | timed quanta (one in four) whose time exceeded the budget (overruns)  |
  * | 12..15       | i32  | param latency of the last probe, in quanta (-1: none yet)             |
  * | 16..19       | i32  | worst param latency seen, in quanta                                   |
  * | 20..23       | i32  | ring records applied, total                                           |
