@@ -189,3 +189,64 @@ export function svfRun(st: usize, buf: usize, from: i32, to: i32): void {
   v128.store(st, flush(ic1), 96);
   v128.store(st, flush(ic2), 112);
 }
+
+/** {@link fastLog2} on four lanes. */
+// @ts-ignore: decorator
+@inline export function fastLog2x4(x: v128): v128 {
+  const e = f32x4.convert_i32x4_s(i32x4.sub(v128.and(i32x4.shr_u(x, 23), i32x4.splat(255)), i32x4.splat(127)));
+  const m = v128.or(v128.and(x, i32x4.splat(0x7fffff)), i32x4.splat(0x3f800000));
+  let p = f32x4.add(f32x4.mul(f32x4.splat(0.04392760), m), f32x4.splat(-0.40946786));
+  p = f32x4.add(f32x4.mul(p, m), f32x4.splat(1.61015464));
+  p = f32x4.add(f32x4.mul(p, m), f32x4.splat(-3.52018534));
+  p = f32x4.add(f32x4.mul(p, m), f32x4.splat(5.06973220));
+  p = f32x4.add(f32x4.mul(p, m), f32x4.splat(-2.79414683));
+  return f32x4.add(e, p);
+}
+
+/** {@link fastExp2} on four lanes. */
+// @ts-ignore: decorator
+@inline export function fastExp2x4(x: v128): v128 {
+  const c = f32x4.max(f32x4.splat(-126), f32x4.min(f32x4.splat(126), x));
+  const fl = f32x4.floor(c);
+  const f = f32x4.sub(c, fl);
+  let p = f32x4.add(f32x4.mul(f32x4.splat(0.00189511), f), f32x4.splat(0.00894621));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.05586328));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.24014077));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.69315462));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.99999990));
+  return f32x4.mul(p, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fl), i32x4.splat(127)), 23));
+}
+
+/**
+ * Four cascaded stages in one pass over stereo frames [from, to). The
+ * stages' recursions overlap across frames, so the cascade costs little more
+ * than one stage's latency chain.
+ */
+export function bqRun4(st: usize, buf: usize, from: i32, to: i32): void {
+  const s0 = st, s1 = st + BQ_BYTES, s2 = st + 2 * BQ_BYTES, s3 = st + 3 * BQ_BYTES;
+  let a1 = v128.load(s0, 80), a2 = v128.load(s0, 96);
+  let b1 = v128.load(s1, 80), b2 = v128.load(s1, 96);
+  let c1 = v128.load(s2, 80), c2 = v128.load(s2, 96);
+  let d1 = v128.load(s3, 80), d2 = v128.load(s3, 96);
+  for (let i = from; i < to; i++) {
+    const p = buf + (<usize>i << 4);
+    const x = v128.load(p);
+    const y = f32x4.add(f32x4.mul(v128.load(s0, 0), x), a1);
+    a1 = f32x4.add(f32x4.sub(f32x4.mul(v128.load(s0, 16), x), f32x4.mul(v128.load(s0, 48), y)), a2);
+    a2 = f32x4.sub(f32x4.mul(v128.load(s0, 32), x), f32x4.mul(v128.load(s0, 64), y));
+    const z = f32x4.add(f32x4.mul(v128.load(s1, 0), y), b1);
+    b1 = f32x4.add(f32x4.sub(f32x4.mul(v128.load(s1, 16), y), f32x4.mul(v128.load(s1, 48), z)), b2);
+    b2 = f32x4.sub(f32x4.mul(v128.load(s1, 32), y), f32x4.mul(v128.load(s1, 64), z));
+    const u = f32x4.add(f32x4.mul(v128.load(s2, 0), z), c1);
+    c1 = f32x4.add(f32x4.sub(f32x4.mul(v128.load(s2, 16), z), f32x4.mul(v128.load(s2, 48), u)), c2);
+    c2 = f32x4.sub(f32x4.mul(v128.load(s2, 32), z), f32x4.mul(v128.load(s2, 64), u));
+    const w = f32x4.add(f32x4.mul(v128.load(s3, 0), u), d1);
+    d1 = f32x4.add(f32x4.sub(f32x4.mul(v128.load(s3, 16), u), f32x4.mul(v128.load(s3, 48), w)), d2);
+    d2 = f32x4.sub(f32x4.mul(v128.load(s3, 32), u), f32x4.mul(v128.load(s3, 64), w));
+    v128.store(p, w);
+  }
+  v128.store(s0, flush(a1), 80); v128.store(s0, flush(a2), 96);
+  v128.store(s1, flush(b1), 80); v128.store(s1, flush(b2), 96);
+  v128.store(s2, flush(c1), 80); v128.store(s2, flush(c2), 96);
+  v128.store(s3, flush(d1), 80); v128.store(s3, flush(d2), 96);
+}

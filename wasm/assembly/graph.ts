@@ -14,7 +14,7 @@ import {
   pluginsPtr, position, playing, rampSamples, sampleRate, setEventCount, setPosition, tempoBpm, tracksPtr,
 } from './state';
 import { dbToLin } from './dsp';
-import { rampApply, rampTarget, srampMixInto } from './ramp';
+import { rampTarget, srampMixInto } from './ramp';
 import { gainProcess } from './plugins/gain';
 import { filterProcess } from './plugins/filter';
 import { eqProcess } from './plugins/eq';
@@ -143,9 +143,20 @@ function fillSource(tp: usize, buf: usize, n: i32): void {
   if (kind == SOURCE_BUS) {
     memory.copy(buf, load<usize>(tp, T_BUS), <usize>(n << 4));
   } else if (kind == SOURCE_INPUT) {
-    for (let i = 0; i < n; i++) {
-      const o = <usize>i << 2;
-      v128.store(buf + (<usize>i << 4), f32x4(load<f32>(inputPtr + o), load<f32>(inputPtr + o, BLOCK * 4), 0, 0));
+    // Planar to stereo frames, four at a time.
+    const zero = f32x4.splat(0);
+    for (let i = 0; i < n; i += 4) {
+      const l = v128.load(inputPtr + (<usize>i << 2)), r = v128.load(inputPtr + (<usize>i << 2), BLOCK * 4);
+      const q = buf + (<usize>i << 4);
+      v128.store(q, v128.shuffle<f32>(l, r, 0, 4, 0, 4) , 0);
+      v128.store(q, v128.shuffle<f32>(l, r, 1, 5, 1, 5), 16);
+      v128.store(q, v128.shuffle<f32>(l, r, 2, 6, 2, 6), 32);
+      v128.store(q, v128.shuffle<f32>(l, r, 3, 7, 3, 7), 48);
+      // Lanes 2-3 must be zero: overwrite them.
+      v128.store64_lane(q, zero, 0, 8);
+      v128.store64_lane(q, zero, 0, 24);
+      v128.store64_lane(q, zero, 0, 40);
+      v128.store64_lane(q, zero, 0, 56);
     }
   } else if (kind == SOURCE_FILE && playing && load<usize>(tp, T_SAMPLE_PTR) != 0 && load<i32>(tp, T_SAMPLE_FRAMES) > 0) {
     // Files loop, locked to the transport so every render starts at their first frame.
@@ -163,13 +174,8 @@ function fillSource(tp: usize, buf: usize, n: i32): void {
   }
 }
 
-function meter(t: i32, tp: usize, buf: usize, n: i32): void {
-  let pk = f32x4.splat(0), ss = f32x4.splat(0);
-  for (let i = 0; i < n; i++) {
-    const x = v128.load(buf + (<usize>i << 4));
-    pk = f32x4.max(pk, f32x4.abs(x));
-    ss = f32x4.add(ss, f32x4.mul(x, x));
-  }
+/** Meter levels from the block's peak and sum of squares (post-fader). */
+function storeMeter(t: i32, tp: usize, pk: v128, ss: v128, n: i32): void {
   const peak = Mathf.max(f32x4.extract_lane(pk, 0), f32x4.extract_lane(pk, 1));
   const ms = Mathf.max(f32x4.extract_lane(ss, 0), f32x4.extract_lane(ss, 1)) / <f32>n;
   const blockSec = <f32>n / sampleRate;
@@ -184,14 +190,42 @@ function meter(t: i32, tp: usize, buf: usize, n: i32): void {
   store<f32>(mp, Mathf.sqrt(avg), 4);
 }
 
-function fader(t: i32, tp: usize, buf: usize, n: i32, anySolo: bool): void {
+/**
+ * Fader, meter and (for tracks) the master sum in one pass: the gain ramps
+ * per sample while moving, else it is one multiply.
+ */
+function faderMeterSum(t: i32, tp: usize, buf: usize, n: i32, sum: bool): void {
+  const r = tp + T_RAMP;
+  let g = v128.load(r, 0);
+  let left = load<i32>(r, 32);
+  const step = v128.load(r, 16);
+  let pk = f32x4.splat(0), ss = f32x4.splat(0);
+  const target = f32x4(load<f32>(r, 36), load<f32>(r, 40), 0, 0);
+  for (let i = 0; i < n; i++) {
+    if (left > 0) {
+      // Counted back from the target, so rounding cannot accumulate along the ramp.
+      left--;
+      g = f32x4.sub(target, f32x4.mul(step, f32x4.splat(<f32>left)));
+    }
+    const o = <usize>i << 4;
+    const x = f32x4.mul(v128.load(buf + o), g);
+    v128.store(buf + o, x);
+    pk = f32x4.max(pk, f32x4.abs(x));
+    ss = f32x4.add(ss, f32x4.mul(x, x));
+    if (sum) v128.store(masterAccPtr + o, f32x4.add(v128.load(masterAccPtr + o), x));
+  }
+  store<i32>(r, left, 32);
+  v128.store(r, g, 0);
+  storeMeter(t, tp, pk, ss, n);
+}
+
+function faderTarget(t: i32, tp: usize, anySolo: bool): void {
   const isBus = load<i32>(tp, T_SOURCE) == SOURCE_BUS;
   const soloMuted = anySolo && t != MASTER && !isBus && load<i32>(tp, T_SOLO) == 0;
   const audible = load<i32>(tp, T_MUTE) == 0 && !soloMuted;
   const g: f32 = audible ? dbToLin(load<f32>(tp, T_GAIN_DB)) : 0;
   const pan = load<f32>(tp, T_PAN);
   rampTarget(tp + T_RAMP, g * Mathf.min(1, 1 - pan), g * Mathf.min(1, 1 + pan), false);
-  rampApply(tp + T_RAMP, buf, n);
 }
 
 function runTrack(t: i32, n: i32, anySolo: bool): void {
@@ -201,12 +235,8 @@ function runTrack(t: i32, n: i32, anySolo: bool): void {
   const count = load<i32>(tp, T_NPLUG);
   for (let s = 0; s < count; s++) runPlugin(t, s, buf, n);
   store<i32>(tp, 0, T_NEVENTS);
-  fader(t, tp, buf, n, anySolo);
-  meter(t, tp, buf, n);
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 4;
-    v128.store(masterAccPtr + o, f32x4.add(v128.load(masterAccPtr + o), v128.load(buf + o)));
-  }
+  faderTarget(t, tp, anySolo);
+  faderMeterSum(t, tp, buf, n, true);
   const sends = load<i32>(tp, T_NSENDS);
   for (let s = 0; s < sends; s++) {
     const sp = tp + T_SENDS + <usize>(s * SEND_STRIDE);
@@ -247,8 +277,8 @@ export function processBlock(): void {
   const count = load<i32>(mp, T_NPLUG);
   for (let s = 0; s < count; s++) runPlugin(MASTER, s, buf, n);
   store<i32>(mp, 0, T_NEVENTS);
-  fader(MASTER, mp, buf, n, anySolo);
-  meter(MASTER, mp, buf, n);
+  faderTarget(MASTER, mp, anySolo);
+  faderMeterSum(MASTER, mp, buf, n, false);
   for (let i = 0; i < n; i++) {
     const x = v128.load(buf + (<usize>i << 4));
     store<f32>(outputPtr + (<usize>i << 2), f32x4.extract_lane(x, 0));

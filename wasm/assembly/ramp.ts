@@ -39,8 +39,10 @@ export function rampApply(r: usize, buf: usize, n: i32): void {
   if (left > 0) {
     const step = v128.load(r, 16);
     const m = left < n ? left : n;
+    const target = f32x4(load<f32>(r, 36), load<f32>(r, 40), 0, 0);
     for (; i < m; i++) {
-      g = f32x4.add(g, step);
+      // Counted back from the target, so rounding cannot accumulate along the ramp.
+      g = f32x4.sub(target, f32x4.mul(step, f32x4.splat(<f32>(left - i - 1))));
       const p = buf + (<usize>i << 4);
       v128.store(p, f32x4.mul(v128.load(p), g));
     }
@@ -76,16 +78,23 @@ export function srampTarget(r: usize, target: f32, snap: bool): void {
 export function srampMixInto(r: usize, src: usize, dst: usize, n: i32): void {
   let g = load<f32>(r, 0);
   let left = load<i32>(r, 12);
-  const step = load<f32>(r, 8);
-  for (let i = 0; i < n; i++) {
-    if (left > 0) {
+  let i = 0;
+  if (left > 0) {
+    const step = load<f32>(r, 8);
+    const m = left < n ? left : n;
+    for (; i < m; i++) {
       g += step;
-      left--;
-      if (left == 0) g = load<f32>(r, 4);
+      const o = <usize>i << 4;
+      v128.store(dst + o, f32x4.add(v128.load(dst + o), f32x4.mul(v128.load(src + o), f32x4.splat(g))));
     }
-    const o = <usize>i << 4;
-    v128.store(dst + o, f32x4.add(v128.load(dst + o), f32x4.mul(v128.load(src + o), f32x4.splat(g))));
+    left -= m;
+    if (left == 0) g = load<f32>(r, 4);
+    store<f32>(r, g, 0);
+    store<i32>(r, left, 12);
   }
-  store<f32>(r, g, 0);
-  store<i32>(r, left, 12);
+  const gv = f32x4.splat(g);
+  for (; i < n; i++) {
+    const o = <usize>i << 4;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), f32x4.mul(v128.load(src + o), gv)));
+  }
 }

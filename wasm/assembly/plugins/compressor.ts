@@ -3,7 +3,7 @@
 // the detector follows max(|L|, |R|).
 // Params: 0 threshold_db 1 ratio 2 attack_ms 3 release_ms 4 knee_db 5 makeup_db.
 import { P_FRESH, P_STATE } from '../layout';
-import { fastExp2, fastLog2 } from '../dsp';
+import { fastExp2x4, fastLog2x4 } from '../dsp';
 import { param, smoothParams } from '../params';
 import { sampleRate } from '../state';
 
@@ -11,18 +11,6 @@ import { sampleRate } from '../state';
 // +12 makeup applied at the end of the last block (dB).
 const DB_PER_LOG2: f32 = 6.020599913; // 20 log10(2)
 const LOG2_PER_DB: f32 = 0.166096405; // 1 / DB_PER_LOG2
-
-/** Static gain computer: output level (dB) for input level x (dB). */
-// @ts-ignore: decorator
-@inline function gainComputer(x: f32, t: f32, r: f32, w: f32): f32 {
-  const d = x - t;
-  if (<f32>2 * d < -w) return x;
-  if (w > 0 && <f32>2 * Mathf.abs(d) <= w) {
-    const k = d + w * 0.5;
-    return x + (1 / r - 1) * k * k / (2 * w);
-  }
-  return t + d / r;
-}
 
 export function compressorProcess(p: usize, buf: usize, n: i32): void {
   const st = p + P_STATE;
@@ -42,17 +30,48 @@ export function compressorProcess(p: usize, buf: usize, n: i32): void {
   let m = oldMakeup;
   const dm = (makeup - oldMakeup) / <f32>n;
   let yl = load<f32>(st, 0);
-  for (let i = 0; i < n; i++) {
+  // Four frames at a time: the level detection (log), the gain computer and
+  // the gain (exp) run on f32x4 lanes = consecutive frames; only the
+  // recursive peak detector steps frame by frame.
+  const T = f32x4.splat(t), W = f32x4.splat(w), halfW = f32x4.splat(w * 0.5);
+  const invR = f32x4.splat(1 / r), slope = f32x4.splat(1 / r - 1);
+  const kneeScale = f32x4.splat(w > 0 ? (1 / r - 1) / (2 * w) : 0);
+  const floorLevel = f32x4.splat(1e-9);
+  const toDb = f32x4.splat(DB_PER_LOG2), toLog2 = f32x4.splat(LOG2_PER_DB);
+  let mv = f32x4(m + dm, m + 2 * dm, m + 3 * dm, m + 4 * dm);
+  const dm4 = f32x4.splat(4 * dm);
+  for (let i = 0; i < n; i += 4) {
     const a = buf + (<usize>i << 4);
-    const x = v128.load(a);
-    const ax = f32x4.abs(x);
-    const peak = Mathf.max(f32x4.extract_lane(ax, 0), f32x4.extract_lane(ax, 1));
-    const xg = peak < 1e-9 ? <f32>-180 : DB_PER_LOG2 * fastLog2(peak);
-    const xl = xg - gainComputer(xg, t, r, w);
-    yl = xl > yl ? aA * yl + (1 - aA) * xl : aR * yl + (1 - aR) * xl;
-    m += dm;
-    const g = fastExp2((m - yl) * LOG2_PER_DB);
-    v128.store(a, f32x4.mul(x, f32x4.splat(g)));
+    const x0 = v128.load(a), x1 = v128.load(a, 16), x2 = v128.load(a, 32), x3 = v128.load(a, 48);
+    const lo = v128.shuffle<f32>(x0, x1, 0, 1, 4, 5), hi = v128.shuffle<f32>(x2, x3, 0, 1, 4, 5);
+    const left = v128.shuffle<f32>(lo, hi, 0, 2, 4, 6), right = v128.shuffle<f32>(lo, hi, 1, 3, 5, 7);
+    const peak = f32x4.max(floorLevel, f32x4.max(f32x4.abs(left), f32x4.abs(right)));
+    const xg = f32x4.mul(toDb, fastLog2x4(peak));
+    // Gain computer: below the knee x, inside x + (1/R - 1)(x - T + W/2)^2 / 2W, above T + (x - T)/R.
+    const d = f32x4.sub(xg, T);
+    const kk = f32x4.add(d, halfW);
+    const inKnee = f32x4.add(xg, f32x4.mul(kneeScale, f32x4.mul(kk, kk)));
+    const above = f32x4.add(T, f32x4.mul(d, invR));
+    const d2 = f32x4.add(d, d);
+    let yg = v128.bitselect(xg, above, f32x4.lt(d2, f32x4.neg(W)));
+    yg = v128.bitselect(inKnee, yg, v128.and(f32x4.le(f32x4.abs(d2), W), f32x4.gt(W, f32x4.splat(0))));
+    const xl = f32x4.sub(xg, yg);
+    // Smooth branching peak detector (log domain), frame by frame, branch-free:
+    // y = x + a (y - x) with a = attack coefficient when rising, release when falling.
+    const l0 = f32x4.extract_lane(xl, 0), l1 = f32x4.extract_lane(xl, 1), l2 = f32x4.extract_lane(xl, 2), l3 = f32x4.extract_lane(xl, 3);
+    yl = l0 + select<f32>(aA, aR, l0 > yl) * (yl - l0);
+    const y0 = yl;
+    yl = l1 + select<f32>(aA, aR, l1 > yl) * (yl - l1);
+    const y1 = yl;
+    yl = l2 + select<f32>(aA, aR, l2 > yl) * (yl - l2);
+    const y2 = yl;
+    yl = l3 + select<f32>(aA, aR, l3 > yl) * (yl - l3);
+    const g = fastExp2x4(f32x4.mul(f32x4.sub(mv, f32x4(y0, y1, y2, yl)), toLog2));
+    mv = f32x4.add(mv, dm4);
+    v128.store(a, f32x4.mul(x0, v128.shuffle<f32>(g, g, 0, 0, 0, 0)), 0);
+    v128.store(a, f32x4.mul(x1, v128.shuffle<f32>(g, g, 1, 1, 1, 1)), 16);
+    v128.store(a, f32x4.mul(x2, v128.shuffle<f32>(g, g, 2, 2, 2, 2)), 32);
+    v128.store(a, f32x4.mul(x3, v128.shuffle<f32>(g, g, 3, 3, 3, 3)), 48);
   }
   store<f32>(st, yl < 1e-12 ? 0 : yl, 0);
   store<f32>(st, makeup, 12);

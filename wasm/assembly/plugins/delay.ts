@@ -10,7 +10,8 @@ import { sampleRate, slabBytes } from '../state';
 // +12 f32 feedback, +16 v128 loop lowpass state, +32 f32 mix.
 // Slab: ring of stereo frames (f32 L, f32 R), power-of-two length.
 
-export function delayProcess(p: usize, buf: usize, n: i32): void {
+export function delayProcess(p: usize, buf: usize, count: i32): void {
+  let n = count;
   const st = p + P_STATE;
   const ring = load<usize>(p, P_SLAB);
   if (ring == 0) return;
@@ -26,12 +27,30 @@ export function delayProcess(p: usize, buf: usize, n: i32): void {
   const fb1 = param(p, 1), mix1 = param(p, 2);
   const fb0 = first ? fb1 : load<f32>(st, 12);
   const mix0 = first ? mix1 : load<f32>(st, 32);
-  const inv = <f32>1 / <f32>n;
+  const inv = <f32>1 / <f32>count;
   const dfb = (fb1 - fb0) * inv, dmix = (mix1 - mix0) * inv;
   let fb = fb0, mix = mix0;
   const c = f32x4.splat(load<f32>(st, 8));
   let lp = v128.load(st, 16);
   let w = load<i32>(st, 0);
+  if (d == dT && fb0 == fb1 && mix0 == mix1) {
+    // Settled: constant read offset, no glide, no ramps.
+    const di = <i32>d;
+    const fr = f32x4.splat(d - <f32>di);
+    const fbv = f32x4.splat(fb1), mixv = f32x4.splat(mix1);
+    for (let i = 0; i < n; i++) {
+      const a = v128.load64_zero(ring + (<usize>((w - di) & mask) << 3));
+      const b = v128.load64_zero(ring + (<usize>((w - di - 1) & mask) << 3));
+      const wet = f32x4.add(a, f32x4.mul(f32x4.sub(b, a), fr));
+      lp = f32x4.add(lp, f32x4.mul(f32x4.sub(wet, lp), c));
+      const q = buf + (<usize>i << 4);
+      const x = v128.load(q);
+      v128.store64_lane(ring + (<usize>w << 3), flush(f32x4.add(x, f32x4.mul(lp, fbv))), 0);
+      v128.store(q, f32x4.add(x, f32x4.mul(f32x4.sub(wet, x), mixv)));
+      w = (w + 1) & mask;
+    }
+    n = 0;
+  }
   for (let i = 0; i < n; i++) {
     if (d != dT) {
       // One-pole glide, rate-limited so a long jump bends pitch by at most half an octave or so.

@@ -1,38 +1,81 @@
-// `eq`: RBJ low shelf (S = 1), two peaking bands, RBJ high shelf (S = 1).
+// `eq`: RBJ low shelf (S = 1), two peaking bands, RBJ high shelf (S = 1),
+// as transposed direct form II biquads on stereo f32x4 lanes.
 // Params: 0 low_freq 1 low_gain 2 mid1_freq 3 mid1_gain 4 mid1_q
 //         5 mid2_freq 6 mid2_gain 7 mid2_q 8 high_freq 9 high_gain.
-// A band at exactly 0 dB is the identity, so it is skipped (and its state cleared).
-import { P_STATE } from '../layout';
-import { BQ_BYTES, bqDesignPeak, bqDesignShelf, bqReset, bqRun, bqRun2 } from '../dsp';
-import { param, smoothParams } from '../params';
+// A band at exactly 0 dB is the identity, so it is skipped (and its state
+// cleared). While params move they glide (~5 ms; frequencies and Qs
+// geometrically) and the coefficients follow every SUB frames.
+import { P_CUR, P_FRESH, P_STATE, P_TARGET } from '../layout';
+import { BQ_BYTES, bqDesignPeak, bqDesignShelf, bqReset, bqRun, bqRun4 } from '../dsp';
 import { sampleRate } from '../state';
 
 // State: four biquad stages, then i32 bitmask of active bands.
 const MASK: i32 = 4 * BQ_BYTES;
+const SUB: i32 = 32;
+// Params that glide geometrically (frequencies and Qs); gains glide linearly.
+const GEOMETRIC: i32 = (1 << 0) | (1 << 2) | (1 << 4) | (1 << 5) | (1 << 7) | (1 << 8);
+
+// @ts-ignore: decorator
+@inline function cur(p: usize, i: i32): f64 {
+  return <f64>load<f32>(p + (<usize>i << 2), P_CUR);
+}
+
+function design(p: usize): void {
+  const st = p + P_STATE;
+  const fs = <f64>sampleRate;
+  let mask = 0;
+  const g0 = cur(p, 1), g1 = cur(p, 3), g2 = cur(p, 6), g3 = cur(p, 9);
+  if (g0 != 0) { mask |= 1; bqDesignShelf(st, false, cur(p, 0), g0, fs); }
+  if (g1 != 0) { mask |= 2; bqDesignPeak(st + BQ_BYTES, cur(p, 2), g1, Math.max(0.01, cur(p, 4)), fs); }
+  if (g2 != 0) { mask |= 4; bqDesignPeak(st + 2 * BQ_BYTES, cur(p, 5), g2, Math.max(0.01, cur(p, 7)), fs); }
+  if (g3 != 0) { mask |= 8; bqDesignShelf(st + 3 * BQ_BYTES, true, cur(p, 8), g3, fs); }
+  const old = load<i32>(st, MASK);
+  for (let b = 0; b < 4; b++) if ((old >> b) & 1 && !((mask >> b) & 1)) bqReset(st + b * BQ_BYTES);
+  store<i32>(st, mask, MASK);
+}
+
+/** Moves every param one sub-block toward its target; true while any moves. */
+function glide(p: usize, k: f64): bool {
+  let moving = false;
+  for (let i = 0; i < 10; i++) {
+    const a = p + (<usize>i << 2);
+    const c = <f64>load<f32>(a, P_CUR), t = <f64>load<f32>(a, P_TARGET);
+    if (c == t) continue;
+    moving = true;
+    let next: f64;
+    if ((GEOMETRIC >> i) & 1) {
+      const r = Math.log(Math.max(1e-6, t) / Math.max(1e-6, c));
+      next = Math.abs(r) < 1e-4 ? t : c * Math.exp(r * k);
+    } else {
+      next = Math.abs(t - c) < 1e-3 ? t : c + (t - c) * k;
+    }
+    store<f32>(a, <f32>next, P_CUR);
+  }
+  return moving;
+}
+
+function runBands(st: usize, buf: usize, from: i32, to: i32): void {
+  const mask = load<i32>(st, MASK);
+  if (mask == 15) {
+    bqRun4(st, buf, from, to);
+    return;
+  }
+  const b = buf + (<usize>from << 4), n = to - from;
+  for (let i = 0; i < 4; i++) if ((mask >> i) & 1) bqRun(st + i * BQ_BYTES, b, n);
+}
 
 export function eqProcess(p: usize, buf: usize, n: i32): void {
   const st = p + P_STATE;
-  if (smoothParams(p, 10, 0)) {
-    const fs = <f64>sampleRate;
-    let mask = 0;
-    const g0 = param(p, 1), g1 = param(p, 3), g2 = param(p, 6), g3 = param(p, 9);
-    if (g0 != 0) { mask |= 1; bqDesignShelf(st, false, <f64>param(p, 0), <f64>g0, fs); }
-    if (g1 != 0) { mask |= 2; bqDesignPeak(st + BQ_BYTES, <f64>param(p, 2), <f64>g1, <f64>Mathf.max(0.01, param(p, 4)), fs); }
-    if (g2 != 0) { mask |= 4; bqDesignPeak(st + 2 * BQ_BYTES, <f64>param(p, 5), <f64>g2, <f64>Mathf.max(0.01, param(p, 7)), fs); }
-    if (g3 != 0) { mask |= 8; bqDesignShelf(st + 3 * BQ_BYTES, true, <f64>param(p, 8), <f64>g3, fs); }
-    const old = load<i32>(st, MASK);
-    for (let b = 0; b < 4; b++) if ((old >> b) & 1 && !((mask >> b) & 1)) bqReset(st + b * BQ_BYTES);
-    store<i32>(st, mask, MASK);
+  if (load<i32>(p, P_FRESH) != 0) {
+    memory.copy(p + P_CUR, p + P_TARGET, 40);
+    design(p);
   }
-  const mask = load<i32>(st, MASK);
-  if ((mask & 3) == 3) bqRun2(st, st + BQ_BYTES, buf, n);
-  else {
-    if (mask & 1) bqRun(st, buf, n);
-    if (mask & 2) bqRun(st + BQ_BYTES, buf, n);
+  const k = 1.0 - Math.exp(-<f64>SUB / (0.005 * <f64>sampleRate));
+  let from = 0;
+  while (from < n && glide(p, k)) {
+    design(p);
+    runBands(st, buf, from, from + SUB);
+    from += SUB;
   }
-  if ((mask & 12) == 12) bqRun2(st + 2 * BQ_BYTES, st + 3 * BQ_BYTES, buf, n);
-  else {
-    if (mask & 4) bqRun(st + 2 * BQ_BYTES, buf, n);
-    if (mask & 8) bqRun(st + 3 * BQ_BYTES, buf, n);
-  }
+  runBands(st, buf, from, n);
 }
