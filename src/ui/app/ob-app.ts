@@ -63,6 +63,7 @@ export class ObApp extends LitElement {
     ctl.addEventListener('op-error', (e) => (this._notice = `Not applied: ${(e as CustomEvent<{ message: string }>).detail.message}`));
     ctl.addEventListener('store-error', () => (this._notice = 'Saving failed: changes are kept in memory until the page closes.'));
     presets.addEventListener('change', () => this.requestUpdate());
+    this.parts.pwa.addEventListener('change', () => this.requestUpdate());
     this.addEventListener('ob-navigate', (e) => this.#go({ view: e.view, trackId: e.trackId }));
     this.addEventListener('ob-session-action', (e) => void this.#onSessionAction(e));
     addEventListener('hashchange', () => this.#fromHash());
