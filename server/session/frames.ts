@@ -15,10 +15,12 @@ export function opFrame(sessionId: string, op: StampedOp, seq: number, user: str
     ...(ephemeral ? { ephemeral: true } : {}),
     data: { ...op.data, changed_by: user },
   });
+  // Encoded once here rather than once per receiver inside ws.send.
+  const bytes = Buffer.from(text);
   // Parameter values coalesce per (track, plugin, param) in a backed-up receiver's queue.
-  if (op.type !== 'PLUGIN_PARAMETER') return { text };
+  if (op.type !== 'PLUGIN_PARAMETER') return { text, bytes };
   const { track_id, plugin_id, parameter_id } = op.data;
-  return { text, key: `p\u0000${track_id}\u0000${plugin_id}\u0000${parameter_id}`, hlc: op.hlc };
+  return { text, bytes, key: `p\u0000${track_id}\u0000${plugin_id}\u0000${parameter_id}`, hlc: op.hlc };
 }
 
 export const welcomeFrame = (sessionId: string, user: string, role: Role, seq: number): Outgoing => ({

@@ -10,6 +10,8 @@
 /** One frame for one receiver. */
 export interface Outgoing {
   readonly text: string;
+  /** `text` as UTF-8, encoded once for a frame sent to many receivers. */
+  readonly bytes?: Buffer;
   /** Coalescing key: frames with the same key keep only the newest. */
   readonly key?: string;
   /** The op's HLC, so a late-arriving older value never replaces a newer one. */
@@ -19,7 +21,8 @@ export interface Outgoing {
 /** The socket side of an outbox. */
 export interface Sink {
   readonly bufferedAmount: number;
-  send(text: string): void;
+  /** Sends one text frame (a Buffer holds UTF-8 text). */
+  send(data: string | Buffer): void;
 }
 
 let unkeyed = 0;
@@ -44,7 +47,7 @@ export class Outbox {
   push(out: Outgoing): void {
     if (this.closed) return;
     if (this.queue.size === 0 && this.sink.bufferedAmount <= this.threshold) {
-      this.sink.send(out.text);
+      this.sink.send(out.bytes ?? out.text);
       return;
     }
     if (out.key !== undefined) {
@@ -91,7 +94,7 @@ export class Outbox {
     for (const [key, out] of this.queue) {
       if (this.sink.bufferedAmount > this.threshold) break;
       this.queue.delete(key);
-      this.sink.send(out.text);
+      this.sink.send(out.bytes ?? out.text);
     }
     if (this.queue.size > 0) this.schedule();
   }

@@ -63,7 +63,14 @@ export class Connection implements Member {
   ) {
     this.user = principal.user;
     this.role = principal.role;
-    this.outbox = new Outbox(ws, deps.config.sendBufferBytes, deps.config.sendQueueMax, () => {
+    const sink = {
+      get bufferedAmount() {
+        return ws.bufferedAmount;
+      },
+      // binary: false — a Buffer here is pre-encoded JSON text, and must go out as a text frame.
+      send: (data: string | Buffer) => ws.send(data, { binary: false }),
+    };
+    this.outbox = new Outbox(sink, deps.config.sendBufferBytes, deps.config.sendQueueMax, () => {
       deps.log.warn({ connection: connectionId, ip }, 'receiver fell too far behind; dropped');
       ws.close(CLOSE.tooSlow, 'too far behind; reconnect with since');
     });

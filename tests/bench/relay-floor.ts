@@ -12,9 +12,8 @@ wss.on('connection', (ws) => {
   clients.add(ws);
   ws.on('close', () => clients.delete(ws));
   ws.on('message', (data, isBinary) => {
-    if (isBinary) return;
-    const text = data.toString();
-    for (const c of clients) if (c !== ws) c.send(text);
+    // ws's README broadcast idiom: forward the received bytes as they are.
+    for (const c of clients) if (c !== ws) c.send(data, { binary: isBinary });
   });
 });
 wss.on('listening', () => process.stdout.write('floor listening\n'));
