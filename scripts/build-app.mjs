@@ -30,9 +30,12 @@ export function appIsStale(root = ROOT) {
   return SOURCES.some((s) => newest(join(root, s)) > built);
 }
 
-/** Runs `vite build` when the app is stale; prints the bundle report afterwards. */
+/** Runs `vite build` when the app is stale; prints the bundle report after a build, and always in CI. */
 export async function buildApp({ force = false } = {}) {
-  if (!force && !appIsStale()) return;
+  if (!force && !appIsStale()) {
+    if (process.env.CI) (await import('./bundle-report.mjs')).printBundleReport(join(ROOT, 'dist'));
+    return;
+  }
   console.log('outboard: building the app (vite build) into dist/');
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });

@@ -19,11 +19,16 @@ function files(dir) {
   });
 }
 
-/** The JS files loaded before the app is interactive: index.html's scripts and modulepreloads, plus their static imports. */
+/**
+ * The JS loaded on a first visit before the app is interactive: index.html's
+ * scripts and modulepreloads, their static imports, and workbox-window (imported
+ * at start to register the service worker). The engine, worklet and wasm load on Play.
+ */
 export function firstLoadFiles(dist) {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const seen = new Set();
-  const queue = [...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1]);
+  const atStart = readdirSync(join(dist, 'assets')).filter((f) => /^workbox-window.*\.js$/.test(f)).map((f) => `assets/${f}`);
+  const queue = [...[...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1]), ...atStart];
   while (queue.length) {
     const rel = queue.shift();
     if (seen.has(rel) || !existsSync(join(dist, rel))) continue;

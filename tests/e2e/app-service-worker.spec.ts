@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSession, DIST, expect, flush, openApp, test } from './fixtures/app.ts';
+import { spawnStaticServer } from './fixtures/server-process.ts';
 import { startStaticServer } from './fixtures/static-server.ts';
 
 test.describe('the installed app and its service worker', () => {
   test('with the server process stopped, a reload still opens the app, with its sessions, from the service worker', async ({ page, server: _built }) => {
-    const server = await startStaticServer(DIST);
+    const server = await spawnStaticServer(DIST);
     try {
       await openApp(page, server.url);
       await expect(page.getByText('Ready to work offline.')).toBeVisible({ timeout: 20_000 });
@@ -13,8 +14,9 @@ test.describe('the installed app and its service worker', () => {
       await page.getByRole('button', { name: '+ Synth track' }).click();
       await flush(page);
     } finally {
-      await server.stop();
+      await server.kill();
     }
+    expect(server.child.signalCode).toBe('SIGKILL');
     // Nothing listens on the port any more.
     await expect(fetch(server.url).then(() => 'up', () => 'down')).resolves.toBe('down');
 
