@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSession, DIST, expect, openApp, screenshot, test } from './fixtures/app.ts';
+import { createSession, DIST, expect, flush, openApp, screenshot, test } from './fixtures/app.ts';
+import { spawnStaticServer } from './fixtures/server-process.ts';
 import { startStaticServer } from './fixtures/static-server.ts';
 
 test('Play starts the engine from the app: meters move, Stop stops, Export WAV downloads a file, Settings shows the device', async ({ page, appUrl }) => {
@@ -70,4 +71,31 @@ test('an update never reloads during playback: Reload waits until Stop', async (
   } finally {
     await server.stop();
   }
+});
+
+test('offline, with the server process killed, Play still makes sound: the engine, worklet and wasm come from the precache', async ({ page, server: _built }) => {
+  const server = await spawnStaticServer(DIST);
+  try {
+    await openApp(page, server.url);
+    await expect(page.getByText('Ready to work offline.')).toBeVisible({ timeout: 20_000 });
+    await createSession(page, 'Offline sound');
+    await page.getByRole('button', { name: '+ Synth track' }).click();
+    await flush(page);
+  } finally {
+    await server.kill();
+  }
+  const cached = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname);
+    return urls;
+  });
+  expect(cached.some((u) => u.endsWith('.wasm'))).toBe(true);
+  expect(cached.some((u) => /engine-processor.*\.js$/.test(u))).toBe(true);
+
+  await page.reload();
+  await expect(page.locator('html[data-ready=true]')).toBeAttached({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect.poll(async () => Number(await page.getByRole('meter', { name: 'Synth 1 level' }).getAttribute('aria-valuenow')), { timeout: 15_000 })
+    .toBeGreaterThan(-40);
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
 });
