@@ -13,6 +13,8 @@ test.describe('without cross-origin isolation the whole path uses port messages'
     await expect.poll(() => masterMeterDb(page), { timeout: 5_000 }).toBeGreaterThan(-40);
 
     // Knob turns travel as port messages and are all applied.
+    await expect.poll(() => page.evaluate(() => window.audioTest.engine().playing)).toBe(true);
+    await page.waitForTimeout(100);
     const applied = await page.evaluate(async () => {
       const engine = window.audioTest.engine();
       const before = engine.stats().applied;
@@ -23,7 +25,8 @@ test.describe('without cross-origin isolation the whole path uses port messages'
         engine.setDocument(doc);
         await new Promise((r) => setTimeout(r, 20));
       }
-      await new Promise((r) => setTimeout(r, 200));
+      for (let t = 0; t < 200 && engine.stats().applied - before < 10; t++) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 100)); // and nothing more arrives
       return engine.stats().applied - before;
     });
     expect(applied).toBe(10);

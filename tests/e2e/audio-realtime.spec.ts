@@ -23,6 +23,8 @@ test.describe('the engine runs live in an AudioWorklet, with shared memory', () 
   test('a knob written through shared memory is applied within one render quantum, as the worklet measures it', async ({ page, isolatedServer }) => {
     await startEngine(page, isolatedServer.url, synthSession());
     await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => page.evaluate(() => window.audioTest.engine().playing)).toBe(true);
+    await page.waitForTimeout(50); // the Play record itself has been applied
     // Twenty turns of the EQ's low gain at irregular moments, so writes land at every phase of a quantum.
     const result = await page.evaluate(async () => {
       const engine = window.audioTest.engine();
@@ -34,7 +36,8 @@ test.describe('the engine runs live in an AudioWorklet, with shared memory', () 
         doc.tracks[0]!.chain[1]!.params.low_gain = (i % 12) - 6;
         engine.setDocument(doc);
       }
-      await new Promise((r) => setTimeout(r, 100));
+      // Wait (up to 2 s, for a loaded machine) until the worklet has drained them all.
+      for (let t = 0; t < 200 && engine.stats().applied - before < 20; t++) await new Promise((r) => setTimeout(r, 10));
       const s = engine.stats();
       return { applied: s.applied - before, latency: s.paramLatency };
     });
