@@ -5,6 +5,15 @@ export const FINE_FACTOR = 10;
 const DOUBLE_TAP_MS = 320;
 const TAP_SLOP_PX = 6;
 
+/** Pointer capture, tolerating pointers the browser no longer knows (synthetic or already lifted). */
+function capture(el: Element, pointerId: number): void {
+  try {
+    el.setPointerCapture(pointerId);
+  } catch {
+    // Without capture the drag still works while the pointer stays over the control.
+  }
+}
+
 /** Which way a drag moves the value. */
 export type DragAxis = 'vertical' | 'horizontal';
 
@@ -46,12 +55,12 @@ export class DragGesture {
     const el = e.currentTarget as Element;
     if (this.#owner !== null) {
       this.#extra.add(e.pointerId);
-      el.setPointerCapture(e.pointerId);
+      capture(el, e.pointerId);
       return;
     }
     if (e.button !== 0 && e.pointerType === 'mouse') return;
     e.preventDefault();
-    el.setPointerCapture(e.pointerId);
+    capture(el, e.pointerId);
     this.#owner = e.pointerId;
     this.#last = { x: e.clientX, y: e.clientY };
     this.#origin = { ...this.#last };
