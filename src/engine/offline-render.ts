@@ -20,7 +20,7 @@ export interface OfflineRenderJob {
   readonly transport?: WasmTransport;
   /** Called with 0..1 as rendering proceeds. */
   readonly onProgress?: (fraction: number) => void;
-  /** Seconds of audio between progress reports. */
+  /** Seconds of audio between progress reports (default: twenty reports, at most one per quarter second). */
   readonly progressEvery?: Seconds;
   /** Called right before rendering starts, once everything is set up (for timing). */
   readonly onStart?: () => void;
@@ -57,8 +57,8 @@ export async function renderOffline(job: OfflineRenderJob): Promise<AudioBuffer>
 function scheduleProgress(ctx: OfflineAudioContext, job: OfflineRenderJob, frames: number): void {
   const onProgress = job.onProgress;
   if (!onProgress) return;
-  const every = job.progressEvery ?? 5;
   const total = frames / job.sampleRate;
+  const every = job.progressEvery ?? Math.max(0.25, total / 20);
   for (let t = every; t < total; t += every) {
     // suspend() times are rounded to quanta; each must be distinct and inside the render.
     ctx.suspend(t).then(() => {

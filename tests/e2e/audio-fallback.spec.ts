@@ -48,5 +48,9 @@ test.describe('without cross-origin isolation the whole path uses port messages'
     });
     expect(wav).toMatchObject({ type: 'audio/wav', sampleRate: 48_000, channels: 2, frames: 48_000, float: true });
     expect(wav.peak).toBeGreaterThan(0.01);
+    // Progress is reported while rendering, rising to 1.
+    expect(wav.progress.length).toBeGreaterThanOrEqual(3);
+    expect(wav.progress.at(-1)).toBe(1);
+    expect(wav.progress).toEqual([...wav.progress].sort((a, b) => a - b));
   });
 });
