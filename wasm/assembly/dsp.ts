@@ -171,10 +171,17 @@ export function svfDesign(st: usize, mode: i32, f0: f64, q: f64, fs: f64): void 
   v128.store(st, f32x4.splat(<f32>m2), 80);
 }
 
-/** Runs an SVF stage over stereo frames [from, to) in place. */
+/**
+ * Runs an SVF stage over stereo frames [from, to) in place. The state update
+ * is regrouped so its loop-carried chain is a multiply and two adds
+ * (ic1' = (2 a1 - 1) ic1 + 2 a2 (v0 - ic2); ic2' = ic2 + 2 a2 ic1 + 2 a3 (v0 - ic2)),
+ * the same arithmetic as 2 v1 - ic1 and 2 v2 - ic2; the outputs hang off it.
+ */
 export function svfRun(st: usize, buf: usize, from: i32, to: i32): void {
   const a1 = v128.load(st, 0), a2 = v128.load(st, 16), a3 = v128.load(st, 32);
   const m0 = v128.load(st, 48), m1 = v128.load(st, 64), m2 = v128.load(st, 80);
+  const k11 = f32x4.sub(f32x4.add(a1, a1), f32x4.splat(1));
+  const k2 = f32x4.add(a2, a2), k3 = f32x4.add(a3, a3);
   let ic1 = v128.load(st, 96), ic2 = v128.load(st, 112);
   for (let i = from; i < to; i++) {
     const p = buf + (<usize>i << 4);
@@ -182,9 +189,10 @@ export function svfRun(st: usize, buf: usize, from: i32, to: i32): void {
     const v3 = f32x4.sub(v0, ic2);
     const v1 = f32x4.add(f32x4.mul(a1, ic1), f32x4.mul(a2, v3));
     const v2 = f32x4.add(f32x4.add(ic2, f32x4.mul(a2, ic1)), f32x4.mul(a3, v3));
-    ic1 = f32x4.sub(f32x4.add(v1, v1), ic1);
-    ic2 = f32x4.sub(f32x4.add(v2, v2), ic2);
     v128.store(p, f32x4.add(f32x4.add(f32x4.mul(m0, v0), f32x4.mul(m1, v1)), f32x4.mul(m2, v2)));
+    const n1 = f32x4.add(f32x4.mul(k11, ic1), f32x4.mul(k2, v3));
+    ic2 = f32x4.add(f32x4.add(ic2, f32x4.mul(k2, ic1)), f32x4.mul(k3, v3));
+    ic1 = n1;
   }
   v128.store(st, flush(ic1), 96);
   v128.store(st, flush(ic2), 112);
@@ -249,4 +257,39 @@ export function bqRun4(st: usize, buf: usize, from: i32, to: i32): void {
   v128.store(s1, flush(b1), 80); v128.store(s1, flush(b2), 96);
   v128.store(s2, flush(c1), 80); v128.store(s2, flush(c2), 96);
   v128.store(s3, flush(d1), 80); v128.store(s3, flush(d2), 96);
+}
+
+/** Two cascaded SVF stages in one pass, so their recursions overlap (settled filters only). */
+export function svfRun2(sa: usize, sb: usize, buf: usize, n: i32): void {
+  const a1 = v128.load(sa, 0), a2 = v128.load(sa, 16), a3 = v128.load(sa, 32);
+  const am0 = v128.load(sa, 48), am1 = v128.load(sa, 64), am2 = v128.load(sa, 80);
+  const b1 = v128.load(sb, 0), b2 = v128.load(sb, 16), b3 = v128.load(sb, 32);
+  const bm0 = v128.load(sb, 48), bm1 = v128.load(sb, 64), bm2 = v128.load(sb, 80);
+  const one = f32x4.splat(1);
+  const ak11 = f32x4.sub(f32x4.add(a1, a1), one), ak2 = f32x4.add(a2, a2), ak3 = f32x4.add(a3, a3);
+  const bk11 = f32x4.sub(f32x4.add(b1, b1), one), bk2 = f32x4.add(b2, b2), bk3 = f32x4.add(b3, b3);
+  let ai1 = v128.load(sa, 96), ai2 = v128.load(sa, 112);
+  let bi1 = v128.load(sb, 96), bi2 = v128.load(sb, 112);
+  for (let i = 0; i < n; i++) {
+    const p = buf + (<usize>i << 4);
+    const x = v128.load(p);
+    const av3 = f32x4.sub(x, ai2);
+    const av1 = f32x4.add(f32x4.mul(a1, ai1), f32x4.mul(a2, av3));
+    const av2 = f32x4.add(f32x4.add(ai2, f32x4.mul(a2, ai1)), f32x4.mul(a3, av3));
+    const y = f32x4.add(f32x4.add(f32x4.mul(am0, x), f32x4.mul(am1, av1)), f32x4.mul(am2, av2));
+    const an1 = f32x4.add(f32x4.mul(ak11, ai1), f32x4.mul(ak2, av3));
+    ai2 = f32x4.add(f32x4.add(ai2, f32x4.mul(ak2, ai1)), f32x4.mul(ak3, av3));
+    ai1 = an1;
+    const bv3 = f32x4.sub(y, bi2);
+    const bv1 = f32x4.add(f32x4.mul(b1, bi1), f32x4.mul(b2, bv3));
+    const bv2 = f32x4.add(f32x4.add(bi2, f32x4.mul(b2, bi1)), f32x4.mul(b3, bv3));
+    v128.store(p, f32x4.add(f32x4.add(f32x4.mul(bm0, y), f32x4.mul(bm1, bv1)), f32x4.mul(bm2, bv2)));
+    const bn1 = f32x4.add(f32x4.mul(bk11, bi1), f32x4.mul(bk2, bv3));
+    bi2 = f32x4.add(f32x4.add(bi2, f32x4.mul(bk2, bi1)), f32x4.mul(bk3, bv3));
+    bi1 = bn1;
+  }
+  v128.store(sa, flush(ai1), 96);
+  v128.store(sa, flush(ai2), 112);
+  v128.store(sb, flush(bi1), 96);
+  v128.store(sb, flush(bi2), 112);
 }

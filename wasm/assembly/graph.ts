@@ -16,7 +16,7 @@ import {
 import { dbToLin } from './dsp';
 import { rampTarget, srampMixInto } from './ramp';
 import { gainProcess } from './plugins/gain';
-import { filterProcess } from './plugins/filter';
+import { filterPairProcess, filterProcess, filterSettled } from './plugins/filter';
 import { eqProcess } from './plugins/eq';
 import { compressorProcess } from './plugins/compressor';
 import { delayProcess } from './plugins/delay';
@@ -138,6 +138,29 @@ function runPlugin(t: i32, slot: i32, buf: usize, n: i32): void {
   store<f32>(p, wet, P_WET);
 }
 
+/** A plugin that runs plainly this block: active, not bypassed, not fading. */
+function steady(p: usize): bool {
+  return load<i32>(p, P_BYPASS) == 0 && load<f32>(p, P_WET) == 1;
+}
+
+/** Runs a track's chain; back-to-back settled filters run fused in pairs. */
+function runChain(t: i32, tp: usize, buf: usize, n: i32): void {
+  const count = load<i32>(tp, T_NPLUG);
+  for (let s = 0; s < count; s++) {
+    const p = pluginPtr(t, s);
+    if (s + 1 < count && load<i32>(p, P_TYPE) == PLUGIN_FILTER) {
+      const q = pluginPtr(t, s + 1);
+      if (load<i32>(q, P_TYPE) == PLUGIN_FILTER && steady(p) && steady(q) && filterSettled(p) && filterSettled(q)) {
+        filterPairProcess(p, q, buf, n);
+        s++;
+        continue;
+      }
+    }
+    runPlugin(t, s, buf, n);
+  }
+  store<i32>(tp, 0, T_NEVENTS);
+}
+
 function fillSource(tp: usize, buf: usize, n: i32): void {
   const kind = load<i32>(tp, T_SOURCE);
   if (kind == SOURCE_BUS) {
@@ -232,9 +255,7 @@ function runTrack(t: i32, n: i32, anySolo: bool): void {
   const tp = trackPtr(t);
   const buf = load<usize>(tp, T_BUF);
   fillSource(tp, buf, n);
-  const count = load<i32>(tp, T_NPLUG);
-  for (let s = 0; s < count; s++) runPlugin(t, s, buf, n);
-  store<i32>(tp, 0, T_NEVENTS);
+  runChain(t, tp, buf, n);
   faderTarget(t, tp, anySolo);
   faderMeterSum(t, tp, buf, n, true);
   const sends = load<i32>(tp, T_NSENDS);
@@ -274,9 +295,7 @@ export function processBlock(): void {
   const mp = trackPtr(MASTER);
   const buf = load<usize>(mp, T_BUF);
   memory.copy(buf, masterAccPtr, <usize>(n << 4));
-  const count = load<i32>(mp, T_NPLUG);
-  for (let s = 0; s < count; s++) runPlugin(MASTER, s, buf, n);
-  store<i32>(mp, 0, T_NEVENTS);
+  runChain(MASTER, mp, buf, n);
   faderTarget(MASTER, mp, anySolo);
   faderMeterSum(MASTER, mp, buf, n, false);
   for (let i = 0; i < n; i++) {

@@ -4,7 +4,7 @@
 // and the coefficients follow every SUB frames.
 // Params: 0 mode (lowpass, highpass, bandpass, notch, allpass), 1 cutoff Hz, 2 q.
 import { P_CUR, P_FRESH, P_STATE, P_TARGET } from '../layout';
-import { svfDesign, svfRun } from '../dsp';
+import { svfDesign, svfRun, svfRun2 } from '../dsp';
 import { sampleRate } from '../state';
 
 const SUB: i32 = 16;
@@ -41,4 +41,15 @@ export function filterProcess(p: usize, buf: usize, n: i32): void {
     from += SUB;
   }
   svfRun(p + P_STATE, buf, from, n);
+}
+
+/** True when the filter can run in a fused pair: params settled, already running. */
+export function filterSettled(p: usize): bool {
+  return load<i32>(p, P_FRESH) == 0 && load<f32>(p, P_CUR) == load<f32>(p, P_TARGET)
+    && load<f32>(p, P_CUR + 4) == load<f32>(p, P_TARGET + 4) && load<f32>(p, P_CUR + 8) == load<f32>(p, P_TARGET + 8);
+}
+
+/** Two settled filters back to back, in one pass. */
+export function filterPairProcess(a: usize, b: usize, buf: usize, n: i32): void {
+  svfRun2(a + P_STATE, b + P_STATE, buf, n);
 }

@@ -1,0 +1,196 @@
+/**
+ * `outboard bench dsp` (SPEC §9): the reference session — 16 tracks of
+ * eq + compressor + delay, two reverb sends on bus tracks, the master bus —
+ * rendered by the WASM engine in this process (realtime factor, ns per frame
+ * per plugin), the same chain in plain TypeScript for the ratio, and, when
+ * sox is installed, `outboard process` against sox on a ten-biquad chain.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SessionDocumentSchema, type SessionDocument } from '../../src/protocol/session.ts';
+import { encodeWavFrames, SessionGraph, wavHeader, type EngineCore } from '../../wasm/host/index.ts';
+import { engine, noise } from '../wasm/helpers.ts';
+import { PlainSession, type ReferencePlugins } from './dsp-plain.ts';
+import { printTable, ratio } from './table.ts';
+
+const FS = 48000;
+const TRACKS = 16;
+const SEND_DB = -12;
+const PLUGINS: ReferencePlugins = {
+  eq: { low_freq: 90, low_gain: 3, mid1_freq: 400, mid1_gain: -4, mid1_q: 1.4, mid2_freq: 2800, mid2_gain: 2.5, mid2_q: 1, high_freq: 9000, high_gain: 2 },
+  compressor: { threshold_db: -24, ratio: 4, attack_ms: 10, release_ms: 100, knee_db: 6, makeup_db: 4 },
+  delay: { time_ms: 375, feedback: 0.35, mix: 0.3, damping_hz: 8000 },
+  reverb: { room_size: 0.7, damping: 0.5, width: 1, mix: 1 },
+};
+
+/** A 2 s stereo loop per track: a tone over noise, different per track. */
+function sources(): [Float32Array, Float32Array][] {
+  return Array.from({ length: TRACKS }, (_, t) => {
+    const n = 2 * FS;
+    const nl = noise(n, 2 * t + 1), nr = noise(n, 2 * t + 2);
+    const f = 110 * (1 + t / 4);
+    const l = new Float32Array(n), r = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const tone = 0.4 * Math.sin((2 * Math.PI * f * i) / FS) * (0.5 + 0.5 * Math.sin((2 * Math.PI * 2 * i) / FS));
+      l[i] = tone + 0.1 * (nl[i] as number);
+      r[i] = tone + 0.1 * (nr[i] as number);
+    }
+    return [l, r];
+  });
+}
+
+/** The reference session as a document: what the app would hold. */
+export function referenceSession(): SessionDocument {
+  const tracks = Array.from({ length: TRACKS }, (_, t) => ({
+    id: `t${t}`, name: `Track ${t + 1}`, source: { kind: 'file', sample_id: `s${t}` },
+    chain: [
+      { id: 'eq', type: 'eq', params: PLUGINS.eq },
+      { id: 'comp', type: 'compressor', params: PLUGINS.compressor },
+      { id: 'dly', type: 'delay', params: PLUGINS.delay },
+    ],
+    sends: [{ target: 'verbA', gain_db: SEND_DB }, { target: 'verbB', gain_db: SEND_DB }],
+  }));
+  const bus = (id: string, room: number) => ({
+    id, name: id, source: { kind: 'bus' }, chain: [{ id: 'rv', type: 'reverb', params: { ...PLUGINS.reverb, room_size: room } }],
+  });
+  return SessionDocumentSchema.parse({
+    format: 'outboard.session/1', id: 'bench', name: 'Reference session', tempo_bpm: 120,
+    tracks: [...tracks, bus('verbA', PLUGINS.reverb.room_size), bus('verbB', 0.5)],
+  });
+}
+
+/** Best wall time (ms) of `runs` calls. */
+function best(runs: number, f: () => void): number {
+  let ms = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    f();
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return ms;
+}
+
+function blocks(core: EngineCore, seconds: number): () => void {
+  const n = Math.round((seconds * FS) / core.blockSize);
+  return () => { for (let b = 0; b < n; b++) core.process(); };
+}
+
+async function wasmSession(seconds: number, runs: number): Promise<number> {
+  const core = await engine(FS);
+  const graph = new SessionGraph(core);
+  graph.setDocument(referenceSession());
+  sources().forEach((s, t) => graph.setSample(`s${t}`, s, FS));
+  core.play();
+  blocks(core, 1)();
+  return best(runs, blocks(core, seconds));
+}
+
+/** ns per stereo frame for one instance of `type`, from 16 tracks of it minus 16 empty tracks. */
+async function wasmPluginCost(type: string, params: Record<string, number>, seconds: number, runs: number): Promise<number> {
+  const build = async (withPlugin: boolean) => {
+    const core = await engine(FS);
+    const src = sources();
+    for (let t = 0; t < TRACKS; t++) {
+      core.setTrackActive(t, true);
+      core.setTrackSource(t, 'file');
+      core.loadSample(t, src[t] as Float32Array[]);
+      if (withPlugin) core.insertPlugin(t, 0, type, params);
+    }
+    core.play();
+    blocks(core, 0.5)();
+    return best(runs, blocks(core, seconds));
+  };
+  const base = await build(false);
+  const full = await build(true);
+  return ((full - base) * 1e6) / (seconds * FS * TRACKS);
+}
+
+function plainSession(seconds: number, runs: number): { ms: number; perPlugin: Record<string, number> } {
+  const n = Math.round((seconds * FS) / 128);
+  const session = new PlainSession(sources(), PLUGINS, SEND_DB, FS);
+  for (let b = 0; b < FS / 128; b++) session.process();
+  const ms = best(runs, () => { for (let b = 0; b < n; b++) session.process(); });
+  // A separate timed pass (the clock reads cost time themselves) for the split per plugin.
+  const timed = new PlainSession(sources(), PLUGINS, SEND_DB, FS, true);
+  for (let b = 0; b < n; b++) timed.process();
+  const frames = seconds * FS;
+  const perPlugin = Object.fromEntries(Object.entries(timed.timings).map(([k, v]) => [k, (v * 1e6) / (frames * (k === 'reverb' ? 2 : TRACKS))]));
+  return { ms, perPlugin };
+}
+
+/** Writes a 120 s stereo 16-bit test file, streaming. */
+function writeTestFile(path: string, seconds: number): void {
+  const format = { sampleRate: FS, channels: 2, bits: 16 as const, float: false };
+  const frames = seconds * FS;
+  const [l, r] = sources()[0] as [Float32Array, Float32Array];
+  const parts: Uint8Array[] = [wavHeader(format, frames)];
+  for (let start = 0; start < frames; start += l.length) parts.push(encodeWavFrames(format, [l, r], 0, Math.min(l.length, frames - start)));
+  writeFileSync(path, Buffer.concat(parts));
+}
+
+function timeProcess(command: string, args: string[], runs: number): number {
+  return best(runs, () => {
+    const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr?.toString() ?? result.status}`);
+  });
+}
+
+function soxComparison(runs: number): string[][] | null {
+  if (spawnSync('sox', ['--version']).status !== 0) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'outboard-bench-'));
+  try {
+    const input = join(dir, 'in.wav');
+    writeTestFile(input, 120);
+    const chain: [string, string][] = [
+      ['filter:mode=highpass,cutoff=30', 'highpass 30 0.707q'],
+      ['filter:mode=lowpass,cutoff=18000', 'lowpass 18000 0.707q'],
+      ['filter:mode=notch,cutoff=60,q=10', 'bandreject 60 10q'],
+      ['filter:mode=notch,cutoff=120,q=10', 'bandreject 120 10q'],
+      ['filter:mode=allpass,cutoff=1000', 'allpass 1000 0.707q'],
+      ['filter:mode=bandpass,cutoff=1000,q=0.3', 'bandpass 1000 0.3q'],
+      ['filter:mode=lowpass,cutoff=12000,q=0.5', 'lowpass 12000 0.5q'],
+      ['filter:mode=highpass,cutoff=80,q=0.5', 'highpass 80 0.5q'],
+      ['filter:mode=allpass,cutoff=3000', 'allpass 3000 0.707q'],
+      ['filter:mode=notch,cutoff=8000,q=4', 'bandreject 8000 4q'],
+    ];
+    const bin = fileURLToPath(new URL('../../bin/outboard.js', import.meta.url));
+    const ours = timeProcess(process.execPath, [bin, 'process', input, join(dir, 'ours.wav'), ...chain.map(([o]) => o)], runs);
+    const sox = timeProcess('sox', [input, '-e', 'floating-point', '-b', '32', join(dir, 'sox.wav'), ...chain.flatMap(([, s]) => s.split(' '))], runs);
+    return [
+      ['outboard process (whole process)', (ours / 1000).toFixed(2), (120000 / ours).toFixed(0), ratio(sox / ours)],
+      ['sox (whole process)', (sox / 1000).toFixed(2), (120000 / sox).toFixed(0), '1.00x'],
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the DSP suite; `--quick` shortens every measurement (smoke runs). */
+export async function run(args: string[]): Promise<void> {
+  const quick = args.includes('--quick');
+  const seconds = quick ? 2 : 20;
+  const runs = quick ? 1 : 3;
+  const wasmMs = await wasmSession(seconds, runs);
+  const plain = plainSession(quick ? 1 : 10, quick ? 1 : 2);
+  const plainMs = (plain.ms * seconds) / (quick ? 1 : 10);
+  const wasmX = (seconds * 1000) / wasmMs, plainX = (seconds * 1000) / plainMs;
+  printTable(`DSP: reference session (${TRACKS} tracks x eq + compressor + delay, 2 reverb buses, master), ${FS} Hz, one core`, ['engine', 'realtime x', 'ms per s of audio', 'vs plain TS'], [
+    ['WASM engine (SIMD)', wasmX, (wasmMs / seconds), ratio(plainMs / wasmMs)],
+    ['plain TypeScript', plainX, (plainMs / seconds), '1.00x'],
+  ]);
+  const costSeconds = quick ? 1 : 4;
+  const rows: (string | number)[][] = [];
+  for (const [type, params] of [['eq', PLUGINS.eq], ['compressor', PLUGINS.compressor], ['delay', PLUGINS.delay], ['reverb', PLUGINS.reverb]] as const) {
+    const ns = await wasmPluginCost(type, params as Record<string, number>, costSeconds, runs);
+    const plainNs = plain.perPlugin[type] ?? NaN;
+    rows.push([type, ns, plainNs, ratio(plainNs / ns)]);
+  }
+  printTable('DSP: ns per stereo frame per plugin instance', ['plugin', 'WASM ns', 'plain TS ns', 'ratio'], rows);
+  const sox = quick ? null : soxComparison(2);
+  if (sox) printTable('DSP: ten-biquad stereo chain over a 120 s 48 kHz file (best of 2)', ['tool', 'seconds', 'realtime x', 'vs sox'], sox);
+  else process.stdout.write(quick ? '\n(sox comparison skipped with --quick)\n' : '\n(sox not installed: `outboard process` vs sox skipped)\n');
+  process.stdout.write(`\nTargets: realtime >= 50x: ${wasmX >= 50 ? 'met' : 'NOT met'}; WASM >= 2x plain TS: ${plainMs / wasmMs >= 2 ? 'met' : 'NOT met'}\n`);
+}
