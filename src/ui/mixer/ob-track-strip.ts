@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { Track } from '../../protocol/session.ts';
 import { TRACK_GAIN_RANGE } from '../../protocol/session.ts';
 import { MASTER_TRACK_ID } from '../../protocol/ids.ts';
+import { getPlugin } from '../../plugins/index.ts';
 import '../controls/ob-meter.ts';
 import '../controls/ob-slider.ts';
 import type { ParamEvent } from '../events.ts';
@@ -62,6 +63,11 @@ export class ObTrackStrip extends LitElement {
         <input class="name" .value=${t.name} aria-label=${`Name of ${t.name}`} ?readonly=${this.#master}
           @change=${this.#rename} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
         <div class="source muted">${this.#master ? 'Master bus' : sourceLabel(t)}</div>
+        <div class="inserts" aria-hidden="true" title="Open the rack" @click=${() => this.dispatchEvent(new NavigateEvent('rack', t.id))}>
+          ${t.chain.slice(0, 4).map((p) => html`<span class=${p.bypass ? 'off' : ''}>${getPlugin(p.type)?.name ?? p.type}</span>`)}
+          ${t.chain.length > 4 ? html`<span class="more">+${t.chain.length - 4}</span>` : nothing}
+          ${t.chain.length === 0 ? html`<span class="none">no inserts</span>` : nothing}
+        </div>
         <div class="buttons">
           <button class="toggle mute" aria-pressed=${t.mute ? 'true' : 'false'} aria-label=${`Mute ${t.name}`} title="Mute"
             @click=${() => this.#update({ mute: !t.mute })}>M</button>
@@ -99,6 +105,10 @@ export class ObTrackStrip extends LitElement {
     .name:hover, .name:focus { border-color: var(--ob-line); background: #0b0d11; }
     .source { font-size: 11px; min-height: 15px; text-align: center; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
     .buttons { display: flex; gap: 6px; }
+    .inserts { cursor: pointer; width: 100%; padding: 3px; border: 1px solid #262b35; display: grid; gap: 2px; background: #0b0d11; border-radius: 5px; min-height: 70px; align-content: start; }
+    .inserts span { font-size: 10.5px; line-height: 14px; padding: 0 6px; border-radius: 3px; background: #1f2530; color: #c9d1dc; text-align: left; overflow: hidden; text-overflow: ellipsis; }
+    .inserts span.off { color: var(--ob-dim); text-decoration: line-through; background: transparent; }
+    .inserts span.more, .inserts span.none { background: transparent; color: var(--ob-dim); }
     .toggle { width: 36px; padding: 0; font-weight: 700; font-size: 12px; }
     .toggle.mute[aria-pressed=true], .toggle.mute[aria-pressed=true]:hover:not(:disabled) { background: var(--ob-mute); color: #1c1500; border-color: var(--ob-mute); }
     .toggle.solo[aria-pressed=true], .toggle.solo[aria-pressed=true]:hover:not(:disabled) { background: var(--ob-solo); color: #00131f; border-color: var(--ob-solo); }

@@ -16,7 +16,7 @@ const ms = (s: number) => `${(s * 1000).toFixed(1)} ms`;
 export class ObSettingsView extends LitElement {
   static override properties = {
     ctl: { attribute: false }, audio: { attribute: false }, pwa: { attribute: false },
-    _storage: { state: true }, _outbox: { state: true }, _info: { state: true },
+    _storage: { state: true }, _outbox: { state: true }, _info: { state: true }, _asked: { state: true },
   };
   ctl!: SessionController;
   audio!: AudioSession;
@@ -24,6 +24,8 @@ export class ObSettingsView extends LitElement {
   _storage: StorageReport | null = null;
   _outbox = 0;
   _info: AudioDeviceInfo | null = null;
+  /** Whether persistence was asked for (after the first save) and what the browser said. */
+  _asked: { granted: boolean } | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -35,6 +37,8 @@ export class ObSettingsView extends LitElement {
     await this.ctl.flush();
     this._storage = await storageReport();
     this._outbox = await this.ctl.store.outboxCount();
+    const asked = await this.ctl.store.getSetting('storage_persist_requested');
+    this._asked = typeof asked === 'object' && asked !== null ? { granted: (asked as { granted?: unknown }).granted === true } : null;
     this._info = this.ctl.engine?.info() ?? null;
   }
 
@@ -55,10 +59,14 @@ export class ObSettingsView extends LitElement {
             <h3>Storage</h3>
             ${s ? html`<dl>
               <dt>Used</dt><dd data-testid="storage-used">${mb(s.usage)} of ${mb(s.quota)}</dd>
-              <dt>Persistent</dt><dd>${s.persisted ? 'yes — the browser will not evict it' : 'not yet (asked after your first save)'}</dd>
+              <dt>Persistent</dt><dd>${s.persisted ? 'yes — the browser will not evict it'
+                : this._asked ? 'not granted by the browser; installing the app usually grants it'
+                : 'not yet — asked after your first save'}</dd>
               <dt>Changes waiting to sync</dt><dd>${this._outbox}</dd>
             </dl>
-            <meter aria-label="Storage used" min="0" max=${s.quota || 1} value=${s.usage}></meter>` : html`<p class="muted">Measuring…</p>`}
+            <div class="bar" role="meter" aria-label="Storage used" aria-valuemin="0" aria-valuemax=${s.quota || 1}
+              aria-valuenow=${s.usage} aria-valuetext=${`${mb(s.usage)} of ${mb(s.quota)}`}>
+              <div style=${`width:${Math.max(1, Math.min(100, (s.usage / (s.quota || 1)) * 100))}%`}></div></div>` : html`<p class="muted">Measuring…</p>`}
           </div>
           <div class="panel card">
             <h3>Audio device</h3>
@@ -96,7 +104,8 @@ export class ObSettingsView extends LitElement {
     dl { display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; margin: 0 0 10px; }
     dt { color: var(--ob-dim); }
     dd { margin: 0; font-family: var(--ob-mono); font-size: 12px; }
-    meter { width: 100%; }
+    .bar { height: 6px; border-radius: 3px; background: #0b0d11; border: 1px solid var(--ob-line); overflow: hidden; }
+    .bar div { height: 100%; background: var(--ob-accent-2); }
     .small { font-size: 12px; }
     .error { color: #ffb4a8; }
   `];
