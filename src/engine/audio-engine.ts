@@ -1,24 +1,17 @@
-import { transfer, type Remote } from 'comlink';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { Hertz, MidiNote, Seconds } from '../protocol/units.ts';
-import type { EngineRpc, ProcessorStatus } from '../../worklets/shared/rpc.ts';
-import { ParamRing } from '../../worklets/shared/param-ring.ts';
-import { MeterBlock } from '../../worklets/shared/meter-block.ts';
+import type { ProcessorStatus } from '../../worklets/shared/rpc.ts';
 import { EventKind, eventKey } from '../../worklets/shared/event-keys.ts';
 import type { AudioDeviceInfo, AudioEngineApi, EngineStats, MidiStatus, TrackLevel } from './types.ts';
 import { ContextKeeper, createAudioContext, PREFERRED_RATE } from './context.ts';
-import { createEngineNode, loadEngineWasm, type EngineWasm, type WasmTransport } from './engine-node.ts';
-import { FallbackChannel } from './fallback-channel.ts';
-import { ParamWriter } from './param-writer.ts';
+import type { WasmTransport } from './engine-node.ts';
+import { linkEngine, type EngineLink } from './engine-link.ts';
 import { Projector } from './projector.ts';
 import { readLevels } from './levels.ts';
 import { MidiInput, type NoteEvent } from './midi.ts';
 import { LiveInput } from './live-input.ts';
 import { renderOffline, type SampleData } from './offline-render.ts';
 import { encodeWavBlob } from './wav-blob.ts';
-
-/** Records the UI -> audio ring holds (12 bytes each: 48 KiB). */
-const RING_CAPACITY = 4096;
 
 /** How to build an engine; every field has a default for the app. */
 export interface AudioEngineOptions {
@@ -42,42 +35,22 @@ export interface AudioEngineOptions {
 export class AudioEngine implements AudioEngineApi {
   private readonly ctx: AudioContext;
   private readonly keeper: ContextKeeper;
-  private readonly node: AudioWorkletNode;
-  private readonly rpc: Remote<EngineRpc>;
-  private readonly block: MeterBlock;
-  private readonly writer: ParamWriter;
+  private readonly link: EngineLink;
   private readonly projector: Projector;
-  private readonly fallback: FallbackChannel | undefined;
-  private readonly wasm: EngineWasm;
-  private readonly workletUrl: string;
-  private readonly transport: WasmTransport;
   private readonly samples = new Map<string, SampleData>();
   private readonly midi: MidiInput;
-  private readonly processor: ProcessorStatus;
   private midiTrack: string | undefined;
   private liveInput: LiveInput | undefined;
   private pump = 0;
   private isPlaying = false;
 
-  private constructor(parts: {
-    ctx: AudioContext; node: AudioWorkletNode; rpc: Remote<EngineRpc>; block: MeterBlock; writer: ParamWriter;
-    fallback: FallbackChannel | undefined; wasm: EngineWasm; workletUrl: string; transport: WasmTransport;
-    status: ProcessorStatus;
-  }) {
-    this.ctx = parts.ctx;
-    this.keeper = new ContextKeeper(parts.ctx);
-    this.node = parts.node;
-    this.rpc = parts.rpc;
-    this.block = parts.block;
-    this.writer = parts.writer;
-    this.fallback = parts.fallback;
-    this.wasm = parts.wasm;
-    this.workletUrl = parts.workletUrl;
-    this.transport = parts.transport;
-    this.processor = parts.status;
-    this.projector = new Projector(parts.rpc, parts.writer);
+  private constructor(ctx: AudioContext, link: EngineLink) {
+    this.ctx = ctx;
+    this.link = link;
+    this.keeper = new ContextKeeper(ctx);
+    this.projector = new Projector(link.rpc, link.writer);
     this.midi = new MidiInput((e) => this.onMidiNote(e));
-    this.node.connect(this.ctx.destination);
+    link.node.connect(ctx.destination);
     this.startPump();
   }
 
@@ -91,21 +64,8 @@ export class AudioEngine implements AudioEngineApi {
     const ctx = options.context ?? createAudioContext();
     const shared = options.sharedMemory !== false && globalThis.crossOriginIsolated === true
       && typeof SharedArrayBuffer !== 'undefined';
-    const transport = options.wasmTransport ?? 'auto';
-    const wasm = await loadEngineWasm(wasmUrl);
-    const ring = ParamRing.create(RING_CAPACITY, shared);
-    const block = shared ? MeterBlock.create(true) : undefined;
-    const channels = shared ? { ring: ring.buffer as SharedArrayBuffer, meters: block!.buffer as SharedArrayBuffer } : undefined;
-    const { node, rpc, status } = await createEngineNode(ctx, workletUrl, wasm, channels, transport);
-    let fallback: FallbackChannel | undefined;
-    if (!shared) {
-      const pipe = new MessageChannel();
-      await rpc.attachFallback(transfer(pipe.port2, [pipe.port2]));
-      fallback = new FallbackChannel(pipe.port1);
-    }
-    const meters = block ?? fallback!.block;
-    const writer = new ParamWriter(ring, () => meters.counter(), fallback);
-    return new AudioEngine({ ctx, node, rpc, block: meters, writer, fallback, wasm, workletUrl, transport, status });
+    const link = await linkEngine(ctx, { workletUrl, wasmUrl, shared, transport: options.wasmTransport ?? 'auto' });
+    return new AudioEngine(ctx, link);
   }
 
   /** The AudioContext (for connecting other nodes, e.g. a metronome). */
@@ -119,7 +79,7 @@ export class AudioEngine implements AudioEngineApi {
 
   /** Engine load: mean share of the render budget, measured in the worklet. */
   get load(): number {
-    return this.block.load();
+    return this.link.block.load();
   }
 
   async resume(): Promise<void> {
@@ -131,12 +91,12 @@ export class AudioEngine implements AudioEngineApi {
     const doc = this.projector.document;
     if (doc && hasLiveInput(doc) && !this.liveInput) await this.openInput().catch(() => undefined);
     await this.projector.settled().catch(() => undefined);
-    this.writer.write(eventKey(EventKind.transport, 0, 0, 0), 1);
+    this.link.writer.write(eventKey(EventKind.transport, 0, 0, 0), 1);
     this.isPlaying = true;
   }
 
   stop(): void {
-    this.writer.write(eventKey(EventKind.transport, 0, 0, 0), 0);
+    this.link.writer.write(eventKey(EventKind.transport, 0, 0, 0), 0);
     this.isPlaying = false;
   }
 
@@ -156,7 +116,7 @@ export class AudioEngine implements AudioEngineApi {
 
   async setSample(sampleId: string, channels: Float32Array[], sampleRate: Hertz): Promise<void> {
     this.samples.set(sampleId, { channels, sampleRate });
-    await this.rpc.setSample(sampleId, channels, sampleRate);
+    await this.link.rpc.setSample(sampleId, channels, sampleRate);
   }
 
   async decode(bytes: ArrayBuffer): Promise<{ channels: Float32Array[]; sampleRate: Hertz }> {
@@ -167,15 +127,15 @@ export class AudioEngine implements AudioEngineApi {
   }
 
   levels(): ReadonlyMap<string, TrackLevel> {
-    return readLevels(this.block, this.projector.slots);
+    return readLevels(this.link.block, this.projector.slots);
   }
 
   /** Load, latency and counters from the worklet's status block. */
   stats(): EngineStats {
-    const counts = this.block.counts();
+    const counts = this.link.block.counts();
     return {
-      load: this.block.load(), loadPeak: this.block.loadPeak(), quanta: this.block.counter(),
-      overruns: counts.overruns, applied: counts.applied, paramLatency: this.block.paramLatency(),
+      load: this.link.block.load(), loadPeak: this.link.block.loadPeak(), quanta: this.link.block.counter(),
+      overruns: counts.overruns, applied: counts.applied, paramLatency: this.link.block.paramLatency(),
     };
   }
 
@@ -185,13 +145,13 @@ export class AudioEngine implements AudioEngineApi {
       outputLatency: this.ctx.outputLatency ?? 0,
       baseLatency: this.ctx.baseLatency ?? 0,
       state: this.keeper.state,
-      sharedMemory: this.fallback === undefined,
+      sharedMemory: this.link.fallback === undefined,
     };
   }
 
   /** How the processor was set up (wasm transport, shared memory). */
   processorStatus(): ProcessorStatus {
-    return this.processor;
+    return this.link.status;
   }
 
   /**
@@ -199,14 +159,14 @@ export class AudioEngine implements AudioEngineApi {
    * quanta after the write it was applied (see `stats().paramLatency`).
    */
   probe(): void {
-    this.writer.write(eventKey(EventKind.probe, 0, 0, 0), 0);
+    this.link.writer.write(eventKey(EventKind.probe, 0, 0, 0), 0);
   }
 
   async exportWav(doc: SessionDocument, seconds: Seconds, onProgress?: (fraction: number) => void): Promise<Blob> {
     const rendered = await renderOffline({
       // 48 kHz whatever the device runs at, like `outboard render`: the same document gives the same file.
-      workletUrl: this.workletUrl, wasm: this.wasm, doc, seconds, sampleRate: PREFERRED_RATE,
-      samples: this.samples, transport: this.transport, onProgress: onProgress ? (f) => onProgress(f * 0.9) : undefined,
+      workletUrl: this.link.workletUrl, wasm: this.link.wasm, doc, seconds, sampleRate: PREFERRED_RATE,
+      samples: this.samples, transport: this.link.transport, onProgress: onProgress ? (f) => onProgress(f * 0.9) : undefined,
     });
     const blob = encodeWavBlob(rendered);
     onProgress?.(1);
@@ -216,12 +176,12 @@ export class AudioEngine implements AudioEngineApi {
   /** Plays a note on an instrument track (on-screen keys; MIDI keyboards arrive through `enableMidi`). */
   noteOn(trackId: string, note: MidiNote, velocity = 0.8): void {
     const slot = this.projector.slots?.tracks[trackId];
-    if (slot !== undefined) this.writer.write(eventKey(EventKind.noteOn, slot, 0, note), velocity);
+    if (slot !== undefined) this.link.writer.write(eventKey(EventKind.noteOn, slot, 0, note), velocity);
   }
 
   noteOff(trackId: string, note: MidiNote): void {
     const slot = this.projector.slots?.tracks[trackId];
-    if (slot !== undefined) this.writer.write(eventKey(EventKind.noteOff, slot, 0, note), 0);
+    if (slot !== undefined) this.link.writer.write(eventKey(EventKind.noteOff, slot, 0, note), 0);
   }
 
   /**
@@ -241,7 +201,7 @@ export class AudioEngine implements AudioEngineApi {
   /** Opens live input (getUserMedia, no voice processing) into the engine's input. */
   async openInput(deviceId?: string): Promise<void> {
     this.liveInput?.close();
-    this.liveInput = await LiveInput.open(this.ctx, this.node, deviceId);
+    this.liveInput = await LiveInput.open(this.ctx, this.link.node, deviceId);
   }
 
   /** Settings of the open live input, or undefined when none is open. */
@@ -260,9 +220,9 @@ export class AudioEngine implements AudioEngineApi {
     this.midi.disable();
     this.closeInput();
     this.keeper.dispose();
-    this.node.disconnect();
-    this.fallback?.close();
-    this.node.port.close();
+    this.link.node.disconnect();
+    this.link.fallback?.close();
+    this.link.node.port.close();
     if (closeContext) await this.ctx.close();
   }
 
@@ -276,8 +236,8 @@ export class AudioEngine implements AudioEngineApi {
   /** Once per frame: retry ring writes a full ring refused; in the fallback, fetch meters. */
   private startPump(): void {
     const tick = (): void => {
-      this.writer.flush();
-      this.fallback?.requestMeters();
+      this.link.writer.flush();
+      this.link.fallback?.requestMeters();
       this.pump = schedule(tick);
     };
     this.pump = schedule(tick);
