@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { createSession, HlcClock } from '../../src/model/index.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
+import type { LocalStore } from '../../src/store/index.ts';
+import { SessionController } from '../../src/ui/state/session-controller.ts';
+import { addTrackOps, batch, moveTrackOps, op } from '../../src/ui/state/op-builders.ts';
+
+/** A store that records what the controller writes. */
+function fakeStore() {
+  const saved: SessionDocument[] = [];
+  const outbox: unknown[] = [];
+  const store = {
+    putSession: async (doc: SessionDocument) => void saved.push(doc),
+    appendOutbox: async (_id: string, ops: readonly unknown[]) => void outbox.push(...ops),
+    pending: async () => undefined,
+  };
+  return { saved, outbox, store: store as unknown as LocalStore };
+}
+
+function open() {
+  const fake = fakeStore();
+  const ctl = new SessionController(fake.store, new HlcClock('n_test'));
+  ctl.load(createSession({ id: 'ses_t', name: 'T' }));
+  return { ...fake, ctl };
+}
+
+describe('the session controller: gesture -> op -> model -> projections', () => {
+  it('applies a synth track as one batch, saves the document and queues the op for sync', async () => {
+    const { ctl, saved, outbox } = open();
+    const { trackId, ops } = addTrackOps('synth', 'Synth 1');
+    expect(ctl.dispatch(batch(ops))).toEqual({ status: 'applied' });
+    expect(ctl.doc?.tracks.map((t) => [t.id, t.chain.map((p) => p.type)])).toEqual([[trackId, ['synth']]]);
+    await ctl.flush();
+    expect(saved.at(-1)?.tracks).toHaveLength(1);
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ type: 'BATCH', hlc: expect.stringMatching(/:n_test$/) });
+  });
+
+  it('keeps values inside a gesture out of the outbox; the final value is durable', async () => {
+    const { ctl, outbox } = open();
+    const { trackId, ops } = addTrackOps('audio', 'Audio 1');
+    ctl.dispatch(ops[0]!);
+    let changes = 0;
+    ctl.addEventListener('change', () => changes++);
+    for (const gain of [-1, -2, -3]) ctl.dispatch(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: gain } }), { ephemeral: true });
+    ctl.dispatch(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -3.5 } }));
+    await ctl.flush();
+    expect(changes).toBe(4);
+    expect(ctl.doc?.tracks[0]?.gain_db).toBe(-3.5);
+    expect(outbox.map((o) => (o as { type: string }).type)).toEqual(['ADD_TRACK', 'UPDATE_TRACK']);
+  });
+
+  it('reports a refused op and changes nothing', async () => {
+    const { ctl, outbox } = open();
+    const before = ctl.doc;
+    const errors: unknown[] = [];
+    ctl.addEventListener('op-error', (e) => errors.push((e as CustomEvent).detail));
+    const result = ctl.dispatch(op('UPDATE_TRACK', { track_id: 'trk_nope', changes: { mute: true } }));
+    expect(result).toMatchObject({ status: 'error', error: { code: 'TRACK_NOT_FOUND' } });
+    expect(ctl.doc).toBe(before);
+    expect(errors).toHaveLength(1);
+    await ctl.flush();
+    expect(outbox).toHaveLength(0);
+  });
+
+  it('moves a track by re-adding a copy at the new place (there is no MOVE_TRACK op yet)', () => {
+    const { ctl } = open();
+    for (const name of ['A', 'B', 'C']) ctl.dispatch(batch(addTrackOps('synth', name).ops));
+    const a = ctl.doc!.tracks[0]!;
+    ctl.dispatch(batch(moveTrackOps(a, 2)));
+    expect(ctl.doc!.tracks.map((t) => t.name)).toEqual(['B', 'C', 'A']);
+    expect(ctl.doc!.tracks[2]!.chain.map((p) => p.type)).toEqual(['synth']);
+  });
+});
