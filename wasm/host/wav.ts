@@ -87,8 +87,53 @@ export function decodeWav(bytes: Uint8Array): Result<DecodedWav> {
   return ok({ sampleRate: rate, channels: out, bitsPerSample: bits, float: isFloat });
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A typed view of `length` elements at byte `at`, copying first when unaligned. */
+function aligned<T>(view: DataView, at: number, length: number, size: number, make: (b: ArrayBuffer, o: number, n: number) => T): T {
+  const offset = view.byteOffset + at;
+  if (offset % size === 0) return make(view.buffer as ArrayBuffer, offset, length);
+  const copy = new Uint8Array(length * size);
+  copy.set(new Uint8Array(view.buffer, offset, length * size));
+  return make(copy.buffer, 0, length);
+}
+
+function deinterleave(src: Float32Array, out: Float32Array[], frames: number, scale: number): void {
+  const ch = out.length;
+  for (let c = 0; c < ch; c++) {
+    const dst = out[c] as Float32Array;
+    for (let i = 0, j = c; i < frames; i++, j += ch) dst[i] = (src[j] as number) * scale;
+  }
+}
+
+function deinterleave16(src: Int16Array, out: Float32Array[], frames: number): void {
+  const ch = out.length;
+  for (let c = 0; c < ch; c++) {
+    const dst = out[c] as Float32Array;
+    for (let i = 0, j = c; i < frames; i++, j += ch) dst[i] = (src[j] as number) / 32768;
+  }
+}
+
+function deinterleave32(src: Int32Array, out: Float32Array[], frames: number): void {
+  const ch = out.length;
+  for (let c = 0; c < ch; c++) {
+    const dst = out[c] as Float32Array;
+    for (let i = 0, j = c; i < frames; i++, j += ch) dst[i] = (src[j] as number) / 2147483648;
+  }
+}
+
 function readFrames(view: DataView, at: number, frames: number, channels: number, bits: number, isFloat: boolean, out: Float32Array[]): void {
+  const n = frames * channels;
+  // Typed-array fast paths (little-endian hosts, i.e. all of them in practice); DataView otherwise.
+  if (LITTLE_ENDIAN && bits !== 24) {
+    // One monomorphic loop per source type keeps each one fast.
+    if (isFloat) deinterleave(aligned(view, at, n, 4, (b, o, k) => new Float32Array(b, o, k)), out, frames, 1);
+    else if (bits === 16) deinterleave16(aligned(view, at, n, 2, (b, o, k) => new Int16Array(b, o, k)), out, frames);
+    else deinterleave32(aligned(view, at, n, 4, (b, o, k) => new Int32Array(b, o, k)), out, frames);
+    return;
+  }
   const bytes = bits / 8;
+  const u8 = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   for (let c = 0; c < channels; c++) {
     const dst = out[c] as Float32Array;
     let p = at + c * bytes;
@@ -97,7 +142,8 @@ function readFrames(view: DataView, at: number, frames: number, channels: number
     else if (bits === 16) for (let i = 0; i < frames; i++, p += stride) dst[i] = view.getInt16(p, true) / 32768;
     else if (bits === 24) {
       for (let i = 0; i < frames; i++, p += stride) {
-        const v = view.getUint8(p) | (view.getUint8(p + 1) << 8) | (view.getInt8(p + 2) << 16);
+        // Sign-extend the top byte by shifting it through the int32 sign bit.
+        const v = ((u8[p] as number) | ((u8[p + 1] as number) << 8) | ((u8[p + 2] as number) << 24 >> 8));
         dst[i] = v / 8388608;
       }
     } else for (let i = 0; i < frames; i++, p += stride) dst[i] = view.getInt32(p, true) / 2147483648;
@@ -152,22 +198,37 @@ export function wavHeader(f: WavFormat, frames: number): Uint8Array {
  */
 export function encodeWavFrames(f: WavFormat, channels: readonly Float32Array[], start: number, count: number, into?: Uint8Array): Uint8Array {
   const size = count * frameBytes(f);
-  const out = into && into.byteLength >= size ? into.subarray(0, size) : new Uint8Array(size);
+  const out = into && into.byteLength >= size && into.byteOffset % 4 === 0 ? into.subarray(0, size) : new Uint8Array(size);
+  const ch = f.channels;
+  const isFloat = f.float && f.bits === 32;
+  if (LITTLE_ENDIAN && f.bits !== 24) {
+    // Typed-array fast paths: one interleaving loop per channel.
+    const n = count * ch;
+    const dst = isFloat ? new Float32Array(out.buffer, out.byteOffset, n)
+      : f.bits === 16 ? new Int16Array(out.buffer, out.byteOffset, n) : new Int32Array(out.buffer, out.byteOffset, n);
+    const full = f.bits === 16 ? 32767 : 2147483647;
+    for (let c = 0; c < ch; c++) {
+      const src = (channels[c] ?? channels[0]) as Float32Array;
+      if (isFloat) for (let i = 0, j = c; i < count; i++, j += ch) dst[j] = src[start + i] ?? 0;
+      else for (let i = 0, j = c; i < count; i++, j += ch) dst[j] = quantize(src[start + i] ?? 0, full);
+    }
+    return out;
+  }
   const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
   const bytes = f.bits / 8;
   const stride = frameBytes(f);
-  for (let c = 0; c < f.channels; c++) {
+  for (let c = 0; c < ch; c++) {
     const src = (channels[c] ?? channels[0]) as Float32Array;
     let p = c * bytes;
     const end = start + count;
-    if (f.float && f.bits === 32) for (let i = start; i < end; i++, p += stride) v.setFloat32(p, src[i] ?? 0, true);
+    if (isFloat) for (let i = start; i < end; i++, p += stride) v.setFloat32(p, src[i] ?? 0, true);
     else if (f.bits === 16) for (let i = start; i < end; i++, p += stride) v.setInt16(p, quantize(src[i] ?? 0, 32767), true);
     else if (f.bits === 24) {
       for (let i = start; i < end; i++, p += stride) {
         const s = quantize(src[i] ?? 0, 8388607);
-        v.setUint8(p, s & 255);
-        v.setUint8(p + 1, (s >> 8) & 255);
-        v.setInt8(p + 2, s >> 16);
+        out[p] = s & 255;
+        out[p + 1] = (s >> 8) & 255;
+        out[p + 2] = (s >> 16) & 255;
       }
     } else for (let i = start; i < end; i++, p += stride) v.setInt32(p, quantize(src[i] ?? 0, 2147483647), true);
   }
@@ -175,7 +236,8 @@ export function encodeWavFrames(f: WavFormat, channels: readonly Float32Array[],
 }
 
 function quantize(x: number, full: number): number {
-  const s = Math.round(x * full);
+  // NaN becomes 0 rather than poisoning the integer.
+  const s = Math.round(x * full) || 0;
   return s > full ? full : s < -full - 1 ? -full - 1 : s;
 }
 
