@@ -1,10 +1,12 @@
 // Browser half of `outboard bench app`: runs inside Chromium on the audio
-// fixture page and exposes `window.audioBench` to the Node half.
+// fixture page and exposes `window.audioBench` to the Node half, which hands
+// it the reference session document (the one `outboard bench dsp` renders).
 import { loadEngineWasm } from '../../../src/engine/engine-node.ts';
-import { renderOffline } from '../../../src/engine/offline-render.ts';
+import { renderOffline, type SampleData } from '../../../src/engine/offline-render.ts';
 import { AudioEngine } from '../../../src/engine/audio-engine.ts';
+import type { SessionDocument } from '../../../src/protocol/session.ts';
 import { buildNativeGraph } from './native-graph.ts';
-import { referenceSession } from './reference-session.ts';
+import { referenceSources } from './reference-sources.ts';
 import type { WorkerBenchResult } from './engine-worker.ts';
 
 const RATE = 48_000;
@@ -12,48 +14,56 @@ const RATE = 48_000;
 /** What the Node half calls. */
 export interface AudioBench {
   /** Milliseconds to render `seconds` of the native-node graph offline. */
-  native(seconds: number, withReverbs: boolean): Promise<number>;
-  /** Milliseconds to render `seconds` of the reference session through the worklet offline. */
-  worklet(seconds: number): Promise<number>;
+  native(doc: SessionDocument, seconds: number, withReverbs: boolean): Promise<number>;
+  /** Milliseconds to render `seconds` of the session through the worklet offline. */
+  worklet(doc: SessionDocument, seconds: number): Promise<number>;
   /** Per-quantum engine time in a Worker. */
-  worker(quanta: number): Promise<WorkerBenchResult>;
+  worker(doc: SessionDocument, quanta: number): Promise<WorkerBenchResult>;
   /** The worklet's own load meter after `seconds` of realtime playback. */
-  realtime(seconds: number): Promise<{ load: number; loadPeak: number; overruns: number; quanta: number }>;
+  realtime(doc: SessionDocument, seconds: number): Promise<{ load: number; loadPeak: number; overruns: number; quanta: number }>;
+}
+
+/** The file sources of `doc`'s tracks, by sample id, in track order. */
+function samples(doc: SessionDocument): Map<string, SampleData> {
+  const files = doc.tracks.flatMap((t) => (t.source.kind === 'file' ? [t.source.sample_id] : []));
+  const sources = referenceSources(files.length, RATE);
+  return new Map(files.map((id, i) => [id, { channels: sources[i]!, sampleRate: RATE }]));
 }
 
 const bench: AudioBench = {
-  async native(seconds, withReverbs) {
+  async native(doc, seconds, withReverbs) {
     const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: seconds * RATE, sampleRate: RATE });
-    buildNativeGraph(ctx, withReverbs);
+    buildNativeGraph(ctx, doc, [...samples(doc).values()].map((s) => s.channels as [Float32Array, Float32Array]), withReverbs);
     const t0 = performance.now();
     await ctx.startRendering();
     return performance.now() - t0;
   },
-  async worklet(seconds) {
+  async worklet(doc, seconds) {
     const wasm = await loadEngineWasm('/engine.wasm');
     let t0 = 0;
     await renderOffline({
-      workletUrl: '/engine-processor.js', wasm, doc: referenceSession(), seconds, sampleRate: RATE,
-      samples: new Map(), onStart: () => (t0 = performance.now()),
+      workletUrl: '/engine-processor.js', wasm, doc, seconds, sampleRate: RATE,
+      samples: samples(doc), onStart: () => (t0 = performance.now()),
     });
     return performance.now() - t0;
   },
-  async worker(quanta) {
+  async worker(doc, quanta) {
     const { module } = await loadEngineWasm('/engine.wasm');
     const worker = new Worker('/engine-worker.js', { type: 'module' });
     try {
       return await new Promise<WorkerBenchResult>((resolve, reject) => {
         worker.onmessage = (e: MessageEvent<WorkerBenchResult>) => resolve(e.data);
         worker.onerror = (e) => reject(new Error(e.message));
-        worker.postMessage({ module, doc: referenceSession(), quanta, sampleRate: RATE });
+        worker.postMessage({ module, doc, samples: [...samples(doc)], quanta, sampleRate: RATE });
       });
     } finally {
       worker.terminate();
     }
   },
-  async realtime(seconds) {
+  async realtime(doc, seconds) {
     const engine = await AudioEngine.create({ workletUrl: '/engine-processor.js', wasmUrl: '/engine.wasm' });
-    engine.setDocument(referenceSession());
+    engine.setDocument(doc);
+    for (const [id, s] of samples(doc)) await engine.setSample(id, s.channels, s.sampleRate);
     await engine.settled();
     await engine.play();
     await new Promise((r) => setTimeout(r, seconds * 1000));

@@ -3,11 +3,13 @@
 // Same engine.wasm, same adapter as the worklet, same document.
 import { createDspHost } from '../../../worklets/wasm-dsp-host.ts';
 import type { SessionDocument } from '../../../src/protocol/session.ts';
+import type { SampleData } from '../../../src/engine/offline-render.ts';
 
 /** The request the bench page posts. */
 export interface WorkerBenchRequest {
   readonly module: WebAssembly.Module;
   readonly doc: SessionDocument;
+  readonly samples: [string, SampleData][];
   readonly quanta: number;
   readonly sampleRate: number;
 }
@@ -24,9 +26,10 @@ const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<WorkerBenc
 
 scope.onmessage = (event) => {
   void (async () => {
-    const { module, doc, quanta, sampleRate } = event.data;
+    const { module, doc, samples, quanta, sampleRate } = event.data;
     const host = await createDspHost(module, sampleRate);
     host.applyDocument(doc);
+    for (const [id, s] of samples) host.setSample(id, s.channels, s.sampleRate);
     host.setPlaying(true);
     for (let i = 0; i < 375; i++) host.process(); // warm up: one second
     const times = new Float64Array(quanta);
