@@ -40,6 +40,8 @@ export interface RelayConfig {
   readonly sendBufferBytes: number;
   /** Most messages a backed-up receiver may have queued before it is dropped (it resumes with `since`). */
   readonly sendQueueMax: number;
+  /** Most bytes a backed-up receiver may have queued before it is dropped. */
+  readonly sendQueueMaxBytes: number;
   readonly sync: SyncMode;
   readonly logLevel: string;
   /** Snapshot the document into the sessions table every this many ops (the log holds the rest). */
@@ -93,7 +95,8 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     blockWindowMs: int(env, 'OUTBOARD_BLOCK_WINDOW_MS', 60_000, 10),
     blockDurationMs: int(env, 'OUTBOARD_BLOCK_DURATION_MS', 600_000, 10),
     sendBufferBytes: int(env, 'OUTBOARD_SEND_BUFFER_BYTES', 64 * 1024, 1),
-    sendQueueMax: int(env, 'OUTBOARD_SEND_QUEUE_MAX', 1024, 1),
+    sendQueueMax: int(env, 'OUTBOARD_SEND_QUEUE_MAX', 1024, 2),
+    sendQueueMaxBytes: int(env, 'OUTBOARD_SEND_QUEUE_MAX_BYTES', 8 * 1024 * 1024, 1024),
     sync: syncMode(env),
     logLevel: env.OUTBOARD_LOG_LEVEL || 'info',
     snapshotEvery: int(env, 'OUTBOARD_SNAPSHOT_EVERY', 256, 1),

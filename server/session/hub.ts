@@ -53,14 +53,14 @@ interface Pending {
 export interface HubContext {
   readonly clock: HlcClock;
   readonly snapshotEvery: number;
+  /** Most logged ops a resume replays; further behind gets a SNAPSHOT (kept below a receiver's queue bound, so a replay never overflows it). */
+  readonly replayMax: number;
   /** Asks for a group commit at the end of this turn. */
   schedule(hub: SessionHub): void;
   /** Reads the log for a resume. */
   opsAfter(sessionId: string, since: number, until: number): LoggedOp[];
 }
 
-/** Most logged ops a resume replays; further behind gets a SNAPSHOT instead. */
-const MAX_REPLAY = 2000;
 /** A client HLC further ahead of the relay's wall clock is refused: it would win every later write. */
 const MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000;
 
@@ -214,7 +214,8 @@ export class SessionHub {
     }
     const seq = this.committedSeq;
     member.deliver(welcomeFrame(this.id, member.user, member.role, seq));
-    const replay = since !== undefined && since <= seq && seq - since <= MAX_REPLAY;
+    // Seqs are contiguous (every durable op is logged), so seq - since is the number of ops to replay.
+    const replay = since !== undefined && since <= seq && seq - since <= this.ctx.replayMax;
     if (replay) {
       for (const row of this.ctx.opsAfter(this.id, since, seq)) {
         member.deliver(opFrame(this.id, JSON.parse(row.op) as StampedOp, row.seq, row.user));

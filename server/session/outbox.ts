@@ -3,8 +3,8 @@
  * up, frames go straight out. Once its buffered bytes pass a threshold, frames
  * wait here, and a parameter value replaces the queued value of the same
  * (track, plugin, param) — a slow tablet gets the newest fader position, not
- * every step of the gesture. The queue is bounded: a receiver that falls
- * `max` frames behind is dropped and resumes later with `since`.
+ * every step of the gesture. The queue is bounded in frames and in bytes: a
+ * receiver that falls further behind is dropped and resumes later with `since`.
  */
 
 /** One frame for one receiver. */
@@ -32,6 +32,7 @@ export class Outbox {
   private readonly queue = new Map<string, Outgoing>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private queuedBytes = 0;
   /** Frames replaced by a newer value while queued (for the admin view and tests). */
   coalesced = 0;
 
@@ -39,6 +40,8 @@ export class Outbox {
     private readonly sink: Sink,
     private readonly threshold: number,
     private readonly max: number,
+    /** Most bytes (UTF-16 code units, near enough) queued, whatever the frame count. */
+    private readonly maxBytes: number,
     /** Called once when the queue overflows; the owner closes the socket. */
     private readonly onOverflow: () => void,
   ) {}
@@ -56,13 +59,15 @@ export class Outbox {
         if (queued.hlc !== undefined && out.hlc !== undefined && out.hlc < queued.hlc) return;
         // Delete then set: the newest value moves to the back, so frames stay in seq order.
         this.queue.delete(out.key);
+        this.queuedBytes -= queued.text.length;
         this.coalesced++;
       }
       this.queue.set(out.key, out);
     } else {
       this.queue.set(`#${unkeyed++}`, out);
     }
-    if (this.queue.size > this.max) {
+    this.queuedBytes += out.text.length;
+    if (this.queue.size > this.max || this.queuedBytes > this.maxBytes) {
       this.close();
       this.onOverflow();
       return;
@@ -79,6 +84,7 @@ export class Outbox {
   close(): void {
     this.closed = true;
     this.queue.clear();
+    this.queuedBytes = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -94,6 +100,7 @@ export class Outbox {
     for (const [key, out] of this.queue) {
       if (this.sink.bufferedAmount > this.threshold) break;
       this.queue.delete(key);
+      this.queuedBytes -= out.text.length;
       this.sink.send(out.bytes ?? out.text);
     }
     if (this.queue.size > 0) this.schedule();

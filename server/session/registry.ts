@@ -21,10 +21,15 @@ export class SessionRegistry {
   committedOps = 0;
   commits = 0;
 
-  constructor(private readonly store: SqliteStore, private readonly log: Logger, snapshotEvery: number, nodeId: string) {
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly log: Logger,
+    options: { readonly snapshotEvery: number; readonly replayMax: number; readonly nodeId: string },
+  ) {
     this.ctx = {
-      clock: new HlcClock(nodeId),
-      snapshotEvery,
+      clock: new HlcClock(options.nodeId),
+      snapshotEvery: options.snapshotEvery,
+      replayMax: options.replayMax,
       schedule: (hub) => this.schedule(hub),
       opsAfter: (id, since, until) => this.store.opsAfter(id, since, until),
     };

@@ -70,7 +70,7 @@ export class Connection implements Member {
       // binary: false — a Buffer here is pre-encoded JSON text, and must go out as a text frame.
       send: (data: string | Buffer) => ws.send(data, { binary: false }),
     };
-    this.outbox = new Outbox(sink, deps.config.sendBufferBytes, deps.config.sendQueueMax, () => {
+    this.outbox = new Outbox(sink, deps.config.sendBufferBytes, deps.config.sendQueueMax, deps.config.sendQueueMaxBytes, () => {
       deps.log.warn({ connection: connectionId, ip }, 'receiver fell too far behind; dropped');
       ws.close(CLOSE.tooSlow, 'too far behind; reconnect with since');
     });

@@ -19,7 +19,7 @@ const settle = () => new Promise((r) => setTimeout(r, 20));
 describe('a backed-up receiver', () => {
   it('sends straight through while the socket keeps up', () => {
     const sink = new SlowSink();
-    const box = new Outbox(sink, 1000, 10, () => undefined);
+    const box = new Outbox(sink, 1000, 10, 1e6, () => undefined);
     box.push(value('cutoff', 1, 'a'));
     box.push(value('cutoff', 2, 'b'));
     expect(sink.sent).toEqual(['cutoff=1', 'cutoff=2']);
@@ -27,7 +27,7 @@ describe('a backed-up receiver', () => {
 
   it('keeps only the newest value per parameter, and structural ops in order, while backed up', async () => {
     const sink = new SlowSink();
-    const box = new Outbox(sink, 1000, 100, () => undefined);
+    const box = new Outbox(sink, 1000, 100, 1e6, () => undefined);
     sink.bufferedAmount = 5000;
     for (let i = 0; i < 60; i++) box.push(value('cutoff', i, `h${String(i).padStart(3, '0')}`));
     box.push({ text: 'ADD_PLUGIN' });
@@ -45,10 +45,19 @@ describe('a backed-up receiver', () => {
   it('is bounded: a receiver too far behind is dropped (it resumes with since)', () => {
     const sink = new SlowSink();
     let dropped = 0;
-    const box = new Outbox(sink, 1000, 5, () => dropped++);
+    const box = new Outbox(sink, 1000, 5, 1e6, () => dropped++);
     sink.bufferedAmount = 5000;
     for (let i = 0; i < 10; i++) box.push({ text: `op${i}` });
     expect(dropped).toBe(1);
     expect(box.size).toBe(0);
+  });
+
+  it('is bounded in bytes too: a few huge frames are enough to drop it', () => {
+    const sink = new SlowSink();
+    let dropped = 0;
+    const box = new Outbox(sink, 1000, 1000, 100_000, () => dropped++);
+    sink.bufferedAmount = 5000;
+    for (let i = 0; i < 3; i++) box.push({ text: 'x'.repeat(40_000) });
+    expect(dropped).toBe(1);
   });
 });
