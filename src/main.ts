@@ -13,7 +13,12 @@ import './ui/app/ob-app.ts';
 /** Hooks for tests and debugging: `await outboard.flush()` before reloading. */
 declare global {
   interface Window {
-    outboard?: { flush(): Promise<void>; readonly app: HTMLElement };
+    outboard?: {
+      flush(): Promise<void>;
+      readonly app: HTMLElement;
+      /** Peak levels (dBFS) per track id, when the engine runs. */
+      levels(): Record<string, number>;
+    };
   }
 }
 
@@ -38,7 +43,11 @@ async function boot(): Promise<void> {
   const audio = new AudioSession(ctl);
   app.replaceChildren();
   app.parts = { store, ctl, presets, audio, pwa };
-  window.outboard = { flush: () => ctl.flush(), app };
+  window.outboard = {
+    flush: () => ctl.flush(),
+    app,
+    levels: () => Object.fromEntries([...(ctl.engine?.levels() ?? new Map())].map(([id, l]) => [id, l.peak])),
+  };
   await app.start();
   document.documentElement.dataset.ready = 'true';
 }

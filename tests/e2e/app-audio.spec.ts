@@ -37,6 +37,17 @@ test('Play starts the engine from the app: meters move, Stop stops, Export WAV d
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'false');
 
+  // The on-screen keys play the synth with the transport stopped.
+  await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+  const key = page.getByRole('button', { name: 'Play C4' });
+  const peak = () => page.evaluate(() => Math.max(-120, ...Object.values(window.outboard?.levels() ?? {})));
+  await expect.poll(peak, { timeout: 10_000 }).toBeLessThan(-59);
+  await key.hover();
+  await page.mouse.down();
+  await expect.poll(peak, { timeout: 10_000 }).toBeGreaterThan(-40);
+  await page.mouse.up();
+  await page.getByRole('link', { name: 'Mixer', exact: true }).click();
+
   const download = page.waitForEvent('download', { timeout: 30_000 });
   await page.getByRole('button', { name: /Export WAV/ }).click();
   const file = await download;

@@ -134,7 +134,7 @@ export class ObApp extends LitElement {
       case 'presets':
         return html`<ob-presets-view .doc=${doc} .presets=${presets}></ob-presets-view>`;
       case 'rack':
-        return doc ? html`<ob-rack-view .doc=${doc} .ctl=${ctl} .presets=${presets} .trackId=${this._route.trackId ?? null}></ob-rack-view>` : nothing;
+        return doc ? html`<ob-rack-view .doc=${doc} .ctl=${ctl} .presets=${presets} .audio=${audio} .trackId=${this._route.trackId ?? null}></ob-rack-view>` : nothing;
       default:
         return doc ? html`<ob-mixer-view .doc=${doc} .ctl=${ctl}></ob-mixer-view>` : nothing;
     }

@@ -3,6 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { PLUGINS } from '../../plugins/index.ts';
 import type { SessionDocument, Track } from '../../protocol/session.ts';
 import { NavigateEvent } from '../events.ts';
+import type { AudioSession } from '../state/audio-session.ts';
 import type { PresetLibrary } from '../state/preset-library.ts';
 import type { SessionController } from '../state/session-controller.ts';
 import { addPluginOp } from '../state/op-builders.ts';
@@ -17,11 +18,12 @@ import './ob-source-editor.ts';
  */
 export class ObRackView extends LitElement {
   static override properties = {
-    doc: { attribute: false }, ctl: { attribute: false }, presets: { attribute: false }, trackId: { attribute: false },
+    doc: { attribute: false }, ctl: { attribute: false }, presets: { attribute: false }, audio: { attribute: false }, trackId: { attribute: false },
   };
   doc!: SessionDocument;
   ctl!: SessionController;
   presets!: PresetLibrary;
+  audio!: AudioSession;
   trackId: string | null = null;
 
   get #track(): Track | undefined {
@@ -69,7 +71,7 @@ export class ObRackView extends LitElement {
               ${choices.map((p) => html`<option value=${p.id}>${p.name}${p.kind === 'instrument' ? ' (instrument)' : ''}</option>`)}
             </select>
           </div>
-          ${track.id === 'master' ? nothing : html`<div class="panel source"><ob-source-editor .track=${track} .ctl=${this.ctl}></ob-source-editor></div>`}
+          ${track.id === 'master' ? nothing : html`<div class="panel source"><ob-source-editor .track=${track} .ctl=${this.ctl} .audio=${this.audio}></ob-source-editor></div>`}
           <div class="chain">
             ${track.chain.length === 0 ? html`<div class="empty">The chain is empty. Add a plugin: EQ, compressor, delay, reverb…</div>` : nothing}
             ${repeat(track.chain, (p) => p.id, (p, i) => html`<ob-plugin-panel .plugin=${p} .trackId=${track.id} .index=${i}

@@ -4,6 +4,8 @@ import type { Source, Track } from '../../protocol/session.ts';
 import type { SessionController } from '../state/session-controller.ts';
 import { op } from '../state/op-builders.ts';
 import { base } from '../styles.ts';
+import type { AudioSession } from '../state/audio-session.ts';
+import './ob-keys.ts';
 import './ob-step-grid.ts';
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -14,9 +16,10 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
  * it plays offline) or live input.
  */
 export class ObSourceEditor extends LitElement {
-  static override properties = { track: { attribute: false }, ctl: { attribute: false }, _error: { state: true } };
+  static override properties = { track: { attribute: false }, ctl: { attribute: false }, audio: { attribute: false }, _error: { state: true } };
   track!: Track;
   ctl!: SessionController;
+  audio!: AudioSession;
   _error = '';
 
   #set(source: Source): void {
@@ -38,7 +41,9 @@ export class ObSourceEditor extends LitElement {
 
   override render() {
     const t = this.track;
-    if (t.chain[0]?.type === 'synth') return html`<ob-step-grid .track=${t} .ctl=${this.ctl}></ob-step-grid>`;
+    if (t.chain[0]?.type === 'synth') {
+      return html`<ob-step-grid .track=${t} .ctl=${this.ctl}></ob-step-grid><ob-keys .trackId=${t.id} .audio=${this.audio}></ob-keys>`;
+    }
     const kind = t.source.kind;
     return html`
       <div class="row">
