@@ -62,12 +62,15 @@ export class ObApp extends LitElement {
     ctl.addEventListener('saved', () => void this.#refreshSessions());
     ctl.addEventListener('op-error', (e) => (this._notice = `Not applied: ${(e as CustomEvent<{ message: string }>).detail.message}`));
     ctl.addEventListener('store-error', () => (this._notice = 'Saving failed: changes are kept in memory until the page closes.'));
+    ctl.addEventListener('engine-error', (e) => (this._notice = `Audio engine: ${String((e as CustomEvent<unknown>).detail)}`));
     presets.addEventListener('change', () => this.requestUpdate());
     this.parts.pwa.addEventListener('change', () => this.requestUpdate());
     this.addEventListener('ob-navigate', (e) => this.#go({ view: e.view, trackId: e.trackId }));
     this.addEventListener('ob-session-action', (e) => void this.#onSessionAction(e));
     addEventListener('hashchange', () => this.#fromHash());
+    // Leaving or hiding the page writes what is pending at once (the document save is debounced).
     addEventListener('pagehide', () => void ctl.flush());
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void ctl.flush());
     await Promise.all([this.#refreshSessions(), presets.refresh()]);
     const last = await store.getSetting(LAST_SESSION);
     if (typeof last === 'string' && this._sessions.some((s) => s.id === last)) {
