@@ -1,12 +1,12 @@
 // Builds the PWA into dist/ with `vite build`, only when dist/ is missing or
-// older than its sources (src/, worklets/, wasm/engine.wasm, public/, index.html, vite.config.ts).
+// older than its sources (src/, worklets/, wasm/host/, wasm/engine.wasm, public/, index.html, vite.config.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SOURCES = ['src', 'worklets', 'public', 'wasm/engine.wasm', 'index.html', 'vite.config.ts', 'package-lock.json'];
+const SOURCES = ['src', 'worklets', 'public', 'wasm/host', 'wasm/engine.wasm', 'index.html', 'vite.config.ts', 'package-lock.json'];
 const SKIP = new Set(['node_modules', '.git', 'dist', 'assembly']);
 
 /** Newest modification time (ms) under a path; 0 when it does not exist. */
