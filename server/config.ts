@@ -28,6 +28,8 @@ export interface RelayConfig {
   readonly maxConnectionsPerIp: number;
   readonly maxConnections: number;
   readonly maxMessagesPerSecond: number;
+  /** API requests per second per client address (`/api/*`, `/admin/*`). */
+  readonly maxHttpRequestsPerSecond: number;
   readonly maxMessageBytes: number;
   /** Largest session document `PUT /api/sessions/:id` accepts. */
   readonly maxDocumentBytes: number;
@@ -88,6 +90,7 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     maxConnectionsPerIp: int(env, 'OUTBOARD_MAX_CONNECTIONS_PER_IP', 10, 1),
     maxConnections: int(env, 'OUTBOARD_MAX_CONNECTIONS', 1000, 1),
     maxMessagesPerSecond: int(env, 'OUTBOARD_MAX_MESSAGES_PER_SECOND', 100, 1),
+    maxHttpRequestsPerSecond: int(env, 'OUTBOARD_MAX_HTTP_REQUESTS_PER_SECOND', 200, 1),
     maxMessageBytes: int(env, 'OUTBOARD_MAX_MESSAGE_BYTES', 64 * 1024, 1024),
     maxDocumentBytes: int(env, 'OUTBOARD_MAX_DOCUMENT_BYTES', 4 * 1024 * 1024, 1024),
     pingIntervalMs: int(env, 'OUTBOARD_PING_INTERVAL_MS', 30_000, 10),

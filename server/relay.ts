@@ -58,6 +58,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
   const guard = new ConnectionGuard(config);
   const verifier = createVerifier(secret, config.jwksUrl);
   const limiter = new RateLimiterMemory({ points: config.maxMessagesPerSecond, duration: 1 });
+  const httpLimiter = new RateLimiterMemory({ points: config.maxHttpRequestsPerSecond, duration: 1 });
   const connections = new Set<Connection>();
   const streams = new Set<() => void>();
   let draining = false;
@@ -76,6 +77,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
       const avg = n >= 2 ? (samples[n - 1]! - samples[0]!) / (n - 1) : 0;
       return { last_1s: last, last_10s_avg: Math.round(avg * 10) / 10, total: messages };
     },
+    allowRequest: (ip) => httpLimiter.consume(ip).then(() => true, () => false),
     trackStream: (end) => {
       streams.add(end);
       return () => streams.delete(end);

@@ -24,6 +24,8 @@ export interface HttpContext {
   readonly version: string;
   /** Messages per second over the last few seconds, for the admin view. */
   messageRates(): { last_1s: number; last_10s_avg: number; total: number };
+  /** Counts one API request from `ip`; false when it is over the per-address rate. */
+  allowRequest(ip: string): Promise<boolean>;
   /** Called with a cleanup for every open event stream, so shutdown can end them. */
   trackStream(end: () => void): () => void;
 }

@@ -1,5 +1,6 @@
 /** Dispatches an HTTP request to its route (SPEC §6); anything unknown is the app. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { clientIp } from '../auth/origin.ts';
 import { safeUrl } from '../log.ts';
 import { aguiEvents } from './agui.ts';
 import type { HttpContext } from './context.ts';
@@ -17,6 +18,13 @@ export function createRouter(ctx: HttpContext): (req: IncomingMessage, res: Serv
     const path = url.pathname;
     const method = req.method ?? 'GET';
     if (path === '/health') return health(ctx, res);
+    if (path.startsWith('/api/') || path.startsWith('/admin/')) {
+      const ip = clientIp(req, ctx.config.trustProxy);
+      if (!(await ctx.allowRequest(ip))) {
+        ctx.guard.reject(ip, 'rate_limited');
+        return sendError(res, err('RATE_LIMITED', `more than ${ctx.config.maxHttpRequestsPerSecond} requests per second from this address`));
+      }
+    }
     if (path === '/admin/websocket-security') return websocketSecurity(ctx, req, res, url);
     if (path === '/api/plugins' || path.startsWith('/api/plugins/')) {
       if (method !== 'GET') return sendJson(res, 405, err('INVALID_MESSAGE', `${method} is not allowed here`));

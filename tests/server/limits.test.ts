@@ -159,3 +159,21 @@ describe('connections', () => {
     }
   }, 60_000);
 });
+
+describe('HTTP API rate', () => {
+  it('past the per-address rate, API requests answer 429 RATE_LIMITED; /health is never limited', async () => {
+    const t = await startRelay({ OUTBOARD_MAX_HTTP_REQUESTS_PER_SECOND: '5' });
+    try {
+      await sleep(1100);
+      const statuses = await Promise.all(Array.from({ length: 8 }, () => fetch(`${t.url}/api/plugins`).then((r) => r.status)));
+      expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+      expect((await fetch(`${t.url}/health`)).status).toBe(200);
+      await sleep(1100);
+      expect((await fetch(`${t.url}/api/plugins`)).status).toBe(200);
+    } finally {
+      await t.stop();
+      cleanup(t.dataDir);
+    }
+  });
+});
