@@ -1,3 +1,4 @@
+import { transfer } from 'comlink';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { Hertz, MidiNote, Seconds } from '../protocol/units.ts';
 import type { ProcessorStatus } from '../../worklets/shared/rpc.ts';
@@ -116,7 +117,11 @@ export class AudioEngine implements AudioEngineApi {
 
   async setSample(sampleId: string, channels: Float32Array[], sampleRate: Hertz): Promise<void> {
     this.samples.set(sampleId, { channels, sampleRate });
-    await this.link.rpc.setSample(sampleId, channels, sampleRate);
+    // Copy here and transfer the copies: the worklet receives them without a
+    // structured-clone copy on the audio thread (the caller's arrays stay
+    // usable, and are kept for exports).
+    const copies = channels.map((c) => c.slice());
+    await this.link.rpc.setSample(sampleId, transfer(copies, copies.map((c) => c.buffer)), sampleRate);
   }
 
   async decode(bytes: ArrayBuffer): Promise<{ channels: Float32Array[]; sampleRate: Hertz }> {
