@@ -5,12 +5,12 @@ import {
   BLOCK, MASTER, MAX_EVENTS, MAX_PLUGINS, MAX_SENDS, MAX_TRACKS, P_BYPASS, P_FRESH, P_TYPE, P_WET,
   PLUGIN_CHORUS, PLUGIN_COMPRESSOR, PLUGIN_DELAY, PLUGIN_DRIVE, PLUGIN_EQ, PLUGIN_FILTER, PLUGIN_GAIN,
   PLUGIN_REVERB, PLUGIN_STRIDE, PLUGIN_SYNTH, SEND_STRIDE, SOURCE_BUS, SOURCE_FILE, SOURCE_INPUT,
-  T_ACTIVE, T_BUF, T_BUS, T_DONE, T_EVENTS, T_GAIN_DB, T_MS, T_MUTE, T_NEVENTS, T_NPLUG, T_NSENDS, T_PAN,
+  T_ACTIVE, T_BUF, T_BUS, T_DONE, T_EVENTS, T_GAIN_DB, T_LIN, T_LIN_DB, T_MS, T_MUTE, T_NEVENTS, T_NPLUG, T_NSENDS, T_PAN,
   T_PATTERN, T_PLAYING_NOTE, T_RAMP, T_SAMPLE_CH, T_SAMPLE_FRAMES, T_SAMPLE_PTR, T_SENDS, T_SOLO,
   T_SOURCE, TRACK_STRIDE,
 } from './layout';
 import {
-  dryPtr, eventCount, eventOffsets, eventSteps, inputPtr, masterAccPtr, metersPtr, outputPtr,
+  dryPtr, eventCount, meterFall, meterRms, eventOffsets, eventSteps, inputPtr, masterAccPtr, metersPtr, outputPtr,
   pluginsPtr, position, playing, rampSamples, sampleRate, setEventCount, setPosition, tempoBpm, tracksPtr,
 } from './state';
 import { dbToLin } from './dsp';
@@ -161,36 +161,44 @@ function runChain(t: i32, tp: usize, buf: usize, n: i32): void {
   store<i32>(tp, 0, T_NEVENTS);
 }
 
+const LR: v128 = i32x4(-1, -1, 0, 0);
+
+/** Four planar frames (l, r lanes) to four stereo frames at q, lanes 2-3 zero. */
+// @ts-ignore: decorator
+@inline function storeFrames4(q: usize, l: v128, r: v128): void {
+  v128.store(q, v128.and(v128.shuffle<f32>(l, r, 0, 4, 0, 4), LR), 0);
+  v128.store(q, v128.and(v128.shuffle<f32>(l, r, 1, 5, 1, 5), LR), 16);
+  v128.store(q, v128.and(v128.shuffle<f32>(l, r, 2, 6, 2, 6), LR), 32);
+  v128.store(q, v128.and(v128.shuffle<f32>(l, r, 3, 7, 3, 7), LR), 48);
+}
+
 function fillSource(tp: usize, buf: usize, n: i32): void {
   const kind = load<i32>(tp, T_SOURCE);
   if (kind == SOURCE_BUS) {
     memory.copy(buf, load<usize>(tp, T_BUS), <usize>(n << 4));
   } else if (kind == SOURCE_INPUT) {
-    // Planar to stereo frames, four at a time.
-    const zero = f32x4.splat(0);
-    for (let i = 0; i < n; i += 4) {
-      const l = v128.load(inputPtr + (<usize>i << 2)), r = v128.load(inputPtr + (<usize>i << 2), BLOCK * 4);
-      const q = buf + (<usize>i << 4);
-      v128.store(q, v128.shuffle<f32>(l, r, 0, 4, 0, 4) , 0);
-      v128.store(q, v128.shuffle<f32>(l, r, 1, 5, 1, 5), 16);
-      v128.store(q, v128.shuffle<f32>(l, r, 2, 6, 2, 6), 32);
-      v128.store(q, v128.shuffle<f32>(l, r, 3, 7, 3, 7), 48);
-      // Lanes 2-3 must be zero: overwrite them.
-      v128.store64_lane(q, zero, 0, 8);
-      v128.store64_lane(q, zero, 0, 24);
-      v128.store64_lane(q, zero, 0, 40);
-      v128.store64_lane(q, zero, 0, 56);
-    }
+    for (let i = 0; i < n; i += 4) storeFrames4(buf + (<usize>i << 4), v128.load(inputPtr + (<usize>i << 2)), v128.load(inputPtr + (<usize>i << 2), BLOCK * 4));
   } else if (kind == SOURCE_FILE && playing && load<usize>(tp, T_SAMPLE_PTR) != 0 && load<i32>(tp, T_SAMPLE_FRAMES) > 0) {
     // Files loop, locked to the transport so every render starts at their first frame.
     const data = load<usize>(tp, T_SAMPLE_PTR);
     const frames = load<i32>(tp, T_SAMPLE_FRAMES);
     const right = load<i32>(tp, T_SAMPLE_CH) > 1 ? data + (<usize>frames << 2) : data;
     let idx = <i32>(<i64>position % <i64>frames);
-    for (let i = 0; i < n; i++) {
-      const o = <usize>idx << 2;
-      v128.store(buf + (<usize>i << 4), f32x4(load<f32>(data + o), load<f32>(right + o), 0, 0));
-      if (++idx >= frames) idx = 0;
+    let i = 0;
+    while (i < n) {
+      const run = min(n - i, frames - idx);
+      let k = 0;
+      for (; k + 4 <= run; k += 4) {
+        const o = <usize>(idx + k) << 2;
+        storeFrames4(buf + (<usize>(i + k) << 4), v128.load(data + o), v128.load(right + o));
+      }
+      for (; k < run; k++) {
+        const o = <usize>(idx + k) << 2;
+        v128.store(buf + (<usize>(i + k) << 4), f32x4(load<f32>(data + o), load<f32>(right + o), 0, 0));
+      }
+      i += run;
+      idx += run;
+      if (idx >= frames) idx = 0;
     }
   } else {
     memory.fill(buf, 0, <usize>(n << 4));
@@ -201,13 +209,11 @@ function fillSource(tp: usize, buf: usize, n: i32): void {
 function storeMeter(t: i32, tp: usize, pk: v128, ss: v128, n: i32): void {
   const peak = Mathf.max(f32x4.extract_lane(pk, 0), f32x4.extract_lane(pk, 1));
   const ms = Mathf.max(f32x4.extract_lane(ss, 0), f32x4.extract_lane(ss, 1)) / <f32>n;
-  const blockSec = <f32>n / sampleRate;
   // Peak falls back at 20 dB/s; RMS is a 300 ms average.
-  const fall = Mathf.pow(10, -20 * blockSec / 20);
   const mp = metersPtr + <usize>(t << 3);
-  store<f32>(mp, Mathf.max(peak, load<f32>(mp) * fall));
+  store<f32>(mp, Mathf.max(peak, load<f32>(mp) * meterFall));
   let avg = load<f32>(tp, T_MS);
-  avg += (ms - avg) * (1 - Mathf.exp(-blockSec / 0.3));
+  avg += (ms - avg) * meterRms;
   if (avg < 1e-20) avg = 0;
   store<f32>(tp, avg, T_MS);
   store<f32>(mp, Mathf.sqrt(avg), 4);
@@ -246,7 +252,12 @@ function faderTarget(t: i32, tp: usize, anySolo: bool): void {
   const isBus = load<i32>(tp, T_SOURCE) == SOURCE_BUS;
   const soloMuted = anySolo && t != MASTER && !isBus && load<i32>(tp, T_SOLO) == 0;
   const audible = load<i32>(tp, T_MUTE) == 0 && !soloMuted;
-  const g: f32 = audible ? dbToLin(load<f32>(tp, T_GAIN_DB)) : 0;
+  const db = load<f32>(tp, T_GAIN_DB);
+  if (db != load<f32>(tp, T_LIN_DB)) {
+    store<f32>(tp, db, T_LIN_DB);
+    store<f32>(tp, dbToLin(db), T_LIN);
+  }
+  const g: f32 = audible ? load<f32>(tp, T_LIN) : 0;
   const pan = load<f32>(tp, T_PAN);
   rampTarget(tp + T_RAMP, g * Mathf.min(1, 1 - pan), g * Mathf.min(1, 1 + pan), false);
 }

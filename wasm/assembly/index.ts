@@ -5,7 +5,7 @@ import {
   BLOCK, MASTER, MAX_PARAMS, MAX_PLUGINS, MAX_SENDS, MAX_TRACKS, P_BYPASS, P_FRESH, P_SLAB, P_STATE,
   P_TARGET, P_TYPE, P_WET, PLUGIN_CHORUS, PLUGIN_DELAY, PLUGIN_REVERB, PLUGIN_STRIDE, PLUGIN_SYNTH,
   SEND_STRIDE, T_ACTIVE, T_BUF, T_BUS, T_GAIN_DB, T_MS, T_MUTE, T_NPLUG, T_NSENDS, T_PAN, T_PATTERN,
-  T_PLAYING_NOTE, T_RAMP, T_SAMPLE_CH, T_SAMPLE_FRAMES, T_SAMPLE_PTR, T_SENDS, T_SOLO, T_SOURCE,
+  T_LIN_DB, T_PLAYING_NOTE, T_RAMP, T_SAMPLE_CH, T_SAMPLE_FRAMES, T_SAMPLE_PTR, T_SENDS, T_SOLO, T_SOURCE,
   TRACK_SLOTS, TRACK_STRIDE,
 } from './layout';
 import * as S from './state';
@@ -80,6 +80,7 @@ function resetTrackRecord(t: i32): void {
   store<usize>(tp, bus, T_BUS);
   for (let i = 0; i < 16; i++) store<i32>(tp + <usize>(i << 2), -1, T_PATTERN);
   store<i32>(tp, -1, T_PLAYING_NOTE);
+  store<f32>(tp, NaN, T_LIN_DB);
   store<f32>(S.metersPtr + <usize>(t << 3), 0);
   store<f32>(S.metersPtr + <usize>(t << 3), 0, 4);
 }

@@ -59,6 +59,8 @@ export const T_EVENTS: i32 = 340; // MAX_EVENTS x (i32 note | 0x100 on-flag, f32
 export const T_DONE: i32 = 600; // i32 processed this block (bus ordering)
 export const T_PLAYING_NOTE: i32 = 604; // i32 pattern note sounding, -1 none
 export const T_MS: i32 = 608; // f32 smoothed mean square for the RMS meter
+export const T_LIN_DB: i32 = 612; // f32 the gain_db that T_LIN was computed from (NaN = none)
+export const T_LIN: i32 = 616; // f32 10^(T_LIN_DB/20), cached so blocks skip pow()
 export const TRACK_STRIDE: i32 = 624;
 
 // Plugin record (PLUGIN_STRIDE bytes; slot s of track t at plugins + (t*MAX_PLUGINS+s)*PLUGIN_STRIDE).

@@ -17,6 +17,9 @@ export let dryPtr: usize = 0;
 export let masterAccPtr: usize = 0;
 /** Size in bytes of one slab (delay line, reverb, chorus buffers). */
 export let slabBytes: i32 = 0;
+/** Per-block meter constants: peak fall-back factor (20 dB/s), RMS one-pole coefficient (300 ms). */
+export let meterFall: f32 = 1;
+export let meterRms: f32 = 0;
 
 export let playing: bool = false;
 export let tempoBpm: f32 = 120;
@@ -39,6 +42,9 @@ export function setRate(rate: f32, tracks: usize, plugins: usize, input: usize, 
   dryPtr = dry;
   masterAccPtr = master;
   slabBytes = slab;
+  const blockSec = <f64>BLOCK / <f64>rate;
+  meterFall = <f32>Math.pow(10.0, -20.0 * blockSec / 20.0);
+  meterRms = <f32>(1.0 - Math.exp(-blockSec / 0.3));
 }
 
 export function setPlaying(on: bool): void { playing = on; }
