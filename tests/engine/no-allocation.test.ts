@@ -33,12 +33,16 @@ describe('the render loop allocates nothing (V8, as in Chromium)', () => {
       runner.render(input, left, right);
     };
     for (let i = 0; i < 20_000; i++) quantum(i); // warm up: let the JIT settle
-    const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < 50_000; i++) quantum(i);
-    const grown = process.memoryUsage().heapUsed - before;
+    const rounds: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < 50_000; i++) quantum(i);
+      rounds.push(process.memoryUsage().heapUsed - before);
+    }
     expect(runner.error).toBeNull();
-    // A single 16-byte object per quantum would be 800 kB; a scavenge in between would show as a drop.
-    expect(grown).toBeGreaterThanOrEqual(0);
-    expect(grown).toBeLessThan(64 * 1024);
+    // A single 16-byte object per quantum would be 800 kB a round. The median
+    // round ignores one disturbed by a concurrent sweep of earlier garbage.
+    const median = rounds.sort((a, b) => a - b)[1]!;
+    expect(median).toBeLessThan(64 * 1024);
   });
 });
