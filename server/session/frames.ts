@@ -3,7 +3,7 @@
  * receiver. Shapes match `RelayMessageSchema` in src/protocol/messages.ts.
  */
 import type { OutboardError } from '../../src/protocol/errors.ts';
-import type { Role } from '../../src/protocol/messages.ts';
+import type { PresenceData, Role } from '../../src/protocol/messages.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import type { StampedOp } from '../../src/model/index.ts';
 import type { Outgoing } from './outbox.ts';
@@ -41,4 +41,14 @@ export const ackFrame = (id: string, seq: number, superseded: boolean): Outgoing
 export function errorFrame(error: OutboardError, id?: string): Outgoing {
   const data = error.field === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, field: error.field };
   return { text: JSON.stringify(id === undefined ? { type: 'error', data } : { type: 'error', id, data }) };
+}
+
+/** What a member is touching, as shown to the others; `left` when it went away. */
+export function presenceFrame(sessionId: string, member: { readonly user: string; readonly connectionId: string }, data: PresenceData, left = false): Outgoing {
+  return {
+    text: JSON.stringify({
+      type: 'PRESENCE', session_id: sessionId,
+      data: { ...data, user_id: member.user, connection_id: member.connectionId, ...(left ? { left: true } : {}) },
+    }),
+  };
 }

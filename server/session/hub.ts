@@ -11,7 +11,7 @@ import type { AnyOp } from '../../src/protocol/ops.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, stampOp, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { LoggedOp, SessionWrite } from '../store/sqlite.ts';
-import { ackFrame, errorFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from './frames.ts';
+import { ackFrame, errorFrame, opFrame, presenceFrame, snapshotFrame, syncedFrame, welcomeFrame } from './frames.ts';
 import type { Outgoing } from './outbox.ts';
 
 /** A connected member, as the hub sees it. */
@@ -255,13 +255,4 @@ export class SessionHub {
   get idle(): boolean {
     return this.members.size === 0 && this.listeners.size === 0 && !this.busy;
   }
-}
-
-function presenceFrame(sessionId: string, member: Member, data: PresenceData, left = false): Outgoing {
-  return {
-    text: JSON.stringify({
-      type: 'PRESENCE', session_id: sessionId,
-      data: { ...data, user_id: member.user, connection_id: member.connectionId, ...(left ? { left: true } : {}) },
-    }),
-  };
 }

@@ -134,7 +134,8 @@ export class Connection implements Member {
       this.refuse(outboardError('INVALID_MESSAGE', 'binary frames are not accepted; send JSON text'), undefined, true);
       return;
     }
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    // ws hands a Buffer (binaryType 'nodebuffer'); decode it in place rather than copying it first.
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
     // A BATCH is one frame, so it counts once against the rate.
     this.deps.limiter.consume(this.connectionId).then(
       () => this.handle(text),
