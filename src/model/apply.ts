@@ -4,7 +4,7 @@ import type { Batch, Op } from '../protocol/ops.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import { addPlugin, bypassPlugin, loadPreset, movePlugin, removePlugin, setParameter } from './ops-plugin.ts';
 import { updateSession } from './ops-session.ts';
-import { addTrack, removeTrack, updateTrack } from './ops-track.ts';
+import { addTrack, moveTrack, removeTrack, updateTrack } from './ops-track.ts';
 import { applied, rejected, superseded, type Applied } from './outcome.ts';
 import { savePreset } from './presets.ts';
 
@@ -18,6 +18,7 @@ export function applyOp(doc: SessionDocument, op: Op, hlc: Hlc): Applied {
     case 'ADD_TRACK': return addTrack(doc, op.data, hlc);
     case 'REMOVE_TRACK': return removeTrack(doc, op.data, hlc);
     case 'UPDATE_TRACK': return updateTrack(doc, op.data, hlc);
+    case 'MOVE_TRACK': return moveTrack(doc, op.data, hlc);
     case 'ADD_PLUGIN': return addPlugin(doc, op.data, hlc);
     case 'REMOVE_PLUGIN': return removePlugin(doc, op.data, hlc);
     case 'MOVE_PLUGIN': return movePlugin(doc, op.data, hlc);

@@ -134,6 +134,8 @@ export function documentToOps(doc: SessionDocument, fallback: Hlc): StampedOp[] 
       const position = positions[element];
       // The chain travels as ADD_PLUGINs, each with its own order key.
       push({ id: '', type: 'ADD_TRACK', data: { track: { ...track, chain: [] }, ...(position ? { position } : {}) } }, clock(element));
+      const moved = clocks[keys.trackField(track.id, POSITION_FIELD)];
+      if (moved && position) push({ id: '', type: 'MOVE_TRACK', data: { track_id: track.id, index: 0, position } }, moved);
     }
     for (const field of ['name', 'gain_db', 'pan', 'mute', 'solo', 'source', 'pattern', 'sends'] as const) {
       if (isMaster ? written(keys.trackField(track.id, field)) : clocks[keys.trackField(track.id, field)]) {

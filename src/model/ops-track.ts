@@ -6,7 +6,7 @@ import type { PluginInstance, SessionDocument, Track } from '../protocol/session
 import { TrackSchema } from '../protocol/session.ts';
 import { zodToError } from '../protocol/parse.ts';
 import { clockOf, findTrack, purgeMeta, replaceTrack, sortByPositions, takes, withMeta } from './draft.ts';
-import { belongsToTrack, keys } from './keys.ts';
+import { belongsToTrack, keys, POSITION_FIELD } from './keys.ts';
 import { initialPositions, positionAt } from './order.ts';
 import { applied, missingTrack, rejected, removedAgain, superseded, type Applied } from './outcome.ts';
 import { buildPlugin, creationClocks } from './plugin-instance.ts';
@@ -57,6 +57,21 @@ export function removeTrack(doc: SessionDocument, data: OpData<'REMOVE_TRACK'>, 
   if (!findTrack(doc, id)) return missingTrack(doc, id);
   const meta = purgeMeta(doc.meta, (k) => belongsToTrack(k, id), keys.track(id), hlc);
   return applied({ ...doc, tracks: doc.tracks.filter((t) => t.id !== id), meta });
+}
+
+/** MOVE_TRACK: the track's place in the mixer is a last-writer-wins register. */
+export function moveTrack(doc: SessionDocument, data: OpData<'MOVE_TRACK'>, hlc: Hlc): Applied {
+  if (data.track_id === MASTER_TRACK_ID) {
+    return rejected(doc, outboardError('INVALID_MESSAGE', 'the master bus has no place among the tracks', 'data.track_id'));
+  }
+  const track = findTrack(doc, data.track_id);
+  if (!track) return missingTrack(doc, data.track_id);
+  const element = keys.track(track.id);
+  const clockKey = keys.trackField(track.id, POSITION_FIELD);
+  const position = data.position ?? positionAt(trackOrder(doc).filter((t) => t.id !== track.id), data.index);
+  if (!takes(hlc, clockOf(doc.meta, clockKey, element), doc.meta.positions[element], position)) return superseded(doc, 'a later move won');
+  const meta = withMeta(doc.meta, { [clockKey]: hlc }, { [element]: position });
+  return applied({ ...doc, tracks: sortByPositions(doc.tracks, meta.positions, (t) => keys.track(t.id)), meta });
 }
 
 /** UPDATE_TRACK: each changed field is its own last-writer-wins register. */

@@ -1,7 +1,8 @@
 import { outboardError } from '../protocol/errors.ts';
 import type { Hlc, PresetId } from '../protocol/ids.ts';
 import type { OpData } from '../protocol/ops.ts';
-import type { Preset } from '../protocol/plugin.ts';
+import { PresetSchema, type Preset } from '../protocol/plugin.ts';
+import { zodToError } from '../protocol/parse.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import { getFactoryPreset } from '../plugins/index.ts';
 import { clockOf, takes, withMeta } from './draft.ts';
@@ -16,7 +17,13 @@ export function resolvePreset(doc: SessionDocument, id: PresetId): Preset | unde
 
 /** SAVE_PRESET: a session preset, a last-writer-wins register by id. */
 export function savePreset(doc: SessionDocument, data: OpData<'SAVE_PRESET'>, hlc: Hlc): Applied {
-  const { preset } = data;
+  // The preset is stored as given, so it must be exactly what a document may hold.
+  const checked = PresetSchema.safeParse(data.preset);
+  if (!checked.success) {
+    const error = zodToError(checked.error);
+    return rejected(doc, { ...error, field: `data.preset${error.field ? `.${error.field}` : ''}` });
+  }
+  const preset = checked.data;
   if (getFactoryPreset(preset.id)) {
     return rejected(doc, outboardError('INVALID_MESSAGE', `"${preset.id}" is a factory preset id; choose another`, 'data.preset.id'));
   }

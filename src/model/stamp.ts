@@ -12,6 +12,11 @@ function deriveFields(doc: SessionDocument, op: Op): Op {
   switch (op.type) {
     case 'ADD_TRACK':
       return op.data.position ? op : { ...op, data: { ...op.data, position: positionAt(trackOrder(doc), op.data.index) } };
+    case 'MOVE_TRACK': {
+      if (op.data.position) return op;
+      const others = trackOrder(doc).filter((t) => t.id !== op.data.track_id);
+      return { ...op, data: { ...op.data, position: positionAt(others, op.data.index) } };
+    }
     case 'ADD_PLUGIN': {
       const track = findTrack(doc, op.data.track_id);
       if (!track || op.data.position) return op;
@@ -39,7 +44,7 @@ function deriveFields(doc: SessionDocument, op: Op): Op {
 /**
  * Makes an op ready to apply and to send: an HLC stamp when it has none (the
  * clock observes one it has), and the fields every replica must agree on —
- * order keys for ADD_TRACK/ADD_PLUGIN/MOVE_PLUGIN and the values of a
+ * order keys for ADD_TRACK/MOVE_TRACK/ADD_PLUGIN/MOVE_PLUGIN and the values of a
  * LOAD_PRESET — derived from `doc`, the stamper's current document. The
  * relay stamps every op on arrival, so HTTP clients and scripts may omit them.
  */

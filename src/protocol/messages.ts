@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from './errors.ts';
 import { HlcSchema, IdSchema } from './ids.ts';
 import {
-  AddPluginData, AddTrackData, BatchData, BypassPluginData, LoadPresetData, MovePluginData, PluginParameterData,
+  AddPluginData, AddTrackData, BatchData, BypassPluginData, LoadPresetData, MovePluginData, MoveTrackData, PluginParameterData,
   PluginRefData, RemoveTrackData, SavePresetData, UpdateSessionData, UpdateTrackData,
 } from './ops.ts';
 import { SessionDocumentSchema } from './session.ts';
@@ -43,6 +43,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   clientOp('ADD_TRACK', AddTrackData),
   clientOp('REMOVE_TRACK', RemoveTrackData),
   clientOp('UPDATE_TRACK', UpdateTrackData),
+  clientOp('MOVE_TRACK', MoveTrackData),
   clientOp('ADD_PLUGIN', AddPluginData),
   clientOp('REMOVE_PLUGIN', PluginRefData),
   clientOp('MOVE_PLUGIN', MovePluginData),

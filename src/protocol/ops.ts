@@ -61,6 +61,9 @@ export const AddPluginData = z.strictObject({
   position: position.optional(),
 });
 
+/** Reorders a track; `index` counts the other tracks (the mixer without the moved one). */
+export const MoveTrackData = z.strictObject({ track_id: IdSchema, index, position: position.optional() });
+
 export const PluginRefData = z.strictObject({ track_id: IdSchema, plugin_id: IdSchema });
 export const BypassPluginData = z.strictObject({ track_id: IdSchema, plugin_id: IdSchema, bypass: z.boolean() });
 export const MovePluginData = z.strictObject({
@@ -92,6 +95,7 @@ export const OpSchema = z.discriminatedUnion('type', [
   opVariant('ADD_TRACK', AddTrackData),
   opVariant('REMOVE_TRACK', RemoveTrackData),
   opVariant('UPDATE_TRACK', UpdateTrackData),
+  opVariant('MOVE_TRACK', MoveTrackData),
   opVariant('ADD_PLUGIN', AddPluginData),
   opVariant('REMOVE_PLUGIN', PluginRefData),
   opVariant('MOVE_PLUGIN', MovePluginData),
@@ -117,6 +121,6 @@ export type AnyOp = Op | Batch;
 
 /** Op types that change the document (everything but PRESENCE/AUTH). */
 export const OP_TYPES = [
-  'PLUGIN_PARAMETER', 'ADD_TRACK', 'REMOVE_TRACK', 'UPDATE_TRACK', 'ADD_PLUGIN', 'REMOVE_PLUGIN',
+  'PLUGIN_PARAMETER', 'ADD_TRACK', 'REMOVE_TRACK', 'UPDATE_TRACK', 'MOVE_TRACK', 'ADD_PLUGIN', 'REMOVE_PLUGIN',
   'MOVE_PLUGIN', 'BYPASS_PLUGIN', 'LOAD_PRESET', 'SAVE_PRESET', 'UPDATE_SESSION', 'BATCH',
 ] as const satisfies readonly AnyOp['type'][];

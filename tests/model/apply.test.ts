@@ -47,6 +47,17 @@ describe('apply: a musician edits a session', () => {
     expect(laptop.doc.tempo_bpm).toBe(96);
   });
 
+  it('reorders tracks, and refuses to move the master bus', () => {
+    const laptop = studio();
+    laptop.edit({ id: opId(), type: 'ADD_TRACK', data: { track: { id: 't2', name: 'Keys' } } });
+    laptop.edit({ id: opId(), type: 'ADD_TRACK', data: { track: { id: 't3', name: 'Pad' } } });
+    laptop.edit({ id: opId(), type: 'MOVE_TRACK', data: { track_id: 't3', index: 0 } });
+    laptop.edit({ id: opId(), type: 'MOVE_TRACK', data: { track_id: 't1', index: 2 } });
+    expect(laptop.doc.tracks.map((t) => t.id)).toEqual(['t3', 't2', 't1']);
+    expectRejected(laptop, { id: opId(), type: 'MOVE_TRACK', data: { track_id: 'master', index: 0 } }, 'INVALID_MESSAGE', 'data.track_id', 'master');
+    expectRejected(laptop, { id: opId(), type: 'MOVE_TRACK', data: { track_id: 'nope', index: 0 } }, 'TRACK_NOT_FOUND', 'data.track_id', 'nope');
+  });
+
   it('loads factory and session presets', () => {
     const laptop = studio();
     laptop.edit({ id: opId(), type: 'LOAD_PRESET', data: { track_id: 't1', plugin_id: 'eq1', preset_id: 'eq-vocal-presence' } });
@@ -97,6 +108,8 @@ describe('apply: every refusal names what was wrong and changes nothing', () => 
   it('SAVE_PRESET of an unknown type or bad values', () => {
     expectRejected(studio(), { id: opId(), type: 'SAVE_PRESET', data: { preset: { id: 'p', name: 'P', plugin_type: 'nope', params: {} } } }, 'PLUGIN_NOT_FOUND', 'data.preset.plugin_type', 'nope');
     expectRejected(studio(), { id: opId(), type: 'SAVE_PRESET', data: { preset: { id: 'p', name: 'P', plugin_type: 'delay', params: { feedback: 2 } } } }, 'INVALID_PARAMETER', 'data.preset.params.feedback', 'feedback', '0..0.95');
+    const extra = { id: 'p', name: 'P', plugin_type: 'delay', params: {}, created_at: 1 } as unknown as { id: string; name: string; plugin_type: string; params: Record<string, number> };
+    expectRejected(studio(), { id: opId(), type: 'SAVE_PRESET', data: { preset: extra } }, 'INVALID_MESSAGE', 'data.preset.created_at', 'created_at');
   });
 });
 

@@ -13,7 +13,7 @@ import { Replica } from './fixtures.ts';
  */
 
 type Step = { kind: number; a: number; b: number; c: number; v: number };
-const step = fc.record({ kind: fc.nat(12), a: fc.nat(1000), b: fc.nat(1000), c: fc.nat(1000), v: fc.double({ min: -0.2, max: 1.2, noNaN: true }) });
+const step = fc.record({ kind: fc.nat(13), a: fc.nat(1000), b: fc.nat(1000), c: fc.nat(1000), v: fc.double({ min: -0.2, max: 1.2, noNaN: true }) });
 
 function baseReplica(): Replica {
   const r = new Replica('base');
@@ -51,6 +51,7 @@ function opFor(device: Replica, name: string, s: Step, seq: () => string): Op | 
       const type = pick(PLUGINS, s.b)!;
       return { id, type: 'SAVE_PRESET', data: { preset: { id: `user${s.c % 2}`, name: `U${s.a}`, plugin_type: type.id, params: { [type.params[0]!.id]: type.params[0]!.default } } } };
     }
+    case 12: return track ? { id, type: 'MOVE_TRACK', data: { track_id: track.id, index: s.c % 4 } } : undefined;
     default: return { id, type: 'UPDATE_SESSION', data: { changes: { tempo_bpm: 60 + (s.a % 120) } } };
   }
 }

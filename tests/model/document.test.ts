@@ -61,6 +61,7 @@ describe('mergeDocument: a session made offline is published', () => {
     laptop.edit({ id: opId(), type: 'REMOVE_TRACK', data: { track_id: 't2' } });
     laptop.edit({ id: opId(), type: 'ADD_TRACK', data: { track: { id: 't3', name: 'Pad', chain: [{ id: 's', type: 'synth' }, { id: 'd', type: 'delay' }] } } });
     laptop.edit({ id: opId(), type: 'MOVE_PLUGIN', data: { track_id: 't3', plugin_id: 'd', index: 0 } });
+    laptop.edit({ id: opId(), type: 'MOVE_TRACK', data: { track_id: 't3', index: 0 } });
     laptop.edit({ id: opId(), type: 'SAVE_PRESET', data: { preset: { id: 'dark', name: 'Dark', plugin_type: 'filter', params: { cutoff: 300 } } } });
     laptop.edit({ id: opId(), type: 'UPDATE_TRACK', data: { track_id: 'master', changes: { gain_db: -1 } } });
 

@@ -3,7 +3,7 @@ import { createSession, HlcClock } from '../../src/model/index.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import type { LocalStore } from '../../src/store/index.ts';
 import { SessionController } from '../../src/ui/state/session-controller.ts';
-import { addTrackOps, batch, moveTrackOps, op } from '../../src/ui/state/op-builders.ts';
+import { addTrackOps, batch, moveTrackOp, op } from '../../src/ui/state/op-builders.ts';
 
 /** A store that records what the controller writes. */
 function fakeStore() {
@@ -63,12 +63,12 @@ describe('the session controller: gesture -> op -> model -> projections', () => 
     expect(outbox).toHaveLength(0);
   });
 
-  it('moves a track by re-adding a copy at the new place (there is no MOVE_TRACK op yet)', () => {
+  it('moves a track, keeping its id and rack', () => {
     const { ctl } = open();
     for (const name of ['A', 'B', 'C']) ctl.dispatch(batch(addTrackOps('synth', name).ops));
     const a = ctl.doc!.tracks[0]!;
-    ctl.dispatch(batch(moveTrackOps(a, 2)));
+    ctl.dispatch(moveTrackOp(a.id, 2));
     expect(ctl.doc!.tracks.map((t) => t.name)).toEqual(['B', 'C', 'A']);
-    expect(ctl.doc!.tracks[2]!.chain.map((p) => p.type)).toEqual(['synth']);
+    expect(ctl.doc!.tracks[2]).toEqual(a);
   });
 });

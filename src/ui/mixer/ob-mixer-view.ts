@@ -4,7 +4,7 @@ import type { SessionDocument } from '../../protocol/session.ts';
 import type { ObMeter } from '../controls/ob-meter.ts';
 import { NavigateEvent } from '../events.ts';
 import type { SessionController } from '../state/session-controller.ts';
-import { addTrackOps, batch, moveTrackOps, op, type TrackKind } from '../state/op-builders.ts';
+import { addTrackOps, batch, moveTrackOp, op, type TrackKind } from '../state/op-builders.ts';
 import { base } from '../styles.ts';
 import './ob-track-strip.ts';
 import type { TrackActionEvent } from './ob-track-strip.ts';
@@ -60,7 +60,7 @@ export class ObMixerView extends LitElement {
     }
     const to = e.action === 'left' ? i - 1 : i + 1;
     if (to < 0 || to >= this.doc.tracks.length) return;
-    this.ctl.dispatch(batch(moveTrackOps(track, to)));
+    this.ctl.dispatch(moveTrackOp(track.id, to));
   }
 
   override render() {

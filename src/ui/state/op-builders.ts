@@ -46,15 +46,7 @@ export function savePresetOp(preset: Preset): Op {
   return op('SAVE_PRESET', { preset });
 }
 
-/**
- * Moves a track to `index`. The protocol has no MOVE_TRACK yet, so this is a
- * BATCH that re-adds a copy (new ids) at the new place and removes the old one.
- */
-export function moveTrackOps(track: Track, index: number): Op[] {
-  const copy: Track = {
-    ...track,
-    id: newId('trk'),
-    chain: track.chain.map((p) => ({ ...p, id: newId('plg'), params: { ...p.params } })),
-  };
-  return [op('REMOVE_TRACK', { track_id: track.id }), op('ADD_TRACK', { track: copy, index })];
+/** Moves a track to `index` among the other tracks; concurrent edits to it are kept. */
+export function moveTrackOp(trackId: string, index: number): Op {
+  return op('MOVE_TRACK', { track_id: trackId, index });
 }
