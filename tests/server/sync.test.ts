@@ -148,4 +148,15 @@ describe('token lifetime', () => {
     expect(await c.answer('after_renew')).toMatchObject({ type: 'ack' });
     c.close();
   });
+
+  it('an AUTH frame cannot switch to another user or session, nor use a bad token', async () => {
+    const c = await join(t.ws, 'exp', { token: await token('exp', 'renewer', 'editor', 60) });
+    c.send({ id: 'auth_other', type: 'AUTH', session_id: 'exp', data: { token: await token('exp', 'someone-else', 'owner', 60) } });
+    expect(await c.answer('auth_other')).toMatchObject({ type: 'error', data: { code: 'FORBIDDEN' } });
+    c.send({ id: 'auth_scope', type: 'AUTH', session_id: 'exp', data: { token: await token('elsewhere', 'renewer', 'owner', 60) } });
+    expect(await c.answer('auth_scope')).toMatchObject({ type: 'error', data: { code: 'FORBIDDEN' } });
+    c.send({ id: 'auth_bad', type: 'AUTH', session_id: 'exp', data: { token: 'x.y.z' } });
+    expect(await c.answer('auth_bad')).toMatchObject({ type: 'error', data: { code: 'UNAUTHORIZED' } });
+    c.close();
+  });
 });
