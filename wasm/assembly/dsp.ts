@@ -148,7 +148,8 @@ export function bqDesignShelf(st: usize, high: bool, f0: f64, gainDb: f64, fs: f
 // Simper's trapezoidal state-variable filter (Cytomic, "SvfLinearTrapOptimised2"):
 // the same bilinear, prewarped responses as the cookbook biquads, but its
 // states stay meaningful while coefficients move, so sweeps do not click.
-// Stage layout (SVF_BYTES): a1 a2 a3 m0 m1 m2 as splatted v128, then ic1 ic2 (v128).
+// Stage layout (SVF_BYTES): a1 a2 a3, then the output weights d0 d1 d2 of v0, ic1, ic2
+// (all splatted v128), then the states ic1 ic2 (v128).
 export const SVF_BYTES: i32 = 128;
 
 /** Filter modes in catalog order: lowpass, highpass, bandpass (0 dB peak), notch, allpass. */
@@ -166,9 +167,12 @@ export function svfDesign(st: usize, mode: i32, f0: f64, q: f64, fs: f64): void 
   v128.store(st, f32x4.splat(<f32>a1), 0);
   v128.store(st, f32x4.splat(<f32>a2), 16);
   v128.store(st, f32x4.splat(<f32>(g * a2)), 32);
-  v128.store(st, f32x4.splat(<f32>m0), 48);
-  v128.store(st, f32x4.splat(<f32>m1), 64);
-  v128.store(st, f32x4.splat(<f32>m2), 80);
+  // The output m0 v0 + m1 v1 + m2 v2, with v1 = a1 ic1 + a2 (v0 - ic2) and
+  // v2 = ic2 + a2 ic1 + a3 (v0 - ic2), regrouped per input and state:
+  const a3 = g * a2;
+  v128.store(st, f32x4.splat(<f32>(m0 + m1 * a2 + m2 * a3)), 48);
+  v128.store(st, f32x4.splat(<f32>(m1 * a1 + m2 * a2)), 64);
+  v128.store(st, f32x4.splat(<f32>(m2 * (1.0 - a3) - m1 * a2)), 80);
 }
 
 /**
@@ -179,7 +183,7 @@ export function svfDesign(st: usize, mode: i32, f0: f64, q: f64, fs: f64): void 
  */
 export function svfRun(st: usize, buf: usize, from: i32, to: i32): void {
   const a1 = v128.load(st, 0), a2 = v128.load(st, 16), a3 = v128.load(st, 32);
-  const m0 = v128.load(st, 48), m1 = v128.load(st, 64), m2 = v128.load(st, 80);
+  const d0 = v128.load(st, 48), d1 = v128.load(st, 64), d2 = v128.load(st, 80);
   const k11 = f32x4.sub(f32x4.add(a1, a1), f32x4.splat(1));
   const k2 = f32x4.add(a2, a2), k3 = f32x4.add(a3, a3);
   let ic1 = v128.load(st, 96), ic2 = v128.load(st, 112);
@@ -187,9 +191,7 @@ export function svfRun(st: usize, buf: usize, from: i32, to: i32): void {
     const p = buf + (<usize>i << 4);
     const v0 = v128.load(p);
     const v3 = f32x4.sub(v0, ic2);
-    const v1 = f32x4.add(f32x4.mul(a1, ic1), f32x4.mul(a2, v3));
-    const v2 = f32x4.add(f32x4.add(ic2, f32x4.mul(a2, ic1)), f32x4.mul(a3, v3));
-    v128.store(p, f32x4.add(f32x4.add(f32x4.mul(m0, v0), f32x4.mul(m1, v1)), f32x4.mul(m2, v2)));
+    v128.store(p, f32x4.add(f32x4.add(f32x4.mul(d0, v0), f32x4.mul(d1, ic1)), f32x4.mul(d2, ic2)));
     const n1 = f32x4.add(f32x4.mul(k11, ic1), f32x4.mul(k2, v3));
     ic2 = f32x4.add(f32x4.add(ic2, f32x4.mul(k2, ic1)), f32x4.mul(k3, v3));
     ic1 = n1;
@@ -261,29 +263,25 @@ export function bqRun4(st: usize, buf: usize, from: i32, to: i32): void {
 
 /** Two cascaded SVF stages in one pass, so their recursions overlap (settled filters only). */
 export function svfRun2(sa: usize, sb: usize, buf: usize, n: i32): void {
-  const a1 = v128.load(sa, 0), a2 = v128.load(sa, 16), a3 = v128.load(sa, 32);
-  const am0 = v128.load(sa, 48), am1 = v128.load(sa, 64), am2 = v128.load(sa, 80);
-  const b1 = v128.load(sb, 0), b2 = v128.load(sb, 16), b3 = v128.load(sb, 32);
-  const bm0 = v128.load(sb, 48), bm1 = v128.load(sb, 64), bm2 = v128.load(sb, 80);
   const one = f32x4.splat(1);
-  const ak11 = f32x4.sub(f32x4.add(a1, a1), one), ak2 = f32x4.add(a2, a2), ak3 = f32x4.add(a3, a3);
-  const bk11 = f32x4.sub(f32x4.add(b1, b1), one), bk2 = f32x4.add(b2, b2), bk3 = f32x4.add(b3, b3);
+  const ad0 = v128.load(sa, 48), ad1 = v128.load(sa, 64), ad2 = v128.load(sa, 80);
+  const bd0 = v128.load(sb, 48), bd1 = v128.load(sb, 64), bd2 = v128.load(sb, 80);
+  const ak11 = f32x4.sub(f32x4.add(v128.load(sa, 0), v128.load(sa, 0)), one);
+  const ak2 = f32x4.add(v128.load(sa, 16), v128.load(sa, 16)), ak3 = f32x4.add(v128.load(sa, 32), v128.load(sa, 32));
+  const bk11 = f32x4.sub(f32x4.add(v128.load(sb, 0), v128.load(sb, 0)), one);
+  const bk2 = f32x4.add(v128.load(sb, 16), v128.load(sb, 16)), bk3 = f32x4.add(v128.load(sb, 32), v128.load(sb, 32));
   let ai1 = v128.load(sa, 96), ai2 = v128.load(sa, 112);
   let bi1 = v128.load(sb, 96), bi2 = v128.load(sb, 112);
   for (let i = 0; i < n; i++) {
     const p = buf + (<usize>i << 4);
     const x = v128.load(p);
     const av3 = f32x4.sub(x, ai2);
-    const av1 = f32x4.add(f32x4.mul(a1, ai1), f32x4.mul(a2, av3));
-    const av2 = f32x4.add(f32x4.add(ai2, f32x4.mul(a2, ai1)), f32x4.mul(a3, av3));
-    const y = f32x4.add(f32x4.add(f32x4.mul(am0, x), f32x4.mul(am1, av1)), f32x4.mul(am2, av2));
+    const y = f32x4.add(f32x4.add(f32x4.mul(ad0, x), f32x4.mul(ad1, ai1)), f32x4.mul(ad2, ai2));
     const an1 = f32x4.add(f32x4.mul(ak11, ai1), f32x4.mul(ak2, av3));
     ai2 = f32x4.add(f32x4.add(ai2, f32x4.mul(ak2, ai1)), f32x4.mul(ak3, av3));
     ai1 = an1;
     const bv3 = f32x4.sub(y, bi2);
-    const bv1 = f32x4.add(f32x4.mul(b1, bi1), f32x4.mul(b2, bv3));
-    const bv2 = f32x4.add(f32x4.add(bi2, f32x4.mul(b2, bi1)), f32x4.mul(b3, bv3));
-    v128.store(p, f32x4.add(f32x4.add(f32x4.mul(bm0, y), f32x4.mul(bm1, bv1)), f32x4.mul(bm2, bv2)));
+    v128.store(p, f32x4.add(f32x4.add(f32x4.mul(bd0, y), f32x4.mul(bd1, bi1)), f32x4.mul(bd2, bi2)));
     const bn1 = f32x4.add(f32x4.mul(bk11, bi1), f32x4.mul(bk2, bv3));
     bi2 = f32x4.add(f32x4.add(bi2, f32x4.mul(bk2, bi1)), f32x4.mul(bk3, bv3));
     bi1 = bn1;

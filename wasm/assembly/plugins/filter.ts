@@ -53,3 +53,4 @@ export function filterSettled(p: usize): bool {
 export function filterPairProcess(a: usize, b: usize, buf: usize, n: i32): void {
   svfRun2(a + P_STATE, b + P_STATE, buf, n);
 }
+
