@@ -38,6 +38,7 @@ export function compressorProcess(p: usize, buf: usize, n: i32): void {
   const kneeScale = f32x4.splat(w > 0 ? (1 / r - 1) / (2 * w) : 0);
   const floorLevel = f32x4.splat(1e-9);
   const toDb = f32x4.splat(DB_PER_LOG2), toLog2 = f32x4.splat(LOG2_PER_DB);
+  const bA = <f32>1 - aA, bR = <f32>1 - aR;
   let mv = f32x4(m + dm, m + 2 * dm, m + 3 * dm, m + 4 * dm);
   const dm4 = f32x4.splat(4 * dm);
   for (let i = 0; i < n; i += 4) {
@@ -57,15 +58,15 @@ export function compressorProcess(p: usize, buf: usize, n: i32): void {
     yg = v128.bitselect(inKnee, yg, v128.and(f32x4.le(f32x4.abs(d2), W), f32x4.gt(W, f32x4.splat(0))));
     const xl = f32x4.sub(xg, yg);
     // Smooth branching peak detector (log domain), frame by frame, branch-free:
-    // y = x + a (y - x) with a = attack coefficient when rising, release when falling.
+    // both branches computed side by side, the comparison picks (shortest dependency chain).
     const l0 = f32x4.extract_lane(xl, 0), l1 = f32x4.extract_lane(xl, 1), l2 = f32x4.extract_lane(xl, 2), l3 = f32x4.extract_lane(xl, 3);
-    yl = l0 + select<f32>(aA, aR, l0 > yl) * (yl - l0);
+    yl = select<f32>(aA * yl + bA * l0, aR * yl + bR * l0, l0 > yl);
     const y0 = yl;
-    yl = l1 + select<f32>(aA, aR, l1 > yl) * (yl - l1);
+    yl = select<f32>(aA * yl + bA * l1, aR * yl + bR * l1, l1 > yl);
     const y1 = yl;
-    yl = l2 + select<f32>(aA, aR, l2 > yl) * (yl - l2);
+    yl = select<f32>(aA * yl + bA * l2, aR * yl + bR * l2, l2 > yl);
     const y2 = yl;
-    yl = l3 + select<f32>(aA, aR, l3 > yl) * (yl - l3);
+    yl = select<f32>(aA * yl + bA * l3, aR * yl + bR * l3, l3 > yl);
     const g = fastExp2x4(f32x4.mul(f32x4.sub(mv, f32x4(y0, y1, y2, yl)), toLog2));
     mv = f32x4.add(mv, dm4);
     v128.store(a, f32x4.mul(x0, v128.shuffle<f32>(g, g, 0, 0, 0, 0)), 0);
