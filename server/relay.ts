@@ -111,7 +111,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     server.closeAllConnections();
     await closed;
     registry.flush();
-    store.close();
+    await store.close();
     log.info('relay stopped');
   })());
 

@@ -218,7 +218,7 @@ describe('the built app', () => {
 describe('storage down', () => {
   it('/health answers 503 when SQLite cannot answer', async () => {
     const own = await startRelay();
-    own.relay.store.close();
+    await own.relay.store.close();
     const res = await fetch(`${own.url}/health`);
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'error', storage: 'down' });
@@ -229,7 +229,7 @@ describe('storage down', () => {
   it('an op that cannot be stored is refused with ENGINE_ERROR, never acked; the socket closes with 1011', async () => {
     const own = await startRelay();
     const c = await seedSession(own.ws, 'disk');
-    own.relay.store.close();
+    await own.relay.store.close();
     c.send(param('lost', 'disk', 123));
     expect(await c.answer('lost')).toMatchObject({ type: 'error', id: 'lost', data: { code: 'ENGINE_ERROR' } });
     expect((await c.closed).code).toBe(1011);
