@@ -60,7 +60,11 @@ export function bqReset(st: usize): void {
   v128.store(st, f32x4.splat(0), 96);
 }
 
-/** Runs one biquad stage (transposed direct form II) over n stereo frames in place. */
+/**
+ * Runs one biquad stage (transposed direct form II) over n stereo frames in
+ * place. s1 is updated as (b1 x + s2) - a1 y so only a multiply and a
+ * subtract follow y on the loop-carried path.
+ */
 export function bqRun(st: usize, buf: usize, n: i32): void {
   const b0 = v128.load(st, 0), b1 = v128.load(st, 16), b2 = v128.load(st, 32);
   const a1 = v128.load(st, 48), a2 = v128.load(st, 64);
@@ -69,7 +73,7 @@ export function bqRun(st: usize, buf: usize, n: i32): void {
     const p = buf + (<usize>i << 4);
     const x = v128.load(p);
     const y = f32x4.add(f32x4.mul(b0, x), s1);
-    s1 = f32x4.add(f32x4.sub(f32x4.mul(b1, x), f32x4.mul(a1, y)), s2);
+    s1 = f32x4.sub(f32x4.add(f32x4.mul(b1, x), s2), f32x4.mul(a1, y));
     s2 = f32x4.sub(f32x4.mul(b2, x), f32x4.mul(a2, y));
     v128.store(p, y);
   }
@@ -89,10 +93,10 @@ export function bqRun2(sa: usize, sb: usize, buf: usize, n: i32): void {
     const p = buf + (<usize>i << 4);
     const x = v128.load(p);
     const y = f32x4.add(f32x4.mul(a_b0, x), as1);
-    as1 = f32x4.add(f32x4.sub(f32x4.mul(a_b1, x), f32x4.mul(a_a1, y)), as2);
+    as1 = f32x4.sub(f32x4.add(f32x4.mul(a_b1, x), as2), f32x4.mul(a_a1, y));
     as2 = f32x4.sub(f32x4.mul(a_b2, x), f32x4.mul(a_a2, y));
     const z = f32x4.add(f32x4.mul(b_b0, y), bs1);
-    bs1 = f32x4.add(f32x4.sub(f32x4.mul(b_b1, y), f32x4.mul(b_a1, z)), bs2);
+    bs1 = f32x4.sub(f32x4.add(f32x4.mul(b_b1, y), bs2), f32x4.mul(b_a1, z));
     bs2 = f32x4.sub(f32x4.mul(b_b2, y), f32x4.mul(b_a2, z));
     v128.store(p, z);
   }
@@ -220,7 +224,9 @@ export function svfRun(st: usize, buf: usize, from: i32, to: i32): void {
  */
 // @ts-ignore: decorator
 @inline export function fastExp2x4(x: v128): v128 {
-  const c = f32x4.max(f32x4.splat(-125), f32x4.min(f32x4.splat(125), x));
+  // pmin/pmax, not min/max: they map to single x86 instructions (wasm min/max
+  // need NaN and -0 fix-ups that cost several), and NaN does not matter here.
+  const c = f32x4.pmax(f32x4.splat(-125), f32x4.pmin(f32x4.splat(125), x));
   const magic = f32x4.splat(12582912);
   const t = f32x4.add(c, magic);
   const f = f32x4.sub(c, f32x4.sub(t, magic));
@@ -246,16 +252,16 @@ export function bqRun4(st: usize, buf: usize, from: i32, to: i32): void {
     const p = buf + (<usize>i << 4);
     const x = v128.load(p);
     const y = f32x4.add(f32x4.mul(v128.load(s0, 0), x), a1);
-    a1 = f32x4.add(f32x4.sub(f32x4.mul(v128.load(s0, 16), x), f32x4.mul(v128.load(s0, 48), y)), a2);
+    a1 = f32x4.sub(f32x4.add(f32x4.mul(v128.load(s0, 16), x), a2), f32x4.mul(v128.load(s0, 48), y));
     a2 = f32x4.sub(f32x4.mul(v128.load(s0, 32), x), f32x4.mul(v128.load(s0, 64), y));
     const z = f32x4.add(f32x4.mul(v128.load(s1, 0), y), b1);
-    b1 = f32x4.add(f32x4.sub(f32x4.mul(v128.load(s1, 16), y), f32x4.mul(v128.load(s1, 48), z)), b2);
+    b1 = f32x4.sub(f32x4.add(f32x4.mul(v128.load(s1, 16), y), b2), f32x4.mul(v128.load(s1, 48), z));
     b2 = f32x4.sub(f32x4.mul(v128.load(s1, 32), y), f32x4.mul(v128.load(s1, 64), z));
     const u = f32x4.add(f32x4.mul(v128.load(s2, 0), z), c1);
-    c1 = f32x4.add(f32x4.sub(f32x4.mul(v128.load(s2, 16), z), f32x4.mul(v128.load(s2, 48), u)), c2);
+    c1 = f32x4.sub(f32x4.add(f32x4.mul(v128.load(s2, 16), z), c2), f32x4.mul(v128.load(s2, 48), u));
     c2 = f32x4.sub(f32x4.mul(v128.load(s2, 32), z), f32x4.mul(v128.load(s2, 64), u));
     const w = f32x4.add(f32x4.mul(v128.load(s3, 0), u), d1);
-    d1 = f32x4.add(f32x4.sub(f32x4.mul(v128.load(s3, 16), u), f32x4.mul(v128.load(s3, 48), w)), d2);
+    d1 = f32x4.sub(f32x4.add(f32x4.mul(v128.load(s3, 16), u), d2), f32x4.mul(v128.load(s3, 48), w));
     d2 = f32x4.sub(f32x4.mul(v128.load(s3, 32), u), f32x4.mul(v128.load(s3, 64), w));
     v128.store(p, w);
   }

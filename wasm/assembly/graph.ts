@@ -242,7 +242,7 @@ function faderMeterSum(t: i32, tp: usize, buf: usize, n: i32, sum: bool): void {
       const o = <usize>i << 4;
       const x = f32x4.mul(v128.load(buf + o), g);
       v128.store(buf + o, x);
-      pk = f32x4.max(pk, f32x4.abs(x));
+      pk = f32x4.pmax(pk, f32x4.abs(x));
       ss = f32x4.add(ss, f32x4.mul(x, x));
       if (sum) v128.store(masterAccPtr + o, f32x4.add(v128.load(masterAccPtr + o), x));
     }
@@ -257,7 +257,7 @@ function faderMeterSum(t: i32, tp: usize, buf: usize, n: i32, sum: bool): void {
     const o = <usize>i << 4;
     const x = f32x4.mul(v128.load(buf + o), g);
     v128.store(buf + o, x);
-    pk1 = f32x4.max(pk1, f32x4.abs(x));
+    pk1 = f32x4.pmax(pk1, f32x4.abs(x));
     ss1 = f32x4.add(ss1, f32x4.mul(x, x));
     if (sum) v128.store(masterAccPtr + o, f32x4.add(v128.load(masterAccPtr + o), x));
   }
@@ -266,8 +266,8 @@ function faderMeterSum(t: i32, tp: usize, buf: usize, n: i32, sum: bool): void {
     const x1 = f32x4.mul(v128.load(q, 0), g), x2 = f32x4.mul(v128.load(q, 16), g);
     const x3 = f32x4.mul(v128.load(q, 32), g), x4 = f32x4.mul(v128.load(q, 48), g);
     v128.store(q, x1, 0); v128.store(q, x2, 16); v128.store(q, x3, 32); v128.store(q, x4, 48);
-    pk1 = f32x4.max(pk1, f32x4.abs(x1)); pk2 = f32x4.max(pk2, f32x4.abs(x2));
-    pk3 = f32x4.max(pk3, f32x4.abs(x3)); pk4 = f32x4.max(pk4, f32x4.abs(x4));
+    pk1 = f32x4.pmax(pk1, f32x4.abs(x1)); pk2 = f32x4.pmax(pk2, f32x4.abs(x2));
+    pk3 = f32x4.pmax(pk3, f32x4.abs(x3)); pk4 = f32x4.pmax(pk4, f32x4.abs(x4));
     ss1 = f32x4.add(ss1, f32x4.mul(x1, x1)); ss2 = f32x4.add(ss2, f32x4.mul(x2, x2));
     ss3 = f32x4.add(ss3, f32x4.mul(x3, x3)); ss4 = f32x4.add(ss4, f32x4.mul(x4, x4));
     if (sum) {
@@ -282,11 +282,11 @@ function faderMeterSum(t: i32, tp: usize, buf: usize, n: i32, sum: bool): void {
     const o = <usize>i << 4;
     const x = f32x4.mul(v128.load(buf + o), g);
     v128.store(buf + o, x);
-    pk1 = f32x4.max(pk1, f32x4.abs(x));
+    pk1 = f32x4.pmax(pk1, f32x4.abs(x));
     ss1 = f32x4.add(ss1, f32x4.mul(x, x));
     if (sum) v128.store(masterAccPtr + o, f32x4.add(v128.load(masterAccPtr + o), x));
   }
-  pk = f32x4.max(f32x4.max(pk1, pk2), f32x4.max(pk3, pk4));
+  pk = f32x4.pmax(f32x4.pmax(pk1, pk2), f32x4.pmax(pk3, pk4));
   ss = f32x4.add(f32x4.add(ss1, ss2), f32x4.add(ss3, ss4));
   storeMeter(t, tp, pk, ss, n);
 }

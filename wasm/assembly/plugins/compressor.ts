@@ -46,7 +46,7 @@ export function compressorProcess(p: usize, buf: usize, n: i32): void {
     const x0 = v128.load(a), x1 = v128.load(a, 16), x2 = v128.load(a, 32), x3 = v128.load(a, 48);
     const lo = v128.shuffle<f32>(x0, x1, 0, 1, 4, 5), hi = v128.shuffle<f32>(x2, x3, 0, 1, 4, 5);
     const left = v128.shuffle<f32>(lo, hi, 0, 2, 4, 6), right = v128.shuffle<f32>(lo, hi, 1, 3, 5, 7);
-    const peak = f32x4.max(floorLevel, f32x4.max(f32x4.abs(left), f32x4.abs(right)));
+    const peak = f32x4.pmax(floorLevel, f32x4.pmax(f32x4.abs(left), f32x4.abs(right)));
     const xg = f32x4.mul(toDb, fastLog2x4(peak));
     // Gain computer: below the knee x, inside x + (1/R - 1)(x - T + W/2)^2 / 2W, above T + (x - T)/R.
     const d = f32x4.sub(xg, T);
