@@ -89,6 +89,12 @@ export function reverbProcess(p: usize, buf: usize, n: i32): void {
   let cw = load<i32>(st, 192), aw = load<i32>(st, 196), pw = load<i32>(st, 200);
   const lens = st + 96;
   const g0 = slab, g1 = slab + cstride, g2 = slab + 2 * cstride, g3 = slab + 3 * cstride;
+  // (cw - len) & mask == (cw + (mask + 1 - len)) & mask: per-lane addends, per group.
+  const ring = i32x4.splat(cmask + 1);
+  const neg0 = i32x4.sub(ring, v128.load(lens, 0)), neg1 = i32x4.sub(ring, v128.load(lens, 16));
+  const neg2 = i32x4.sub(ring, v128.load(lens, 32)), neg3 = i32x4.sub(ring, v128.load(lens, 48));
+  const cmaskv = i32x4.splat(cmask);
+  const laneBytes = i32x4(0, 4, 8, 12);
   for (let i = 0; i < n; i++) {
     const q = buf + (<usize>i << 4);
     const x = v128.load(q);
@@ -99,25 +105,31 @@ export function reverbProcess(p: usize, buf: usize, n: i32): void {
       pw = (pw + 1) & pmask;
     }
     const input = f32x4.splat((f32x4.extract_lane(src, 0) + f32x4.extract_lane(src, 1)) * FIXED_GAIN);
-    // Combs: lane k of group g reads its own length back from the shared write index.
+    // Combs: lane k of group g reads its own length back from the shared write
+    // index. The four byte offsets of a group come from one i32x4 computation.
     const wo = <usize>cw << 4;
+    const cwv = i32x4.splat(cw);
+    const o0 = i32x4.add(i32x4.shl(v128.and(i32x4.add(cwv, neg0), cmaskv), 4), laneBytes);
+    const o1 = i32x4.add(i32x4.shl(v128.and(i32x4.add(cwv, neg1), cmaskv), 4), laneBytes);
+    const o2 = i32x4.add(i32x4.shl(v128.and(i32x4.add(cwv, neg2), cmaskv), 4), laneBytes);
+    const o3 = i32x4.add(i32x4.shl(v128.and(i32x4.add(cwv, neg3), cmaskv), 4), laneBytes);
     let v0 = f32x4.splat(0), v1 = f32x4.splat(0), v2 = f32x4.splat(0), v3 = f32x4.splat(0);
-    v0 = v128.load32_lane(g0 + (<usize>((cw - load<i32>(lens, 0)) & cmask) << 4), v0, 0);
-    v0 = v128.load32_lane(g0 + (<usize>((cw - load<i32>(lens, 4)) & cmask) << 4) + 4, v0, 1);
-    v0 = v128.load32_lane(g0 + (<usize>((cw - load<i32>(lens, 8)) & cmask) << 4) + 8, v0, 2);
-    v0 = v128.load32_lane(g0 + (<usize>((cw - load<i32>(lens, 12)) & cmask) << 4) + 12, v0, 3);
-    v1 = v128.load32_lane(g1 + (<usize>((cw - load<i32>(lens, 16)) & cmask) << 4), v1, 0);
-    v1 = v128.load32_lane(g1 + (<usize>((cw - load<i32>(lens, 20)) & cmask) << 4) + 4, v1, 1);
-    v1 = v128.load32_lane(g1 + (<usize>((cw - load<i32>(lens, 24)) & cmask) << 4) + 8, v1, 2);
-    v1 = v128.load32_lane(g1 + (<usize>((cw - load<i32>(lens, 28)) & cmask) << 4) + 12, v1, 3);
-    v2 = v128.load32_lane(g2 + (<usize>((cw - load<i32>(lens, 32)) & cmask) << 4), v2, 0);
-    v2 = v128.load32_lane(g2 + (<usize>((cw - load<i32>(lens, 36)) & cmask) << 4) + 4, v2, 1);
-    v2 = v128.load32_lane(g2 + (<usize>((cw - load<i32>(lens, 40)) & cmask) << 4) + 8, v2, 2);
-    v2 = v128.load32_lane(g2 + (<usize>((cw - load<i32>(lens, 44)) & cmask) << 4) + 12, v2, 3);
-    v3 = v128.load32_lane(g3 + (<usize>((cw - load<i32>(lens, 48)) & cmask) << 4), v3, 0);
-    v3 = v128.load32_lane(g3 + (<usize>((cw - load<i32>(lens, 52)) & cmask) << 4) + 4, v3, 1);
-    v3 = v128.load32_lane(g3 + (<usize>((cw - load<i32>(lens, 56)) & cmask) << 4) + 8, v3, 2);
-    v3 = v128.load32_lane(g3 + (<usize>((cw - load<i32>(lens, 60)) & cmask) << 4) + 12, v3, 3);
+    v0 = v128.load32_lane(g0 + <usize>i32x4.extract_lane(o0, 0), v0, 0);
+    v0 = v128.load32_lane(g0 + <usize>i32x4.extract_lane(o0, 1), v0, 1);
+    v0 = v128.load32_lane(g0 + <usize>i32x4.extract_lane(o0, 2), v0, 2);
+    v0 = v128.load32_lane(g0 + <usize>i32x4.extract_lane(o0, 3), v0, 3);
+    v1 = v128.load32_lane(g1 + <usize>i32x4.extract_lane(o1, 0), v1, 0);
+    v1 = v128.load32_lane(g1 + <usize>i32x4.extract_lane(o1, 1), v1, 1);
+    v1 = v128.load32_lane(g1 + <usize>i32x4.extract_lane(o1, 2), v1, 2);
+    v1 = v128.load32_lane(g1 + <usize>i32x4.extract_lane(o1, 3), v1, 3);
+    v2 = v128.load32_lane(g2 + <usize>i32x4.extract_lane(o2, 0), v2, 0);
+    v2 = v128.load32_lane(g2 + <usize>i32x4.extract_lane(o2, 1), v2, 1);
+    v2 = v128.load32_lane(g2 + <usize>i32x4.extract_lane(o2, 2), v2, 2);
+    v2 = v128.load32_lane(g2 + <usize>i32x4.extract_lane(o2, 3), v2, 3);
+    v3 = v128.load32_lane(g3 + <usize>i32x4.extract_lane(o3, 0), v3, 0);
+    v3 = v128.load32_lane(g3 + <usize>i32x4.extract_lane(o3, 1), v3, 1);
+    v3 = v128.load32_lane(g3 + <usize>i32x4.extract_lane(o3, 2), v3, 2);
+    v3 = v128.load32_lane(g3 + <usize>i32x4.extract_lane(o3, 3), v3, 3);
     fs0 = flush(f32x4.add(f32x4.mul(v0, damp2), f32x4.mul(fs0, damp1)));
     fs1 = flush(f32x4.add(f32x4.mul(v1, damp2), f32x4.mul(fs1, damp1)));
     fs2 = flush(f32x4.add(f32x4.mul(v2, damp2), f32x4.mul(fs2, damp1)));
