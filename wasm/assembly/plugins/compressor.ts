@@ -32,31 +32,32 @@ export function compressorProcess(p: usize, buf: usize, n: i32): void {
   let yl = load<f32>(st, 0);
   // Four frames at a time: the level detection (log), the gain computer and
   // the gain (exp) run on f32x4 lanes = consecutive frames; only the
-  // recursive peak detector steps frame by frame.
-  const T = f32x4.splat(t), W = f32x4.splat(w), halfW = f32x4.splat(w * 0.5);
-  const invR = f32x4.splat(1 / r), slope = f32x4.splat(1 / r - 1);
-  const kneeScale = f32x4.splat(w > 0 ? (1 / r - 1) / (2 * w) : 0);
+  // recursive peak detector steps frame by frame. Levels are kept in log2
+  // units (dB / 6.02) so no conversion multiplies are needed; the detector
+  // is linear, so the scale does not change its behaviour.
+  const T = f32x4.splat(t * LOG2_PER_DB), W = f32x4.splat(w * LOG2_PER_DB), halfW = f32x4.splat(w * 0.5 * LOG2_PER_DB);
+  const slope = f32x4.splat(1 - 1 / r);
+  const halfInvW = f32x4.splat(w > 0 ? 0.5 / (w * LOG2_PER_DB) : 0);
+  const zero = f32x4.splat(0);
   const floorLevel = f32x4.splat(1e-9);
-  const toDb = f32x4.splat(DB_PER_LOG2), toLog2 = f32x4.splat(LOG2_PER_DB);
   const bA = <f32>1 - aA, bR = <f32>1 - aR;
-  let mv = f32x4(m + dm, m + 2 * dm, m + 3 * dm, m + 4 * dm);
-  const dm4 = f32x4.splat(4 * dm);
+  m *= LOG2_PER_DB;
+  const dml = dm * LOG2_PER_DB;
+  let mv = f32x4(m + dml, m + 2 * dml, m + 3 * dml, m + 4 * dml);
+  const dm4 = f32x4.splat(4 * dml);
+  yl *= LOG2_PER_DB;
   for (let i = 0; i < n; i += 4) {
     const a = buf + (<usize>i << 4);
     const x0 = v128.load(a), x1 = v128.load(a, 16), x2 = v128.load(a, 32), x3 = v128.load(a, 48);
     const lo = v128.shuffle<f32>(x0, x1, 0, 1, 4, 5), hi = v128.shuffle<f32>(x2, x3, 0, 1, 4, 5);
     const left = v128.shuffle<f32>(lo, hi, 0, 2, 4, 6), right = v128.shuffle<f32>(lo, hi, 1, 3, 5, 7);
     const peak = f32x4.pmax(floorLevel, f32x4.pmax(f32x4.abs(left), f32x4.abs(right)));
-    const xg = f32x4.mul(toDb, fastLog2x4(peak));
-    // Gain computer: below the knee x, inside x + (1/R - 1)(x - T + W/2)^2 / 2W, above T + (x - T)/R.
-    const d = f32x4.sub(xg, T);
-    const kk = f32x4.add(d, halfW);
-    const inKnee = f32x4.add(xg, f32x4.mul(kneeScale, f32x4.mul(kk, kk)));
-    const above = f32x4.add(T, f32x4.mul(d, invR));
-    const d2 = f32x4.add(d, d);
-    let yg = v128.bitselect(xg, above, f32x4.lt(d2, f32x4.neg(W)));
-    yg = v128.bitselect(inKnee, yg, v128.and(f32x4.le(f32x4.abs(d2), W), f32x4.gt(W, f32x4.splat(0))));
-    const xl = f32x4.sub(xg, yg);
+    // Gain reduction of the soft-knee static curve, branch-free. With d = x - T and
+    // u = clamp(d + W/2, 0, W): (1 - 1/R) (u^2 / 2W + max(0, d - W/2)), which is
+    // 0 below the knee, (1 - 1/R)(d + W/2)^2 / 2W inside it and (1 - 1/R) d above.
+    const d = f32x4.sub(fastLog2x4(peak), T);
+    const u = f32x4.pmin(W, f32x4.pmax(zero, f32x4.add(d, halfW)));
+    const xl = f32x4.mul(slope, f32x4.add(f32x4.mul(f32x4.mul(u, u), halfInvW), f32x4.pmax(zero, f32x4.sub(d, halfW))));
     // Smooth branching peak detector (log domain), frame by frame, branch-free:
     // both branches computed side by side, the comparison picks (shortest dependency chain).
     const l0 = f32x4.extract_lane(xl, 0), l1 = f32x4.extract_lane(xl, 1), l2 = f32x4.extract_lane(xl, 2), l3 = f32x4.extract_lane(xl, 3);
@@ -67,13 +68,14 @@ export function compressorProcess(p: usize, buf: usize, n: i32): void {
     yl = select<f32>(aA * yl + bA * l2, aR * yl + bR * l2, l2 > yl);
     const y2 = yl;
     yl = select<f32>(aA * yl + bA * l3, aR * yl + bR * l3, l3 > yl);
-    const g = fastExp2x4(f32x4.mul(f32x4.sub(mv, f32x4(y0, y1, y2, yl)), toLog2));
+    const g = fastExp2x4(f32x4.sub(mv, f32x4(y0, y1, y2, yl)));
     mv = f32x4.add(mv, dm4);
     v128.store(a, f32x4.mul(x0, v128.shuffle<f32>(g, g, 0, 0, 0, 0)), 0);
     v128.store(a, f32x4.mul(x1, v128.shuffle<f32>(g, g, 1, 1, 1, 1)), 16);
     v128.store(a, f32x4.mul(x2, v128.shuffle<f32>(g, g, 2, 2, 2, 2)), 32);
     v128.store(a, f32x4.mul(x3, v128.shuffle<f32>(g, g, 3, 3, 3, 3)), 48);
   }
+  yl *= DB_PER_LOG2;
   store<f32>(st, yl < 1e-12 ? 0 : yl, 0);
   store<f32>(st, makeup, 12);
 }
