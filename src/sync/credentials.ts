@@ -1,0 +1,66 @@
+import { ID_PATTERN } from '../protocol/ids.ts';
+import { decodeClaims, isExpired, type TokenClaims } from './jwt.ts';
+
+/** The settings surface credentials need (the app's LocalStore, or a map in tests). */
+export interface SettingsPort {
+  getSetting(key: string): Promise<unknown>;
+  setSetting(key: string, value: unknown): Promise<void>;
+}
+
+/** A relay token and what its payload says. */
+export interface Credential {
+  readonly token: string;
+  readonly claims: TokenClaims;
+}
+
+/** What an opened link carried. */
+export interface LinkCredentials {
+  /** `?session=`: the session to open (an invite). */
+  readonly sessionId: string | null;
+  readonly token: string;
+}
+
+/** Settings key of the token for one session, or `*` for the admin URL's token. */
+export const tokenKey = (sessionId: string): string => `relay_token:${sessionId}`;
+
+/**
+ * Reads `?session=<id>&token=<jwt>` (an invite) or `?token=<jwt>` (the admin
+ * URL `npm start` prints) and removes both from the address bar at once, so
+ * the token does not stay in history, bookmarks or a shared screenshot.
+ */
+export function takeLinkCredentials(loc: Location = location, hist: History = history): LinkCredentials | null {
+  const url = new URL(loc.href);
+  const token = url.searchParams.get('token');
+  const session = url.searchParams.get('session');
+  if (token === null && session === null) return null;
+  url.searchParams.delete('token');
+  url.searchParams.delete('session');
+  hist.replaceState(hist.state, '', `${url.pathname}${url.search}${url.hash}`);
+  if (!token) return null;
+  return { token, sessionId: session !== null && ID_PATTERN.test(session) ? session : null };
+}
+
+/**
+ * Keeps a link's token: under its session (an invite), or under `*` (the
+ * admin URL, a token for every session). A token for another session than
+ * the link names is kept under the session it is for.
+ */
+export async function saveLinkCredentials(settings: SettingsPort, link: LinkCredentials): Promise<TokenClaims | null> {
+  const claims = decodeClaims(link.token);
+  if (!claims) return null;
+  const key = claims.sid === '*' && !link.sessionId ? '*' : claims.sid === '*' ? link.sessionId ?? '*' : claims.sid;
+  await settings.setSetting(tokenKey(key), link.token);
+  return claims;
+}
+
+async function readCredential(settings: SettingsPort, key: string, now: number): Promise<Credential | null> {
+  const token = await settings.getSetting(tokenKey(key));
+  if (typeof token !== 'string') return null;
+  const claims = decodeClaims(token);
+  return claims && !isExpired(claims, now) ? { token, claims } : null;
+}
+
+/** The token to use for a session: its own, else the `*` one; expired tokens are skipped. */
+export async function credentialFor(settings: SettingsPort, sessionId: string, now = Date.now()): Promise<Credential | null> {
+  return (await readCredential(settings, sessionId, now)) ?? readCredential(settings, '*', now);
+}

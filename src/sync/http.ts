@@ -1,0 +1,84 @@
+import { ERROR_CODES, outboardError, type ErrorCode, type Result } from '../protocol/errors.ts';
+import type { Role } from '../protocol/messages.ts';
+import { parseSessionDocument } from '../model/index.ts';
+import type { SessionDocument } from '../protocol/session.ts';
+
+/** The relay's HTTP API as the app uses it; `fetch` is injectable for tests. */
+export interface RelayHttpOptions {
+  /** `http(s)://host:port`, no trailing slash. */
+  readonly base: string;
+  readonly token: string;
+  readonly fetch?: typeof fetch;
+}
+
+/** A minted invite (docs/protocol.md, POST /api/sessions/:id/invites). */
+export interface Invite {
+  readonly token: string;
+  readonly url: string;
+  readonly role: Role;
+  readonly user: string;
+  readonly expires_at: string;
+}
+
+const isCode = (v: unknown): v is ErrorCode => typeof v === 'string' && (ERROR_CODES as readonly string[]).includes(v);
+
+async function call(options: RelayHttpOptions, method: string, path: string, body?: unknown): Promise<Result<unknown>> {
+  const doFetch = options.fetch ?? fetch;
+  let res: Response;
+  try {
+    res = await doFetch(`${options.base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${options.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    // Unreachable relay: the caller retries later; this is not the user's mistake.
+    return { ok: false, error: outboardError('ENGINE_ERROR', 'the relay cannot be reached') };
+  }
+  let json: unknown = null;
+  try {
+    json = await res.json();
+  } catch {
+    json = null;
+  }
+  if (res.ok) return { ok: true, value: json };
+  const err = (json ?? {}) as { code?: unknown; message?: unknown; field?: unknown };
+  const code = isCode(err.code) ? err.code : res.status === 401 ? 'UNAUTHORIZED' : res.status === 403 ? 'FORBIDDEN' : 'ENGINE_ERROR';
+  return { ok: false, error: outboardError(code, typeof err.message === 'string' ? err.message : `HTTP ${res.status}`, typeof err.field === 'string' ? err.field : undefined) };
+}
+
+/** The relay's copy of a session and its seq, validated. */
+export interface RelayDocument {
+  readonly seq: number;
+  readonly document: SessionDocument;
+}
+
+function readRelayDocument(value: unknown): Result<RelayDocument> {
+  const v = value as { seq?: unknown; document?: unknown } | null;
+  if (!v || typeof v.seq !== 'number') return { ok: false, error: outboardError('INVALID_MESSAGE', 'relay answer without seq', 'seq') };
+  const doc = parseSessionDocument(v.document);
+  return doc.ok ? { ok: true, value: { seq: v.seq, document: doc.value } } : doc;
+}
+
+/** `PUT /api/sessions/:id`: publishes a session made offline; the relay merges it like ops. */
+export async function publishSession(options: RelayHttpOptions, doc: SessionDocument): Promise<Result<RelayDocument>> {
+  const res = await call(options, 'PUT', `/api/sessions/${encodeURIComponent(doc.id)}`, doc);
+  return res.ok ? readRelayDocument(res.value) : res;
+}
+
+/** `GET /api/sessions/:id`: also tells why a WebSocket handshake failed (browsers hide the status). */
+export async function fetchSession(options: RelayHttpOptions, sessionId: string): Promise<Result<RelayDocument>> {
+  const res = await call(options, 'GET', `/api/sessions/${encodeURIComponent(sessionId)}`);
+  return res.ok ? readRelayDocument(res.value) : res;
+}
+
+/** `POST /api/sessions/:id/invites`: a link (and token) for a tablet or a bandmate. */
+export async function createInvite(options: RelayHttpOptions, sessionId: string, role: Role, ttlSeconds = 86_400): Promise<Result<Invite>> {
+  const res = await call(options, 'POST', `/api/sessions/${encodeURIComponent(sessionId)}/invites`, { role, ttl_s: ttlSeconds });
+  if (!res.ok) return res;
+  const v = res.value as Partial<Invite> | null;
+  if (!v || typeof v.url !== 'string' || typeof v.token !== 'string') {
+    return { ok: false, error: outboardError('INVALID_MESSAGE', 'relay answer without an invite url', 'url') };
+  }
+  return { ok: true, value: v as Invite };
+}

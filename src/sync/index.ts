@@ -1,0 +1,9 @@
+/** The relay client: connection, backoff, resume, outbox flush, presence (SPEC §2 `sync/`). */
+export { SyncSession, type SyncHost, type OutboxPort, type SyncStatus, type SyncState } from './sync-session.ts';
+export { RelaySocket, readRelayFrame, type WebSocketCtor, type WebSocketLike } from './relay-socket.ts';
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
+export { decodeClaims, isExpired, canEdit, canPublish, type TokenClaims } from './jwt.ts';
+export { takeLinkCredentials, saveLinkCredentials, credentialFor, tokenKey, type Credential, type SettingsPort } from './credentials.ts';
+export { createInvite, publishSession, fetchSession, type Invite } from './http.ts';
+export { Roster, controlKey, colorFor, type Member } from './presence.ts';
+export { GestureStream, gestureKey } from './gesture-stream.ts';

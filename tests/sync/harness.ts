@@ -1,0 +1,123 @@
+/**
+ * Test harness for the sync client: a device = a document host (the app's
+ * session controller reduced to stamp + apply), an in-memory outbox and
+ * settings, and a SyncSession over the `ws` package against a real relay.
+ */
+import { WebSocket } from 'ws';
+import { apply, createSession, HlcClock, stampOp, type StampedOp } from '../../src/model/index.ts';
+import type { AnyOp } from '../../src/protocol/ops.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
+import type { Role } from '../../src/protocol/messages.ts';
+import type { OutboardError } from '../../src/protocol/errors.ts';
+import { decodeClaims } from '../../src/sync/jwt.ts';
+import { SyncSession, type OutboxPort, type SyncHost } from '../../src/sync/sync-session.ts';
+import type { WebSocketCtor } from '../../src/sync/relay-socket.ts';
+import { token } from '../server/helpers.ts';
+
+/** Fast retries so a restarted relay is found within a few hundred ms. */
+export const FAST_BACKOFF = { baseMs: 20, capMs: 200, random: () => 0.5 };
+
+class MemOutbox implements OutboxPort {
+  entries: StampedOp[] = [];
+  async list(): Promise<StampedOp[]> {
+    return [...this.entries];
+  }
+  async remove(_s: string, ids: readonly string[]): Promise<void> {
+    this.entries = this.entries.filter((e) => !ids.includes(e.id));
+  }
+}
+
+/** One device: what a laptop or a tablet holds. */
+export class Device implements SyncHost {
+  doc: SessionDocument | null;
+  clock: HlcClock;
+  readonly outbox = new MemOutbox();
+  readonly settings = new Map<string, unknown>();
+  readonly urls: string[] = [];
+  readonly refused: OutboardError[] = [];
+  sync: SyncSession | null = null;
+  #waiters: (() => void)[] = [];
+
+  constructor(name: string, doc: SessionDocument | null = null) {
+    this.doc = doc;
+    this.clock = new HlcClock(name);
+  }
+
+  applyRemote(op: StampedOp): void {
+    if (this.doc) this.doc = apply(this.doc, op).doc;
+    this.#changed();
+  }
+
+  replaceDocument(doc: SessionDocument): void {
+    this.doc = doc;
+    this.#changed();
+  }
+
+  /** A local edit, as the session controller makes it: stamp, apply, outbox, sync. */
+  edit(op: AnyOp): StampedOp {
+    if (!this.doc) throw new Error('no document');
+    const stamped = stampOp(this.doc, op, this.clock);
+    const out = apply(this.doc, stamped);
+    if (out.result.status === 'error') throw new Error(out.result.error.message);
+    this.doc = out.doc;
+    this.outbox.entries.push(stamped);
+    this.sync?.submit(stamped);
+    return stamped;
+  }
+
+  /** Connects to the relay at `base` with a token for `role`. */
+  async connect(base: string, sessionId: string, user: string, role: Role): Promise<SyncSession> {
+    const jwt = await token(sessionId, user, role);
+    const urls = this.urls;
+    const Recording = class extends WebSocket {
+      constructor(url: string) {
+        urls.push(url);
+        super(url);
+      }
+    };
+    this.sync = new SyncSession({
+      sessionId, base, host: this, outbox: this.outbox, backoff: FAST_BACKOFF,
+      WebSocket: Recording as unknown as WebSocketCtor,
+      credential: { token: jwt, claims: decodeClaims(jwt)! },
+      settings: { getSetting: async (k) => this.settings.get(k), setSetting: async (k, v) => void this.settings.set(k, v) },
+      onStatus: () => this.#changed(),
+      onRefused: (e) => this.refused.push(e),
+    });
+    await this.sync.start();
+    return this.sync;
+  }
+
+  #changed(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves once `check` holds, re-checked on every status or document change. */
+  until(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(this.sync?.status)}`)), timeoutMs);
+      const test = () => {
+        if (check()) {
+          clearTimeout(timer);
+          resolve();
+        } else this.#waiters.push(test);
+      };
+      test();
+    });
+  }
+
+  /** Synced with nothing waiting. */
+  settled(): Promise<void> {
+    return this.until(() => this.sync?.status.state === 'synced' && this.sync.status.waiting === 0 && this.outbox.entries.length === 0, 'synced, outbox empty');
+  }
+
+  stop(): void {
+    this.sync?.stop();
+  }
+}
+
+/** A fresh local session. */
+export function offlineSession(id: string, name = 'Offline set'): SessionDocument {
+  return createSession({ id, name });
+}

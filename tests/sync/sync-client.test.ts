@@ -1,0 +1,155 @@
+import { isDeepStrictEqual } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, startRelay, tempDir, token, type TestRelay } from '../server/helpers.ts';
+import { Device, offlineSession } from './harness.ts';
+import { addPluginOp, addTrackOps, batch, op } from '../../src/ui/state/op-builders.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
+import { HlcClock } from '../../src/model/index.ts';
+
+let relay: TestRelay;
+let dataDir: string;
+const devices: Device[] = [];
+
+beforeEach(async () => {
+  dataDir = tempDir();
+  relay = await startRelay({}, dataDir);
+});
+
+afterEach(async () => {
+  for (const d of devices.splice(0)) d.stop();
+  await relay.stop();
+  cleanup(dataDir);
+});
+
+function device(name: string, doc: SessionDocument | null = null): Device {
+  const d = new Device(name, doc);
+  devices.push(d);
+  return d;
+}
+
+async function relayDoc(sessionId: string): Promise<{ seq: number; document: SessionDocument }> {
+  const res = await fetch(`${relay.url}/api/sessions/${sessionId}`, { headers: { authorization: `Bearer ${await token(sessionId, 'probe', 'viewer')}` } });
+  return (await res.json()) as { seq: number; document: SessionDocument };
+}
+
+/** Stops the relay and starts a new one on the same port and data dir (every socket drops). */
+async function restartRelay(whileDown: () => void | Promise<void> = () => undefined): Promise<void> {
+  const port = new URL(relay.url).port;
+  await relay.stop();
+  await whileDown();
+  relay = await startRelay({ PORT: port }, dataDir);
+}
+
+/** A session with one track and a filter on it, made on `d` offline. */
+function withFilter(d: Device): { trackId: string; pluginId: string } {
+  const { trackId, ops } = addTrackOps('audio', 'Bass');
+  const add = addPluginOp(trackId, 'filter');
+  d.edit(batch([...ops, add]));
+  return { trackId, pluginId: add.type === 'ADD_PLUGIN' ? add.data.plugin.id : '' };
+}
+
+const cutoff = (doc: SessionDocument | null, trackId: string) =>
+  doc?.tracks.find((t) => t.id === trackId)?.chain[0]?.params.cutoff;
+
+describe('sync client against a real relay', () => {
+  it('publishes a session made offline, joins it, and clears the outbox the publish covered', async () => {
+    const laptop = device('lap', offlineSession('ses_offline1'));
+    const { trackId } = withFilter(laptop);
+    expect(laptop.outbox.entries).toHaveLength(1);
+    await laptop.connect(relay.url, 'ses_offline1', 'ana', 'owner');
+    await laptop.settled();
+    const onRelay = await relayDoc('ses_offline1');
+    expect(onRelay.document.tracks.map((t) => t.id)).toEqual([trackId]);
+    expect(laptop.doc).toEqual(onRelay.document);
+    // Joined after the publish: resumed from the seq the PUT answered, not a snapshot.
+    expect(laptop.urls[0]).toContain(`since=${onRelay.seq}`);
+  });
+
+  it('flushes the outbox in order after SYNCED and empties it as acks arrive', async () => {
+    const laptop = device('lap', offlineSession('ses_order'));
+    const { trackId, pluginId } = withFilter(laptop);
+    await laptop.connect(relay.url, 'ses_order', 'ana', 'owner');
+    await laptop.settled();
+    const before = (await relayDoc('ses_order')).seq;
+    laptop.stop();
+    // 120 edits while disconnected: more than one BATCH, and the last one must win on the relay.
+    for (let i = 1; i <= 120; i += 1) {
+      laptop.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 100 + i }));
+    }
+    expect(laptop.outbox.entries).toHaveLength(120);
+    await laptop.connect(relay.url, 'ses_order', 'ana', 'owner');
+    expect(laptop.sync!.status.waiting).toBe(120);
+    await laptop.settled();
+    const onRelay = await relayDoc('ses_order');
+    expect(cutoff(onRelay.document, trackId)).toBe(220);
+    // Flushed as a few BATCHes (one seq each), not 120 frames.
+    expect(onRelay.seq - before).toBeGreaterThanOrEqual(3);
+    expect(onRelay.seq - before).toBeLessThan(10);
+    expect(laptop.doc).toEqual(onRelay.document);
+  });
+
+  it('resumes after a dropped connection and loses nothing on either side', async () => {
+    const laptop = device('lap', offlineSession('ses_resume'));
+    const { trackId, pluginId } = withFilter(laptop);
+    await laptop.connect(relay.url, 'ses_resume', 'ana', 'owner');
+    await laptop.settled();
+    const tablet = device('tab');
+    await tablet.connect(relay.url, 'ses_resume', 'tab', 'editor');
+    await tablet.until(() => tablet.sync?.status.state === 'synced' && cutoff(tablet.doc, trackId) === 1000, 'tablet has the snapshot');
+
+    await restartRelay(() => {
+      tablet.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'q', parameter_value: 4 }));
+      tablet.edit(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -6 } }));
+      laptop.edit(op('UPDATE_SESSION', { changes: { tempo_bpm: 96 } }));
+      laptop.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 440 }));
+    });
+    await Promise.all([laptop.settled(), tablet.settled()]);
+    // Key order of meta.clocks follows arrival order; the content must be the same.
+    await laptop.until(() => isDeepStrictEqual(laptop.doc, tablet.doc), 'laptop and tablet equal');
+    const onRelay = await relayDoc('ses_resume');
+    expect(laptop.doc).toEqual(onRelay.document);
+    expect(tablet.doc).toEqual(onRelay.document);
+    expect(cutoff(onRelay.document, trackId)).toBe(440);
+    expect(onRelay.document.tempo_bpm).toBe(96);
+    expect(onRelay.document.tracks[0]!.gain_db).toBe(-6);
+    // The second connection resumed from the last seq seen instead of asking for a snapshot.
+    expect(tablet.urls.at(-1)).toMatch(/since=\d+/);
+  });
+
+  it('rolls back a refused op: the document is the confirmed one plus what is still pending', async () => {
+    const laptop = device('lap', offlineSession('ses_refuse', 'Before'));
+    withFilter(laptop);
+    await laptop.connect(relay.url, 'ses_refuse', 'ana', 'owner');
+    await laptop.settled();
+    // A stamp two days ahead is applied locally but refused by the relay (it would win every later write).
+    const future = `${String(Date.now() + 2 * 86_400_000).padStart(15, '0')}:00000:lap`;
+    laptop.edit({ ...op('UPDATE_SESSION', { changes: { name: 'From the future' } }), hlc: future });
+    // (stamping observed the future stamp; a fresh clock keeps the next op sendable)
+    laptop.clock = new HlcClock('lap');
+    laptop.edit(op('UPDATE_SESSION', { changes: { tempo_bpm: 133 } }));
+    await laptop.until(() => laptop.refused.length === 1, 'the refusal');
+    await laptop.settled();
+    expect(laptop.refused[0]!.code).toBe('INVALID_MESSAGE');
+    expect(laptop.doc!.name).toBe('Before');
+    const onRelay = await relayDoc('ses_refuse');
+    expect(onRelay.document.name).toBe('Before');
+    expect(onRelay.document.tempo_bpm).toBe(133);
+    expect(laptop.doc).toEqual(onRelay.document);
+  });
+
+  it('a viewer receives everything and sends nothing', async () => {
+    const laptop = device('lap', offlineSession('ses_view'));
+    const { trackId, pluginId } = withFilter(laptop);
+    await laptop.connect(relay.url, 'ses_view', 'ana', 'owner');
+    await laptop.settled();
+    const viewer = device('view');
+    await viewer.connect(relay.url, 'ses_view', 'guest', 'viewer');
+    await viewer.until(() => viewer.sync?.status.state === 'synced', 'viewer synced');
+    expect(viewer.sync!.canEdit).toBe(false);
+    viewer.edit(op('UPDATE_SESSION', { changes: { name: 'viewer was here' } }));
+    expect(viewer.sync!.status.waiting).toBe(0);
+    laptop.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 321 }));
+    await viewer.until(() => cutoff(viewer.doc, trackId) === 321, 'viewer sees the cutoff');
+    expect((await relayDoc('ses_view')).document.name).toBe('Offline set');
+  });
+});

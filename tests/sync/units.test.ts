@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay } from '../../src/sync/backoff.ts';
+import { RelaySocket, readRelayFrame, type WebSocketCtor } from '../../src/sync/relay-socket.ts';
+import { decodeClaims, isExpired } from '../../src/sync/jwt.ts';
+import { GestureStream } from '../../src/sync/gesture-stream.ts';
+import { WebSocket } from 'ws';
+import { token } from '../server/helpers.ts';
+import type { StampedOp } from '../../src/model/index.ts';
+
+describe('backoff', () => {
+  it('grows exponentially with jitter and caps at 30 s', () => {
+    const opts = { baseMs: 500, capMs: 30_000, random: () => 1 };
+    expect(backoffDelay(0, opts)).toBe(500);
+    expect(backoffDelay(3, opts)).toBe(4000);
+    for (const a of [10, 20, 60, 1000]) expect(backoffDelay(a, opts)).toBe(30_000);
+    expect(backoffDelay(0, { ...opts, random: () => 0 })).toBe(250);
+  });
+
+  it('a socket that cannot reach the relay keeps retrying with growing, capped delays', async () => {
+    const delays: number[] = [];
+    let closes = 0;
+    const done = new Promise<void>((resolve) => {
+      const socket = new RelaySocket({
+        url: () => 'ws://127.0.0.1:9/ws', WebSocket: WebSocket as unknown as WebSocketCtor,
+        backoff: { baseMs: 5, capMs: 40, random: () => 1 },
+      }, {
+        frame: () => undefined, open: () => undefined,
+        closed: (_code, opened) => {
+          expect(opened).toBe(false);
+          queueMicrotask(() => {
+            delays.push(socket.lastDelay);
+            closes += 1;
+            if (closes === 6) {
+              socket.stop();
+              resolve();
+            }
+          });
+        },
+      });
+      socket.start();
+    });
+    await done;
+    expect(delays).toEqual([5, 10, 20, 40, 40, 40]);
+  });
+});
+
+describe('frames and tokens', () => {
+  it('validates relay frames by type and refuses malformed ones', () => {
+    expect(readRelayFrame({ type: 'SYNCED', seq: 3 }).ok).toBe(true);
+    expect(readRelayFrame({ type: 'SYNCED', seq: -1 }).ok).toBe(false);
+    expect(readRelayFrame({ type: 'ack' }).ok).toBe(false);
+    expect(readRelayFrame(null).ok).toBe(false);
+    const op = readRelayFrame({ id: 'm1', type: 'PLUGIN_PARAMETER', session_id: 's1', hlc: '001795765106246:00000:tab', seq: 4, data: { changed_by: 'ana' } });
+    expect(op.ok && op.value.type).toBe('OP');
+  });
+
+  it('decodes a token for display only', async () => {
+    const claims = decodeClaims(await token('s1', 'ana', 'editor', 60));
+    expect(claims).toMatchObject({ sub: 'ana', sid: 's1', role: 'editor' });
+    expect(isExpired(claims!)).toBe(false);
+    expect(isExpired(claims!, Date.now() + 120_000)).toBe(true);
+    expect(decodeClaims('not.a.token')).toBeNull();
+    expect(decodeClaims('')).toBeNull();
+  });
+
+  it('sends at most the newest in-gesture value per control per frame, and never after the final one', () => {
+    const sent: number[] = [];
+    let tick: (() => void) | null = null;
+    const stream = new GestureStream((o) => sent.push(o.type === 'PLUGIN_PARAMETER' ? o.data.parameter_value : -1), (cb) => (tick = cb));
+    const param = (v: number) => ({ id: `o${v}`, type: 'PLUGIN_PARAMETER', hlc: '001795765106246:00000:tab', data: { track_id: 't', plugin_id: 'p', parameter_id: 'cutoff', parameter_value: v } }) as StampedOp;
+    for (const v of [1, 2, 3]) stream.push(param(v));
+    tick!();
+    expect(sent).toEqual([3]);
+    stream.push(param(4));
+    stream.settle(param(5));
+    tick!();
+    expect(sent).toEqual([3]);
+  });
+});
