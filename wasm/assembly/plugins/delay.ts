@@ -40,6 +40,19 @@ export function delayProcess(p: usize, buf: usize, count: i32): void {
     const fbv = f32x4.splat(fb1), mixv = f32x4.splat(mix1);
     // lp' = lp (1 - c) + wet c: one multiply-add on the loop-carried path.
     const keep = f32x4.sub(f32x4.splat(1), c);
+    if (d == <f32>di) {
+      // A whole number of samples (the usual case) needs no interpolation.
+      for (let i = 0; i < n; i++) {
+        const wet = v128.load64_zero(ring + (<usize>((w - di) & mask) << 3));
+        lp = f32x4.add(f32x4.mul(lp, keep), f32x4.mul(wet, c));
+        const q = buf + (<usize>i << 4);
+        const x = v128.load(q);
+        v128.store64_lane(ring + (<usize>w << 3), flush(f32x4.add(x, f32x4.mul(lp, fbv))), 0);
+        v128.store(q, f32x4.add(x, f32x4.mul(f32x4.sub(wet, x), mixv)));
+        w = (w + 1) & mask;
+      }
+      n = 0;
+    }
     for (let i = 0; i < n; i++) {
       const a = v128.load64_zero(ring + (<usize>((w - di) & mask) << 3));
       const b = v128.load64_zero(ring + (<usize>((w - di - 1) & mask) << 3));
