@@ -65,3 +65,17 @@ describe('determinism', () => {
     expect(take()).toEqual(first);
   });
 });
+
+describe('real-time safety', () => {
+  it('processing never grows memory: the host views stay the same objects', async () => {
+    const core = await engine(FS);
+    new SessionGraph(core).setDocument(everyPluginSession());
+    core.play();
+    const before = core.output[0];
+    const meters = core.meters;
+    for (let b = 0; b < 2000; b++) core.process();
+    expect(core.output[0]).toBe(before);
+    expect(core.meters).toBe(meters);
+    expect(before.byteLength).toBe(128 * 4);
+  });
+});
