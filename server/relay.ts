@@ -54,7 +54,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
   const nodeId = newId('relay').slice(0, 32);
   // A resume must fit a slow receiver's queue; beyond that a SNAPSHOT is one frame.
   const replayMax = Math.min(2000, Math.floor(config.sendQueueMax / 2));
-  const registry = new SessionRegistry(store, log, { snapshotEvery: config.snapshotEvery, replayMax, nodeId, sync: config.sync });
+  const registry = new SessionRegistry(store, log, { snapshotEvery: config.snapshotEvery, replayMax, nodeId });
   const guard = new ConnectionGuard(config);
   const verifier = createVerifier(secret, config.jwksUrl);
   const limiter = new RateLimiterMemory({ points: config.maxMessagesPerSecond, duration: 1 });

@@ -1,14 +1,13 @@
 /**
  * The live sessions of this relay and their group commit. Every hub that
- * changed is written in one SQLite transaction after the socket read that
- * changed it (NORMAL) or at the end of the event-loop turn (FULL); only then
- * are its ops acked. Under load that turns thousands of ops into a handful of
- * commits.
+ * changed is written in one SQLite transaction — right after the socket read
+ * that changed it, or, when a commit already ran in this event-loop turn, at
+ * the end of the turn; only then are its ops acked. Under load that turns
+ * thousands of ops into a handful of commits.
  */
 import { outboardError, type Result } from '../../src/protocol/errors.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
-import type { SyncMode } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { SessionWrite, SqliteStore } from '../store/sqlite.ts';
 import { SessionHub, type HubContext } from './hub.ts';
@@ -18,7 +17,8 @@ export class SessionRegistry {
   private readonly hubs = new Map<string, SessionHub>();
   private readonly dirty = new Set<SessionHub>();
   private scheduled = false;
-  private readonly defer: (fn: () => void) => void;
+  /** Set once a commit ran in this event-loop turn; cleared in the turn's check phase. */
+  private committedThisTurn = false;
   private readonly ctx: HubContext;
   /** Durable ops committed since start (for the admin view and the bench). */
   committedOps = 0;
@@ -27,12 +27,8 @@ export class SessionRegistry {
   constructor(
     private readonly store: SqliteStore,
     private readonly log: Logger,
-    options: { readonly snapshotEvery: number; readonly replayMax: number; readonly nodeId: string; readonly sync: SyncMode },
+    options: { readonly snapshotEvery: number; readonly replayMax: number; readonly nodeId: string },
   ) {
-    // At NORMAL a commit costs ~20 µs: commit right after the socket read that brought the ops (a microtask),
-    // which saves a loop phase of latency. At FULL each commit is an fsync: wait for the end of the turn, so
-    // the reads of every socket share one.
-    this.defer = options.sync === 'normal' ? queueMicrotask : (fn) => void setImmediate(fn);
     this.ctx = {
       clock: new HlcClock(options.nodeId),
       snapshotEvery: options.snapshotEvery,
@@ -96,12 +92,20 @@ export class SessionRegistry {
     this.dirty.add(hub);
     if (this.scheduled) return;
     this.scheduled = true;
-    this.defer(() => this.flush());
+    // The first commit of a turn runs right after the socket read that brought the ops (a microtask): a lone
+    // fader value waits for nothing. Any further ops in the same turn wait for its end (setImmediate), so
+    // under load every socket's ops share one commit (one fsync at FULL).
+    if (this.committedThisTurn) setImmediate(() => this.flush());
+    else queueMicrotask(() => this.flush());
   }
 
   /** Writes every dirty hub in one transaction, then acks. Runs at the end of the turn, and on shutdown. */
   flush(): void {
     this.scheduled = false;
+    if (!this.committedThisTurn) {
+      this.committedThisTurn = true;
+      setImmediate(() => (this.committedThisTurn = false));
+    }
     const hubs = [...this.dirty];
     this.dirty.clear();
     if (hubs.length === 0) return;
