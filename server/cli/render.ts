@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseSessionDocument } from '../../src/model/index.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { decodeWav, encodeWavFrames, SessionGraph, wavHeader, type DecodedWav, type WavFormat } from '../../wasm/host/index.ts';
 import { writeAtomically } from './atomic-write.ts';
@@ -86,6 +85,8 @@ export const renderCommand: Command = {
       process.stderr.write(`outboard render: cannot read ${input}: ${text.message}\n`);
       return 1;
     }
+    // Loaded on use: the model (and zod) would otherwise slow every `outboard` start.
+    const { parseSessionDocument } = await import('../../src/model/index.ts');
     const parsed = parseSessionDocument(text);
     if (!parsed.ok) {
       const where = parsed.error.field ? ` (at ${parsed.error.field})` : '';
