@@ -6,39 +6,10 @@ export function dbToLin(db: f32): f32 {
   return <f32>Math.pow(10.0, <f64>db / 20.0);
 }
 
-/**
- * log2(x) for x > 0, |error| < 2e-5 (about 1e-4 dB): exponent from the bits,
- * a degree-5 least-squares polynomial for the mantissa in [1, 2).
- */
-// @ts-ignore: decorator
-@inline export function fastLog2(x: f32): f32 {
-  const bits = reinterpret<i32>(x);
-  const e = <f32>(((bits >> 23) & 255) - 127);
-  const m = reinterpret<f32>((bits & 0x7fffff) | 0x3f800000);
-  const p: f32 = ((((0.04392760 * m - 0.40946786) * m + 1.61015464) * m - 3.52018534) * m + 5.06973220) * m - 2.79414683;
-  return e + p;
-}
-
-/** 2^x, relative error < 2e-7 over the usable range. */
-// @ts-ignore: decorator
-@inline export function fastExp2(x: f32): f32 {
-  x = Mathf.max(-126, Mathf.min(126, x));
-  const fl = Mathf.floor(x);
-  const f = x - fl;
-  const p: f32 = ((((0.00189511 * f + 0.00894621) * f + 0.05586328) * f + 0.24014077) * f + 0.69315462) * f + 0.99999990;
-  return p * reinterpret<f32>((<i32>fl + 127) << 23);
-}
-
 /** Zeroes lanes whose magnitude is below 1e-15, so feedback states never decay into denormals. */
 // @ts-ignore: decorator
 @inline export function flush(v: v128): v128 {
   return v128.and(v, f32x4.gt(f32x4.abs(v), f32x4.splat(1e-15)));
-}
-
-/** Scalar version of {@link flush}. */
-// @ts-ignore: decorator
-@inline export function flushf(x: f32): f32 {
-  return Mathf.abs(x) < 1e-15 ? 0 : x;
 }
 
 // Biquad stage layout (BQ_BYTES): b0 b1 b2 a1 a2 as splatted v128, then states s1 s2 (v128).
@@ -81,45 +52,7 @@ export function bqRun(st: usize, buf: usize, n: i32): void {
   v128.store(st, flush(s2), 96);
 }
 
-/** Runs two cascaded stages in one pass (fewer loads and stores than two bqRun calls). */
-export function bqRun2(sa: usize, sb: usize, buf: usize, n: i32): void {
-  const a_b0 = v128.load(sa, 0), a_b1 = v128.load(sa, 16), a_b2 = v128.load(sa, 32);
-  const a_a1 = v128.load(sa, 48), a_a2 = v128.load(sa, 64);
-  const b_b0 = v128.load(sb, 0), b_b1 = v128.load(sb, 16), b_b2 = v128.load(sb, 32);
-  const b_a1 = v128.load(sb, 48), b_a2 = v128.load(sb, 64);
-  let as1 = v128.load(sa, 80), as2 = v128.load(sa, 96);
-  let bs1 = v128.load(sb, 80), bs2 = v128.load(sb, 96);
-  for (let i = 0; i < n; i++) {
-    const p = buf + (<usize>i << 4);
-    const x = v128.load(p);
-    const y = f32x4.add(f32x4.mul(a_b0, x), as1);
-    as1 = f32x4.sub(f32x4.add(f32x4.mul(a_b1, x), as2), f32x4.mul(a_a1, y));
-    as2 = f32x4.sub(f32x4.mul(a_b2, x), f32x4.mul(a_a2, y));
-    const z = f32x4.add(f32x4.mul(b_b0, y), bs1);
-    bs1 = f32x4.sub(f32x4.add(f32x4.mul(b_b1, y), bs2), f32x4.mul(b_a1, z));
-    bs2 = f32x4.sub(f32x4.mul(b_b2, y), f32x4.mul(b_a2, z));
-    v128.store(p, z);
-  }
-  v128.store(sa, flush(as1), 80);
-  v128.store(sa, flush(as2), 96);
-  v128.store(sb, flush(bs1), 80);
-  v128.store(sb, flush(bs2), 96);
-}
-
 // RBJ Audio EQ Cookbook designs. `w0 = 2 pi f0 / Fs`.
-
-/** Filter modes of the `filter` plugin, in catalog choice order. */
-export function bqDesignFilter(st: usize, mode: i32, f0: f64, q: f64, fs: f64): void {
-  const w0 = 2.0 * Math.PI * Math.min(f0, fs * 0.49) / fs;
-  const c = Math.cos(w0), s = Math.sin(w0);
-  const alpha = s / (2.0 * q);
-  const a0 = 1.0 + alpha, a1 = -2.0 * c, a2 = 1.0 - alpha;
-  if (mode == 0) bqStore(st, (1.0 - c) / 2.0, 1.0 - c, (1.0 - c) / 2.0, a0, a1, a2);
-  else if (mode == 1) bqStore(st, (1.0 + c) / 2.0, -(1.0 + c), (1.0 + c) / 2.0, a0, a1, a2);
-  else if (mode == 2) bqStore(st, alpha, 0.0, -alpha, a0, a1, a2);
-  else if (mode == 3) bqStore(st, 1.0, -2.0 * c, 1.0, a0, a1, a2);
-  else bqStore(st, 1.0 - alpha, -2.0 * c, 1.0 + alpha, a0, a1, a2);
-}
 
 /** Peaking EQ band. */
 export function bqDesignPeak(st: usize, f0: f64, gainDb: f64, q: f64, fs: f64): void {
@@ -204,7 +137,10 @@ export function svfRun(st: usize, buf: usize, from: i32, to: i32): void {
   v128.store(st, flush(ic2), 112);
 }
 
-/** {@link fastLog2} on four lanes. */
+/**
+ * log2(x) on four lanes, x > 0, |error| < 2e-5 (about 1e-4 dB): the exponent
+ * from the bits, a degree-5 least-squares polynomial for the mantissa in [1, 2).
+ */
 // @ts-ignore: decorator
 @inline export function fastLog2x4(x: v128): v128 {
   const e = f32x4.convert_i32x4_s(i32x4.sub(v128.and(i32x4.shr_u(x, 23), i32x4.splat(255)), i32x4.splat(127)));

@@ -2,7 +2,7 @@
 // block at a time. Non-bus tracks run first in slot order, then bus tracks;
 // a send only reaches a bus that has not run yet this block (no cycles).
 import {
-  BLOCK, MASTER, MAX_EVENTS, MAX_PLUGINS, MAX_SENDS, MAX_TRACKS, P_BYPASS, P_FRESH, P_TYPE, P_WET,
+  BLOCK, MASTER, MAX_EVENTS, MAX_PLUGINS, MAX_TRACKS, P_BYPASS, P_FRESH, P_TYPE, P_WET,
   PLUGIN_CHORUS, PLUGIN_COMPRESSOR, PLUGIN_DELAY, PLUGIN_DRIVE, PLUGIN_EQ, PLUGIN_FILTER, PLUGIN_GAIN,
   PLUGIN_REVERB, PLUGIN_STRIDE, PLUGIN_SYNTH, SEND_STRIDE, SOURCE_BUS, SOURCE_FILE, SOURCE_INPUT,
   T_ACTIVE, T_BUF, T_BUS, T_DONE, T_EVENTS, T_GAIN_DB, T_LIN, T_LIN_DB, T_MS, T_MUTE, T_NEVENTS, T_NPLUG, T_NSENDS, T_PAN,
@@ -384,4 +384,3 @@ export function queueEvent(t: i32, note: f32, velocity: f32): bool {
   return true;
 }
 
-export { MAX_SENDS };

@@ -26,11 +26,6 @@ export function rampTarget(r: usize, tl: f32, tr: f32, snap: bool): void {
   store<i32>(r, rampSamples, 32);
 }
 
-/** True when the gain is settled at exactly zero on both channels. */
-export function rampSilent(r: usize): bool {
-  return load<i32>(r, 32) == 0 && load<f32>(r, 36) == 0 && load<f32>(r, 40) == 0;
-}
-
 /** Multiplies n stereo frames by the ramped gain, in place. */
 export function rampApply(r: usize, buf: usize, n: i32): void {
   let g = v128.load(r, 0);
