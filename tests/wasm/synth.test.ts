@@ -62,3 +62,33 @@ describe('synth', () => {
     expect(core.output[0].every((v) => v === 0)).toBe(true);
   });
 });
+
+describe('synth over MIDI', () => {
+  it('plays held notes polyphonically and releases them on note off', async () => {
+    const core = await engine(FS);
+    core.setTrackActive(0, true);
+    core.insertPlugin(0, 0, 'synth', { waveform: 3, attack_ms: 1, release_ms: 20, sustain: 1, voices: 4 });
+    const rms = (blocks: number) => {
+      let e = 0;
+      for (let b = 0; b < blocks; b++) {
+        core.process();
+        for (const v of core.output[0]) e += v * v;
+      }
+      return Math.sqrt(e / (blocks * core.blockSize));
+    };
+    expect(rms(10)).toBe(0);
+    core.noteOn(0, 60, 1);
+    const one = rms(100);
+    core.noteOn(0, 64, 1);
+    core.noteOn(0, 67, 1);
+    const three = rms(100);
+    expect(one).toBeGreaterThan(0.01);
+    // Three sines at equal level: about sqrt(3) times the RMS of one.
+    expect(three / one).toBeGreaterThan(1.5);
+    core.noteOff(0, 60);
+    core.noteOff(0, 64);
+    core.noteOff(0, 67);
+    rms(100);
+    expect(rms(10)).toBe(0);
+  });
+});
