@@ -8,6 +8,8 @@ import { SessionController } from './ui/state/session-controller.ts';
 import { PresetLibrary } from './ui/state/preset-library.ts';
 import { AudioSession } from './ui/state/audio-session.ts';
 import { PwaState } from './ui/pwa/pwa-state.ts';
+import { SyncLink } from './ui/state/sync-link.ts';
+import { saveLinkCredentials, takeLinkCredentials, type WebSocketCtor } from './sync/index.ts';
 import './ui/app/ob-app.ts';
 
 /** Hooks for tests and debugging: `await outboard.flush()` before reloading. */
@@ -16,6 +18,8 @@ declare global {
     outboard?: {
       flush(): Promise<void>;
       readonly app: HTMLElement;
+      /** The relay connection's status (null without a token for the open session). */
+      sync(): unknown;
       /** Peak levels (dBFS) per track id, when the engine runs. */
       levels(): Record<string, number>;
     };
@@ -23,6 +27,8 @@ declare global {
 }
 
 async function boot(): Promise<void> {
+  // Before anything else: the token leaves the address bar (history, bookmarks, screenshots) at once.
+  const link = takeLinkCredentials();
   const app = document.querySelector('ob-app') ?? document.body.appendChild(document.createElement('ob-app'));
   const pwa = new PwaState();
   pwa.start();
@@ -38,14 +44,19 @@ async function boot(): Promise<void> {
       + 'Private browsing or disabled site data can cause this.';
     return;
   }
+  const claims = link ? await saveLinkCredentials(store, link) : null;
   const ctl = await SessionController.create(store);
+  const sync = new SyncLink(store, ctl, { base: location.origin, WebSocket: WebSocket as unknown as WebSocketCtor });
   const presets = new PresetLibrary(store, ctl);
   const audio = new AudioSession(ctl);
   app.replaceChildren();
-  app.parts = { store, ctl, presets, audio, pwa };
+  // An invite names its session; a session-scoped token without one opens that session too.
+  const invite = link?.sessionId ?? (claims && claims.sid !== '*' ? claims.sid : null);
+  app.parts = { store, ctl, presets, audio, pwa, sync, invite };
   window.outboard = {
     flush: () => ctl.flush(),
     app,
+    sync: () => sync.status,
     levels: () => Object.fromEntries([...(ctl.engine?.levels() ?? new Map())].map(([id, l]) => [id, l.peak])),
   };
   await app.start();

@@ -109,6 +109,23 @@ export class LocalStore {
     return this.#track(write);
   }
 
+  /** A session's outbox entries, in the order they were applied. */
+  async listOutbox(sessionId: string): Promise<{ key: number; op: unknown }[]> {
+    const rows = await this.db.getAllFromIndex('outbox', 'by_session', sessionId);
+    return rows.filter((r) => r.seq !== undefined).map((r) => ({ key: r.seq!, op: r.op })).sort((a, b) => a.key - b.key);
+  }
+
+  /** Deletes outbox entries by key (the relay acked them, or refused them for good). */
+  removeOutbox(keys: readonly number[]): Promise<void> {
+    if (keys.length === 0) return Promise.resolve();
+    const write = (async () => {
+      const tx = this.db.transaction('outbox', 'readwrite');
+      for (const key of keys) await tx.store.delete(key);
+      await tx.done;
+    })();
+    return this.#track(write);
+  }
+
   /** How many ops wait in the outbox (for one session, or all). */
   outboxCount(sessionId?: string): Promise<number> {
     return sessionId === undefined ? this.db.count('outbox') : this.db.countFromIndex('outbox', 'by_session', sessionId);

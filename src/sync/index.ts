@@ -7,3 +7,4 @@ export { takeLinkCredentials, saveLinkCredentials, credentialFor, tokenKey, type
 export { createInvite, publishSession, fetchSession, type Invite } from './http.ts';
 export { Roster, controlKey, colorFor, type Member } from './presence.ts';
 export { GestureStream, gestureKey } from './gesture-stream.ts';
+export { readStoredOp } from './wire.ts';

@@ -265,6 +265,8 @@ export class SyncSession {
         // Whatever was in flight before the drop and did not come back in the replay is sent again (ops are idempotent).
         this.#inflight.clear();
         this.#setState('synced');
+        // Announce ourselves: the relay lists a member to the others once it has sent presence.
+        this.sendPresence(null);
         this.#sendPending();
         return;
       case 'ack':

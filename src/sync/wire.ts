@@ -39,3 +39,17 @@ export function flatOps(op: StampedOp): Op[] {
 export function opFrame(sessionId: string, op: StampedOp, ephemeral = false): ClientMessage {
   return { ...op, session_id: sessionId, ...(ephemeral ? { ephemeral: true } : {}) } as ClientMessage;
 }
+
+/**
+ * Reads an op kept in the outbox (written by this app, possibly by an older
+ * build): validated like a frame from the wire; anything unreadable is null.
+ */
+export function readStoredOp(value: unknown, sessionId: string): StampedOp | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const hlc = (value as { hlc?: unknown }).hlc;
+  if (typeof hlc !== 'string') return null;
+  const parsed = parseClientMessage({ ...value, session_id: sessionId });
+  if (!parsed.ok || parsed.value.type === 'PRESENCE' || parsed.value.type === 'AUTH') return null;
+  const { session_id: _s, user_id: _u, ephemeral: _e, ...op } = parsed.value;
+  return { ...op, hlc } as StampedOp;
+}

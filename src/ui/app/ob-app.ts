@@ -7,6 +7,7 @@ import type { SessionActionEvent } from '../sessions/ob-sessions-view.ts';
 import type { AudioSession } from '../state/audio-session.ts';
 import type { PresetLibrary } from '../state/preset-library.ts';
 import type { SessionController } from '../state/session-controller.ts';
+import type { SyncLink } from '../state/sync-link.ts';
 import { base } from '../styles.ts';
 import { parseRoute, routeHash, type Route } from './routes.ts';
 import { runSessionAction } from './session-actions.ts';
@@ -18,6 +19,7 @@ import '../settings/ob-settings-view.ts';
 import '../sessions/ob-sessions-view.ts';
 import '../transport/ob-transport.ts';
 import '../pwa/ob-pwa-prompts.ts';
+import '../sync/ob-sync-status.ts';
 
 const LABELS: Record<ViewName, string> = { sessions: 'Sessions', mixer: 'Mixer', rack: 'Rack', presets: 'Presets', settings: 'Settings' };
 const LAST_SESSION = 'last_session';
@@ -31,6 +33,10 @@ export interface AppParts {
   readonly presets: PresetLibrary;
   readonly audio: AudioSession;
   readonly pwa: PwaState;
+  /** The relay link (inert without a stored token). */
+  readonly sync?: SyncLink;
+  /** A session id from an invite link, to open at start. */
+  readonly invite?: string | null;
 }
 
 /**
@@ -68,17 +74,47 @@ export class ObApp extends LitElement {
     this.addEventListener('ob-navigate', (e) => this.#go({ view: e.view, trackId: e.trackId }));
     this.addEventListener('ob-session-action', (e) => void this.#onSessionAction(e));
     addEventListener('hashchange', () => this.#fromHash());
+    this.#startSync();
     // Leaving or hiding the page writes what is pending at once (the document save is debounced).
     addEventListener('pagehide', () => void ctl.flush());
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void ctl.flush());
     await Promise.all([this.#refreshSessions(), presets.refresh()]);
     const last = await store.getSetting(LAST_SESSION);
-    if (typeof last === 'string' && this._sessions.some((s) => s.id === last)) {
+    const invited = this.parts.invite ? await this.#join(this.parts.invite) : false;
+    if (!invited && typeof last === 'string' && this._sessions.some((s) => s.id === last)) {
       const got = await store.getSession(last);
       if (got.ok) ctl.load(got.value);
       await this.#refreshSessions();
     }
-    this.#fromHash(this.#doc ? 'mixer' : 'sessions');
+    this.#fromHash(this.#doc || invited ? 'mixer' : 'sessions');
+  }
+
+  /** Starts the relay link; an invited session opens when it arrives. Answers whether an invite is being opened. */
+  async #join(sessionId: string): Promise<boolean> {
+    const sync = this.parts.sync;
+    if (!sync) return false;
+    const doc = await sync.join(sessionId);
+    if (doc) {
+      this.parts.ctl.load(doc);
+      await this.parts.store.setSetting(LAST_SESSION, doc.id);
+    }
+    return true;
+  }
+
+  #startSync(): void {
+    const sync = this.parts.sync;
+    if (!sync) return;
+    sync.addEventListener('opened', () => {
+      const doc = this.#doc;
+      if (doc) void this.parts.store.setSetting(LAST_SESSION, doc.id);
+      if (!NEEDS_SESSION.has(this._route.view)) this.#go({ view: 'mixer' });
+      void this.#refreshSessions();
+    });
+    sync.addEventListener('refused', (e) => {
+      const { error } = (e as CustomEvent<{ error: { code: string; message: string } }>).detail;
+      this._notice = `The relay refused a change (${error.code}): ${error.message}. It was undone here.`;
+    });
+    sync.start();
   }
 
   #fromHash(fallback: ViewName = 'sessions'): void {
@@ -154,8 +190,7 @@ export class ObApp extends LitElement {
           <span class="session" title=${doc?.name ?? ''}>${doc?.name ?? 'No session open'}</span>
           <span class="spacer"></span>
           ${doc ? html`<ob-transport .doc=${doc} .ctl=${ctl} .audio=${audio}></ob-transport>` : nothing}
-          <span class="status" role="status" title="Sync is not connected: everything is saved on this device">
-            <span class="dot" aria-hidden="true"></span>${this._waiting ? `Local · ${this._waiting} changes waiting` : 'Local · saved'}</span>
+          <ob-sync-status .link=${this.parts.sync ?? null} .localWaiting=${this._waiting}></ob-sync-status>
         </div>
         <nav aria-label="Views">
           ${VIEWS.map((v) => html`<a href=${routeHash({ view: v })} aria-current=${this._route.view === v ? 'page' : 'false'}

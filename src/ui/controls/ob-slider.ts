@@ -3,6 +3,7 @@ import { ParamEvent } from '../events.ts';
 import { sliderStyles } from './slider-styles.ts';
 import { DragGesture, FINE_FACTOR, type DragAxis } from './gesture.ts';
 import { fromPosition, parseTyped, snap, toPosition, type Range, type Scale } from './scale.ts';
+import { surface } from '../state/surface-state.ts';
 
 /** Looks: a rotary knob, a vertical fader, or a horizontal bar (pan, sends). */
 export type SliderVariant = 'knob' | 'vfader' | 'hbar';
@@ -34,6 +35,7 @@ export class ObSlider extends LitElement {
     variant: { type: String, reflect: true },
     format: { attribute: false },
     disabled: { type: Boolean, reflect: true },
+    control: { type: String },
     _local: { state: true },
     _editing: { state: true },
   };
@@ -52,6 +54,8 @@ export class ObSlider extends LitElement {
   variant: SliderVariant = 'knob';
   format: ((value: number) => string) | undefined = undefined;
   disabled = false;
+  /** Which control this is for presence (`track/plugin/param`, `track//gain_db`); empty: not shared. */
+  control = '';
   /** The value while the user holds the control (outside values wait). */
   _local: number | null = null;
   _editing = false;
@@ -62,6 +66,26 @@ export class ObSlider extends LitElement {
     end: () => this.#commit(),
     reset: () => this.#reset(),
   }, (): DragAxis => (this.variant === 'hbar' ? 'horizontal' : 'vertical'));
+
+  #onSurface = () => {
+    if (this.#locked) this._local = null;
+    this.requestUpdate();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    surface.addEventListener('change', this.#onSurface);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    surface.removeEventListener('change', this.#onSurface);
+  }
+
+  /** No input at all: disabled, or a read-only (viewer) surface. */
+  get #locked(): boolean {
+    return this.disabled || surface.readOnly;
+  }
 
   get #range(): Range {
     return { min: this.min, max: this.max, scale: this.scale, step: this.choices ? 1 : this.step };
@@ -109,7 +133,7 @@ export class ObSlider extends LitElement {
   }
 
   #onKey(e: KeyboardEvent): void {
-    if (this.disabled) return;
+    if (this.#locked) return;
     const fine = e.shiftKey || e.ctrlKey || e.metaKey ? 1 / FINE_FACTOR : 1;
     const keys: Record<string, () => void> = {
       ArrowUp: () => this.#nudge(fine), ArrowRight: () => this.#nudge(fine),
@@ -125,7 +149,7 @@ export class ObSlider extends LitElement {
   }
 
   #onWheel(e: WheelEvent): void {
-    if (this.disabled || e.deltaY === 0) return;
+    if (this.#locked || e.deltaY === 0) return;
     e.preventDefault();
     const fine = e.shiftKey || e.ctrlKey || e.metaKey ? 1 / FINE_FACTOR : 1;
     this.#nudge((e.deltaY < 0 ? 1 : -1) * fine);
@@ -161,16 +185,21 @@ export class ObSlider extends LitElement {
     const bipolar = this.min < 0 && this.max > 0 && this.scale !== 'fader';
     const zero = bipolar ? toPosition(this.#range, 0) : 0;
     const g = this.#gesture;
+    const readOnly = surface.readOnly && !this.disabled;
+    // Another member moving this control: a ring in their colour and their name, the accessible name unchanged.
+    const other = this.control ? surface.touchedBy(this.control) : undefined;
     return html`
       <div class="label" aria-hidden="true">${this.label}</div>
-      <div class="control" role="slider" tabindex=${this.disabled ? -1 : 0}
+      <div class="control ${other ? 'remote' : ''}" role="slider" tabindex=${this.disabled ? -1 : 0}
+        style=${other ? `--ob-remote:${other.color}` : ''} title=${other ? `${other.name} is moving ${this.#name}` : nothing}
+        aria-description=${other ? `${other.name} is moving this` : nothing} aria-readonly=${readOnly ? 'true' : nothing}
         aria-label=${this.#name} aria-valuemin=${this.min} aria-valuemax=${this.max}
         aria-valuenow=${Number(v.toPrecision(6))} aria-valuetext=${text} aria-orientation=${this.variant === 'hbar' ? 'horizontal' : 'vertical'}
         aria-disabled=${this.disabled ? 'true' : 'false'}
-        @pointerdown=${(e: PointerEvent) => !this.disabled && g.down(e)} @pointermove=${(e: PointerEvent) => g.move(e)}
+        @pointerdown=${(e: PointerEvent) => !this.#locked && g.down(e)} @pointermove=${(e: PointerEvent) => g.move(e)}
         @pointerup=${(e: PointerEvent) => g.up(e)} @pointercancel=${(e: PointerEvent) => g.up(e)}
         @lostpointercapture=${(e: PointerEvent) => g.active && g.up(e)}
-        @dblclick=${() => !this.disabled && this.#reset()} @keydown=${this.#onKey} @wheel=${this.#onWheel}>
+        @dblclick=${() => !this.#locked && this.#reset()} @keydown=${this.#onKey} @wheel=${this.#onWheel}>
         ${this.variant === 'knob' ? this.#knob(pos, zero) : this.#bar(pos, zero)}
       </div>
       ${this._editing
@@ -178,7 +207,7 @@ export class ObSlider extends LitElement {
             @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') this.#endEdit(e, true); if (e.key === 'Escape') this.#endEdit(e, false); }}
             @blur=${(e: Event) => this.#endEdit(e, true)} />`
         : html`<button class="readout" type="button" aria-label=${`Type a value for ${this.#name}`} title="Type a value"
-            ?disabled=${this.disabled} @click=${() => this.#startEdit()}>${text}</button>`}`;
+            ?disabled=${this.#locked} @click=${() => this.#startEdit()}>${text}</button>`}`;
   }
 
   #knob(pos: number, zero: number) {

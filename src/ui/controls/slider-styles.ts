@@ -9,6 +9,8 @@ export const sliderStyles = css`
     :host([variant=hbar]) .control { cursor: ew-resize; border-radius: 4px; width: 100%; }
     :host([variant=vfader]) .control { border-radius: 6px; }
     .control:focus-visible { box-shadow: 0 0 0 2px var(--ob-accent); }
+    .control.remote { box-shadow: 0 0 0 2px var(--ob-remote, #5cc8ff); }
+    .control[aria-readonly=true] { cursor: default; }
     .knob { width: 52px; height: 52px; display: block; }
     .knob .track { fill: none; stroke: #343a47; stroke-width: 3.5; stroke-linecap: round; }
     .knob .fill { fill: none; stroke: var(--ob-accent); stroke-width: 3.5; stroke-linecap: round; }

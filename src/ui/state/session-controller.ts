@@ -17,6 +17,12 @@ export interface DispatchOptions {
   readonly ephemeral?: boolean;
 }
 
+/** Detail of the `op` event: a local op that was applied (the sync ships it). */
+export interface LocalOpDetail {
+  readonly op: StampedOp;
+  readonly ephemeral: boolean;
+}
+
 /**
  * The one path every change takes: a gesture becomes an op, the op is
  * stamped and applied by `model/`, and the new document is projected onto the
@@ -26,6 +32,8 @@ export interface DispatchOptions {
 export class SessionController extends EventTarget {
   doc: SessionDocument | null = null;
   engine: AudioEngineApi | null = null;
+  /** Set for a viewer's surface: every local change is refused (the relay would answer FORBIDDEN anyway). */
+  readOnly = false;
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
   #saving: Promise<void> = Promise.resolve();
   #outbox: Promise<void> = Promise.resolve();
@@ -63,6 +71,11 @@ export class SessionController extends EventTarget {
   dispatch(op: AnyOp, options: DispatchOptions = {}): ApplyResult {
     const doc = this.doc;
     if (!doc) return { status: 'error', error: { code: 'SESSION_NOT_FOUND', message: 'no session is open' } };
+    if (this.readOnly) {
+      const error = { code: 'FORBIDDEN', message: 'this session is shared with you read-only' } as const;
+      if (!options.ephemeral) this.dispatchEvent(new CustomEvent('op-error', { detail: error }));
+      return { status: 'error', error };
+    }
     const stamped: StampedOp = stampOp(doc, op, this.clock);
     const { doc: next, result } = apply(doc, stamped);
     if (result.status !== 'applied') {
@@ -72,7 +85,36 @@ export class SessionController extends EventTarget {
     this.doc = next;
     this.#project();
     if (!options.ephemeral) this.#persist(next, stamped);
+    this.dispatchEvent(new CustomEvent<LocalOpDetail>('op', { detail: { op: stamped, ephemeral: options.ephemeral === true } }));
     return result;
+  }
+
+  /**
+   * Applies an op from another device through the same model path (its
+   * stamp is kept; the clock observes it). Saved like a local change, but
+   * never queued for sync: it came from there.
+   */
+  applyRemote(op: StampedOp): void {
+    const doc = this.doc;
+    if (!doc) return;
+    this.clock.observe(op.hlc);
+    const { doc: next, result } = apply(doc, op);
+    if (result.status !== 'applied') return;
+    this.doc = next;
+    this.#project();
+    this.#scheduleSave();
+  }
+
+  /** Replaces the open document (a relay snapshot, or a rollback after a refused op) and saves it. */
+  replaceDocument(doc: SessionDocument): void {
+    this.doc = doc;
+    this.#project();
+    this.#scheduleSave();
+  }
+
+  /** Resolves once every outbox append started so far has landed (the sync reads the outbox after it). */
+  outboxWritten(): Promise<void> {
+    return this.#outbox;
   }
 
   /** Attaches the engine and hands it the current document. */
@@ -105,6 +147,10 @@ export class SessionController extends EventTarget {
 
   #persist(doc: SessionDocument, op: StampedOp): void {
     this.#outbox = this.#outbox.then(() => this.store.appendOutbox(doc.id, [op])).catch((e: unknown) => this.#storeError(e));
+    this.#scheduleSave();
+  }
+
+  #scheduleSave(): void {
     if (this.#saveTimer !== null) clearTimeout(this.#saveTimer);
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = null;

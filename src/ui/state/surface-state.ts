@@ -1,0 +1,45 @@
+import type { Member } from '../../sync/index.ts';
+
+/**
+ * What every control needs to know about the shared surface, without
+ * threading it through each view: whether this device may change anything
+ * (a viewer's surface is read-only) and which control each other member is
+ * moving. One instance per page; controls listen for `change`.
+ */
+export class SurfaceState extends EventTarget {
+  #readOnly = false;
+  #touching = new Map<string, Member>();
+
+  /** True on a viewer's surface. */
+  get readOnly(): boolean {
+    return this.#readOnly;
+  }
+
+  set readOnly(value: boolean) {
+    if (value === this.#readOnly) return;
+    this.#readOnly = value;
+    this.dispatchEvent(new Event('change'));
+  }
+
+  /** The other member moving the control with this key (see `controlKey`), if any. */
+  touchedBy(key: string): Member | undefined {
+    return this.#touching.get(key);
+  }
+
+  /** Replaces who touches what, from the presence roster. */
+  setMembers(members: readonly Member[]): void {
+    const next = new Map<string, Member>();
+    for (const m of members) if (m.touching) next.set(m.touching, m);
+    const same = next.size === this.#touching.size && [...next].every(([k, m]) => this.#touching.get(k)?.connectionId === m.connectionId);
+    this.#touching = next;
+    if (!same) this.dispatchEvent(new Event('change'));
+  }
+}
+
+/** The page's surface state. */
+export const surface = new SurfaceState();
+
+/** The key of a plugin param control, as presence names it. */
+export const paramControl = (trackId: string, pluginId: string, paramId: string): string => `${trackId}/${pluginId}/${paramId}`;
+/** The key of a track field control (`gain_db`, `pan`). */
+export const trackControl = (trackId: string, field: string): string => `${trackId}//${field}`;

@@ -1,0 +1,196 @@
+import type { StampedOp } from '../../model/index.ts';
+import type { OutboardError } from '../../protocol/errors.ts';
+import type { PresenceData } from '../../protocol/messages.ts';
+import type { SessionDocument } from '../../protocol/session.ts';
+import type { LocalStore } from '../../store/index.ts';
+import {
+  credentialFor, GestureStream, gestureKey, readStoredOp, SyncSession,
+  type Credential, type Member, type OutboxPort, type SyncHost, type SyncStatus, type WebSocketCtor,
+} from '../../sync/index.ts';
+import type { LocalOpDetail, SessionController } from './session-controller.ts';
+import { surface } from './surface-state.ts';
+import { WakeLock } from './wake-lock.ts';
+
+/** Where the relay is and how to reach it (the page's own origin in the app). */
+export interface SyncLinkOptions {
+  readonly base: string;
+  readonly WebSocket: WebSocketCtor;
+}
+
+/** What a local in-gesture op says this member touches. */
+function touchingOf(op: StampedOp): NonNullable<PresenceData['touching']> | null {
+  if (op.type === 'PLUGIN_PARAMETER') return { track_id: op.data.track_id, plugin_id: op.data.plugin_id, parameter_id: op.data.parameter_id };
+  if (op.type === 'UPDATE_TRACK') {
+    const field = Object.keys(op.data.changes)[0];
+    return field ? { track_id: op.data.track_id, parameter_id: field } : null;
+  }
+  return null;
+}
+
+/**
+ * Binds the open session to the relay: picks the stored token for it, runs a
+ * {@link SyncSession} with the controller as its document host and the
+ * IndexedDB outbox, ships local ops (in-gesture values once per frame,
+ * presence on gesture start/end), marks the surface read-only for viewers
+ * and keeps the screen awake while connected. Events: `change` (status,
+ * members), `opened` (an invited session arrived), `refused` (an op the
+ * relay refused was rolled back).
+ */
+export class SyncLink extends EventTarget {
+  status: SyncStatus | null = null;
+  members: Member[] = [];
+  credential: Credential | null = null;
+  #session: SyncSession | null = null;
+  #sessionId: string | null = null;
+  /** An invited session this device does not have yet: opened when its snapshot arrives. */
+  #wanted: string | null = null;
+  #generation = 0;
+  #touching: string | null = null;
+  readonly #gestures = new GestureStream((op) => this.#session?.sendEphemeral(op));
+  readonly #wake = new WakeLock();
+
+  constructor(private readonly store: LocalStore, private readonly ctl: SessionController, private readonly options: SyncLinkOptions) {
+    super();
+  }
+
+  /** Follows the open session from now on. */
+  start(): void {
+    this.ctl.addEventListener('change', () => this.#follow());
+    this.ctl.addEventListener('op', (e) => this.#onLocal((e as CustomEvent<LocalOpDetail>).detail));
+    // Hints to retry sooner; reachability itself is judged by the relay connection.
+    addEventListener('online', () => this.#session?.socket.retryNow());
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.#session?.socket.retryNow());
+    this.#follow();
+  }
+
+  /** Opens an invited session: the local copy when there is one, else it arrives from the relay (`opened`). */
+  async join(sessionId: string): Promise<SessionDocument | null> {
+    const local = await this.store.getSession(sessionId);
+    if (local.ok) return local.value;
+    this.#wanted = sessionId;
+    void this.#connect(sessionId);
+    return null;
+  }
+
+  /** The session being synced (or waited for). */
+  get sessionId(): string | null {
+    return this.#sessionId;
+  }
+
+  /** Reconnects the open session (a new token was stored). */
+  refresh(): void {
+    this.#sessionId = null;
+    this.#follow();
+  }
+
+  #follow(): void {
+    const id = this.ctl.doc?.id ?? this.#wanted;
+    if (id !== this.#sessionId) void this.#connect(id);
+  }
+
+  async #connect(sessionId: string | null): Promise<void> {
+    const generation = ++this.#generation;
+    this.#session?.stop();
+    this.#session = null;
+    this.#sessionId = sessionId;
+    this.#touching = null;
+    const credential = sessionId ? await credentialFor(this.store, sessionId) : null;
+    if (generation !== this.#generation) return;
+    this.credential = credential;
+    if (!sessionId || !credential) {
+      this.#setStatus(null);
+      this.#wake.release();
+      return;
+    }
+    const session = new SyncSession({
+      sessionId, credential, base: this.options.base, WebSocket: this.options.WebSocket,
+      host: this.#host(sessionId), outbox: this.#outbox(), settings: this.store,
+      onStatus: (s) => generation === this.#generation && this.#setStatus(s),
+      onPresence: (roster) => {
+        if (generation !== this.#generation) return;
+        this.members = roster.members;
+        surface.setMembers(this.members);
+        this.dispatchEvent(new Event('change'));
+      },
+      onRefused: (error, op) => this.dispatchEvent(new CustomEvent<{ error: OutboardError; op: StampedOp | undefined }>('refused', { detail: { error, op } })),
+      onInvalidFrame: (raw, reason) => console.warn(`outboard: ignored a relay frame (${reason}): ${raw.slice(0, 200)}`),
+    });
+    this.#session = session;
+    await session.start();
+  }
+
+  #setStatus(status: SyncStatus | null): void {
+    this.status = status;
+    const readOnly = status?.role === 'viewer';
+    this.ctl.readOnly = readOnly;
+    surface.readOnly = readOnly;
+    if (!status || status.state !== 'synced') {
+      this.members = [];
+      surface.setMembers([]);
+    }
+    // A connected surface (a tablet riding faders) must not dim and lock mid-song.
+    if (status?.state === 'synced') void this.#wake.acquire();
+    this.dispatchEvent(new Event('change'));
+  }
+
+  #host(sessionId: string): SyncHost {
+    const ctl = this.ctl;
+    return {
+      get doc() {
+        return ctl.doc?.id === sessionId ? ctl.doc : null;
+      },
+      clock: ctl.clock,
+      applyRemote: (op) => {
+        if (ctl.doc?.id === sessionId) ctl.applyRemote(op);
+      },
+      replaceDocument: (doc) => {
+        if (ctl.doc?.id === sessionId) {
+          ctl.replaceDocument(doc);
+          return;
+        }
+        if (this.#wanted !== sessionId) return;
+        this.#wanted = null;
+        void this.store.putSession(doc);
+        ctl.load(doc);
+        this.dispatchEvent(new CustomEvent<SessionDocument>('opened', { detail: doc }));
+      },
+    };
+  }
+
+  #outbox(): OutboxPort {
+    const { store, ctl } = this;
+    return {
+      async list(sessionId) {
+        await ctl.outboxWritten();
+        const rows = await store.listOutbox(sessionId);
+        return rows.map((r) => readStoredOp(r.op, sessionId)).filter((op): op is StampedOp => op !== null);
+      },
+      async remove(sessionId, ids) {
+        await ctl.outboxWritten();
+        const rows = await store.listOutbox(sessionId);
+        const wanted = new Set(ids);
+        await store.removeOutbox(rows.filter((r) => wanted.has((r.op as { id?: string } | null)?.id ?? '')).map((r) => r.key));
+      },
+    };
+  }
+
+  #onLocal({ op, ephemeral }: LocalOpDetail): void {
+    const session = this.#session;
+    if (!session || this.ctl.doc?.id !== this.#sessionId) return;
+    const key = gestureKey(op);
+    if (ephemeral) {
+      this.#gestures.push(op);
+      if (key !== this.#touching) {
+        this.#touching = key;
+        session.sendPresence(touchingOf(op));
+      }
+      return;
+    }
+    this.#gestures.settle(op);
+    session.submit(op);
+    if (key !== null && key === this.#touching) {
+      this.#touching = null;
+      session.sendPresence(null);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { canPublish } from '../../sync/index.ts';
+import type { SyncLink } from '../state/sync-link.ts';
+import { base } from '../styles.ts';
+import { initials, statusText } from './status-text.ts';
+import './ob-invite-dialog.ts';
+
+/**
+ * `<ob-sync-status>`: the header's connection chip (offline / connecting /
+ * synced / N changes waiting), who else is here, and — for an owner or admin
+ * connected to the relay — the Invite button.
+ */
+export class ObSyncStatus extends LitElement {
+  static override properties = {
+    link: { attribute: false },
+    localWaiting: { type: Number },
+    _inviting: { state: true },
+  };
+  link: SyncLink | null = null;
+  /** Outbox entries of the open session when there is no relay (from the store). */
+  localWaiting = 0;
+  _inviting = false;
+  #onChange = () => this.requestUpdate();
+  #bound: SyncLink | null = null;
+
+  protected override willUpdate(): void {
+    if (this.link === this.#bound) return;
+    this.#bound?.removeEventListener('change', this.#onChange);
+    this.link?.addEventListener('change', this.#onChange);
+    this.#bound = this.link;
+  }
+
+  override render() {
+    const status = this.link?.status ?? null;
+    const { text, title, tone } = statusText(status, this.localWaiting);
+    const members = this.link?.members ?? [];
+    const cred = this.link?.credential;
+    const canInvite = status?.state === 'synced' && canPublish(status.role) && cred;
+    return html`
+      ${members.length ? html`<ul class="members" aria-label="Also here">
+        ${members.map((m) => html`<li style=${`--c:${m.color}`} title=${m.touching ? `${m.name} (moving a control)` : m.name}>
+          <span aria-hidden="true">${initials(m.name)}</span><span class="sr">${m.name}</span></li>`)}</ul>` : nothing}
+      <span class="status ${tone}" role="status" title=${title}><span class="dot" aria-hidden="true"></span>${text}</span>
+      ${canInvite ? html`<button class="invite" @click=${() => (this._inviting = true)}>Invite</button>` : nothing}
+      ${this._inviting && cred && status ? html`<ob-invite-dialog .sessionId=${cred.claims.sid === '*' ? this.#sessionId() : cred.claims.sid}
+        .token=${cred.token} .relay=${location.origin} @close=${() => (this._inviting = false)}></ob-invite-dialog>` : nothing}`;
+  }
+
+  #sessionId(): string {
+    return this.link?.sessionId ?? '';
+  }
+
+  static override styles = [base, css`
+    :host { display: inline-flex; align-items: center; gap: 8px; }
+    .status { display: inline-flex; align-items: center; gap: 6px; font-size: 12px; color: var(--ob-dim); background: #0b0d11;
+      border: 1px solid var(--ob-line); border-radius: 999px; padding: 3px 10px; white-space: nowrap; }
+    .status .dot { width: 7px; height: 7px; border-radius: 50%; background: #8791a3; }
+    .status.ok .dot { background: #5ee3a1; }
+    .status.busy .dot { background: #f5d76e; }
+    .status.offline .dot { background: #ff9f5a; }
+    .status.error { color: #ffb4ab; } .status.error .dot { background: #ff6b5e; }
+    .members { display: flex; gap: 0; margin: 0; padding: 0; list-style: none; }
+    .members li { width: 24px; height: 24px; border-radius: 50%; display: grid; place-items: center; font-size: 10px; font-weight: 700;
+      color: #10131a; background: var(--c); margin-left: -4px; border: 2px solid #12151b; }
+    .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    .invite { padding: 3px 10px; min-height: 26px; }
+  `];
+}
+
+customElements.define('ob-sync-status', ObSyncStatus);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ob-sync-status': ObSyncStatus;
+  }
+}

@@ -1,0 +1,151 @@
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { buildApp } from '../../scripts/build-app.mjs';
+import { RelayProcess } from './fixtures/sync-relay.ts';
+
+/**
+ * The relay serves the built app; a laptop opens the admin URL, a tablet
+ * (touch, 1024×768) opens an invite. One relay per file; sessions are fresh per test.
+ */
+const test = base.extend<object, { relay: RelayProcess }>({
+  relay: [async ({}, use) => {
+    await buildApp();
+    const relay = new RelayProcess();
+    await relay.start();
+    await use(relay);
+    await relay.dispose();
+  }, { scope: 'worker' }],
+});
+
+const TABLET = { viewport: { width: 1024, height: 768 }, hasTouch: true } as const;
+
+async function ready(page: Page): Promise<void> {
+  await expect(page.locator('html[data-ready=true]')).toBeAttached({ timeout: 15_000 });
+}
+
+const status = (page: Page) => page.getByRole('status').filter({ hasText: /Synced|Offline|Connecting|Syncing|Local|Not connected/ });
+
+/** The laptop: admin URL, a new session with an audio track and a filter; answers the session id. */
+async function laptopWithFilter(browser: Browser, relay: RelayProcess, name: string): Promise<{ ctx: BrowserContext; page: Page; sessionId: string }> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(`${relay.url}/?token=${await relay.token('*', 'admin', 'admin')}`);
+  await ready(page);
+  // The token left the address bar.
+  expect(page.url()).not.toContain('token=');
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  await page.getByRole('textbox', { name: 'New session name' }).fill(name);
+  await page.getByRole('button', { name: 'New session' }).click();
+  await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
+  await page.getByRole('button', { name: '+ Audio track' }).click();
+  await page.getByRole('combobox', { name: 'Add plugin' }).selectOption('filter');
+  await expect(page.getByRole('slider', { name: 'Filter Cutoff' })).toBeVisible();
+  await expect(status(page)).toHaveText('Synced');
+  const sessionId = await page.evaluate(() => (window.outboard!.sync() as { userId: string } | null) && localStorage.length >= 0
+    ? (document.querySelector('ob-app') as unknown as { parts: { ctl: { doc: { id: string } } } }).parts.ctl.doc.id : '');
+  return { ctx, page, sessionId };
+}
+
+/** Mints an invite from the laptop's Invite dialog; answers the link. */
+async function invite(page: Page, role: 'editor' | 'viewer'): Promise<string> {
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Invite role' }).selectOption(role);
+  await page.getByRole('button', { name: 'Create link' }).click();
+  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  const url = await page.getByRole('textbox', { name: 'Invite link' }).inputValue();
+  await page.getByRole('button', { name: 'Close invite' }).click();
+  return url;
+}
+
+/** The tablet opens an invite and goes to the track's rack. */
+async function tabletJoins(browser: Browser, url: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext(TABLET);
+  const page = await ctx.newPage();
+  await page.goto(url);
+  await ready(page);
+  expect(page.url()).not.toContain('token=');
+  await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
+  await page.getByRole('button', { name: /Open the rack of/ }).first().click();
+  await expect(page.getByRole('slider', { name: 'Filter Cutoff' })).toBeVisible();
+  return { ctx, page };
+}
+
+const cutoffOf = (page: Page) => page.getByRole('slider', { name: 'Filter Cutoff' });
+
+test.describe('sync: a tablet as a control surface', () => {
+  test('a tablet rides the cutoff while the laptop plays', async ({ browser, relay }) => {
+    const laptop = await laptopWithFilter(browser, relay, 'Ride');
+    const link = await invite(laptop.page, 'editor');
+    expect(link).toContain(`session=${laptop.sessionId}`);
+    const tablet = await tabletJoins(browser, link);
+    await expect(status(tablet.page)).toHaveText('Synced');
+    // Both see each other.
+    await expect(laptop.page.getByRole('list', { name: 'Also here' })).toBeVisible();
+
+    const knob = cutoffOf(tablet.page);
+    await knob.focus();
+    for (let i = 0; i < 5; i += 1) await tablet.page.keyboard.press('PageUp');
+    const moved = await knob.getAttribute('aria-valuenow');
+    expect(Number(moved)).toBeGreaterThan(1000);
+    await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', moved!);
+
+    // A touch drag: in-gesture values stream, the release lands durable on the laptop.
+    const box = (await knob.boundingBox())!;
+    const cdp = await tablet.ctx.newCDPSession(tablet.page);
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y, id: 1 }] });
+    for (let i = 1; i <= 6; i += 1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + i * 10, id: 1 }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    const dragged = await knob.getAttribute('aria-valuenow');
+    expect(Number(dragged)).toBeLessThan(Number(moved));
+    await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', dragged!);
+    await expect(status(tablet.page)).toHaveText('Synced');
+    const onRelay = await relay.session(laptop.sessionId);
+    expect(onRelay.document.tracks[0]!.chain[0]!.params.cutoff).toBeCloseTo(Number(dragged), 0);
+    await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
+  test('offline edits sync on reconnect', async ({ browser, relay }) => {
+    const laptop = await laptopWithFilter(browser, relay, 'Train');
+    const tablet = await tabletJoins(browser, await invite(laptop.page, 'editor'));
+    await expect(status(tablet.page)).toHaveText('Synced');
+
+    await relay.stop();
+    await expect(status(tablet.page)).toHaveText(/Offline/);
+    const knob = cutoffOf(tablet.page);
+    await knob.focus();
+    await tablet.page.keyboard.press('End');
+    await tablet.page.keyboard.press('PageDown');
+    await expect(status(tablet.page)).toHaveText('Offline · 2 changes waiting');
+    const offlineValue = await knob.getAttribute('aria-valuenow');
+
+    await relay.start();
+    await expect(status(tablet.page)).toHaveText('Synced', { timeout: 20_000 });
+    await expect(status(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
+    await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', offlineValue!);
+    const onRelay = await relay.session(laptop.sessionId);
+    expect(onRelay.document.tracks[0]!.chain[0]!.params.cutoff).toBeCloseTo(Number(offlineValue), 0);
+    await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
+  test('a viewer sees everything live and changes nothing', async ({ browser, relay }) => {
+    const laptop = await laptopWithFilter(browser, relay, 'Watch');
+    const viewer = await tabletJoins(browser, await invite(laptop.page, 'viewer'));
+    await expect(status(viewer.page)).toHaveText('Synced · view only');
+    const knob = cutoffOf(viewer.page);
+    await expect(knob).toHaveAttribute('aria-readonly', 'true');
+    const before = (await relay.session(laptop.sessionId)).seq;
+    await knob.focus();
+    await viewer.page.keyboard.press('End');
+    await expect(knob).toHaveAttribute('aria-valuenow', '1000');
+
+    // The laptop's change still arrives live.
+    const own = cutoffOf(laptop.page);
+    await own.focus();
+    await laptop.page.keyboard.press('Home');
+    await expect(knob).toHaveAttribute('aria-valuenow', '20');
+    const after = await relay.session(laptop.sessionId);
+    expect(after.seq).toBe(before + 1);
+    await Promise.all([laptop.ctx.close(), viewer.ctx.close()]);
+  });
+});
