@@ -24,7 +24,8 @@ export function health(ctx: HttpContext, res: ServerResponse): void {
 
 /** What an operator needs to see an attack: who is connected, who is blocked and why, what was refused. */
 export async function websocketSecurity(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const auth = await authenticate(ctx, req, url, 'admin');
+  // sid '*' required: an admin of one session does not get to see every address connected to the relay.
+  const auth = await authenticate(ctx, req, url, 'admin', '*');
   if (!auth.ok) return sendError(res, auth.error);
   const { config } = ctx;
   const live = ctx.guard.snapshot();

@@ -33,6 +33,7 @@ describe('health, admin, catalog', () => {
   it('GET /admin/websocket-security needs an admin', async () => {
     expect((await fetch(`${t.url}/admin/websocket-security`)).status).toBe(401);
     expect((await fetch(`${t.url}/admin/websocket-security`, { headers: await auth('*', 'owner') })).status).toBe(403);
+    expect((await fetch(`${t.url}/admin/websocket-security`, { headers: await auth('h1', 'admin') })).status).toBe(403);
     const res = await fetch(`${t.url}/admin/websocket-security`, { headers: await auth('*', 'admin') });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
