@@ -92,3 +92,30 @@ describe('synth over MIDI', () => {
     expect(rms(10)).toBe(0);
   });
 });
+
+describe('pattern timing', () => {
+  it('plays every step exactly once across block boundaries, at a tempo whose steps are not whole samples', async () => {
+    const core = await engine(FS);
+    core.setTrackActive(0, true);
+    core.insertPlugin(0, 0, 'synth', { waveform: 3, attack_ms: 0.5, release_ms: 1, sustain: 1 });
+    core.setPattern(0, Array.from({ length: 16 }, () => 72));
+    core.setTempo(97); // a sixteenth = 7422.68 samples
+    core.play();
+    const bars = 3;
+    // Up to half a step before the next bar would start.
+    const frames = Math.floor((bars * 16 - 0.5) * ((60 * FS) / 97 / 4));
+    let onsets = 0, silent = 1000;
+    for (let done = 0; done < frames; done += core.blockSize) {
+      core.process();
+      for (const [i, v] of core.output[0].entries()) {
+        if (done + i >= frames) break;
+        if (v === 0) silent++;
+        else {
+          if (silent > 100) onsets++;
+          silent = 0;
+        }
+      }
+    }
+    expect(onsets).toBe(bars * 16);
+  });
+});

@@ -38,17 +38,23 @@ import { synthAllOff, synthMix, synthNoteOff, synthNoteOn, synthPrepare, synthRe
 /** The default velocity of pattern notes. */
 const PATTERN_VELOCITY: f32 = 0.8;
 
-/** Finds the step boundaries (note on) and half-step gate-offs inside this block. */
+/**
+ * Finds the step boundaries (note on) and half-step gate-offs inside this
+ * block. Event k happens at sample ceil(k * half); the block covers samples
+ * [P, P + n), so k runs from the first with ceil(k * half) >= P, i.e.
+ * k > (P - 1) / half: no event is lost or doubled between blocks.
+ */
 function computeStepEvents(n: i32): void {
   let count = 0;
   if (playing) {
     const half = <f64>sampleRate * 60.0 / (<f64>tempoBpm * 4.0) / 2.0;
-    let k = Math.ceil(position / half);
-    while (k * half < position + <f64>n && count < 16) {
-      const off = <i32>Math.max(0.0, Math.ceil(k * half - position));
-      if (off >= n) break;
+    const start = Math.floor(position);
+    let k = Math.floor((start - 1.0) / half) + 1.0;
+    while (count < 16) {
+      const at = Math.ceil(k * half);
+      if (at >= start + <f64>n) break;
       const ki = <i64>k;
-      unchecked(eventOffsets[count] = off);
+      unchecked(eventOffsets[count] = <i32>(at - start));
       unchecked(eventSteps[count] = (ki & 1) == 0 ? <i32>((ki >> 1) % 16) : -1);
       count++;
       k += 1.0;

@@ -196,9 +196,11 @@ export function noteOff(t: i32, note: f32): bool { return validTrack(t) && queue
 export function allNotesOff(t: i32): bool { return validTrack(t) && queueEvent(t, 0, -1); }
 
 export function transportPlay(): void { S.setPlaying(true); }
+/** Stops the transport: pattern notes release and the position rewinds (files restart on play). */
 export function transportStop(): void {
   S.setPlaying(false);
   releasePatternNotes();
+  S.setPosition(0);
 }
 export function transportPlaying(): bool { return S.playing; }
 export function setTempo(bpm: f32): void { S.setTempo(Mathf.max(20, Mathf.min(300, bpm))); }

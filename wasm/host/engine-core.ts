@@ -229,7 +229,7 @@ export class EngineCore {
 
   /** Starts the transport: patterns play and file sources loop from the position. */
   play(): void { this.wasm.transportPlay(); }
-  /** Stops the transport; pattern notes release. */
+  /** Stops the transport; pattern notes release and the position rewinds to 0. */
   stop(): void { this.wasm.transportStop(); }
   get playing(): boolean { return this.wasm.transportPlaying() !== 0; }
   setTempo(bpm: BeatsPerMinute): void { this.wasm.setTempo(bpm); }
