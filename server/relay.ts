@@ -126,7 +126,9 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
         });
       });
       const { port } = server.address() as AddressInfo;
-      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      // Listening on every interface: the URL to open is still the local one.
+      const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+      const host = shown.includes(':') ? `[${shown}]` : shown;
       const url = `http://${host}:${port}`;
       log.info({ url, dataDir: config.dataDir, sync: config.sync }, 'relay listening');
       return url;
