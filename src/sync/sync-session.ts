@@ -73,6 +73,10 @@ const BATCH_OPS = 50;
 const BATCH_BYTES = 48 * 1024;
 /** Retry delay after RATE_LIMITED / ENGINE_ERROR answers (the op is kept, not dropped). */
 const RETRY_MS = 1_000;
+/** Close code the relay uses when the token expired (docs/protocol.md). */
+const TOKEN_EXPIRED = 4401;
+/** Ids of in-gesture frames: an error about one (a rate limit under a fast drag) is no news for the user. */
+const EPHEMERAL_PREFIX = 'g';
 const publishedKey = (id: string) => `relay_published:${id}`;
 
 interface Frame {
@@ -114,7 +118,7 @@ export class SyncSession {
     }, {
       frame: (m) => this.#onFrame(m),
       open: () => this.#setState('connecting'),
-      closed: (_code, opened) => this.#onClosed(opened),
+      closed: (code, opened) => this.#onClosed(code, opened),
       invalid: (raw, reason) => this.o.onInvalidFrame?.(raw, reason),
     });
   }
@@ -155,7 +159,9 @@ export class SyncSession {
     if (canPublish(this.#role) && (await this.o.settings.getSetting(publishedKey(this.o.sessionId))) !== true) {
       await this.#publish();
     }
-    if (!this.#stopped) this.socket.start();
+    if (this.#stopped) return;
+    this.#setState('connecting');
+    this.socket.start();
   }
 
   /**
@@ -199,9 +205,10 @@ export class SyncSession {
   /** An in-gesture value: fanned out at once when synced, never queued (the gesture's final op is). */
   sendEphemeral(op: StampedOp): void {
     if (!this.#synced || !this.canEdit) return;
+    const frame = { ...op, id: newId(EPHEMERAL_PREFIX) } as StampedOp;
     // The relay logs and acks ephemeral frames other than PLUGIN_PARAMETER; track them so the ack lands in the confirmed document.
-    if (op.type !== 'PLUGIN_PARAMETER') this.#inflight.set(op.id, { entries: [op], ephemeral: true });
-    this.socket.send(opFrame(this.o.sessionId, op, true));
+    if (op.type !== 'PLUGIN_PARAMETER') this.#inflight.set(frame.id, { entries: [frame], ephemeral: true });
+    this.socket.send(opFrame(this.o.sessionId, frame, true));
   }
 
   /** Tells the others what this member is touching (null when released). */
@@ -220,12 +227,17 @@ export class SyncSession {
     this.o.onStatus?.(this.status);
   }
 
-  #onClosed(opened: boolean): void {
+  #onClosed(code: number, opened: boolean): void {
     this.#synced = false;
     this.roster.clear();
     this.o.onPresence?.(this.roster);
+    if (code === TOKEN_EXPIRED) {
+      // Retrying with the same token cannot work: say so and wait for a new link.
+      this.#refusal = outboardError('UNAUTHORIZED', 'the link has expired: ask for a new invite');
+      this.socket.stop();
+    }
     this.#setState('offline');
-    if (!opened) void this.#diagnose();
+    if (!opened && code !== TOKEN_EXPIRED) void this.#diagnose();
   }
 
   /** Browsers hide why a handshake failed; the same request over HTTP tells (expired token, no such session). */
@@ -264,6 +276,8 @@ export class SyncSession {
         this.replica.seq = Math.max(this.replica.seq, m.seq);
         // Whatever was in flight before the drop and did not come back in the replay is sent again (ops are idempotent).
         this.#inflight.clear();
+        // In-gesture values of a member that dropped mid-gesture are not in the relay's document: start clean.
+        this.#rollback();
         this.#setState('synced');
         // Announce ourselves: the relay lists a member to the others once it has sent presence.
         this.sendPresence(null);
@@ -326,7 +340,12 @@ export class SyncSession {
     const frame = id === undefined ? undefined : this.#inflight.get(id);
     if (id !== undefined) this.#inflight.delete(id);
     if (!frame) {
-      // An error about no op of ours (a bad frame, the rate limit on presence): tell, change nothing.
+      if (id?.startsWith(`${EPHEMERAL_PREFIX}_`)) {
+        // An in-gesture value refused: drop the stale in-gesture values shown; the final value is durable anyway.
+        this.#rollback();
+        return;
+      }
+      // An error about no op of ours (a bad frame, presence): tell, change nothing.
       this.o.onRefused?.(error, undefined);
       return;
     }

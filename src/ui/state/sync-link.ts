@@ -190,7 +190,8 @@ export class SyncLink extends EventTarget {
     session.submit(op);
     if (key !== null && key === this.#touching) {
       this.#touching = null;
-      session.sendPresence(null);
+      // After the final op's frame (sent in a microtask), so nobody sees the release before the value.
+      queueMicrotask(() => session.sendPresence(null));
     }
   }
 }

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { GestureStream } from '../../src/sync/gesture-stream.ts';
+import { credentialFor, saveLinkCredentials, takeLinkCredentials } from '../../src/sync/credentials.ts';
+import { statusText } from '../../src/ui/sync/status-text.ts';
+import type { StampedOp } from '../../src/model/index.ts';
+import { token } from '../server/helpers.ts';
+
+const param = (control: string, v: number) => ({
+  id: `o_${control}_${v}`, type: 'PLUGIN_PARAMETER', hlc: '001795765106246:00000:tab',
+  data: { track_id: 't', plugin_id: 'p', parameter_id: control, parameter_value: v },
+}) as StampedOp;
+
+describe('four fingers on four faders', () => {
+  it('stay under the frame budget, and every fader keeps getting its newest value', () => {
+    let now = 0;
+    let tick: (() => void) | null = null;
+    const sent: StampedOp[] = [];
+    const stream = new GestureStream((o) => sent.push(o), (cb) => (tick = cb), 60, () => now);
+    for (let frame = 1; frame <= 60; frame += 1) {
+      for (const c of ['a', 'b', 'c', 'd']) stream.push(param(c, frame));
+      now += 1000 / 60;
+      const t = tick!;
+      tick = null;
+      t();
+    }
+    expect(sent.length).toBeLessThanOrEqual(66);
+    for (const c of ['a', 'b', 'c', 'd']) {
+      const mine = sent.filter((o) => o.type === 'PLUGIN_PARAMETER' && o.data.parameter_id === c);
+      expect(mine.length).toBeGreaterThanOrEqual(10);
+    }
+  });
+});
+
+describe('links and tokens', () => {
+  function fakeLocation(href: string) {
+    const state = { href };
+    const hist = { state: null, replaceState: (_s: unknown, _t: string, url: string) => (state.href = new URL(url, href).href) };
+    return { loc: state as unknown as Location, hist: hist as unknown as History, state };
+  }
+
+  it('an invite link is read, kept per session, and removed from the address bar', async () => {
+    const jwt = await token('ses_x', 'guest', 'editor');
+    const { loc, hist, state } = fakeLocation(`http://relay:8350/?session=ses_x&token=${jwt}#/mixer`);
+    const link = takeLinkCredentials(loc, hist);
+    expect(link).toEqual({ sessionId: 'ses_x', token: jwt });
+    expect(state.href).toBe('http://relay:8350/#/mixer');
+    const settings = new Map<string, unknown>();
+    const port = { getSetting: async (k: string) => settings.get(k), setSetting: async (k: string, v: unknown) => void settings.set(k, v) };
+    expect((await saveLinkCredentials(port, link!))?.role).toBe('editor');
+    expect((await credentialFor(port, 'ses_x'))?.token).toBe(jwt);
+    expect(await credentialFor(port, 'ses_other')).toBeNull();
+  });
+
+  it('the admin URL token serves every session; an expired token is not used', async () => {
+    const admin = await token('*', 'admin', 'admin');
+    const { loc, hist } = fakeLocation(`http://relay:8350/?token=${admin}`);
+    const settings = new Map<string, unknown>();
+    const port = { getSetting: async (k: string) => settings.get(k), setSetting: async (k: string, v: unknown) => void settings.set(k, v) };
+    await saveLinkCredentials(port, takeLinkCredentials(loc, hist)!);
+    expect((await credentialFor(port, 'anything'))?.claims.role).toBe('admin');
+    expect(await credentialFor(port, 'anything', Date.now() + 7200_000)).toBeNull();
+  });
+});
+
+describe('the status chip', () => {
+  const status = (over: object) => ({ state: 'synced', waiting: 0, role: 'editor', userId: 'ana', refusal: null, ...over }) as Parameters<typeof statusText>[0];
+  it('says offline / connecting / synced / N changes waiting', () => {
+    expect(statusText(null, 0).text).toBe('Local · saved');
+    expect(statusText(null, 3).text).toBe('Local · 3 changes waiting');
+    expect(statusText(status({}), 0).text).toBe('Synced');
+    expect(statusText(status({ role: 'viewer' }), 0).text).toBe('Synced · view only');
+    expect(statusText(status({ waiting: 1 }), 0).text).toBe('Syncing · 1 change waiting');
+    expect(statusText(status({ state: 'offline', waiting: 2 }), 0).text).toBe('Offline · 2 changes waiting');
+    expect(statusText(status({ state: 'connecting' }), 0).text).toBe('Connecting…');
+    expect(statusText(status({ state: 'offline', refusal: { code: 'UNAUTHORIZED', message: 'expired' } }), 0).text).toBe('Not connected · UNAUTHORIZED');
+  });
+});
