@@ -33,6 +33,12 @@ function refuse(socket: Duplex, status: number, code: ErrorCode, message: string
   );
 }
 
+// Module-level, not a closure: the socket outlives the upgrade, and a closure here would keep the whole
+// request (headers, token, URL) alive for as long as the connection lasts.
+function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
 /** Builds the server's `upgrade` listener. */
 export function createUpgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   const { config, guard, log } = deps;
@@ -59,7 +65,7 @@ export function createUpgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, 
   };
 
   return (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     const ip = clientIp(req, config.trustProxy);
     const no = (status: number, code: ErrorCode, message: string, cause: RejectionCause) => {
       guard.reject(ip, cause);
