@@ -231,6 +231,8 @@ export class SessionHub {
   /** Removes a member and tells the others it left. */
   leave(member: Member): void {
     this.members.delete(member);
+    // It may have left while its join waited for a commit.
+    this.joins = this.joins.filter((j) => j.member !== member);
     if (this.presence.delete(member)) this.broadcast(presenceFrame(this.id, member, {}, true), member);
   }
 
