@@ -40,8 +40,7 @@ async function laptopWithFilter(browser: Browser, relay: RelayProcess, name: str
   await page.getByRole('combobox', { name: 'Add plugin' }).selectOption('filter');
   await expect(page.getByRole('slider', { name: 'Filter Cutoff' })).toBeVisible();
   await expect(status(page)).toHaveText('Synced');
-  const sessionId = await page.evaluate(() => (window.outboard!.sync() as { userId: string } | null) && localStorage.length >= 0
-    ? (document.querySelector('ob-app') as unknown as { parts: { ctl: { doc: { id: string } } } }).parts.ctl.doc.id : '');
+  const sessionId = await page.evaluate(() => (document.querySelector('ob-app') as unknown as { parts: { ctl: { doc: { id: string } } } }).parts.ctl.doc.id);
   return { ctx, page, sessionId };
 }
 
@@ -76,6 +75,8 @@ test.describe('sync: a tablet as a control surface', () => {
     const laptop = await laptopWithFilter(browser, relay, 'Ride');
     const link = await invite(laptop.page, 'editor');
     expect(link).toContain(`session=${laptop.sessionId}`);
+    await laptop.page.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect(laptop.page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'true');
     const tablet = await tabletJoins(browser, link);
     await expect(status(tablet.page)).toHaveText('Synced');
     // Both see each other.
@@ -95,13 +96,18 @@ test.describe('sync: a tablet as a control surface', () => {
     const y = box.y + box.height / 2;
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y, id: 1 }] });
     for (let i = 1; i <= 6; i += 1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + i * 10, id: 1 }] });
+    // Mid-gesture, the laptop shows who is moving its Cutoff; the accessible name stays "Filter Cutoff".
+    await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-description', /is moving this/);
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     const dragged = await knob.getAttribute('aria-valuenow');
     expect(Number(dragged)).toBeLessThan(Number(moved));
     await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', dragged!);
+    await expect(cutoffOf(laptop.page)).not.toHaveAttribute('aria-description', /.+/);
     await expect(status(tablet.page)).toHaveText('Synced');
     const onRelay = await relay.session(laptop.sessionId);
     expect(onRelay.document.tracks[0]!.chain[0]!.params.cutoff).toBeCloseTo(Number(dragged), 0);
+    // The laptop kept playing through it all.
+    await expect(laptop.page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'true');
     await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
   });
 
