@@ -17,11 +17,16 @@ import { sampleRate } from '../state';
   return a + Math.log1p(Math.exp(-2.0 * a)) - Math.LN2;
 }
 
+/**
+ * First-order ADAA: (F(x) - F(prev)) / (x - prev), with F(prev) carried over
+ * from the previous sample (one log-cosh per sample); tanh of the midpoint
+ * when the two are too close for the difference quotient.
+ */
 // @ts-ignore: decorator
-@inline function adaa(x: f64, prev: f64): f64 {
+@inline function adaa(x: f64, fx: f64, prev: f64, fprev: f64): f64 {
   const d = x - prev;
   if (Math.abs(d) < 1e-6) return Math.tanh(0.5 * (x + prev));
-  return (logCosh(x) - logCosh(prev)) / d;
+  return (fx - fprev) / d;
 }
 
 export function driveProcess(p: usize, buf: usize, n: i32): void {
@@ -38,6 +43,7 @@ export function driveProcess(p: usize, buf: usize, n: i32): void {
   const c = f32x4.splat(1 - Mathf.exp(-2 * Mathf.PI * Mathf.min(param(p, 1), 0.45 * sampleRate) / sampleRate));
   let lp = v128.load(st, 16);
   let pl = load<f64>(st, 0), pr = load<f64>(st, 8);
+  let fl = logCosh(pl), fr = logCosh(pr);
   for (let i = 0; i < n; i++) {
     const q = buf + (<usize>i << 4);
     const x = v128.load(q);
@@ -45,9 +51,12 @@ export function driveProcess(p: usize, buf: usize, n: i32): void {
     mix += dmix;
     out += dout;
     const xl = <f64>(f32x4.extract_lane(x, 0) * g), xr = <f64>(f32x4.extract_lane(x, 1) * g);
-    const sat = f32x4(<f32>adaa(xl, pl), <f32>adaa(xr, pr), 0, 0);
+    const fxl = logCosh(xl), fxr = logCosh(xr);
+    const sat = f32x4(<f32>adaa(xl, fxl, pl, fl), <f32>adaa(xr, fxr, pr, fr), 0, 0);
     pl = xl;
     pr = xr;
+    fl = fxl;
+    fr = fxr;
     lp = f32x4.add(lp, f32x4.mul(f32x4.sub(sat, lp), c));
     const y = f32x4.add(x, f32x4.mul(f32x4.sub(lp, x), f32x4.splat(mix)));
     v128.store(q, f32x4.mul(y, f32x4.splat(out)));
