@@ -9,7 +9,9 @@ import {
   TRACK_SLOTS, TRACK_STRIDE,
 } from './layout';
 import * as S from './state';
-import { pluginPtr, processBlock, queueEvent, releasePatternNotes, trackPtr } from './graph';
+import { processBlock } from './graph';
+import { queueEvent, releasePatternNotes } from './notes';
+import { pluginPtr, trackPtr } from './records';
 import { dbToLin } from './dsp';
 import { srampTarget } from './ramp';
 import { slabGive, slabTake } from './slab';
