@@ -58,6 +58,8 @@ export interface RelaySocketHandlers {
 export interface RelaySocketOptions {
   /** The URL of the next attempt (asked each time, so `since` is current). */
   readonly url: () => string;
+  /** Work before each attempt (publishing a session made offline); the attempt waits for it. */
+  readonly prepare?: () => Promise<void>;
   readonly WebSocket: WebSocketCtor;
   readonly backoff?: BackoffOptions;
 }
@@ -95,7 +97,9 @@ export class RelaySocket {
     const ws = this.#ws;
     this.#ws = null;
     if (ws) {
-      ws.onclose = ws.onmessage = ws.onopen = ws.onerror = null;
+      ws.onclose = ws.onmessage = ws.onopen = null;
+      // Closing a socket still connecting reports an error; keep a listener so it is not thrown (Node's ws).
+      ws.onerror = () => undefined;
       ws.close(1000, 'client closed');
     }
     this.state = 'idle';
@@ -128,6 +132,17 @@ export class RelaySocket {
 
   #connect(): void {
     this.state = 'connecting';
+    const prepare = this.options.prepare;
+    if (!prepare) {
+      this.#open();
+      return;
+    }
+    prepare().catch(() => undefined).then(() => {
+      if (!this.#stopped && this.state === 'connecting' && !this.#ws) this.#open();
+    });
+  }
+
+  #open(): void {
     let opened = false;
     let ws: WebSocketLike;
     try {

@@ -4,7 +4,7 @@ import { newId } from '../protocol/ids.ts';
 import type { OpBroadcast, PresenceData, Role } from '../protocol/messages.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { BackoffOptions } from './backoff.ts';
-import type { Credential, SettingsPort } from './credentials.ts';
+import type { Credential } from './credentials.ts';
 import { fetchSession, publishSession, type RelayHttpOptions } from './http.ts';
 import { canEdit, canPublish } from './jwt.ts';
 import { Roster } from './presence.ts';
@@ -55,8 +55,6 @@ export interface SyncSessionOptions {
   readonly WebSocket: WebSocketCtor;
   readonly host: SyncHost;
   readonly outbox: OutboxPort;
-  /** Remembers that a session has been published. */
-  readonly settings: SettingsPort;
   readonly backoff?: BackoffOptions;
   readonly fetch?: typeof fetch;
   /** Display name sent with presence. */
@@ -77,7 +75,6 @@ const RETRY_MS = 1_000;
 const TOKEN_EXPIRED = 4401;
 /** Ids of in-gesture frames: an error about one (a rate limit under a fast drag) is no news for the user. */
 const EPHEMERAL_PREFIX = 'g';
-const publishedKey = (id: string) => `relay_published:${id}`;
 
 interface Frame {
   /** Outbox entries the frame carries, in order. */
@@ -106,13 +103,17 @@ export class SyncSession {
   readonly #inflight = new Map<string, Frame>();
   #sendScheduled = false;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
-  #ready: Promise<void> = Promise.resolve();
+  #needsPublish = false;
 
   constructor(private readonly o: SyncSessionOptions) {
     this.#role = o.credential.claims.role;
     this.#userId = o.credential.claims.sub;
     this.socket = new RelaySocket({
       url: () => this.#url(),
+      // Until an owner's copy is merged, each attempt publishes first: a join would create the session empty.
+      prepare: async () => {
+        if (this.#needsPublish) await this.#publish();
+      },
       WebSocket: o.WebSocket,
       ...(o.backoff ? { backoff: o.backoff } : {}),
     }, {
@@ -139,8 +140,7 @@ export class SyncSession {
 
   /** Loads the outbox, publishes when needed, then connects (and reconnects until {@link stop}). */
   start(): Promise<void> {
-    this.#ready = this.#begin();
-    return this.#ready;
+    return this.#begin();
   }
 
   /** Disconnects for good. */
@@ -156,35 +156,43 @@ export class SyncSession {
     if (this.canEdit) for (const op of await this.o.outbox.list(this.o.sessionId)) this.replica.addPending(op);
     this.#emit();
     if (this.#stopped) return;
-    if (canPublish(this.#role) && (await this.o.settings.getSetting(publishedKey(this.o.sessionId))) !== true) {
-      await this.#publish();
-    }
+    // An owner's copy is merged into the relay's before anything replaces it: a session made
+    // offline, or one the relay lost (a wiped data dir), keeps everything this device has.
+    this.#needsPublish = canPublish(this.#role);
     if (this.#stopped) return;
     this.#setState('connecting');
     this.socket.start();
   }
 
   /**
-   * Publishes the local document (a session made offline) with PUT: the
-   * relay merges it like ops, so the outbox entries it covers are done.
-   * Unreachable: the join below retries and the ops travel the normal way.
+   * Publishes the local document with PUT: the relay merges it exactly as
+   * its edits would have been (LWW by the clocks in the document, removals
+   * win), so publishing again is harmless, and the outbox entries it covers
+   * are done. Answers false when the relay could not be reached (tried again
+   * when the connection comes); a refusal is reported and not retried.
    */
-  async #publish(): Promise<void> {
+  async #publish(): Promise<boolean> {
     const doc = this.o.host.doc;
-    if (!doc || doc.id !== this.o.sessionId) return;
+    if (!doc || doc.id !== this.o.sessionId) {
+      this.#needsPublish = false;
+      return true;
+    }
     const covered = this.replica.pending.map((p) => p.id);
     const res = await publishSession(this.#http, doc);
     if (!res.ok) {
-      if (res.error.code !== 'ENGINE_ERROR') this.o.onRefused?.(res.error, undefined);
-      return;
+      if (res.error.code === 'ENGINE_ERROR') return false;
+      this.#needsPublish = false;
+      this.o.onRefused?.(res.error, undefined);
+      return false;
     }
-    this.replica.setConfirmed(res.value.document, res.value.seq);
+    this.#needsPublish = false;
+    // A snapshot may have come meanwhile; the merged document is at least as new (its seq says).
+    if (res.value.seq >= this.replica.seq || !this.replica.confirmed) this.replica.setConfirmed(res.value.document, res.value.seq);
     this.replica.confirm(covered, res.value.seq);
     await this.o.outbox.remove(this.o.sessionId, covered);
-    await this.o.settings.setSetting(publishedKey(this.o.sessionId), true);
-    const rebuilt = this.replica.rebuild();
-    if (rebuilt) this.o.host.replaceDocument(rebuilt);
+    this.#rollback();
     this.#emit();
+    return true;
   }
 
   #url(): string {
@@ -267,8 +275,12 @@ export class SyncSession {
           return;
         }
         this.replica.setConfirmed(doc.value, m.seq);
-        const rebuilt = this.replica.rebuild();
-        if (rebuilt) this.o.host.replaceDocument(rebuilt);
+        if (this.#needsPublish && this.o.host.doc) {
+          // The publish at start could not reach the relay: merge our copy now, before the snapshot replaces it.
+          void this.#publish().then((published) => published || this.#rollback());
+          return;
+        }
+        this.#rollback();
         return;
       }
       case 'SYNCED':

@@ -32,7 +32,6 @@ export class Device implements SyncHost {
   doc: SessionDocument | null;
   clock: HlcClock;
   readonly outbox = new MemOutbox();
-  readonly settings = new Map<string, unknown>();
   readonly urls: string[] = [];
   readonly refused: OutboardError[] = [];
   sync: SyncSession | null = null;
@@ -79,7 +78,6 @@ export class Device implements SyncHost {
       sessionId, base, host: this, outbox: this.outbox, backoff: FAST_BACKOFF,
       WebSocket: Recording as unknown as WebSocketCtor,
       credential: { token: jwt, claims: decodeClaims(jwt)! },
-      settings: { getSetting: async (k) => this.settings.get(k), setSetting: async (k, v) => void this.settings.set(k, v) },
       onStatus: () => this.#changed(),
       onRefused: (e) => this.refused.push(e),
     });

@@ -65,27 +65,66 @@ describe('sync client against a real relay', () => {
     expect(laptop.urls[0]).toContain(`since=${onRelay.seq}`);
   });
 
+  it('a session made on the train, with the relay down at start, is merged when the relay comes back — name and all', async () => {
+    const port = new URL(relay.url).port;
+    await relay.stop();
+    const laptop = device('lap', offlineSession('ses_train', 'Train set'));
+    const { trackId } = withFilter(laptop);
+    await laptop.connect(`http://127.0.0.1:${port}`, 'ses_train', 'ana', 'owner');
+    await laptop.until(() => laptop.sync?.status.state === 'offline', 'offline');
+    expect(laptop.sync!.status.waiting).toBe(1);
+    relay = await startRelay({ PORT: port }, dataDir);
+    await laptop.settled();
+    const onRelay = await relayDoc('ses_train');
+    // The join created the session empty; the merge before the snapshot replaced anything kept the local copy.
+    expect(onRelay.document.name).toBe('Train set');
+    expect(onRelay.document.tracks.map((t) => t.id)).toEqual([trackId]);
+    expect(laptop.doc).toEqual(onRelay.document);
+  });
+
+  it('an owner reopening a session the relay lost publishes it again', async () => {
+    const laptop = device('lap', offlineSession('ses_lost', 'Kept'));
+    withFilter(laptop);
+    await laptop.connect(relay.url, 'ses_lost', 'ana', 'owner');
+    await laptop.settled();
+    laptop.stop();
+    // A fresh relay with an empty data dir.
+    const port = new URL(relay.url).port;
+    await relay.stop();
+    cleanup(dataDir);
+    dataDir = tempDir();
+    relay = await startRelay({ PORT: port }, dataDir);
+    await laptop.connect(relay.url, 'ses_lost', 'ana', 'owner');
+    await laptop.settled();
+    expect((await relayDoc('ses_lost')).document.name).toBe('Kept');
+    expect(laptop.doc!.tracks).toHaveLength(1);
+  });
+
   it('flushes the outbox in order after SYNCED and empties it as acks arrive', async () => {
     const laptop = device('lap', offlineSession('ses_order'));
     const { trackId, pluginId } = withFilter(laptop);
     await laptop.connect(relay.url, 'ses_order', 'ana', 'owner');
     await laptop.settled();
+    const tablet = device('tab');
+    await tablet.connect(relay.url, 'ses_order', 'tab', 'editor');
+    await tablet.until(() => tablet.sync?.status.state === 'synced' && cutoff(tablet.doc, trackId) === 1000, 'tablet has the snapshot');
     const before = (await relayDoc('ses_order')).seq;
-    laptop.stop();
+    tablet.stop();
     // 120 edits while disconnected: more than one BATCH, and the last one must win on the relay.
     for (let i = 1; i <= 120; i += 1) {
-      laptop.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 100 + i }));
+      tablet.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 100 + i }));
     }
-    expect(laptop.outbox.entries).toHaveLength(120);
-    await laptop.connect(relay.url, 'ses_order', 'ana', 'owner');
-    expect(laptop.sync!.status.waiting).toBe(120);
-    await laptop.settled();
+    expect(tablet.outbox.entries).toHaveLength(120);
+    await tablet.connect(relay.url, 'ses_order', 'tab', 'editor');
+    expect(tablet.sync!.status.waiting).toBe(120);
+    await tablet.settled();
     const onRelay = await relayDoc('ses_order');
     expect(cutoff(onRelay.document, trackId)).toBe(220);
     // Flushed as a few BATCHes (one seq each), not 120 frames.
     expect(onRelay.seq - before).toBeGreaterThanOrEqual(3);
     expect(onRelay.seq - before).toBeLessThan(10);
-    expect(laptop.doc).toEqual(onRelay.document);
+    expect(tablet.doc).toEqual(onRelay.document);
+    await laptop.until(() => cutoff(laptop.doc, trackId) === 220, 'the laptop follows');
   });
 
   it('resumes after a dropped connection and loses nothing on either side', async () => {

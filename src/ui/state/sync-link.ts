@@ -104,7 +104,7 @@ export class SyncLink extends EventTarget {
     }
     const session = new SyncSession({
       sessionId, credential, base: this.options.base, WebSocket: this.options.WebSocket,
-      host: this.#host(sessionId), outbox: this.#outbox(), settings: this.store,
+      host: this.#host(sessionId), outbox: this.#outbox(),
       onStatus: (s) => generation === this.#generation && this.#setStatus(s),
       onPresence: (roster) => {
         if (generation !== this.#generation) return;
