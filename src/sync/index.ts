@@ -1,5 +1,6 @@
 /** The relay client: connection, backoff, resume, outbox flush, presence (SPEC §2 `sync/`). */
-export { SyncSession, type SyncHost, type OutboxPort, type SyncStatus, type SyncState } from './sync-session.ts';
+export { SyncSession } from './sync-session.ts';
+export type { SyncHost, OutboxPort, SyncStatus, SyncState, SyncSessionOptions } from './types.ts';
 export { RelaySocket, readRelayFrame, type WebSocketCtor, type WebSocketLike } from './relay-socket.ts';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 export { decodeClaims, isExpired, canEdit, canPublish, type TokenClaims } from './jwt.ts';

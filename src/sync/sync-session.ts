@@ -1,86 +1,20 @@
-import { parseSessionDocument, type HlcClock, type StampedOp } from '../model/index.ts';
+import { parseSessionDocument, type StampedOp } from '../model/index.ts';
 import { outboardError, type OutboardError } from '../protocol/errors.ts';
 import { newId } from '../protocol/ids.ts';
 import type { OpBroadcast, PresenceData, Role } from '../protocol/messages.ts';
-import type { SessionDocument } from '../protocol/session.ts';
-import type { BackoffOptions } from './backoff.ts';
-import type { Credential } from './credentials.ts';
 import { fetchSession, publishSession, type RelayHttpOptions } from './http.ts';
 import { canEdit, canPublish } from './jwt.ts';
 import { Roster } from './presence.ts';
-import { RelaySocket, type Incoming, type WebSocketCtor } from './relay-socket.ts';
+import { RelaySocket, type Incoming } from './relay-socket.ts';
 import { Replica } from './replica.ts';
-import { flatOps, opFrame, readBroadcast } from './wire.ts';
+import type { SyncSessionOptions, SyncState, SyncStatus } from './types.ts';
+import { Outgoing } from './outgoing.ts';
+import { readBroadcast } from './wire.ts';
 
-/** The document side of the app: what the sync feeds and reads. */
-export interface SyncHost {
-  /** The document the user sees (null while the invited session has not arrived). */
-  readonly doc: SessionDocument | null;
-  readonly clock: HlcClock;
-  /** Applies a remote op through the model, like a local one (the clock observes its stamp). */
-  applyRemote(op: StampedOp): void;
-  /** Replaces the shown document: a snapshot arrived, or a refused op was rolled back. */
-  replaceDocument(doc: SessionDocument): void;
-}
-
-/** The durable local ops waiting for the relay (IndexedDB in the app, a list in tests). */
-export interface OutboxPort {
-  /** Every waiting op of a session, in the order made (after pending local writes land). */
-  list(sessionId: string): Promise<StampedOp[]>;
-  /** Deletes the entries of these op ids. */
-  remove(sessionId: string, opIds: readonly string[]): Promise<void>;
-}
-
-/** Connection state as the status chip says it. */
-export type SyncState = 'offline' | 'connecting' | 'synced';
-
-/** What the UI shows of the sync. */
-export interface SyncStatus {
-  readonly state: SyncState;
-  /** Durable local ops not yet acked. */
-  readonly waiting: number;
-  /** The role the relay granted (WELCOME), else the token's claim. */
-  readonly role: Role;
-  readonly userId: string;
-  /** Why the relay refused the connection, when it did. */
-  readonly refusal: OutboardError | null;
-}
-
-/** Options for {@link SyncSession}. */
-export interface SyncSessionOptions {
-  readonly sessionId: string;
-  readonly credential: Credential;
-  /** The relay's origin, `http(s)://host:port`. */
-  readonly base: string;
-  readonly WebSocket: WebSocketCtor;
-  readonly host: SyncHost;
-  readonly outbox: OutboxPort;
-  readonly backoff?: BackoffOptions;
-  readonly fetch?: typeof fetch;
-  /** Display name sent with presence. */
-  readonly name?: string;
-  /** Changes: status, presence, a refused op (already rolled back). */
-  readonly onStatus?: (status: SyncStatus) => void;
-  readonly onPresence?: (roster: Roster) => void;
-  readonly onRefused?: (error: OutboardError, op: StampedOp | undefined) => void;
-  readonly onInvalidFrame?: (raw: string, reason: string) => void;
-}
-
-/** Most ops in one BATCH frame when flushing the outbox; the byte budget keeps a frame under the relay's 64 KiB. */
-const BATCH_OPS = 50;
-const BATCH_BYTES = 48 * 1024;
 /** Retry delay after RATE_LIMITED / ENGINE_ERROR answers (the op is kept, not dropped). */
 const RETRY_MS = 1_000;
 /** Close code the relay uses when the token expired (docs/protocol.md). */
 const TOKEN_EXPIRED = 4401;
-/** Ids of in-gesture frames: an error about one (a rate limit under a fast drag) is no news for the user. */
-const EPHEMERAL_PREFIX = 'g';
-
-interface Frame {
-  /** Outbox entries the frame carries, in order. */
-  readonly entries: StampedOp[];
-  readonly ephemeral: boolean;
-}
 
 /**
  * Keeps one session in step with the relay, local-first: loads the outbox,
@@ -99,8 +33,9 @@ export class SyncSession {
   #refusal: OutboardError | null = null;
   #synced = false;
   #stopped = false;
-  /** Frames sent and not answered, by frame id (kept across a reconnect to recognise replayed ops of ours). */
-  readonly #inflight = new Map<string, Frame>();
+  readonly #out: Outgoing;
+  /** A publish (PUT) is on its way: its answer, not a snapshot, decides the document. */
+  #publishing = false;
   #sendScheduled = false;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #needsPublish = false;
@@ -108,6 +43,7 @@ export class SyncSession {
   constructor(private readonly o: SyncSessionOptions) {
     this.#role = o.credential.claims.role;
     this.#userId = o.credential.claims.sub;
+    this.#out = new Outgoing(o.sessionId, (m) => this.socket.send(m));
     this.socket = new RelaySocket({
       url: () => this.#url(),
       // Until an owner's copy is merged, each attempt publishes first: a join would create the session empty.
@@ -178,7 +114,8 @@ export class SyncSession {
       return true;
     }
     const covered = this.replica.pending.map((p) => p.id);
-    const res = await publishSession(this.#http, doc);
+    this.#publishing = true;
+    const res = await publishSession(this.#http, doc).finally(() => (this.#publishing = false));
     if (!res.ok) {
       if (res.error.code === 'ENGINE_ERROR') return false;
       this.#needsPublish = false;
@@ -213,10 +150,7 @@ export class SyncSession {
   /** An in-gesture value: fanned out at once when synced, never queued (the gesture's final op is). */
   sendEphemeral(op: StampedOp): void {
     if (!this.#synced || !this.canEdit) return;
-    const frame = { ...op, id: newId(EPHEMERAL_PREFIX) } as StampedOp;
-    // The relay logs and acks ephemeral frames other than PLUGIN_PARAMETER; track them so the ack lands in the confirmed document.
-    if (op.type !== 'PLUGIN_PARAMETER') this.#inflight.set(frame.id, { entries: [frame], ephemeral: true });
-    this.socket.send(opFrame(this.o.sessionId, frame, true));
+    this.#out.ephemeral(op);
   }
 
   /** Tells the others what this member is touching (null when released). */
@@ -287,9 +221,9 @@ export class SyncSession {
         this.#synced = true;
         this.replica.seq = Math.max(this.replica.seq, m.seq);
         // Whatever was in flight before the drop and did not come back in the replay is sent again (ops are idempotent).
-        this.#inflight.clear();
+        this.#out.inflight.clear();
         // In-gesture values of a member that dropped mid-gesture are not in the relay's document: start clean.
-        this.#rollback();
+        if (!this.#publishing) this.#rollback();
         this.#setState('synced');
         // Announce ourselves: the relay lists a member to the others once it has sent presence.
         this.sendPresence(null);
@@ -321,7 +255,7 @@ export class SyncSession {
       return;
     }
     // Our own op replayed after a dropped connection: its ack was lost, the op is done.
-    if (this.#inflight.has(op.id)) {
+    if (this.#out.inflight.has(op.id)) {
       this.#onAck(op.id, seq);
       return;
     }
@@ -332,8 +266,7 @@ export class SyncSession {
   }
 
   #onAck(id: string, seq: number): void {
-    const frame = this.#inflight.get(id);
-    this.#inflight.delete(id);
+    const frame = this.#out.take(id);
     if (!frame) {
       this.replica.seq = Math.max(this.replica.seq, seq);
       return;
@@ -349,10 +282,9 @@ export class SyncSession {
   }
 
   #onError(id: string | undefined, error: OutboardError): void {
-    const frame = id === undefined ? undefined : this.#inflight.get(id);
-    if (id !== undefined) this.#inflight.delete(id);
+    const frame = id === undefined ? undefined : this.#out.take(id);
     if (!frame) {
-      if (id?.startsWith(`${EPHEMERAL_PREFIX}_`)) {
+      if (id !== undefined && Outgoing.isEphemeralId(id)) {
         // An in-gesture value refused: drop the stale in-gesture values shown; the final value is durable anyway.
         this.#rollback();
         return;
@@ -372,7 +304,7 @@ export class SyncSession {
     }
     if (frame.entries.length > 1) {
       // A BATCH is all-or-nothing: send its entries one by one so only the bad op is dropped.
-      for (const entry of frame.entries) this.#sendFrame([entry]);
+      for (const entry of frame.entries) this.#out.frame([entry]);
       return;
     }
     const op = frame.entries[0]!;
@@ -406,38 +338,8 @@ export class SyncSession {
     });
   }
 
-  /** Sends every pending op not in flight, in order, in BATCH frames. */
+  /** Sends every pending op not in flight, in order. */
   #sendPending(): void {
-    if (!this.#synced || !this.canEdit) return;
-    const inFlight = new Set<string>();
-    for (const f of this.#inflight.values()) for (const e of f.entries) inFlight.add(e.id);
-    const todo = this.replica.pending.filter((p) => !inFlight.has(p.id));
-    let chunk: StampedOp[] = [];
-    let ops = 0;
-    let bytes = 0;
-    for (const entry of todo) {
-      const n = flatOps(entry).length;
-      const size = JSON.stringify(entry).length;
-      if (chunk.length && (ops + n > BATCH_OPS || bytes + size > BATCH_BYTES)) {
-        this.#sendFrame(chunk);
-        chunk = [];
-        ops = bytes = 0;
-      }
-      chunk.push(entry);
-      ops += n;
-      bytes += size;
-    }
-    if (chunk.length) this.#sendFrame(chunk);
-  }
-
-  #sendFrame(entries: StampedOp[]): void {
-    if (entries.length === 1) {
-      const op = entries[0]!;
-      if (this.socket.send(opFrame(this.o.sessionId, op))) this.#inflight.set(op.id, { entries, ephemeral: false });
-      return;
-    }
-    const id = newId('sb');
-    const sent = this.socket.send({ id, type: 'BATCH', session_id: this.o.sessionId, data: { ops: entries.flatMap(flatOps) } });
-    if (sent) this.#inflight.set(id, { entries, ephemeral: false });
+    if (this.#synced && this.canEdit) this.#out.flush(this.replica.pending);
   }
 }

@@ -10,7 +10,8 @@ import type { SessionDocument } from '../../src/protocol/session.ts';
 import type { Role } from '../../src/protocol/messages.ts';
 import type { OutboardError } from '../../src/protocol/errors.ts';
 import { decodeClaims } from '../../src/sync/jwt.ts';
-import { SyncSession, type OutboxPort, type SyncHost } from '../../src/sync/sync-session.ts';
+import { SyncSession } from '../../src/sync/sync-session.ts';
+import type { OutboxPort, SyncHost } from '../../src/sync/types.ts';
 import type { WebSocketCtor } from '../../src/sync/relay-socket.ts';
 import { token } from '../server/helpers.ts';
 

@@ -111,8 +111,10 @@ export class ObApp extends LitElement {
       void this.#refreshSessions();
     });
     sync.addEventListener('refused', (e) => {
-      const { error } = (e as CustomEvent<{ error: { code: string; message: string } }>).detail;
-      this._notice = `The relay refused a change (${error.code}): ${error.message}. It was undone here.`;
+      const { error, op } = (e as CustomEvent<{ error: { code: string; message: string }; op?: unknown }>).detail;
+      this._notice = op
+        ? `The relay refused a change (${error.code}): ${error.message}. It was undone here.`
+        : `Sync: ${error.message} (${error.code})`;
     });
     sync.start();
   }

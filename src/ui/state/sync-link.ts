@@ -67,6 +67,11 @@ export class SyncLink extends EventTarget {
   async join(sessionId: string): Promise<SessionDocument | null> {
     const local = await this.store.getSession(sessionId);
     if (local.ok) return local.value;
+    if (!(await credentialFor(this.store, sessionId))) {
+      const error: OutboardError = { code: 'UNAUTHORIZED', message: 'this invite link has expired or is not valid: ask for a new one' };
+      this.dispatchEvent(new CustomEvent('refused', { detail: { error, op: undefined } }));
+      return null;
+    }
     this.#wanted = sessionId;
     void this.#connect(sessionId);
     return null;
