@@ -131,6 +131,13 @@ test.describe('sync: a tablet as a control surface', () => {
     await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', offlineValue!);
     const onRelay = await relay.session(laptop.sessionId);
     expect(onRelay.document.tracks[0]!.chain[0]!.params.cutoff).toBeCloseTo(Number(offlineValue), 0);
+
+    // A reload on the tablet reopens the session with the kept token, no link needed.
+    await tablet.page.reload();
+    await ready(tablet.page);
+    await expect(status(tablet.page)).toHaveText('Synced');
+    // (the address kept the rack route)
+    await expect(cutoffOf(tablet.page)).toHaveAttribute('aria-valuenow', offlineValue!);
     await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
   });
 
