@@ -104,24 +104,32 @@ async function seed(owner: WebSocket): Promise<void> {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-/** One round of one fader at 60 Hz from `sender` to every member; latencies in ms of values from `base` on. */
-async function round(sender: WebSocket, members: WebSocket[], frames: number, base: number, samples: number[] | undefined): Promise<void> {
+type Kind = 'relay' | 'floor';
+
+/**
+ * One second of one fader at 60 Hz into each server, interleaved: a value to
+ * the relay, half a frame later a value to the floor, and so on. A stall of
+ * the machine (other work on it) then lands on both alike. Latencies in ms.
+ */
+async function round(senders: Record<Kind, WebSocket>, members: Record<Kind, WebSocket[]>, base: number, samples: Record<Kind, number[]> | undefined): Promise<void> {
   const sentAt = new Map<number, number>();
-  const onMessage = (data: WebSocket.RawData) => {
+  const listeners = (kind: Kind) => (data: WebSocket.RawData) => {
     const frame = JSON.parse(String(data)) as { type?: string; data?: { parameter_value?: number } };
     if (frame.type !== 'PLUGIN_PARAMETER') return;
     const t0 = sentAt.get(frame.data?.parameter_value ?? -1);
-    if (t0 !== undefined) samples?.push(performance.now() - t0);
+    if (t0 !== undefined) samples?.[kind].push(performance.now() - t0);
   };
-  for (const m of members) m.on('message', onMessage);
-  for (let i = 0; i < frames; i++) {
+  const on = { relay: listeners('relay'), floor: listeners('floor') };
+  for (const kind of ['relay', 'floor'] as const) for (const m of members[kind]) m.on('message', on[kind]);
+  for (let i = 0; i < HZ * 2; i++) {
+    const kind: Kind = i % 2 === 0 ? 'relay' : 'floor';
     const value = base + i;
     sentAt.set(value, performance.now());
-    sender.send(JSON.stringify({ id: `f_${value}`, type: 'PLUGIN_PARAMETER', session_id: SESSION, data: { track_id: 't1', plugin_id: 'p1', parameter_id: 'cutoff', parameter_value: value } }));
-    await sleep(1000 / HZ);
+    senders[kind].send(JSON.stringify({ id: `f_${value}`, type: 'PLUGIN_PARAMETER', session_id: SESSION, data: { track_id: 't1', plugin_id: 'p1', parameter_id: 'cutoff', parameter_value: value } }));
+    await sleep(1000 / HZ / 2);
   }
   await sleep(100);
-  for (const m of members) m.off('message', onMessage);
+  for (const kind of ['relay', 'floor'] as const) for (const m of members[kind]) m.off('message', on[kind]);
 }
 
 interface Latency {
@@ -136,9 +144,9 @@ function summarize(samples: number[]): Latency {
 }
 
 /**
- * Fan-out latency of the relay and the floor, both running at once, in
- * alternating one-second rounds: noise from other work on the machine lands on
- * both alike. The first rounds warm the JIT and are not measured.
+ * Fan-out latency of the relay and the floor, both running at once, driven
+ * frame by frame in turn (see {@link round}). The first rounds warm the JIT
+ * and are not measured.
  */
 async function fanOut(rounds: number): Promise<Map<number, { relay: Latency; floor: Latency }>> {
   const relay = await startServer('relay');
@@ -155,10 +163,8 @@ async function fanOut(rounds: number): Promise<Map<number, { relay: Latency; flo
       // One member gives few samples per round; more rounds keep its p99 from being a single hiccup.
       const sizeRounds = size === 1 ? rounds * 2 : rounds;
       for (let r = 0; r < sizeRounds + WARMUP_ROUNDS; r++) {
-        for (const kind of r % 2 === 0 ? (['relay', 'floor'] as const) : (['floor', 'relay'] as const)) {
-          await round(senders[kind], members[kind], HZ, base, r < WARMUP_ROUNDS ? undefined : samples[kind]);
-          base += HZ;
-        }
+        await round(senders, members, base, r < WARMUP_ROUNDS ? undefined : samples);
+        base += HZ * 2;
       }
       results.set(size, { relay: summarize(samples.relay), floor: summarize(samples.floor) });
       for (const m of [...members.relay, ...members.floor]) m.terminate();
@@ -262,7 +268,7 @@ export async function run(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
   const rounds = quick ? 2 : 8;
   const fan = await fanOut(rounds);
-  printTable(`Relay fan-out: one fader at ${HZ} Hz, ${rounds} one-second rounds per size (${rounds * 2} for 1 member) alternating with the floor, latency in ms (each server in its own process; floor = bare ws broadcast)`,
+  printTable(`Relay fan-out: one fader at ${HZ} Hz, ${rounds} s per size (${rounds * 2} s for 1 member), frames interleaved with the floor's, latency in ms (each server in its own process; floor = bare ws broadcast)`,
     ['members', 'relay p50', 'relay p99', 'floor p50', 'floor p99', 'p99 relay/floor', 'samples each', 'target <= 1.5x'],
     SIZES.map((n) => {
       const { relay: r, floor: f } = fan.get(n)!;
