@@ -147,6 +147,8 @@ test.describe('sync: a tablet as a control surface', () => {
     await expect(status(viewer.page)).toHaveText('Synced · view only');
     const knob = cutoffOf(viewer.page);
     await expect(knob).toHaveAttribute('aria-readonly', 'true');
+    await expect(viewer.page.getByRole('button', { name: 'Bypass Filter' })).toBeDisabled();
+    await expect(viewer.page.getByRole('combobox', { name: 'Add plugin' })).toBeDisabled();
     const before = (await relay.session(laptop.sessionId)).seq;
     await knob.focus();
     await viewer.page.keyboard.press('End');

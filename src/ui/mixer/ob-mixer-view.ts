@@ -5,6 +5,7 @@ import type { ObMeter } from '../controls/ob-meter.ts';
 import { NavigateEvent } from '../events.ts';
 import type { SessionController } from '../state/session-controller.ts';
 import { addTrackOps, batch, moveTrackOp, op, type TrackKind } from '../state/op-builders.ts';
+import { surface, SurfaceWatch } from '../state/surface-state.ts';
 import { base } from '../styles.ts';
 import './ob-track-strip.ts';
 import type { TrackActionEvent } from './ob-track-strip.ts';
@@ -18,6 +19,7 @@ const KIND_NAMES: Record<TrackKind, string> = { synth: 'Synth', audio: 'Audio', 
  */
 export class ObMixerView extends LitElement {
   static override properties = { doc: { attribute: false }, ctl: { attribute: false } };
+  readonly #watch = new SurfaceWatch(this);
   doc!: SessionDocument;
   ctl!: SessionController;
   #raf = 0;
@@ -71,9 +73,9 @@ export class ObMixerView extends LitElement {
           <h2 id="mixer-title">Mixer</h2>
           <span class="spacer"></span>
           <div class="row add" role="group" aria-label="Add track">
-            <button @click=${() => this.#add('synth')}>+ Synth track</button>
-            <button @click=${() => this.#add('audio')}>+ Audio track</button>
-            <button @click=${() => this.#add('input')}>+ Input track</button>
+            <button ?disabled=${surface.readOnly} @click=${() => this.#add('synth')}>+ Synth track</button>
+            <button ?disabled=${surface.readOnly} @click=${() => this.#add('audio')}>+ Audio track</button>
+            <button ?disabled=${surface.readOnly} @click=${() => this.#add('input')}>+ Input track</button>
           </div>
         </div>
         <div class="strips">

@@ -9,7 +9,7 @@ import type { ParamEvent } from '../events.ts';
 import { NavigateEvent } from '../events.ts';
 import type { SessionController } from '../state/session-controller.ts';
 import { op } from '../state/op-builders.ts';
-import { trackControl } from '../state/surface-state.ts';
+import { surface, SurfaceWatch, trackControl } from '../state/surface-state.ts';
 import { base } from '../styles.ts';
 import { formatDb, formatPan, sourceLabel } from './format.ts';
 
@@ -42,6 +42,7 @@ export class ObTrackStrip extends LitElement {
   ctl!: SessionController;
   first = false;
   last = false;
+  readonly #watch = new SurfaceWatch(this);
 
   get #master(): boolean {
     return this.track.id === MASTER_TRACK_ID;
@@ -59,9 +60,10 @@ export class ObTrackStrip extends LitElement {
   override render() {
     const t = this.track;
     const plugins = t.chain.length;
+    const ro = surface.readOnly;
     return html`
       <div class="strip ${t.mute ? 'muted' : ''}" role="group" aria-label=${`${t.name} channel`}>
-        <input class="name" .value=${t.name} aria-label=${`Name of ${t.name}`} ?readonly=${this.#master}
+        <input class="name" .value=${t.name} aria-label=${`Name of ${t.name}`} ?readonly=${ro || this.#master}
           @change=${this.#rename} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
         <div class="source muted">${this.#master ? 'Master bus' : sourceLabel(t)}</div>
         <div class="inserts" aria-hidden="true" title="Open the rack" @click=${() => this.dispatchEvent(new NavigateEvent('rack', t.id))}>
@@ -70,10 +72,10 @@ export class ObTrackStrip extends LitElement {
           ${t.chain.length === 0 ? html`<span class="none">no inserts</span>` : nothing}
         </div>
         <div class="buttons">
-          <button class="toggle mute" aria-pressed=${t.mute ? 'true' : 'false'} aria-label=${`Mute ${t.name}`} title="Mute"
+          <button class="toggle mute" aria-pressed=${t.mute ? 'true' : 'false'} aria-label=${`Mute ${t.name}`} title="Mute" ?disabled=${ro}
             @click=${() => this.#update({ mute: !t.mute })}>M</button>
           ${this.#master ? nothing : html`<button class="toggle solo" aria-pressed=${t.solo ? 'true' : 'false'}
-            aria-label=${`Solo ${t.name}`} title="Solo" @click=${() => this.#update({ solo: !t.solo })}>S</button>`}
+            aria-label=${`Solo ${t.name}`} title="Solo" ?disabled=${ro} @click=${() => this.#update({ solo: !t.solo })}>S</button>`}
         </div>
         <div class="fader-meter">
           <ob-slider variant="vfader" label="Gain" context=${t.name} unit="dB" scale="fader" .min=${TRACK_GAIN_RANGE.min}
@@ -87,11 +89,11 @@ export class ObTrackStrip extends LitElement {
         <button class="rack" @click=${() => this.dispatchEvent(new NavigateEvent('rack', t.id))}
           aria-label=${`Open the rack of ${t.name}`}>Rack${plugins ? html` <span class="count">${plugins}</span>` : nothing}</button>
         ${this.#master ? nothing : html`<div class="order">
-          <button class="icon ghost" aria-label=${`Move ${t.name} left`} ?disabled=${this.first}
+          <button class="icon ghost" aria-label=${`Move ${t.name} left`} ?disabled=${ro || this.first}
             @click=${() => this.dispatchEvent(new TrackActionEvent(t.id, 'left'))}>‹</button>
-          <button class="icon ghost danger" aria-label=${`Remove ${t.name}`}
+          <button class="icon ghost danger" aria-label=${`Remove ${t.name}`} ?disabled=${ro}
             @click=${() => this.dispatchEvent(new TrackActionEvent(t.id, 'remove'))}>✕</button>
-          <button class="icon ghost" aria-label=${`Move ${t.name} right`} ?disabled=${this.last}
+          <button class="icon ghost" aria-label=${`Move ${t.name} right`} ?disabled=${ro || this.last}
             @click=${() => this.dispatchEvent(new TrackActionEvent(t.id, 'right'))}>›</button>
         </div>`}
       </div>`;

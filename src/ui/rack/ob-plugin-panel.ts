@@ -7,7 +7,7 @@ import type { ParamEvent } from '../events.ts';
 import type { SessionController } from '../state/session-controller.ts';
 import type { PresetLibrary } from '../state/preset-library.ts';
 import { op } from '../state/op-builders.ts';
-import { paramControl } from '../state/surface-state.ts';
+import { paramControl, surface, SurfaceWatch } from '../state/surface-state.ts';
 import { base } from '../styles.ts';
 
 /** The catalog's formatting, with whole-number params (voices) shown as whole numbers. */
@@ -38,6 +38,7 @@ export class ObPluginPanel extends LitElement {
   ctl!: SessionController;
   presets!: PresetLibrary;
   _saving = false;
+  readonly #watch = new SurfaceWatch(this);
 
   #param(d: ParamDescriptor, value: number, final: boolean): void {
     this.ctl.dispatch(op('PLUGIN_PARAMETER', {
@@ -70,25 +71,26 @@ export class ObPluginPanel extends LitElement {
     if (!desc) return html`<div class="panel unknown">Unknown plugin "${p.type}" (kept as is).</div>`;
     const user = this.presets.forType(p.type);
     const headingId = `h-${p.id}`;
+    const ro = surface.readOnly;
     return html`
       <section class="panel ${p.bypass ? 'bypassed' : ''}" aria-labelledby=${headingId}>
         <header>
           <span class="kind ${desc.kind}" aria-hidden="true"></span>
           <h3 id=${headingId}>${desc.name}</h3>
           <span class="spacer"></span>
-          <select aria-label=${`${desc.name} preset`} @change=${this.#onPreset}>
+          <select aria-label=${`${desc.name} preset`} ?disabled=${ro} @change=${this.#onPreset}>
             <option value="">Presets…</option>
             <optgroup label="Factory">${factoryPresetsFor(p.type).map((x) => html`<option value=${x.id}>${x.name}</option>`)}</optgroup>
             ${user.length ? html`<optgroup label="Yours">${user.map((x) => html`<option value=${x.id}>${x.name}</option>`)}</optgroup>` : nothing}
           </select>
-          <button class="icon" aria-label=${`Save ${desc.name} preset`} title="Save preset" @click=${() => (this._saving = !this._saving)}>Save</button>
-          <button class="toggle" aria-pressed=${p.bypass ? 'true' : 'false'} aria-label=${`Bypass ${desc.name}`} title="Bypass"
+          <button class="icon" aria-label=${`Save ${desc.name} preset`} title="Save preset" ?disabled=${ro} @click=${() => (this._saving = !this._saving)}>Save</button>
+          <button class="toggle" aria-pressed=${p.bypass ? 'true' : 'false'} aria-label=${`Bypass ${desc.name}`} title="Bypass" ?disabled=${ro}
             @click=${() => this.ctl.dispatch(op('BYPASS_PLUGIN', { ...this.#ref(), bypass: !p.bypass }))}>Bypass</button>
-          <button class="icon ghost" aria-label=${`Move ${desc.name} up`} ?disabled=${this.index === 0}
+          <button class="icon ghost" aria-label=${`Move ${desc.name} up`} ?disabled=${ro || this.index === 0}
             @click=${() => this.ctl.dispatch(op('MOVE_PLUGIN', { ...this.#ref(), index: this.index - 1 }))}>↑</button>
-          <button class="icon ghost" aria-label=${`Move ${desc.name} down`} ?disabled=${this.index >= this.count - 1}
+          <button class="icon ghost" aria-label=${`Move ${desc.name} down`} ?disabled=${ro || this.index >= this.count - 1}
             @click=${() => this.ctl.dispatch(op('MOVE_PLUGIN', { ...this.#ref(), index: this.index + 1 }))}>↓</button>
-          <button class="icon ghost danger" aria-label=${`Remove ${desc.name}`}
+          <button class="icon ghost danger" aria-label=${`Remove ${desc.name}`} ?disabled=${ro}
             @click=${() => this.ctl.dispatch(op('REMOVE_PLUGIN', this.#ref()))}>✕</button>
         </header>
         ${this._saving ? html`<form class="save row" @submit=${this.#savePreset}>

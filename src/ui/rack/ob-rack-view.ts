@@ -10,6 +10,7 @@ import { addPluginOp } from '../state/op-builders.ts';
 import { base } from '../styles.ts';
 import './ob-plugin-panel.ts';
 import './ob-source-editor.ts';
+import { surface, SurfaceWatch } from '../state/surface-state.ts';
 
 /**
  * `<ob-rack-view>`: one track's rack: its source (or step grid) and its
@@ -25,6 +26,7 @@ export class ObRackView extends LitElement {
   presets!: PresetLibrary;
   audio!: AudioSession;
   trackId: string | null = null;
+  readonly #watch = new SurfaceWatch(this);
 
   get #track(): Track | undefined {
     const all = [...this.doc.tracks, this.doc.master];
@@ -66,7 +68,7 @@ export class ObRackView extends LitElement {
           <div class="row title">
             <h2 id="rack-title">Rack · ${track.name}</h2>
             <span class="spacer"></span>
-            <select aria-label="Add plugin" @change=${(e: Event) => this.#add(e, track)}>
+            <select aria-label="Add plugin" ?disabled=${surface.readOnly} @change=${(e: Event) => this.#add(e, track)}>
               <option value="">+ Add plugin…</option>
               ${choices.map((p) => html`<option value=${p.id}>${p.name}${p.kind === 'instrument' ? ' (instrument)' : ''}</option>`)}
             </select>

@@ -7,6 +7,7 @@ import { base } from '../styles.ts';
 import type { AudioSession } from '../state/audio-session.ts';
 import './ob-keys.ts';
 import './ob-step-grid.ts';
+import { surface, SurfaceWatch } from '../state/surface-state.ts';
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -17,6 +18,7 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
  */
 export class ObSourceEditor extends LitElement {
   static override properties = { track: { attribute: false }, ctl: { attribute: false }, audio: { attribute: false }, _error: { state: true } };
+  readonly #watch = new SurfaceWatch(this);
   track!: Track;
   ctl!: SessionController;
   audio!: AudioSession;
@@ -49,7 +51,7 @@ export class ObSourceEditor extends LitElement {
       <div class="row">
         <h3>Source</h3>
         <div class="seg" role="radiogroup" aria-label="Source">
-          ${(['none', 'file', 'input'] as const).map((k) => html`<button role="radio" aria-checked=${kind === k ? 'true' : 'false'}
+          ${(['none', 'file', 'input'] as const).map((k) => html`<button role="radio" aria-checked=${kind === k ? 'true' : 'false'} ?disabled=${surface.readOnly}
             @click=${() => (k === 'file' ? this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click() : this.#set({ kind: k }))}>
             ${{ none: 'None', file: 'Audio file', input: 'Live input' }[k]}</button>`)}
         </div>

@@ -4,6 +4,7 @@ import type { Pattern, Track } from '../../protocol/session.ts';
 import type { SessionController } from '../state/session-controller.ts';
 import { op } from '../state/op-builders.ts';
 import { base } from '../styles.ts';
+import { surface, SurfaceWatch } from '../state/surface-state.ts';
 
 const NAMES = ['C', 'C♯', 'D', 'D♯', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'A♯', 'B'];
 
@@ -19,6 +20,7 @@ export function noteName(n: number): string {
  */
 export class ObStepGrid extends LitElement {
   static override properties = { track: { attribute: false }, ctl: { attribute: false } };
+  readonly #watch = new SurfaceWatch(this);
   track!: Track;
   ctl!: SessionController;
 
@@ -59,13 +61,13 @@ export class ObStepGrid extends LitElement {
       <div class="row head">
         <h3>Pattern</h3><span class="muted">${this.track.pattern ? '16 steps' : 'default pattern'} · Up/Down changes a step's note</span>
         <span class="spacer"></span>
-        <button class="ghost" ?disabled=${!this.track.pattern} @click=${() => this.#write(null)}>Reset pattern</button>
-        <button class="ghost" @click=${() => this.#write(steps.map(() => null))}>Clear</button>
+        <button class="ghost" ?disabled=${surface.readOnly || !this.track.pattern} @click=${() => this.#write(null)}>Reset pattern</button>
+        <button class="ghost" ?disabled=${surface.readOnly} @click=${() => this.#write(steps.map(() => null))}>Clear</button>
       </div>
       <div class="grid" role="group" aria-label="16-step pattern">
         ${steps.map((n, i) => html`<button class="step ${i % 4 === 0 ? 'beat' : ''}" aria-pressed=${n === null ? 'false' : 'true'}
           aria-label=${`Step ${i + 1}${n === null ? ', rest' : `, ${noteName(n)}`}`}
-          @click=${() => this.#toggle(i)} @keydown=${(e: KeyboardEvent) => this.#key(e, i)}
+          ?disabled=${surface.readOnly} @click=${() => this.#toggle(i)} @keydown=${(e: KeyboardEvent) => this.#key(e, i)}
           @wheel=${(e: WheelEvent) => { if (n !== null) { e.preventDefault(); this.#shift(i, e.deltaY < 0 ? 1 : -1); } }}>
           <span>${n === null ? '·' : noteName(n)}</span></button>`)}
       </div>`;

@@ -1,3 +1,4 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Member } from '../../sync/index.ts';
 
 /**
@@ -43,3 +44,24 @@ export const surface = new SurfaceState();
 export const paramControl = (trackId: string, pluginId: string, paramId: string): string => `${trackId}/${pluginId}/${paramId}`;
 /** The key of a track field control (`gain_db`, `pan`). */
 export const trackControl = (trackId: string, field: string): string => `${trackId}//${field}`;
+
+/**
+ * Re-renders a component when the surface changes (a viewer's read-only
+ * state arriving with the relay's WELCOME). Components read `surface.readOnly`
+ * in their templates to disable what would change the session.
+ */
+export class SurfaceWatch implements ReactiveController {
+  #onChange = () => this.host.requestUpdate();
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    surface.addEventListener('change', this.#onChange);
+  }
+
+  hostDisconnected(): void {
+    surface.removeEventListener('change', this.#onChange);
+  }
+}

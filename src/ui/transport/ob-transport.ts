@@ -6,6 +6,7 @@ import type { SessionController } from '../state/session-controller.ts';
 import { op } from '../state/op-builders.ts';
 import { download, safeName } from '../sessions/session-files.ts';
 import { base } from '../styles.ts';
+import { surface, SurfaceWatch } from '../state/surface-state.ts';
 
 /**
  * `<ob-transport>`: Play, Stop, tempo and Export WAV. Audio starts on the
@@ -22,6 +23,7 @@ export class ObTransport extends LitElement {
   audio!: AudioSession;
   _busy = false;
   _progress: number | null = null;
+  readonly #watch = new SurfaceWatch(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -66,7 +68,7 @@ export class ObTransport extends LitElement {
           <svg viewBox="0 0 16 16" aria-hidden="true"><rect x="3.5" y="3.5" width="9" height="9" rx="1" /></svg><span>Stop</span></button>
         <label class="tempo"><span>BPM</span>
           <input type="number" aria-label="Tempo in BPM" min=${TEMPO_RANGE.min} max=${TEMPO_RANGE.max} step="1"
-            .value=${String(this.doc.tempo_bpm)} @change=${this.#tempo} /></label>
+            .value=${String(this.doc.tempo_bpm)} ?readonly=${surface.readOnly} @change=${this.#tempo} /></label>
         <button class="export" ?disabled=${exporting} @click=${this.#export}>
           ${exporting ? html`Exporting… ${Math.round((this._progress ?? 0) * 100)}%<span class="visually-hidden"> (Export WAV)</span>` : 'Export WAV'}</button>
       </div>
