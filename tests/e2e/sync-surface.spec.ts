@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { buildApp } from '../../scripts/build-app.mjs';
 import { RelayProcess } from './fixtures/sync-relay.ts';
@@ -44,12 +45,20 @@ async function laptopWithFilter(browser: Browser, relay: RelayProcess, name: str
   return { ctx, page, sessionId };
 }
 
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+}
+
 /** Mints an invite from the laptop's Invite dialog; answers the link. */
-async function invite(page: Page, role: 'editor' | 'viewer'): Promise<string> {
+async function invite(page: Page, role: 'editor' | 'viewer', audit = false): Promise<string> {
   await page.getByRole('button', { name: 'Invite', exact: true }).click();
   await page.getByRole('combobox', { name: 'Invite role' }).selectOption(role);
   await page.getByRole('button', { name: 'Create link' }).click();
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  if (audit) expect(await seriousViolations(page), 'invite dialog').toEqual([]);
+  if (process.env.SYNC_SHOTS) await page.screenshot({ path: `${process.env.SYNC_SHOTS}/invite.png` });
   const url = await page.getByRole('textbox', { name: 'Invite link' }).inputValue();
   await page.getByRole('button', { name: 'Close invite' }).click();
   return url;
@@ -73,7 +82,7 @@ const cutoffOf = (page: Page) => page.getByRole('slider', { name: 'Filter Cutoff
 test.describe('sync: a tablet as a control surface', () => {
   test('a tablet rides the cutoff while the laptop plays', async ({ browser, relay }) => {
     const laptop = await laptopWithFilter(browser, relay, 'Ride');
-    const link = await invite(laptop.page, 'editor');
+    const link = await invite(laptop.page, 'editor', true);
     expect(link).toContain(`session=${laptop.sessionId}`);
     await laptop.page.getByRole('button', { name: 'Play', exact: true }).click();
     await expect(laptop.page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'true');
@@ -98,6 +107,11 @@ test.describe('sync: a tablet as a control surface', () => {
     for (let i = 1; i <= 6; i += 1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + i * 10, id: 1 }] });
     // Mid-gesture, the laptop shows who is moving its Cutoff; the accessible name stays "Filter Cutoff".
     await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-description', /is moving this/);
+    expect(await seriousViolations(laptop.page), 'laptop rack with presence').toEqual([]);
+    if (process.env.SYNC_SHOTS) {
+      await laptop.page.screenshot({ path: `${process.env.SYNC_SHOTS}/laptop-presence.png` });
+      await tablet.page.screenshot({ path: `${process.env.SYNC_SHOTS}/tablet.png` });
+    }
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     const dragged = await knob.getAttribute('aria-valuenow');
     expect(Number(dragged)).toBeLessThan(Number(moved));
