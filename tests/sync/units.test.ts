@@ -77,3 +77,46 @@ describe('frames and tokens', () => {
     expect(sent).toEqual([3]);
   });
 });
+
+describe('a relay that sends garbage', () => {
+  it('logs and ignores bad frames, and still syncs on the good ones', async () => {
+    const { WebSocketServer } = await import('ws');
+    const { SyncSession } = await import('../../src/sync/sync-session.ts');
+    const { createSession, HlcClock } = await import('../../src/model/index.ts');
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const doc = createSession({ id: 'ses_g', name: 'From relay' });
+    server.on('connection', (socket) => {
+      socket.send('{not json');
+      socket.send(Buffer.from([1, 2, 3]));
+      socket.send(JSON.stringify({ type: 'WELCOME', data: { session_id: 'ses_g', user_id: 'u', role: 'editor', seq: 1 } }));
+      socket.send(JSON.stringify({ type: 'SNAPSHOT', seq: 1, data: { document: doc } }));
+      // An op broadcast whose payload is not an op: the envelope passes, the op does not.
+      socket.send(JSON.stringify({ id: 'm1', type: 'PLUGIN_PARAMETER', session_id: 'ses_g', hlc: '001795765106246:00000:x', seq: 2, data: { changed_by: 'x', nope: 1 } }));
+      socket.send(JSON.stringify({ type: 'SYNCED', seq: 1 }));
+    });
+    const invalid: string[] = [];
+    let shown: unknown = null;
+    const jwt = await token('ses_g', 'u', 'editor');
+    const synced = new Promise<void>((resolve) => {
+      const session = new SyncSession({
+        sessionId: 'ses_g', base: `http://127.0.0.1:${port}`, WebSocket: WebSocket as unknown as WebSocketCtor,
+        credential: { token: jwt, claims: decodeClaims(jwt)! },
+        host: { doc: null, clock: new HlcClock('t'), applyRemote: () => undefined, replaceDocument: (d) => (shown = d) },
+        outbox: { list: async () => [], remove: async () => undefined },
+        onInvalidFrame: (_raw, reason) => invalid.push(reason),
+        onStatus: (s) => {
+          if (s.state !== 'synced') return;
+          session.stop();
+          resolve();
+        },
+      });
+      void session.start();
+    });
+    await synced;
+    server.close();
+    expect(invalid).toHaveLength(3);
+    expect((shown as { name: string } | null)?.name).toBe('From relay');
+  });
+});
