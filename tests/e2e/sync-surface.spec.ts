@@ -98,6 +98,21 @@ test.describe('sync: a tablet as a control surface', () => {
     expect(Number(moved)).toBeGreaterThan(1000);
     await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', moved!);
 
+    // The laptop holds its Cutoff (mouse down, not moved): the tablet's next value waits under the
+    // laptop's pointer and shows on release; nothing is sent for a hold that changed nothing.
+    const mine = cutoffOf(laptop.page);
+    const held = (await mine.boundingBox())!;
+    await laptop.page.mouse.move(held.x + held.width / 2, held.y + held.height / 2);
+    await laptop.page.mouse.down();
+    const seqBefore = (await relay.session(laptop.sessionId)).seq;
+    await tablet.page.keyboard.press('PageUp');
+    const latest = await knob.getAttribute('aria-valuenow');
+    await expect.poll(async () => (await relay.session(laptop.sessionId)).seq).toBe(seqBefore + 1);
+    await expect(mine).toHaveAttribute('aria-valuenow', moved!);
+    await laptop.page.mouse.up();
+    await expect(mine).toHaveAttribute('aria-valuenow', latest!);
+    expect((await relay.session(laptop.sessionId)).seq).toBe(seqBefore + 1);
+
     // A touch drag: in-gesture values stream, the release lands durable on the laptop.
     const box = (await knob.boundingBox())!;
     const cdp = await tablet.ctx.newCDPSession(tablet.page);
@@ -105,6 +120,8 @@ test.describe('sync: a tablet as a control surface', () => {
     const y = box.y + box.height / 2;
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y, id: 1 }] });
     for (let i = 1; i <= 6; i += 1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + i * 10, id: 1 }] });
+    // The laptop follows while the finger is still down (in-gesture values, not only the release).
+    await expect.poll(async () => Number(await cutoffOf(laptop.page).getAttribute('aria-valuenow'))).toBeLessThan(Number(latest));
     // Mid-gesture, the laptop shows who is moving its Cutoff; the accessible name stays "Filter Cutoff".
     await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-description', /is moving this/);
     expect(await seriousViolations(laptop.page), 'laptop rack with presence').toEqual([]);
@@ -114,7 +131,7 @@ test.describe('sync: a tablet as a control surface', () => {
     }
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     const dragged = await knob.getAttribute('aria-valuenow');
-    expect(Number(dragged)).toBeLessThan(Number(moved));
+    expect(Number(dragged)).toBeLessThan(Number(latest));
     await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', dragged!);
     await expect(cutoffOf(laptop.page)).not.toHaveAttribute('aria-description', /.+/);
     await expect(status(tablet.page)).toHaveText('Synced');

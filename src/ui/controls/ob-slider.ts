@@ -37,6 +37,7 @@ export class ObSlider extends LitElement {
     disabled: { type: Boolean, reflect: true },
     control: { type: String },
     _local: { state: true },
+    _hold: { state: true },
     _editing: { state: true },
   };
 
@@ -58,6 +59,12 @@ export class ObSlider extends LitElement {
   control = '';
   /** The value while the user holds the control (outside values wait). */
   _local: number | null = null;
+  /**
+   * The value shown while a pointer holds the control but has not moved it:
+   * values from elsewhere wait under the finger, and on release the latest
+   * one shows (nothing is sent for a touch that changed nothing).
+   */
+  _hold: number | null = null;
   _editing = false;
 
   #gesture = new DragGesture({
@@ -68,7 +75,7 @@ export class ObSlider extends LitElement {
   }, (): DragAxis => (this.variant === 'hbar' ? 'horizontal' : 'vertical'));
 
   #onSurface = () => {
-    if (this.#locked) this._local = null;
+    if (this.#locked) this._local = this._hold = null;
     this.requestUpdate();
   };
 
@@ -96,7 +103,7 @@ export class ObSlider extends LitElement {
   }
 
   get #shown(): number {
-    return this._local ?? this.value;
+    return this._local ?? this._hold ?? this.value;
   }
 
   #text(v: number): string {
@@ -111,13 +118,21 @@ export class ObSlider extends LitElement {
 
   #commit(): void {
     const v = this._local;
-    this._local = null;
+    this._local = this._hold = null;
     if (v !== null) this.dispatchEvent(new ParamEvent(v, true));
   }
 
   #reset(): void {
-    this._local = null;
+    this._local = this._hold = null;
     this.dispatchEvent(new ParamEvent(snap(this.#range, this.defaultValue), true));
+  }
+
+  #down(e: PointerEvent): void {
+    if (this.#locked) return;
+    const g = this.#gesture;
+    const first = !g.active;
+    g.down(e);
+    if (first && g.active) this._hold = this.value;
   }
 
   /** Moves by `positions` hundredths of the travel; a move too small to leave the step moves one step. */
@@ -175,7 +190,7 @@ export class ObSlider extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('disabled') && this.disabled) this._local = null;
+    if (changed.has('disabled') && this.disabled) this._local = this._hold = null;
   }
 
   override render() {
@@ -196,7 +211,7 @@ export class ObSlider extends LitElement {
         aria-label=${this.#name} aria-valuemin=${this.min} aria-valuemax=${this.max}
         aria-valuenow=${Number(v.toPrecision(6))} aria-valuetext=${text} aria-orientation=${this.variant === 'hbar' ? 'horizontal' : 'vertical'}
         aria-disabled=${this.disabled ? 'true' : 'false'}
-        @pointerdown=${(e: PointerEvent) => !this.#locked && g.down(e)} @pointermove=${(e: PointerEvent) => g.move(e)}
+        @pointerdown=${(e: PointerEvent) => this.#down(e)} @pointermove=${(e: PointerEvent) => g.move(e)}
         @pointerup=${(e: PointerEvent) => g.up(e)} @pointercancel=${(e: PointerEvent) => g.up(e)}
         @lostpointercapture=${(e: PointerEvent) => g.active && g.up(e)}
         @dblclick=${() => !this.#locked && this.#reset()} @keydown=${this.#onKey} @wheel=${this.#onWheel}>
