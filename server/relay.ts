@@ -57,7 +57,6 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
   const registry = new SessionRegistry(store, log, { snapshotEvery: config.snapshotEvery, replayMax, nodeId });
   const guard = new ConnectionGuard(config);
   const verifier = createVerifier(secret, config.jwksUrl);
-  const limiter = new RateLimiterMemory({ points: config.maxMessagesPerSecond, duration: 1 });
   const httpLimiter = new RateLimiterMemory({ points: config.maxHttpRequestsPerSecond, duration: 1 });
   const connections = new Set<Connection>();
   const streams = new Set<() => void>();
@@ -85,7 +84,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
   };
   const server = createServer(createRouter(ctx));
   server.on('upgrade', createUpgradeHandler({
-    config, guard, verifier, limiter, log, registry, connections,
+    config, guard, verifier, log, registry, connections,
     isDraining: () => draining,
     countMessage: () => void messages++,
   }));

@@ -4,7 +4,6 @@
  * ops to the session hub. Every refusal is a typed error frame; protocol
  * violations also count toward the IP's block.
  */
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { WebSocket, RawData } from 'ws';
 import { outboardError, type OutboardError } from '../../src/protocol/errors.ts';
 import type { Role } from '../../src/protocol/messages.ts';
@@ -12,6 +11,7 @@ import type { AnyOp } from '../../src/protocol/ops.ts';
 import { parseClientMessage } from '../../src/protocol/parse.ts';
 import { inScope, type Principal, type TokenVerifier } from '../auth/tokens.ts';
 import type { RelayConfig } from '../config.ts';
+import { MessageBudget } from '../limits/budget.ts';
 import type { ConnectionGuard } from '../limits/guard.ts';
 import type { Logger } from '../log.ts';
 import { ackFrame, errorFrame } from '../session/frames.ts';
@@ -26,7 +26,6 @@ export interface ConnectionDeps {
   readonly config: RelayConfig;
   readonly guard: ConnectionGuard;
   readonly verifier: TokenVerifier;
-  readonly limiter: RateLimiterMemory;
   readonly log: Logger;
   /** Counts a message for the admin view's rates. */
   countMessage(): void;
@@ -52,6 +51,7 @@ export class Connection implements Member {
   alive = true;
   private readonly outbox: Outbox;
   private expiry: NodeJS.Timeout | undefined;
+  private readonly budget: MessageBudget;
 
   constructor(
     readonly connectionId: string,
@@ -63,6 +63,7 @@ export class Connection implements Member {
   ) {
     this.user = principal.user;
     this.role = principal.role;
+    this.budget = new MessageBudget(deps.config.maxMessagesPerSecond);
     const sink = {
       get bufferedAmount() {
         return ws.bufferedAmount;
@@ -137,10 +138,8 @@ export class Connection implements Member {
     // ws hands a Buffer (binaryType 'nodebuffer'); decode it in place rather than copying it first.
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
     // A BATCH is one frame, so it counts once against the rate.
-    this.deps.limiter.consume(this.connectionId).then(
-      () => this.handle(text),
-      () => this.refuse(outboardError('RATE_LIMITED', `more than ${this.deps.config.maxMessagesPerSecond} messages per second`), idOf(text)),
-    );
+    if (this.budget.take()) this.handle(text);
+    else this.refuse(outboardError('RATE_LIMITED', `more than ${this.deps.config.maxMessagesPerSecond} messages per second`), idOf(text));
   }
 
   private handle(text: string): void {
