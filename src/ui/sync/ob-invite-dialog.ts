@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing } from 'lit';
-import QRCode from 'qrcode';
 import type { Role } from '../../protocol/messages.ts';
 import { createInvite, type Invite } from '../../sync/index.ts';
 import { base } from '../styles.ts';
@@ -36,6 +35,8 @@ export class ObInviteDialog extends LitElement {
       return;
     }
     this._invite = res.value;
+    // Loaded on first use: the QR encoder is not part of the app's first load.
+    const { default: QRCode } = await import('qrcode');
     this._qr = await QRCode.toDataURL(res.value.url, { margin: 1, width: 240, errorCorrectionLevel: 'M' });
   }
 
