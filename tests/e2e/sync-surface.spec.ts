@@ -192,6 +192,11 @@ test.describe('sync: a tablet as a control surface', () => {
     await expect(knob).toHaveAttribute('aria-valuenow', '20');
     const after = await relay.session(laptop.sessionId);
     expect(after.seq).toBe(before + 1);
+
+    // On a phone the header (who is here, status) still fits without sideways scrolling.
+    await viewer.page.setViewportSize({ width: 390, height: 844 });
+    await expect(status(viewer.page)).toBeVisible();
+    expect(await viewer.page.evaluate(() => document.scrollingElement!.scrollWidth - innerWidth)).toBeLessThanOrEqual(0);
     await Promise.all([laptop.ctx.close(), viewer.ctx.close()]);
   });
 });

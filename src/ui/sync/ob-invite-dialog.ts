@@ -40,6 +40,11 @@ export class ObInviteDialog extends LitElement {
     this._qr = await QRCode.toDataURL(res.value.url, { margin: 1, width: 240, errorCorrectionLevel: 'M' });
   }
 
+  protected override firstUpdated(): void {
+    // Keyboard and screen-reader users land in the dialog, not behind it.
+    this.renderRoot.querySelector('select')?.focus();
+  }
+
   #close(): void {
     this.dispatchEvent(new Event('close'));
   }
