@@ -5,6 +5,8 @@ import { base } from '../styles.ts';
 import { initials, statusText } from './status-text.ts';
 import './ob-invite-dialog.ts';
 
+const LAG_MS = 700;
+
 /**
  * `<ob-sync-status>`: the header's connection chip (offline / connecting /
  * synced / N changes waiting), who else is here, and — for an owner or admin
@@ -15,12 +17,30 @@ export class ObSyncStatus extends LitElement {
     link: { attribute: false },
     localWaiting: { type: Number },
     _inviting: { state: true },
+    _lagging: { state: true },
   };
   link: SyncLink | null = null;
   /** Outbox entries of the open session when there is no relay (from the store). */
   localWaiting = 0;
   _inviting = false;
-  #onChange = () => this.requestUpdate();
+  /** While connected, acks normally come within milliseconds: "waiting" shows only when they take longer. */
+  #lagTimer: ReturnType<typeof setTimeout> | null = null;
+  _lagging = false;
+  #onChange = () => {
+    const s = this.link?.status;
+    const waiting = s?.state === 'synced' && s.waiting > 0;
+    if (!waiting) {
+      if (this.#lagTimer !== null) clearTimeout(this.#lagTimer);
+      this.#lagTimer = null;
+      this._lagging = false;
+    } else if (this.#lagTimer === null && !this._lagging) {
+      this.#lagTimer = setTimeout(() => {
+        this.#lagTimer = null;
+        this._lagging = true;
+      }, LAG_MS);
+    }
+    this.requestUpdate();
+  };
   #bound: SyncLink | null = null;
 
   protected override willUpdate(): void {
@@ -31,7 +51,8 @@ export class ObSyncStatus extends LitElement {
   }
 
   override render() {
-    const status = this.link?.status ?? null;
+    const raw = this.link?.status ?? null;
+    const status = raw?.state === 'synced' && !this._lagging ? { ...raw, waiting: 0 } : raw;
     const { text, title, tone } = statusText(status, this.localWaiting);
     const members = this.link?.members ?? [];
     const cred = this.link?.credential;
