@@ -12,11 +12,15 @@ import type { Logger } from '../log.ts';
 import type { SessionWrite, SqliteStore } from '../store/sqlite.ts';
 import { SessionHub, type HubContext } from './hub.ts';
 
+/** How long an unused session stays loaded. */
+const IDLE_GRACE_MS = 30_000;
+
 /** Live sessions, loaded from the store on first use. */
 export class SessionRegistry {
   private readonly hubs = new Map<string, SessionHub>();
   private readonly dirty = new Set<SessionHub>();
   private scheduled = false;
+  private readonly releasing = new Map<SessionHub, NodeJS.Timeout>();
   /** Set once a commit ran in this event-loop turn; cleared in the turn's check phase. */
   private committedThisTurn = false;
   private readonly ctx: HubContext;
@@ -78,9 +82,19 @@ export class SessionRegistry {
     return { ok: true, value: { seq: hub.committedSeq, document: hub.doc } };
   }
 
-  /** Drops a hub nobody uses (it reloads from the store on next use). */
+  /**
+   * Drops a hub nobody uses, after a grace period (scripts posting ops one
+   * request at a time should not reload the session for each). It reloads
+   * from the store on next use.
+   */
   release(hub: SessionHub): void {
-    if (hub.idle && this.hubs.get(hub.id) === hub) this.hubs.delete(hub.id);
+    if (!hub.idle || this.hubs.get(hub.id) !== hub || this.releasing.has(hub)) return;
+    const timer = setTimeout(() => {
+      this.releasing.delete(hub);
+      if (hub.idle && this.hubs.get(hub.id) === hub) this.hubs.delete(hub.id);
+    }, IDLE_GRACE_MS);
+    timer.unref();
+    this.releasing.set(hub, timer);
   }
 
   /** Live session count. */
@@ -125,5 +139,7 @@ export class SessionRegistry {
     this.commits += real.length > 0 ? 1 : 0;
     for (const w of real) this.committedOps += w.ops.length;
     hubs.forEach((hub, i) => hub.committed(writes[i]));
+    // A hub whose last member left while its ops were being committed is dropped now (it reloads on next use).
+    for (const hub of hubs) this.release(hub);
   }
 }
