@@ -112,6 +112,22 @@ export class RelaySocket {
     this.#connect();
   }
 
+  /**
+   * Gives up on the current connection at once (it stopped answering: a
+   * half-open TCP connection may not report its close for minutes) and
+   * reconnects through the backoff.
+   */
+  abandon(): void {
+    const ws = this.#ws;
+    if (!ws || this.#stopped) return;
+    this.#ws = null;
+    ws.onclose = ws.onmessage = ws.onopen = null;
+    ws.onerror = () => undefined;
+    ws.close(4000, 'no answer');
+    this.on.closed(4000, true);
+    this.#retry();
+  }
+
   /** Drops the current connection and reconnects through the backoff (e.g. a fatal frame). */
   restart(code = 4000, reason = 'client restart'): void {
     this.#ws?.close(code, reason);

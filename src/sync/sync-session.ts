@@ -13,6 +13,13 @@ import { readBroadcast } from './wire.ts';
 
 /** Retry delay after RATE_LIMITED / ENGINE_ERROR answers (the op is kept, not dropped). */
 const RETRY_MS = 1_000;
+/**
+ * Reachability is judged by the relay answering, not by navigator.onLine: the
+ * relay's own pings are invisible to browser code, so the client re-sends its
+ * token (AUTH, which the relay acks) as a round trip it can time.
+ */
+const HEARTBEAT_MS = 20_000;
+const HEARTBEAT_TIMEOUT_MS = 8_000;
 /** Close code the relay uses when the token expired (docs/protocol.md). */
 const TOKEN_EXPIRED = 4401;
 
@@ -39,6 +46,12 @@ export class SyncSession {
   #sendScheduled = false;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #needsPublish = false;
+  #beat: ReturnType<typeof setTimeout> | null = null;
+  #beatDeadline: ReturnType<typeof setTimeout> | null = null;
+  #beatId: string | null = null;
+  #beatSentAt = 0;
+  /** The last heartbeat round trip (ms), for diagnostics. */
+  rttMs: number | null = null;
 
   constructor(private readonly o: SyncSessionOptions) {
     this.#role = o.credential.claims.role;
@@ -82,6 +95,7 @@ export class SyncSession {
   /** Disconnects for good. */
   stop(): void {
     this.#stopped = true;
+    this.#stopHeartbeat();
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.socket.stop();
     this.roster.clear();
@@ -171,6 +185,7 @@ export class SyncSession {
 
   #onClosed(code: number, opened: boolean): void {
     this.#synced = false;
+    this.#stopHeartbeat();
     this.roster.clear();
     this.o.onPresence?.(this.roster);
     if (code === TOKEN_EXPIRED) {
@@ -228,6 +243,7 @@ export class SyncSession {
         // Announce ourselves: the relay lists a member to the others once it has sent presence.
         this.sendPresence(null);
         this.#sendPending();
+        this.#scheduleHeartbeat();
         return;
       case 'ack':
         this.#onAck(m.id, m.seq);
@@ -266,11 +282,12 @@ export class SyncSession {
   }
 
   #onAck(id: string, seq: number): void {
-    const frame = this.#out.take(id);
-    if (!frame) {
-      this.replica.seq = Math.max(this.replica.seq, seq);
+    if (id === this.#beatId) {
+      this.#heartbeatAnswered();
       return;
     }
+    const frame = this.#out.take(id);
+    if (!frame) return;
     if (frame.ephemeral) {
       for (const op of frame.entries) this.replica.applyRemote(op, seq);
       return;
@@ -282,6 +299,11 @@ export class SyncSession {
   }
 
   #onError(id: string | undefined, error: OutboardError): void {
+    if (id !== undefined && id === this.#beatId) {
+      // The relay answered (it is there); a refused token shows as a 4401 close, not here.
+      this.#heartbeatAnswered();
+      return;
+    }
     const frame = id === undefined ? undefined : this.#out.take(id);
     if (!frame) {
       if (id !== undefined && Outgoing.isEphemeralId(id)) {
@@ -313,6 +335,40 @@ export class SyncSession {
     this.#rollback();
     this.o.onRefused?.(outboardError(error.code, error.message, error.field), op);
     this.#emit();
+  }
+
+  #scheduleHeartbeat(): void {
+    this.#stopHeartbeat();
+    this.#beat = setTimeout(() => this.#heartbeat(), this.o.heartbeatMs ?? HEARTBEAT_MS);
+  }
+
+  #heartbeat(): void {
+    this.#beat = null;
+    const id = newId('hb');
+    const sentAt = Date.now();
+    this.#beatId = id;
+    if (!this.socket.send({ id, type: 'AUTH', session_id: this.o.sessionId, data: { token: this.o.credential.token } })) return;
+    this.#beatDeadline = setTimeout(() => {
+      this.#beatDeadline = null;
+      // No answer: the connection is gone even if the socket has not said so.
+      this.socket.abandon();
+    }, this.o.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS);
+    this.#beatSentAt = sentAt;
+  }
+
+  #heartbeatAnswered(): void {
+    this.rttMs = Date.now() - this.#beatSentAt;
+    this.#beatId = null;
+    if (this.#beatDeadline !== null) clearTimeout(this.#beatDeadline);
+    this.#beatDeadline = null;
+    this.#scheduleHeartbeat();
+  }
+
+  #stopHeartbeat(): void {
+    if (this.#beat !== null) clearTimeout(this.#beat);
+    if (this.#beatDeadline !== null) clearTimeout(this.#beatDeadline);
+    this.#beat = this.#beatDeadline = null;
+    this.#beatId = null;
   }
 
   #rollback(): void {

@@ -51,6 +51,9 @@ export interface SyncSessionOptions {
   readonly host: SyncHost;
   readonly outbox: OutboxPort;
   readonly backoff?: BackoffOptions;
+  /** Liveness check while connected (ms): an AUTH round trip every `heartbeatMs`, dead after `heartbeatTimeoutMs` unanswered. */
+  readonly heartbeatMs?: number;
+  readonly heartbeatTimeoutMs?: number;
   readonly fetch?: typeof fetch;
   /** Display name sent with presence. */
   readonly name?: string;

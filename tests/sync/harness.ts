@@ -66,7 +66,7 @@ export class Device implements SyncHost {
   }
 
   /** Connects to the relay at `base` with a token for `role`. */
-  async connect(base: string, sessionId: string, user: string, role: Role): Promise<SyncSession> {
+  async connect(base: string, sessionId: string, user: string, role: Role, extra: { heartbeatMs?: number } = {}): Promise<SyncSession> {
     const jwt = await token(sessionId, user, role);
     const urls = this.urls;
     const Recording = class extends WebSocket {
@@ -81,6 +81,7 @@ export class Device implements SyncHost {
       credential: { token: jwt, claims: decodeClaims(jwt)! },
       onStatus: () => this.#changed(),
       onRefused: (e) => this.refused.push(e),
+      ...extra,
     });
     await this.sync.start();
     return this.sync;

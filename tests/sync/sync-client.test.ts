@@ -176,6 +176,22 @@ describe('sync client against a real relay', () => {
     expect(laptop.doc).toEqual(onRelay.document);
   });
 
+  it('keeps a heartbeat with the relay (a token round trip the relay acks)', async () => {
+    const tablet = device('tab', offlineSession('ses_beat'));
+    await tablet.connect(relay.url, 'ses_beat', 'ana', 'owner', { heartbeatMs: 20 });
+    await tablet.until(() => tablet.sync?.status.state === 'synced', 'synced');
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (tablet.sync?.rttMs === null) return;
+        clearInterval(check);
+        resolve();
+      }, 10);
+    });
+    expect(tablet.sync!.rttMs).toBeLessThan(1000);
+    expect(tablet.sync!.status.state).toBe('synced');
+    expect(tablet.refused).toEqual([]);
+  });
+
   it('a viewer receives everything and sends nothing', async () => {
     const laptop = device('lap', offlineSession('ses_view'));
     const { trackId, pluginId } = withFilter(laptop);

@@ -120,3 +120,41 @@ describe('a relay that sends garbage', () => {
     expect((shown as { name: string } | null)?.name).toBe('From relay');
   });
 });
+
+describe('a relay that stops answering', () => {
+  it('is given up after a missed heartbeat and joined again', async () => {
+    const { WebSocketServer } = await import('ws');
+    const { SyncSession } = await import('../../src/sync/sync-session.ts');
+    const { createSession, HlcClock } = await import('../../src/model/index.ts');
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const port = (server.address() as { port: number }).port;
+    let connections = 0;
+    const reconnected = new Promise<void>((resolve) => {
+      server.on('connection', (socket) => {
+        connections += 1;
+        if (connections === 2) resolve();
+        socket.send(JSON.stringify({ type: 'WELCOME', data: { session_id: 'ses_h', user_id: 'u', role: 'editor', seq: 0 } }));
+        socket.send(JSON.stringify({ type: 'SNAPSHOT', seq: 0, data: { document: createSession({ id: 'ses_h', name: 'h' }) } }));
+        socket.send(JSON.stringify({ type: 'SYNCED', seq: 0 }));
+        // ...and then never a word again (AUTH heartbeats go unanswered): a half-open connection.
+      });
+    });
+    const jwt = await token('ses_h', 'u', 'editor');
+    const states: string[] = [];
+    const session = new SyncSession({
+      sessionId: 'ses_h', base: `http://127.0.0.1:${port}`, WebSocket: WebSocket as unknown as WebSocketCtor,
+      credential: { token: jwt, claims: decodeClaims(jwt)! }, heartbeatMs: 30, heartbeatTimeoutMs: 60,
+      backoff: { baseMs: 10, capMs: 20, random: () => 0 },
+      host: { doc: null, clock: new HlcClock('t'), applyRemote: () => undefined, replaceDocument: () => undefined },
+      outbox: { list: async () => [], remove: async () => undefined },
+      onStatus: (s) => states.push(s.state),
+    });
+    await session.start();
+    await reconnected;
+    session.stop();
+    server.close();
+    expect(states).toContain('offline');
+    expect(connections).toBe(2);
+  });
+});
