@@ -5,7 +5,7 @@
  * drains: pending ops are acked, sockets close with 1001, the process exits 0.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, join, param, randomPort, seedSession, spawnRelay, tempDir, token, type Frame } from './helpers.ts';
+import { cleanup, join, param, seedSession, spawnRelay, tempDir, token, type Frame } from './helpers.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(cleanup));
@@ -14,9 +14,8 @@ describe('a relay killed mid-stream', () => {
   it('restarted on the same data, it has every op it acked, at the acked seq', async () => {
     const dir = tempDir();
     dirs.push(dir);
-    const port = randomPort();
     const env = { OUTBOARD_MAX_MESSAGES_PER_SECOND: '1000000', OUTBOARD_SNAPSHOT_EVERY: '64' };
-    const first = await spawnRelay(dir, port, env);
+    const first = await spawnRelay(dir, 0, env);
     const owner = await seedSession(first.ws, 'crash');
     const acked = new Map<string, number>();
     owner.socket.on('message', (data) => {
@@ -34,7 +33,7 @@ describe('a relay killed mid-stream', () => {
     await owner.closed;
     expect(acked.size).toBeGreaterThanOrEqual(300);
 
-    const second = await spawnRelay(dir, port, env);
+    const second = await spawnRelay(dir, 0, env);
     try {
       const replay = await join(second.ws, 'crash', { token: await token('crash', 'auditor', 'owner'), since: 0 });
       const logged = new Map(replay.frames.filter((f) => f.type === 'PLUGIN_PARAMETER').map((f) => [f.id as string, f.seq as number]));
@@ -58,7 +57,7 @@ describe('SIGTERM', () => {
   it('drains: acks what was sent, closes sockets with 1001, exits 0', async () => {
     const dir = tempDir();
     dirs.push(dir);
-    const relay = await spawnRelay(dir, randomPort());
+    const relay = await spawnRelay(dir);
     const owner = await seedSession(relay.ws, 'drain');
     owner.send(param('last_words', 'drain', 321));
     await owner.answer('last_words');

@@ -61,34 +61,29 @@ export interface ChildRelay {
   readonly exited: Promise<number | null>;
 }
 
-/** Spawns `node bin/outboard.js serve` on `port` with `dataDir`; resolves once it listens. */
-export async function spawnRelay(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildRelay> {
+/** Spawns `node bin/outboard.js serve` with `dataDir` on `port` (0: any free one); resolves once it listens. */
+export async function spawnRelay(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<ChildRelay> {
   const child = spawn(process.execPath, ['bin/outboard.js', 'serve', '--quiet'], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OUTBOARD_DATA_DIR: dataDir, OUTBOARD_JWT_SECRET: SECRET, OUTBOARD_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let log = '';
-  await new Promise<void>((resolve, reject) => {
+  const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`relay did not start: ${log}`)), 20_000);
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
-      if (log.includes('relay listening')) {
+      const listening = /"url":"(http:\/\/[^"]+)"[^\n]*relay listening/.exec(log);
+      if (listening) {
         clearTimeout(timer);
-        resolve();
+        resolve(listening[1]!);
       }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (c: Buffer) => (log += c.toString()));
     void exited.then((code) => reject(new Error(`relay exited (${code}): ${log}`)));
   });
-  const url = `http://127.0.0.1:${port}`;
   return { child, url, ws: url.replace('http', 'ws'), exited };
-}
-
-/** A free-ish port for a child relay (tests run in parallel files). */
-export function randomPort(): number {
-  return 20000 + Math.floor(Math.random() * 20000);
 }
 
 export type Frame = Record<string, unknown> & { type?: string; id?: string; seq?: number; data?: Record<string, unknown> };
