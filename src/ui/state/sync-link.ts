@@ -82,12 +82,6 @@ export class SyncLink extends EventTarget {
     return this.#sessionId;
   }
 
-  /** Reconnects the open session (a new token was stored). */
-  refresh(): void {
-    this.#sessionId = null;
-    this.#follow();
-  }
-
   #follow(): void {
     const id = this.ctl.doc?.id ?? this.#wanted;
     if (id !== this.#sessionId) void this.#connect(id);
