@@ -15,9 +15,6 @@ async function loadSuite(name: Suite): Promise<SuiteModule> {
 
 /** `outboard bench [suite...]`: runs the benchmarks and prints tables with ratios against baselines. */
 export const benchCommand: Command = {
-  name: 'bench',
-  summary: 'run the benchmarks (dsp, relay, app) and print tables with ratios against baselines',
-  usage: `outboard bench [${SUITES.join('|')} ...]`,
   async run(args) {
     const names = args.filter((a) => !a.startsWith('--'));
     for (const n of names) if (!(SUITES as readonly string[]).includes(n)) throw new UsageError(`unknown suite "${n}"`);

@@ -1,12 +1,19 @@
-/** One CLI command: `outboard <name> ...args`. */
+/** What a command module exports: it runs the command and resolves to the exit code. */
 export interface Command {
+  run(args: string[]): Promise<number>;
+}
+
+/**
+ * How `--help` lists a command. Its module is imported only when it runs, so
+ * `outboard process` does not wait for the relay's modules to load.
+ */
+export interface CommandEntry {
   readonly name: string;
   /** One line for `--help`. */
   readonly summary: string;
-  /** Usage line(s) shown by `outboard <name> --help`. */
+  /** Usage line(s) shown by `outboard <name> --help` and on a usage error. */
   readonly usage: string;
-  /** Runs the command; resolves to the process exit code. */
-  run(args: string[]): Promise<number>;
+  load(): Promise<Command>;
 }
 
 /** A usage error: printed with the command's usage, exit code 2. */

@@ -1,14 +1,48 @@
-import type { Command } from './command.ts';
+import type { CommandEntry } from './command.ts';
 import { UsageError } from './command.ts';
-import { benchCommand } from './bench.ts';
-import { pluginsCommand } from './plugins.ts';
-import { processCommand } from './process.ts';
-import { renderCommand } from './render.ts';
-import { serveCommand } from './serve.ts';
-import { tokenCommand } from './token.ts';
 
 /** Every command, in the order `--help` lists them. Add a command by adding it here. */
-const COMMANDS: readonly Command[] = [serveCommand, tokenCommand, pluginsCommand, processCommand, renderCommand, benchCommand];
+const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'serve',
+    summary: 'run the relay: HTTP API, WebSocket sync and the built app (what `npm start` runs)',
+    usage: 'outboard serve [--host HOST] [--port PORT] [--data DIR] [--quiet]   (settings: see README, Configuration)',
+    load: async () => (await import('./serve.ts')).serveCommand,
+  },
+  {
+    name: 'token',
+    summary: 'print a JWT for a session, user and role, signed with the relay\'s secret',
+    usage: 'outboard token --session S|* --user U --role admin|owner|editor|viewer [--ttl SECONDS]',
+    load: async () => (await import('./token.ts')).tokenCommand,
+  },
+  {
+    name: 'plugins',
+    summary: 'list the plugin catalog with params, units, ranges and defaults',
+    usage: 'outboard plugins [--json]',
+    load: async () => (await import('./plugins.ts')).pluginsCommand,
+  },
+  {
+    name: 'process',
+    summary: 'run a plugin chain over a WAV file, sox-style (output at the input rate and channels)',
+    usage: 'outboard process IN.wav OUT.wav TYPE[:param=value,...] [TYPE...] [--bits 16|24|32] [--int]\n'
+      + '  e.g. outboard process in.wav out.wav filter:mode=lowpass,cutoff=1000,q=0.707 gain:gain_db=-6\n'
+      + '  choices by name or index; 32-bit output is float unless --int',
+    load: async () => (await import('./process.ts')).processCommand,
+  },
+  {
+    name: 'render',
+    summary: 'render a saved session document to a WAV file with the same engine the app plays',
+    usage: 'outboard render SESSION.json OUT.wav [--seconds N] [--rate HZ] [--bits 16|24|32] [--int] [--sample ID=FILE.wav ...]\n'
+      + '  default length: 8 bars at the session tempo; --sample feeds file sources (stored in the browser otherwise)',
+    load: async () => (await import('./render.ts')).renderCommand,
+  },
+  {
+    name: 'bench',
+    summary: 'run the benchmarks (dsp, relay, app) and print tables with ratios against baselines',
+    usage: 'outboard bench [dsp|relay|app ...]',
+    load: async () => (await import('./bench.ts')).benchCommand,
+  },
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -40,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(rest);
+    return await (await command.load()).run(rest);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`outboard ${name}: ${error.message}\nUsage: ${command.usage}\n`);

@@ -7,9 +7,6 @@ function range(min: number, max: number, choices?: string[]): string {
 
 /** `outboard plugins`: the catalog as a table (type, param, unit, range, default). */
 export const pluginsCommand: Command = {
-  name: 'plugins',
-  summary: 'list the plugin catalog with params, units, ranges and defaults',
-  usage: 'outboard plugins [--json]',
   async run(args) {
     if (args.includes('--json')) {
       process.stdout.write(`${JSON.stringify(PLUGINS, null, 2)}\n`);

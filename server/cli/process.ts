@@ -69,11 +69,6 @@ export function runOffline(core: EngineCore, channels: readonly Float32Array[], 
 
 /** `outboard process IN OUT TYPE[:param=value,...] ...`: a plugin chain over a WAV file, sox-style. */
 export const processCommand: Command = {
-  name: 'process',
-  summary: 'run a plugin chain over a WAV file, sox-style (output at the input rate and channels)',
-  usage: 'outboard process IN.wav OUT.wav TYPE[:param=value,...] [TYPE...] [--bits 16|24|32] [--int]\n'
-    + '  e.g. outboard process in.wav out.wav filter:mode=lowpass,cutoff=1000,q=0.707 gain:gain_db=-6\n'
-    + '  choices by name or index; 32-bit output is float unless --int',
   async run(args) {
     const { positional, flags } = parseArgs(args, ['int']);
     const [input, output, ...specs] = positional;

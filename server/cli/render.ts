@@ -67,10 +67,6 @@ async function loadSamples(doc: SessionDocument, files: Map<string, string>): Pr
 
 /** `outboard render SESSION.json OUT.wav [--seconds N]`: renders a saved session document offline. */
 export const renderCommand: Command = {
-  name: 'render',
-  summary: 'render a saved session document to a WAV file with the same engine the app plays',
-  usage: 'outboard render SESSION.json OUT.wav [--seconds N] [--rate HZ] [--bits 16|24|32] [--int] [--sample ID=FILE.wav ...]\n'
-    + `  default length: ${BARS_BY_DEFAULT} bars at the session tempo; --sample feeds file sources (stored in the browser otherwise)`,
   async run(args) {
     const { rest, samples: sampleFiles } = takeSamples(args);
     const { positional, flags } = parseArgs(rest, ['int']);

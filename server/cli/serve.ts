@@ -9,9 +9,6 @@ const ADMIN_LINK_TTL_S = 7 * 24 * 3600;
 
 /** `outboard serve`: the relay (what `npm start` runs). Drains on SIGTERM/SIGINT. */
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'run the relay: HTTP API, WebSocket sync and the built app (what `npm start` runs)',
-  usage: 'outboard serve [--host HOST] [--port PORT] [--data DIR] [--quiet]   (settings: see README, Configuration)',
   async run(args) {
     const { positional, flags } = parseArgs(args, ['quiet']);
     if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);

@@ -8,9 +8,6 @@ import { parseArgs, UsageError } from './command.ts';
 
 /** `outboard token`: prints a JWT signed with the relay's secret (OUTBOARD_JWT_SECRET or the data dir's). */
 export const tokenCommand: Command = {
-  name: 'token',
-  summary: 'print a JWT for a session, user and role, signed with the relay\'s secret',
-  usage: 'outboard token --session S|* --user U --role admin|owner|editor|viewer [--ttl SECONDS]',
   async run(args) {
     const { positional, flags } = parseArgs(args);
     if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
