@@ -52,6 +52,8 @@ export class SyncSession {
   #beatSentAt = 0;
   /** The last heartbeat round trip (ms), for diagnostics. */
   rttMs: number | null = null;
+  /** Connections lost after they were synced, for diagnostics. */
+  drops = 0;
 
   constructor(private readonly o: SyncSessionOptions) {
     this.#role = o.credential.claims.role;
@@ -184,6 +186,7 @@ export class SyncSession {
   }
 
   #onClosed(code: number, opened: boolean): void {
+    if (this.#synced) this.drops += 1;
     this.#synced = false;
     this.#stopHeartbeat();
     this.roster.clear();

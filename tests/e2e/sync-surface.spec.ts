@@ -139,6 +139,12 @@ test.describe('sync: a tablet as a control surface', () => {
     expect(onRelay.document.tracks[0]!.chain[0]!.params.cutoff).toBeCloseTo(Number(dragged), 0);
     // The laptop kept playing through it all.
     await expect(laptop.page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'true');
+    // Settings tells who this device is on the relay and how the connection is doing.
+    await laptop.page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await expect(laptop.page.getByRole('heading', { name: 'Sync' })).toBeVisible();
+    await expect(laptop.page.getByText('admin (admin)')).toBeVisible();
+    await expect(laptop.page.getByRole('definition').filter({ hasText: /^guest_/ })).toBeVisible();
+    expect(await seriousViolations(laptop.page), 'settings with sync').toEqual([]);
     await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
   });
 

@@ -171,7 +171,7 @@ export class ObApp extends LitElement {
       case 'sessions':
         return html`<ob-sessions-view .sessions=${this._sessions} .skipped=${this._skipped} .currentId=${doc?.id ?? null}></ob-sessions-view>`;
       case 'settings':
-        return html`<ob-settings-view .ctl=${ctl} .audio=${audio} .pwa=${pwa}></ob-settings-view>`;
+        return html`<ob-settings-view .ctl=${ctl} .audio=${audio} .pwa=${pwa} .sync=${this.parts.sync ?? null}></ob-settings-view>`;
       case 'presets':
         return html`<ob-presets-view .doc=${doc} .presets=${presets}></ob-presets-view>`;
       case 'rack':

@@ -4,6 +4,8 @@ import { storageReport, type StorageReport } from '../../store/index.ts';
 import type { PwaState } from '../pwa/pwa-state.ts';
 import type { AudioSession } from '../state/audio-session.ts';
 import type { SessionController } from '../state/session-controller.ts';
+import type { SyncLink } from '../state/sync-link.ts';
+import '../sync/ob-sync-card.ts';
 import { base } from '../styles.ts';
 
 const mb = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
@@ -11,16 +13,18 @@ const ms = (s: number) => `${(s * 1000).toFixed(1)} ms`;
 
 /**
  * `<ob-settings-view>`: storage used (and whether it is persistent), changes
- * waiting for sync, the audio device, and installing the app.
+ * waiting for sync, the audio device, the relay connection, and installing the app.
  */
 export class ObSettingsView extends LitElement {
   static override properties = {
-    ctl: { attribute: false }, audio: { attribute: false }, pwa: { attribute: false },
+    ctl: { attribute: false }, audio: { attribute: false }, pwa: { attribute: false }, sync: { attribute: false },
     _storage: { state: true }, _outbox: { state: true }, _info: { state: true }, _asked: { state: true },
   };
   ctl!: SessionController;
   audio!: AudioSession;
   pwa!: PwaState;
+  /** The relay link, for the Sync card. */
+  sync: SyncLink | null = null;
   _storage: StorageReport | null = null;
   _outbox = 0;
   _info: AudioDeviceInfo | null = null;
@@ -82,6 +86,7 @@ export class ObSettingsView extends LitElement {
             ${this.audio.error ? html`<p class="error">${this.audio.error}</p>` : nothing}
             <p class="muted small">Cross-origin isolated: ${globalThis.crossOriginIsolated ? 'yes' : 'no'}</p>
           </div>
+          <div class="panel card"><ob-sync-card .link=${this.sync}></ob-sync-card></div>
           <div class="panel card">
             <h3>Install</h3>
             ${this.pwa.installed ? html`<p>Installed. Outboard opens from your home screen or dock, offline.</p>`

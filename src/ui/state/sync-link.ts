@@ -77,6 +77,11 @@ export class SyncLink extends EventTarget {
     return null;
   }
 
+  /** Diagnostics: the last round trip to the relay (ms) and connections lost since the session opened. */
+  get health(): { rttMs: number | null; drops: number } {
+    return { rttMs: this.#session?.rttMs ?? null, drops: this.#session?.drops ?? 0 };
+  }
+
   /** The session being synced (or waited for). */
   get sessionId(): string | null {
     return this.#sessionId;

@@ -1,0 +1,67 @@
+import { LitElement, css, html } from 'lit';
+import type { SyncLink } from '../state/sync-link.ts';
+import { base } from '../styles.ts';
+import { statusText } from './status-text.ts';
+
+/**
+ * `<ob-sync-card>`: the Settings card about the relay: where it is, who this
+ * device is there, until when its token is valid, and how the connection is
+ * doing (round trip, drops) — for a musician debugging a rig.
+ */
+export class ObSyncCard extends LitElement {
+  static override properties = { link: { attribute: false } };
+  link: SyncLink | null = null;
+  #onChange = () => this.requestUpdate();
+  #bound: SyncLink | null = null;
+
+  protected override willUpdate(): void {
+    if (this.link === this.#bound) return;
+    this.#bound?.removeEventListener('change', this.#onChange);
+    this.link?.addEventListener('change', this.#onChange);
+    this.#bound = this.link;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#bound?.removeEventListener('change', this.#onChange);
+    this.#bound = null;
+  }
+
+  override render() {
+    const link = this.link;
+    const status = link?.status ?? null;
+    const cred = link?.credential;
+    if (!link || !status || !cred) {
+      return html`<h3>Sync</h3><p class="muted">This session is not shared: open the link <code>npm start</code> prints,
+        or an invite, to sync it through the relay.</p>`;
+    }
+    const { rttMs, drops } = link.health;
+    return html`
+      <h3>Sync</h3>
+      <dl>
+        <dt>Relay</dt><dd>${location.origin}</dd>
+        <dt>Status</dt><dd>${statusText(status, 0).text}</dd>
+        <dt>You are</dt><dd>${status.userId} (${status.role})</dd>
+        <dt>Token valid until</dt><dd>${new Date(cred.claims.exp * 1000).toLocaleString()}</dd>
+        <dt>Round trip</dt><dd>${rttMs === null ? '—' : `${rttMs} ms`}</dd>
+        <dt>Connections lost</dt><dd>${drops}</dd>
+        <dt>Others here</dt><dd>${link.members.map((m) => m.name).join(', ') || 'nobody'}</dd>
+      </dl>`;
+  }
+
+  static override styles = [base, css`
+    :host { display: block; }
+    h3 { margin-bottom: 10px; }
+    dl { display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; margin: 0; }
+    dt { color: var(--ob-dim); }
+    dd { margin: 0; font-family: var(--ob-mono); font-size: 12px; overflow-wrap: anywhere; }
+  `];
+}
+
+customElements.define('ob-sync-card', ObSyncCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ob-sync-card': ObSyncCard;
+  }
+}
