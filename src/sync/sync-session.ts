@@ -314,7 +314,8 @@ export class SyncSession {
         this.#rollback();
         return;
       }
-      // An error about no op of ours (a bad frame, presence): tell, change nothing.
+      // Presence is best effort (a rate limit on it is no news); anything else: tell, change nothing.
+      if (id?.startsWith('pr_')) return;
       this.o.onRefused?.(error, undefined);
       return;
     }
