@@ -7,7 +7,7 @@
  */
 import { outboardError, type OutboardError, type Result } from '../../src/protocol/errors.ts';
 import type { PresenceData, Role } from '../../src/protocol/messages.ts';
-import type { AnyOp } from '../../src/protocol/ops.ts';
+import { isGestureValue, type AnyOp } from '../../src/protocol/ops.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, stampOp, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { LoggedOp, SessionWrite } from '../store/sqlite.ts';
@@ -121,8 +121,8 @@ export class SessionHub {
     const before = this.document;
     const { doc, result } = apply(before, op);
     if (result.status === 'error') return { ok: false, error: result.error };
-    // Only a parameter value inside a gesture may skip the log; anything else is durable.
-    const ephemeral = options.ephemeral === true && op.type === 'PLUGIN_PARAMETER';
+    // Only values inside a gesture may skip the log; anything else is durable.
+    const ephemeral = options.ephemeral === true && isGestureValue(op);
     if (!ephemeral) {
       this.head += 1;
       this.document = doc;

@@ -119,6 +119,27 @@ export type Batch = z.infer<typeof BatchSchema>;
 /** An op or a batch of ops: what `model/apply` takes. */
 export type AnyOp = Op | Batch;
 
+/**
+ * Whether an op may travel as an in-gesture (ephemeral) value: fanned out,
+ * not logged, not acked. Only what a fader or knob sends while it moves
+ * qualifies — one param, a track's gain/pan — or a BATCH of those, so a
+ * tablet riding several faders sends one frame per animation frame.
+ */
+export function isGestureValue(op: AnyOp): boolean {
+  switch (op.type) {
+    case 'PLUGIN_PARAMETER':
+      return true;
+    case 'UPDATE_TRACK': {
+      const fields = Object.keys(op.data.changes);
+      return fields.length > 0 && fields.every((f) => f === 'gain_db' || f === 'pan');
+    }
+    case 'BATCH':
+      return op.data.ops.every(isGestureValue);
+    default:
+      return false;
+  }
+}
+
 /** Op types that change the document (everything but PRESENCE/AUTH). */
 export const OP_TYPES = [
   'PLUGIN_PARAMETER', 'ADD_TRACK', 'REMOVE_TRACK', 'UPDATE_TRACK', 'MOVE_TRACK', 'ADD_PLUGIN', 'REMOVE_PLUGIN',

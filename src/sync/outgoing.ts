@@ -13,8 +13,6 @@ const EPHEMERAL_PREFIX = 'g';
 export interface Frame {
   /** The outbox entries it carries, in order. */
   readonly entries: StampedOp[];
-  /** An in-gesture value the relay still acks (it logs ephemeral frames other than PLUGIN_PARAMETER). */
-  readonly ephemeral: boolean;
 }
 
 /**
@@ -67,19 +65,17 @@ export class Outgoing {
   frame(entries: StampedOp[]): void {
     if (entries.length === 1) {
       const op = entries[0]!;
-      if (this.send(opFrame(this.sessionId, op))) this.inflight.set(op.id, { entries, ephemeral: false });
+      if (this.send(opFrame(this.sessionId, op))) this.inflight.set(op.id, { entries });
       return;
     }
     const id = newId('sb');
     if (this.send({ id, type: 'BATCH', session_id: this.sessionId, data: { ops: entries.flatMap(flatOps) } })) {
-      this.inflight.set(id, { entries, ephemeral: false });
+      this.inflight.set(id, { entries });
     }
   }
 
-  /** Sends an in-gesture value (fanned out, not logged, for PLUGIN_PARAMETER). */
+  /** Sends an in-gesture value: fanned out, neither logged nor acked (the gesture's final value is). */
   ephemeral(op: StampedOp): void {
-    const frame = { ...op, id: newId(EPHEMERAL_PREFIX) } as StampedOp;
-    if (op.type !== 'PLUGIN_PARAMETER') this.inflight.set(frame.id, { entries: [frame], ephemeral: true });
-    this.send(opFrame(this.sessionId, frame, true));
+    this.send(opFrame(this.sessionId, { ...op, id: newId(EPHEMERAL_PREFIX) } as StampedOp, true));
   }
 }

@@ -291,10 +291,6 @@ export class SyncSession {
     }
     const frame = this.#out.take(id);
     if (!frame) return;
-    if (frame.ephemeral) {
-      for (const op of frame.entries) this.replica.applyRemote(op, seq);
-      return;
-    }
     const ids = frame.entries.map((e) => e.id);
     this.replica.confirm(ids, seq);
     void this.o.outbox.remove(this.o.sessionId, ids);
@@ -321,11 +317,7 @@ export class SyncSession {
     }
     if (error.code === 'RATE_LIMITED' || error.code === 'ENGINE_ERROR') {
       // Not the op's fault: keep it and try again later.
-      if (!frame.ephemeral) this.#retryLater();
-      return;
-    }
-    if (frame.ephemeral) {
-      this.#rollback();
+      this.#retryLater();
       return;
     }
     if (frame.entries.length > 1) {

@@ -74,6 +74,24 @@ describe('a laptop and a tablet in one session', () => {
     expect((await stored(t.url, 'duo')).seq).toBe(before + 1);
   });
 
+  it('a tablet riding a knob and a fader sends one ephemeral BATCH per frame: fanned out, not logged; a structural op never skips the log', async () => {
+    const before = (await stored(t.url, 'duo')).seq;
+    tablet.send({
+      id: 'm_eph_batch', type: 'BATCH', session_id: 'duo', ephemeral: true,
+      data: { ops: [
+        { id: 'e1', type: 'PLUGIN_PARAMETER', data: { track_id: 't1', plugin_id: 'p1', parameter_id: 'cutoff', parameter_value: 700 } },
+        { id: 'e2', type: 'UPDATE_TRACK', data: { track_id: 't1', changes: { gain_db: -3 } } },
+      ] },
+    });
+    expect(await laptop.next((f) => f.id === 'm_eph_batch')).toMatchObject({ ephemeral: true, type: 'BATCH' });
+    tablet.send({ id: 'm_rename', type: 'UPDATE_TRACK', session_id: 'duo', ephemeral: true, data: { track_id: 't1', changes: { name: 'Renamed' } } });
+    expect(await tablet.answer('m_rename')).toMatchObject({ type: 'ack', seq: before + 1 });
+    expect(tablet.frames.some((f) => f.id === 'm_eph_batch')).toBe(false);
+    const after = await stored(t.url, 'duo');
+    expect(after.seq).toBe(before + 1);
+    expect((after.document as { tracks: { name: string; gain_db: number }[] }).tracks[0]).toMatchObject({ name: 'Renamed', gain_db: 0 });
+  });
+
   it('a rejected op is answered with its code and changes nothing anywhere', async () => {
     const before = await stored(t.url, 'duo');
     tablet.send({ id: 'm_bad', type: 'REMOVE_TRACK', session_id: 'duo', data: { track_id: 'nope' } });
