@@ -38,6 +38,10 @@ async function startServer(kind: 'relay' | 'floor', env: Record<string, string> 
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OUTBOARD_DATA_DIR: dir ?? '', OUTBOARD_JWT_SECRET: SECRET, OUTBOARD_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // A bench cut short (Ctrl-C, `| head`) must not leave servers behind.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
   const exited = new Promise<never>((_, reject) => child.on('exit', (code) => reject(new Error(`${kind} exited ${code}`))));
   exited.catch(() => undefined);
   if (kind === 'relay') await Promise.race([waitHealthy(port), exited]);
