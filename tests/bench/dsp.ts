@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SessionDocumentSchema, type SessionDocument } from '../../src/protocol/session.ts';
 import { encodeWavFrames, SessionGraph, wavHeader, type EngineCore } from '../../wasm/host/index.ts';
-import { engine, noise } from '../wasm/helpers.ts';
+import { engine } from '../wasm/helpers.ts';
+import { referenceSources } from './app/reference-sources.ts';
 import { PlainSession, type ReferencePlugins } from './dsp-plain.ts';
 import { printTable, ratio } from './table.ts';
 
@@ -26,21 +27,8 @@ const PLUGINS: ReferencePlugins = {
   reverb: { room_size: 0.7, damping: 0.5, width: 1, mix: 1 },
 };
 
-/** A 2 s stereo loop per track: a tone over noise, different per track. */
-function sources(): [Float32Array, Float32Array][] {
-  return Array.from({ length: TRACKS }, (_, t) => {
-    const n = 2 * FS;
-    const nl = noise(n, 2 * t + 1), nr = noise(n, 2 * t + 2);
-    const f = 110 * (1 + t / 4);
-    const l = new Float32Array(n), r = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      const tone = 0.4 * Math.sin((2 * Math.PI * f * i) / FS) * (0.5 + 0.5 * Math.sin((2 * Math.PI * 2 * i) / FS));
-      l[i] = tone + 0.1 * (nl[i] as number);
-      r[i] = tone + 0.1 * (nr[i] as number);
-    }
-    return [l, r];
-  });
-}
+/** A 2 s stereo loop per track (shared with the browser bench). */
+const sources = () => referenceSources(TRACKS, FS);
 
 /** The reference session as a document: what the app would hold. */
 export function referenceSession(): SessionDocument {

@@ -74,16 +74,7 @@ export function logFrequencies(lo: number, hi: number, count: number): number[] 
 
 export const db = (x: number): number => 20 * Math.log10(x);
 
-/** Deterministic white noise in [-1, 1). */
-export function noise(frames: number, seed = 1): Float32Array {
-  const x = new Float32Array(frames);
-  let s = seed >>> 0;
-  for (let i = 0; i < frames; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    x[i] = s / 2 ** 31 - 1;
-  }
-  return x;
-}
+export { noise } from '../signals.ts';
 
 /** Power spectrum (|X[k]|^2, k < n/2) of x (length a power of two) under a 4-term Blackman-Harris window. */
 export function powerSpectrum(x: Float32Array): Float64Array {

@@ -1,9 +1,10 @@
+import { noise } from '../../signals.ts';
+
 /**
- * The reference session's sources as `outboard bench dsp` makes them
- * (tests/bench/dsp.ts `sources()`, mirrored here because that module is
- * Node-only): per track a 2 s stereo loop, a tremolo tone over quiet noise,
- * different per track. The document itself comes from tests/bench/dsp.ts
- * `referenceSession()` on the Node side, so both benches run the same session.
+ * The reference session's sources, for `bench dsp` in Node and `bench app`'s
+ * browser page alike (so no Node APIs here): per track a 2 s stereo loop, a
+ * tremolo tone over quiet noise, different per track. The document itself
+ * comes from tests/bench/dsp.ts `referenceSession()`.
  */
 export function referenceSources(tracks: number, rate: number): [Float32Array, Float32Array][] {
   return Array.from({ length: tracks }, (_, t) => {
@@ -20,15 +21,4 @@ export function referenceSources(tracks: number, rate: number): [Float32Array, F
     }
     return [l, r];
   });
-}
-
-/** The DSP bench's deterministic white noise (a 32-bit LCG). */
-function noise(frames: number, seed: number): Float32Array {
-  const x = new Float32Array(frames);
-  let s = seed >>> 0;
-  for (let i = 0; i < frames; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    x[i] = s / 2 ** 31 - 1;
-  }
-  return x;
 }
