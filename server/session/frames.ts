@@ -11,11 +11,10 @@ import type { Outgoing } from './outbox.ts';
 
 /** An applied op as fanned out: the envelope, `seq`, and `data.changed_by` from the token. */
 export function opFrame(sessionId: string, op: StampedOp, seq: number, user: string, ephemeral = false): Outgoing {
-  const text = JSON.stringify({
-    id: op.id, type: op.type, session_id: sessionId, hlc: op.hlc, seq,
-    ...(ephemeral ? { ephemeral: true } : {}),
-    data: { ...op.data, changed_by: user },
-  });
+  const data = { ...op.data, changed_by: user };
+  const text = JSON.stringify(ephemeral
+    ? { id: op.id, type: op.type, session_id: sessionId, hlc: op.hlc, seq, ephemeral: true, data }
+    : { id: op.id, type: op.type, session_id: sessionId, hlc: op.hlc, seq, data });
   // Encoded once here rather than once per receiver inside ws.send.
   const bytes = Buffer.from(text);
   // Parameter values (and a fader's gain or pan) coalesce per control in a backed-up receiver's queue.

@@ -123,6 +123,13 @@ export class SessionHub {
     if (result.status === 'error') return { ok: false, error: result.error };
     // Only values inside a gesture may skip the log; anything else is durable.
     const ephemeral = options.ephemeral === true && isGestureValue(op);
+    if (ephemeral && this.pending.length === 0 && this.created === undefined) {
+      // An in-gesture value waits for no commit. With nothing ahead of it waiting for one (no pending op, no
+      // waiting join), fanning it out now keeps every receiver's order and skips the hop to the group commit.
+      const frame = opFrame(this.id, op, this.head, user, true);
+      for (const m of this.members) if (m !== options.from) m.deliver(frame);
+      return { ok: true, value: undefined };
+    }
     if (!ephemeral) {
       this.head += 1;
       this.document = doc;
@@ -137,11 +144,9 @@ export class SessionHub {
 
   private checkClock(op: AnyOp): OutboardError | undefined {
     const limit = Date.now() + MAX_CLOCK_AHEAD_MS;
-    const stamps = [op.hlc, ...(op.type === 'BATCH' ? op.data.ops.map((o) => o.hlc) : [])];
-    for (const hlc of stamps) {
-      if (hlc !== undefined && Number(hlc.slice(0, 15)) > limit) {
-        return outboardError('INVALID_MESSAGE', 'hlc is more than a day ahead of the relay clock', 'hlc');
-      }
+    const ahead = (hlc: string | undefined) => hlc !== undefined && Number(hlc.slice(0, 15)) > limit;
+    if (ahead(op.hlc) || (op.type === 'BATCH' && op.data.ops.some((o) => ahead(o.hlc)))) {
+      return outboardError('INVALID_MESSAGE', 'hlc is more than a day ahead of the relay clock', 'hlc');
     }
     return undefined;
   }
