@@ -101,9 +101,12 @@ async function seed(owner: WebSocket): Promise<void> {
     { id: 'seed_t', type: 'ADD_TRACK', session_id: SESSION, data: { track: { id: 't1', name: 'Bench' } } },
     { id: 'seed_p', type: 'ADD_PLUGIN', session_id: SESSION, data: { track_id: 't1', plugin: { id: 'p1', type: 'filter' } } },
   ];
-  const acked = new Promise<void>((resolve) => owner.on('message', (d) => String(d).includes('"seed_p"') && resolve()));
+  let listener: ((d: WebSocket.RawData) => void) | undefined;
+  const acked = new Promise<void>((resolve) => owner.on('message', (listener = (d) => String(d).includes('"seed_p"') && resolve())));
   for (const op of ops) owner.send(JSON.stringify(op));
   await acked;
+  // Not left attached: it would decode every later ack in the same process that times the relay's fan-out.
+  owner.off('message', listener!);
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -169,8 +172,8 @@ async function fanOut(rounds: number, gesture: boolean): Promise<Map<number, { r
       const members = { relay: await connectMany(relay, size), floor: await connectMany(floor, size) };
       const samples = { relay: [] as number[], floor: [] as number[] };
       await sleep(200);
-      // One member gives few samples per round; more rounds keep its p99 from being a single hiccup.
-      const sizeRounds = size === 1 ? rounds * 2 : rounds;
+      // One member gives few samples per round; more rounds keep its p99 (and the floor's) from being a few hiccups.
+      const sizeRounds = size === 1 ? rounds * 3 : rounds;
       for (let r = 0; r < sizeRounds + WARMUP_ROUNDS; r++) {
         await round(senders, members, base, r < WARMUP_ROUNDS ? undefined : samples, gesture);
         base += HZ * 2;
@@ -279,7 +282,7 @@ export async function run(args: string[]): Promise<void> {
   for (const gesture of [false, true]) {
     const fan = await fanOut(rounds, gesture);
     const what = gesture ? 'in-gesture values (ephemeral, as the app sends while a fader moves)' : 'every value a durable op (fanned out after its commit)';
-    printTable(`Relay fan-out: one fader at ${HZ} Hz, ${what}; ${rounds} s per size (${rounds * 2} s for 1 member), frames interleaved with the floor's, latency in ms (each server in its own process; floor = bare ws broadcast)`,
+    printTable(`Relay fan-out: one fader at ${HZ} Hz, ${what}; ${rounds} s per size (${rounds * 3} s for 1 member), frames interleaved with the floor's, latency in ms (each server in its own process; floor = bare ws broadcast)`,
       ['members', 'relay p50', 'relay p99', 'floor p50', 'floor p99', 'p99 relay/floor', 'samples each', 'target <= 1.5x'],
       SIZES.map((n) => {
         const { relay: r, floor: f } = fan.get(n)!;
