@@ -21,10 +21,9 @@ function locate(doc: SessionDocument, trackId: string, pluginId: string): Locate
   return { track, plugin };
 }
 
-/** The document with one plugin replaced and the track's chain re-sorted by `meta`. */
-function withPlugin(doc: SessionDocument, track: Track, next: PluginInstance, meta = doc.meta): SessionDocument {
-  const chain = sortByPositions(track.chain.map((p) => (p.id === next.id ? next : p)), meta.positions, (p) => keys.plugin(track.id, p.id));
-  return { ...replaceTrack(doc, { ...track, chain }), meta };
+/** The document with one plugin replaced in place (its order unchanged: param and bypass writes, the hot path). */
+function withPlugin(doc: SessionDocument, track: Track, next: PluginInstance, meta: SessionDocument['meta']): SessionDocument {
+  return { ...replaceTrack(doc, { ...track, chain: track.chain.map((p) => (p.id === next.id ? next : p)) }), meta };
 }
 
 /** ADD_PLUGIN: a catalog plugin into a track's chain; params default from the catalog. */
@@ -64,7 +63,9 @@ export function movePlugin(doc: SessionDocument, data: OpData<'MOVE_PLUGIN'>, hl
   const others = track.chain.filter((p) => p.id !== plugin.id);
   const position = data.position ?? positionAt(chainOrder(doc.meta, track.id, others), data.index);
   if (!takes(hlc, clockOf(doc.meta, clockKey, element), doc.meta.positions[element], position)) return superseded(doc, 'a later move won');
-  return applied(withPlugin(doc, track, plugin, withMeta(doc.meta, { [clockKey]: hlc }, { [element]: position })));
+  const meta = withMeta(doc.meta, { [clockKey]: hlc }, { [element]: position });
+  const chain = sortByPositions(track.chain, meta.positions, (p) => keys.plugin(track.id, p.id));
+  return applied({ ...replaceTrack(doc, { ...track, chain }), meta });
 }
 
 /** BYPASS_PLUGIN: a last-writer-wins register. */
