@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import type { SyncLink } from '../state/sync-link.ts';
 import { base } from '../styles.ts';
+import { LinkListener } from './link-listener.ts';
 import { statusText } from './status-text.ts';
 
 /**
@@ -11,21 +12,7 @@ import { statusText } from './status-text.ts';
 export class ObSyncCard extends LitElement {
   static override properties = { link: { attribute: false } };
   link: SyncLink | null = null;
-  #onChange = () => this.requestUpdate();
-  #bound: SyncLink | null = null;
-
-  protected override willUpdate(): void {
-    if (this.link === this.#bound) return;
-    this.#bound?.removeEventListener('change', this.#onChange);
-    this.link?.addEventListener('change', this.#onChange);
-    this.#bound = this.link;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#bound?.removeEventListener('change', this.#onChange);
-    this.#bound = null;
-  }
+  readonly #listener = new LinkListener(this, () => this.requestUpdate());
 
   override render() {
     const link = this.link;

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { canPublish } from '../../sync/index.ts';
 import type { SyncLink } from '../state/sync-link.ts';
 import { base } from '../styles.ts';
+import { LinkListener } from './link-listener.ts';
 import { initials, statusText } from './status-text.ts';
 import './ob-invite-dialog.ts';
 
@@ -41,14 +42,7 @@ export class ObSyncStatus extends LitElement {
     }
     this.requestUpdate();
   };
-  #bound: SyncLink | null = null;
-
-  protected override willUpdate(): void {
-    if (this.link === this.#bound) return;
-    this.#bound?.removeEventListener('change', this.#onChange);
-    this.link?.addEventListener('change', this.#onChange);
-    this.#bound = this.link;
-  }
+  readonly #listener = new LinkListener(this, this.#onChange);
 
   override render() {
     const raw = this.link?.status ?? null;
