@@ -50,6 +50,33 @@ describe('parseClientMessage', () => {
     }), { numRuns: 2000 });
   });
 
+  it('the fader fast path says yes exactly when the schema does, whatever a field holds', () => {
+    const fields = ['id', 'type', 'session_id', 'hlc', 'user_id', 'ephemeral', 'data', 'data.track_id', 'data.plugin_id', 'data.parameter_id', 'data.parameter_value', 'data.extra', 'extra'];
+    const edit = fc.record({
+      path: fc.constantFrom(...fields),
+      value: fc.oneof(fc.jsonValue(), fc.constantFrom('t1', 'cutoff', 'p_1', '001800000000000:00000:lap', 'x'.repeat(65), true, 1e308, -0, 'PLUGIN_PARAMETER')),
+      remove: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { maxLength: 3 }), (edits) => {
+        const message = structuredClone(fader) as Record<string, unknown>;
+        for (const { path, value, remove } of edits) {
+          const [head, tail] = path.split('.') as [string, string | undefined];
+          const target = (tail ? message[head] : message) as Record<string, unknown> | null;
+          if (typeof target !== 'object' || target === null || Array.isArray(target)) continue;
+          const key = tail ?? head;
+          if (remove) delete target[key];
+          else target[key] = value;
+        }
+        const text = JSON.stringify(message);
+        const result = parseClientMessage(text);
+        expect(result.ok).toBe(ClientMessageSchema.safeParse(JSON.parse(text)).success);
+        if (result.ok) expect(result.value).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('refuses a valid message with any extra key, at any depth', () => {
     fc.assert(
       fc.property(fc.constantFrom('', 'data'), fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue(), (where, key, value) => {
