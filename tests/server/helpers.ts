@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as pathJoin } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
 import { mintToken } from '../../server/auth/tokens.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -49,6 +50,22 @@ export async function startRelay(env: Record<string, string> = {}, dataDir = tem
 }
 
 /** Removes a data dir (after the relay stopped). */
+/**
+ * One relay for a whole test file: started before its tests, stopped and its
+ * data removed after. Read `.current` inside tests.
+ */
+export function useRelay(env: Record<string, string> = {}): { current: TestRelay } {
+  const holder = {} as { current: TestRelay };
+  beforeAll(async () => {
+    holder.current = await startRelay(env);
+  });
+  afterAll(async () => {
+    await holder.current.stop();
+    cleanup(holder.current.dataDir);
+  });
+  return holder;
+}
+
 export function cleanup(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -3,29 +3,22 @@
  * in one session.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, join, param, seedSession, startRelay, stored, token, type Client, type TestRelay } from './helpers.ts';
+import { join, param, seedSession, stored, token, useRelay, type Client } from './helpers.ts';
 
-let t: TestRelay;
-beforeAll(async () => {
-  t = await startRelay();
-});
-afterAll(async () => {
-  await t.stop();
-  cleanup(t.dataDir);
-});
+const relay = useRelay();
 
 describe('joining', () => {
   it('an owner joining a missing session creates it: WELCOME, SNAPSHOT, SYNCED in that order', async () => {
-    const c = await join(t.ws, 'fresh', { token: await token('fresh', 'alice', 'owner') });
+    const c = await join(relay.current.ws, 'fresh', { token: await token('fresh', 'alice', 'owner') });
     expect(c.frames.map((f) => f.type)).toEqual(['WELCOME', 'SNAPSHOT', 'SYNCED']);
     expect(c.frames[0]).toEqual({ type: 'WELCOME', data: { session_id: 'fresh', user_id: 'alice', role: 'owner', seq: 0 } });
     expect((c.frames[1]?.data as { document: { id: string } }).document.id).toBe('fresh');
     c.close();
-    expect((await stored(t.url, 'fresh')).seq).toBe(0);
+    expect((await stored(relay.current.url, 'fresh')).seq).toBe(0);
   });
 
   it('a token in the query string works too (browsers cannot set headers)', async () => {
-    const c = await join(t.ws, 'fresh', { token: await token('fresh', 'alice', 'owner'), query: true });
+    const c = await join(relay.current.ws, 'fresh', { token: await token('fresh', 'alice', 'owner'), query: true });
     c.close();
   });
 });
@@ -34,8 +27,8 @@ describe('a laptop and a tablet in one session', () => {
   let laptop: Client;
   let tablet: Client;
   beforeAll(async () => {
-    laptop = await seedSession(t.ws, 'duo', 'laptop');
-    tablet = await join(t.ws, 'duo', { token: await token('duo', 'tablet', 'editor') });
+    laptop = await seedSession(relay.current.ws, 'duo', 'laptop');
+    tablet = await join(relay.current.ws, 'duo', { token: await token('duo', 'tablet', 'editor') });
   });
   afterAll(() => {
     laptop.close();
@@ -59,23 +52,23 @@ describe('a laptop and a tablet in one session', () => {
     tablet.send({ id: 'm_batch', type: 'BATCH', session_id: 'duo', data: { ops } });
     expect(await tablet.answer('m_batch')).toMatchObject({ type: 'ack', seq: 4 });
     await laptop.next((f) => f.id === 'm_batch');
-    const doc = (await stored(t.url, 'duo')).document as { tracks: { chain: { params: Record<string, number> }[] }[] };
+    const doc = (await stored(relay.current.url, 'duo')).document as { tracks: { chain: { params: Record<string, number> }[] }[] };
     expect(doc.tracks[0]?.chain[0]?.params).toMatchObject({ cutoff: 1003, q: 2, mode: 1 });
   });
 
   it('ephemeral values inside a gesture are fanned out but neither logged nor acked', async () => {
-    const before = (await stored(t.url, 'duo')).seq;
+    const before = (await stored(relay.current.url, 'duo')).seq;
     tablet.send(param('m_eph', 'duo', 555, { ephemeral: true }));
     const seen = await laptop.next((f) => f.id === 'm_eph');
     expect(seen).toMatchObject({ ephemeral: true, data: { parameter_value: 555, changed_by: 'tablet' } });
     tablet.send(param('m_final', 'duo', 600));
     await tablet.answer('m_final');
     expect(tablet.frames.some((f) => f.id === 'm_eph')).toBe(false);
-    expect((await stored(t.url, 'duo')).seq).toBe(before + 1);
+    expect((await stored(relay.current.url, 'duo')).seq).toBe(before + 1);
   });
 
   it('a tablet riding a knob and a fader sends one ephemeral BATCH per frame: fanned out, not logged; a structural op never skips the log', async () => {
-    const before = (await stored(t.url, 'duo')).seq;
+    const before = (await stored(relay.current.url, 'duo')).seq;
     tablet.send({
       id: 'm_eph_batch', type: 'BATCH', session_id: 'duo', ephemeral: true,
       data: { ops: [
@@ -87,16 +80,16 @@ describe('a laptop and a tablet in one session', () => {
     tablet.send({ id: 'm_rename', type: 'UPDATE_TRACK', session_id: 'duo', ephemeral: true, data: { track_id: 't1', changes: { name: 'Renamed' } } });
     expect(await tablet.answer('m_rename')).toMatchObject({ type: 'ack', seq: before + 1 });
     expect(tablet.frames.some((f) => f.id === 'm_eph_batch')).toBe(false);
-    const after = await stored(t.url, 'duo');
+    const after = await stored(relay.current.url, 'duo');
     expect(after.seq).toBe(before + 1);
     expect((after.document as { tracks: { name: string; gain_db: number }[] }).tracks[0]).toMatchObject({ name: 'Renamed', gain_db: 0 });
   });
 
   it('a rejected op is answered with its code and changes nothing anywhere', async () => {
-    const before = await stored(t.url, 'duo');
+    const before = await stored(relay.current.url, 'duo');
     tablet.send({ id: 'm_bad', type: 'REMOVE_TRACK', session_id: 'duo', data: { track_id: 'nope' } });
     expect(await tablet.answer('m_bad')).toMatchObject({ type: 'error', id: 'm_bad', data: { code: 'TRACK_NOT_FOUND' } });
-    expect(await stored(t.url, 'duo')).toEqual(before);
+    expect(await stored(relay.current.url, 'duo')).toEqual(before);
     expect(laptop.frames.some((f) => f.id === 'm_bad')).toBe(false);
   });
 
@@ -109,14 +102,14 @@ describe('a laptop and a tablet in one session', () => {
 
 describe('resume and convergence', () => {
   it('a member back from a tunnel resumes from since and gets exactly the ops it missed', async () => {
-    const owner = await seedSession(t.ws, 'tunnel');
-    const away = await join(t.ws, 'tunnel', { token: await token('tunnel', 'tab', 'editor') });
+    const owner = await seedSession(relay.current.ws, 'tunnel');
+    const away = await join(relay.current.ws, 'tunnel', { token: await token('tunnel', 'tab', 'editor') });
     const lastSeen = (away.frames.find((f) => f.type === 'SYNCED')?.seq ?? -1);
     away.close();
     await away.closed;
     for (let i = 0; i < 5; i++) owner.send(param(`miss_${i}`, 'tunnel', 100 + i));
     await owner.answer('miss_4');
-    const back = await join(t.ws, 'tunnel', { token: await token('tunnel', 'tab', 'editor'), since: lastSeen });
+    const back = await join(relay.current.ws, 'tunnel', { token: await token('tunnel', 'tab', 'editor'), since: lastSeen });
     const types = back.frames.map((f) => f.type);
     expect(types[0]).toBe('WELCOME');
     expect(types).not.toContain('SNAPSHOT');
@@ -127,8 +120,8 @@ describe('resume and convergence', () => {
   });
 
   it('two members editing concurrently converge to the relay\'s document', async () => {
-    const a = await seedSession(t.ws, 'conv', 'a');
-    const b = await join(t.ws, 'conv', { token: await token('conv', 'b', 'editor') });
+    const a = await seedSession(relay.current.ws, 'conv', 'a');
+    const b = await join(relay.current.ws, 'conv', { token: await token('conv', 'b', 'editor') });
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
       a.send(param(`a_${i}`, 'conv', 200 + i));
@@ -137,9 +130,9 @@ describe('resume and convergence', () => {
     }
     await a.answer('a_19');
     await b.answer('b_19');
-    const relayDoc = (await stored(t.url, 'conv')).document;
+    const relayDoc = (await stored(relay.current.url, 'conv')).document;
     // Each rebuilds from a fresh snapshot and checks the relay applied both streams.
-    const fresh = await join(t.ws, 'conv', { token: await token('conv', 'c', 'viewer') });
+    const fresh = await join(relay.current.ws, 'conv', { token: await token('conv', 'c', 'viewer') });
     expect((fresh.frames.find((f) => f.type === 'SNAPSHOT')?.data as { document: unknown }).document).toEqual(relayDoc);
     const track = (relayDoc as { tracks: { gain_db: number; chain: { params: { cutoff: number } }[] }[] }).tracks[0];
     expect(track?.gain_db).toBe(-9.5);
@@ -152,13 +145,13 @@ describe('resume and convergence', () => {
 
 describe('token lifetime', () => {
   it('a socket whose token expires is closed with 4401', async () => {
-    await seedSession(t.ws, 'exp').then((c) => c.close());
-    const c = await join(t.ws, 'exp', { token: await token('exp', 'shortlived', 'editor', 1) });
+    await seedSession(relay.current.ws, 'exp').then((c) => c.close());
+    const c = await join(relay.current.ws, 'exp', { token: await token('exp', 'shortlived', 'editor', 1) });
     expect((await c.closed).code).toBe(4401);
   });
 
   it('an AUTH frame with a fresh token before expiry keeps it open', async () => {
-    const c = await join(t.ws, 'exp', { token: await token('exp', 'renewer', 'editor', 1) });
+    const c = await join(relay.current.ws, 'exp', { token: await token('exp', 'renewer', 'editor', 1) });
     c.send({ id: 'auth1', type: 'AUTH', session_id: 'exp', data: { token: await token('exp', 'renewer', 'editor', 60) } });
     expect(await c.answer('auth1')).toMatchObject({ type: 'ack' });
     await new Promise((r) => setTimeout(r, 1600));
@@ -168,7 +161,7 @@ describe('token lifetime', () => {
   });
 
   it('an AUTH frame cannot switch to another user or session, nor use a bad token', async () => {
-    const c = await join(t.ws, 'exp', { token: await token('exp', 'renewer', 'editor', 60) });
+    const c = await join(relay.current.ws, 'exp', { token: await token('exp', 'renewer', 'editor', 60) });
     c.send({ id: 'auth_other', type: 'AUTH', session_id: 'exp', data: { token: await token('exp', 'someone-else', 'owner', 60) } });
     expect(await c.answer('auth_other')).toMatchObject({ type: 'error', data: { code: 'FORBIDDEN' } });
     c.send({ id: 'auth_scope', type: 'AUTH', session_id: 'exp', data: { token: await token('elsewhere', 'renewer', 'owner', 60) } });

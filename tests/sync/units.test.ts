@@ -3,9 +3,10 @@ import { backoffDelay } from '../../src/sync/backoff.ts';
 import { RelaySocket, readRelayFrame, type WebSocketCtor } from '../../src/sync/relay-socket.ts';
 import { decodeClaims, isExpired } from '../../src/sync/jwt.ts';
 import { GestureStream } from '../../src/sync/gesture-stream.ts';
-import { WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { token } from '../server/helpers.ts';
-import type { StampedOp } from '../../src/model/index.ts';
+import { createSession, HlcClock, type StampedOp } from '../../src/model/index.ts';
+import { SyncSession } from '../../src/sync/sync-session.ts';
 
 describe('backoff', () => {
   it('grows exponentially with jitter and caps at 30 s', () => {
@@ -78,14 +79,16 @@ describe('frames and tokens', () => {
   });
 });
 
+/** A scripted stand-in for the relay on a loopback port: each test decides what it says. */
+async function fakeRelay(): Promise<{ server: WebSocketServer; port: number }> {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  return { server, port: (server.address() as { port: number }).port };
+}
+
 describe('a relay that sends garbage', () => {
   it('logs and ignores bad frames, and still syncs on the good ones', async () => {
-    const { WebSocketServer } = await import('ws');
-    const { SyncSession } = await import('../../src/sync/sync-session.ts');
-    const { createSession, HlcClock } = await import('../../src/model/index.ts');
-    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-    await new Promise<void>((r) => server.once('listening', () => r()));
-    const port = (server.address() as { port: number }).port;
+    const { server, port } = await fakeRelay();
     const doc = createSession({ id: 'ses_g', name: 'From relay' });
     server.on('connection', (socket) => {
       socket.send('{not json');
@@ -123,12 +126,7 @@ describe('a relay that sends garbage', () => {
 
 describe('a relay that stops answering', () => {
   it('is given up after a missed heartbeat and joined again', async () => {
-    const { WebSocketServer } = await import('ws');
-    const { SyncSession } = await import('../../src/sync/sync-session.ts');
-    const { createSession, HlcClock } = await import('../../src/model/index.ts');
-    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-    await new Promise<void>((r) => server.once('listening', () => r()));
-    const port = (server.address() as { port: number }).port;
+    const { server, port } = await fakeRelay();
     let connections = 0;
     const reconnected = new Promise<void>((resolve) => {
       server.on('connection', (socket) => {
