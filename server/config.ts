@@ -48,15 +48,19 @@ export interface RelayConfig {
   readonly logLevel: string;
   /** Snapshot the document into the sessions table every this many ops (the log holds the rest). */
   readonly snapshotEvery: number;
+  /** Nice value for every thread of `outboard serve` but the event loop's (0: leave them alone); see background-priority.ts. */
+  readonly backgroundNice: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function int(env: Env, name: string, fallback: number, min = 0): number {
+function int(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`}, got "${raw}"`);
+  }
   return value;
 }
 
@@ -103,5 +107,6 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     sync: syncMode(env),
     logLevel: env.OUTBOARD_LOG_LEVEL || 'info',
     snapshotEvery: int(env, 'OUTBOARD_SNAPSHOT_EVERY', 256, 1),
+    backgroundNice: int(env, 'OUTBOARD_BACKGROUND_NICE', 19, 0, 19),
   };
 }

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { createRelay } from '../relay.ts';
 import { mintToken } from '../auth/tokens.ts';
+import { keepBackgroundThreadsLow } from '../background-priority.ts';
 import type { Command } from './command.ts';
 import { parseArgs, UsageError } from './command.ts';
 
@@ -22,6 +23,8 @@ export const serveCommand: Command = {
     const config = loadConfig(env);
     const relay = createRelay(config);
     const url = await relay.start();
+    // After start: the WAL checkpointer's thread exists by then.
+    const stopLowering = keepBackgroundThreadsLow(config.backgroundNice);
     if (!flags.has('quiet')) {
       const token = await mintToken(relay.secret, { user: 'admin', session: '*', role: 'admin', ttlSeconds: ADMIN_LINK_TTL_S });
       // Jupyter-style: the one link to open, on stdout, apart from the JSON logs.
@@ -30,6 +33,7 @@ export const serveCommand: Command = {
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {
         relay.log.info({ signal }, 'draining');
+        stopLowering();
         void relay.stop().then(resolve);
       };
       process.once('SIGTERM', () => shutdown('SIGTERM'));
