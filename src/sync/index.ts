@@ -2,6 +2,7 @@
 export { SyncSession } from './sync-session.ts';
 export type { SyncHost, OutboxPort, SyncStatus, SyncState, SyncSessionOptions } from './types.ts';
 export { RelaySocket, readRelayFrame, type WebSocketCtor, type WebSocketLike } from './relay-socket.ts';
+export { Diagnostics, matchesFilter, LOG_CAPACITY, SLOW_MS, type WireEntry, type EntryFilter, type RoundTrips } from './diagnostics.ts';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 export { decodeClaims, isExpired, canEdit, canPublish, type TokenClaims } from './jwt.ts';
 export { takeLinkCredentials, saveLinkCredentials, credentialFor, tokenKey, type Credential, type SettingsPort } from './credentials.ts';

@@ -54,6 +54,19 @@ export interface RelaySocketHandlers {
   invalid?(raw: string, reason: string): void;
 }
 
+/**
+ * Sees every frame that crosses the wire (the Diagnostics view's log). Called
+ * on the sync path for each frame: it must be cheap and must not throw.
+ */
+export interface WireTap {
+  /** A frame went out, as `raw` text. */
+  sent(message: ClientMessage, raw: string): void;
+  /** A frame came in: `value` is its parsed JSON (null when it was not JSON), before validation. */
+  received(value: unknown, raw: string): void;
+  /** A connection opened. */
+  opened(): void;
+}
+
 /** Options for {@link RelaySocket}. */
 export interface RelaySocketOptions {
   /** The URL of the next attempt (asked each time, so `since` is current). */
@@ -62,6 +75,7 @@ export interface RelaySocketOptions {
   readonly prepare?: () => Promise<void>;
   readonly WebSocket: WebSocketCtor;
   readonly backoff?: BackoffOptions;
+  readonly tap?: WireTap;
 }
 
 /**
@@ -137,7 +151,9 @@ export class RelaySocket {
   send(message: ClientMessage): boolean {
     const ws = this.#ws;
     if (!ws || ws.readyState !== OPEN) return false;
-    ws.send(JSON.stringify(message));
+    const raw = JSON.stringify(message);
+    ws.send(raw);
+    this.options.tap?.sent(message, raw);
     return true;
   }
 
@@ -172,6 +188,7 @@ export class RelaySocket {
       opened = true;
       this.attempt = 0;
       this.state = 'open';
+      this.options.tap?.opened();
       this.on.open();
     };
     ws.onmessage = (ev) => this.#receive(ev.data);
@@ -203,9 +220,11 @@ export class RelaySocket {
     try {
       value = JSON.parse(data);
     } catch {
+      this.options.tap?.received(null, data);
       this.on.invalid?.(data, 'not JSON');
       return;
     }
+    this.options.tap?.received(value, data);
     const parsed = readRelayFrame(value);
     if (!parsed.ok) {
       this.on.invalid?.(data, parsed.reason);

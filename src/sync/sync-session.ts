@@ -67,6 +67,7 @@ export class SyncSession {
       },
       WebSocket: o.WebSocket,
       ...(o.backoff ? { backoff: o.backoff } : {}),
+      ...(o.diagnostics ? { tap: o.diagnostics.tap(o.sessionId, () => this.#userId) } : {}),
     }, {
       frame: (m) => this.#onFrame(m),
       open: () => this.#setState('connecting'),

@@ -4,6 +4,7 @@ import type { Role } from '../protocol/messages.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { Credential } from './credentials.ts';
+import type { Diagnostics } from './diagnostics.ts';
 import type { Roster } from './presence.ts';
 import type { WebSocketCtor } from './relay-socket.ts';
 
@@ -55,6 +56,8 @@ export interface SyncSessionOptions {
   readonly heartbeatMs?: number;
   readonly heartbeatTimeoutMs?: number;
   readonly fetch?: typeof fetch;
+  /** Records the frames and round trips of this session (the Diagnostics view). */
+  readonly diagnostics?: Diagnostics;
   /** Display name sent with presence. */
   readonly name?: string;
   /** Changes: status, presence, a refused op (already rolled back). */

@@ -4,7 +4,7 @@ import type { PresenceData } from '../../protocol/messages.ts';
 import type { SessionDocument } from '../../protocol/session.ts';
 import type { LocalStore } from '../../store/index.ts';
 import {
-  credentialFor, GestureStream, gestureKey, readStoredOp, SyncSession,
+  credentialFor, Diagnostics, GestureStream, gestureKey, readStoredOp, SyncSession,
   type Credential, type Member, type OutboxPort, type SyncHost, type SyncStatus, type WebSocketCtor,
 } from '../../sync/index.ts';
 import type { LocalOpDetail, SessionController } from './session-controller.ts';
@@ -40,6 +40,8 @@ export class SyncLink extends EventTarget {
   status: SyncStatus | null = null;
   members: Member[] = [];
   credential: Credential | null = null;
+  /** Every frame to and from the relay, across the sessions opened in this page (the Diagnostics view). */
+  readonly diagnostics = new Diagnostics();
   #session: SyncSession | null = null;
   #sessionId: string | null = null;
   /** An invited session this device does not have yet: opened when its snapshot arrives. */
@@ -108,7 +110,7 @@ export class SyncLink extends EventTarget {
     }
     const session = new SyncSession({
       sessionId, credential, base: this.options.base, WebSocket: this.options.WebSocket,
-      host: this.#host(sessionId), outbox: this.#outbox(),
+      host: this.#host(sessionId), outbox: this.#outbox(), diagnostics: this.diagnostics,
       onStatus: (s) => generation === this.#generation && this.#setStatus(s),
       onPresence: (roster) => {
         if (generation !== this.#generation) return;
