@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { expect, openApp, screenshot, test } from './fixtures/app.ts';
 import { buildDemoSession } from './fixtures/demo-session.ts';
 
-const VIEWS = ['Sessions', 'Mixer', 'Rack', 'Presets', 'Settings'] as const;
+const VIEWS = ['Sessions', 'Mixer', 'Rack', 'Presets', 'Settings', 'Diagnostics'] as const;
 const SIZES = [
   { name: 'desktop', width: 1440, height: 900 },
   { name: 'tablet', width: 1024, height: 768 },

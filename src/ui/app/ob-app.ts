@@ -21,10 +21,14 @@ import '../transport/ob-transport.ts';
 import '../pwa/ob-pwa-prompts.ts';
 import '../sync/ob-sync-status.ts';
 
-const LABELS: Record<ViewName, string> = { sessions: 'Sessions', mixer: 'Mixer', rack: 'Rack', presets: 'Presets', settings: 'Settings' };
+const LABELS: Record<ViewName, string> = {
+  sessions: 'Sessions', mixer: 'Mixer', rack: 'Rack', presets: 'Presets', settings: 'Settings', diagnostics: 'Diagnostics',
+};
 const LAST_SESSION = 'last_session';
 /** Views that show the open session; the others work with none open. */
 const NEEDS_SESSION: ReadonlySet<ViewName> = new Set(['mixer', 'rack']);
+/** Fetched the first time it is shown: nobody needs the Diagnostics view to play or edit. */
+const loadDiagnostics = () => import('../diagnostics/ob-diagnostics-view.ts');
 
 /** Everything the shell is built from (made in main.ts). */
 export interface AppParts {
@@ -172,6 +176,9 @@ export class ObApp extends LitElement {
         return html`<ob-sessions-view .sessions=${this._sessions} .skipped=${this._skipped} .currentId=${doc?.id ?? null}></ob-sessions-view>`;
       case 'settings':
         return html`<ob-settings-view .ctl=${ctl} .audio=${audio} .pwa=${pwa} .sync=${this.parts.sync ?? null}></ob-settings-view>`;
+      case 'diagnostics':
+        void loadDiagnostics().catch((error: unknown) => (this._notice = `Diagnostics could not load: ${error instanceof Error ? error.message : String(error)}`));
+        return html`<ob-diagnostics-view .link=${this.parts.sync ?? null} .ctl=${ctl}></ob-diagnostics-view>`;
       case 'presets':
         return html`<ob-presets-view .doc=${doc} .presets=${presets}></ob-presets-view>`;
       case 'rack':
