@@ -86,7 +86,7 @@ export class ObPerfPanel extends LitElement {
     h3 { margin-bottom: 10px; }
     table { border-collapse: collapse; width: 100%; margin: 0 0 12px; }
     caption { text-align: left; font-size: 12px; font-weight: 600; color: var(--ob-dim); padding-bottom: 4px; }
-    th { text-align: left; font-weight: normal; color: var(--ob-dim); padding: 3px 14px 3px 0; }
+    th { width: 50%; text-align: left; font-weight: normal; color: var(--ob-dim); padding: 3px 14px 3px 0; }
     td { font-family: var(--ob-mono); font-size: 12px; overflow-wrap: anywhere; padding: 3px 0; }
   `];
 }
