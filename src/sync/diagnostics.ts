@@ -7,6 +7,8 @@ import type { WireTap } from './relay-socket.ts';
 export const LOG_CAPACITY = 1000;
 /** A round trip longer than this is slow (UX.md). */
 export const SLOW_MS: Milliseconds = 200;
+/** Characters of one frame's text the log keeps: a SNAPSHOT can be megabytes, and the ring holds 1000 frames. */
+export const KEPT_CHARS = 16 * 1024;
 
 /** Which way a frame crossed the wire. */
 export type Direction = 'in' | 'out';
@@ -27,7 +29,7 @@ export interface WireEntry {
   readonly sessionId: SessionId;
   /** Length of the frame's text (characters; bytes for the ASCII JSON the relay speaks). */
   readonly size: number;
-  /** The frame as sent or received (a token in it is replaced by `[token]`). */
+  /** The frame as sent or received (a token in it is replaced by `[token]`); past {@link KEPT_CHARS}, its head and how much was cut. */
   readonly raw: string;
   /** For an ack or error: time since the frame it answers was sent; otherwise null. */
   readonly rttMs: Milliseconds | null;
@@ -75,6 +77,15 @@ export interface DiagnosticsOptions {
 }
 
 const preciseNow = () => performance.timeOrigin + performance.now();
+
+const utf8 = { encoder: new TextEncoder(), decoder: new TextDecoder() };
+
+/** The text to keep of a frame: a long one's head, copied so the whole frame is not held through a slice of it. */
+function kept(raw: string): string {
+  if (raw.length <= KEPT_CHARS) return raw;
+  const head = utf8.decoder.decode(utf8.encoder.encode(raw.slice(0, KEPT_CHARS)));
+  return `${head}… [${raw.length - KEPT_CHARS} more characters not kept]`;
+}
 
 /**
  * The relay traffic of every session this page syncs, for the Diagnostics
@@ -156,7 +167,7 @@ export class Diagnostics {
     if (message.type !== 'PRESENCE' && !('ephemeral' in message && message.ephemeral)) this.#awaitAnswer(message.id, at);
     // The heartbeat re-sends the token: it must not land in an exported file.
     const text = message.type === 'AUTH' ? raw.replace(message.data.token, '[token]') : raw;
-    this.#write({ n: this.#total, direction: 'out', at, type: message.type, id: message.id, user, sessionId, size: raw.length, raw: text, rttMs: null });
+    this.#write({ n: this.#total, direction: 'out', at, type: message.type, id: message.id, user, sessionId, size: raw.length, raw: kept(text), rttMs: null });
   }
 
   #received(frame: Inbound | null, raw: string, sessionId: SessionId): void {
@@ -177,7 +188,7 @@ export class Diagnostics {
         if (rttMs > SLOW_MS) this.#slow += 1;
       }
     }
-    this.#write({ n: this.#total, direction: 'in', at, type, id, user: typeof by === 'string' ? by : null, sessionId, size: raw.length, raw, rttMs });
+    this.#write({ n: this.#total, direction: 'in', at, type, id, user: typeof by === 'string' ? by : null, sessionId, size: raw.length, raw: kept(raw), rttMs });
   }
 
   #awaitAnswer(id: string, at: number): void {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { stampOp } from '../../src/model/index.ts';
 import type { ClientMessage, Role } from '../../src/protocol/messages.ts';
-import { Diagnostics, LOG_CAPACITY, matchesFilter } from '../../src/sync/diagnostics.ts';
+import { Diagnostics, KEPT_CHARS, LOG_CAPACITY, matchesFilter } from '../../src/sync/diagnostics.ts';
 import { decodeClaims } from '../../src/sync/jwt.ts';
 import type { WebSocketCtor } from '../../src/sync/relay-socket.ts';
 import { SyncSession } from '../../src/sync/sync-session.ts';
@@ -32,6 +32,19 @@ describe('the diagnostics collector', () => {
     expect(log.total).toBe(1500);
     expect(kept[0]).toMatchObject({ n: 1499, id: 'op_1499', direction: 'out', type: 'PLUGIN_PARAMETER', user: 'ana', sessionId: 'ses_a', raw: '{"n":1499}', size: 10 });
     expect(kept.at(-1)!.id).toBe('op_500');
+  });
+
+  it('keeps only the head of a long frame (a snapshot), saying how much it cut, and its full size', () => {
+    const { log } = collector();
+    const tap = log.tap('ses_a', () => 'ana');
+    const snapshot = `{"type":"SNAPSHOT","seq":7,"data":{"document":{"name":"${'x'.repeat(1_000_000)}"}}}`;
+    tap.received(JSON.parse(snapshot), snapshot);
+    const [entry] = log.entries();
+    expect(entry!.size).toBe(snapshot.length);
+    expect(entry!.raw.startsWith(snapshot.slice(0, KEPT_CHARS))).toBe(true);
+    expect(entry!.raw).toMatch(new RegExp(`… \\[${snapshot.length - KEPT_CHARS} more characters not kept\\]$`));
+    expect(entry!.raw.length).toBeLessThan(KEPT_CHARS + 64);
+    expect(entry!.type).toBe('SNAPSHOT');
   });
 
   it('tells who made each frame and filters by type, user and session', () => {
