@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { buildApp } from '../../scripts/build-app.mjs';
+import { screenshot } from './fixtures/app.ts';
 import { RelayProcess } from './fixtures/sync-relay.ts';
 
 /** The relay serves the built app; one relay for the file. */
@@ -72,6 +73,7 @@ test('a musician debugs the rig: the frames of a moved control and their round t
   await expect(figure(page, 'Engine load')).toHaveText(new RegExp(`^\\d+% of the ${((128 / rate) * 1000).toFixed(2)} ms render budget$`));
   await expect(figure(page, 'Output latency')).toHaveText(/^\d+(\.\d)? ms \(base \d+(\.\d)? ms\)$/);
   expect(await seriousViolations(page), 'diagnostics at 1440x900').toEqual([]);
+  await screenshot(page, 'diagnostics-traffic');
 
   // Filtering by type narrows the list to that type.
   const all = await rows(page).count();
