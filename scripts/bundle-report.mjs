@@ -9,10 +9,12 @@ import { fileURLToPath } from 'node:url';
 /** First-load JavaScript budget, gzipped bytes (issue 6). */
 export const FIRST_LOAD_BUDGET = 150 * 1024;
 
-const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
+/** Gzipped size (level 9) of a file, in bytes. */
+export const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
-function files(dir) {
+/** Every file under `dir`, recursively. */
+export function files(dir) {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     return statSync(p).isDirectory() ? files(p) : [p];

@@ -1,13 +1,21 @@
-// `outboard bench app`: the browser half of SPEC §9, in real Chromium.
-// Each part is its own function so other app measurements (bundle size, time
-// to interactive) can join `run` without touching these.
+// `outboard bench app`: the browser half of SPEC §9, in real Chromium, and
+// the app's shipped size. Each part is its own function called from `run`.
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath } from '../../scripts/chromium.mjs';
 import { buildWasm } from '../../scripts/build-wasm.mjs';
+import { buildApp } from '../../scripts/build-app.mjs';
+import { FIRST_LOAD_BUDGET, files, firstLoadFiles, gz } from '../../scripts/bundle-report.mjs';
 import { startAudioServer } from '../e2e/fixtures/audio-server.ts';
 import { printTable, ratio } from './table.ts';
 import { referenceSession } from './dsp.ts';
+import { median } from './app/stats.ts';
+import { ttiBench } from './app/tti.ts';
+
+/** The built app, as `npm start` serves it. */
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 /** The render quantum's budget at 48 kHz, in milliseconds. */
 const BUDGET_MS = (128 / 48_000) * 1000;
@@ -21,7 +29,6 @@ const LAUNCH_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (ms: number): string => `${((ms / BUDGET_MS) * 100).toFixed(1)}%`;
 
 /** Opens the bench page (cross-origin isolated, so the worklet gets shared memory). */
@@ -73,15 +80,36 @@ export async function engineBench(page: Page): Promise<void> {
     ]);
 }
 
+/** Gzipped JS shipped: the first load against its budget, all JS, and the engine's wasm. */
+export function bundleBench(dist: string): void {
+  const all: string[] = files(dist);
+  const first = firstLoadFiles(dist).map((rel) => join(dist, rel));
+  const js = all.filter((p) => p.endsWith('.js'));
+  const wasm = all.filter((p) => p.endsWith('.wasm'));
+  const kbGz = (paths: string[]) => paths.reduce((n, p) => n + gz(p), 0) / 1024;
+  const firstKb = kbGz(first);
+  printTable(`Gzipped JS shipped (gzip -9, KB), dist/; budget: first-load JS <= ${FIRST_LOAD_BUDGET / 1024} KB`,
+    ['what', 'files', 'KB gz', 'budget KB', 'budget'],
+    [
+      ['first-load JS (index.html\'s scripts, their static imports, workbox-window)', String(first.length), firstKb,
+        FIRST_LOAD_BUDGET / 1024, firstKb * 1024 <= FIRST_LOAD_BUDGET ? 'met' : 'MISSED'],
+      ['all JS (+ engine, worklet, Diagnostics, service worker, precached)', String(js.length), kbGz(js), '-', '-'],
+      ['engine wasm (fetched on the first Play, precached)', String(wasm.length), kbGz(wasm), '-', '-'],
+    ]);
+}
+
 /** Entry point called by `outboard bench app`. */
 export async function run(_args: string[]): Promise<void> {
   await buildWasm();
+  await buildApp();
+  bundleBench(DIST);
   const server = await startAudioServer({
     isolated: true,
     entries: { '/bench.js': 'tests/bench/app/bench-page.ts', '/engine-worker.js': 'tests/bench/app/engine-worker.ts' },
   });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: LAUNCH_ARGS });
   try {
+    await ttiBench(browser, DIST);
     const page = await openBenchPage(browser, server.url);
     await engineBench(page);
   } finally {
