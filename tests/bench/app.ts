@@ -11,7 +11,7 @@ import { FIRST_LOAD_BUDGET, files, firstLoadFiles, gz } from '../../scripts/bund
 import { startAudioServer } from '../e2e/fixtures/audio-server.ts';
 import { printTable, ratio } from './table.ts';
 import { referenceSession } from './dsp.ts';
-import { median } from './app/stats.ts';
+import { median } from './stats.ts';
 import { ttiBench } from './app/tti.ts';
 
 /** The built app, as `npm start` serves it. */

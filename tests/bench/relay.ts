@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { mintToken } from '../../server/auth/tokens.ts';
+import { median } from './stats.ts';
 import { printTable, ratio } from './table.ts';
 
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
@@ -276,8 +277,6 @@ async function memoryPerConnection(kind: 'relay' | 'floor', count: number): Prom
     await stopServer(server);
   }
 }
-
-const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Runs the relay suite; `--quick` shortens every phase and runs the fan-out once. */
 export async function run(args: string[]): Promise<void> {

@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStaticServer } from '../../e2e/fixtures/static-server.ts';
 import { printTable, ratio } from '../table.ts';
-import { median } from './stats.ts';
+import { median } from '../stats.ts';
 
 /** Timed loads per row; the median is reported (2 shared cores: noisy tails). */
 const RUNS = 7;
