@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { createRelay } from '../relay.ts';
 import { mintToken } from '../auth/tokens.ts';
-import { keepBackgroundThreadsLow } from '../background-priority.ts';
+import { lowerBackgroundThreads } from '../background-priority.ts';
 import type { Command } from './command.ts';
 import { parseArgs, UsageError } from './command.ts';
 
@@ -21,10 +21,10 @@ export const serveCommand: Command = {
     if (typeof port === 'string') env.PORT = port;
     if (typeof data === 'string') env.OUTBOARD_DATA_DIR = data;
     const config = loadConfig(env);
+    // Before the relay exists: the threads it starts (the WAL checkpointer's) keep the event loop's priority.
+    if (config.backgroundNice > 0) lowerBackgroundThreads(config.backgroundNice);
     const relay = createRelay(config);
     const url = await relay.start();
-    // After start: the WAL checkpointer's thread exists by then.
-    const stopLowering = keepBackgroundThreadsLow(config.backgroundNice);
     if (!flags.has('quiet')) {
       const token = await mintToken(relay.secret, { user: 'admin', session: '*', role: 'admin', ttlSeconds: ADMIN_LINK_TTL_S });
       // Jupyter-style: the one link to open, on stdout, apart from the JSON logs.
@@ -33,7 +33,6 @@ export const serveCommand: Command = {
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {
         relay.log.info({ signal }, 'draining');
-        stopLowering();
         void relay.stop().then(resolve);
       };
       process.once('SIGTERM', () => shutdown('SIGTERM'));
