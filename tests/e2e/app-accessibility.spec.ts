@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, openApp, screenshot, test } from './fixtures/app.ts';
+import { seriousViolations } from './fixtures/axe.ts';
 import { buildDemoSession } from './fixtures/demo-session.ts';
 
 const VIEWS = ['Sessions', 'Mixer', 'Rack', 'Presets', 'Settings', 'Diagnostics'] as const;
@@ -9,13 +8,6 @@ const SIZES = [
   { name: 'tablet', width: 1024, height: 768 },
   { name: 'phone', width: 390, height: 844 },
 ] as const;
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-}
 
 test('every main view has no serious or critical axe violations, fits without sideways scrolling, and is photographed', async ({ page, appUrl }) => {
   test.setTimeout(120_000);

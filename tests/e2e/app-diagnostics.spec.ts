@@ -1,32 +1,13 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
-import { buildApp } from '../../scripts/build-app.mjs';
-import { screenshot } from './fixtures/app.ts';
-import { RelayProcess } from './fixtures/sync-relay.ts';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { appReady as ready, screenshot } from './fixtures/app.ts';
+import { seriousViolations } from './fixtures/axe.ts';
+import { relayTest } from './fixtures/sync-relay.ts';
 
 /** The relay serves the built app; one relay for the file. */
-const test = base.extend<object, { relay: RelayProcess }>({
-  relay: [async ({}, use) => {
-    await buildApp();
-    const relay = new RelayProcess();
-    await relay.start();
-    await use(relay);
-    await relay.dispose();
-  }, { scope: 'worker' }],
-});
-
-async function ready(page: Page): Promise<void> {
-  await expect(page.locator('html[data-ready=true]')).toBeAttached({ timeout: 15_000 });
-}
+const test = relayTest;
 
 const status = (page: Page) => page.getByRole('status').filter({ hasText: /Synced|Offline|Connecting|Syncing|Local|Not connected/ });
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-}
 
 /** The rows of the message table (the header row has column headers, not cells). */
 const rows = (page: Page): Locator =>

@@ -1,27 +1,15 @@
-import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { buildApp } from '../../scripts/build-app.mjs';
-import { RelayProcess } from './fixtures/sync-relay.ts';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { appReady as ready } from './fixtures/app.ts';
+import { seriousViolations } from './fixtures/axe.ts';
+import { relayTest, type RelayProcess } from './fixtures/sync-relay.ts';
 
 /**
  * The relay serves the built app; a laptop opens the admin URL, a tablet
  * (touch, 1024×768) opens an invite. One relay per file; sessions are fresh per test.
  */
-const test = base.extend<object, { relay: RelayProcess }>({
-  relay: [async ({}, use) => {
-    await buildApp();
-    const relay = new RelayProcess();
-    await relay.start();
-    await use(relay);
-    await relay.dispose();
-  }, { scope: 'worker' }],
-});
+const test = relayTest;
 
 const TABLET = { viewport: { width: 1024, height: 768 }, hasTouch: true } as const;
-
-async function ready(page: Page): Promise<void> {
-  await expect(page.locator('html[data-ready=true]')).toBeAttached({ timeout: 15_000 });
-}
 
 const status = (page: Page) => page.getByRole('status').filter({ hasText: /Synced|Offline|Connecting|Syncing|Local|Not connected/ });
 
@@ -43,12 +31,6 @@ async function laptopWithFilter(browser: Browser, relay: RelayProcess, name: str
   await expect(status(page)).toHaveText('Synced');
   const sessionId = await page.evaluate(() => (document.querySelector('ob-app') as unknown as { parts: { ctl: { doc: { id: string } } } }).parts.ctl.doc.id);
   return { ctx, page, sessionId };
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
 }
 
 /** Mints an invite from the laptop's Invite dialog; answers the link. */
