@@ -4,13 +4,13 @@
  * the relay; audio is loaded later, on the first Play.
  */
 import { LocalStore } from './store/index.ts';
-import { SessionController } from './ui/state/session-controller.ts';
-import { PresetLibrary } from './ui/state/preset-library.ts';
-import { AudioSession } from './ui/state/audio-session.ts';
+import { SessionController } from './app/session-controller.ts';
+import { PresetLibrary } from './app/preset-library.ts';
+import { AudioSession } from './app/audio-session.ts';
 import { PwaState } from './ui/pwa/pwa-state.ts';
-import { SyncLink } from './ui/state/sync-link.ts';
+import { SyncLink } from './app/sync-link.ts';
 import { saveLinkCredentials, takeLinkCredentials, type WebSocketCtor } from './sync/index.ts';
-import './ui/app/ob-app.ts';
+import './ui/shell/ob-app.ts';
 
 /** Hooks for tests and debugging: `await outboard.flush()` before reloading. */
 declare global {

@@ -6,7 +6,7 @@ import { Diagnostics, KEPT_CHARS, LOG_CAPACITY, matchesFilter } from '../../src/
 import { decodeClaims } from '../../src/sync/jwt.ts';
 import type { WebSocketCtor } from '../../src/sync/relay-socket.ts';
 import { SyncSession } from '../../src/sync/sync-session.ts';
-import { addPluginOp, addTrackOps, batch, op } from '../../src/ui/state/op-builders.ts';
+import { addPluginOp, addTrackOps, batch, op } from '../../src/app/op-builders.ts';
 import { cleanup, startRelay, tempDir, token, type TestRelay } from '../server/helpers.ts';
 import { Device, FAST_BACKOFF, offlineSession } from './harness.ts';
 

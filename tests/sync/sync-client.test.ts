@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, startRelay, tempDir, token, type TestRelay } from '../server/helpers.ts';
 import { Device, offlineSession } from './harness.ts';
-import { addPluginOp, addTrackOps, batch, op } from '../../src/ui/state/op-builders.ts';
+import { addPluginOp, addTrackOps, batch, op } from '../../src/app/op-builders.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { HlcClock } from '../../src/model/index.ts';
 

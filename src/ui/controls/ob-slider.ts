@@ -3,7 +3,7 @@ import { ParamEvent } from '../events.ts';
 import { sliderStyles } from './slider-styles.ts';
 import { DragGesture, FINE_FACTOR, type DragAxis } from './gesture.ts';
 import { fromPosition, parseTyped, snap, toPosition, type Range, type Scale } from './scale.ts';
-import { surface } from '../state/surface-state.ts';
+import { surface } from '../../app/surface-state.ts';
 
 /** Looks: a rotary knob, a vertical fader, or a horizontal bar (pan, sends). */
 export type SliderVariant = 'knob' | 'vfader' | 'hbar';

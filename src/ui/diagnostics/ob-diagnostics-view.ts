@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
-import type { SessionController } from '../state/session-controller.ts';
-import type { SyncLink } from '../state/sync-link.ts';
+import type { SessionController } from '../../app/session-controller.ts';
+import type { SyncLink } from '../../app/sync-link.ts';
 import { base } from '../styles.ts';
 import './ob-message-inspector.ts';
 import './ob-perf-panel.ts';

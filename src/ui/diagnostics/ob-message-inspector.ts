@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { LOG_CAPACITY, matchesFilter, type EntryFilter, type SyncStatus, type WireEntry } from '../../sync/index.ts';
 import { download } from '../sessions/session-files.ts';
-import type { SyncLink } from '../state/sync-link.ts';
+import type { SyncLink } from '../../app/sync-link.ts';
 import { base } from '../styles.ts';
 import { LinkListener } from '../sync/link-listener.ts';
 import { statusText } from '../sync/status-text.ts';

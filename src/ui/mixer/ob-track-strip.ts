@@ -7,9 +7,9 @@ import '../controls/ob-meter.ts';
 import '../controls/ob-slider.ts';
 import type { ParamEvent } from '../events.ts';
 import { NavigateEvent } from '../events.ts';
-import type { SessionController } from '../state/session-controller.ts';
-import { op } from '../state/op-builders.ts';
-import { surface, SurfaceWatch, trackControl } from '../state/surface-state.ts';
+import type { SessionController } from '../../app/session-controller.ts';
+import { op } from '../../app/op-builders.ts';
+import { surface, SurfaceWatch, trackControl } from '../../app/surface-state.ts';
 import { base } from '../styles.ts';
 import { formatDb, formatPan, sourceLabel } from './format.ts';
 

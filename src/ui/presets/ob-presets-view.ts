@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { FACTORY_PRESETS, getPlugin } from '../../plugins/index.ts';
 import type { Preset } from '../../protocol/plugin.ts';
 import type { SessionDocument } from '../../protocol/session.ts';
-import type { PresetLibrary } from '../state/preset-library.ts';
+import type { PresetLibrary } from '../../app/preset-library.ts';
 import { base } from '../styles.ts';
 
 /**

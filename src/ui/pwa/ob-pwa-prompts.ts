@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { AudioSession } from '../state/audio-session.ts';
+import type { AudioSession } from '../../app/audio-session.ts';
 import { base } from '../styles.ts';
 import type { PwaState } from './pwa-state.ts';
 

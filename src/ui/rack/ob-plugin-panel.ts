@@ -4,10 +4,10 @@ import type { ParamDescriptor } from '../../protocol/plugin.ts';
 import type { PluginInstance } from '../../protocol/session.ts';
 import '../controls/ob-slider.ts';
 import type { ParamEvent } from '../events.ts';
-import type { SessionController } from '../state/session-controller.ts';
-import type { PresetLibrary } from '../state/preset-library.ts';
-import { op } from '../state/op-builders.ts';
-import { paramControl, surface, SurfaceWatch } from '../state/surface-state.ts';
+import type { SessionController } from '../../app/session-controller.ts';
+import type { PresetLibrary } from '../../app/preset-library.ts';
+import { op } from '../../app/op-builders.ts';
+import { paramControl, surface, SurfaceWatch } from '../../app/surface-state.ts';
 import { base } from '../styles.ts';
 
 /** The catalog's formatting, with whole-number params (voices) shown as whole numbers. */

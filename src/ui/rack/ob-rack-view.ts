@@ -3,14 +3,14 @@ import { repeat } from 'lit/directives/repeat.js';
 import { PLUGINS } from '../../plugins/index.ts';
 import type { SessionDocument, Track } from '../../protocol/session.ts';
 import { NavigateEvent } from '../events.ts';
-import type { AudioSession } from '../state/audio-session.ts';
-import type { PresetLibrary } from '../state/preset-library.ts';
-import type { SessionController } from '../state/session-controller.ts';
-import { addPluginOp } from '../state/op-builders.ts';
+import type { AudioSession } from '../../app/audio-session.ts';
+import type { PresetLibrary } from '../../app/preset-library.ts';
+import type { SessionController } from '../../app/session-controller.ts';
+import { addPluginOp } from '../../app/op-builders.ts';
 import { base } from '../styles.ts';
 import './ob-plugin-panel.ts';
 import './ob-source-editor.ts';
-import { surface, SurfaceWatch } from '../state/surface-state.ts';
+import { surface, SurfaceWatch } from '../../app/surface-state.ts';
 
 /**
  * `<ob-rack-view>`: one track's rack: its source (or step grid) and its

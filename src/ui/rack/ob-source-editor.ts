@@ -1,13 +1,13 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { newId } from '../../protocol/ids.ts';
 import type { Source, Track } from '../../protocol/session.ts';
-import type { SessionController } from '../state/session-controller.ts';
-import { op } from '../state/op-builders.ts';
+import type { SessionController } from '../../app/session-controller.ts';
+import { op } from '../../app/op-builders.ts';
 import { base } from '../styles.ts';
-import type { AudioSession } from '../state/audio-session.ts';
+import type { AudioSession } from '../../app/audio-session.ts';
 import './ob-keys.ts';
 import './ob-step-grid.ts';
-import { surface, SurfaceWatch } from '../state/surface-state.ts';
+import { surface, SurfaceWatch } from '../../app/surface-state.ts';
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 

@@ -1,10 +1,10 @@
 import { LitElement, css, html } from 'lit';
 import { DEFAULT_PATTERN } from '../../plugins/index.ts';
 import type { Pattern, Track } from '../../protocol/session.ts';
-import type { SessionController } from '../state/session-controller.ts';
-import { op } from '../state/op-builders.ts';
+import type { SessionController } from '../../app/session-controller.ts';
+import { op } from '../../app/op-builders.ts';
 import { base } from '../styles.ts';
-import { surface, SurfaceWatch } from '../state/surface-state.ts';
+import { surface, SurfaceWatch } from '../../app/surface-state.ts';
 
 const NAMES = ['C', 'C♯', 'D', 'D♯', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'A♯', 'B'];
 

@@ -2,9 +2,9 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { AudioDeviceInfo } from '../../engine/types.ts';
 import { storageReport, type StorageReport } from '../../store/index.ts';
 import type { PwaState } from '../pwa/pwa-state.ts';
-import type { AudioSession } from '../state/audio-session.ts';
-import type { SessionController } from '../state/session-controller.ts';
-import type { SyncLink } from '../state/sync-link.ts';
+import type { AudioSession } from '../../app/audio-session.ts';
+import type { SessionController } from '../../app/session-controller.ts';
+import type { SyncLink } from '../../app/sync-link.ts';
 import '../sync/ob-sync-card.ts';
 import { base } from '../styles.ts';
 

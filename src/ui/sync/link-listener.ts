@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { SyncLink } from '../state/sync-link.ts';
+import type { SyncLink } from '../../app/sync-link.ts';
 
 /**
  * Keeps a component subscribed to its current {@link SyncLink}'s `change`

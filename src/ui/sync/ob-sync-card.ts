@@ -1,5 +1,5 @@
 import { LitElement, css, html } from 'lit';
-import type { SyncLink } from '../state/sync-link.ts';
+import type { SyncLink } from '../../app/sync-link.ts';
 import { base } from '../styles.ts';
 import { LinkListener } from './link-listener.ts';
 import { statusText } from './status-text.ts';

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { canPublish } from '../../sync/index.ts';
-import type { SyncLink } from '../state/sync-link.ts';
+import type { SyncLink } from '../../app/sync-link.ts';
 import { base } from '../styles.ts';
 import { LinkListener } from './link-listener.ts';
 import { initials, statusText } from './status-text.ts';

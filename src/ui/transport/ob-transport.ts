@@ -1,12 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { SessionDocument } from '../../protocol/session.ts';
 import { TEMPO_RANGE } from '../../protocol/session.ts';
-import type { AudioSession } from '../state/audio-session.ts';
-import type { SessionController } from '../state/session-controller.ts';
-import { op } from '../state/op-builders.ts';
+import type { AudioSession } from '../../app/audio-session.ts';
+import type { SessionController } from '../../app/session-controller.ts';
+import { op } from '../../app/op-builders.ts';
 import { download, safeName } from '../sessions/session-files.ts';
 import { base } from '../styles.ts';
-import { surface, SurfaceWatch } from '../state/surface-state.ts';
+import { surface, SurfaceWatch } from '../../app/surface-state.ts';
 
 /**
  * `<ob-transport>`: Play, Stop, tempo and Export WAV. Audio starts on the

@@ -1,9 +1,9 @@
-import { apply, createSession, HlcClock, stampOp, type ApplyResult, type StampedOp } from '../../model/index.ts';
-import type { AudioEngineApi } from '../../engine/types.ts';
-import { newId } from '../../protocol/ids.ts';
-import type { AnyOp } from '../../protocol/ops.ts';
-import type { SessionDocument } from '../../protocol/session.ts';
-import type { LocalStore } from '../../store/index.ts';
+import { apply, createSession, HlcClock, stampOp, type ApplyResult, type StampedOp } from '../model/index.ts';
+import type { AudioEngineApi } from '../engine/types.ts';
+import { newId } from '../protocol/ids.ts';
+import type { AnyOp } from '../protocol/ops.ts';
+import type { SessionDocument } from '../protocol/session.ts';
+import type { LocalStore } from '../store/index.ts';
 
 const SAVE_DELAY_MS = 120;
 

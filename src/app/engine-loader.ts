@@ -1,10 +1,10 @@
-import type { AudioEngineApi } from '../../engine/types.ts';
+import type { AudioEngineApi } from '../engine/types.ts';
 
 type EngineModule = Record<string, unknown>;
 
 // import.meta.glob keeps the engine in its own lazily loaded chunk, and keeps
 // the build working while the engine module does not exist yet.
-const modules = import.meta.glob<EngineModule>('../../engine/audio-engine.ts');
+const modules = import.meta.glob<EngineModule>('../engine/audio-engine.ts');
 
 let cached: Promise<AudioEngineApi> | null = null;
 
@@ -35,7 +35,7 @@ async function construct(mod: EngineModule): Promise<AudioEngineApi> {
  */
 export function loadEngine(): Promise<AudioEngineApi> {
   if (cached) return cached;
-  const load = modules['../../engine/audio-engine.ts'];
+  const load = modules['../engine/audio-engine.ts'];
   cached = (load ? load().then(construct) : Promise.reject(new Error('the audio engine is not part of this build')));
   cached.catch(() => (cached = null));
   return cached;

@@ -1,8 +1,8 @@
-import type { Preset } from '../../protocol/plugin.ts';
-import type { LocalStore, PresetRecord, SkippedRecord } from '../../store/index.ts';
+import type { Preset } from '../protocol/plugin.ts';
+import type { LocalStore, PresetRecord, SkippedRecord } from '../store/index.ts';
 import type { SessionController } from './session-controller.ts';
 import { batch, op, savePresetOp } from './op-builders.ts';
-import { newId } from '../../protocol/ids.ts';
+import { newId } from '../protocol/ids.ts';
 
 /**
  * The user's presets: kept in the device's library (IndexedDB, shared by

@@ -2,8 +2,8 @@ import type { SessionDocument } from '../../protocol/session.ts';
 import type { LocalStore } from '../../store/index.ts';
 import { duplicateSession, exportSession, importSessionFile } from '../sessions/session-files.ts';
 import type { SessionActionEvent } from '../sessions/ob-sessions-view.ts';
-import type { SessionController } from '../state/session-controller.ts';
-import { op } from '../state/op-builders.ts';
+import type { SessionController } from '../../app/session-controller.ts';
+import { op } from '../../app/op-builders.ts';
 
 /** What an action asks the app to do next. */
 export type ActionOutcome = { open?: SessionDocument; closed?: boolean; error?: string } | void;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createSession, HlcClock } from '../../src/model/index.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import type { LocalStore } from '../../src/store/index.ts';
-import { SessionController } from '../../src/ui/state/session-controller.ts';
-import { addTrackOps, batch, moveTrackOp, op } from '../../src/ui/state/op-builders.ts';
+import { SessionController } from '../../src/app/session-controller.ts';
+import { addTrackOps, batch, moveTrackOp, op } from '../../src/app/op-builders.ts';
 
 /** A store that records what the controller writes. */
 function fakeStore() {

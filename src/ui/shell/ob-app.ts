@@ -4,10 +4,10 @@ import type { LocalStore, SessionSummary, SkippedRecord } from '../../store/inde
 import { NavigateEvent, VIEWS, type ViewName } from '../events.ts';
 import type { PwaState } from '../pwa/pwa-state.ts';
 import type { SessionActionEvent } from '../sessions/ob-sessions-view.ts';
-import type { AudioSession } from '../state/audio-session.ts';
-import type { PresetLibrary } from '../state/preset-library.ts';
-import type { SessionController } from '../state/session-controller.ts';
-import type { SyncLink } from '../state/sync-link.ts';
+import type { AudioSession } from '../../app/audio-session.ts';
+import type { PresetLibrary } from '../../app/preset-library.ts';
+import type { SessionController } from '../../app/session-controller.ts';
+import type { SyncLink } from '../../app/sync-link.ts';
 import { base } from '../styles.ts';
 import { parseRoute, routeHash, type Route } from './routes.ts';
 import { runSessionAction } from './session-actions.ts';

@@ -1,12 +1,12 @@
-import type { StampedOp } from '../../model/index.ts';
-import type { OutboardError } from '../../protocol/errors.ts';
-import type { PresenceData } from '../../protocol/messages.ts';
-import type { SessionDocument } from '../../protocol/session.ts';
-import type { LocalStore } from '../../store/index.ts';
+import type { StampedOp } from '../model/index.ts';
+import type { OutboardError } from '../protocol/errors.ts';
+import type { PresenceData } from '../protocol/messages.ts';
+import type { SessionDocument } from '../protocol/session.ts';
+import type { LocalStore } from '../store/index.ts';
 import {
   credentialFor, Diagnostics, GestureStream, gestureKey, readStoredOp, SyncSession,
   type Credential, type Member, type OutboxPort, type SyncHost, type SyncStatus, type WebSocketCtor,
-} from '../../sync/index.ts';
+} from '../sync/index.ts';
 import type { LocalOpDetail, SessionController } from './session-controller.ts';
 import { surface } from './surface-state.ts';
 import { WakeLock } from './wake-lock.ts';

@@ -1,5 +1,5 @@
-import type { AudioEngineApi } from '../../engine/types.ts';
-import type { SessionDocument } from '../../protocol/session.ts';
+import type { AudioEngineApi } from '../engine/types.ts';
+import type { SessionDocument } from '../protocol/session.ts';
 import { loadEngine } from './engine-loader.ts';
 import type { SessionController } from './session-controller.ts';
 

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Member } from '../../sync/index.ts';
+import type { Member } from '../sync/index.ts';
 
 /**
  * What every control needs to know about the shared surface, without

@@ -1,8 +1,8 @@
-import { defaultParams, getPlugin } from '../../plugins/index.ts';
-import { newId } from '../../protocol/ids.ts';
-import type { Op, OpData } from '../../protocol/ops.ts';
-import type { Preset } from '../../protocol/plugin.ts';
-import type { Source, Track } from '../../protocol/session.ts';
+import { defaultParams, getPlugin } from '../plugins/index.ts';
+import { newId } from '../protocol/ids.ts';
+import type { Op, OpData } from '../protocol/ops.ts';
+import type { Preset } from '../protocol/plugin.ts';
+import type { Source, Track } from '../protocol/session.ts';
 
 /** What kind of track the "Add track" menu makes. */
 export const TRACK_KINDS = ['synth', 'audio', 'input'] as const;
