@@ -4,6 +4,7 @@
  */
 import type { OutboardError } from '../../src/protocol/errors.ts';
 import type { PresenceData, Role } from '../../src/protocol/messages.ts';
+import { controlKey } from '../../src/protocol/controls.ts';
 import { isGestureValue } from '../../src/protocol/ops.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import type { StampedOp } from '../../src/model/index.ts';
@@ -18,15 +19,8 @@ export function opFrame(sessionId: string, op: StampedOp, seq: number, user: str
   // Encoded once here rather than once per receiver inside ws.send.
   const bytes = Buffer.from(text);
   // Parameter values (and a fader's gain or pan) coalesce per control in a backed-up receiver's queue.
-  if (op.type === 'PLUGIN_PARAMETER') {
-    const { track_id, plugin_id, parameter_id } = op.data;
-    return { text, bytes, key: `p\u0000${track_id}\u0000${plugin_id}\u0000${parameter_id}`, hlc: op.hlc };
-  }
-  if (op.type === 'UPDATE_TRACK' && isGestureValue(op)) {
-    const fields = Object.keys(op.data.changes);
-    if (fields.length === 1) return { text, bytes, key: `t\u0000${op.data.track_id}\u0000${fields[0]}`, hlc: op.hlc };
-  }
-  return { text, bytes };
+  const key = isGestureValue(op) ? controlKey(op) : null;
+  return key === null ? { text, bytes } : { text, bytes, key, hlc: op.hlc };
 }
 
 export const welcomeFrame = (sessionId: string, user: string, role: Role, seq: number): Outgoing => ({

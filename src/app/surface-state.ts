@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ControlKey } from '../protocol/controls.ts';
 import type { Member } from '../sync/index.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { Member } from '../sync/index.ts';
  */
 export class SurfaceState extends EventTarget {
   #readOnly = false;
-  #touching = new Map<string, Member>();
+  #touching = new Map<ControlKey, Member>();
 
   /** True on a viewer's surface. */
   get readOnly(): boolean {
@@ -23,13 +24,13 @@ export class SurfaceState extends EventTarget {
   }
 
   /** The other member moving the control with this key (see `controlKey`), if any. */
-  touchedBy(key: string): Member | undefined {
+  touchedBy(key: ControlKey): Member | undefined {
     return this.#touching.get(key);
   }
 
   /** Replaces who touches what, from the presence roster. */
   setMembers(members: readonly Member[]): void {
-    const next = new Map<string, Member>();
+    const next = new Map<ControlKey, Member>();
     for (const m of members) if (m.touching) next.set(m.touching, m);
     const same = next.size === this.#touching.size && [...next].every(([k, m]) => this.#touching.get(k)?.connectionId === m.connectionId);
     this.#touching = next;
@@ -39,11 +40,6 @@ export class SurfaceState extends EventTarget {
 
 /** The page's surface state. */
 export const surface = new SurfaceState();
-
-/** The key of a plugin param control, as presence names it. */
-export const paramControl = (trackId: string, pluginId: string, paramId: string): string => `${trackId}/${pluginId}/${paramId}`;
-/** The key of a track field control (`gain_db`, `pan`). */
-export const trackControl = (trackId: string, field: string): string => `${trackId}//${field}`;
 
 /**
  * Re-renders a component when the surface changes (a viewer's read-only

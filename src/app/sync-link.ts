@@ -1,10 +1,10 @@
 import type { StampedOp } from '../model/index.ts';
 import type { OutboardError } from '../protocol/errors.ts';
-import type { PresenceData } from '../protocol/messages.ts';
+import { controlKey, controlTarget } from '../protocol/controls.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { LocalStore } from '../store/index.ts';
 import {
-  credentialFor, Diagnostics, GestureStream, gestureKey, readStoredOp, SyncSession,
+  credentialFor, Diagnostics, GestureStream, readStoredOp, SyncSession,
   type Credential, type Member, type OutboxPort, type SyncHost, type SyncStatus, type WebSocketCtor,
 } from '../sync/index.ts';
 import type { LocalOpDetail, SessionController } from './session-controller.ts';
@@ -15,16 +15,6 @@ import { WakeLock } from './wake-lock.ts';
 export interface SyncLinkOptions {
   readonly base: string;
   readonly WebSocket: WebSocketCtor;
-}
-
-/** What a local in-gesture op says this member touches. */
-function touchingOf(op: StampedOp): NonNullable<PresenceData['touching']> | null {
-  if (op.type === 'PLUGIN_PARAMETER') return { track_id: op.data.track_id, plugin_id: op.data.plugin_id, parameter_id: op.data.parameter_id };
-  if (op.type === 'UPDATE_TRACK') {
-    const field = Object.keys(op.data.changes)[0];
-    return field ? { track_id: op.data.track_id, parameter_id: field } : null;
-  }
-  return null;
 }
 
 /**
@@ -183,12 +173,12 @@ export class SyncLink extends EventTarget {
   #onLocal({ op, ephemeral }: LocalOpDetail): void {
     const session = this.#session;
     if (!session || this.ctl.doc?.id !== this.#sessionId) return;
-    const key = gestureKey(op);
+    const key = controlKey(op);
     if (ephemeral) {
       this.#gestures.push(op);
       if (key !== this.#touching) {
         this.#touching = key;
-        session.sendPresence(touchingOf(op));
+        session.sendPresence(controlTarget(op));
       }
       return;
     }

@@ -5,5 +5,6 @@ export * from './units.ts';
 export * from './plugin.ts';
 export * from './session.ts';
 export * from './ops.ts';
+export * from './controls.ts';
 export * from './messages.ts';
 export * from './parse.ts';

@@ -1,4 +1,5 @@
 import type { StampedOp } from '../model/index.ts';
+import { controlKey } from '../protocol/controls.ts';
 
 /** Schedules a callback for the next frame (rAF in a page, a 16 ms timer elsewhere). */
 export type FrameScheduler = (callback: () => void) => void;
@@ -7,13 +8,6 @@ const defaultScheduler: FrameScheduler = (cb) => {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => cb());
   else setTimeout(cb, 16);
 };
-
-/** The control an in-gesture op moves: one param, or one field of a track. */
-export function gestureKey(op: StampedOp): string | null {
-  if (op.type === 'PLUGIN_PARAMETER') return `${op.data.track_id}/${op.data.plugin_id}/${op.data.parameter_id}`;
-  if (op.type === 'UPDATE_TRACK') return `${op.data.track_id}//${Object.keys(op.data.changes).sort().join(',')}`;
-  return null;
-}
 
 /** In-gesture frames per second, all controls together: leaves room under the relay's 100 frames/s for durable ops and presence. */
 export const GESTURE_FRAMES_PER_SECOND = 60;
@@ -45,10 +39,13 @@ export class GestureStream {
     this.#refilled = now();
   }
 
-  /** Queues the newest in-gesture value of a control. */
+  /** Queues the newest in-gesture value of a control; a value of several controls at once goes out as it is. */
   push(op: StampedOp): void {
-    const key = gestureKey(op);
-    if (key === null) return;
+    const key = controlKey(op);
+    if (key === null) {
+      this.send(op);
+      return;
+    }
     this.#latest.set(key, op);
     this.#arm();
   }
@@ -61,7 +58,7 @@ export class GestureStream {
 
   /** The gesture ended with a durable op: a queued in-gesture value must not land after it. */
   settle(op: StampedOp): void {
-    const key = gestureKey(op);
+    const key = controlKey(op);
     if (key === null) return;
     this.#latest.delete(key);
     this.#lastSent.delete(key);

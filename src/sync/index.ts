@@ -7,6 +7,6 @@ export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts
 export { decodeClaims, isExpired, canEdit, canPublish, type TokenClaims } from './jwt.ts';
 export { takeLinkCredentials, saveLinkCredentials, credentialFor, tokenKey, type Credential, type SettingsPort } from './credentials.ts';
 export { createInvite, publishSession, fetchSession, type Invite } from './http.ts';
-export { Roster, controlKey, colorFor, type Member } from './presence.ts';
-export { GestureStream, gestureKey } from './gesture-stream.ts';
+export { Roster, colorFor, type Member } from './presence.ts';
+export { GestureStream } from './gesture-stream.ts';
 export { readStoredOp } from './wire.ts';

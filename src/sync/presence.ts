@@ -1,3 +1,4 @@
+import { targetKey, type ControlKey } from '../protocol/controls.ts';
 import type { PresenceData } from '../protocol/messages.ts';
 
 /** One other member connected to the session. */
@@ -6,15 +7,8 @@ export interface Member {
   readonly userId: string;
   readonly name: string;
   readonly color: string;
-  /** What they are moving, as a control key (see {@link controlKey}), or null. */
-  readonly touching: string | null;
-}
-
-type Touching = NonNullable<PresenceData['touching']>;
-
-/** The key that names one control: a plugin param, or a track field (`gain_db`, `pan`). */
-export function controlKey(t: Touching): string {
-  return `${t.track_id}/${t.plugin_id ?? ''}/${t.parameter_id ?? ''}`;
+  /** What they are moving, or null. */
+  readonly touching: ControlKey | null;
 }
 
 const PALETTE = ['#e8a33d', '#5cc8ff', '#b48cff', '#5ee3a1', '#ff7a90', '#f5d76e'];
@@ -38,7 +32,7 @@ export class Roster {
       userId: data.user_id,
       name: data.name ?? data.user_id,
       color: data.color ?? colorFor(data.user_id),
-      touching: data.touching ? controlKey(data.touching) : null,
+      touching: data.touching ? targetKey(data.touching) : null,
     });
     return true;
   }
@@ -49,7 +43,7 @@ export class Roster {
   }
 
   /** The member moving a control, if any. */
-  touching(key: string): Member | undefined {
+  touching(key: ControlKey): Member | undefined {
     return this.members.find((m) => m.touching === key);
   }
 

@@ -9,7 +9,8 @@ import type { ParamEvent } from '../events.ts';
 import { NavigateEvent } from '../events.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import { op } from '../../app/op-builders.ts';
-import { surface, SurfaceWatch, trackControl } from '../../app/surface-state.ts';
+import { surface, SurfaceWatch } from '../../app/surface-state.ts';
+import { trackControlKey } from '../../protocol/controls.ts';
 import { base } from '../styles.ts';
 import { formatDb, formatPan, sourceLabel } from './format.ts';
 
@@ -79,12 +80,12 @@ export class ObTrackStrip extends LitElement {
         </div>
         <div class="fader-meter">
           <ob-slider variant="vfader" label="Gain" context=${t.name} unit="dB" scale="fader" .min=${TRACK_GAIN_RANGE.min}
-            .max=${TRACK_GAIN_RANGE.max} .defaultValue=${0} .value=${t.gain_db} .format=${formatDb} .step=${0.1} control=${trackControl(t.id, 'gain_db')}
+            .max=${TRACK_GAIN_RANGE.max} .defaultValue=${0} .value=${t.gain_db} .format=${formatDb} .step=${0.1} control=${trackControlKey(t.id, 'gain_db')}
             @ob-param=${(e: ParamEvent) => this.#update({ gain_db: e.value }, !e.final)}></ob-slider>
           <ob-meter data-track=${t.id} label=${`${t.name} level`}></ob-meter>
         </div>
         <ob-slider variant="hbar" class="pan" label="Pan" context=${t.name} .min=${-1} .max=${1} .defaultValue=${0}
-          .value=${t.pan} .format=${formatPan} .step=${0.01} control=${trackControl(t.id, 'pan')}
+          .value=${t.pan} .format=${formatPan} .step=${0.01} control=${trackControlKey(t.id, 'pan')}
           @ob-param=${(e: ParamEvent) => this.#update({ pan: e.value }, !e.final)}></ob-slider>
         <button class="rack" @click=${() => this.dispatchEvent(new NavigateEvent('rack', t.id))}
           aria-label=${`Open the rack of ${t.name}`}>Rack${plugins ? html` <span class="count">${plugins}</span>` : nothing}</button>

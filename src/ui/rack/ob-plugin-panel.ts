@@ -7,7 +7,8 @@ import type { ParamEvent } from '../events.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import type { PresetLibrary } from '../../app/preset-library.ts';
 import { op } from '../../app/op-builders.ts';
-import { paramControl, surface, SurfaceWatch } from '../../app/surface-state.ts';
+import { surface, SurfaceWatch } from '../../app/surface-state.ts';
+import { paramControlKey } from '../../protocol/controls.ts';
 import { base } from '../styles.ts';
 
 /** The catalog's formatting, with whole-number params (voices) shown as whole numbers. */
@@ -101,7 +102,7 @@ export class ObPluginPanel extends LitElement {
         <div class="params">
           ${desc.params.map((d) => html`<ob-slider label=${d.name} context=${desc.name} unit=${d.unit} scale=${d.scale}
             .min=${d.min} .max=${d.max} .defaultValue=${d.default} .step=${d.step} .choices=${d.choices}
-            .value=${p.params[d.id] ?? d.default} .format=${(v: number) => formatValue(d, v)} control=${paramControl(this.trackId, p.id, d.id)}
+            .value=${p.params[d.id] ?? d.default} .format=${(v: number) => formatValue(d, v)} control=${paramControlKey(this.trackId, p.id, d.id)}
             @ob-param=${(e: ParamEvent) => this.#param(d, e.value, e.final)}></ob-slider>`)}
         </div>
       </section>`;
