@@ -36,6 +36,16 @@ export function addTrackOps(kind: TrackKind, name: string): { trackId: string; o
   return { trackId: track.id, ops };
 }
 
+/**
+ * Undoes a track's removal: the same track (name, source, levels, pattern,
+ * sends, chain with its values) added back at `index`. Fresh ids, because a
+ * removal wins over later edits of what it removed on every replica.
+ */
+export function restoreTrackOp(removed: Track, index: number): Op {
+  const chain = removed.chain.map((p) => ({ id: newId('plg'), type: p.type, bypass: p.bypass, params: { ...p.params } }));
+  return op('ADD_TRACK', { track: { ...removed, id: newId('trk'), chain }, index });
+}
+
 /** A BATCH of several ops (one message, applied in order). */
 export function batch(ops: Op[]): { id: string; type: 'BATCH'; data: { ops: Op[] } } {
   return { id: opId(), type: 'BATCH', data: { ops } };

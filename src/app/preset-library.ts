@@ -1,4 +1,7 @@
+import { resolvePreset } from '../model/index.ts';
+import { factoryPresetsFor } from '../plugins/index.ts';
 import type { Preset } from '../protocol/plugin.ts';
+import type { PluginInstance } from '../protocol/session.ts';
 import type { LocalStore, PresetRecord, SkippedRecord } from '../store/index.ts';
 import type { SessionController } from './session-controller.ts';
 import { batch, op, savePresetOp } from './op-builders.ts';
@@ -12,6 +15,8 @@ import { newId } from '../protocol/ids.ts';
 export class PresetLibrary extends EventTarget {
   items: PresetRecord[] = [];
   skipped: SkippedRecord[] = [];
+  /** The preset last loaded onto each plugin on this device, so a moved param reads "(modified)". */
+  readonly #loaded = new Map<string, string>();
 
   constructor(private readonly store: LocalStore, private readonly ctl: SessionController) {
     super();
@@ -41,8 +46,23 @@ export class PresetLibrary extends EventTarget {
     return preset;
   }
 
+  /**
+   * What a plugin's preset menu shows: the preset last loaded onto it here
+   * (modified once a param moved off it), or else a preset its values match
+   * (after a reload, or one loaded on another device); null for neither.
+   */
+  loadedOn(plugin: PluginInstance): { readonly preset: Preset; readonly modified: boolean } | null {
+    const id = this.#loaded.get(plugin.id);
+    const doc = this.ctl.doc;
+    const last = id === undefined || !doc ? undefined : resolvePreset(doc, id);
+    if (last) return { preset: last, modified: !matches(last, plugin) };
+    const match = [...factoryPresetsFor(plugin.type), ...this.forType(plugin.type)].find((p) => matches(p, plugin));
+    return match ? { preset: match, modified: false } : null;
+  }
+
   /** Loads a preset onto a plugin; a library preset the session lacks is saved into it first. */
   load(trackId: string, pluginId: string, presetId: string): void {
+    this.#loaded.set(pluginId, presetId);
     const load = op('LOAD_PRESET', { track_id: trackId, plugin_id: pluginId, preset_id: presetId });
     const inSession = this.ctl.doc?.presets.some((p) => p.id === presetId);
     const lib = this.items.find((p) => p.id === presetId);
@@ -68,4 +88,9 @@ export class PresetLibrary extends EventTarget {
     await this.store.deletePreset(id);
     await this.refresh();
   }
+}
+
+/** Whether a plugin holds a preset's values (each value the preset sets, to float precision). */
+function matches(preset: Preset, plugin: PluginInstance): boolean {
+  return Object.entries(preset.params).every(([k, v]) => Math.abs((plugin.params[k] ?? NaN) - v) <= 1e-6 * Math.max(1, Math.abs(v)));
 }

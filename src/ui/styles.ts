@@ -12,7 +12,7 @@ export const base = css`
     min-height: 32px; cursor: pointer; white-space: nowrap; transition: background .12s, border-color .12s;
   }
   button:hover:not(:disabled) { background: #303644; border-color: #3c4352; }
-  button:disabled { opacity: .45; cursor: default; }
+  button:disabled, select:disabled { opacity: .45; cursor: default; }
   button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--ob-accent); outline-offset: 1px; }
   button.primary { background: var(--ob-accent); color: #1b1300; border-color: var(--ob-accent); font-weight: 600; }
   button.primary:hover:not(:disabled) { background: #ffc04d; border-color: #ffc04d; }

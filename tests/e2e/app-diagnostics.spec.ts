@@ -125,7 +125,7 @@ test('without a relay for the session, Diagnostics says so instead of an empty t
   await page.goto(relay.url);
   await ready(page);
   await page.getByRole('link', { name: 'Diagnostics', exact: true }).click();
-  await expect(page.getByText(/No relay for this session/)).toBeVisible();
+  await expect(page.getByText(/No session is open/)).toBeVisible();
   await expect(page.getByRole('table', { name: /Messages/ })).toHaveCount(0);
   await expect(figure(page, 'Round trip, average')).toHaveText('—');
   await expect(page.getByRole('button', { name: 'Export JSON' })).toBeDisabled();

@@ -46,7 +46,7 @@ test('sessions: create, rename, duplicate, export, import, delete — and a bad 
   const bad = join(info.outputPath(), 'bad.json');
   await writeFile(bad, JSON.stringify({ format: 'outboard.session/1', id: 'ses_x', name: 'X', tempo_bpm: 9000 }));
   await input.setInputFiles(bad);
-  await expect(page.getByRole('alert')).toContainText('Could not import bad.json: tempo_bpm');
+  await expect(page.getByRole('alert')).toContainText('bad.json is an Outboard session that cannot be opened: its "tempo_bpm" is not valid');
   await expect(page.getByRole('button', { name: /^Open / })).toHaveCount(2);
 
   await flush(page);

@@ -39,6 +39,7 @@ export class ObSlider extends LitElement {
     _local: { state: true },
     _hold: { state: true },
     _editing: { state: true },
+    _error: { state: true },
   };
 
   label = '';
@@ -66,6 +67,8 @@ export class ObSlider extends LitElement {
    */
   _hold: number | null = null;
   _editing = false;
+  /** Why the typed value was refused (shown beside it until it is corrected or the edit is cancelled). */
+  _error = '';
 
   #gesture = new DragGesture({
     position: () => toPosition(this.#range, this.#shown),
@@ -171,7 +174,9 @@ export class ObSlider extends LitElement {
   }
 
   #startEdit(): void {
+    if (this.#locked) return;
     this._editing = true;
+    this._error = '';
     void this.updateComplete.then(() => {
       const input = this.renderRoot.querySelector('input');
       input?.focus();
@@ -182,11 +187,31 @@ export class ObSlider extends LitElement {
   #endEdit(e: Event, apply: boolean): void {
     if (!this._editing) return;
     const input = e.target as HTMLInputElement;
+    if (apply) {
+      const refusal = this.#refusal(input.value);
+      if (refusal) {
+        // Said next to the value, and the box stays open (focused after Enter) so the user can correct it.
+        this._error = refusal;
+        if (e.type !== 'blur') input.select();
+        return;
+      }
+      this.#set(parseTyped(input.value, this.unit, this.choices)!, true);
+    }
     this._editing = false;
-    if (!apply) return;
-    const v = parseTyped(input.value, this.unit, this.choices);
-    if (v !== undefined) this.#set(v, true);
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role=slider]')?.focus());
+    this._error = '';
+    if (e.type !== 'blur') void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role=slider]')?.focus());
+  }
+
+  /** Why `text` cannot be this control's value, or '' when it can. */
+  #refusal(text: string): string {
+    const v = parseTyped(text, this.unit, this.choices);
+    // The bounds as plain numbers in the unit: a fader's formatted floor reads "-inf dB".
+    const bound = (v: number) => `${Number(v.toPrecision(6))}${this.unit ? ` ${this.unit}` : ''}`;
+    const allowed = this.choices ? `one of ${this.choices.join(', ')}` : `${bound(this.min)} to ${bound(this.max)}`;
+    if (v === undefined) return `"${text.trim()}" is not a value here: type ${allowed}`;
+    const eps = (this.max - this.min) * 1e-9;
+    if (v < this.min - eps || v > this.max + eps) return `Out of range: ${allowed}`;
+    return '';
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -219,9 +244,12 @@ export class ObSlider extends LitElement {
       </div>
       ${this._editing
         ? html`<input class="readout" aria-label=${`${this.#name} value`} .value=${text}
+            aria-invalid=${this._error ? 'true' : 'false'} aria-describedby=${this._error ? 'refusal' : nothing}
+            @input=${() => (this._error = '')}
             @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') this.#endEdit(e, true); if (e.key === 'Escape') this.#endEdit(e, false); }}
-            @blur=${(e: Event) => this.#endEdit(e, true)} />`
-        : html`<button class="readout" type="button" aria-label=${`Type a value for ${this.#name}`} title="Type a value"
+            @blur=${(e: Event) => this.#endEdit(e, true)} />
+          ${this._error ? html`<span id="refusal" class="refusal" role="alert">${this._error}</span>` : nothing}`
+        : html`<button class="readout" type="button" tabindex="-1" aria-label=${`Type a value for ${this.#name}`} title="Type a value (Enter on the control)"
             ?disabled=${this.#locked} @click=${() => this.#startEdit()}>${text}</button>`}`;
   }
 

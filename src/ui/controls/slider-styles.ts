@@ -30,4 +30,6 @@ export const sliderStyles = css`
     .readout { font: 11px/1.2 var(--ob-mono); color: var(--ob-text); background: #0b0d11; border: 1px solid var(--ob-line); border-radius: 4px; padding: 3px 4px; width: 72px; text-align: center; box-sizing: border-box; }
     button.readout { cursor: text; }
     .readout:focus-visible { outline: 2px solid var(--ob-accent); outline-offset: 1px; }
+    .readout[aria-invalid=true] { border-color: #ff7a6b; }
+    .refusal { font-size: 11px; line-height: 1.3; color: #ffb4a8; max-width: 140px; text-align: center; white-space: normal; }
   `;

@@ -31,11 +31,12 @@ function choices(entries: readonly WireEntry[], of: (e: WireEntry) => string | n
 }
 
 /** What an empty list means, given the connection. */
-function emptyText(status: SyncStatus | null, kept: number): string {
+function emptyText(status: SyncStatus | null, kept: number, sessionOpen: boolean): string {
   if (kept) return 'No messages match these filters.';
+  if (!sessionOpen) return 'No session is open. Messages to and from the relay show here while an open session syncs.';
   if (!status) {
-    return 'No relay for this session: messages to and from the relay show here while a session syncs '
-      + '(open the link npm start prints, or an invite).';
+    return 'This session is not connected to a relay: this device has no relay link (token) for it. '
+      + 'Messages to and from the relay show here once it syncs: open a link from the relay (an invite, or the admin link) on this device.';
   }
   if (status.state === 'offline') return 'Offline: the relay cannot be reached. Messages show here once it answers.';
   return 'No messages yet.';
@@ -133,7 +134,7 @@ export class ObMessageInspector extends LitElement {
             </tr></thead>
             <tbody>${repeat(shown, (e) => e.n, (e) => this.#row(e))}</tbody>
           </table>
-        </div>` : html`<p class="empty">${emptyText(status, entries.length)}</p>`}`;
+        </div>` : html`<p class="empty">${emptyText(status, entries.length, (this.link?.sessionId ?? null) !== null)}</p>`}`;
   }
 
   static override styles = [base, css`

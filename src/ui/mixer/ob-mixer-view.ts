@@ -1,16 +1,18 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { SessionDocument } from '../../protocol/session.ts';
+import type { SessionDocument, Track } from '../../protocol/session.ts';
 import type { ObMeter } from '../controls/ob-meter.ts';
 import { NavigateEvent } from '../events.ts';
 import type { SessionController } from '../../app/session-controller.ts';
-import { addTrackOps, batch, moveTrackOp, op, type TrackKind } from '../../app/op-builders.ts';
+import { addTrackOps, batch, moveTrackOp, op, restoreTrackOp, type TrackKind } from '../../app/op-builders.ts';
 import { surface, SurfaceWatch } from '../../app/surface-state.ts';
 import { base } from '../styles.ts';
 import './ob-track-strip.ts';
 import type { TrackActionEvent } from './ob-track-strip.ts';
 
 const KIND_NAMES: Record<TrackKind, string> = { synth: 'Synth', audio: 'Audio', input: 'Input' };
+/** How long Undo is offered after a track was removed. */
+const UNDO_MS = 10_000;
 
 /**
  * `<ob-mixer-view>`: the channel strips, the master bus, and adding,
@@ -18,11 +20,14 @@ const KIND_NAMES: Record<TrackKind, string> = { synth: 'Synth', audio: 'Audio', 
  * animation frame while the view is shown.
  */
 export class ObMixerView extends LitElement {
-  static override properties = { doc: { attribute: false }, ctl: { attribute: false } };
+  static override properties = { doc: { attribute: false }, ctl: { attribute: false }, _removed: { state: true } };
   readonly #watch = new SurfaceWatch(this);
   doc!: SessionDocument;
   ctl!: SessionController;
   #raf = 0;
+  /** The track just removed and where it was, while Undo is offered. */
+  _removed: { track: Track; index: number } | null = null;
+  #undoTimer: ReturnType<typeof setTimeout> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -43,6 +48,7 @@ export class ObMixerView extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     cancelAnimationFrame(this.#raf);
+    clearTimeout(this.#undoTimer);
   }
 
   #add(kind: TrackKind): void {
@@ -57,7 +63,11 @@ export class ObMixerView extends LitElement {
     const track = this.doc.tracks[i];
     if (!track) return;
     if (e.action === 'remove') {
-      if (confirm(`Remove "${track.name}" and its rack?`)) this.ctl.dispatch(op('REMOVE_TRACK', { track_id: track.id }));
+      // Removed at once; a notice offers Undo rather than a question before.
+      if (this.ctl.dispatch(op('REMOVE_TRACK', { track_id: track.id })).status !== 'applied') return;
+      this._removed = { track, index: i };
+      clearTimeout(this.#undoTimer);
+      this.#undoTimer = setTimeout(() => (this._removed = null), UNDO_MS);
       return;
     }
     const to = e.action === 'left' ? i - 1 : i + 1;
@@ -65,8 +75,16 @@ export class ObMixerView extends LitElement {
     this.ctl.dispatch(moveTrackOp(track.id, to));
   }
 
+  #undo(): void {
+    const removed = this._removed;
+    this._removed = null;
+    clearTimeout(this.#undoTimer);
+    if (removed) this.ctl.dispatch(restoreTrackOp(removed.track, Math.min(removed.index, this.doc.tracks.length)));
+  }
+
   override render() {
     const tracks = this.doc.tracks;
+    const removed = this._removed;
     return html`
       <section aria-labelledby="mixer-title">
         <div class="head row">
@@ -78,6 +96,9 @@ export class ObMixerView extends LitElement {
             <button ?disabled=${surface.readOnly} @click=${() => this.#add('input')}>+ Input track</button>
           </div>
         </div>
+        <div class="undo" role="status">${removed ? html`<span>Removed "${removed.track.name}".</span>
+          <button @click=${() => this.#undo()}>Undo</button>
+          <button class="ghost" aria-label="Dismiss" @click=${() => (this._removed = null)}>✕</button>` : nothing}</div>
         <div class="strips">
           ${tracks.length === 0 ? html`<div class="empty first">No tracks yet. Add a synth track to hear something.</div>` : ''}
           ${repeat(tracks, (t) => t.id, (t, i) => html`<ob-track-strip .track=${t} .ctl=${this.ctl}
@@ -91,6 +112,8 @@ export class ObMixerView extends LitElement {
     :host { display: block; }
     .head { margin-bottom: 12px; }
     .head h2 { margin: 0; }
+    .undo:not(:empty) { display: flex; align-items: center; gap: 10px; margin: 0 0 12px; padding: 6px 6px 6px 12px; border-radius: 6px; background: #232834; border: 1px solid #3a4150; }
+    .undo span { flex: 1; }
     .strips { display: grid; grid-template-columns: repeat(auto-fill, minmax(128px, 1fr)); gap: 10px; align-items: stretch; }
     .empty.first { grid-column: 1 / -1; }
     @media (max-width: 520px) {

@@ -1,8 +1,9 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { FACTORY_PRESETS, getPlugin } from '../../plugins/index.ts';
 import type { Preset } from '../../protocol/plugin.ts';
 import type { SessionDocument } from '../../protocol/session.ts';
 import type { PresetLibrary } from '../../app/preset-library.ts';
+import { focusField } from '../focus.ts';
 import { base } from '../styles.ts';
 
 /**
@@ -24,6 +25,10 @@ export class ObPresetsView extends LitElement {
     return [...out.values()].sort((a, b) => a.plugin_type.localeCompare(b.plugin_type) || a.name.localeCompare(b.name));
   }
 
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('_renaming') && this._renaming !== null) focusField(this.renderRoot, 'form.rename input');
+  }
+
   async #rename(e: Event, p: Preset): Promise<void> {
     e.preventDefault();
     const name = (e.target as HTMLFormElement).querySelector('input')?.value.trim();
@@ -43,8 +48,8 @@ export class ObPresetsView extends LitElement {
           ${user.map((p) => html`<li class="panel">
             <span class="type">${getPlugin(p.plugin_type)?.name ?? p.plugin_type}</span>
             ${this._renaming === p.id
-              ? html`<form class="row grow" @submit=${(e: Event) => this.#rename(e, p)}>
-                  <input aria-label="Preset name" .value=${p.name} maxlength="120" autofocus />
+              ? html`<form class="rename row grow" @submit=${(e: Event) => this.#rename(e, p)}>
+                  <input aria-label="Preset name" .value=${p.name} maxlength="120" />
                   <button class="primary" type="submit">Rename</button>
                   <button class="ghost" type="button" @click=${() => (this._renaming = null)}>Cancel</button></form>`
               : html`<strong class="grow">${p.name}</strong><span class="muted where">${p.where}</span>

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { factoryPresetsFor, formatParam, getPlugin } from '../../plugins/index.ts';
 import type { ParamDescriptor } from '../../protocol/plugin.ts';
 import type { PluginInstance } from '../../protocol/session.ts';
@@ -9,6 +9,7 @@ import type { PresetLibrary } from '../../app/preset-library.ts';
 import { op } from '../../app/op-builders.ts';
 import { surface, SurfaceWatch } from '../../app/surface-state.ts';
 import { paramControlKey } from '../../protocol/controls.ts';
+import { focusField } from '../focus.ts';
 import { base } from '../styles.ts';
 
 /** The catalog's formatting, with whole-number params (voices) shown as whole numbers. */
@@ -40,6 +41,10 @@ export class ObPluginPanel extends LitElement {
   presets!: PresetLibrary;
   _saving = false;
   readonly #watch = new SurfaceWatch(this);
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('_saving') && this._saving) focusField(this.renderRoot, 'form.save input');
+  }
 
   #param(d: ParamDescriptor, value: number, final: boolean): void {
     this.ctl.dispatch(op('PLUGIN_PARAMETER', {
@@ -73,6 +78,7 @@ export class ObPluginPanel extends LitElement {
     const user = this.presets.forType(p.type);
     const headingId = `h-${p.id}`;
     const ro = surface.readOnly;
+    const loaded = this.presets.loadedOn(p);
     return html`
       <section class="panel ${p.bypass ? 'bypassed' : ''}" aria-labelledby=${headingId}>
         <header>
@@ -80,7 +86,7 @@ export class ObPluginPanel extends LitElement {
           <h3 id=${headingId}>${desc.name}</h3>
           <span class="spacer"></span>
           <select aria-label=${`${desc.name} preset`} ?disabled=${ro} @change=${this.#onPreset}>
-            <option value="">Presets…</option>
+            <option value="">${loaded ? `Preset: ${loaded.preset.name}${loaded.modified ? ' (modified)' : ''}` : 'Presets…'}</option>
             <optgroup label="Factory">${factoryPresetsFor(p.type).map((x) => html`<option value=${x.id}>${x.name}</option>`)}</optgroup>
             ${user.length ? html`<optgroup label="Yours">${user.map((x) => html`<option value=${x.id}>${x.name}</option>`)}</optgroup>` : nothing}
           </select>
@@ -95,7 +101,7 @@ export class ObPluginPanel extends LitElement {
             @click=${() => this.ctl.dispatch(op('REMOVE_PLUGIN', this.#ref()))}>✕</button>
         </header>
         ${this._saving ? html`<form class="save row" @submit=${this.#savePreset}>
-          <input aria-label="Preset name" placeholder="Preset name" maxlength="120" required autofocus />
+          <input aria-label="Preset name" placeholder="Preset name" maxlength="120" required />
           <button class="primary" type="submit">Save preset</button>
           <button type="button" class="ghost" @click=${() => (this._saving = false)}>Cancel</button>
         </form>` : nothing}

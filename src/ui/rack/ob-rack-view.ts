@@ -33,6 +33,20 @@ export class ObRackView extends LitElement {
     return all.find((t) => t.id === this.trackId) ?? this.doc.tracks[0] ?? this.doc.master;
   }
 
+  /**
+   * Focuses the first control of the chain (or, for an empty chain, Add
+   * plugin), so a keyboard user who opened the rack starts where the sound is shaped.
+   */
+  async focusFirst(): Promise<void> {
+    await this.updateComplete;
+    const panel = this.renderRoot.querySelector('ob-plugin-panel');
+    await panel?.updateComplete;
+    const slider = panel?.renderRoot.querySelector('ob-slider');
+    await slider?.updateComplete;
+    const target = slider?.renderRoot.querySelector<HTMLElement>('[role=slider]') ?? this.renderRoot.querySelector<HTMLElement>('select[aria-label="Add plugin"]');
+    target?.focus();
+  }
+
   #pick(id: string): void {
     this.dispatchEvent(new NavigateEvent('rack', id));
   }

@@ -1,5 +1,7 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { surface, SurfaceWatch } from '../../app/surface-state.ts';
 import type { SessionSummary, SkippedRecord } from '../../store/index.ts';
+import { focusField } from '../focus.ts';
 import { base } from '../styles.ts';
 
 /** A request from the sessions list to the app. */
@@ -33,6 +35,17 @@ export class ObSessionsView extends LitElement {
   skipped: SkippedRecord[] = [];
   currentId: string | null = null;
   _renaming: string | null = null;
+  readonly #watch = new SurfaceWatch(this);
+
+  protected override updated(changed: PropertyValues): void {
+    // `autofocus` does nothing inside a shadow root: the name field is focused from here.
+    if (changed.has('_renaming') && this._renaming !== null) focusField(this.renderRoot, 'form.rename input');
+  }
+
+  /** A viewer cannot rename the session shared with them (the relay would refuse it). */
+  #canRename(id: string): boolean {
+    return !(surface.readOnly && id === this.currentId);
+  }
 
   #emit(action: SessionActionEvent['action'], id?: string, name?: string, file?: File): void {
     this.dispatchEvent(new SessionActionEvent(action, id, name, file));
@@ -78,19 +91,20 @@ export class ObSessionsView extends LitElement {
         <ul class="list">
           ${this.sessions.map((s) => html`<li class="panel ${s.id === this.currentId ? 'current' : ''}">
             ${this._renaming === s.id
-              ? html`<form class="row grow" @submit=${(e: Event) => this.#rename(e, s.id)}>
-                  <input aria-label=${`New name for ${s.name}`} .value=${s.name} maxlength="200" autofocus />
+              ? html`<form class="rename row grow" @submit=${(e: Event) => this.#rename(e, s.id)}
+                    @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this._renaming = null)}>
+                  <input aria-label=${`New name for ${s.name}`} .value=${s.name} maxlength="200" />
                   <button class="primary" type="submit">Rename</button>
                   <button class="ghost" type="button" @click=${() => (this._renaming = null)}>Cancel</button></form>`
               : html`<button class="open ghost" @click=${() => this.#emit('open', s.id)} aria-label=${`Open ${s.name}`}>
                   <strong>${s.name}</strong>
                   <span class="muted">${s.tracks} track${s.tracks === 1 ? '' : 's'} · ${when(s.updated_at)}</span></button>`}
-            <div class="actions row">
-              <button class="ghost" @click=${() => (this._renaming = s.id)} aria-label=${`Rename ${s.name}`}>Rename</button>
+            ${this._renaming === s.id ? nothing : html`<div class="actions row">
+              ${this.#canRename(s.id) ? html`<button class="ghost" @click=${() => (this._renaming = s.id)} aria-label=${`Rename ${s.name}`}>Rename</button>` : nothing}
               <button class="ghost" @click=${() => this.#emit('duplicate', s.id)} aria-label=${`Duplicate ${s.name}`}>Duplicate</button>
               <button class="ghost" @click=${() => this.#emit('export', s.id)} aria-label=${`Export ${s.name} as JSON`}>Export</button>
               <button class="ghost danger" @click=${() => this.#emit('delete', s.id)} aria-label=${`Delete ${s.name}`}>Delete</button>
-            </div>
+            </div>`}
           </li>`)}
         </ul>
       </section>`;

@@ -51,13 +51,15 @@ export interface AppParts {
 export class ObApp extends LitElement {
   static override properties = {
     parts: { attribute: false },
-    _route: { state: true }, _sessions: { state: true }, _skipped: { state: true }, _notice: { state: true }, _waiting: { state: true },
+    _route: { state: true }, _sessions: { state: true }, _skipped: { state: true }, _notice: { state: true }, _details: { state: true }, _waiting: { state: true },
   };
   parts!: AppParts;
   _route: Route = { view: 'sessions' };
   _sessions: SessionSummary[] = [];
   _skipped: SkippedRecord[] = [];
   _notice = '';
+  /** The technical reason behind the notice, shown on demand. */
+  _details = '';
   _waiting = 0;
   #rackTrack: string | undefined;
 
@@ -70,12 +72,17 @@ export class ObApp extends LitElement {
     const { ctl, store, presets } = this.parts;
     ctl.addEventListener('change', () => this.requestUpdate());
     ctl.addEventListener('saved', () => void this.#refreshSessions());
-    ctl.addEventListener('op-error', (e) => (this._notice = `Not applied: ${(e as CustomEvent<{ message: string }>).detail.message}`));
-    ctl.addEventListener('store-error', () => (this._notice = 'Saving failed: changes are kept in memory until the page closes.'));
-    ctl.addEventListener('engine-error', (e) => (this._notice = `Audio engine: ${String((e as CustomEvent<unknown>).detail)}`));
+    ctl.addEventListener('op-error', (e) => this.#say(`Not applied: ${(e as CustomEvent<{ message: string }>).detail.message}`));
+    ctl.addEventListener('store-error', () => this.#say('Saving failed: changes are kept in memory until the page closes.'));
+    ctl.addEventListener('engine-error', (e) => this.#say(`Audio engine: ${String((e as CustomEvent<unknown>).detail)}`));
     presets.addEventListener('change', () => this.requestUpdate());
     this.parts.pwa.addEventListener('change', () => this.requestUpdate());
-    this.addEventListener('ob-navigate', (e) => this.#go({ view: e.view, trackId: e.trackId }));
+    this.addEventListener('ob-navigate', (e) => {
+      // Opening a track's rack from the mixer lands on its first control (picking a track inside the rack keeps focus).
+      const intoRack = e.view === 'rack' && e.trackId !== undefined && this._route.view !== 'rack';
+      this.#go({ view: e.view, trackId: e.trackId });
+      if (intoRack) void this.updateComplete.then(() => this.renderRoot.querySelector('ob-rack-view')?.focusFirst());
+    });
     this.addEventListener('ob-session-action', (e) => void this.#onSessionAction(e));
     addEventListener('hashchange', () => this.#fromHash());
     this.#startSync();
@@ -116,9 +123,9 @@ export class ObApp extends LitElement {
     });
     sync.addEventListener('refused', (e) => {
       const { error, op } = (e as CustomEvent<{ error: { code: string; message: string }; op?: unknown }>).detail;
-      this._notice = op
+      this.#say(op
         ? `The relay refused a change (${error.code}): ${error.message}. It was undone here.`
-        : `Sync: ${error.message} (${error.code})`;
+        : `Sync: ${error.message} (${error.code})`);
     });
     sync.start();
   }
@@ -132,6 +139,8 @@ export class ObApp extends LitElement {
     // The Rack tab returns to the last track whose rack was open.
     if (route.view === 'rack' && route.trackId) this.#rackTrack = route.trackId;
     if (route.view === 'rack' && !route.trackId && this.#rackTrack) route = { view: 'rack', trackId: this.#rackTrack };
+    // A notice is about where the user was: it goes when they go elsewhere.
+    if (route.view !== this._route.view || route.trackId !== this._route.trackId) this.#say('');
     this._route = route;
     const hash = routeHash(route);
     if (location.hash !== hash) history.replaceState(null, '', hash);
@@ -150,7 +159,7 @@ export class ObApp extends LitElement {
     const { store, ctl } = this.parts;
     try {
       const outcome = await runSessionAction(e, store, ctl);
-      if (outcome?.error) this._notice = outcome.error;
+      if (outcome?.error) this.#say(outcome.error.text, outcome.error.details);
       if (outcome?.open) {
         ctl.load(outcome.open);
         await store.setSetting(LAST_SESSION, outcome.open.id);
@@ -158,14 +167,19 @@ export class ObApp extends LitElement {
       }
       if (outcome?.closed) this.#go({ view: 'sessions' });
     } catch (error) {
-      this._notice = error instanceof Error ? error.message : String(error);
+      this.#say(error instanceof Error ? error.message : String(error));
     }
     await this.#refreshSessions();
   }
 
+  #say(text: string, details = ''): void {
+    this._notice = text;
+    this._details = details;
+  }
+
   /** Shown when the store stops (another tab upgraded the database). */
   interrupted(message: string): void {
-    this._notice = message;
+    this.#say(message);
   }
 
   #view() {
@@ -177,7 +191,7 @@ export class ObApp extends LitElement {
       case 'settings':
         return html`<ob-settings-view .ctl=${ctl} .audio=${audio} .pwa=${pwa} .sync=${this.parts.sync ?? null}></ob-settings-view>`;
       case 'diagnostics':
-        void loadDiagnostics().catch((error: unknown) => (this._notice = `Diagnostics could not load: ${error instanceof Error ? error.message : String(error)}`));
+        void loadDiagnostics().catch((error: unknown) => this.#say(`Diagnostics could not load: ${error instanceof Error ? error.message : String(error)}`));
         return html`<ob-diagnostics-view .link=${this.parts.sync ?? null} .ctl=${ctl}></ob-diagnostics-view>`;
       case 'presets':
         return html`<ob-presets-view .doc=${doc} .presets=${presets}></ob-presets-view>`;
@@ -208,12 +222,13 @@ export class ObApp extends LitElement {
           ${pwa.installable ? html`<button class="install" @click=${() => void pwa.install()}>Install app</button>` : nothing}
         </nav>
       </header>
-      ${this._notice ? html`<div class="notice" role="alert"><span>${this._notice}</span>
-        <button class="ghost" aria-label="Dismiss" @click=${() => (this._notice = '')}>✕</button></div>` : nothing}
+      ${this._notice ? html`<div class="notice" role="alert"><span>${this._notice}
+        ${this._details ? html`<details><summary>Details</summary><code>${this._details}</code></details>` : nothing}</span>
+        <button class="ghost" aria-label="Dismiss" @click=${() => this.#say('')}>✕</button></div>` : nothing}
       ${this._skipped.length && this._route.view !== 'sessions' ? html`<div class="notice warn" role="alert">
         ${this._skipped.length} saved record${this._skipped.length > 1 ? 's' : ''} could not be read and ${this._skipped.length > 1 ? 'were' : 'was'} skipped (details in Sessions).</div>` : nothing}
-      <main>${this.#view()}</main>
-      <ob-pwa-prompts .pwa=${pwa} .audio=${audio}></ob-pwa-prompts>`;
+      <ob-pwa-prompts .pwa=${pwa} .audio=${audio}></ob-pwa-prompts>
+      <main>${this.#view()}</main>`;
   }
 
   static override styles = [base, shellStyles, css``];

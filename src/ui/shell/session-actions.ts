@@ -5,8 +5,14 @@ import type { SessionActionEvent } from '../sessions/ob-sessions-view.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import { op } from '../../app/op-builders.ts';
 
+/** A problem said in the user's words, with the technical reason on demand. */
+export interface Problem {
+  readonly text: string;
+  readonly details?: string;
+}
+
 /** What an action asks the app to do next. */
-export type ActionOutcome = { open?: SessionDocument; closed?: boolean; error?: string } | void;
+export type ActionOutcome = { open?: SessionDocument; closed?: boolean; error?: Problem } | void;
 
 /** Carries out a sessions-list action against the store and the controller. */
 export async function runSessionAction(e: SessionActionEvent, store: LocalStore, ctl: SessionController): Promise<ActionOutcome> {
@@ -52,7 +58,14 @@ export async function runSessionAction(e: SessionActionEvent, store: LocalStore,
     case 'import': {
       if (!e.file) return;
       const got = await importSessionFile(e.file);
-      if (!got.ok) return { error: `Could not import ${e.file.name}: ${got.error.message}` };
+      if (!got.ok) {
+        const text = got.error.code === 'MESSAGE_TOO_LARGE'
+          ? `${e.file.name} is too large to be an Outboard session.`
+          : got.error.field === undefined || got.error.field === 'format'
+            ? `${e.file.name} is not an Outboard session.`
+            : `${e.file.name} is an Outboard session that cannot be opened: its "${got.error.field}" is not valid (a damaged file, or one from a newer version).`;
+        return { error: { text, details: got.error.message } };
+      }
       const existing = await store.getSession(got.value.id);
       const doc = existing.ok ? duplicateSession(got.value, got.value.name) : got.value;
       await store.putSession(doc);

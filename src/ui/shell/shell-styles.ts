@@ -14,7 +14,7 @@ export const shellStyles = css`
   .status { display: inline-flex; align-items: center; gap: 6px; font-size: 12px; color: var(--ob-dim); background: #0b0d11; border: 1px solid var(--ob-line); border-radius: 999px; padding: 3px 10px; white-space: nowrap; }
   .status .dot { width: 7px; height: 7px; border-radius: 50%; background: #8791a3; }
   nav { display: flex; gap: 2px; padding: 0 12px; align-items: flex-end; flex-wrap: wrap; }
-  nav a { color: var(--ob-dim); text-decoration: none; padding: 8px 12px 9px; border-bottom: 2px solid transparent; font-weight: 500; }
+  nav a { color: var(--ob-dim); text-decoration: none; padding: 8px 12px 9px; border-bottom: 2px solid transparent; font-weight: 500; white-space: nowrap; }
   nav a:hover { color: var(--ob-text); }
   nav a[aria-current=page] { color: var(--ob-text); border-bottom-color: var(--ob-accent); }
   nav a.off { opacity: .4; cursor: default; }
@@ -26,10 +26,13 @@ export const shellStyles = css`
   .notice.warn { background: #3a2a0a; border-color: #7a5a12; color: #ffd58a; padding: 8px 12px; }
   @media (max-width: 760px) {
     .bar { gap: 8px 10px; padding: 8px 10px; }
-    .session { display: none; }
+    /* Brand, the session's name (as much as fits) and the status on one line; the transport under them. */
+    .spacer { display: none; }
+    .session { flex: 1; min-width: 0; max-width: none; border-left: 0; padding-left: 0; }
     ob-transport { order: 5; width: 100%; }
-    nav { padding: 0 4px; }
-    nav a { padding: 8px 9px 9px; }
+    /* Six tabs on one line of a phone; a narrower screen scrolls the tabs, never the page. */
+    nav { padding: 0 4px; flex-wrap: nowrap; overflow-x: auto; scrollbar-width: none; }
+    nav a { padding: 8px 6px 9px; font-size: 13px; }
     main { padding: 10px; }
   }
 `;

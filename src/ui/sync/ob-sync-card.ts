@@ -19,8 +19,8 @@ export class ObSyncCard extends LitElement {
     const status = link?.status ?? null;
     const cred = link?.credential;
     if (!link || !status || !cred) {
-      return html`<h3>Sync</h3><p class="muted">This session is not shared: open the link <code>npm start</code> prints,
-        or an invite, to sync it through the relay.</p>`;
+      return html`<h3>Sync</h3><p class="muted">This session is not shared: this device has no relay link (token) for it.
+        Open a link from the relay on this device (an invite, or the admin link) to sync it.</p>`;
     }
     const { rttMs, drops } = link.health;
     return html`

@@ -16,13 +16,15 @@ import { surface, SurfaceWatch } from '../../app/surface-state.ts';
 export class ObTransport extends LitElement {
   static override properties = {
     doc: { attribute: false }, ctl: { attribute: false }, audio: { attribute: false },
-    _busy: { state: true }, _progress: { state: true },
+    _busy: { state: true }, _progress: { state: true }, _tempoError: { state: true },
   };
   doc!: SessionDocument;
   ctl!: SessionController;
   audio!: AudioSession;
   _busy = false;
   _progress: number | null = null;
+  /** Why the typed tempo was refused; shown beside it while the box keeps focus. */
+  _tempoError = '';
   readonly #watch = new SurfaceWatch(this);
 
   override connectedCallback(): void {
@@ -39,11 +41,19 @@ export class ObTransport extends LitElement {
   #tempo(e: Event): void {
     const input = e.target as HTMLInputElement;
     const bpm = Math.round(Number(input.value) * 10) / 10;
-    if (!Number.isFinite(bpm) || bpm < TEMPO_RANGE.min || bpm > TEMPO_RANGE.max) {
-      input.value = String(this.doc.tempo_bpm);
+    if (input.value.trim() === '' || !Number.isFinite(bpm) || bpm < TEMPO_RANGE.min || bpm > TEMPO_RANGE.max) {
+      this._tempoError = `Tempo must be ${TEMPO_RANGE.min}–${TEMPO_RANGE.max} BPM`;
+      input.focus();
+      input.select();
       return;
     }
+    this._tempoError = '';
     if (bpm !== this.doc.tempo_bpm) this.ctl.dispatch(op('UPDATE_SESSION', { changes: { tempo_bpm: bpm } }));
+  }
+
+  #cancelTempo(e: Event): void {
+    (e.target as HTMLInputElement).value = String(this.doc.tempo_bpm);
+    this._tempoError = '';
   }
 
   async #export(): Promise<void> {
@@ -68,7 +78,10 @@ export class ObTransport extends LitElement {
           <svg viewBox="0 0 16 16" aria-hidden="true"><rect x="3.5" y="3.5" width="9" height="9" rx="1" /></svg><span>Stop</span></button>
         <label class="tempo"><span>BPM</span>
           <input type="number" aria-label="Tempo in BPM" min=${TEMPO_RANGE.min} max=${TEMPO_RANGE.max} step="1"
-            .value=${String(this.doc.tempo_bpm)} ?readonly=${surface.readOnly} @change=${this.#tempo} /></label>
+            aria-invalid=${this._tempoError ? 'true' : 'false'} aria-describedby=${this._tempoError ? 'tempo-error' : nothing}
+            .value=${String(this.doc.tempo_bpm)} ?readonly=${surface.readOnly} @change=${this.#tempo}
+            @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.#cancelTempo(e)} /></label>
+        ${this._tempoError ? html`<span id="tempo-error" class="refusal" role="alert">${this._tempoError}</span>` : nothing}
         <button class="export" ?disabled=${exporting} @click=${this.#export}>
           ${exporting ? html`Exporting… ${Math.round((this._progress ?? 0) * 100)}%<span class="visually-hidden"> (Export WAV)</span>` : 'Export WAV'}</button>
       </div>
@@ -83,6 +96,8 @@ export class ObTransport extends LitElement {
     .play.on { background: #123d30; border-color: var(--ob-accent-2); color: var(--ob-accent-2); }
     .tempo { display: inline-flex; align-items: center; gap: 6px; color: var(--ob-dim); font-size: 11px; letter-spacing: .06em; }
     .tempo input { width: 68px; font: 13px var(--ob-mono); text-align: right; }
+    .tempo input[aria-invalid=true] { border-color: #ff7a6b; }
+    .refusal { color: #ffb4a8; font-size: 12px; }
     .error { margin: 6px 0 0; color: #ffb4a8; font-size: 12px; }
     @media (max-width: 520px) { .play span, .stop span { display: none; } .play, .stop { padding: 6px 10px; } }
   `];
