@@ -2,7 +2,8 @@ import { LitElement, html, svg, nothing, type PropertyValues } from 'lit';
 import { ParamEvent } from '../events.ts';
 import { sliderStyles } from './slider-styles.ts';
 import { DragGesture, FINE_FACTOR, type DragAxis } from './gesture.ts';
-import { fromPosition, parseTyped, snap, toPosition, type Range, type Scale } from './scale.ts';
+import { parseTyped } from './scale.ts';
+import { fromPosition, snap, toPosition, type Range, type Scale } from '../../app/control-scale.ts';
 import { surface } from '../../app/surface-state.ts';
 
 /** Looks: a rotary knob, a vertical fader, or a horizontal bar (pan, sends). */
