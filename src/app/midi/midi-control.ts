@@ -4,6 +4,7 @@ import {
   isToggleTarget, midiTargetKey, sourceLabel, type MidiMapping, type MidiSource, type MidiTarget,
 } from '../../protocol/midi-mapping.ts';
 import type { Op } from '../../protocol/ops.ts';
+import type { SessionDocument } from '../../protocol/session.ts';
 import { fromPosition, snap, toPosition } from '../control-scale.ts';
 import type { SessionController } from '../session-controller.ts';
 import type { MappingBook } from './mapping-book.ts';
@@ -75,19 +76,24 @@ export class MidiControl extends EventTarget {
   #ghosts = new Map<string, number>();
   #gestures = new Map<string, Gesture>();
   #lastLearned: { controller: string; mapping: MidiMapping } | null = null;
-  #onBook = () => this.#changed();
+  #onBook = () => this.refresh();
 
   /** Hands over the app's parts (main.ts; tests make their own instance). */
   connect(parts: MidiControlParts): void {
     this.#parts?.book.removeEventListener('change', this.#onBook);
     this.#parts = parts;
     parts.book.addEventListener('change', this.#onBook);
-    this.#changed();
+    this.refresh();
   }
 
   /** The mapping book (null before `connect`). */
   get book(): MappingBook | null {
     return this.#parts?.book ?? null;
+  }
+
+  /** The open session (for labels). */
+  get doc(): SessionDocument | null {
+    return this.#parts?.ctl.doc ?? null;
   }
 
   /** The connected input names (empty before MIDI is enabled). */
@@ -104,7 +110,7 @@ export class MidiControl extends EventTarget {
     const input = this.#parts?.input;
     const status: MidiStatus = input ? await input.enable() : { available: false, inputs: [], reason: 'no MIDI input on this page' };
     this.error = status.available ? '' : `MIDI is unavailable: ${status.reason ?? 'no Web MIDI'}`;
-    this.#changed();
+    this.refresh();
     return status;
   }
 
@@ -114,7 +120,7 @@ export class MidiControl extends EventTarget {
     this.selected = null;
     this.#lastLearned = null;
     this.status = on ? 'Choose a control, then move a knob or press a pad on your controller.' : '';
-    this.#changed();
+    this.refresh();
     if (on && !this.enabled) await this.enable();
   }
 
@@ -123,7 +129,7 @@ export class MidiControl extends EventTarget {
     if (!this.learning) return;
     this.selected = target;
     this.status = `Move a knob, fader or pad for ${targetLabel(this.#parts?.ctl.doc ?? null, target)}.`;
-    this.#changed();
+    this.refresh();
   }
 
   /** True when learn mode waits for hardware for this target key (see `midiTargetKey`). */
@@ -174,7 +180,7 @@ export class MidiControl extends EventTarget {
       this.#lastLearned = { controller, mapping };
       void parts.book.put(controller, mapping);
       this.status = `${sourceLabel(source)} (14-bit) → ${targetLabel(parts.ctl.doc, mapping.target)}. Choose the next control, or press Learn to finish.`;
-      this.#changed();
+      this.refresh();
       return true;
     }
     const target = this.selected;
@@ -182,7 +188,7 @@ export class MidiControl extends EventTarget {
     if (event.kind === 'note' && !event.on) return true;
     if (event.kind === 'note' && !isToggleTarget(target)) {
       this.status = 'A note or pad can flip a toggle (mute, solo, bypass, Play/Stop); for this control move a knob or fader.';
-      this.#changed();
+      this.refresh();
       return true;
     }
     const source: MidiSource = event.kind === 'cc'
@@ -193,7 +199,7 @@ export class MidiControl extends EventTarget {
     this.#lastLearned = { controller, mapping };
     void parts.book.put(controller, mapping);
     this.status = `${sourceLabel(source)} → ${targetLabel(parts.ctl.doc, target)}. Choose the next control, or press Learn to finish.`;
-    this.#changed();
+    this.refresh();
     return true;
   }
 
@@ -264,10 +270,11 @@ export class MidiControl extends EventTarget {
     const before = this.#ghosts.get(key) ?? null;
     if (ghost === null) this.#ghosts.delete(key);
     else this.#ghosts.set(key, ghost);
-    if (before !== ghost) this.#changed();
+    if (before !== ghost) this.refresh();
   }
 
-  #changed(): void {
+  /** Tells the UI to redraw (inputs plugged in or out). */
+  refresh(): void {
     this.dispatchEvent(new Event('change'));
   }
 }

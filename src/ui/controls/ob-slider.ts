@@ -5,6 +5,10 @@ import { DragGesture, FINE_FACTOR, type DragAxis } from './gesture.ts';
 import { parseTyped } from './scale.ts';
 import { fromPosition, snap, toPosition, type Range, type Scale } from '../../app/control-scale.ts';
 import { surface } from '../../app/surface-state.ts';
+import { midi } from '../../app/midi/midi-control.ts';
+import { targetFromControlKey } from '../../app/midi/targets.ts';
+import { MidiWatch } from '../midi/midi-watch.ts';
+import '../midi/ob-midi-badge.ts';
 
 /** Looks: a rotary knob, a vertical fader, or a horizontal bar (pan, sends). */
 export type SliderVariant = 'knob' | 'vfader' | 'hbar';
@@ -19,7 +23,9 @@ const PAGE_STEPS = 10;
  * finger, 10x), double-click/double-tap resets, wheel, keyboard
  * (arrows, PageUp/PageDown, Home/End), and a typed-entry readout.
  * Dispatches {@link ParamEvent}. While the user holds it, new `value`s from
- * outside wait and the latest lands on release.
+ * outside wait and the latest lands on release. In MIDI learn mode a tap (or
+ * Enter) chooses it for mapping instead; a mapped control shows its badge,
+ * and a ghost marker where the hardware knob is until it picks the value up.
  */
 export class ObSlider extends LitElement {
   static override properties = {
@@ -67,6 +73,7 @@ export class ObSlider extends LitElement {
    */
   _hold: number | null = null;
   _editing = false;
+  readonly #midi = new MidiWatch(this);
 
   #gesture = new DragGesture({
     position: () => toPosition(this.#range, this.#shown),
@@ -128,8 +135,20 @@ export class ObSlider extends LitElement {
     this.dispatchEvent(new ParamEvent(snap(this.#range, this.defaultValue), true));
   }
 
+  /** In MIDI learn mode, chooses this control for the next hardware message; true when it did. */
+  #learn(): boolean {
+    if (!midi.learning || this.#locked) return false;
+    const target = targetFromControlKey(this.control);
+    if (target) midi.select(target);
+    return target !== null;
+  }
+
   #down(e: PointerEvent): void {
     if (this.#locked) return;
+    if (this.#learn()) {
+      e.preventDefault();
+      return;
+    }
     const g = this.#gesture;
     const first = !g.active;
     g.down(e);
@@ -150,6 +169,10 @@ export class ObSlider extends LitElement {
 
   #onKey(e: KeyboardEvent): void {
     if (this.#locked) return;
+    if ((e.key === 'Enter' || e.key === ' ') && this.#learn()) {
+      e.preventDefault();
+      return;
+    }
     const fine = e.shiftKey || e.ctrlKey || e.metaKey ? 1 / FINE_FACTOR : 1;
     const keys: Record<string, () => void> = {
       ArrowUp: () => this.#nudge(fine), ArrowRight: () => this.#nudge(fine),
@@ -204,11 +227,15 @@ export class ObSlider extends LitElement {
     const readOnly = surface.readOnly && !this.disabled;
     // Another member moving this control: a ring in their colour and their name, the accessible name unchanged.
     const other = this.control ? surface.touchedBy(this.control) : undefined;
+    const learning = midi.learning && !this.#locked && this.control !== '';
+    const chosen = learning && midi.isSelected(this.control);
+    const ghost = this.control ? midi.ghost(this.control) : null;
     return html`
       <div class="label" aria-hidden="true">${this.label}</div>
-      <div class="control ${other ? 'remote' : ''}" role="slider" tabindex=${this.disabled ? -1 : 0}
+      <div class="control ${other ? 'remote' : ''} ${learning ? 'learning' : ''} ${chosen ? 'chosen' : ''}" role="slider" tabindex=${this.disabled ? -1 : 0}
         style=${other ? `--ob-remote:${other.color}` : ''} title=${other ? `${other.name} is moving ${this.#name}` : nothing}
-        aria-description=${other ? `${other.name} is moving this` : nothing} aria-readonly=${readOnly ? 'true' : nothing}
+        aria-description=${other ? `${other.name} is moving this`
+          : ghost !== null ? `MIDI control at ${Math.round(ghost * 100)}%: move it past the value to take over` : nothing} aria-readonly=${readOnly ? 'true' : nothing}
         aria-label=${this.#name} aria-valuemin=${this.min} aria-valuemax=${this.max}
         aria-valuenow=${Number(v.toPrecision(6))} aria-valuetext=${text} aria-orientation=${this.variant === 'hbar' ? 'horizontal' : 'vertical'}
         aria-disabled=${this.disabled ? 'true' : 'false'}
@@ -216,17 +243,18 @@ export class ObSlider extends LitElement {
         @pointerup=${(e: PointerEvent) => g.up(e)} @pointercancel=${(e: PointerEvent) => g.up(e)}
         @lostpointercapture=${(e: PointerEvent) => g.active && g.up(e)}
         @dblclick=${() => !this.#locked && this.#reset()} @keydown=${this.#onKey} @wheel=${this.#onWheel}>
-        ${this.variant === 'knob' ? this.#knob(pos, zero) : this.#bar(pos, zero)}
+        ${this.variant === 'knob' ? this.#knob(pos, zero, ghost) : this.#bar(pos, zero, ghost)}
       </div>
       ${this._editing
         ? html`<input class="readout" aria-label=${`${this.#name} value`} .value=${text}
             @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') this.#endEdit(e, true); if (e.key === 'Escape') this.#endEdit(e, false); }}
             @blur=${(e: Event) => this.#endEdit(e, true)} />`
         : html`<button class="readout" type="button" aria-label=${`Type a value for ${this.#name}`} title="Type a value"
-            ?disabled=${this.#locked} @click=${() => this.#startEdit()}>${text}</button>`}`;
+            ?disabled=${this.#locked} @click=${() => this.#startEdit()}>${text}</button>`}
+      <ob-midi-badge target-key=${this.control}></ob-midi-badge>`;
   }
 
-  #knob(pos: number, zero: number) {
+  #knob(pos: number, zero: number, ghost: number | null) {
     const a = (p: number) => (-135 + p * 270) * (Math.PI / 180);
     const pt = (p: number, r: number) => `${20 + r * Math.sin(a(p))} ${20 - r * Math.cos(a(p))}`;
     const arc = (from: number, to: number, r: number) => {
@@ -238,17 +266,20 @@ export class ObSlider extends LitElement {
       <path d=${arc(0, 1, 16)} class="track" />
       ${Math.abs(pos - zero) > 0.001 ? svg`<path d=${arc(zero, pos, 16)} class="fill" />` : nothing}
       <circle cx="20" cy="20" r="11.5" class="cap" />
+      ${ghost !== null ? svg`<circle class="ghost" cx=${20 + 16 * Math.sin(a(ghost))} cy=${20 - 16 * Math.cos(a(ghost))} r="2.6" />` : nothing}
       <line x1=${20 + 5 * Math.sin(a(pos))} y1=${20 - 5 * Math.cos(a(pos))} x2=${20 + 11 * Math.sin(a(pos))} y2=${20 - 11 * Math.cos(a(pos))} class="pointer" />`}
     </svg>`;
   }
 
-  #bar(pos: number, zero: number) {
+  #bar(pos: number, zero: number, ghost: number | null) {
     const [lo, hi] = pos < zero ? [pos, zero] : [zero, pos];
     const style = this.variant === 'hbar'
       ? `left:${lo * 100}%;width:${(hi - lo) * 100}%`
       : `bottom:${lo * 100}%;height:${(hi - lo) * 100}%`;
     const thumb = this.variant === 'hbar' ? `left:${pos * 100}%` : `bottom:${pos * 100}%`;
-    return html`<div class="bar" aria-hidden="true"><div class="fill" style=${style}></div><div class="thumb" style=${thumb}></div></div>`;
+    const marker = ghost === null ? nothing
+      : html`<div class="ghost" style=${this.variant === 'hbar' ? `left:${ghost * 100}%` : `bottom:${ghost * 100}%`}></div>`;
+    return html`<div class="bar" aria-hidden="true"><div class="fill" style=${style}></div>${marker}<div class="thumb" style=${thumb}></div></div>`;
   }
 
   static override styles = sliderStyles;
