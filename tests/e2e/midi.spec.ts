@@ -2,43 +2,16 @@
 //
 // THE ONE MOCK: there is no MIDI hardware on a test machine, so
 // `navigator.requestMIDIAccess` is replaced, before the app loads, by a stub
-// with one input ("Test Controller") that delivers the messages the test
-// sends as `midimessage` events. The app uses only the standard Web MIDI API,
-// so it cannot tell the stub from a controller.
+// (fixtures/web-midi-stub.ts) with one input that delivers the messages the
+// test sends as `midimessage` events. The app uses only the standard Web MIDI
+// API, so it cannot tell the stub from a controller.
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createSession, expect, flush, openApp, test } from './fixtures/app.ts';
 import { seriousViolations } from './fixtures/axe.ts';
-
-const CONTROLLER = 'Test Controller';
-
-/** Installs the Web MIDI stub; `window.testMidi.send([status, data1, data2])` plays a message. */
-async function stubWebMidi(page: Page): Promise<void> {
-  // Plain objects and closures: the script is serialised as it was compiled, and compiled class private fields would need helpers the page lacks.
-  await page.addInitScript((name: string) => {
-    const input = Object.assign(new EventTarget(), {
-      id: 'stub-input-1', name, manufacturer: 'Outboard tests', type: 'input', state: 'connected', connection: 'open',
-    });
-    let handler: ((e: Event) => void) | null = null;
-    Object.defineProperty(input, 'onmidimessage', {
-      get: () => handler,
-      set: (h: ((e: Event) => void) | null) => {
-        if (handler) input.removeEventListener('midimessage', handler);
-        handler = h;
-        if (h) input.addEventListener('midimessage', h);
-      },
-    });
-    const access = Object.assign(new EventTarget(), { inputs: new Map([[input.id, input]]), outputs: new Map(), sysexEnabled: false, onstatechange: null });
-    Object.defineProperty(Navigator.prototype, 'requestMIDIAccess', { configurable: true, value: async () => access });
-    Object.assign(window, {
-      testMidi: { send: (bytes: number[]) => input.dispatchEvent(new MIDIMessageEvent('midimessage', { data: new Uint8Array(bytes) })) },
-    });
-  }, CONTROLLER);
-}
-
-const send = (page: Page, ...bytes: number[]) => page.evaluate((b) => (window as unknown as { testMidi: { send(b: number[]): void } }).testMidi.send(b), bytes);
+import { sendMidi as send, stubWebMidi, STUB_CONTROLLER as CONTROLLER } from './fixtures/web-midi-stub.ts';
 
 async function setUp(page: Page, appUrl: string, name: string): Promise<void> {
   await stubWebMidi(page);
