@@ -114,4 +114,24 @@ test.describe('MIDI controllers', () => {
     await send(page, 0xb0, 10, 0);
     await expect(page.getByRole('slider', { name: 'Synth 1 Pan' })).toHaveAttribute('aria-valuenow', '-1');
   });
+
+  test('a MIDI keyboard still plays the synth while the same controller\'s knobs are mapped', async ({ page, appUrl }) => {
+    await setUp(page, appUrl, 'Keys');
+    await page.getByRole('button', { name: 'MIDI Learn' }).click();
+    await learn(page, 'Synth 1 Pan', 10);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+    await page.getByRole('button', { name: 'Use MIDI keyboard' }).click();
+    await expect(page.getByText(`Playing from ${CONTROLLER}`)).toBeVisible();
+    const peak = () => page.evaluate(() => Math.max(-120, ...Object.values(window.outboard?.levels() ?? {})));
+    await expect.poll(peak, { timeout: 10_000 }).toBeLessThan(-59);
+    await send(page, 0x90, 60, 110);
+    await expect.poll(peak, { timeout: 10_000 }).toBeGreaterThan(-40);
+    await send(page, 0x80, 60, 0);
+    // The knob on the same input still moves its control.
+    await page.getByRole('link', { name: 'Mixer', exact: true }).click();
+    await send(page, 0xb0, 10, 64);
+    await send(page, 0xb0, 10, 127);
+    await expect(page.getByRole('slider', { name: 'Synth 1 Pan' })).toHaveAttribute('aria-valuenow', '1');
+  });
 });
