@@ -38,6 +38,7 @@ export async function run(_args: string[]): Promise<void> {
         row('handler: mapping -> op -> apply -> projection -> ring write', r.handler),
         row('ring write -> worklet applied (status block, main-thread spin)', r.worklet),
         row('total: event timestamp -> worklet applied', r.total),
+        row(`worklet's own count, write stamp -> applied, in ms (quanta x ${quantum.toFixed(2)})`, r.quanta.map((q) => q * quantum)),
       ]);
   } finally {
     await browser.close();

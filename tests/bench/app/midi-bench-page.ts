@@ -23,6 +23,8 @@ export interface MidiLatencySamples {
   readonly worklet: number[];
   /** Event timestamp -> applied. */
   readonly total: number[];
+  /** The worklet's own count: quanta between the write (stamped with the quantum counter the page last saw) and the quantum that applied it. */
+  readonly quanta: number[];
   readonly sampleRate: number;
   /** The context's base and output latency, ms, as the browser reports them. */
   readonly baseLatency: number;
@@ -35,22 +37,33 @@ const CC = 74;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-/** Watches the worklet's quantum counter for `ms`: how many quanta each audio callback renders, and how often it comes. */
+/**
+ * Watches the worklet's quantum counter for `ms`: how many quanta each audio
+ * callback renders, and how often callbacks come. Quanta published less than
+ * 1 ms apart belong to one callback (the worklet renders them back to back).
+ */
 function wakeUps(engine: AudioEngine, ms: number): { quanta: number; ms: number } {
-  const jumps: number[] = [];
+  const sizes: number[] = [];
   const gaps: number[] = [];
   let last = engine.stats().quanta;
-  let at = performance.now();
-  const end = at + ms;
-  for (let now = at; now < end; now = performance.now()) {
+  let seen = performance.now();
+  let wake = seen;
+  let size = 0;
+  const end = seen + ms;
+  for (let now = seen; now < end; now = performance.now()) {
     const q = engine.stats().quanta;
     if (q === last) continue;
-    jumps.push(q - last);
-    gaps.push(now - at);
+    if (now - seen >= 1) {
+      if (size > 0) sizes.push(size);
+      gaps.push(now - wake);
+      wake = now;
+      size = 0;
+    }
+    size += q - last;
     last = q;
-    at = now;
+    seen = now;
   }
-  return { quanta: middle(jumps), ms: middle(gaps) };
+  return { quanta: middle(sizes), ms: middle(gaps.slice(1)) };
 }
 
 async function midiLatency(samples: number): Promise<MidiLatencySamples> {
@@ -83,14 +96,14 @@ async function midiLatency(samples: number): Promise<MidiLatencySamples> {
   const stubInput = [...access.inputs.values()][0]!;
   const info = engine.info();
   const out: MidiLatencySamples = {
-    queued: [], handler: [], worklet: [], total: [], sampleRate: info.sampleRate,
+    queued: [], handler: [], worklet: [], total: [], quanta: [], sampleRate: info.sampleRate,
     baseLatency: info.baseLatency * 1000, outputLatency: info.outputLatency * 1000, wake: wakeUps(engine, 300),
   };
   const channel = new MessageChannel();
   for (let i = 0; i < samples; i++) {
     // A knob turning: every message a new value, 4-12 ms apart.
     const event = new MIDIMessageEvent('midimessage', { data: new Uint8Array([0xb0, CC, 20 + (i % 80)]) });
-    const sample = await new Promise<{ queued: number; handler: number; worklet: number; total: number } | null>((resolve) => {
+    const sample = await new Promise<{ queued: number; handler: number; worklet: number; total: number; quanta: number } | null>((resolve) => {
       channel.port1.onmessage = () => {
         const before = engine.stats().applied;
         stubInput.dispatchEvent(event);
@@ -98,12 +111,13 @@ async function midiLatency(samples: number): Promise<MidiLatencySamples> {
         // The worklet counts applied ring records in its status block at the end of the quantum that drained them.
         while (engine.stats().applied === before) if (performance.now() - written > 1000) return resolve(null);
         const applied = performance.now();
-        resolve({ queued: started - event.timeStamp, handler: written - started, worklet: applied - written, total: applied - event.timeStamp });
+        const quanta = engine.stats().paramLatency.last;
+        resolve({ queued: started - event.timeStamp, handler: written - started, worklet: applied - written, total: applied - event.timeStamp, quanta });
       };
       // Delivered as a task, as the browser delivers a controller's message.
       channel.port2.postMessage(null);
     });
-    if (sample) for (const k of ['queued', 'handler', 'worklet', 'total'] as const) out[k].push(sample[k]);
+    if (sample) for (const k of ['queued', 'handler', 'worklet', 'total', 'quanta'] as const) out[k].push(sample[k]);
     await sleep(4 + (i % 9));
   }
   midi.settle();
