@@ -31,6 +31,7 @@ export interface TransportPort {
 
 /** Where MIDI comes from: the Web MIDI inputs, or a test's stand-in. */
 export interface MidiInputPort {
+  readonly supported: boolean;
   readonly enabled: boolean;
   readonly inputs: string[];
   enable(): Promise<MidiStatus>;
@@ -99,6 +100,11 @@ export class MidiControl extends EventTarget {
   /** The connected input names (empty before MIDI is enabled). */
   get inputs(): string[] {
     return this.#parts?.input?.inputs ?? [];
+  }
+
+  /** True where this browser has Web MIDI (the Learn button shows only there). */
+  get supported(): boolean {
+    return this.#parts?.input?.supported ?? false;
   }
 
   get enabled(): boolean {

@@ -20,6 +20,11 @@ export class WebMidiInputs {
 
   constructor(private readonly onMessage: MidiMessageHandler, private readonly onChange: () => void = () => undefined) {}
 
+  /** True where the browser has Web MIDI (not Safari; not an insecure context). */
+  get supported(): boolean {
+    return typeof navigator !== 'undefined' && 'requestMIDIAccess' in navigator;
+  }
+
   /** True once access was granted. */
   get enabled(): boolean {
     return this.#access !== null;
@@ -32,7 +37,7 @@ export class WebMidiInputs {
 
   /** Asks for MIDI access (a permission prompt in some browsers) and listens to every input. */
   async enable(): Promise<MidiStatus> {
-    if (typeof navigator === 'undefined' || !('requestMIDIAccess' in navigator)) {
+    if (!this.supported) {
       return { available: false, inputs: [], reason: 'this browser has no Web MIDI' };
     }
     if (!this.#access) {

@@ -96,7 +96,8 @@ export class ObMidiCard extends LitElement {
       <h3>MIDI controllers</h3>
       <p class="muted small">Map knobs, faders, encoders and pads with <strong>MIDI Learn</strong> in the header: choose a control, move the hardware.
         Pick-up waits until a knob passes the value (a marker shows where it is); Jump takes it at once; Scale closes the gap as you turn.</p>
-      ${midi.enabled
+      ${!midi.supported ? html`<p class="muted">This browser has no Web MIDI (Safari does not offer it; Chrome, Edge and Firefox do, over HTTPS).</p>`
+        : midi.enabled
         ? html`<p role="status">${inputs.length ? `Connected: ${inputs.join(', ')}` : 'MIDI is on; no controller is connected.'}</p>`
         : html`<p class="row"><span class="muted">MIDI is off.</span><button @click=${() => void midi.enable()}>Enable MIDI</button></p>`}
       ${midi.error ? html`<p class="error" role="alert">${midi.error}</p>` : nothing}

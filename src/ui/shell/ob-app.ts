@@ -202,7 +202,7 @@ export class ObApp extends LitElement {
           <span class="session" title=${doc?.name ?? ''}>${doc?.name ?? 'No session open'}</span>
           <span class="spacer"></span>
           ${doc ? html`<ob-transport .doc=${doc} .ctl=${ctl} .audio=${audio}></ob-transport>` : nothing}
-          ${doc ? html`<button class="learn" aria-pressed=${midi.learning ? 'true' : 'false'} title="Map controls to a MIDI controller"
+          ${doc && midi.supported ? html`<button class="learn" aria-pressed=${midi.learning ? 'true' : 'false'} title="Map controls to a MIDI controller"
             @click=${() => void midi.setLearning(!midi.learning)}>MIDI Learn</button>` : nothing}
           <ob-sync-status .link=${this.parts.sync ?? null} .localWaiting=${this._waiting}></ob-sync-status>
         </div>
