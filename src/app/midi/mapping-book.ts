@@ -26,6 +26,8 @@ export interface SkippedMappings {
  */
 export class MappingBook extends EventTarget {
   #controllers = new Map<string, MidiMapping[]>();
+  /** Target key -> its mapping, for the badge every control draws (first controller by name wins). */
+  #byTarget = new Map<string, { controller: string; mapping: MidiMapping }>();
   skipped: SkippedMappings[] = [];
 
   constructor(private readonly store: SettingsPort) {
@@ -44,7 +46,7 @@ export class MappingBook extends EventTarget {
     }
     this.#controllers = next;
     this.skipped = skipped;
-    this.dispatchEvent(new Event('change'));
+    this.#changed();
   }
 
   /** Controller names with mappings, sorted. */
@@ -60,6 +62,11 @@ export class MappingBook extends EventTarget {
   /** Every mapping of every controller, with its controller. */
   all(): { controller: string; mapping: MidiMapping }[] {
     return this.controllers.flatMap((controller) => this.mappings(controller).map((mapping) => ({ controller, mapping })));
+  }
+
+  /** The mapping of a control (by `midiTargetKey`), and its controller; the first controller by name when several map it. */
+  forTarget(key: string): { controller: string; mapping: MidiMapping } | undefined {
+    return this.#byTarget.get(key);
   }
 
   /**
@@ -88,7 +95,7 @@ export class MappingBook extends EventTarget {
   async clear(): Promise<void> {
     const names = [...this.#controllers.keys()];
     this.#controllers.clear();
-    this.dispatchEvent(new Event('change'));
+    this.#changed();
     await Promise.all(names.map((n) => this.store.deleteSetting(MAPPINGS_SETTING_PREFIX + n)));
   }
 
@@ -119,8 +126,14 @@ export class MappingBook extends EventTarget {
     const key = MAPPINGS_SETTING_PREFIX + controller;
     if (mappings.length === 0) this.#controllers.delete(controller);
     else this.#controllers.set(controller, mappings);
-    this.dispatchEvent(new Event('change'));
+    this.#changed();
     if (mappings.length === 0) await this.store.deleteSetting(key);
     else await this.store.setSetting(key, { format: MIDI_MAPPING_FORMAT, controllers: [{ name: controller, mappings }] } satisfies MidiMappingFile);
+  }
+
+  #changed(): void {
+    this.#byTarget.clear();
+    for (const e of this.all().reverse()) this.#byTarget.set(midiTargetKey(e.mapping.target), e);
+    this.dispatchEvent(new Event('change'));
   }
 }

@@ -61,7 +61,8 @@ interface Gesture {
  * same path as a finger: on the audio host it reaches the engine, on a
  * surface it goes through the relay. Values inside a knob's movement are
  * ephemeral; the last one is durable. One instance per page (`midi`); the UI
- * reads its learn state, badges and ghosts and listens for `change`.
+ * reads its learn state, badges and ghosts and listens for `change` (and a
+ * control for `ghost` events with its key).
  */
 export class MidiControl extends EventTarget {
   /** Learn mode: choosing a control, then moving hardware, maps it; stays on for the next control. */
@@ -145,7 +146,7 @@ export class MidiControl extends EventTarget {
 
   /** The mapping (and its controller) of a target key, for the badge; the first one when several controllers map it. */
   mappingFor(key: string): { controller: string; mapping: MidiMapping } | undefined {
-    return this.#parts?.book.all().find((e) => midiTargetKey(e.mapping.target) === key);
+    return this.#parts?.book.forTarget(key);
   }
 
   /** Where the hardware of a target is while it has not picked the value up (0..1 of the travel), else null. */
@@ -156,7 +157,7 @@ export class MidiControl extends EventTarget {
   /** Removes a mapping (the badge's Unmap, the MIDI panel). */
   async unmap(controller: string, id: string): Promise<void> {
     this.#endGesture(id);
-    for (const e of this.#parts?.book.mappings(controller) ?? []) if (e.id === id) this.#ghosts.delete(midiTargetKey(e.target));
+    for (const e of this.#parts?.book.mappings(controller) ?? []) if (e.id === id) this.#setGhost(midiTargetKey(e.target), null);
     await this.#parts?.book.remove(controller, id);
   }
 
@@ -272,11 +273,12 @@ export class MidiControl extends EventTarget {
     this.#parts?.ctl.dispatch({ ...g.op, id: newId('op') } as Op);
   }
 
+  /** A ghost moves on every ignored message: only its own control hears of it (a `ghost` event naming its key), not every view. */
   #setGhost(key: string, ghost: number | null): void {
     const before = this.#ghosts.get(key) ?? null;
     if (ghost === null) this.#ghosts.delete(key);
     else this.#ghosts.set(key, ghost);
-    if (before !== ghost) this.refresh();
+    if (before !== ghost) this.dispatchEvent(new CustomEvent<string>('ghost', { detail: key }));
   }
 
   /** Tells the UI to redraw (inputs plugged in or out). */

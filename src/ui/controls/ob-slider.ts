@@ -82,6 +82,10 @@ export class ObSlider extends LitElement {
     reset: () => this.#reset(),
   }, (): DragAxis => (this.variant === 'hbar' ? 'horizontal' : 'vertical'));
 
+  #onGhost = (e: Event) => {
+    if ((e as CustomEvent<string>).detail === this.control) this.requestUpdate();
+  };
+
   #onSurface = () => {
     if (this.#locked) this._local = this._hold = null;
     this.requestUpdate();
@@ -90,11 +94,13 @@ export class ObSlider extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     surface.addEventListener('change', this.#onSurface);
+    midi.addEventListener('ghost', this.#onGhost);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     surface.removeEventListener('change', this.#onSurface);
+    midi.removeEventListener('ghost', this.#onGhost);
   }
 
   /** No input at all: disabled, or a read-only (viewer) surface. */
