@@ -3,7 +3,7 @@
 // sockets, two browser contexts; the tablet's Web MIDI is the stub of
 // fixtures/web-midi-stub.ts (the one mock: no MIDI hardware here).
 import { expect } from '@playwright/test';
-import { appReady } from './fixtures/app.ts';
+import { appReady, createSession } from './fixtures/app.ts';
 import { relayTest as test } from './fixtures/sync-relay.ts';
 import { sendMidi, stubWebMidi } from './fixtures/web-midi-stub.ts';
 
@@ -14,9 +14,7 @@ test('a knob on the tablet\'s controller moves the laptop\'s control through the
   const laptop = await laptopCtx.newPage();
   await laptop.goto(`${relay.url}/?token=${await relay.token('*', 'admin', 'admin')}`);
   await appReady(laptop);
-  await laptop.getByRole('link', { name: 'Sessions', exact: true }).click();
-  await laptop.getByRole('textbox', { name: 'New session name' }).fill('MIDI rig');
-  await laptop.getByRole('button', { name: 'New session' }).click();
+  await createSession(laptop, 'MIDI rig');
   await laptop.getByRole('button', { name: '+ Synth track' }).click();
   await synced(laptop);
   const sessionId = await laptop.evaluate(() => (document.querySelector('ob-app') as unknown as { parts: { ctl: { doc: { id: string } } } }).parts.ctl.doc.id);
