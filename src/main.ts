@@ -10,6 +10,9 @@ import { AudioSession } from './app/audio-session.ts';
 import { PwaState } from './ui/pwa/pwa-state.ts';
 import { SyncLink } from './app/sync-link.ts';
 import { saveLinkCredentials, takeLinkCredentials, type WebSocketCtor } from './sync/index.ts';
+import { midi } from './app/midi/midi-control.ts';
+import { MappingBook } from './app/midi/mapping-book.ts';
+import { WebMidiInputs } from './app/midi/web-midi.ts';
 import './ui/shell/ob-app.ts';
 
 /** Hooks for tests and debugging: `await outboard.flush()` before reloading. */
@@ -49,6 +52,16 @@ async function boot(): Promise<void> {
   const sync = new SyncLink(store, ctl, { base: location.origin, WebSocket: WebSocket as unknown as WebSocketCtor });
   const presets = new PresetLibrary(store, ctl);
   const audio = new AudioSession(ctl);
+  const book = new MappingBook(store);
+  midi.connect({
+    ctl, book,
+    transport: { get playing() { return audio.playing; }, play: () => void audio.play(), stop: () => audio.stop() },
+    input: new WebMidiInputs((input, data, timeStamp) => midi.handle(input, data, timeStamp), () => midi.refresh()),
+  });
+  await book.load();
+  // MIDI starts by itself only where it was allowed before (no prompt at load); else from Learn or Settings.
+  if (book.controllers.length > 0 && await WebMidiInputs.granted()) void midi.enable();
+  addEventListener('pagehide', () => midi.settle());
   app.replaceChildren();
   // An invite names its session; a session-scoped token without one opens that session too.
   const invite = link?.sessionId ?? (claims && claims.sid !== '*' ? claims.sid : null);

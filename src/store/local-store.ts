@@ -174,6 +174,16 @@ export class LocalStore {
     return this.#track(this.db.put('settings', { key, value }).then(() => undefined));
   }
 
+  deleteSetting(key: string): Promise<void> {
+    return this.#track(this.db.delete('settings', key));
+  }
+
+  /** Every setting whose key starts with `prefix` (one record per MIDI controller, say), unvalidated. */
+  async listSettings(prefix: string): Promise<{ key: string; value: unknown }[]> {
+    const rows = await this.db.getAll('settings', IDBKeyRange.bound(prefix, `${prefix}\uffff`));
+    return rows.map((r) => ({ key: r.key, value: r.value }));
+  }
+
   close(): void {
     this.db.close();
   }

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { mintToken } from '../../server/auth/tokens.ts';
-import { median } from './stats.ts';
+import { median, percentile } from './stats.ts';
 import { printTable, ratio } from './table.ts';
 
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
@@ -111,8 +111,6 @@ async function seed(owner: WebSocket): Promise<void> {
   // Not left attached: it would decode every later ack in the same process that times the relay's fan-out.
   owner.off('message', listener!);
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 type Kind = 'relay' | 'floor';
 

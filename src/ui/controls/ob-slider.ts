@@ -2,8 +2,13 @@ import { LitElement, html, svg, nothing, type PropertyValues } from 'lit';
 import { ParamEvent } from '../events.ts';
 import { sliderStyles } from './slider-styles.ts';
 import { DragGesture, FINE_FACTOR, type DragAxis } from './gesture.ts';
-import { fromPosition, parseTyped, snap, toPosition, type Range, type Scale } from './scale.ts';
+import { parseTyped } from './scale.ts';
+import { fromPosition, snap, toPosition, type Range, type Scale } from '../../app/control-scale.ts';
 import { surface } from '../../app/surface-state.ts';
+import { midi } from '../../app/midi/midi-control.ts';
+import { targetFromControlKey } from '../../app/midi/targets.ts';
+import { MidiWatch } from '../midi/midi-watch.ts';
+import '../midi/ob-midi-badge.ts';
 
 /** Looks: a rotary knob, a vertical fader, or a horizontal bar (pan, sends). */
 export type SliderVariant = 'knob' | 'vfader' | 'hbar';
@@ -18,7 +23,9 @@ const PAGE_STEPS = 10;
  * finger, 10x), double-click/double-tap resets, wheel, keyboard
  * (arrows, PageUp/PageDown, Home/End), and a typed-entry readout.
  * Dispatches {@link ParamEvent}. While the user holds it, new `value`s from
- * outside wait and the latest lands on release.
+ * outside wait and the latest lands on release. In MIDI learn mode a tap (or
+ * Enter) chooses it for mapping instead; a mapped control shows its badge,
+ * and a ghost marker where the hardware knob is until it picks the value up.
  */
 export class ObSlider extends LitElement {
   static override properties = {
@@ -69,6 +76,7 @@ export class ObSlider extends LitElement {
   _editing = false;
   /** Why the typed value was refused (shown beside it until it is corrected or the edit is cancelled). */
   _error = '';
+  readonly #midi = new MidiWatch(this);
 
   #gesture = new DragGesture({
     position: () => toPosition(this.#range, this.#shown),
@@ -76,6 +84,10 @@ export class ObSlider extends LitElement {
     end: () => this.#commit(),
     reset: () => this.#reset(),
   }, (): DragAxis => (this.variant === 'hbar' ? 'horizontal' : 'vertical'));
+
+  #onGhost = (e: Event) => {
+    if ((e as CustomEvent<string>).detail === this.control) this.requestUpdate();
+  };
 
   #onSurface = () => {
     if (this.#locked) this._local = this._hold = null;
@@ -85,11 +97,13 @@ export class ObSlider extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     surface.addEventListener('change', this.#onSurface);
+    midi.addEventListener('ghost', this.#onGhost);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     surface.removeEventListener('change', this.#onSurface);
+    midi.removeEventListener('ghost', this.#onGhost);
   }
 
   /** No input at all: disabled, or a read-only (viewer) surface. */
@@ -130,8 +144,20 @@ export class ObSlider extends LitElement {
     this.dispatchEvent(new ParamEvent(snap(this.#range, this.defaultValue), true));
   }
 
+  /** In MIDI learn mode, chooses this control for the next hardware message; true when it did. */
+  #learn(): boolean {
+    if (!midi.learning || this.#locked) return false;
+    const target = targetFromControlKey(this.control);
+    if (target) midi.select(target);
+    return target !== null;
+  }
+
   #down(e: PointerEvent): void {
     if (this.#locked) return;
+    if (this.#learn()) {
+      e.preventDefault();
+      return;
+    }
     const g = this.#gesture;
     const first = !g.active;
     g.down(e);
@@ -152,6 +178,10 @@ export class ObSlider extends LitElement {
 
   #onKey(e: KeyboardEvent): void {
     if (this.#locked) return;
+    if ((e.key === 'Enter' || e.key === ' ') && this.#learn()) {
+      e.preventDefault();
+      return;
+    }
     const fine = e.shiftKey || e.ctrlKey || e.metaKey ? 1 / FINE_FACTOR : 1;
     const keys: Record<string, () => void> = {
       ArrowUp: () => this.#nudge(fine), ArrowRight: () => this.#nudge(fine),
@@ -228,11 +258,15 @@ export class ObSlider extends LitElement {
     const readOnly = surface.readOnly && !this.disabled;
     // Another member moving this control: a ring in their colour and their name, the accessible name unchanged.
     const other = this.control ? surface.touchedBy(this.control) : undefined;
+    const learning = midi.learning && !this.#locked && this.control !== '';
+    const chosen = learning && midi.isSelected(this.control);
+    const ghost = this.control ? midi.ghost(this.control) : null;
     return html`
       <div class="label" aria-hidden="true">${this.label}</div>
-      <div class="control ${other ? 'remote' : ''}" role="slider" tabindex=${this.disabled ? -1 : 0}
+      <div class="control ${other ? 'remote' : ''} ${learning ? 'learning' : ''} ${chosen ? 'chosen' : ''}" role="slider" tabindex=${this.disabled ? -1 : 0}
         style=${other ? `--ob-remote:${other.color}` : ''} title=${other ? `${other.name} is moving ${this.#name}` : nothing}
-        aria-description=${other ? `${other.name} is moving this` : nothing} aria-readonly=${readOnly ? 'true' : nothing}
+        aria-description=${other ? `${other.name} is moving this`
+          : ghost !== null ? `MIDI control at ${Math.round(ghost * 100)}%: move it past the value to take over` : nothing} aria-readonly=${readOnly ? 'true' : nothing}
         aria-label=${this.#name} aria-valuemin=${this.min} aria-valuemax=${this.max}
         aria-valuenow=${Number(v.toPrecision(6))} aria-valuetext=${text} aria-orientation=${this.variant === 'hbar' ? 'horizontal' : 'vertical'}
         aria-disabled=${this.disabled ? 'true' : 'false'}
@@ -240,7 +274,7 @@ export class ObSlider extends LitElement {
         @pointerup=${(e: PointerEvent) => g.up(e)} @pointercancel=${(e: PointerEvent) => g.up(e)}
         @lostpointercapture=${(e: PointerEvent) => g.active && g.up(e)}
         @dblclick=${() => !this.#locked && this.#reset()} @keydown=${this.#onKey} @wheel=${this.#onWheel}>
-        ${this.variant === 'knob' ? this.#knob(pos, zero) : this.#bar(pos, zero)}
+        ${this.variant === 'knob' ? this.#knob(pos, zero, ghost) : this.#bar(pos, zero, ghost)}
       </div>
       ${this._editing
         ? html`<input class="readout" aria-label=${`${this.#name} value`} .value=${text}
@@ -250,10 +284,11 @@ export class ObSlider extends LitElement {
             @blur=${(e: Event) => this.#endEdit(e, true)} />
           ${this._error ? html`<span id="refusal" class="refusal" role="alert">${this._error}</span>` : nothing}`
         : html`<button class="readout" type="button" tabindex="-1" aria-label=${`Type a value for ${this.#name}`} title="Type a value (Enter on the control)"
-            ?disabled=${this.#locked} @click=${() => this.#startEdit()}>${text}</button>`}`;
+            ?disabled=${this.#locked} @click=${() => this.#startEdit()}>${text}</button>`}
+      <ob-midi-badge target-key=${this.control}></ob-midi-badge>`;
   }
 
-  #knob(pos: number, zero: number) {
+  #knob(pos: number, zero: number, ghost: number | null) {
     const a = (p: number) => (-135 + p * 270) * (Math.PI / 180);
     const pt = (p: number, r: number) => `${20 + r * Math.sin(a(p))} ${20 - r * Math.cos(a(p))}`;
     const arc = (from: number, to: number, r: number) => {
@@ -265,17 +300,20 @@ export class ObSlider extends LitElement {
       <path d=${arc(0, 1, 16)} class="track" />
       ${Math.abs(pos - zero) > 0.001 ? svg`<path d=${arc(zero, pos, 16)} class="fill" />` : nothing}
       <circle cx="20" cy="20" r="11.5" class="cap" />
+      ${ghost !== null ? svg`<circle class="ghost" cx=${20 + 16 * Math.sin(a(ghost))} cy=${20 - 16 * Math.cos(a(ghost))} r="2.6" />` : nothing}
       <line x1=${20 + 5 * Math.sin(a(pos))} y1=${20 - 5 * Math.cos(a(pos))} x2=${20 + 11 * Math.sin(a(pos))} y2=${20 - 11 * Math.cos(a(pos))} class="pointer" />`}
     </svg>`;
   }
 
-  #bar(pos: number, zero: number) {
+  #bar(pos: number, zero: number, ghost: number | null) {
     const [lo, hi] = pos < zero ? [pos, zero] : [zero, pos];
     const style = this.variant === 'hbar'
       ? `left:${lo * 100}%;width:${(hi - lo) * 100}%`
       : `bottom:${lo * 100}%;height:${(hi - lo) * 100}%`;
     const thumb = this.variant === 'hbar' ? `left:${pos * 100}%` : `bottom:${pos * 100}%`;
-    return html`<div class="bar" aria-hidden="true"><div class="fill" style=${style}></div><div class="thumb" style=${thumb}></div></div>`;
+    const marker = ghost === null ? nothing
+      : html`<div class="ghost" style=${this.variant === 'hbar' ? `left:${ghost * 100}%` : `bottom:${ghost * 100}%`}></div>`;
+    return html`<div class="bar" aria-hidden="true"><div class="fill" style=${style}></div>${marker}<div class="thumb" style=${thumb}></div></div>`;
   }
 
   static override styles = sliderStyles;

@@ -11,6 +11,12 @@ export const sliderStyles = css`
     .control:focus-visible { box-shadow: 0 0 0 2px var(--ob-accent); }
     .control.remote { box-shadow: 0 0 0 2px var(--ob-remote, #5cc8ff); }
     .control[aria-readonly=true] { cursor: default; }
+    .control.learning { cursor: pointer; outline: 1px dashed var(--ob-accent); outline-offset: 2px; }
+    .control.chosen { outline: 2px solid var(--ob-accent); }
+    .knob .ghost { fill: none; stroke: var(--ob-accent-2); stroke-width: 1.6; }
+    .bar .ghost { position: absolute; background: var(--ob-accent-2); opacity: .9; }
+    :host([variant=hbar]) .bar .ghost { top: -3px; bottom: -3px; width: 2px; transform: translateX(-50%); }
+    :host([variant=vfader]) .bar .ghost { left: -8px; right: -8px; height: 2px; transform: translateY(50%); }
     .knob { width: 52px; height: 52px; display: block; }
     .knob .track { fill: none; stroke: #343a47; stroke-width: 3.5; stroke-linecap: round; }
     .knob .fill { fill: none; stroke: var(--ob-accent); stroke-width: 3.5; stroke-linecap: round; }

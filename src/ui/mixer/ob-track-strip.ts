@@ -1,6 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Track } from '../../protocol/session.ts';
-import { TRACK_GAIN_RANGE } from '../../protocol/session.ts';
 import { MASTER_TRACK_ID } from '../../protocol/ids.ts';
 import { getPlugin } from '../../plugins/index.ts';
 import '../controls/ob-meter.ts';
@@ -11,6 +10,9 @@ import type { SessionController } from '../../app/session-controller.ts';
 import { op } from '../../app/op-builders.ts';
 import { surface, SurfaceWatch } from '../../app/surface-state.ts';
 import { trackControlKey } from '../../protocol/controls.ts';
+import { TRACK_FADER_RANGES } from '../../app/midi/targets.ts';
+import { learnOr } from '../midi/learn-or.ts';
+import '../midi/ob-midi-badge.ts';
 import { base } from '../styles.ts';
 import { formatDb, formatPan, sourceLabel } from './format.ts';
 
@@ -62,6 +64,7 @@ export class ObTrackStrip extends LitElement {
     const t = this.track;
     const plugins = t.chain.length;
     const ro = surface.readOnly;
+    const { gain_db: gain, pan } = TRACK_FADER_RANGES;
     return html`
       <div class="strip ${t.mute ? 'muted' : ''}" role="group" aria-label=${`${t.name} channel`}>
         <input class="name" .value=${t.name} aria-label=${`Name of ${t.name}`} ?readonly=${ro || this.#master}
@@ -74,18 +77,23 @@ export class ObTrackStrip extends LitElement {
         </div>
         <div class="buttons">
           <button class="toggle mute" aria-pressed=${t.mute ? 'true' : 'false'} aria-label=${`Mute ${t.name}`} title="Mute" ?disabled=${ro}
-            @click=${() => this.#update({ mute: !t.mute })}>M</button>
+            @click=${() => learnOr({ kind: 'track', track_id: t.id, field: 'mute' }, () => this.#update({ mute: !t.mute }))}>M</button>
           ${this.#master ? nothing : html`<button class="toggle solo" aria-pressed=${t.solo ? 'true' : 'false'}
-            aria-label=${`Solo ${t.name}`} title="Solo" ?disabled=${ro} @click=${() => this.#update({ solo: !t.solo })}>S</button>`}
+            aria-label=${`Solo ${t.name}`} title="Solo" ?disabled=${ro}
+            @click=${() => learnOr({ kind: 'track', track_id: t.id, field: 'solo' }, () => this.#update({ solo: !t.solo }))}>S</button>`}
+        </div>
+        <div class="midi-badges">
+          <ob-midi-badge target-key=${trackControlKey(t.id, 'mute')}></ob-midi-badge>
+          ${this.#master ? nothing : html`<ob-midi-badge target-key=${trackControlKey(t.id, 'solo')}></ob-midi-badge>`}
         </div>
         <div class="fader-meter">
-          <ob-slider variant="vfader" label="Gain" context=${t.name} unit="dB" scale="fader" .min=${TRACK_GAIN_RANGE.min}
-            .max=${TRACK_GAIN_RANGE.max} .defaultValue=${0} .value=${t.gain_db} .format=${formatDb} .step=${0.1} control=${trackControlKey(t.id, 'gain_db')}
+          <ob-slider variant="vfader" label="Gain" context=${t.name} unit="dB" scale=${gain.scale} .min=${gain.min}
+            .max=${gain.max} .defaultValue=${0} .value=${t.gain_db} .format=${formatDb} .step=${gain.step} control=${trackControlKey(t.id, 'gain_db')}
             @ob-param=${(e: ParamEvent) => this.#update({ gain_db: e.value }, !e.final)}></ob-slider>
           <ob-meter data-track=${t.id} label=${`${t.name} level`}></ob-meter>
         </div>
-        <ob-slider variant="hbar" class="pan" label="Pan" context=${t.name} .min=${-1} .max=${1} .defaultValue=${0}
-          .value=${t.pan} .format=${formatPan} .step=${0.01} control=${trackControlKey(t.id, 'pan')}
+        <ob-slider variant="hbar" class="pan" label="Pan" context=${t.name} .min=${pan.min} .max=${pan.max} .defaultValue=${0}
+          .value=${t.pan} .format=${formatPan} .step=${pan.step} control=${trackControlKey(t.id, 'pan')}
           @ob-param=${(e: ParamEvent) => this.#update({ pan: e.value }, !e.final)}></ob-slider>
         <button class="rack" @click=${() => this.dispatchEvent(new NavigateEvent('rack', t.id))}
           aria-label=${`Open the rack of ${t.name}`}>Rack${plugins ? html` <span class="count">${plugins}</span>` : nothing}</button>
@@ -109,6 +117,8 @@ export class ObTrackStrip extends LitElement {
     .name:hover, .name:focus { border-color: var(--ob-line); background: #0b0d11; }
     .source { font-size: 11px; min-height: 15px; text-align: center; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
     .buttons { display: flex; gap: 6px; }
+    .midi-badges { display: flex; gap: 4px; flex-wrap: wrap; justify-content: center; }
+    .midi-badges:empty { display: none; }
     .inserts { cursor: pointer; width: 100%; padding: 3px; border: 1px solid #262b35; display: grid; gap: 2px; background: #0b0d11; border-radius: 5px; min-height: 70px; align-content: start; }
     .inserts span { font-size: 10.5px; line-height: 14px; padding: 0 6px; border-radius: 3px; background: #1f2530; color: #c9d1dc; text-align: left; overflow: hidden; text-overflow: ellipsis; }
     .inserts span.off { color: var(--ob-dim); text-decoration: line-through; background: transparent; }

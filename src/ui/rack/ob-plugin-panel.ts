@@ -10,6 +10,9 @@ import { op } from '../../app/op-builders.ts';
 import { surface, SurfaceWatch } from '../../app/surface-state.ts';
 import { paramControlKey } from '../../protocol/controls.ts';
 import { focusField } from '../focus.ts';
+import { midiTargetKey } from '../../protocol/midi-mapping.ts';
+import { learnOr } from '../midi/learn-or.ts';
+import '../midi/ob-midi-badge.ts';
 import { base } from '../styles.ts';
 
 /** The catalog's formatting, with whole-number params (voices) shown as whole numbers. */
@@ -92,7 +95,8 @@ export class ObPluginPanel extends LitElement {
           </select>
           <button class="icon" aria-label=${`Save ${desc.name} preset`} title="Save preset" ?disabled=${ro} @click=${() => (this._saving = !this._saving)}>Save</button>
           <button class="toggle" aria-pressed=${p.bypass ? 'true' : 'false'} aria-label=${`Bypass ${desc.name}`} title="Bypass" ?disabled=${ro}
-            @click=${() => this.ctl.dispatch(op('BYPASS_PLUGIN', { ...this.#ref(), bypass: !p.bypass }))}>Bypass</button>
+            @click=${() => learnOr({ kind: 'bypass', ...this.#ref() }, () => this.ctl.dispatch(op('BYPASS_PLUGIN', { ...this.#ref(), bypass: !p.bypass })))}>Bypass</button>
+          <ob-midi-badge target-key=${midiTargetKey({ kind: 'bypass', ...this.#ref() })}></ob-midi-badge>
           <button class="icon ghost" aria-label=${`Move ${desc.name} up`} ?disabled=${ro || this.index === 0}
             @click=${() => this.ctl.dispatch(op('MOVE_PLUGIN', { ...this.#ref(), index: this.index - 1 }))}>↑</button>
           <button class="icon ghost" aria-label=${`Move ${desc.name} down`} ?disabled=${ro || this.index >= this.count - 1}

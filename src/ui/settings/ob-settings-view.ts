@@ -6,6 +6,7 @@ import type { AudioSession } from '../../app/audio-session.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import type { SyncLink } from '../../app/sync-link.ts';
 import '../sync/ob-sync-card.ts';
+import '../midi/ob-midi-card.ts';
 import { base } from '../styles.ts';
 
 const mb = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
@@ -87,6 +88,7 @@ export class ObSettingsView extends LitElement {
             <p class="muted small">Cross-origin isolated: ${globalThis.crossOriginIsolated ? 'yes' : 'no'}</p>
           </div>
           <div class="panel card"><ob-sync-card .link=${this.sync}></ob-sync-card></div>
+          <div class="panel card wide"><ob-midi-card></ob-midi-card></div>
           <div class="panel card">
             <h3>Install</h3>
             ${this.pwa.installed ? html`<p>Installed. Outboard opens from your home screen or dock, offline.</p>`
@@ -105,6 +107,7 @@ export class ObSettingsView extends LitElement {
     :host { display: block; max-width: 1040px; margin: 0 auto; }
     .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 12px; }
     .card { padding: 14px 16px; }
+    .card.wide { grid-column: 1 / -1; }
     h3 { margin-bottom: 10px; }
     dl { display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; margin: 0 0 10px; }
     dt { color: var(--ob-dim); }

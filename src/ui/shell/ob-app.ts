@@ -20,6 +20,8 @@ import '../sessions/ob-sessions-view.ts';
 import '../transport/ob-transport.ts';
 import '../pwa/ob-pwa-prompts.ts';
 import '../sync/ob-sync-status.ts';
+import { midi } from '../../app/midi/midi-control.ts';
+import { MidiWatch } from '../midi/midi-watch.ts';
 
 const LABELS: Record<ViewName, string> = {
   sessions: 'Sessions', mixer: 'Mixer', rack: 'Rack', presets: 'Presets', settings: 'Settings', diagnostics: 'Diagnostics',
@@ -62,6 +64,7 @@ export class ObApp extends LitElement {
   _details = '';
   _waiting = 0;
   #rackTrack: string | undefined;
+  readonly #midi = new MidiWatch(this);
 
   get #doc(): SessionDocument | null {
     return this.parts.ctl.doc;
@@ -213,6 +216,8 @@ export class ObApp extends LitElement {
           <span class="session" title=${doc?.name ?? ''}>${doc?.name ?? 'No session open'}</span>
           <span class="spacer"></span>
           ${doc ? html`<ob-transport .doc=${doc} .ctl=${ctl} .audio=${audio}></ob-transport>` : nothing}
+          ${doc && midi.supported ? html`<button class="learn" aria-pressed=${midi.learning ? 'true' : 'false'} title="Map controls to a MIDI controller"
+            @click=${() => void midi.setLearning(!midi.learning)}>MIDI Learn</button>` : nothing}
           <ob-sync-status .link=${this.parts.sync ?? null} .localWaiting=${this._waiting}></ob-sync-status>
         </div>
         <nav aria-label="Views">
@@ -222,6 +227,9 @@ export class ObApp extends LitElement {
           ${pwa.installable ? html`<button class="install" @click=${() => void pwa.install()}>Install app</button>` : nothing}
         </nav>
       </header>
+      ${midi.learning ? html`<div class="notice learning" role="status">
+        <span>${midi.error || `MIDI learn: ${midi.status}`}</span>
+        <button @click=${() => void midi.setLearning(false)}>Done</button></div>` : nothing}
       ${this._notice ? html`<div class="notice" role="alert"><span>${this._notice}
         ${this._details ? html`<details><summary>Details</summary><code>${this._details}</code></details>` : nothing}</span>
         <button class="ghost" aria-label="Dismiss" @click=${() => this.#say('')}>✕</button></div>` : nothing}

@@ -23,6 +23,8 @@ export const shellStyles = css`
   main { padding: 16px; max-width: 1480px; margin: 0 auto; }
   .notice { display: flex; align-items: center; gap: 10px; margin: 10px 16px 0; padding: 6px 6px 6px 12px; border-radius: 6px; background: #3a1d1b; border: 1px solid #7a3430; color: #ffcfc9; }
   .notice span { flex: 1; }
+  .notice.learning { background: #2b2410; border-color: var(--ob-accent); color: var(--ob-text); }
+  .learn[aria-pressed=true] { background: var(--ob-accent); color: #1b1300; border-color: var(--ob-accent); }
   .notice.warn { background: #3a2a0a; border-color: #7a5a12; color: #ffd58a; padding: 8px 12px; }
   @media (max-width: 760px) {
     .bar { gap: 8px 10px; padding: 8px 10px; }

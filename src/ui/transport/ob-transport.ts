@@ -7,6 +7,9 @@ import { op } from '../../app/op-builders.ts';
 import { download, safeName } from '../sessions/session-files.ts';
 import { base } from '../styles.ts';
 import { surface, SurfaceWatch } from '../../app/surface-state.ts';
+import { midiTargetKey } from '../../protocol/midi-mapping.ts';
+import { learnOr } from '../midi/learn-or.ts';
+import '../midi/ob-midi-badge.ts';
 
 /**
  * `<ob-transport>`: Play, Stop, tempo and Export WAV. Audio starts on the
@@ -72,10 +75,11 @@ export class ObTransport extends LitElement {
     const exporting = this._progress !== null;
     return html`
       <div class="transport" role="group" aria-label="Transport">
-        <button aria-label="Play" class="play ${playing ? 'on' : ''}" aria-pressed=${playing ? 'true' : 'false'} ?disabled=${this._busy} @click=${this.#play}>
+        <button aria-label="Play" class="play ${playing ? 'on' : ''}" aria-pressed=${playing ? 'true' : 'false'} ?disabled=${this._busy} @click=${() => learnOr({ kind: 'transport' }, () => void this.#play())}>
           <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M4 2.5v11l9-5.5z" /></svg><span>Play</span></button>
-        <button aria-label="Stop" class="stop" @click=${() => this.audio.stop()}>
+        <button aria-label="Stop" class="stop" @click=${() => learnOr({ kind: 'transport' }, () => this.audio.stop())}>
           <svg viewBox="0 0 16 16" aria-hidden="true"><rect x="3.5" y="3.5" width="9" height="9" rx="1" /></svg><span>Stop</span></button>
+        <ob-midi-badge target-key=${midiTargetKey({ kind: 'transport' })}></ob-midi-badge>
         <label class="tempo"><span>BPM</span>
           <input type="number" aria-label="Tempo in BPM" min=${TEMPO_RANGE.min} max=${TEMPO_RANGE.max} step="1"
             aria-invalid=${this._tempoError ? 'true' : 'false'} aria-describedby=${this._tempoError ? 'tempo-error' : nothing}

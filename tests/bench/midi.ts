@@ -1,0 +1,47 @@
+// `outboard bench midi`: MIDI event timestamp -> the worklet applying the
+// value, on the audio host, in real Chromium (issue 11: target p99 < 5 ms).
+import { loadavg } from 'node:os';
+import { chromium } from 'playwright-core';
+import { chromiumPath } from '../../scripts/chromium.mjs';
+import { buildWasm } from '../../scripts/build-wasm.mjs';
+import { startAudioServer } from '../e2e/fixtures/audio-server.ts';
+import { stubWebMidi } from '../e2e/fixtures/web-midi-stub.ts';
+import { percentile } from './stats.ts';
+import { printTable } from './table.ts';
+
+const SAMPLES = 400;
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'];
+
+/** Entry point called by `outboard bench midi`. */
+export async function run(_args: string[]): Promise<void> {
+  await buildWasm();
+  const server = await startAudioServer({ isolated: true, entries: { '/midi-bench.js': 'tests/bench/app/midi-bench-page.ts' } });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: LAUNCH_ARGS });
+  try {
+    const page = await browser.newPage();
+    await stubWebMidi(page);
+    await page.goto(server.url);
+    await page.addScriptTag({ type: 'module', url: '/midi-bench.js' });
+    await page.waitForFunction(() => 'midiBench' in window);
+    const r = await page.evaluate((n) => window.midiBench.midiLatency(n), SAMPLES);
+    const row = (what: string, xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return [what, percentile(s, 50), percentile(s, 99), s.at(-1) ?? NaN];
+    };
+    const quantum = (128 / r.sampleRate) * 1000;
+    printTable(`MIDI CC -> engine param on the audio host, ${r.total.length} messages 4-12 ms apart (a knob turning), ${r.sampleRate} Hz, `
+      + `render quantum ${quantum.toFixed(2)} ms; the audio device wakes the worklet every ${r.wake.ms.toFixed(1)} ms for ${r.wake.quanta} quanta `
+      + `(base latency ${r.baseLatency.toFixed(1)} ms, output ${r.outputLatency.toFixed(1)} ms); target: total p99 < 5 ms; machine load average ${loadavg()[0]!.toFixed(2)}`,
+      ['stage', 'p50 ms', 'p99 ms', 'max ms'],
+      [
+        row('event timestamp -> app MIDI handler (task queue)', r.queued),
+        row('handler: mapping -> op -> apply -> projection -> ring write', r.handler),
+        row('ring write -> worklet applied (status block, main-thread spin)', r.worklet),
+        row('total: event timestamp -> worklet applied', r.total),
+        row(`worklet's own count, write stamp -> applied, in ms (quanta x ${quantum.toFixed(2)})`, r.quanta.map((q) => q * quantum)),
+      ]);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
