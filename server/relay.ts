@@ -50,7 +50,7 @@ function packageVersion(): string {
 export function createRelay(config: RelayConfig, options: { log?: Logger } = {}): Relay {
   const log = options.log ?? createLogger(config.logLevel);
   const secret = resolveSecret(config.jwtSecret, config.dataDir);
-  const store = new SqliteStore(config.dataDir, config.sync);
+  const store = new SqliteStore(config.dataDir, config.sync, { ops: config.logRetainOps, days: config.logRetainDays });
   const nodeId = newId('relay').slice(0, 32);
   // A resume must fit a slow receiver's queue; beyond that a SNAPSHOT is one frame.
   const replayMax = Math.min(2000, Math.floor(config.sendQueueMax / 2));

@@ -89,6 +89,8 @@ export class SessionHub {
     private snapshotSeq: number,
     private readonly ctx: HubContext,
     isNew = false,
+    /** Who created a new session (the token's `sub`), stored so an owner can list their sessions. */
+    private readonly createdBy?: string,
   ) {
     this.committedSeq = head;
     if (isNew) {
@@ -96,6 +98,9 @@ export class SessionHub {
       ctx.schedule(this);
     }
   }
+
+  /** Set once the session was deleted: it takes no more ops or members. */
+  deleted = false;
 
   /** The last seq whose commit returned. */
   committedSeq: number;
@@ -115,6 +120,7 @@ export class SessionHub {
    * nothing; an accepted op is answered through `done` after its commit.
    */
   submit(input: AnyOp, user: string, options: SubmitOptions = {}): Result<void> {
+    if (this.deleted) return { ok: false, error: outboardError('SESSION_NOT_FOUND', `session "${this.id}" was deleted`) };
     const skew = this.checkClock(input);
     if (skew) return { ok: false, error: skew };
     const op = stampOp(this.document, input, this.ctx.clock);
@@ -158,7 +164,7 @@ export class SessionHub {
     const snapshot = this.head - this.snapshotSeq >= this.ctx.snapshotEvery ? { document: JSON.stringify(this.document), seq: this.head } : undefined;
     return {
       sessionId: this.id, ops, seq: this.head,
-      ...(this.created !== undefined ? { created: { document: this.created, seq: this.snapshotSeq } } : {}),
+      ...(this.created !== undefined ? { created: { document: this.created, seq: this.snapshotSeq, ...(this.createdBy !== undefined ? { by: this.createdBy } : {}) } } : {}),
       ...(snapshot ? { snapshot } : {}),
     };
   }
@@ -219,18 +225,28 @@ export class SessionHub {
     }
     const seq = this.committedSeq;
     member.deliver(welcomeFrame(this.id, member.user, member.role, seq));
-    // Seqs are contiguous (every durable op is logged), so seq - since is the number of ops to replay.
-    const replay = since !== undefined && since <= seq && seq - since <= this.ctx.replayMax;
-    if (replay) {
-      for (const row of this.ctx.opsAfter(this.id, since, seq)) {
-        member.deliver(opFrame(this.id, JSON.parse(row.op) as StampedOp, row.seq, row.user));
-      }
+    // Seqs are contiguous, so seq - since is the number of ops to replay. Retention may have deleted the oldest
+    // of them (a resume from before the window): when fewer rows come back than that, a SNAPSHOT it is.
+    const replayable = since !== undefined && since <= seq && seq - since <= this.ctx.replayMax;
+    const rows = replayable ? this.ctx.opsAfter(this.id, since, seq) : undefined;
+    if (rows && rows.length === seq - (since ?? 0)) {
+      for (const row of rows) member.deliver(opFrame(this.id, JSON.parse(row.op) as StampedOp, row.seq, row.user));
     } else {
       member.deliver(snapshotFrame(this.document, seq));
     }
     member.deliver(syncedFrame(seq));
     this.members.add(member);
     for (const [other, data] of this.presence) member.deliver(presenceFrame(this.id, other, data));
+  }
+
+  /** The session was deleted: refuse what waits, close every member and joiner with `reason`. */
+  end(code: number, reason: string): void {
+    this.deleted = true;
+    for (const j of this.joins) j.member.drop(code, reason);
+    for (const m of this.members) m.drop(code, reason);
+    this.joins = [];
+    this.members.clear();
+    this.presence.clear();
   }
 
   /** Removes a member and tells the others it left. */

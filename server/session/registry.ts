@@ -58,18 +58,18 @@ export class SessionRegistry {
     return hub;
   }
 
-  /** The hub of `id`, creating an empty session (owner/admin join, publish) when missing. */
-  getOrCreate(id: string, name = 'Untitled session'): SessionHub {
+  /** The hub of `id`, creating an empty session (owner/admin join, publish) when missing; `user` is its creator. */
+  getOrCreate(id: string, name = 'Untitled session', user?: string): SessionHub {
     const existing = this.get(id);
     if (existing) return existing;
-    const hub = new SessionHub(id, createSession({ id, name }), 0, 0, this.ctx, true);
+    const hub = new SessionHub(id, createSession({ id, name }), 0, 0, this.ctx, true, user);
     this.hubs.set(id, hub);
     return hub;
   }
 
   /** Merges a whole published document into `id` (creating it), op by op; resolves when durable. */
   async publish(id: string, incoming: SessionDocument, user: string): Promise<Result<{ seq: number; document: SessionDocument }>> {
-    const hub = this.getOrCreate(id, incoming.name);
+    const hub = this.getOrCreate(id, incoming.name, user);
     const merged = mergeDocument(hub.doc, incoming, this.ctx.clock.now());
     if (!merged.ok) return merged;
     // mergeDocument applied each op to this very document; nothing runs in between, so each applies again here.
@@ -95,6 +95,31 @@ export class SessionRegistry {
     }, IDLE_GRACE_MS);
     timer.unref();
     this.releasing.set(hub, timer);
+  }
+
+  /** The loaded hub of `id`, if any (never loads one). */
+  loaded(id: string): SessionHub | undefined {
+    const hub = this.hubs.get(id);
+    return hub && !hub.broken ? hub : undefined;
+  }
+
+  /**
+   * Deletes a session: what is pending is committed first (so nothing is
+   * written after the delete), its members are closed with `code`/`reason`,
+   * its snapshot and log are removed. Afterwards the id is free. False when
+   * it did not exist.
+   */
+  delete(id: string, code: number, reason: string): boolean {
+    const hub = this.hubs.get(id);
+    if (hub?.busy) this.flush();
+    if (hub) {
+      hub.end(code, reason);
+      this.hubs.delete(id);
+      const timer = this.releasing.get(hub);
+      if (timer) clearTimeout(timer);
+      this.releasing.delete(hub);
+    }
+    return this.store.remove(id) || hub !== undefined;
   }
 
   /** Live session count. */

@@ -19,7 +19,7 @@ import type { Member, SessionHub } from '../session/hub.ts';
 import { Outbox, type Outgoing } from '../session/outbox.ts';
 
 /** Close codes the relay uses besides the standard ones. */
-export const CLOSE = { tokenExpired: 4401, tooSlow: 1013, goingAway: 1001, missedPong: 1011 } as const;
+export const CLOSE = { tokenExpired: 4401, sessionDeleted: 4404, tooSlow: 1013, goingAway: 1001, missedPong: 1011 } as const;
 
 /** What a connection needs from the relay. */
 export interface ConnectionDeps {
