@@ -61,6 +61,9 @@ export interface HubContext {
   opsAfter(sessionId: string, since: number, until: number): LoggedOp[];
 }
 
+/** Close code of a member whose session was deleted (the 4xxx range is the application's; 404 as in HTTP). */
+export const SESSION_DELETED_CLOSE = 4404;
+
 /** A client HLC further ahead of the relay's wall clock is refused: it would win every later write. */
 const MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000;
 
@@ -239,11 +242,11 @@ export class SessionHub {
     for (const [other, data] of this.presence) member.deliver(presenceFrame(this.id, other, data));
   }
 
-  /** The session was deleted: refuse what waits, close every member and joiner with `reason`. */
-  end(code: number, reason: string): void {
+  /** The session was deleted: close every member and joiner with {@link SESSION_DELETED_CLOSE} and `reason`. */
+  end(reason: string): void {
     this.deleted = true;
-    for (const j of this.joins) j.member.drop(code, reason);
-    for (const m of this.members) m.drop(code, reason);
+    for (const j of this.joins) j.member.drop(SESSION_DELETED_CLOSE, reason);
+    for (const m of this.members) m.drop(SESSION_DELETED_CLOSE, reason);
     this.joins = [];
     this.members.clear();
     this.presence.clear();

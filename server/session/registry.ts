@@ -105,15 +105,15 @@ export class SessionRegistry {
 
   /**
    * Deletes a session: what is pending is committed first (so nothing is
-   * written after the delete), its members are closed with `code`/`reason`,
+   * written after the delete), its members are closed with `reason`,
    * its snapshot and log are removed. Afterwards the id is free. False when
    * it did not exist.
    */
-  delete(id: string, code: number, reason: string): boolean {
+  delete(id: string, reason: string): boolean {
     const hub = this.hubs.get(id);
     if (hub?.busy) this.flush();
     if (hub) {
-      hub.end(code, reason);
+      hub.end(reason);
       this.hubs.delete(id);
       const timer = this.releasing.get(hub);
       if (timer) clearTimeout(timer);

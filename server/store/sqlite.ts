@@ -129,6 +129,7 @@ export class SqliteStore {
   private readonly listAll: Database.Statement<[], SummaryRow>;
   private readonly listBy: Database.Statement<[string], SummaryRow>;
   private readonly removeAll: (sessionId: string) => boolean;
+  private readonly selectCreator: Database.Statement<[string], { created_by: string | null }>;
   private readonly path: string;
   private readonly insertOp: Database.Statement<[string, number, string, string, number]>;
   private readonly updateSeq: Database.Statement<[number, number, string]>;
@@ -165,6 +166,7 @@ export class SqliteStore {
       FROM sessions`;
     this.listAll = this.db.prepare(`${summary} ORDER BY updated_at DESC`);
     this.listBy = this.db.prepare(`${summary} WHERE created_by = ? ORDER BY updated_at DESC`);
+    this.selectCreator = this.db.prepare('SELECT created_by FROM sessions WHERE id = ?');
     const deleteOps = this.db.prepare('DELETE FROM ops WHERE session_id = ?');
     const deleteSession = this.db.prepare('DELETE FROM sessions WHERE id = ?');
     this.removeAll = this.db.transaction((sessionId: string) => {
@@ -200,6 +202,12 @@ export class SqliteStore {
   list(createdBy?: string): SessionSummary[] {
     const rows = createdBy === undefined ? this.listAll.all() : this.listBy.all(createdBy);
     return rows.map((r) => ({ id: r.id, name: r.name ?? '', seq: r.seq, size: r.size, updatedAt: r.updated_at, createdBy: r.created_by ?? undefined }));
+  }
+
+  /** Who created a stored session: undefined when it does not exist, null when not recorded. */
+  creatorOf(sessionId: string): string | null | undefined {
+    const row = this.selectCreator.get(sessionId);
+    return row === undefined ? undefined : row.created_by;
   }
 
   /** Removes a session's snapshot and log in one transaction; false when it did not exist. */

@@ -15,11 +15,11 @@ import { MessageBudget } from '../limits/budget.ts';
 import type { ConnectionGuard } from '../limits/guard.ts';
 import type { Logger } from '../log.ts';
 import { ackFrame, errorFrame } from '../session/frames.ts';
-import type { Member, SessionHub } from '../session/hub.ts';
+import { SESSION_DELETED_CLOSE, type Member, type SessionHub } from '../session/hub.ts';
 import { Outbox, type Outgoing } from '../session/outbox.ts';
 
 /** Close codes the relay uses besides the standard ones. */
-export const CLOSE = { tokenExpired: 4401, sessionDeleted: 4404, tooSlow: 1013, goingAway: 1001, missedPong: 1011 } as const;
+export const CLOSE = { tokenExpired: 4401, sessionDeleted: SESSION_DELETED_CLOSE, tooSlow: 1013, goingAway: 1001, missedPong: 1011 } as const;
 
 /** What a connection needs from the relay. */
 export interface ConnectionDeps {
