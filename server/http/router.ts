@@ -5,6 +5,7 @@ import { safeUrl } from '../log.ts';
 import { aguiEvents } from './agui.ts';
 import type { HttpContext } from './context.ts';
 import { health, plugins, websocketSecurity } from './info.ts';
+import { metrics } from './metrics.ts';
 import { err, sendError, sendJson } from './respond.ts';
 import { deleteSession, listSessions } from './session-admin.ts';
 import { sessionRoutes } from './sessions.ts';
@@ -27,6 +28,7 @@ export function createRouter(ctx: HttpContext): (req: IncomingMessage, res: Serv
       }
     }
     if (path === '/admin/websocket-security') return websocketSecurity(ctx, req, res, url);
+    if (path === '/metrics' && method === 'GET') return metrics(ctx, req, res, url);
     if (path === '/api/plugins' || path.startsWith('/api/plugins/')) {
       if (method !== 'GET') return sendJson(res, 405, err('INVALID_MESSAGE', `${method} is not allowed here`));
       const type = path === '/api/plugins' ? undefined : decodeURIComponent(path.slice('/api/plugins/'.length));

@@ -12,6 +12,7 @@ import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, stampOp, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { LoggedOp, SessionWrite } from '../store/sqlite.ts';
 import { ackFrame, errorFrame, opFrame, presenceFrame, snapshotFrame, syncedFrame, welcomeFrame } from './frames.ts';
+import type { RelayObserver } from './observer.ts';
 import type { Outgoing } from './outbox.ts';
 
 /** A connected member, as the hub sees it. */
@@ -47,6 +48,8 @@ interface Pending {
   readonly before: SessionDocument;
   readonly after: SessionDocument;
   readonly done: ((outcome: Result<Accepted>) => void) | undefined;
+  /** performance.now() at submit, for the ack latency. */
+  readonly at: number;
 }
 
 /** The environment a hub runs in. */
@@ -59,6 +62,7 @@ export interface HubContext {
   schedule(hub: SessionHub): void;
   /** Reads the log for a resume. */
   opsAfter(sessionId: string, since: number, until: number): LoggedOp[];
+  readonly observer: RelayObserver;
 }
 
 /** Close code of a member whose session was deleted (the 4xxx range is the application's; 404 as in HTTP). */
@@ -123,13 +127,19 @@ export class SessionHub {
    * nothing; an accepted op is answered through `done` after its commit.
    */
   submit(input: AnyOp, user: string, options: SubmitOptions = {}): Result<void> {
-    if (this.deleted) return { ok: false, error: outboardError('SESSION_NOT_FOUND', `session "${this.id}" was deleted`) };
+    const { observer } = this.ctx;
+    observer.opReceived(input.type);
+    const refuse = (error: OutboardError): Result<void> => {
+      observer.opRefused(input.type, error.code);
+      return { ok: false, error };
+    };
+    if (this.deleted) return refuse(outboardError('SESSION_NOT_FOUND', `session "${this.id}" was deleted`));
     const skew = this.checkClock(input);
-    if (skew) return { ok: false, error: skew };
+    if (skew) return refuse(skew);
     const op = stampOp(this.document, input, this.ctx.clock);
     const before = this.document;
     const { doc, result } = apply(before, op);
-    if (result.status === 'error') return { ok: false, error: result.error };
+    if (result.status === 'error') return refuse(result.error);
     // Only values inside a gesture may skip the log; anything else is durable.
     const ephemeral = options.ephemeral === true && isGestureValue(op);
     if (ephemeral && this.pending.length === 0 && this.created === undefined) {
@@ -137,6 +147,7 @@ export class SessionHub {
       // waiting join), fanning it out now keeps every receiver's order and skips the hop to the group commit.
       const frame = opFrame(this.id, op, this.head, user, true);
       for (const m of this.members) if (m !== options.from) m.deliver(frame);
+      observer.opApplied(op.type, undefined);
       return { ok: true, value: undefined };
     }
     if (!ephemeral) {
@@ -145,7 +156,7 @@ export class SessionHub {
     }
     this.pending.push({
       seq: this.head, op, user, from: options.from, ephemeral,
-      superseded: result.status === 'superseded', before, after: ephemeral ? before : doc, done: options.done,
+      superseded: result.status === 'superseded', before, after: ephemeral ? before : doc, done: options.done, at: performance.now(),
     });
     this.ctx.schedule(this);
     return { ok: true, value: undefined };
@@ -178,10 +189,12 @@ export class SessionHub {
     this.created = undefined;
     const done = this.pending;
     this.pending = [];
+    const now = performance.now();
     for (const p of done) {
       if (!p.ephemeral) this.committedSeq = p.seq;
       const frame = opFrame(this.id, p.op, p.seq, p.user, p.ephemeral);
       for (const m of this.members) if (m !== p.from) m.deliver(frame);
+      this.ctx.observer.opApplied(p.op.type, p.ephemeral ? undefined : (now - p.at) / 1000);
       if (p.ephemeral) continue;
       if (p.from) p.from.deliver(ackFrame(p.op.id, p.seq, p.superseded));
       p.done?.({ ok: true, value: { seq: p.seq, superseded: p.superseded } });
@@ -208,6 +221,7 @@ export class SessionHub {
     this.pending = [];
     for (const p of done) {
       if (p.ephemeral) continue;
+      this.ctx.observer.opRefused(p.op.type, error.code);
       p.from?.deliver(errorFrame(error, p.op.id));
       p.done?.({ ok: false, error });
     }

@@ -11,6 +11,7 @@ import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, ty
 import type { Logger } from '../log.ts';
 import type { SessionWrite, SqliteStore } from '../store/sqlite.ts';
 import { SessionHub, type HubContext } from './hub.ts';
+import { NO_OBSERVER, type RelayObserver } from './observer.ts';
 
 /** How long an unused session stays loaded. */
 const IDLE_GRACE_MS = 30_000;
@@ -31,7 +32,7 @@ export class SessionRegistry {
   constructor(
     private readonly store: SqliteStore,
     private readonly log: Logger,
-    options: { readonly snapshotEvery: number; readonly replayMax: number; readonly nodeId: string },
+    options: { readonly snapshotEvery: number; readonly replayMax: number; readonly nodeId: string; readonly observer?: RelayObserver },
   ) {
     this.ctx = {
       clock: new HlcClock(options.nodeId),
@@ -39,6 +40,7 @@ export class SessionRegistry {
       replayMax: options.replayMax,
       schedule: (hub) => this.schedule(hub),
       opsAfter: (id, since, until) => this.store.opsAfter(id, since, until),
+      observer: options.observer ?? NO_OBSERVER,
     };
   }
 
