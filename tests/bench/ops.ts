@@ -148,9 +148,9 @@ async function fill(dir: string, mib: number): Promise<void> {
   const store = new SqliteStore(dir, 'normal', KEEP_ALL);
   const perSession = 20_000;
   const hlc = `${String(Date.now()).padStart(15, '0')}-0000-bench`;
-  // Row bytes written, plus ~20% for keys, b-tree pages and the snapshot.
+  // Row bytes written, plus ~10% for keys, b-tree pages and the snapshot.
   let written = 0;
-  for (let s = 0; written * 1.2 < mib * MiB; s++) {
+  for (let s = 0; written * 1.1 < mib * MiB; s++) {
     const id = `bulk_${s}`;
     const ops: LoggedOp[] = Array.from({ length: perSession }, (_, i) => ({
       seq: i + 1, user: 'filler',
