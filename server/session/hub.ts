@@ -82,6 +82,7 @@ export class SessionHub {
   readonly members = new Set<Member>();
   private readonly presence = new Map<Member, PresenceData>();
   private readonly listeners = new Set<(change: Change) => void>();
+  private readonly enders = new Set<() => void>();
   private pending: Pending[] = [];
   private joins: { member: Member; since: number | undefined }[] = [];
   private waiters: (() => void)[] = [];
@@ -264,6 +265,14 @@ export class SessionHub {
     this.joins = [];
     this.members.clear();
     this.presence.clear();
+    for (const ended of [...this.enders]) ended();
+    this.enders.clear();
+  }
+
+  /** Calls `callback` if the session is deleted (event streams end then); returns the unsubscribe. */
+  onEnd(callback: () => void): () => void {
+    this.enders.add(callback);
+    return () => this.enders.delete(callback);
   }
 
   /** Removes a member and tells the others it left. */

@@ -64,9 +64,14 @@ describe('DELETE /api/sessions/:id', () => {
   it('closes every member with the reason, removes snapshot and log, answers 204; GET is then 404 and the id is free', async () => {
     const owner = await seedSession(relay.current.ws, 'd_gone');
     const viewer = await join(relay.current.ws, 'd_gone', { token: await token('d_gone', 'fan', 'viewer') });
+    const agent = await fetch(`${relay.current.url}/api/agui/events?session=d_gone`, { headers: await bearer('d_gone', 'agent', 'viewer') });
+    const events = agent.body!.getReader();
+    expect(new TextDecoder().decode((await events.read()).value)).toContain('STATE_SNAPSHOT');
     const res = await remove('d_gone', await bearer('d_gone', 'owner', 'owner'));
     expect(res.status).toBe(204);
     for (const member of [owner, viewer]) expect(await member.closed).toEqual({ code: 4404, reason: 'session deleted by its owner' });
+    // The event stream ends too.
+    while (!(await events.read()).done);
 
     const admin = await bearer('*', 'root', 'admin');
     const gone = await fetch(`${relay.current.url}/api/sessions/d_gone`, { headers: admin });
