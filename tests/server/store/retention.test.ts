@@ -3,6 +3,8 @@
  * are deleted once outside the window of ops, unless they are younger than
  * the window of days.
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore, type LoggedOp, type SessionWrite } from '../../../server/store/sqlite.ts';
 import { cleanup, tempDir } from '../helpers.ts';
@@ -40,4 +42,24 @@ describe('log retention in the store', () => {
     expect(await seqsKept({ ops: 0, days: 1 })).toHaveLength(300);
     expect(await seqsKept({ ops: 0, days: 0 })).toEqual([]);
   });
+
+  it('gives the pages of pruned ops back to the file system (incremental vacuum in the background thread)', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const store = new SqliteStore(dir, 'normal', { ops: 0, days: 0 });
+    const file = join(dir, 'outboard.sqlite');
+    try {
+      const big = Array.from({ length: 20_000 }, (_, i) => ({ seq: i + 1, op: `{"id":"o_${i}","pad":"${'x'.repeat(200)}"}`, user: 'u' }));
+      store.commit([{ sessionId: 's', created: { document: '{}', seq: 0 }, ops: big, seq: 20_000 }]);
+      // Until a checkpoint the pages live in the WAL: wait for the file to hold them (the worker checkpoints every second).
+      let grown = 0;
+      while ((grown = statSync(file).size) < 4_000_000) await new Promise((r) => setTimeout(r, 100));
+      store.commit([{ sessionId: 's', ops: [], seq: 20_000, snapshot: { document: '{}', seq: 20_000 } }]);
+      expect(store.opsAfter('s', 0)).toEqual([]);
+      while (statSync(file).size > grown / 4) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await store.close();
+    }
+    expect(statSync(file).size).toBeLessThan(1_000_000);
+  }, 60_000);
 });
