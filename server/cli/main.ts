@@ -56,8 +56,8 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'bench',
-    summary: 'run the benchmarks (dsp, relay, app) and print tables with ratios against baselines',
-    usage: 'outboard bench [dsp|relay|app ...]',
+    summary: 'run the benchmarks (dsp, relay, app, ops) and print tables with ratios against baselines',
+    usage: 'outboard bench [dsp|relay|app|ops ...]',
     load: async () => (await import('./bench.ts')).benchCommand,
   },
 ];
