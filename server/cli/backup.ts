@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { backupDatabase } from '../store/backup.ts';
@@ -17,6 +18,12 @@ export const backupCommand: Command = {
     const { positional, flags } = parseArgs(args);
     if (positional.length !== 1) throw new UsageError('give one FILE to write the backup to');
     const target = resolve(positional[0]!);
+    // A batch job beside a live relay: on a small machine it must not take the CPU from the relay's event loop.
+    try {
+      setPriority(19);
+    } catch {
+      // Not permitted here: run at the normal priority.
+    }
     const started = performance.now();
     const done = await backupDatabase(dataDirOf(flags), target);
     if (!done.ok) {
