@@ -237,6 +237,8 @@ export class SessionHub {
 
   /** Adds a member: WELCOME, then SNAPSHOT or the ops after `since`, then SYNCED. Waits for a pending commit. */
   join(member: Member, since: number | undefined): void {
+    // An upgrade that looked the session up just before it was deleted.
+    if (this.deleted) return member.drop(SESSION_DELETED_CLOSE, 'session deleted');
     if (this.busy) {
       this.joins.push({ member, since });
       return;
