@@ -48,6 +48,12 @@ export interface RelayConfig {
   readonly logLevel: string;
   /** Snapshot the document into the sessions table every this many ops (the log holds the rest). */
   readonly snapshotEvery: number;
+  /** Logged ops kept per session behind its head for resumes; older ops covered by a snapshot are deleted. */
+  readonly logRetainOps: number;
+  /** Logged ops younger than this many days are kept too (0: no age bound). */
+  readonly logRetainDays: number;
+  /** A bearer secret Prometheus may scrape `/metrics` with, besides an admin token. */
+  readonly metricsToken: string | undefined;
   /** Nice value for every thread of `outboard serve` but the event loop's (0: leave them alone); see background-priority.ts. */
   readonly backgroundNice: number;
 }
@@ -108,5 +114,8 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     logLevel: env.OUTBOARD_LOG_LEVEL || 'info',
     snapshotEvery: int(env, 'OUTBOARD_SNAPSHOT_EVERY', 256, 1),
     backgroundNice: int(env, 'OUTBOARD_BACKGROUND_NICE', 19, 0, 19),
+    logRetainOps: int(env, 'OUTBOARD_LOG_RETAIN_OPS', 10_000),
+    logRetainDays: int(env, 'OUTBOARD_LOG_RETAIN_DAYS', 0),
+    metricsToken: env.OUTBOARD_METRICS_TOKEN || undefined,
   };
 }

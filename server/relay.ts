@@ -15,6 +15,7 @@ import type { HttpContext } from './http/context.ts';
 import { createRouter } from './http/router.ts';
 import { ConnectionGuard } from './limits/guard.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createRelayMetrics, type RelayMetrics } from './metrics/relay-metrics.ts';
 import { resolveSecret } from './secret.ts';
 import { SessionRegistry } from './session/registry.ts';
 import { SqliteStore } from './store/sqlite.ts';
@@ -30,6 +31,7 @@ export interface Relay {
   readonly store: SqliteStore;
   readonly registry: SessionRegistry;
   readonly log: Logger;
+  readonly metrics: RelayMetrics;
   /** Listens on config.host:config.port (port 0: any); resolves to the base URL. */
   start(): Promise<string>;
   /** Drains and stops; safe to call twice. */
@@ -50,15 +52,23 @@ function packageVersion(): string {
 export function createRelay(config: RelayConfig, options: { log?: Logger } = {}): Relay {
   const log = options.log ?? createLogger(config.logLevel);
   const secret = resolveSecret(config.jwtSecret, config.dataDir);
-  const store = new SqliteStore(config.dataDir, config.sync);
+  const store = new SqliteStore(config.dataDir, config.sync, { ops: config.logRetainOps, days: config.logRetainDays });
   const nodeId = newId('relay').slice(0, 32);
   // A resume must fit a slow receiver's queue; beyond that a SNAPSHOT is one frame.
   const replayMax = Math.min(2000, Math.floor(config.sendQueueMax / 2));
-  const registry = new SessionRegistry(store, log, { snapshotEvery: config.snapshotEvery, replayMax, nodeId });
   const guard = new ConnectionGuard(config);
+  const connections = new Set<Connection>();
+  const metrics = createRelayMetrics({
+    members: () => connections,
+    sessionsLoaded: () => registry.live,
+    fileSizes: () => store.fileSizes(),
+    rejections: () => guard.rejections,
+    blocks: () => guard.blocksByCause,
+    blockedNow: () => guard.snapshot().blocked.length,
+  });
+  const registry = new SessionRegistry(store, log, { snapshotEvery: config.snapshotEvery, replayMax, nodeId, observer: metrics.observer });
   const verifier = createVerifier(secret, config.jwksUrl);
   const httpLimiter = new RateLimiterMemory({ points: config.maxHttpRequestsPerSecond, duration: 1 });
-  const connections = new Set<Connection>();
   const streams = new Set<() => void>();
   let draining = false;
   let messages = 0;
@@ -69,7 +79,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
   }, 1000).unref();
 
   const ctx: HttpContext = {
-    config, secret, verifier, guard, registry, store, log, startedAt: Date.now(), version: packageVersion(),
+    config, secret, verifier, guard, registry, store, log, metrics, startedAt: Date.now(), version: packageVersion(),
     messageRates: () => {
       const n = samples.length;
       const last = n >= 2 ? samples[n - 1]! - samples[n - 2]! : 0;
@@ -87,6 +97,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     config, guard, verifier, log, registry, connections,
     isDraining: () => draining,
     countMessage: () => void messages++,
+    observer: metrics.observer,
   }));
 
   // Heartbeat: a peer that missed the last ping's pong is gone (SPEC §7).
@@ -115,7 +126,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
   })());
 
   return {
-    server, config, secret, store, registry, log, connections,
+    server, config, secret, store, registry, log, metrics, connections,
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -37,9 +37,27 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./render.ts')).renderCommand,
   },
   {
+    name: 'sessions',
+    summary: 'list the relay\'s sessions, or delete one (through the running relay, as an admin)',
+    usage: 'outboard sessions list [--json] | delete ID   [--url RELAY_URL]   (default URL: http://HOST:PORT from the settings)',
+    load: async () => (await import('./sessions.ts')).sessionsCommand,
+  },
+  {
+    name: 'backup',
+    summary: 'copy the relay\'s database to FILE, consistently, while it runs (SQLite\'s online backup)',
+    usage: 'outboard backup FILE [--data DIR]',
+    load: async () => (await import('./backup.ts')).backupCommand,
+  },
+  {
+    name: 'restore',
+    summary: 'replace the relay\'s database with a backup (refused while a relay runs on it, or if FILE is unsound)',
+    usage: 'outboard restore FILE [--data DIR]',
+    load: async () => (await import('./restore.ts')).restoreCommand,
+  },
+  {
     name: 'bench',
-    summary: 'run the benchmarks (dsp, relay, app, midi) and print tables with ratios against baselines',
-    usage: 'outboard bench [dsp|relay|app|midi ...]',
+    summary: 'run the benchmarks (dsp, relay, app, midi, ops) and print tables with ratios against baselines',
+    usage: 'outboard bench [dsp|relay|app|midi|ops ...]',
     load: async () => (await import('./bench.ts')).benchCommand,
   },
 ];

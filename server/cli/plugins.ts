@@ -1,4 +1,5 @@
 import { PLUGINS } from '../../src/plugins/index.ts';
+import { formatColumns } from './columns.ts';
 import type { Command } from './command.ts';
 
 function range(min: number, max: number, choices?: string[]): string {
@@ -19,8 +20,7 @@ export const pluginsCommand: Command = {
         rows.push([i === 0 ? `${plugin.id} (${plugin.kind})` : '', p.id, p.unit || '-', range(p.min, p.max, p.choices), def, p.scale]);
       });
     }
-    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-    for (const row of rows) process.stdout.write(`${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}\n`);
+    process.stdout.write(formatColumns(rows));
     return 0;
   },
 };

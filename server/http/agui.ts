@@ -75,9 +75,12 @@ export async function aguiEvents(ctx: HttpContext, req: IncomingMessage, res: Se
     clearInterval(keepalive);
     clearTimeout(expiry);
     unsubscribe();
+    unEnd();
     untrack();
     if (!res.writableEnded) res.end();
   };
   const untrack = ctx.trackStream(end);
+  // A deleted session has no more events: the stream ends, and a reconnect gets 404.
+  const unEnd = hub.onEnd(end);
   req.on('close', end);
 }

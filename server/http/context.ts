@@ -7,6 +7,7 @@ import { atLeast, bearer, inScope, type Principal, type TokenVerifier } from '..
 import type { RelayConfig } from '../config.ts';
 import type { ConnectionGuard } from '../limits/guard.ts';
 import type { Logger } from '../log.ts';
+import type { RelayMetrics } from '../metrics/relay-metrics.ts';
 import type { SessionRegistry } from '../session/registry.ts';
 import type { SqliteStore } from '../store/sqlite.ts';
 import { err } from './respond.ts';
@@ -20,6 +21,7 @@ export interface HttpContext {
   readonly registry: SessionRegistry;
   readonly store: SqliteStore;
   readonly log: Logger;
+  readonly metrics: RelayMetrics;
   readonly startedAt: number;
   readonly version: string;
   /** Messages per second over the last few seconds, for the admin view. */

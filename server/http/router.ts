@@ -5,7 +5,9 @@ import { safeUrl } from '../log.ts';
 import { aguiEvents } from './agui.ts';
 import type { HttpContext } from './context.ts';
 import { health, plugins, websocketSecurity } from './info.ts';
+import { metrics } from './metrics.ts';
 import { err, sendError, sendJson } from './respond.ts';
+import { deleteSession, listSessions } from './session-admin.ts';
 import { sessionRoutes } from './sessions.ts';
 import { createStatic } from './static.ts';
 
@@ -26,12 +28,19 @@ export function createRouter(ctx: HttpContext): (req: IncomingMessage, res: Serv
       }
     }
     if (path === '/admin/websocket-security') return websocketSecurity(ctx, req, res, url);
+    if (path === '/metrics' && method === 'GET') return metrics(ctx, req, res, url);
     if (path === '/api/plugins' || path.startsWith('/api/plugins/')) {
       if (method !== 'GET') return sendJson(res, 405, err('INVALID_MESSAGE', `${method} is not allowed here`));
       const type = path === '/api/plugins' ? undefined : decodeURIComponent(path.slice('/api/plugins/'.length));
       return plugins(res, type);
     }
     if (path === '/api/agui/events' && method === 'GET') return aguiEvents(ctx, req, res, url);
+    if (path === '/api/sessions') {
+      if (method !== 'GET') return sendJson(res, 405, err('INVALID_MESSAGE', `${method} is not allowed here`));
+      return listSessions(ctx, req, res, url);
+    }
+    const deleting = method === 'DELETE' ? /^\/api\/sessions\/([^/]+)$/.exec(path) : null;
+    if (deleting) return deleteSession(ctx, req, res, url, decodeURIComponent(deleting[1] ?? ''));
     if (await sessionRoutes(ctx, req, res, url)) return;
     if (path.startsWith('/api/') || path === '/ws') return sendError(res, err('INVALID_MESSAGE', `no route ${method} ${path}`), 404);
     return serveStatic(req, res, url);

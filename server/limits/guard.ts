@@ -24,6 +24,8 @@ export class ConnectionGuard {
   private readonly failures: RateLimiterMemory;
   private total = 0;
   readonly rejections = new Map<RejectionCause, number>();
+  /** Blocks imposed since start, by the refusal that tipped the count. */
+  readonly blocksByCause = new Map<RejectionCause, number>();
 
   constructor(private readonly config: RelayConfig, private readonly now: () => number = Date.now) {
     this.failures = new RateLimiterMemory({ points: config.blockThreshold - 1, duration: config.blockWindowMs / 1000 });
@@ -67,6 +69,7 @@ export class ConnectionGuard {
       this.failures.consume(ip).catch(() => {
         if (!this.isBlocked(ip)) {
           this.blocks.set(ip, { reason: `${this.config.blockThreshold} auth failures or protocol violations within ${this.config.blockWindowMs / 1000}s (last: ${cause})`, until: this.now() + this.config.blockDurationMs });
+          this.blocksByCause.set(cause, (this.blocksByCause.get(cause) ?? 0) + 1);
           void this.failures.delete(ip);
         }
       });

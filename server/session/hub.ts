@@ -12,6 +12,7 @@ import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, stampOp, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { LoggedOp, SessionWrite } from '../store/sqlite.ts';
 import { ackFrame, errorFrame, opFrame, presenceFrame, snapshotFrame, syncedFrame, welcomeFrame } from './frames.ts';
+import type { RelayObserver } from './observer.ts';
 import type { Outgoing } from './outbox.ts';
 
 /** A connected member, as the hub sees it. */
@@ -47,6 +48,8 @@ interface Pending {
   readonly before: SessionDocument;
   readonly after: SessionDocument;
   readonly done: ((outcome: Result<Accepted>) => void) | undefined;
+  /** performance.now() at submit, for the ack latency. */
+  readonly at: number;
 }
 
 /** The environment a hub runs in. */
@@ -59,7 +62,11 @@ export interface HubContext {
   schedule(hub: SessionHub): void;
   /** Reads the log for a resume. */
   opsAfter(sessionId: string, since: number, until: number): LoggedOp[];
+  readonly observer: RelayObserver;
 }
+
+/** Close code of a member whose session was deleted (the 4xxx range is the application's; 404 as in HTTP). */
+export const SESSION_DELETED_CLOSE = 4404;
 
 /** A client HLC further ahead of the relay's wall clock is refused: it would win every later write. */
 const MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000;
@@ -75,6 +82,7 @@ export class SessionHub {
   readonly members = new Set<Member>();
   private readonly presence = new Map<Member, PresenceData>();
   private readonly listeners = new Set<(change: Change) => void>();
+  private readonly enders = new Set<() => void>();
   private pending: Pending[] = [];
   private joins: { member: Member; since: number | undefined }[] = [];
   private waiters: (() => void)[] = [];
@@ -89,6 +97,8 @@ export class SessionHub {
     private snapshotSeq: number,
     private readonly ctx: HubContext,
     isNew = false,
+    /** Who created a new session (the token's `sub`), stored so an owner can list their sessions. */
+    private readonly createdBy?: string,
   ) {
     this.committedSeq = head;
     if (isNew) {
@@ -96,6 +106,9 @@ export class SessionHub {
       ctx.schedule(this);
     }
   }
+
+  /** Set once the session was deleted: it takes no more ops or members. */
+  deleted = false;
 
   /** The last seq whose commit returned. */
   committedSeq: number;
@@ -115,12 +128,19 @@ export class SessionHub {
    * nothing; an accepted op is answered through `done` after its commit.
    */
   submit(input: AnyOp, user: string, options: SubmitOptions = {}): Result<void> {
+    const { observer } = this.ctx;
+    observer.opReceived(input.type);
+    const refuse = (error: OutboardError): Result<void> => {
+      observer.opRefused(input.type, error.code);
+      return { ok: false, error };
+    };
+    if (this.deleted) return refuse(outboardError('SESSION_NOT_FOUND', `session "${this.id}" was deleted`));
     const skew = this.checkClock(input);
-    if (skew) return { ok: false, error: skew };
+    if (skew) return refuse(skew);
     const op = stampOp(this.document, input, this.ctx.clock);
     const before = this.document;
     const { doc, result } = apply(before, op);
-    if (result.status === 'error') return { ok: false, error: result.error };
+    if (result.status === 'error') return refuse(result.error);
     // Only values inside a gesture may skip the log; anything else is durable.
     const ephemeral = options.ephemeral === true && isGestureValue(op);
     if (ephemeral && this.pending.length === 0 && this.created === undefined) {
@@ -128,6 +148,7 @@ export class SessionHub {
       // waiting join), fanning it out now keeps every receiver's order and skips the hop to the group commit.
       const frame = opFrame(this.id, op, this.head, user, true);
       for (const m of this.members) if (m !== options.from) m.deliver(frame);
+      observer.opApplied(op.type, undefined);
       return { ok: true, value: undefined };
     }
     if (!ephemeral) {
@@ -136,7 +157,7 @@ export class SessionHub {
     }
     this.pending.push({
       seq: this.head, op, user, from: options.from, ephemeral,
-      superseded: result.status === 'superseded', before, after: ephemeral ? before : doc, done: options.done,
+      superseded: result.status === 'superseded', before, after: ephemeral ? before : doc, done: options.done, at: performance.now(),
     });
     this.ctx.schedule(this);
     return { ok: true, value: undefined };
@@ -158,7 +179,7 @@ export class SessionHub {
     const snapshot = this.head - this.snapshotSeq >= this.ctx.snapshotEvery ? { document: JSON.stringify(this.document), seq: this.head } : undefined;
     return {
       sessionId: this.id, ops, seq: this.head,
-      ...(this.created !== undefined ? { created: { document: this.created, seq: this.snapshotSeq } } : {}),
+      ...(this.created !== undefined ? { created: { document: this.created, seq: this.snapshotSeq, ...(this.createdBy !== undefined ? { by: this.createdBy } : {}) } } : {}),
       ...(snapshot ? { snapshot } : {}),
     };
   }
@@ -169,10 +190,12 @@ export class SessionHub {
     this.created = undefined;
     const done = this.pending;
     this.pending = [];
+    const now = performance.now();
     for (const p of done) {
       if (!p.ephemeral) this.committedSeq = p.seq;
       const frame = opFrame(this.id, p.op, p.seq, p.user, p.ephemeral);
       for (const m of this.members) if (m !== p.from) m.deliver(frame);
+      this.ctx.observer.opApplied(p.op.type, p.ephemeral ? undefined : (now - p.at) / 1000);
       if (p.ephemeral) continue;
       if (p.from) p.from.deliver(ackFrame(p.op.id, p.seq, p.superseded));
       p.done?.({ ok: true, value: { seq: p.seq, superseded: p.superseded } });
@@ -199,6 +222,7 @@ export class SessionHub {
     this.pending = [];
     for (const p of done) {
       if (p.ephemeral) continue;
+      this.ctx.observer.opRefused(p.op.type, error.code);
       p.from?.deliver(errorFrame(error, p.op.id));
       p.done?.({ ok: false, error });
     }
@@ -213,24 +237,44 @@ export class SessionHub {
 
   /** Adds a member: WELCOME, then SNAPSHOT or the ops after `since`, then SYNCED. Waits for a pending commit. */
   join(member: Member, since: number | undefined): void {
+    // An upgrade that looked the session up just before it was deleted.
+    if (this.deleted) return member.drop(SESSION_DELETED_CLOSE, 'session deleted');
     if (this.busy) {
       this.joins.push({ member, since });
       return;
     }
     const seq = this.committedSeq;
     member.deliver(welcomeFrame(this.id, member.user, member.role, seq));
-    // Seqs are contiguous (every durable op is logged), so seq - since is the number of ops to replay.
-    const replay = since !== undefined && since <= seq && seq - since <= this.ctx.replayMax;
-    if (replay) {
-      for (const row of this.ctx.opsAfter(this.id, since, seq)) {
-        member.deliver(opFrame(this.id, JSON.parse(row.op) as StampedOp, row.seq, row.user));
-      }
+    // Seqs are contiguous, so seq - since is the number of ops to replay. Retention may have deleted the oldest
+    // of them (a resume from before the window): when fewer rows come back than that, a SNAPSHOT it is.
+    const replayable = since !== undefined && since <= seq && seq - since <= this.ctx.replayMax;
+    const rows = replayable ? this.ctx.opsAfter(this.id, since, seq) : undefined;
+    if (rows && rows.length === seq - (since ?? 0)) {
+      for (const row of rows) member.deliver(opFrame(this.id, JSON.parse(row.op) as StampedOp, row.seq, row.user));
     } else {
       member.deliver(snapshotFrame(this.document, seq));
     }
     member.deliver(syncedFrame(seq));
     this.members.add(member);
     for (const [other, data] of this.presence) member.deliver(presenceFrame(this.id, other, data));
+  }
+
+  /** The session was deleted: close every member and joiner with {@link SESSION_DELETED_CLOSE} and `reason`. */
+  end(reason: string): void {
+    this.deleted = true;
+    for (const j of this.joins) j.member.drop(SESSION_DELETED_CLOSE, reason);
+    for (const m of this.members) m.drop(SESSION_DELETED_CLOSE, reason);
+    this.joins = [];
+    this.members.clear();
+    this.presence.clear();
+    for (const ended of [...this.enders]) ended();
+    this.enders.clear();
+  }
+
+  /** Calls `callback` if the session is deleted (event streams end then); returns the unsubscribe. */
+  onEnd(callback: () => void): () => void {
+    this.enders.add(callback);
+    return () => this.enders.delete(callback);
   }
 
   /** Removes a member and tells the others it left. */

@@ -11,6 +11,7 @@ import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, ty
 import type { Logger } from '../log.ts';
 import type { SessionWrite, SqliteStore } from '../store/sqlite.ts';
 import { SessionHub, type HubContext } from './hub.ts';
+import { NO_OBSERVER, type RelayObserver } from './observer.ts';
 
 /** How long an unused session stays loaded. */
 const IDLE_GRACE_MS = 30_000;
@@ -31,7 +32,7 @@ export class SessionRegistry {
   constructor(
     private readonly store: SqliteStore,
     private readonly log: Logger,
-    options: { readonly snapshotEvery: number; readonly replayMax: number; readonly nodeId: string },
+    options: { readonly snapshotEvery: number; readonly replayMax: number; readonly nodeId: string; readonly observer?: RelayObserver },
   ) {
     this.ctx = {
       clock: new HlcClock(options.nodeId),
@@ -39,6 +40,7 @@ export class SessionRegistry {
       replayMax: options.replayMax,
       schedule: (hub) => this.schedule(hub),
       opsAfter: (id, since, until) => this.store.opsAfter(id, since, until),
+      observer: options.observer ?? NO_OBSERVER,
     };
   }
 
@@ -58,18 +60,18 @@ export class SessionRegistry {
     return hub;
   }
 
-  /** The hub of `id`, creating an empty session (owner/admin join, publish) when missing. */
-  getOrCreate(id: string, name = 'Untitled session'): SessionHub {
+  /** The hub of `id`, creating an empty session (owner/admin join, publish) when missing; `user` is its creator. */
+  getOrCreate(id: string, name = 'Untitled session', user?: string): SessionHub {
     const existing = this.get(id);
     if (existing) return existing;
-    const hub = new SessionHub(id, createSession({ id, name }), 0, 0, this.ctx, true);
+    const hub = new SessionHub(id, createSession({ id, name }), 0, 0, this.ctx, true, user);
     this.hubs.set(id, hub);
     return hub;
   }
 
   /** Merges a whole published document into `id` (creating it), op by op; resolves when durable. */
   async publish(id: string, incoming: SessionDocument, user: string): Promise<Result<{ seq: number; document: SessionDocument }>> {
-    const hub = this.getOrCreate(id, incoming.name);
+    const hub = this.getOrCreate(id, incoming.name, user);
     const merged = mergeDocument(hub.doc, incoming, this.ctx.clock.now());
     if (!merged.ok) return merged;
     // mergeDocument applied each op to this very document; nothing runs in between, so each applies again here.
@@ -95,6 +97,31 @@ export class SessionRegistry {
     }, IDLE_GRACE_MS);
     timer.unref();
     this.releasing.set(hub, timer);
+  }
+
+  /** The loaded hub of `id`, if any (never loads one). */
+  loaded(id: string): SessionHub | undefined {
+    const hub = this.hubs.get(id);
+    return hub && !hub.broken ? hub : undefined;
+  }
+
+  /**
+   * Deletes a session: what is pending is committed first (so nothing is
+   * written after the delete), its members are closed with `reason`,
+   * its snapshot and log are removed. Afterwards the id is free. False when
+   * it did not exist.
+   */
+  delete(id: string, reason: string): boolean {
+    const hub = this.hubs.get(id);
+    if (hub?.busy) this.flush();
+    if (hub) {
+      hub.end(reason);
+      this.hubs.delete(id);
+      const timer = this.releasing.get(hub);
+      if (timer) clearTimeout(timer);
+      this.releasing.delete(hub);
+    }
+    return this.store.remove(id) || hub !== undefined;
   }
 
   /** Live session count. */

@@ -15,11 +15,12 @@ import { MessageBudget } from '../limits/budget.ts';
 import type { ConnectionGuard } from '../limits/guard.ts';
 import type { Logger } from '../log.ts';
 import { ackFrame, errorFrame } from '../session/frames.ts';
-import type { Member, SessionHub } from '../session/hub.ts';
+import { SESSION_DELETED_CLOSE, type Member, type SessionHub } from '../session/hub.ts';
+import type { RelayObserver } from '../session/observer.ts';
 import { Outbox, type Outgoing } from '../session/outbox.ts';
 
 /** Close codes the relay uses besides the standard ones. */
-export const CLOSE = { tokenExpired: 4401, tooSlow: 1013, goingAway: 1001, missedPong: 1011 } as const;
+export const CLOSE = { tokenExpired: 4401, sessionDeleted: SESSION_DELETED_CLOSE, tooSlow: 1013, goingAway: 1001, missedPong: 1011 } as const;
 
 /** What a connection needs from the relay. */
 export interface ConnectionDeps {
@@ -29,6 +30,7 @@ export interface ConnectionDeps {
   readonly log: Logger;
   /** Counts a message for the admin view's rates. */
   countMessage(): void;
+  readonly observer: RelayObserver;
 }
 
 // setTimeout cannot wait longer than 2^31-1 ms (~24.8 days).
@@ -69,7 +71,11 @@ export class Connection implements Member {
         return ws.bufferedAmount;
       },
       // binary: false — a Buffer here is pre-encoded JSON text, and must go out as a text frame.
-      send: (data: string | Buffer) => ws.send(data, { binary: false }),
+      send: (data: string | Buffer) => {
+        // A string's length counts UTF-16 units: its byte count for ASCII JSON, near enough otherwise (no re-encoding here).
+        deps.observer.frameSent(data.length);
+        ws.send(data, { binary: false });
+      },
     };
     this.outbox = new Outbox(sink, deps.config.sendBufferBytes, deps.config.sendQueueMax, deps.config.sendQueueMaxBytes, () => {
       deps.log.warn({ connection: connectionId, ip }, 'receiver fell too far behind; dropped');
@@ -107,6 +113,11 @@ export class Connection implements Member {
   dispose(): void {
     if (this.expiry) clearTimeout(this.expiry);
     this.outbox.close();
+  }
+
+  /** Whether frames wait in this member's queue (its socket is not keeping up). */
+  get backedUp(): boolean {
+    return this.outbox.size > 0;
   }
 
   /** Frames coalesced away in this member's backed-up queue. */
@@ -163,6 +174,8 @@ export class Connection implements Member {
       return;
     }
     if (this.role === 'viewer') {
+      this.deps.observer.opReceived(msg.type);
+      this.deps.observer.opRefused(msg.type, 'FORBIDDEN');
       this.refuse(outboardError('FORBIDDEN', 'viewers cannot change the session'), msg.id);
       return;
     }

@@ -99,7 +99,7 @@ export function createUpgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, 
       if (late) return no(late === 'too_many_total' ? 503 : 429, 'RATE_LIMITED', `too many connections (${late.replaceAll('_', ' ')})`, late);
       let hub: SessionHub | undefined;
       try {
-        hub = atLeast(principal.role, 'owner') ? deps.registry.getOrCreate(sessionId) : deps.registry.get(sessionId);
+        hub = atLeast(principal.role, 'owner') ? deps.registry.getOrCreate(sessionId, undefined, principal.user) : deps.registry.get(sessionId);
       } catch (error) {
         log.error({ err: error, session: sessionId }, 'session could not be loaded');
         return no(503, 'ENGINE_ERROR', 'the session could not be loaded', 'bad_request');

@@ -18,22 +18,22 @@ import { median, percentile } from './stats.ts';
 import { printTable, ratio } from './table.ts';
 
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
-const SESSION = 'bench';
+export const SESSION = 'bench';
 const SIZES = [1, 10, 100] as const;
-const HZ = 60;
+export const HZ = 60;
 const WARMUP_ROUNDS = 2;
 
-interface Server {
+export interface Server {
   readonly kind: 'relay' | 'floor';
   readonly child: ChildProcess;
   readonly port: number;
   readonly dir?: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let nextPort = 30000 + Math.floor(Math.random() * 10000);
 
-async function startServer(kind: 'relay' | 'floor', env: Record<string, string> = {}): Promise<Server> {
+export async function startServer(kind: 'relay' | 'floor', env: Record<string, string> = {}): Promise<Server> {
   const port = nextPort++;
   const dir = kind === 'relay' ? mkdtempSync(join(tmpdir(), 'outboard-bench-')) : undefined;
   const args = kind === 'relay' ? ['bin/outboard.js', 'serve', '--quiet'] : ['--import', 'tsx', 'tests/bench/relay-floor.ts', String(port)];
@@ -64,7 +64,7 @@ async function waitHealthy(port: number): Promise<void> {
   throw new Error('relay did not become healthy');
 }
 
-async function stopServer(s: Server): Promise<void> {
+export async function stopServer(s: Server): Promise<void> {
   const exited = new Promise((r) => s.child.on('exit', r));
   s.child.kill('SIGTERM');
   await exited;
@@ -72,7 +72,7 @@ async function stopServer(s: Server): Promise<void> {
 }
 
 /** Opens one client socket (from `address`), resolving when it is usable (SYNCED for the relay). */
-async function connect(s: Server, role: 'owner' | 'viewer', address: string): Promise<WebSocket> {
+export async function connect(s: Server, role: 'owner' | 'viewer', address: string): Promise<WebSocket> {
   const token = await mintToken(SECRET, { user: `${role}-${address}`, session: SESSION, role, ttlSeconds: 3600 });
   const ws = new WebSocket(`ws://127.0.0.1:${s.port}/ws?session=${SESSION}`, { headers: { Authorization: `Bearer ${token}` }, localAddress: address, perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
@@ -91,7 +91,7 @@ async function connect(s: Server, role: 'owner' | 'viewer', address: string): Pr
 /** Loopback source address of client `n`: 10 per address (the relay's per-IP limit), 127.0.1.2 upwards. */
 const addressOf = (n: number) => `127.0.${1 + Math.floor(n / 10 / 250)}.${2 + (Math.floor(n / 10) % 250)}`;
 
-async function connectMany(s: Server, count: number): Promise<WebSocket[]> {
+export async function connectMany(s: Server, count: number): Promise<WebSocket[]> {
   const out: WebSocket[] = [];
   for (let start = 0; start < count; start += 100) {
     out.push(...(await Promise.all(Array.from({ length: Math.min(100, count - start) }, (_, k) => connect(s, 'viewer', addressOf(start + k))))));
@@ -99,7 +99,7 @@ async function connectMany(s: Server, count: number): Promise<WebSocket[]> {
   return out;
 }
 
-async function seed(owner: WebSocket): Promise<void> {
+export async function seed(owner: WebSocket): Promise<void> {
   const ops = [
     { id: 'seed_t', type: 'ADD_TRACK', session_id: SESSION, data: { track: { id: 't1', name: 'Bench' } } },
     { id: 'seed_p', type: 'ADD_PLUGIN', session_id: SESSION, data: { track_id: 't1', plugin: { id: 'p1', type: 'filter' } } },
@@ -143,13 +143,13 @@ async function round(senders: Record<Kind, WebSocket>, members: Record<Kind, Web
   for (const kind of ['relay', 'floor'] as const) for (const m of members[kind]) m.off('message', on[kind]);
 }
 
-interface Latency {
+export interface Latency {
   readonly p50: number;
   readonly p99: number;
   readonly samples: number;
 }
 
-function summarize(samples: number[]): Latency {
+export function summarize(samples: number[]): Latency {
   const sorted = samples.sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), samples: sorted.length };
 }

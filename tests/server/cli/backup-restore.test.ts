@@ -1,0 +1,172 @@
+/**
+ * `outboard backup` and `outboard restore` as an operator runs them, against
+ * real relay processes and their SQLite files: a backup taken while a writer
+ * streams ops holds every op acked before it began; restore refuses a live
+ * relay and unsound files, changing nothing.
+ */
+import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { join as pathJoin } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanup, param, seedSession, spawnRelay, stored, tempDir, token, type Frame } from '../helpers.ts';
+
+const exec = promisify(execFile);
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(cleanup));
+
+function dir(): string {
+  const d = tempDir();
+  dirs.push(d);
+  return d;
+}
+
+/** Runs the CLI on `dataDir`; resolves with its exit code and output (never rejects on a non-zero exit). */
+async function outboard(args: string[], dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['bin/outboard.js', ...args], { env: { ...process.env, OUTBOARD_DATA_DIR: dataDir } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** seq of every logged op id in a database file. */
+function logged(file: string, session: string): Map<string, number> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT seq, op FROM ops WHERE session_id = ?').all(session) as { seq: number; op: string }[];
+    return new Map(rows.map((r) => [(JSON.parse(r.op) as { id: string }).id, r.seq]));
+  } finally {
+    db.close();
+  }
+}
+
+const digest = (folder: string) => Object.fromEntries(readdirSync(folder).sort().map((f) => [f, createHash('sha256').update(readFileSync(pathJoin(folder, f))).digest('hex')]));
+
+describe('outboard backup', () => {
+  it('taken while a writer streams ops, restores to a relay holding every op acked before it began, at the same seq', async () => {
+    const live = dir();
+    const env = { OUTBOARD_MAX_MESSAGES_PER_SECOND: '1000000', OUTBOARD_SNAPSHOT_EVERY: '64' };
+    const relay = await spawnRelay(live, 0, env);
+    const backupFile = pathJoin(dir(), 'nightly.sqlite');
+    let ackedBefore: Map<string, number>;
+    try {
+      const owner = await seedSession(relay.ws, 'band');
+      const acked = new Map<string, number>();
+      owner.socket.on('message', (data) => {
+        const f = JSON.parse(data.toString()) as Frame;
+        if (f.type === 'ack' && typeof f.id === 'string') acked.set(f.id, f.seq as number);
+      });
+      let n = 0;
+      const pump = setInterval(() => {
+        for (let i = 0; i < 20; i++, n++) owner.send(param(`b_${n}`, 'band', 20 + (n % 19_000)));
+      }, 2);
+      try {
+        while (acked.size < 500) await new Promise((r) => setTimeout(r, 5));
+        ackedBefore = new Map(acked);
+        const backup = await outboard(['backup', backupFile], live);
+        expect(backup, backup.stderr).toMatchObject({ code: 0 });
+        expect(backup.stdout).toMatch(/^backed up 1 sessions, \d+ logged ops/);
+        // The writer was still being acked while the backup ran.
+        const during = acked.size;
+        while (acked.size < during + 100) await new Promise((r) => setTimeout(r, 5));
+      } finally {
+        clearInterval(pump);
+      }
+      owner.close();
+    } finally {
+      relay.child.kill('SIGTERM');
+      await relay.exited;
+    }
+
+    const restored = dir();
+    const restore = await outboard(['restore', backupFile], restored);
+    expect(restore, restore.stderr).toMatchObject({ code: 0 });
+    const log = logged(pathJoin(restored, 'outboard.sqlite'), 'band');
+    const missing = [...ackedBefore!].filter(([id, seq]) => log.get(id) !== seq);
+    expect(missing).toEqual([]);
+
+    const second = await spawnRelay(restored, 0, env);
+    try {
+      const { seq, document } = await stored(second.url, 'band');
+      expect(seq).toBe(Math.max(...log.values()));
+      expect(seq).toBeGreaterThanOrEqual(Math.max(...ackedBefore!.values()));
+      const lastId = [...log].find(([, s]) => s === seq)![0];
+      expect((document as { tracks: { chain: { params: { cutoff: number } }[] }[] }).tracks[0]?.chain[0]?.params.cutoff).toBe(20 + (Number(lastId.slice(2)) % 19_000));
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  }, 120_000);
+});
+
+describe('outboard restore', () => {
+  it('refuses to run over a live relay, and refuses a corrupt, foreign or missing file; nothing changes', async () => {
+    const source = dir();
+    const seeded = await spawnRelay(source);
+    (await seedSession(seeded.ws, 'keep')).close();
+    const good = pathJoin(dir(), 'good.sqlite');
+    expect((await outboard(['backup', good], source)).code).toBe(0);
+    seeded.child.kill('SIGTERM');
+    await seeded.exited;
+
+    const target = dir();
+    const relay = await spawnRelay(target);
+    try {
+      (await seedSession(relay.ws, 'current')).close();
+      const refused = await outboard(['restore', good], target);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/open in another process: stop the relay first .*RELAY_RUNNING.*nothing was changed/);
+      expect((await stored(relay.url, 'current')).seq).toBe(2);
+    } finally {
+      relay.child.kill('SIGTERM');
+      await relay.exited;
+    }
+    const before = digest(target);
+
+    // A copy with its pages after the first overwritten: the header still says SQLite, the tables are garbage.
+    const corrupt = pathJoin(dir(), 'corrupt.sqlite');
+    copyFileSync(good, corrupt);
+    const fd = openSync(corrupt, 'r+');
+    writeSync(fd, Buffer.alloc(8192, 0xa5), 0, 8192, 4096);
+    closeSync(fd);
+    const foreign = pathJoin(dir(), 'foreign.sqlite');
+    const other = new Database(foreign);
+    other.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
+    other.close();
+    const text = pathJoin(dir(), 'notes.txt');
+    writeFileSync(text, 'not a database at all, but long enough to have a header of sorts\n'.repeat(100));
+
+    const cases: [string, RegExp][] = [
+      [corrupt, /CORRUPT|NOT_A_DATABASE/],
+      [foreign, /no "sessions" table.*WRONG_SCHEMA/],
+      [text, /NOT_A_DATABASE/],
+      [pathJoin(target, 'missing.sqlite'), /NOT_FOUND/],
+    ];
+    for (const [file, reason] of cases) {
+      const run = await outboard(['restore', file], target);
+      expect(run.code, file).toBe(1);
+      expect(run.stderr, file).toMatch(reason);
+      expect(run.stderr).toMatch(/nothing was changed/);
+      expect(digest(target), file).toEqual(before);
+    }
+
+    // The sound backup restores once the relay is down; the replaced database is kept aside.
+    const done = await outboard(['restore', good], target);
+    expect(done, done.stderr).toMatchObject({ code: 0 });
+    expect(readdirSync(target).some((f) => f.startsWith('outboard.sqlite.before-restore-'))).toBe(true);
+    const back = await spawnRelay(target);
+    try {
+      expect((await stored(back.url, 'keep')).seq).toBe(2);
+      const gone = await fetch(`${back.url}/api/sessions/current`, { headers: { Authorization: `Bearer ${await token('*', 'a', 'admin')}` } });
+      expect(gone.status).toBe(404);
+    } finally {
+      back.child.kill('SIGTERM');
+      await back.exited;
+    }
+  }, 120_000);
+});
