@@ -29,12 +29,12 @@ test.describe('the engine runs live in an AudioWorklet, with shared memory', () 
     const result = await page.evaluate(async () => {
       const engine = window.audioTest.engine();
       const before = engine.stats().applied;
-      let doc = structuredClone(engine.projectedDocument()!);
+      const track = window.audioTest.document().tracks[0]!;
       for (let i = 0; i < 20; i++) {
         await new Promise((r) => setTimeout(r, 5 + ((i * 7) % 23)));
-        doc = structuredClone(doc);
-        doc.tracks[0]!.chain[1]!.params.low_gain = (i % 12) - 6;
-        engine.setDocument(doc);
+        window.audioTest.dispatch({ id: `op_k${i}`, type: 'PLUGIN_PARAMETER', data: {
+          track_id: track.id, plugin_id: track.chain[1]!.id, parameter_id: 'low_gain', parameter_value: (i % 12) - 6.5,
+        } });
       }
       // Wait (up to 2 s, for a loaded machine) until the worklet has drained them all.
       for (let t = 0; t < 200 && engine.stats().applied - before < 20; t++) await new Promise((r) => setTimeout(r, 10));

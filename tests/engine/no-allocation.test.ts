@@ -7,16 +7,19 @@ import { ParamRing } from '../../worklets/shared/param-ring.ts';
 import { MeterBlock } from '../../worklets/shared/meter-block.ts';
 import { EventKind, eventKey } from '../../worklets/shared/event-keys.ts';
 import { SessionDocumentSchema } from '../../src/protocol/session.ts';
+import { compileDocument } from '../../src/model/index.ts';
+import { EngineGraph } from '../../wasm/host/index.ts';
+import { hostSink } from '../../worklets/dsp-host.ts';
 
 const WASM = fileURLToPath(new URL('../../wasm/engine.wasm', import.meta.url));
 
 describe('the render loop allocates nothing (V8, as in Chromium)', () => {
   it('50,000 quanta of the real engine, with a knob moving every quantum, leave the JS heap where it was', async () => {
     const host = await createDspHost((await readFile(WASM)).buffer as ArrayBuffer, 48_000);
-    host.applyDocument(SessionDocumentSchema.parse({
+    new EngineGraph(host.limits, hostSink(host)).load(compileDocument(SessionDocumentSchema.parse({
       format: 'outboard.session/1', id: 's', name: 's',
       tracks: [{ id: 'a', name: 'A', chain: [{ id: 'syn', type: 'synth' }, { id: 'eq', type: 'eq' }, { id: 'dly', type: 'delay' }] }],
-    }));
+    })));
     const ring = ParamRing.create(256, true);
     const block = MeterBlock.create(true);
     // A Smi clock: Date.now()'s boxed result is the loop's one known allocation

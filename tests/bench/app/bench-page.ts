@@ -5,7 +5,7 @@ import { loadEngineWasm } from '../../../src/engine/engine-node.ts';
 import { renderOffline, type SampleData } from '../../../src/engine/offline-render.ts';
 import { AudioEngine } from '../../../src/engine/audio-engine.ts';
 import { SessionController } from '../../../src/app/session-controller.ts';
-import { HlcClock } from '../../../src/model/index.ts';
+import { compileDocument, HlcClock } from '../../../src/model/index.ts';
 import type { LocalStore } from '../../../src/store/index.ts';
 import type { ObMixerView } from '../../../src/ui/mixer/ob-mixer-view.ts';
 import '../../../src/ui/mixer/ob-mixer-view.ts';
@@ -111,7 +111,7 @@ const bench: AudioBench = {
   },
   async realtime(doc, seconds) {
     const engine = await AudioEngine.create({ workletUrl: '/engine-processor.js', wasmUrl: '/engine.wasm' });
-    engine.setDocument(doc);
+    engine.loadDocument(compileDocument(doc));
     for (const [id, s] of samples(doc)) await engine.setSample(id, s.channels, s.sampleRate);
     await engine.settled();
     await engine.play();
