@@ -15,7 +15,7 @@ function projection(core: EngineCore) {
     command: (c) => { sent.push(c.op); direct.command(c); },
   };
   const graph = new EngineGraph(core.limits, sink);
-  return { graph, sent, setDocument: (d: SessionDocument) => graph.load(compileDocument(d)) };
+  return { graph, sent, resync: (d: SessionDocument) => graph.load(compileDocument(d)) };
 }
 
 type Tracks = NonNullable<SessionDocumentInput['tracks']>;
@@ -42,12 +42,12 @@ describe('EngineGraph projects a session onto the engine', () => {
   it('moving a plugin keeps its state: a reverb tail survives the move', async () => {
     const core = await engine();
     const graph = projection(core);
-    graph.setDocument(doc([input([{ id: 'g', type: 'gain' }, { id: 'r', type: 'reverb', params: { mix: 1, room_size: 0.9 } }])]));
+    graph.resync(doc([input([{ id: 'g', type: 'gain' }, { id: 'r', type: 'reverb', params: { mix: 1, room_size: 0.9 } }])]));
     feed(core, 100, 'noise');
-    graph.setDocument(doc([input([{ id: 'r', type: 'reverb', params: { mix: 1, room_size: 0.9 } }, { id: 'g', type: 'gain' }])]));
+    graph.resync(doc([input([{ id: 'r', type: 'reverb', params: { mix: 1, room_size: 0.9 } }, { id: 'g', type: 'gain' }])]));
     expect(feed(core, 20, 0)).toBeGreaterThan(1);
     // A reverb inserted fresh has no tail to play.
-    graph.setDocument(doc([input([{ id: 'r2', type: 'reverb', params: { mix: 1 } }])]));
+    graph.resync(doc([input([{ id: 'r2', type: 'reverb', params: { mix: 1 } }])]));
     feed(core, 2, 0);
     expect(feed(core, 20, 0)).toBe(0);
   });
@@ -55,12 +55,12 @@ describe('EngineGraph projects a session onto the engine', () => {
   it('param changes reach the engine, and only changed values are sent', async () => {
     const core = await engine();
     const graph = projection(core);
-    graph.setDocument(doc([input([{ id: 'g', type: 'gain', params: { gain_db: 0 } }, { id: 'f', type: 'filter' }])]));
+    graph.resync(doc([input([{ id: 'g', type: 'gain', params: { gain_db: 0 } }, { id: 'f', type: 'filter' }])]));
     feed(core, 10, 0.5);
     expect(core.output[0][127]).toBeCloseTo(0.5, 6);
     graph.sent.length = 0;
     // A whole document again, one value different: one write, nothing structural.
-    graph.setDocument(doc([input([{ id: 'g', type: 'gain', params: { gain_db: -6.020599913 } }, { id: 'f', type: 'filter' }])]));
+    graph.resync(doc([input([{ id: 'g', type: 'gain', params: { gain_db: -6.020599913 } }, { id: 'f', type: 'filter' }])]));
     expect(graph.sent).toEqual(['param 0/0/0=-6.020599913']);
     feed(core, 10, 0.5);
     expect(core.output[0][127]).toBeCloseTo(0.25, 5);
@@ -75,13 +75,13 @@ describe('EngineGraph projects a session onto the engine', () => {
   it('a type change under the same id replaces the plugin; bypass fades it out', async () => {
     const core = await engine();
     const graph = projection(core);
-    graph.setDocument(doc([input([{ id: 'p', type: 'gain', params: { gain_db: -60 } }])]));
+    graph.resync(doc([input([{ id: 'p', type: 'gain', params: { gain_db: -60 } }])]));
     feed(core, 10, 0.5);
     expect(Math.abs(core.output[0][127] as number)).toBeLessThan(0.001);
-    graph.setDocument(doc([input([{ id: 'p', type: 'filter', params: { mode: 0, cutoff: 20000 } }])]));
+    graph.resync(doc([input([{ id: 'p', type: 'filter', params: { mode: 0, cutoff: 20000 } }])]));
     feed(core, 20, 0.5);
     expect(core.output[0][127]).toBeCloseTo(0.5, 3);
-    graph.setDocument(doc([input([{ id: 'p', type: 'gain', params: { gain_db: -60 }, bypass: true }])]));
+    graph.resync(doc([input([{ id: 'p', type: 'gain', params: { gain_db: -60 }, bypass: true }])]));
     feed(core, 20, 0.5);
     expect(core.output[0][127]).toBeCloseTo(0.5, 6);
   });
@@ -89,13 +89,13 @@ describe('EngineGraph projects a session onto the engine', () => {
   it('removing a track silences it and frees its slot for the next one', async () => {
     const core = await engine();
     const graph = projection(core);
-    graph.setDocument(doc([input([])]));
+    graph.resync(doc([input([])]));
     expect(feed(core, 5, 0.5)).toBeGreaterThan(0);
     const slot = graph.graph.slotOf('in');
-    graph.setDocument(doc([]));
+    graph.resync(doc([]));
     expect(feed(core, 5, 0.5)).toBe(0);
     expect(graph.graph.slotOf('in')).toBeUndefined();
-    graph.setDocument(doc([{ id: 'other', name: 'Other', source: { kind: 'input' } }]));
+    graph.resync(doc([{ id: 'other', name: 'Other', source: { kind: 'input' } }]));
     expect(graph.graph.slotOf('other')).toBe(slot);
   });
 
@@ -107,16 +107,16 @@ describe('EngineGraph projects a session onto the engine', () => {
       { id: 'bus', name: 'Bus', source: { kind: 'bus' }, chain: [{ id: 'g', type: 'gain', params: { gain_db: -6.020599913 } }] },
     ];
     // A muted track sends nothing (sends are post-fader).
-    graph.setDocument(doc(tracks));
+    graph.resync(doc(tracks));
     feed(core, 10, 0.5);
     expect(core.output[0][127]).toBe(0);
     tracks[0] = input([], { sends: [{ target: 'bus', gain_db: 0 }], gain_db: 0 });
-    graph.setDocument(doc(tracks));
+    graph.resync(doc(tracks));
     feed(core, 10, 0.5);
     // Track 0.5 + bus (0.5 at -6 dB) = 0.75.
     expect(core.output[0][127]).toBeCloseTo(0.75, 4);
     tracks.push({ id: 'other', name: 'Other', source: { kind: 'input' }, solo: true });
-    graph.setDocument(doc(tracks));
+    graph.resync(doc(tracks));
     feed(core, 10, 0.5);
     // Soloed "other" (0.5) + the bus, whose feeder is now solo-muted: 0.5.
     expect(core.output[0][127]).toBeCloseTo(0.5, 4);
@@ -125,7 +125,7 @@ describe('EngineGraph projects a session onto the engine', () => {
   it('the master chain and fader apply to the sum', async () => {
     const core = await engine();
     const graph = projection(core);
-    graph.setDocument(doc([input([])], { id: 'master', name: 'Master', gain_db: -6.020599913, pan: 1, chain: [{ id: 'm', type: 'gain', params: { invert: 1 } }] }));
+    graph.resync(doc([input([])], { id: 'master', name: 'Master', gain_db: -6.020599913, pan: 1, chain: [{ id: 'm', type: 'gain', params: { invert: 1 } }] }));
     feed(core, 10, 0.5);
     expect(Math.abs(core.output[0][127] as number)).toBe(0);
     expect(core.output[1][127]).toBeCloseTo(-0.25, 5);
