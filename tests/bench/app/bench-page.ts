@@ -26,8 +26,13 @@ export interface AudioBench {
   worker(doc: SessionDocument, quanta: number): Promise<WorkerBenchResult>;
   /** Ms per structural change (add a plugin) executed by the engine adapter in a Worker, sorted. */
   structural(doc: SessionDocument, count: number): Promise<number[]>;
-  /** Main-thread ms per local fader event (stamp + apply + engine write + the mixer's re-render), sorted. */
-  fader(doc: SessionDocument, events: number): Promise<number[]>;
+  /**
+   * Main-thread ms per local fader event, each list sorted: `total` = stamp +
+   * apply + engine write + the mixer's re-render; `dispatch` = the
+   * controller's synchronous part (all but the re-render); `engine` = the
+   * engine's own part of it.
+   */
+  fader(doc: SessionDocument, events: number): Promise<{ total: number[]; dispatch: number[]; engine: number[] }>;
   /** The worklet's own load meter after `seconds` of realtime playback. */
   realtime(doc: SessionDocument, seconds: number): Promise<{ load: number; loadPeak: number; overruns: number; quanta: number }>;
 }
@@ -96,18 +101,28 @@ const bench: AudioBench = {
     document.body.append(view);
     await view.updateComplete;
     const track = doc.tracks[0]!.id;
-    const times: number[] = [];
+    const total: number[] = [];
+    const dispatch: number[] = [];
+    const inEngine: number[] = [];
+    const write = engine.applyChanges.bind(engine);
+    engine.applyChanges = (changes) => {
+      const t0 = performance.now();
+      write(changes);
+      inEngine.push(performance.now() - t0);
+    };
     for (let i = 0; i < events; i++) {
       const t0 = performance.now();
       ctl.dispatch({ id: `op_f${i}`, type: 'UPDATE_TRACK', data: { track_id: track, changes: { gain_db: -(i % 48) / 4 } } }, { ephemeral: true });
+      dispatch.push(performance.now() - t0);
       await view.updateComplete;
-      times.push(performance.now() - t0);
+      total.push(performance.now() - t0);
       // One event per frame, as a dragged fader sends them.
       await new Promise((r) => requestAnimationFrame(r));
     }
     view.remove();
     await engine.close();
-    return times.sort((a, b) => a - b);
+    const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+    return { total: sorted(total), dispatch: sorted(dispatch), engine: sorted(inEngine) };
   },
   async realtime(doc, seconds) {
     const engine = await AudioEngine.create({ workletUrl: '/engine-processor.js', wasmUrl: '/engine.wasm' });
