@@ -11,8 +11,8 @@ interface HeldPlugin {
   readonly id: PluginId;
   type: string;
   bypass: boolean;
-  /** As last sent, catalog order. */
-  values: number[];
+  /** As last sent, catalog order (a typed array: a fader move stores a double without boxing it). */
+  values: Float64Array;
 }
 
 interface HeldTrack {
@@ -229,9 +229,10 @@ export class EngineGraph {
       const held = t.chain[i];
       if (held?.id !== p.id) return;
       if (held.type !== p.type) {
+        const values = engineValues(p.type, p.params);
         held.type = p.type;
-        held.values = engineValues(p.type, p.params);
-        this.sink.command({ op: 'retype', slot: t.slot, index: i, code: pluginCode(p.type), values: held.values });
+        held.values = Float64Array.from(values);
+        this.sink.command({ op: 'retype', slot: t.slot, index: i, code: pluginCode(p.type), values });
       } else {
         for (const param in p.params) this.setParam(t, p.id, param, p.params[param]!);
       }
@@ -243,7 +244,7 @@ export class EngineGraph {
     if (t.chain.length >= this.limits.maxPlugins || chainIndex(t, plugin.id) >= 0) return;
     const at = Math.min(index, t.chain.length);
     const values = engineValues(plugin.type, plugin.params);
-    t.chain.splice(at, 0, { id: plugin.id, type: plugin.type, bypass: false, values });
+    t.chain.splice(at, 0, { id: plugin.id, type: plugin.type, bypass: false, values: Float64Array.from(values) });
     this.sink.command({ op: 'insert', slot: t.slot, index: at, code: pluginCode(plugin.type), values });
     this.setBypass(t, at, plugin.bypass);
   }
