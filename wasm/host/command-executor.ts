@@ -1,8 +1,7 @@
 import type { Hertz } from '../../src/protocol/units.ts';
 import { TrackField } from './codes.ts';
 import type { EngineCore, PluginSlot, TrackSlot } from './engine-core.ts';
-import { EngineGraph } from './engine-graph.ts';
-import type { GraphCommand, GraphSink } from './graph-commands.ts';
+import type { GraphCommand } from './graph-commands.ts';
 import { resampleLinear } from './resample.ts';
 
 /**
@@ -87,19 +86,4 @@ export class CommandExecutor {
     this.core.loadSample(slot, data);
     this.loaded[slot] = id;
   }
-}
-
-/** A sink that runs `EngineGraph`'s output straight on the executor (Node: render, bench, tests). */
-export function directSink(executor: CommandExecutor): GraphSink {
-  return {
-    param: (slot, plugin, index, value) => executor.param(slot, plugin, index, value),
-    trackValue: (slot, field, value) => executor.trackValue(slot, field, value),
-    command: (c) => executor.execute(c),
-  };
-}
-
-/** The projection with nothing in between (Node): an EngineGraph whose output runs at once on `core`. */
-export function directProjection(core: EngineCore): { graph: EngineGraph; executor: CommandExecutor } {
-  const executor = new CommandExecutor(core);
-  return { graph: new EngineGraph(core.limits, directSink(executor)), executor };
 }

@@ -5,7 +5,8 @@
 export { EngineCore } from './engine-core.ts';
 export type { PluginSlot, SlotSend, TrackSlot } from './engine-core.ts';
 export { EngineGraph } from './engine-graph.ts';
-export { CommandExecutor, directProjection, directSink } from './command-executor.ts';
+export { CommandExecutor } from './command-executor.ts';
+export { directProjection, directSink } from './direct-projection.ts';
 export type { EngineLimits, GraphCommand, GraphSink } from './graph-commands.ts';
 export { clampParam, engineValue, engineValues, paramIndex } from './param-values.ts';
 export { PLUGIN_CODES, SOURCE_CODES, TrackField, pluginCode } from './codes.ts';
