@@ -123,7 +123,8 @@ export class SessionController extends EventTarget {
   /** Attaches the engine and hands it the current document. */
   attachEngine(engine: AudioEngineApi): void {
     this.engine = engine;
-    if (this.doc) this.#feed(engine, compileDocument(this.doc), true);
+    const doc = this.doc;
+    if (doc) this.#feed(engine, () => compileDocument(doc), true);
   }
 
   /** Resolves once the document and the outbox are written (tests await this before reloading). */
@@ -142,14 +143,14 @@ export class SessionController extends EventTarget {
    * and tells the views. `whole`: the changes compile a whole document.
    */
   #project(changes: (() => EngineChange[]) | null, whole = false): void {
-    if (changes && this.engine) this.#feed(this.engine, changes(), whole);
+    if (changes && this.engine) this.#feed(this.engine, changes, whole);
     this.dispatchEvent(new Event('change'));
   }
 
-  #feed(engine: AudioEngineApi, changes: readonly EngineChange[], whole: boolean): void {
+  #feed(engine: AudioEngineApi, changes: () => EngineChange[], whole: boolean): void {
     try {
-      if (whole) engine.loadDocument(changes);
-      else engine.applyChanges(changes);
+      if (whole) engine.loadDocument(changes());
+      else engine.applyChanges(changes());
     } catch (error) {
       this.dispatchEvent(new CustomEvent('engine-error', { detail: error }));
     }
