@@ -8,7 +8,8 @@
  *   records arrive as port messages (`FallbackMessage`).
  * - audio -> UI, meters and load: `shared/meter-block.ts`, written after every
  *   quantum; without isolation the UI asks for a copy once per frame.
- * - structural commands: comlink over the node's port (`shared/rpc.ts`).
+ * - graph commands: comlink over the node's port (`shared/rpc.ts`,
+ *   `wasm/host/graph-commands.ts`); the session document never comes here.
  *
  * The WASM module arrives compiled in `processorOptions.module`; where the
  * browser cannot clone a module into the worklet, the bytes arrive instead
@@ -16,7 +17,6 @@
  * any error, the processor outputs silence.
  */
 import { expose } from 'comlink';
-import type { SessionDocument } from '../src/protocol/session.ts';
 import type { DspHost } from './dsp-host.ts';
 import { createDspHost } from './wasm-dsp-host.ts';
 import { EngineRunner } from './engine-runner.ts';
@@ -25,7 +25,7 @@ import { ParamRing } from './shared/param-ring.ts';
 import { MeterBlock } from './shared/meter-block.ts';
 import {
   ENGINE_PROCESSOR, type EngineProcessorOptions, type EngineRpc, type FallbackMessage,
-  type ProcessorStatus, type SlotMap,
+  type ProcessorStatus,
 } from './shared/rpc.ts';
 import { scope, type ProcessorConstructionOptions } from './worklet-scope.ts';
 
@@ -57,7 +57,10 @@ class EngineProcessor extends scope.AudioWorkletProcessor {
   /** The structural command surface, served through comlink. */
   private rpc(): EngineRpc {
     return {
-      setDocument: async (doc: SessionDocument): Promise<SlotMap> => (await this.ready).applyDocument(doc),
+      run: async (commands) => {
+        await this.ready;
+        this.runner.run(commands);
+      },
       setSample: async (id, channels, rate) => (await this.ready).setSample(id, channels, rate),
       setPlaying: async (playing) => (await this.ready).setPlaying(playing),
       attachFallback: async (port) => this.attachFallback(port),
@@ -76,6 +79,7 @@ class EngineProcessor extends scope.AudioWorkletProcessor {
       sharedMemory: this.runner.ring !== null,
       quanta: this.runner.quanta,
       error: this.initError ?? this.runner.error,
+      limits: this.runner.host?.limits ?? null,
     };
   }
 

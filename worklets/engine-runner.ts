@@ -4,6 +4,7 @@ import { ParamRing } from './shared/param-ring.ts';
 import { EventKind, keyIndex, keyKind, keyPlugin, keyTrack } from './shared/event-keys.ts';
 import { MeterBlock, METER_SLOTS, MASTER_SLOT } from './shared/meter-block.ts';
 import { LoadMeter } from './load-meter.ts';
+import type { EngineCommand } from './shared/rpc.ts';
 
 /** Quanta per load window: 1 s at 48 kHz. */
 const LOAD_WINDOW = 375;
@@ -85,6 +86,26 @@ export class EngineRunner implements RingSink {
    */
   applyRecords(buffer: ArrayBuffer): void {
     this.applied += new ParamRing(buffer).drain(this);
+  }
+
+  /**
+   * Graph commands from the main thread, in order (called from the message
+   * handler, between quanta; may allocate). Ring records written before the
+   * commands were sent are applied first: they address chain positions as
+   * they were before these commands.
+   */
+  run(commands: readonly EngineCommand[]): void {
+    const host = this.host;
+    if (host === null) throw new Error('engine processor: a command arrived before the engine was ready');
+    if (this.ring !== null) this.applied += this.ring.drain(this);
+    for (const c of commands) {
+      if (c.op === 'record') {
+        this.onEvent(c.key, c.value, c.stamp);
+        this.applied++;
+      } else {
+        host.execute(c);
+      }
+    }
   }
 
   /** RingSink: one record from the UI. Called inside render() (or applyRecords). */

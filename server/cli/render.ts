@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { SessionDocument } from '../../src/protocol/session.ts';
-import { decodeWav, encodeWavFrames, SessionGraph, wavHeader, type DecodedWav, type WavFormat } from '../../wasm/host/index.ts';
+import { decodeWav, directProjection, encodeWavFrames, wavHeader, type DecodedWav, type WavFormat } from '../../wasm/host/index.ts';
 import { writeAtomically } from './atomic-write.ts';
 import type { Command } from './command.ts';
 import { parseArgs, UsageError } from './command.ts';
@@ -82,7 +82,7 @@ export const renderCommand: Command = {
       return 1;
     }
     // Loaded on use: the model (and zod) would otherwise slow every `outboard` start.
-    const { parseSessionDocument } = await import('../../src/model/index.ts');
+    const { compileDocument, parseSessionDocument } = await import('../../src/model/index.ts');
     const parsed = parseSessionDocument(text);
     if (!parsed.ok) {
       const where = parsed.error.field ? ` (at ${parsed.error.field})` : '';
@@ -96,9 +96,10 @@ export const renderCommand: Command = {
       return 1;
     }
     const core = await loadEngine(rate);
-    const graph = new SessionGraph(core);
-    graph.setDocument(doc);
-    for (const [id, wav] of samples) graph.setSample(id, wav.channels, wav.sampleRate);
+    // The browser's projection, run directly: the same EngineGraph and CommandExecutor as Export WAV.
+    const { graph, executor } = directProjection(core);
+    graph.load(compileDocument(doc));
+    for (const [id, wav] of samples) executor.setSample(id, wav.channels, wav.sampleRate);
     core.play();
     const frames = Math.round(seconds * rate);
     const format: WavFormat = { sampleRate: rate, channels: 2, bits, float: bits === 32 && !flags.has('int') };

@@ -1,4 +1,6 @@
-import { apply, createSession, HlcClock, stampOp, type ApplyResult, type StampedOp } from '../model/index.ts';
+import {
+  apply, changesOf, compileDocument, createSession, HlcClock, stampOp, type ApplyResult, type EngineChange, type StampedOp,
+} from '../model/index.ts';
 import type { AudioEngineApi } from '../engine/types.ts';
 import { newId } from '../protocol/ids.ts';
 import type { AnyOp } from '../protocol/ops.ts';
@@ -25,9 +27,10 @@ export interface LocalOpDetail {
 
 /**
  * The one path every change takes: a gesture becomes an op, the op is
- * stamped and applied by `model/`, and the new document is projected onto the
- * views (a `change` event), the engine (`setDocument`) and the store (the
- * document, debounced, and every durable op appended to the outbox).
+ * stamped and applied by `model/`, and the result goes to the views (a
+ * `change` event), the engine (the op's engine changes, `changesOf`; a whole
+ * document only on load or replacement, `compileDocument`) and the store
+ * (the document, debounced, and every durable op appended to the outbox).
  */
 export class SessionController extends EventTarget {
   doc: SessionDocument | null = null;
@@ -55,7 +58,7 @@ export class SessionController extends EventTarget {
   /** Shows a document (opened, created or imported); notifies everyone. */
   load(doc: SessionDocument | null): void {
     this.doc = doc;
-    this.#project();
+    this.#project(doc ? () => compileDocument(doc) : null, true);
   }
 
   /** Creates, saves and opens a new session. */
@@ -83,7 +86,7 @@ export class SessionController extends EventTarget {
       return result;
     }
     this.doc = next;
-    this.#project();
+    this.#project(() => changesOf(doc, next, stamped));
     if (!options.ephemeral) this.#persist(next, stamped);
     this.dispatchEvent(new CustomEvent<LocalOpDetail>('op', { detail: { op: stamped, ephemeral: options.ephemeral === true } }));
     return result;
@@ -101,14 +104,14 @@ export class SessionController extends EventTarget {
     const { doc: next, result } = apply(doc, op);
     if (result.status !== 'applied') return;
     this.doc = next;
-    this.#project();
+    this.#project(() => changesOf(doc, next, op));
     this.#scheduleSave();
   }
 
   /** Replaces the open document (a relay snapshot, or a rollback after a refused op) and saves it. */
   replaceDocument(doc: SessionDocument): void {
     this.doc = doc;
-    this.#project();
+    this.#project(() => compileDocument(doc), true);
     this.#scheduleSave();
   }
 
@@ -120,7 +123,8 @@ export class SessionController extends EventTarget {
   /** Attaches the engine and hands it the current document. */
   attachEngine(engine: AudioEngineApi): void {
     this.engine = engine;
-    if (this.doc) engine.setDocument(this.doc);
+    const doc = this.doc;
+    if (doc) this.#feed(engine, () => compileDocument(doc), true);
   }
 
   /** Resolves once the document and the outbox are written (tests await this before reloading). */
@@ -134,15 +138,22 @@ export class SessionController extends EventTarget {
     await this.store.pending();
   }
 
-  #project(): void {
-    if (this.doc && this.engine) {
-      try {
-        this.engine.setDocument(this.doc);
-      } catch (error) {
-        this.dispatchEvent(new CustomEvent('engine-error', { detail: error }));
-      }
-    }
+  /**
+   * Hands the engine what changed (computed only when an engine is attached)
+   * and tells the views. `whole`: the changes compile a whole document.
+   */
+  #project(changes: (() => EngineChange[]) | null, whole = false): void {
+    if (changes && this.engine) this.#feed(this.engine, changes, whole);
     this.dispatchEvent(new Event('change'));
+  }
+
+  #feed(engine: AudioEngineApi, changes: () => EngineChange[], whole: boolean): void {
+    try {
+      if (whole) engine.loadDocument(changes());
+      else engine.applyChanges(changes());
+    } catch (error) {
+      this.dispatchEvent(new CustomEvent('engine-error', { detail: error }));
+    }
   }
 
   #persist(doc: SessionDocument, op: StampedOp): void {

@@ -1,4 +1,5 @@
 import { transfer } from 'comlink';
+import type { EngineChange } from '../model/changes.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { Hertz, MidiNote, Seconds } from '../protocol/units.ts';
 import type { ProcessorStatus } from '../../worklets/shared/rpc.ts';
@@ -7,7 +8,7 @@ import type { AudioDeviceInfo, AudioEngineApi, EngineStats, MidiStatus, TrackLev
 import { ContextKeeper, createAudioContext, PREFERRED_RATE } from './context.ts';
 import type { WasmTransport } from './engine-node.ts';
 import { linkEngine, type EngineLink } from './engine-link.ts';
-import { Projector } from './projector.ts';
+import { EngineFeed } from './engine-feed.ts';
 import { readLevels } from './levels.ts';
 import { MidiInput, type NoteEvent } from './midi.ts';
 import { LiveInput } from './live-input.ts';
@@ -30,14 +31,14 @@ export interface AudioEngineOptions {
 
 /**
  * The main-thread audio engine (SPEC §2 `engine/`): owns the AudioContext,
- * the engine's AudioWorkletNode and the channels to it, and projects each
- * session document the UI hands it onto the DSP.
+ * the engine's AudioWorkletNode and the channels to it, and feeds it the
+ * engine changes of each applied op (or a compiled document on load).
  */
 export class AudioEngine implements AudioEngineApi {
   private readonly ctx: AudioContext;
   private readonly keeper: ContextKeeper;
   private readonly link: EngineLink;
-  private readonly projector: Projector;
+  private readonly feed: EngineFeed;
   private readonly samples = new Map<string, SampleData>();
   private readonly midi: MidiInput;
   private midiTrack: string | undefined;
@@ -49,7 +50,10 @@ export class AudioEngine implements AudioEngineApi {
     this.ctx = ctx;
     this.link = link;
     this.keeper = new ContextKeeper(ctx);
-    this.projector = new Projector(link.rpc, link.writer);
+    const limits = link.status.limits;
+    if (!limits) throw new Error('engine processor: ready without its limits');
+    const block = link.block;
+    this.feed = new EngineFeed(link.rpc, limits, link.fallback ? undefined : link.writer, () => block.counter());
     this.midi = new MidiInput((e) => this.onMidiNote(e));
     link.node.connect(ctx.destination);
     this.startPump();
@@ -89,9 +93,8 @@ export class AudioEngine implements AudioEngineApi {
 
   async play(): Promise<void> {
     await this.resume();
-    const doc = this.projector.document;
-    if (doc && hasLiveInput(doc) && !this.liveInput) await this.openInput().catch(() => undefined);
-    await this.projector.settled().catch(() => undefined);
+    if (this.feed.graph.hasSource('input') && !this.liveInput) await this.openInput().catch(() => undefined);
+    await this.feed.settled().catch(() => undefined);
     this.link.writer.write(eventKey(EventKind.transport, 0, 0, 0), 1);
     this.isPlaying = true;
   }
@@ -101,18 +104,17 @@ export class AudioEngine implements AudioEngineApi {
     this.isPlaying = false;
   }
 
-  setDocument(doc: SessionDocument): void {
-    this.projector.set(doc);
+  applyChanges(changes: readonly EngineChange[]): void {
+    this.feed.apply(changes);
   }
 
-  /** The last document handed to `setDocument`. */
-  projectedDocument(): SessionDocument | undefined {
-    return this.projector.document;
+  loadDocument(compiled: readonly EngineChange[]): void {
+    this.feed.load(compiled);
   }
 
-  /** Resolves once the latest document is projected (structural changes are asynchronous). */
+  /** Resolves once every graph command sent so far has run in the worklet. */
   settled(): Promise<void> {
-    return this.projector.settled();
+    return this.feed.settled();
   }
 
   async setSample(sampleId: string, channels: Float32Array[], sampleRate: Hertz): Promise<void> {
@@ -132,7 +134,7 @@ export class AudioEngine implements AudioEngineApi {
   }
 
   levels(): ReadonlyMap<string, TrackLevel> {
-    return readLevels(this.link.block, this.projector.slots);
+    return readLevels(this.link.block, this.feed.graph);
   }
 
   /** Load, latency and counters from the worklet's status block. */
@@ -180,18 +182,18 @@ export class AudioEngine implements AudioEngineApi {
 
   /** Plays a note on an instrument track (on-screen keys; MIDI keyboards arrive through `enableMidi`). */
   noteOn(trackId: string, note: MidiNote, velocity = 0.8): void {
-    const slot = this.projector.slots?.tracks[trackId];
+    const slot = this.feed.graph.slotOf(trackId);
     if (slot !== undefined) this.link.writer.write(eventKey(EventKind.noteOn, slot, 0, note), velocity);
   }
 
   noteOff(trackId: string, note: MidiNote): void {
-    const slot = this.projector.slots?.tracks[trackId];
+    const slot = this.feed.graph.slotOf(trackId);
     if (slot !== undefined) this.link.writer.write(eventKey(EventKind.noteOff, slot, 0, note), 0);
   }
 
   /**
    * Listens to every MIDI keyboard; notes play `trackId` (default: the first
-   * instrument track of the current document).
+   * track, by engine slot, whose chain starts with an instrument).
    */
   async enableMidi(trackId?: string): Promise<MidiStatus> {
     this.midiTrack = trackId;
@@ -232,7 +234,7 @@ export class AudioEngine implements AudioEngineApi {
   }
 
   private onMidiNote(e: NoteEvent): void {
-    const track = this.midiTrack ?? this.projector.document?.tracks.find((t) => t.chain[0]?.type === 'synth')?.id;
+    const track = this.midiTrack ?? this.feed.graph.firstInstrument();
     if (track === undefined) return;
     if (e.on) this.noteOn(track, e.note, e.velocity);
     else this.noteOff(track, e.note);
@@ -251,10 +253,6 @@ export class AudioEngine implements AudioEngineApi {
   private stopPump(): void {
     cancel(this.pump);
   }
-}
-
-function hasLiveInput(doc: SessionDocument): boolean {
-  return doc.tracks.some((t) => t.source.kind === 'input');
 }
 
 async function assetUrls(options: AudioEngineOptions): Promise<{ workletUrl: string; wasmUrl: string }> {

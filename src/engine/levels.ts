@@ -2,7 +2,7 @@ import type { TrackLevel } from './types.ts';
 import type { Decibels } from '../protocol/units.ts';
 import { MASTER_TRACK_ID } from '../protocol/ids.ts';
 import { MASTER_SLOT, type MeterBlock } from '../../worklets/shared/meter-block.ts';
-import type { SlotMap } from '../../worklets/shared/rpc.ts';
+import type { EngineGraph } from '../../wasm/host/engine-graph.ts';
 
 /** The floor meters show for silence. */
 export const SILENCE_DB: Decibels = -120;
@@ -17,11 +17,11 @@ export function toDbfs(linear: number): Decibels {
  * requestAnimationFrame; the block is the worklet's SharedArrayBuffer, or the
  * latest copy that came over the port.
  */
-export function readLevels(block: MeterBlock, slots: SlotMap | undefined): Map<string, TrackLevel> {
+export function readLevels(block: MeterBlock, graph: EngineGraph | undefined): Map<string, TrackLevel> {
   const out = new Map<string, TrackLevel>();
   const level = (slot: number): TrackLevel => ({ peak: toDbfs(block.peak(slot)), rms: toDbfs(block.rms(slot)) });
-  if (slots) {
-    for (const [id, slot] of Object.entries(slots.tracks)) {
+  if (graph) {
+    for (const [id, slot] of graph.slots()) {
       if (id !== MASTER_TRACK_ID) out.set(id, level(slot));
     }
   }

@@ -1,7 +1,9 @@
 import { releaseProxy } from 'comlink';
+import { compileDocument } from '../model/changes.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { Hertz, Seconds } from '../protocol/units.ts';
 import { createEngineNode, type EngineWasm, type WasmTransport } from './engine-node.ts';
+import { EngineFeed } from './engine-feed.ts';
 
 /** Decoded audio for a file source, as handed to `setSample`. */
 export interface SampleData {
@@ -28,16 +30,21 @@ export interface OfflineRenderJob {
 
 /**
  * Renders a session offline: an OfflineAudioContext running the same
- * worklet and engine.wasm as live playback, with the document projected and
- * the transport started before the first quantum, exactly as `outboard
- * render` does in Node. Returns the rendered AudioBuffer.
+ * worklet and engine.wasm as live playback, with the document compiled into
+ * the same graph commands `outboard render` runs (no ring: values ride the
+ * commands) and the transport started before the first quantum, exactly as
+ * `outboard render` does in Node. Returns the rendered AudioBuffer.
  */
 export async function renderOffline(job: OfflineRenderJob): Promise<AudioBuffer> {
   const frames = Math.max(1, Math.round(job.seconds * job.sampleRate));
   const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: frames, sampleRate: job.sampleRate });
   const engine = await createEngineNode(ctx, job.workletUrl, job.wasm, undefined, job.transport);
   try {
-    await engine.rpc.setDocument(job.doc);
+    const limits = engine.status.limits;
+    if (!limits) throw new Error('engine processor: ready without its limits');
+    const feed = new EngineFeed(engine.rpc, limits, undefined, () => 0);
+    feed.load(compileDocument(job.doc));
+    await feed.settled();
     for (const [id, s] of job.samples) await engine.rpc.setSample(id, s.channels, s.sampleRate);
     await engine.rpc.setPlaying(true);
     engine.node.connect(ctx.destination);

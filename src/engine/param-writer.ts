@@ -59,6 +59,13 @@ export class ParamWriter {
     this.schedulePost();
   }
 
+  /** Takes the events still waiting for room in the ring (they will travel another way). */
+  takeBacklog(): [number, number][] {
+    const backlog = [...this.pending];
+    this.pending.clear();
+    return backlog;
+  }
+
   /** Events still waiting for room in the ring. */
   get backlog(): number {
     return this.pending.size;

@@ -1,3 +1,4 @@
+import type { EngineChange } from '../model/changes.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { Decibels, Hertz, MidiNote, Seconds } from '../protocol/units.ts';
 
@@ -22,8 +23,9 @@ export interface AudioDeviceInfo {
 
 /**
  * The main-thread audio engine as the UI sees it (implemented in
- * `audio-engine.ts`). It is a projection of the session document: the UI
- * never drives DSP directly, it hands the engine each new document.
+ * `audio-engine.ts`). It is a projection of the session: the UI never drives
+ * DSP directly; the session controller hands the engine the changes of each
+ * applied op (model/changes.ts), and a compiled document on load.
  */
 export interface AudioEngineApi {
   /** Resumes (or creates) the AudioContext; call from a user gesture. */
@@ -33,8 +35,10 @@ export interface AudioEngineApi {
   /** Stops the transport (voices release, file players rewind). */
   stop(): void;
   readonly playing: boolean;
-  /** Projects a new session document onto the engine (diffs against the previous one). */
-  setDocument(doc: SessionDocument): void;
+  /** The engine changes of one applied op (`changesOf`), local or remote. */
+  applyChanges(changes: readonly EngineChange[]): void;
+  /** A whole document (`compileDocument`): on load, resync, snapshot or rollback; only what differs is sent. */
+  loadDocument(compiled: readonly EngineChange[]): void;
   /** Hands decoded audio for a file source (`source.sample_id`) to the engine. */
   setSample(sampleId: string, channels: Float32Array[], sampleRate: Hertz): Promise<void>;
   /** Decodes an encoded audio file (wav, mp3, ...) with the context's decoder. */
@@ -61,7 +65,7 @@ export interface AudioEngineApi {
   /** Live input (getUserMedia, voice processing off); Play opens it by itself when a track needs it. */
   openInput?(deviceId?: string): Promise<void>;
   closeInput?(): void;
-  /** Resolves once the latest document is projected (structural changes are asynchronous). */
+  /** Resolves once every graph change so far has reached the engine (they are asynchronous). */
   settled?(): Promise<void>;
 }
 

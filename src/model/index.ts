@@ -7,3 +7,4 @@ export { createSession, documentToOps, mergeDocument, parseSessionDocument } fro
 export { resolvePreset } from './presets.ts';
 export { checkParam, checkParams } from './validate.ts';
 export { findTrack } from './draft.ts';
+export { changesOf, compileDocument, type EngineChange, type TrackValueField } from './changes.ts';

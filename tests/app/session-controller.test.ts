@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSession, HlcClock } from '../../src/model/index.ts';
+import { compileDocument, createSession, HlcClock, stampOp, type EngineChange } from '../../src/model/index.ts';
+import type { AudioEngineApi } from '../../src/engine/types.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import type { LocalStore } from '../../src/store/index.ts';
 import { SessionController } from '../../src/app/session-controller.ts';
@@ -70,5 +71,28 @@ describe('the session controller: gesture -> op -> model -> projections', () => 
     ctl.dispatch(moveTrackOp(a.id, 2));
     expect(ctl.doc!.tracks.map((t) => t.name)).toEqual(['B', 'C', 'A']);
     expect(ctl.doc!.tracks[2]).toEqual(a);
+  });
+
+  it('hands the engine each op\'s changes, local or remote, and a compiled document only on load or replacement', () => {
+    const { ctl } = open();
+    // A stand-in engine that records what it is handed (an AudioContext cannot run in Node; the real one is in tests/e2e).
+    const got: { whole: boolean; changes: readonly EngineChange[] }[] = [];
+    const engine = {
+      applyChanges: (changes: readonly EngineChange[]) => void got.push({ whole: false, changes }),
+      loadDocument: (changes: readonly EngineChange[]) => void got.push({ whole: true, changes }),
+    } as unknown as AudioEngineApi;
+    ctl.attachEngine(engine);
+    expect(got).toEqual([{ whole: true, changes: compileDocument(ctl.doc!) }]);
+    const { trackId, ops } = addTrackOps('audio', 'Audio 1');
+    ctl.dispatch(ops[0]!);
+    got.length = 0;
+    ctl.dispatch(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -3 } }), { ephemeral: true });
+    expect(got).toEqual([{ whole: false, changes: [{ kind: 'track-value', track: trackId, field: 'gain_db', value: -3 }] }]);
+    const remote = stampOp(ctl.doc!, op('UPDATE_TRACK', { track_id: trackId, changes: { pan: 0.5, name: 'Gtr' } }), new HlcClock('n_other', () => Date.now() + 60_000));
+    ctl.applyRemote(remote);
+    expect(got.at(-1)).toEqual({ whole: false, changes: [{ kind: 'track-value', track: trackId, field: 'pan', value: 0.5 }] });
+    const snapshot = createSession({ id: 'ses_t', name: 'T' });
+    ctl.replaceDocument(snapshot);
+    expect(got.at(-1)).toEqual({ whole: true, changes: compileDocument(snapshot) });
   });
 });

@@ -80,6 +80,22 @@ export async function engineBench(page: Page): Promise<void> {
     ]);
 }
 
+/** Main-thread time per local fader event, and audio-thread time per structural change (add a plugin). */
+export async function changeBench(page: Page): Promise<void> {
+  const doc = referenceSession();
+  const fader = await page.evaluate(({ doc }) => window.audioBench.fader(doc, 600), { doc });
+  const structural = await page.evaluate(({ doc }) => window.audioBench.structural(doc, 200), { doc });
+  const at = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
+  printTable('A change on its way to the engine, reference session (16 tracks); target: fader p99 <= 1 ms',
+    ['what', 'events', 'p50 ms', 'p99 ms', 'worst ms'],
+    [
+      ['local fader event, main thread: stamp + apply + engine write + mixer re-render', String(fader.total.length), at(fader.total, 0.5), at(fader.total, 0.99), fader.total.at(-1)!],
+      ['  of which the controller (stamp + apply + engine write, no re-render)', String(fader.dispatch.length), at(fader.dispatch, 0.5), at(fader.dispatch, 0.99), fader.dispatch.at(-1)!],
+      ['  of which the engine write', String(fader.engine.length), at(fader.engine, 0.5), at(fader.engine, 0.99), fader.engine.at(-1)!],
+      ['add a plugin, engine adapter in a Worker (as in the worklet)', String(structural.length), at(structural, 0.5), at(structural, 0.99), structural.at(-1)!],
+    ]);
+}
+
 /** Gzipped JS shipped: the first load against its budget, all JS, and the engine's wasm. */
 export function bundleBench(dist: string): void {
   const all: string[] = files(dist);
@@ -112,6 +128,7 @@ export async function run(_args: string[]): Promise<void> {
     await ttiBench(browser, DIST);
     const page = await openBenchPage(browser, server.url);
     await engineBench(page);
+    await changeBench(page);
   } finally {
     await browser.close();
     await server.close();

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SessionDocumentSchema, type SessionDocument } from '../../src/protocol/session.ts';
-import { encodeWavFrames, SessionGraph, wavHeader, type EngineCore } from '../../wasm/host/index.ts';
+import { directProjection, encodeWavFrames, wavHeader, type EngineCore } from '../../wasm/host/index.ts';
+import { compileDocument } from '../../src/model/index.ts';
 import { engine } from '../wasm/helpers.ts';
 import { referenceSources } from './app/reference-sources.ts';
 import { PlainSession, type ReferencePlugins } from './dsp-plain.ts';
@@ -73,9 +74,9 @@ function blocks(core: EngineCore, seconds: number): () => void {
 
 async function wasmSession(seconds: number, runs: number): Promise<number> {
   const core = await engine(FS);
-  const graph = new SessionGraph(core);
-  graph.setDocument(referenceSession());
-  sources().forEach((s, t) => graph.setSample(`s${t}`, s, FS));
+  const { graph, executor } = directProjection(core);
+  graph.load(compileDocument(referenceSession()));
+  sources().forEach((s, t) => executor.setSample(`s${t}`, s, FS));
   core.play();
   blocks(core, 1)();
   return best(runs, blocks(core, seconds));

@@ -18,11 +18,11 @@ test.describe('without cross-origin isolation the whole path uses port messages'
     const applied = await page.evaluate(async () => {
       const engine = window.audioTest.engine();
       const before = engine.stats().applied;
-      let doc = engine.projectedDocument()!;
+      const track = window.audioTest.document().tracks[0]!;
       for (let i = 0; i < 10; i++) {
-        doc = structuredClone(doc);
-        doc.tracks[0]!.chain[1]!.params.low_gain = i + 1;
-        engine.setDocument(doc);
+        window.audioTest.dispatch({ id: `op_k${i}`, type: 'PLUGIN_PARAMETER', data: {
+          track_id: track.id, plugin_id: track.chain[1]!.id, parameter_id: 'low_gain', parameter_value: i + 1,
+        } });
         await new Promise((r) => setTimeout(r, 20));
       }
       for (let t = 0; t < 200 && engine.stats().applied - before < 10; t++) await new Promise((r) => setTimeout(r, 10));
@@ -33,16 +33,13 @@ test.describe('without cross-origin isolation the whole path uses port messages'
 
     // A fader pulled all the way down silences the master.
     await page.evaluate(() => {
-      const engine = window.audioTest.engine();
-      const doc = structuredClone(engine.projectedDocument()!);
-      doc.master.mute = true;
-      engine.setDocument(doc);
+      window.audioTest.dispatch({ id: 'op_mute', type: 'UPDATE_TRACK', data: { track_id: 'master', changes: { mute: true } } });
     });
     await expect.poll(() => masterMeterDb(page), { timeout: 10_000 }).toBeLessThan(-60);
 
     // Export WAV renders offline through the same worklet.
     const wav = await page.evaluate(() => {
-      const doc = structuredClone(window.audioTest.engine().projectedDocument()!);
+      const doc = structuredClone(window.audioTest.document());
       doc.master.mute = false;
       return window.audioTest.exportSummary(doc, 1);
     });

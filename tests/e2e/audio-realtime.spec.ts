@@ -29,12 +29,12 @@ test.describe('the engine runs live in an AudioWorklet, with shared memory', () 
     const result = await page.evaluate(async () => {
       const engine = window.audioTest.engine();
       const before = engine.stats().applied;
-      let doc = structuredClone(engine.projectedDocument()!);
+      const track = window.audioTest.document().tracks[0]!;
       for (let i = 0; i < 20; i++) {
         await new Promise((r) => setTimeout(r, 5 + ((i * 7) % 23)));
-        doc = structuredClone(doc);
-        doc.tracks[0]!.chain[1]!.params.low_gain = (i % 12) - 6;
-        engine.setDocument(doc);
+        window.audioTest.dispatch({ id: `op_k${i}`, type: 'PLUGIN_PARAMETER', data: {
+          track_id: track.id, plugin_id: track.chain[1]!.id, parameter_id: 'low_gain', parameter_value: (i % 12) - 6.5,
+        } });
       }
       // Wait (up to 2 s, for a loaded machine) until the worklet has drained them all.
       for (let t = 0; t < 200 && engine.stats().applied - before < 20; t++) await new Promise((r) => setTimeout(r, 10));
@@ -47,5 +47,19 @@ test.describe('the engine runs live in an AudioWorklet, with shared memory', () 
     // very next quantum; 1 means the write raced that quantum's start.
     expect(result.latency.worst).toBeGreaterThanOrEqual(0);
     expect(result.latency.worst).toBeLessThanOrEqual(1);
+  });
+
+  test('one BATCH inserts a plugin and turns the knob of the one it pushed along: the knob lands on its plugin', async ({ page, isolatedServer }) => {
+    const tracks = [{ id: 'lead', name: 'Lead', chain: [{ id: 'syn', type: 'synth' }, { id: 'out', type: 'gain', params: { gain_db: 0 } }] }];
+    await startEngine(page, isolatedServer.url, synthSession({ tracks }));
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => masterMeterDb(page), { timeout: 5_000 }).toBeGreaterThan(-40);
+    // The insert moves "out" from chain position 1 to 2; its knob, turned in the same BATCH, is addressed to
+    // position 2. Through the ring it would be applied before the insert lands, to a position that does not exist yet.
+    await page.evaluate(() => window.audioTest.dispatch({ id: 'op_b', type: 'BATCH', data: { ops: [
+      { id: 'op_ins', type: 'ADD_PLUGIN', data: { track_id: 'lead', plugin: { id: 'mid', type: 'gain' }, index: 1 } },
+      { id: 'op_knob', type: 'PLUGIN_PARAMETER', data: { track_id: 'lead', plugin_id: 'out', parameter_id: 'gain_db', parameter_value: -60 } },
+    ] } }));
+    await expect.poll(() => masterMeterDb(page), { timeout: 10_000 }).toBeLessThan(-55);
   });
 });

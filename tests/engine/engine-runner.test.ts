@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineRunner } from '../../worklets/engine-runner.ts';
 import type { DspHost } from '../../worklets/dsp-host.ts';
+import type { GraphCommand } from '../../wasm/host/index.ts';
 import { ParamRing } from '../../worklets/shared/param-ring.ts';
 import { MASTER_SLOT, MeterBlock } from '../../worklets/shared/meter-block.ts';
 import { EventKind, TrackParam, eventKey } from '../../worklets/shared/event-keys.ts';
@@ -25,7 +26,8 @@ function fakeHost(): DspHost & { calls: string[]; failNext: boolean } {
     noteOn(t: number, n: number, v: number) { host.calls.push(`on ${t} ${n} ${v}`); },
     noteOff(t: number, n: number) { host.calls.push(`off ${t} ${n}`); },
     setPlaying(p: boolean) { host.calls.push(`playing ${p}`); },
-    applyDocument: () => ({ tracks: {}, plugins: {} }),
+    limits: { maxTracks: 64, masterSlot: 64, maxPlugins: 16, maxSends: 8 },
+    execute(c: GraphCommand) { host.calls.push(`command ${c.op}`); },
     setSample() {},
   };
   return host;

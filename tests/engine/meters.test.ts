@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MASTER_SLOT, MeterBlock } from '../../worklets/shared/meter-block.ts';
 import { LoadMeter } from '../../worklets/load-meter.ts';
 import { readLevels, SILENCE_DB } from '../../src/engine/levels.ts';
+import type { EngineGraph } from '../../wasm/host/index.ts';
 
 describe('meters and load, audio -> UI', () => {
   it('a level written by the worklet reads back in dBFS per track id', () => {
@@ -9,7 +10,8 @@ describe('meters and load, audio -> UI', () => {
     block.setLevel(3, 0.5, 0.25);
     block.setLevel(MASTER_SLOT, 1, 0);
     block.publish(42);
-    const levels = readLevels(block, { tracks: { drums: 3, master: MASTER_SLOT }, plugins: {} });
+    const graph = { slots: () => new Map([['drums', 3], ['master', MASTER_SLOT]]).entries() } as unknown as EngineGraph;
+    const levels = readLevels(block, graph);
     expect(levels.get('drums')!.peak).toBeCloseTo(-6.02, 2);
     expect(levels.get('drums')!.rms).toBeCloseTo(-12.04, 2);
     expect(levels.get('master')).toEqual({ peak: 0, rms: SILENCE_DB });

@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createDspHost } from '../../worklets/wasm-dsp-host.ts';
+import { hostSink } from '../../worklets/dsp-host.ts';
+import { compileDocument } from '../../src/model/index.ts';
+import { EngineGraph } from '../../wasm/host/index.ts';
 import { SessionDocumentSchema, type SessionDocumentInput } from '../../src/protocol/session.ts';
 
 const WASM = fileURLToPath(new URL('../../wasm/engine.wasm', import.meta.url));
@@ -20,27 +23,32 @@ function run(host: Awaited<ReturnType<typeof createDspHost>>, blocks: number): n
   return host.output(0)[127]!;
 }
 
+async function setup() {
+  const host = await createDspHost((await readFile(WASM)).buffer as ArrayBuffer, 48_000);
+  return { host, graph: new EngineGraph(host.limits, hostSink(host)) };
+}
+
 describe('the worklet host over engine.wasm', () => {
-  it('maps tracks and plugins to the slots ring records address', async () => {
-    const host = await createDspHost((await readFile(WASM)).buffer as ArrayBuffer, 48_000);
-    const slots = host.applyDocument(doc([
+  it('tracks get the slots ring records address, in document order', async () => {
+    const { host, graph } = await setup();
+    graph.load(compileDocument(doc([
       { id: 'a', name: 'A', chain: [{ id: 'g1', type: 'gain' }, { id: 'f1', type: 'filter' }] },
       { id: 'b', name: 'B', chain: [{ id: 'g2', type: 'gain' }] },
-    ]));
-    expect(slots).toEqual({ tracks: { a: 0, b: 1, master: host.masterSlot }, plugins: { g1: 0, f1: 1, g2: 0 } });
+    ])));
+    expect([...graph.slots()]).toEqual([['master', host.masterSlot], ['a', 0], ['b', 1]]);
   });
 
-  it('a knob moved through the ring and back inside a structural update ends where the document says', async () => {
-    const host = await createDspHost((await readFile(WASM)).buffer as ArrayBuffer, 48_000);
+  it('a knob turned and turned back, then a structural reload, ends where the document says', async () => {
+    const { host, graph } = await setup();
     type Plugin = { id: string; type: string; params?: Record<string, number> };
     const track = (extra: Plugin[]) => [{ id: 'in', name: 'In', source: { kind: 'input' as const }, chain: [{ id: 'g', type: 'gain', params: { gain_db: 0 } }, ...extra] }];
-    host.applyDocument(doc(track([])));
+    graph.load(compileDocument(doc(track([]))));
     const unity = run(host, 40);
     expect(unity).toBeGreaterThan(0.1);
-    host.setParam(0, 0, 0, -60); // the ring: gain_db -> -60
+    graph.apply([{ kind: 'param', track: 'in', plugin: 'g', param: 'gain_db', value: -60 }]);
     expect(run(host, 40)).toBeLessThan(unity / 100);
-    // Next document: the knob is back at 0 dB *and* a plugin was added (structural).
-    host.applyDocument(doc(track([{ id: 'g2', type: 'gain', params: { gain_db: 0 } }])));
+    // A resync: the knob is back at 0 dB *and* a plugin was added.
+    graph.load(compileDocument(doc(track([{ id: 'g2', type: 'gain', params: { gain_db: 0 } }]))));
     expect(run(host, 40)).toBeCloseTo(unity, 3);
   });
 });

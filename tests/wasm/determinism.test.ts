@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SessionDocumentSchema, type SessionDocument } from '../../src/protocol/session.ts';
-import { SessionGraph } from '../../wasm/host/index.ts';
-import { engine } from './helpers.ts';
+import { engine, project } from './helpers.ts';
 
 const FS = 44100;
 
@@ -26,7 +25,7 @@ export function everyPluginSession(): SessionDocument {
 
 async function render(doc: SessionDocument, seconds: number): Promise<Float32Array> {
   const core = await engine(FS);
-  new SessionGraph(core).setDocument(doc);
+  project(core, doc);
   core.play();
   const blocks = Math.ceil((seconds * FS) / core.blockSize);
   const out = new Float32Array(blocks * core.blockSize * 2);
@@ -50,7 +49,7 @@ describe('determinism', () => {
 
   it('reset() rewinds to the same output as a fresh engine', async () => {
     const core = await engine(FS);
-    new SessionGraph(core).setDocument(everyPluginSession());
+    project(core, everyPluginSession());
     core.play();
     const take = () => {
       const out: number[] = [];
@@ -69,7 +68,7 @@ describe('determinism', () => {
 describe('real-time safety', () => {
   it('processing never grows memory: the host views stay the same objects', async () => {
     const core = await engine(FS);
-    new SessionGraph(core).setDocument(everyPluginSession());
+    project(core, everyPluginSession());
     core.play();
     const before = core.output[0];
     const meters = core.meters;

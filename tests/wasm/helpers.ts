@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { buildWasm } from '../../scripts/build-wasm.mjs';
-import { EngineCore } from '../../wasm/host/index.ts';
+import { compileDocument } from '../../src/model/index.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
+import { directProjection, EngineCore } from '../../wasm/host/index.ts';
 
 let module: Promise<WebAssembly.Module> | null = null;
 
@@ -8,6 +10,13 @@ let module: Promise<WebAssembly.Module> | null = null;
 export async function engine(sampleRate = 48000): Promise<EngineCore> {
   module ??= buildWasm().then(async (path: string) => WebAssembly.compile(await readFile(path)));
   return EngineCore.fromModule(await module, sampleRate);
+}
+
+/** Projects a whole document onto `core` the way `outboard render` does; returns the projection. */
+export function project(core: EngineCore, doc: SessionDocument): ReturnType<typeof directProjection> {
+  const projection = directProjection(core);
+  projection.graph.load(compileDocument(doc));
+  return projection;
 }
 
 /** An engine with one track fed by the live input and the given chain. */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PATTERN } from '../../src/plugins/index.ts';
 import { SessionDocumentSchema } from '../../src/protocol/session.ts';
-import { SessionGraph } from '../../wasm/host/index.ts';
-import { engine, powerSpectrum } from './helpers.ts';
+import { db, engine, powerSpectrum, project } from './helpers.ts';
 
 const FS = 48000;
 
@@ -33,8 +32,7 @@ describe('synth', () => {
 
   it('plays the default pattern on a new instrument track, so Play always makes sound', async () => {
     const core = await engine(FS);
-    const graph = new SessionGraph(core);
-    graph.setDocument(SessionDocumentSchema.parse({
+    const { graph } = project(core, SessionDocumentSchema.parse({
       format: 'outboard.session/1', id: 's1', name: 'x', tempo_bpm: 120,
       tracks: [{ id: 't1', name: 'Synth', chain: [{ id: 'p1', type: 'synth' }] }],
     }));
@@ -47,7 +45,7 @@ describe('synth', () => {
     }
     expect(DEFAULT_PATTERN.steps.some((s) => s !== null)).toBe(true);
     expect(energy).toBeGreaterThan(1);
-    expect(graph.levels().get('t1')?.peak).toBeGreaterThan(-40);
+    expect(db(core.meters[2 * graph.slotOf('t1')!]!)).toBeGreaterThan(-40);
   });
 
   it('is silent when stopped, and releases its notes on stop', async () => {

@@ -22,3 +22,10 @@ export type SourceKind = keyof typeof SOURCE_CODES;
 export function pluginCode(type: string): number {
   return Object.hasOwn(PLUGIN_CODES, type) ? (PLUGIN_CODES[type] as number) : 0;
 }
+
+/**
+ * WASM CONTRACT: track-level values the engine takes as numbers (the ring's
+ * `EventKind.track` index, and the executor's `trackValue`).
+ */
+export const TrackField = { gainDb: 0, pan: 1, mute: 2 } as const;
+export type TrackField = (typeof TrackField)[keyof typeof TrackField];

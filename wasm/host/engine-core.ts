@@ -1,8 +1,8 @@
-import { PLUGINS } from '../../src/plugins/index.ts';
-import type { ParamDescriptor } from '../../src/protocol/plugin.ts';
 import type { BeatsPerMinute, Decibels, MidiNote } from '../../src/protocol/units.ts';
 import { pluginCode, SOURCE_CODES, type SourceKind } from './codes.ts';
 import { engineImports, type EngineExports } from './exports.ts';
+import type { EngineLimits } from './graph-commands.ts';
+import { engineValues } from './param-values.ts';
 
 /** A track slot in the engine: 0..maxTracks-1, or {@link EngineCore.masterSlot}. */
 export type TrackSlot = number;
@@ -13,14 +13,6 @@ export type PluginSlot = number;
 export interface SlotSend {
   readonly target: TrackSlot;
   readonly gainDb: Decibels;
-}
-
-const descriptors = new Map(PLUGINS.map((p) => [p.id, p.params]));
-
-/** Clamps a param value into its descriptor's range; choices and stepped params round. */
-export function clampParam(d: ParamDescriptor, value: number): number {
-  const v = Math.min(d.max, Math.max(d.min, value));
-  return d.choices || d.step ? Math.round(v) : v;
 }
 
 /**
@@ -46,8 +38,6 @@ export class EngineCore {
   private inputViews: readonly [Float32Array, Float32Array] = [new Float32Array(0), new Float32Array(0)];
   private outputViews: readonly [Float32Array, Float32Array] = [new Float32Array(0), new Float32Array(0)];
   private meterView = new Float32Array(0);
-  /** Shadow of each chain's plugin types, for param clamping. */
-  private readonly chains: string[][];
 
   private constructor(instance: WebAssembly.Instance, readonly sampleRate: number) {
     this.wasm = instance.exports as unknown as EngineExports;
@@ -57,7 +47,11 @@ export class EngineCore {
     this.masterSlot = this.wasm.masterSlot();
     this.maxPlugins = this.wasm.maxPlugins();
     this.maxSends = this.wasm.maxSends();
-    this.chains = Array.from({ length: this.maxTracks + 1 }, () => []);
+  }
+
+  /** The capacity the graph owner (EngineGraph) assigns slots within. */
+  get limits(): EngineLimits {
+    return { maxTracks: this.maxTracks, masterSlot: this.masterSlot, maxPlugins: this.maxPlugins, maxSends: this.maxSends };
   }
 
   /** Instantiates synchronously from a compiled module (the AudioWorklet path). */
@@ -116,13 +110,12 @@ export class EngineCore {
   // --- tracks -------------------------------------------------------------
 
   /** Empties a track slot (plugins, sends, pattern, sample) and deactivates it. */
-  resetTrack(slot: TrackSlot): void {
-    this.wasm.trackReset(slot);
-    const chain = this.chains[slot];
-    if (chain) chain.length = 0;
-  }
+  resetTrack(slot: TrackSlot): void { this.wasm.trackReset(slot); }
   setTrackActive(slot: TrackSlot, active: boolean): void { this.wasm.trackSetActive(slot, active); }
-  setTrackSource(slot: TrackSlot, kind: SourceKind): void { this.wasm.trackSetSource(slot, SOURCE_CODES[kind]); }
+  /** A source kind, by name or by its `SOURCE_CODES` value. */
+  setTrackSource(slot: TrackSlot, kind: SourceKind | number): void {
+    this.wasm.trackSetSource(slot, typeof kind === 'number' ? kind : SOURCE_CODES[kind]);
+  }
   setTrackGain(slot: TrackSlot, db: Decibels): void { this.wasm.trackSetGain(slot, db); }
   /** Balance: unity on both channels at 0, -1 = left only. */
   setTrackPan(slot: TrackSlot, pan: number): void { this.wasm.trackSetPan(slot, pan); }
@@ -167,34 +160,31 @@ export class EngineCore {
 
   /**
    * Inserts a plugin of catalog `type` at chain position `index`, with its
-   * params (catalog defaults for any missing). An unknown type becomes an
-   * inert pass-through so chain positions stay aligned. False when the chain is full.
+   * params (catalog defaults for any missing, clamped). An unknown type
+   * becomes an inert pass-through so chain positions stay aligned. False
+   * when the chain is full. (Direct use, e.g. `outboard process`; a session
+   * goes through EngineGraph, which sends `insertCode`.)
    */
   insertPlugin(slot: TrackSlot, index: PluginSlot, type: string, params: Readonly<Record<string, number>> = {}): boolean {
-    if (!this.wasm.pluginInsert(slot, index, pluginCode(type))) return false;
-    this.chains[slot]?.splice(index, 0, type);
-    this.writeParams(slot, index, type, params);
+    return this.insertCode(slot, index, pluginCode(type), engineValues(type, params));
+  }
+
+  /** Inserts a plugin of kind `code` with every param's value (catalog order, already clamped). */
+  insertCode(slot: TrackSlot, index: PluginSlot, code: number, values: ArrayLike<number>): boolean {
+    if (!this.wasm.pluginInsert(slot, index, code)) return false;
+    this.writeValues(slot, index, values);
     return true;
   }
 
-  removePlugin(slot: TrackSlot, index: PluginSlot): void {
-    this.wasm.pluginRemove(slot, index);
-    this.chains[slot]?.splice(index, 1);
-  }
+  removePlugin(slot: TrackSlot, index: PluginSlot): void { this.wasm.pluginRemove(slot, index); }
 
   /** Moves a plugin with its state (tails survive). */
-  movePlugin(slot: TrackSlot, from: PluginSlot, to: PluginSlot): void {
-    this.wasm.pluginMove(slot, from, to);
-    const chain = this.chains[slot];
-    if (chain && from < chain.length && to < chain.length) chain.splice(to, 0, ...chain.splice(from, 1));
-  }
+  movePlugin(slot: TrackSlot, from: PluginSlot, to: PluginSlot): void { this.wasm.pluginMove(slot, from, to); }
 
-  /** Replaces the plugin at `index` with a fresh one of `type`. */
-  setPluginType(slot: TrackSlot, index: PluginSlot, type: string, params: Readonly<Record<string, number>> = {}): void {
-    this.wasm.pluginSetType(slot, index, pluginCode(type));
-    const chain = this.chains[slot];
-    if (chain && index < chain.length) chain[index] = type;
-    this.writeParams(slot, index, type, params);
+  /** Replaces the plugin at `index` with a fresh one of kind `code`, with its values (catalog order). */
+  retype(slot: TrackSlot, index: PluginSlot, code: number, values: ArrayLike<number>): void {
+    this.wasm.pluginSetType(slot, index, code);
+    this.writeValues(slot, index, values);
   }
 
   /** Bypass crossfades over 5 ms. */
@@ -202,22 +192,15 @@ export class EngineCore {
 
   /**
    * Sets param `paramIndex` (its index in the catalog descriptor) to `value`
-   * in the param's own unit, clamped to its range; the engine smooths the change.
+   * in the param's own unit; the engine smooths the change. The value is
+   * taken as is: clamping is the caller's (param-values.ts), done once.
    */
   setParam(slot: TrackSlot, index: PluginSlot, paramIndex: number, value: number): void {
-    if (!Number.isFinite(value)) return;
-    const type = this.chains[slot]?.[index];
-    const d = type === undefined ? undefined : descriptors.get(type)?.[paramIndex];
-    this.wasm.pluginSetParam(slot, index, paramIndex, d ? clampParam(d, value) : value);
+    this.wasm.pluginSetParam(slot, index, paramIndex, value);
   }
 
-  private writeParams(slot: TrackSlot, index: PluginSlot, type: string, params: Readonly<Record<string, number>>): void {
-    const list = descriptors.get(type);
-    if (!list) return;
-    list.forEach((d, i) => {
-      const v = Object.hasOwn(params, d.id) ? (params[d.id] as number) : d.default;
-      this.wasm.pluginSetParam(slot, index, i, clampParam(d, Number.isFinite(v) ? v : d.default));
-    });
+  private writeValues(slot: TrackSlot, index: PluginSlot, values: ArrayLike<number>): void {
+    for (let i = 0; i < values.length; i++) this.wasm.pluginSetParam(slot, index, i, values[i] as number);
   }
 
   // --- notes and transport -----------------------------------------------

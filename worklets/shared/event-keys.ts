@@ -1,3 +1,5 @@
+import { TrackField } from '../../wasm/host/codes.ts';
+
 /**
  * Keys of the records in the UI -> audio ring (`param-ring.ts`): one u32
  * says what the record's f32 value is for.
@@ -9,8 +11,9 @@
  * | 12..19 | plugin slot within the track's chain (0..255)    |
  * | 0..11  | param index in the plugin's descriptor, or note  |
  *
- * WASM CONTRACT: track and plugin slots are the ones the engine was given by
- * the session projection (`SlotMap`); param indices are catalog order.
+ * WASM CONTRACT: track and plugin slots are the ones the main thread's
+ * `EngineGraph` (wasm/host/engine-graph.ts) assigned and sent as graph
+ * commands; param indices are catalog order (wasm/host/param-values.ts).
  */
 export const EventKind = {
   /** value: the param's new value in its own unit. */
@@ -28,13 +31,9 @@ export const EventKind = {
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
-/** Track-level params addressed by `EventKind.track` records. */
-export const TrackParam = {
-  gainDb: 0,
-  pan: 1,
-  mute: 2,
-} as const;
-export type TrackParam = (typeof TrackParam)[keyof typeof TrackParam];
+/** Track-level params addressed by `EventKind.track` records (the engine's `TrackField` codes). */
+export const TrackParam = TrackField;
+export type TrackParam = TrackField;
 
 /** Packs a ring key. */
 export function eventKey(kind: EventKind, trackSlot: number, pluginSlot: number, index: number): number {

@@ -1,12 +1,20 @@
-import type { SessionDocument } from '../../src/protocol/session.ts';
+import type { EngineLimits, GraphCommand } from '../../wasm/host/graph-commands.ts';
 
-/** Where the engine put each track and plugin (the ring's addressing). */
-export interface SlotMap {
-  /** track id (and `master`) -> engine track slot. */
-  readonly tracks: Record<string, number>;
-  /** plugin id -> slot in its track's chain. */
-  readonly plugins: Record<string, number>;
+/**
+ * A ring record (`param-ring.ts` layout: key, value, the writer's quantum
+ * stamp) riding the command stream instead of the ring: while graph commands
+ * are in flight (so it cannot overtake them), and always in the port
+ * fallback (one channel keeps one order).
+ */
+export interface RecordCommand {
+  readonly op: 'record';
+  readonly key: number;
+  readonly value: number;
+  readonly stamp: number;
 }
+
+/** What `EngineRpc.run` carries, executed in order. */
+export type EngineCommand = GraphCommand | RecordCommand;
 
 /** What the processor reports about itself. */
 export interface ProcessorStatus {
@@ -20,6 +28,8 @@ export interface ProcessorStatus {
   readonly quanta: number;
   /** The last error the processor caught outside process() (instantiation, a bad command). */
   readonly error: string | null;
+  /** The engine's capacity, once it is instantiated. */
+  readonly limits: EngineLimits | null;
 }
 
 /**
@@ -28,8 +38,11 @@ export interface ProcessorStatus {
  * between render quanta, where allocating is allowed.
  */
 export interface EngineRpc {
-  /** Projects a whole document onto the engine (the session projection diffs it); returns the slots. */
-  setDocument(doc: SessionDocument): Promise<SlotMap>;
+  /**
+   * Runs commands in order, after applying every ring record written before
+   * them (so a value never lands on a chain position that moved under it).
+   */
+  run(commands: readonly EngineCommand[]): Promise<void>;
   /** Loads decoded sample data for a file source, at the context rate. */
   setSample(sampleId: string, channels: Float32Array[], sampleRate: number): Promise<void>;
   /** Starts or stops the transport (the ring carries the same for live use). */

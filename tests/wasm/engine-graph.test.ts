@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { SessionDocumentSchema, type SessionDocument, type SessionDocumentInput } from '../../src/protocol/session.ts';
-import { SessionGraph, type EngineCore } from '../../wasm/host/index.ts';
-import { engine, noise } from './helpers.ts';
+import { compileDocument } from '../../src/model/index.ts';
+import { CommandExecutor, directSink, EngineGraph, type EngineCore, type GraphSink } from '../../wasm/host/index.ts';
+import { db, engine, noise } from './helpers.ts';
+
+/** EngineGraph over a real engine, with every value write and command it sends recorded. */
+function projection(core: EngineCore) {
+  const executor = new CommandExecutor(core);
+  const direct = directSink(executor);
+  const sent: string[] = [];
+  const sink: GraphSink = {
+    param: (t, p, i, v) => { sent.push(`param ${t}/${p}/${i}=${v}`); direct.param(t, p, i, v); },
+    trackValue: (t, f, v) => { sent.push(`track ${t}/${f}=${v}`); direct.trackValue(t, f, v); },
+    command: (c) => { sent.push(c.op); direct.command(c); },
+  };
+  const graph = new EngineGraph(core.limits, sink);
+  return { graph, sent, resync: (d: SessionDocument) => graph.load(compileDocument(d)) };
+}
 
 type Tracks = NonNullable<SessionDocumentInput['tracks']>;
 const doc = (tracks: Tracks, master: SessionDocumentInput['master'] = undefined): SessionDocument =>
@@ -23,76 +38,85 @@ function feed(core: EngineCore, blocks: number, signal: 'noise' | number): numbe
   return energy;
 }
 
-describe('SessionGraph projects documents onto the engine', () => {
+describe('EngineGraph projects a session onto the engine', () => {
   it('moving a plugin keeps its state: a reverb tail survives the move', async () => {
     const core = await engine();
-    const graph = new SessionGraph(core);
-    graph.setDocument(doc([input([{ id: 'g', type: 'gain' }, { id: 'r', type: 'reverb', params: { mix: 1, room_size: 0.9 } }])]));
+    const graph = projection(core);
+    graph.resync(doc([input([{ id: 'g', type: 'gain' }, { id: 'r', type: 'reverb', params: { mix: 1, room_size: 0.9 } }])]));
     feed(core, 100, 'noise');
-    graph.setDocument(doc([input([{ id: 'r', type: 'reverb', params: { mix: 1, room_size: 0.9 } }, { id: 'g', type: 'gain' }])]));
+    graph.resync(doc([input([{ id: 'r', type: 'reverb', params: { mix: 1, room_size: 0.9 } }, { id: 'g', type: 'gain' }])]));
     expect(feed(core, 20, 0)).toBeGreaterThan(1);
     // A reverb inserted fresh has no tail to play.
-    graph.setDocument(doc([input([{ id: 'r2', type: 'reverb', params: { mix: 1 } }])]));
+    graph.resync(doc([input([{ id: 'r2', type: 'reverb', params: { mix: 1 } }])]));
     feed(core, 2, 0);
     expect(feed(core, 20, 0)).toBe(0);
   });
 
-  it('param changes reach the engine (and only changed values are sent)', async () => {
+  it('param changes reach the engine, and only changed values are sent', async () => {
     const core = await engine();
-    const graph = new SessionGraph(core);
-    graph.setDocument(doc([input([{ id: 'g', type: 'gain', params: { gain_db: 0 } }])]));
+    const graph = projection(core);
+    graph.resync(doc([input([{ id: 'g', type: 'gain', params: { gain_db: 0 } }, { id: 'f', type: 'filter' }])]));
     feed(core, 10, 0.5);
     expect(core.output[0][127]).toBeCloseTo(0.5, 6);
-    graph.setDocument(doc([input([{ id: 'g', type: 'gain', params: { gain_db: -6.020599913 } }])]));
+    graph.sent.length = 0;
+    // A whole document again, one value different: one write, nothing structural.
+    graph.resync(doc([input([{ id: 'g', type: 'gain', params: { gain_db: -6.020599913 } }, { id: 'f', type: 'filter' }])]));
+    expect(graph.sent).toEqual(['param 0/0/0=-6.020599913']);
     feed(core, 10, 0.5);
     expect(core.output[0][127]).toBeCloseTo(0.25, 5);
+    // An op's change: the same value again sends nothing; a new one, one write, clamped to the catalog range.
+    graph.sent.length = 0;
+    graph.graph.apply([{ kind: 'param', track: 'in', plugin: 'g', param: 'gain_db', value: -6.020599913 }]);
+    graph.graph.apply([{ kind: 'param', track: 'in', plugin: 'g', param: 'gain_db', value: 99 }]);
+    graph.graph.apply([{ kind: 'track-value', track: 'in', field: 'pan', value: 0 }]);
+    expect(graph.sent).toEqual(['param 0/0/0=24']);
   });
 
   it('a type change under the same id replaces the plugin; bypass fades it out', async () => {
     const core = await engine();
-    const graph = new SessionGraph(core);
-    graph.setDocument(doc([input([{ id: 'p', type: 'gain', params: { gain_db: -60 } }])]));
+    const graph = projection(core);
+    graph.resync(doc([input([{ id: 'p', type: 'gain', params: { gain_db: -60 } }])]));
     feed(core, 10, 0.5);
     expect(Math.abs(core.output[0][127] as number)).toBeLessThan(0.001);
-    graph.setDocument(doc([input([{ id: 'p', type: 'filter', params: { mode: 0, cutoff: 20000 } }])]));
+    graph.resync(doc([input([{ id: 'p', type: 'filter', params: { mode: 0, cutoff: 20000 } }])]));
     feed(core, 20, 0.5);
     expect(core.output[0][127]).toBeCloseTo(0.5, 3);
-    graph.setDocument(doc([input([{ id: 'p', type: 'gain', params: { gain_db: -60 }, bypass: true }])]));
+    graph.resync(doc([input([{ id: 'p', type: 'gain', params: { gain_db: -60 }, bypass: true }])]));
     feed(core, 20, 0.5);
     expect(core.output[0][127]).toBeCloseTo(0.5, 6);
   });
 
   it('removing a track silences it and frees its slot for the next one', async () => {
     const core = await engine();
-    const graph = new SessionGraph(core);
-    graph.setDocument(doc([input([])]));
+    const graph = projection(core);
+    graph.resync(doc([input([])]));
     expect(feed(core, 5, 0.5)).toBeGreaterThan(0);
-    const slot = graph.slotOf('in');
-    graph.setDocument(doc([]));
+    const slot = graph.graph.slotOf('in');
+    graph.resync(doc([]));
     expect(feed(core, 5, 0.5)).toBe(0);
-    expect(graph.slotOf('in')).toBeUndefined();
-    graph.setDocument(doc([{ id: 'other', name: 'Other', source: { kind: 'input' } }]));
-    expect(graph.slotOf('other')).toBe(slot);
+    expect(graph.graph.slotOf('in')).toBeUndefined();
+    graph.resync(doc([{ id: 'other', name: 'Other', source: { kind: 'input' } }]));
+    expect(graph.graph.slotOf('other')).toBe(slot);
   });
 
   it('sends feed bus tracks; solo mutes the other tracks but not the buses', async () => {
     const core = await engine();
-    const graph = new SessionGraph(core);
+    const graph = projection(core);
     const tracks: Tracks = [
       input([], { sends: [{ target: 'bus', gain_db: 0 }], gain_db: -60, mute: true }),
       { id: 'bus', name: 'Bus', source: { kind: 'bus' }, chain: [{ id: 'g', type: 'gain', params: { gain_db: -6.020599913 } }] },
     ];
     // A muted track sends nothing (sends are post-fader).
-    graph.setDocument(doc(tracks));
+    graph.resync(doc(tracks));
     feed(core, 10, 0.5);
     expect(core.output[0][127]).toBe(0);
     tracks[0] = input([], { sends: [{ target: 'bus', gain_db: 0 }], gain_db: 0 });
-    graph.setDocument(doc(tracks));
+    graph.resync(doc(tracks));
     feed(core, 10, 0.5);
     // Track 0.5 + bus (0.5 at -6 dB) = 0.75.
     expect(core.output[0][127]).toBeCloseTo(0.75, 4);
     tracks.push({ id: 'other', name: 'Other', source: { kind: 'input' }, solo: true });
-    graph.setDocument(doc(tracks));
+    graph.resync(doc(tracks));
     feed(core, 10, 0.5);
     // Soloed "other" (0.5) + the bus, whose feeder is now solo-muted: 0.5.
     expect(core.output[0][127]).toBeCloseTo(0.5, 4);
@@ -100,11 +124,11 @@ describe('SessionGraph projects documents onto the engine', () => {
 
   it('the master chain and fader apply to the sum', async () => {
     const core = await engine();
-    const graph = new SessionGraph(core);
-    graph.setDocument(doc([input([])], { id: 'master', name: 'Master', gain_db: -6.020599913, pan: 1, chain: [{ id: 'm', type: 'gain', params: { invert: 1 } }] }));
+    const graph = projection(core);
+    graph.resync(doc([input([])], { id: 'master', name: 'Master', gain_db: -6.020599913, pan: 1, chain: [{ id: 'm', type: 'gain', params: { invert: 1 } }] }));
     feed(core, 10, 0.5);
     expect(Math.abs(core.output[0][127] as number)).toBe(0);
     expect(core.output[1][127]).toBeCloseTo(-0.25, 5);
-    expect(graph.levels().get('master')?.peak).toBeCloseTo(-12.04, 1);
+    expect(db(core.meters[2 * core.masterSlot]!)).toBeCloseTo(-12.04, 1);
   });
 });
