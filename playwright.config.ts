@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumPath } from './scripts/chromium.mjs';
+import { chromiumPath } from './bench/chromium.mjs';
 
 /** Browser tests run in real Chromium (Debian's, or Playwright's when that is what the machine has). */
 export default defineConfig({

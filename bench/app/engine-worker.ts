@@ -1,9 +1,9 @@
 // Times the engine quantum by quantum in a dedicated Worker, where
 // performance.now() exists (the AudioWorklet scope has only Date.now()).
 // Same engine.wasm, same adapter as the worklet, same document.
-import { createDspHost } from '../../../worklets/wasm-dsp-host.ts';
-import type { SessionDocument } from '../../../src/protocol/session.ts';
-import type { SampleData } from '../../../src/engine/offline-render.ts';
+import { createDspHost } from '../../worklets/wasm-dsp-host.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
+import type { SampleData } from '../../src/engine/offline-render.ts';
 
 /** The request the bench page posts. */
 export interface WorkerBenchRequest {
