@@ -5,6 +5,7 @@ import { chromiumPath } from './bench/chromium.mjs';
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
+  globalSetup: './tests/global-setup.ts',
   timeout: 60_000,
   workers: 1,
   reporter: process.env.CI ? 'line' : 'list',

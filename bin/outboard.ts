@@ -1,13 +1,12 @@
 #!/usr/bin/env node
-// The CLI runs from TypeScript sources through tsx's loader, so `npx outboard`
-// works right after `npm ci` with no separate compile step.
-import { register } from 'tsx/esm/api';
+// The CLI's entry. npm ci (prepare) compiles it with everything it imports to
+// build/cli/bin/outboard.js, the file package.json's `bin` names: nothing is
+// transpiled when it starts.
+import { main } from '../server/cli/main.ts';
 
-register();
 // `outboard plugins | head` closes stdout early: that is not an error.
-process.stdout.on('error', (error) => {
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
-const { main } = await import('../server/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
