@@ -9,11 +9,14 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const OUT = join(ROOT, 'build', 'cli');
-/** The compiled entry, the file package.json's `bin` names. */
-const ENTRY = join(OUT, 'bin', 'outboard.js');
 /** Inputs beside the sources: a change here changes every output. */
 const CONFIG = ['tsconfig.json', 'tsconfig.cli.json', 'scripts/build-cli.mjs'];
+
+/** Where the compiled CLI goes under `root`, and its entry (the file package.json's `bin` names). */
+function paths(root) {
+  const out = join(root, 'build', 'cli');
+  return { out, entry: join(out, 'bin', 'outboard.js') };
+}
 
 const mtime = (path) => statSync(path).mtimeMs;
 
@@ -25,40 +28,43 @@ function filesUnder(dir) {
 }
 
 /** The source a compiled file came from: x.js from x.ts, x.mjs from x.mjs (allowJs copies). */
-function sourceOf(compiled) {
-  const rel = relative(OUT, compiled);
-  return join(ROOT, rel.endsWith('.js') ? rel.replace(/\.js$/, '.ts') : rel);
+function sourceOf(root, out, compiled) {
+  const rel = relative(out, compiled);
+  return join(root, rel.endsWith('.js') ? rel.replace(/\.js$/, '.ts') : rel);
 }
 
 /** True when build/cli is missing, older than any of its sources or the config, or holds a file whose source is gone. */
-export function cliIsStale() {
-  if (!existsSync(ENTRY)) return true;
-  const built = mtime(ENTRY);
-  if (CONFIG.some((c) => mtime(join(ROOT, c)) > built)) return true;
-  return filesUnder(OUT).some((compiled) => {
-    const source = sourceOf(compiled);
+export function cliIsStale(root = ROOT) {
+  const { out, entry } = paths(root);
+  if (!existsSync(entry)) return true;
+  const built = mtime(entry);
+  if (CONFIG.some((c) => mtime(join(root, c)) > built)) return true;
+  return filesUnder(out).some((compiled) => {
+    const source = sourceOf(root, out, compiled);
     return !existsSync(source) || mtime(source) > mtime(compiled);
   });
 }
 
-/** Compiles the CLI into build/cli when stale; returns the compiled entry's path. */
-export function buildCli({ force = false } = {}) {
-  if (!force && !cliIsStale()) return ENTRY;
-  // Compile to a private folder, then swap it in: a concurrent run never sees half a build.
-  const tmp = `${OUT}.${process.pid}.tmp`;
+/** Compiles the CLI under `root` into build/cli when stale; returns the compiled entry's path. */
+export function buildCli({ force = false, root = ROOT } = {}) {
+  const { out, entry } = paths(root);
+  if (!force && !cliIsStale(root)) return entry;
+  // Compile to a private folder, then swap it in: a concurrent run never sees half a build
+  // (for an instant between the two renames it sees none).
+  const tmp = `${out}.${process.pid}.tmp`;
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const run = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.cli.json'), '--outDir', tmp], { cwd: ROOT, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.cli.json'), '--outDir', tmp], { cwd: root, encoding: 'utf8' });
   if (run.status !== 0) {
     rmSync(tmp, { recursive: true, force: true });
     throw new Error(`compiling the CLI failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
   }
   // npx runs the bin through its link, so the entry must be executable.
-  chmodSync(join(tmp, relative(OUT, ENTRY)), 0o755);
-  const old = `${OUT}.${process.pid}.old`;
-  if (existsSync(OUT)) renameSync(OUT, old);
-  renameSync(tmp, OUT);
+  chmodSync(join(tmp, relative(out, entry)), 0o755);
+  const old = `${out}.${process.pid}.old`;
+  if (existsSync(out)) renameSync(out, old);
+  renameSync(tmp, out);
   rmSync(old, { recursive: true, force: true });
-  return ENTRY;
+  return entry;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
