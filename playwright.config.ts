@@ -1,10 +1,11 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumPath } from './scripts/chromium.mjs';
+import { chromiumPath } from './bench/chromium.mjs';
 
 /** Browser tests run in real Chromium (Debian's, or Playwright's when that is what the machine has). */
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
+  globalSetup: './tests/global-setup.ts',
   timeout: 60_000,
   workers: 1,
   reporter: process.env.CI ? 'line' : 'list',

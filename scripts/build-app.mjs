@@ -33,14 +33,14 @@ export function appIsStale(root = ROOT) {
 /** Runs `vite build` when the app is stale; prints the bundle report after a build, and always in CI. */
 export async function buildApp({ force = false } = {}) {
   if (!force && !appIsStale()) {
-    if (process.env.CI) (await import('./bundle-report.mjs')).printBundleReport(join(ROOT, 'dist'));
+    if (process.env.CI) (await import('../bench/bundle-size.mjs')).printBundleReport(join(ROOT, 'dist'));
     return;
   }
   console.log('outboard: building the app (vite build) into dist/');
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`vite build failed (exit ${run.status})`);
-  const { printBundleReport } = await import('./bundle-report.mjs');
+  const { printBundleReport } = await import('../bench/bundle-size.mjs');
   printBundleReport(join(ROOT, 'dist'));
 }
 

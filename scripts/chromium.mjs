@@ -1,14 +1,7 @@
 // Finds a Chromium to test with; `ensureChromium` installs one when none is found.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
-/** Path of a Chromium binary, or undefined to let Playwright use its own download. */
-export function chromiumPath() {
-  if (process.env.OUTBOARD_CHROMIUM) return process.env.OUTBOARD_CHROMIUM;
-  return CANDIDATES.find((p) => existsSync(p));
-}
+import { readFileSync } from 'node:fs';
+import { chromiumPath } from '../bench/chromium.mjs';
 
 function isDebian() {
   try {

@@ -4,7 +4,6 @@
  * parts; `start` listens; `stop` drains: no new connections, pending ops
  * committed and acked, sockets closed with 1001, the database closed.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -16,6 +15,7 @@ import { createRouter } from './http/router.ts';
 import { ConnectionGuard } from './limits/guard.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createRelayMetrics, type RelayMetrics } from './metrics/relay-metrics.ts';
+import { packageVersion } from './package-info.ts';
 import { resolveSecret } from './secret.ts';
 import { SessionRegistry } from './session/registry.ts';
 import { SqliteStore } from './store/sqlite.ts';
@@ -38,14 +38,6 @@ export interface Relay {
   stop(): Promise<void>;
   /** Open WebSocket members. */
   readonly connections: ReadonlySet<Connection>;
-}
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }
 
 /** Wires a relay from its configuration (opens the database, resolves the secret). */

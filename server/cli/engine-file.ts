@@ -1,20 +1,18 @@
-import { readFile, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { EngineCore } from '../../wasm/host/index.ts';
+import { fromPackageRoot } from '../package-info.ts';
 
-/** Where the built engine lives, relative to this module. */
-export const ENGINE_WASM = fileURLToPath(new URL('../../wasm/engine.wasm', import.meta.url));
+/** Where the built engine lives: built by `npm ci` (prepare) or `npm run build:wasm`, never at run time. */
+export const ENGINE_WASM = fromPackageRoot('wasm', 'engine.wasm');
 
 let compiled: Promise<WebAssembly.Module> | null = null;
 
 async function compile(): Promise<WebAssembly.Module> {
-  const exists = await stat(ENGINE_WASM).then(() => true, () => false);
-  if (!exists) {
-    // A checkout where prepare did not run: build it now, once.
-    const { buildWasm } = (await import('../../scripts/build-wasm.mjs')) as { buildWasm(): Promise<string> };
-    await buildWasm();
-  }
-  return WebAssembly.compile(await readFile(ENGINE_WASM));
+  const bytes = await readFile(ENGINE_WASM).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    throw new Error(`ENGINE_ERROR: ${ENGINE_WASM} is missing; build it with \`npm run build:wasm\` (\`npm ci\` builds it too)`);
+  });
+  return WebAssembly.compile(bytes);
 }
 
 /** A fresh engine instance at `sampleRate`, from wasm/engine.wasm (compiled once per process). */

@@ -1,5 +1,6 @@
 import type { CommandEntry } from './command.ts';
 import { UsageError } from './command.ts';
+import { packageVersion } from '../package-info.ts';
 
 /** Every command, in the order `--help` lists them. Add a command by adding it here. */
 const COMMANDS: readonly CommandEntry[] = [
@@ -70,7 +71,7 @@ function help(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `outboard <command> --help` for a command\'s options.',
+    'Run `outboard <command> --help` for a command\'s options; `outboard --version` prints the version.',
     '',
   ].join('\n');
 }
@@ -81,6 +82,10 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {

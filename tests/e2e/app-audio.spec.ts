@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSession, DIST, expect, flush, openApp, screenshot, test } from './fixtures/app.ts';
 import { spawnStaticServer } from './fixtures/server-process.ts';
-import { startStaticServer } from './fixtures/static-server.ts';
+import { startStaticServer } from '../../bench/app/static-server.ts';
 
 test('Play starts the engine from the app: meters move, Stop stops, Export WAV downloads a file, Settings shows the device', async ({ page, appUrl }) => {
   await page.setViewportSize({ width: 1440, height: 900 });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSession, DIST, expect, flush, openApp, test } from './fixtures/app.ts';
 import { spawnStaticServer } from './fixtures/server-process.ts';
-import { startStaticServer } from './fixtures/static-server.ts';
+import { startStaticServer } from '../../bench/app/static-server.ts';
 
 test.describe('the installed app and its service worker', () => {
   test('with the server process stopped, a reload still opens the app, with its sessions, from the service worker', async ({ page, server: _built }) => {

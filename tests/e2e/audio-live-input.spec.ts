@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumPath } from '../../scripts/chromium.mjs';
+import { chromiumPath } from '../../bench/chromium.mjs';
 import { encodeWav } from '../../wasm/host/wav.ts';
 import { SessionDocumentSchema } from '../../src/protocol/session.ts';
 import { expect, masterMeterDb, startEngine, test } from './fixtures/audio-test.ts';

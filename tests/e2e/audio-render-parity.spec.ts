@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { cliBin } from '../../server/package-info.ts';
 import { SessionDocumentSchema } from '../../src/protocol/session.ts';
 import { decodeWav } from '../../wasm/host/wav.ts';
 import { expect, startEngine, test } from './fixtures/audio-test.ts';
@@ -37,7 +38,7 @@ test.describe('Export WAV in Chromium equals `outboard render` in Node', () => {
     const dir = await mkdtemp(join(tmpdir(), 'outboard-parity-'));
     try {
       await writeFile(join(dir, 'session.json'), JSON.stringify(session));
-      await promisify(execFile)(process.execPath, [join(ROOT, 'bin/outboard.js'), 'render', join(dir, 'session.json'), join(dir, 'node.wav'), '--seconds', String(SECONDS)], { cwd: ROOT });
+      await promisify(execFile)(process.execPath, [cliBin(), 'render', join(dir, 'session.json'), join(dir, 'node.wav'), '--seconds', String(SECONDS)], { cwd: ROOT });
       const node = decodeWav(await readFile(join(dir, 'node.wav')));
       if (!node.ok) throw new Error(node.error.message);
 

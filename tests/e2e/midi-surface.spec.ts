@@ -1,11 +1,11 @@
 // MIDI on a surface: a controller on the tablet drives the laptop's session
 // through the real relay, as a finger on the tablet would. Real relay, real
 // sockets, two browser contexts; the tablet's Web MIDI is the stub of
-// fixtures/web-midi-stub.ts (the one mock: no MIDI hardware here).
+// bench/app/web-midi-stub.ts (the one mock: no MIDI hardware here).
 import { expect } from '@playwright/test';
 import { appReady, createSession } from './fixtures/app.ts';
 import { relayTest as test } from './fixtures/sync-relay.ts';
-import { sendMidi, stubWebMidi } from './fixtures/web-midi-stub.ts';
+import { sendMidi, stubWebMidi } from '../../bench/app/web-midi-stub.ts';
 
 const synced = (page: import('@playwright/test').Page) => expect(page.getByRole('status').filter({ hasText: /^Synced/ })).toBeVisible({ timeout: 15_000 });
 

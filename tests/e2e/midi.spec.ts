@@ -2,7 +2,7 @@
 //
 // THE ONE MOCK: there is no MIDI hardware on a test machine, so
 // `navigator.requestMIDIAccess` is replaced, before the app loads, by a stub
-// (fixtures/web-midi-stub.ts) with one input that delivers the messages the
+// (bench/app/web-midi-stub.ts) with one input that delivers the messages the
 // test sends as `midimessage` events. The app uses only the standard Web MIDI
 // API, so it cannot tell the stub from a controller.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createSession, expect, flush, openApp, test } from './fixtures/app.ts';
 import { seriousViolations } from './fixtures/axe.ts';
-import { sendMidi as send, stubWebMidi, STUB_CONTROLLER as CONTROLLER } from './fixtures/web-midi-stub.ts';
+import { sendMidi as send, stubWebMidi, STUB_CONTROLLER as CONTROLLER } from '../../bench/app/web-midi-stub.ts';
 
 async function setUp(page: Page, appUrl: string, name: string): Promise<void> {
   await stubWebMidi(page);

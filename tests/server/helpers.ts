@@ -11,6 +11,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
 import { mintToken } from '../../server/auth/tokens.ts';
 import { loadConfig } from '../../server/config.ts';
+import { cliBin } from '../../server/package-info.ts';
 import { createLogger } from '../../server/log.ts';
 import { createRelay, type Relay } from '../../server/relay.ts';
 import type { Role } from '../../src/protocol/messages.ts';
@@ -78,9 +79,9 @@ export interface ChildRelay {
   readonly exited: Promise<number | null>;
 }
 
-/** Spawns `node bin/outboard.js serve` with `dataDir` on `port` (0: any free one); resolves once it listens. */
+/** Spawns the compiled CLI's `serve` (what `npm start` runs) with `dataDir` on `port` (0: any free one); resolves once it listens. */
 export async function spawnRelay(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<ChildRelay> {
-  const child = spawn(process.execPath, ['bin/outboard.js', 'serve', '--quiet'], {
+  const child = spawn(process.execPath, [cliBin(), 'serve', '--quiet'], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OUTBOARD_DATA_DIR: dataDir, OUTBOARD_JWT_SECRET: SECRET, OUTBOARD_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createVerifier } from '../../server/auth/tokens.ts';
 import { createLogger, safeUrl } from '../../server/log.ts';
+import { cliBin } from '../../server/package-info.ts';
 import { readSecretFile, resolveSecret } from '../../server/secret.ts';
 import { cleanup, tempDir } from './helpers.ts';
 
@@ -25,7 +26,7 @@ describe('the signing secret', () => {
 
   it('`outboard token` signs with the data dir\'s secret', async () => {
     const dir = tempDir();
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/outboard.js', 'token', '--session', 's1', '--user', 'u1', '--role', 'editor', '--ttl', '60'], {
+    const { stdout } = await promisify(execFile)(process.execPath, [cliBin(), 'token', '--session', 's1', '--user', 'u1', '--role', 'editor', '--ttl', '60'], {
       env: { ...process.env, OUTBOARD_DATA_DIR: dir, OUTBOARD_JWT_SECRET: '' },
     });
     const verified = await createVerifier(readSecretFile(dir)!).verify(stdout.trim());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FILTER_MODES, filterCoefficients, magnitude, peakingCoefficients, shelfCoefficients, type Coefficients } from './cookbook.ts';
+import { FILTER_MODES, filterCoefficients, magnitude, peakingCoefficients, shelfCoefficients, type Coefficients } from '../../bench/cookbook.ts';
 import { db, dtftMagnitude, effectEngine, impulse, logFrequencies, run } from './helpers.ts';
 
 const FS = 48000;

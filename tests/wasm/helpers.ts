@@ -83,7 +83,7 @@ export function logFrequencies(lo: number, hi: number, count: number): number[] 
 
 export const db = (x: number): number => 20 * Math.log10(x);
 
-export { noise } from '../signals.ts';
+export { noise } from '../../bench/signals.ts';
 
 /** Power spectrum (|X[k]|^2, k < n/2) of x (length a power of two) under a 4-term Blackman-Harris window. */
 export function powerSpectrum(x: Float32Array): Float64Array {

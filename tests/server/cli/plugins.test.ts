@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { cliBin } from '../../../server/package-info.ts';
 import { PLUGINS } from '../../../src/plugins/index.ts';
 
 const run = promisify(execFile);
-const cli = (...args: string[]) => run('node', ['bin/outboard.js', ...args], { encoding: 'utf8' });
+const cli = (...args: string[]) => run(process.execPath, [cliBin(), ...args], { encoding: 'utf8' });
 
 describe('npx outboard plugins', () => {
   it('lists the nine plugin types with params, units, ranges and defaults', async () => {

@@ -1,30 +1,22 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWasm } from '../../../scripts/build-wasm.mjs';
-import { main } from '../../../server/cli/main.ts';
+import { cliBin } from '../../../server/package-info.ts';
 import { decodeWav, encodeWav } from '../../../wasm/host/index.ts';
 
 let dir = '';
 const path = (name: string) => join(dir, name);
 
-/** Runs the CLI in-process; returns the exit code and what went to stderr. */
-async function cli(...args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
+/** Runs the compiled CLI (what `npx outboard` runs) as a process; resolves to its exit code and stderr. */
+function cli(...args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cliBin(), ...args], { encoding: 'utf8' }, (error, _stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr });
+    });
   });
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  try {
-    return { code: await main(args), stderr };
-  } finally {
-    spy.mockRestore();
-    out.mockRestore();
-  }
 }
 
 function read(name: string) {
@@ -99,7 +91,7 @@ describe('outboard process', () => {
   });
 
   it('as a real process: exit code 1 and no output on error, 0 and a file on success', () => {
-    const bin = fileURLToPath(new URL('../../../bin/outboard.js', import.meta.url));
+    const bin = cliBin();
     const bad = spawnSync(process.execPath, [bin, 'process', path('stereo.wav'), path('p.wav'), 'filter:q=99'], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/q=99 is out of range; allowed: 0\.1 \.\. 20/);

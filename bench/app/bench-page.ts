@@ -1,15 +1,15 @@
 // Browser half of `outboard bench app`: runs inside Chromium on the audio
 // fixture page and exposes `window.audioBench` to the Node half, which hands
 // it the reference session document (the one `outboard bench dsp` renders).
-import { loadEngineWasm } from '../../../src/engine/engine-node.ts';
-import { renderOffline, type SampleData } from '../../../src/engine/offline-render.ts';
-import { AudioEngine } from '../../../src/engine/audio-engine.ts';
-import { SessionController } from '../../../src/app/session-controller.ts';
-import { compileDocument, HlcClock } from '../../../src/model/index.ts';
-import type { LocalStore } from '../../../src/store/index.ts';
-import type { ObMixerView } from '../../../src/ui/mixer/ob-mixer-view.ts';
-import '../../../src/ui/mixer/ob-mixer-view.ts';
-import type { SessionDocument } from '../../../src/protocol/session.ts';
+import { loadEngineWasm } from '../../src/engine/engine-node.ts';
+import { renderOffline, type SampleData } from '../../src/engine/offline-render.ts';
+import { AudioEngine } from '../../src/engine/audio-engine.ts';
+import { SessionController } from '../../src/app/session-controller.ts';
+import { compileDocument, HlcClock } from '../../src/model/index.ts';
+import type { LocalStore } from '../../src/store/index.ts';
+import type { ObMixerView } from '../../src/ui/mixer/ob-mixer-view.ts';
+import '../../src/ui/mixer/ob-mixer-view.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
 import { buildNativeGraph } from './native-graph.ts';
 import { referenceSources } from './reference-sources.ts';
 import type { WorkerBenchResult } from './engine-worker.ts';

@@ -1,4 +1,4 @@
-import type { SessionDocument, Track } from '../../../src/protocol/session.ts';
+import type { SessionDocument, Track } from '../../src/protocol/session.ts';
 
 /** Seconds of impulse response for each native reverb (a room-sized tail). */
 const IR_SECONDS = 1.5;

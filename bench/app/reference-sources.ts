@@ -1,10 +1,10 @@
-import { noise } from '../../signals.ts';
+import { noise } from '../signals.ts';
 
 /**
  * The reference session's sources, for `bench dsp` in Node and `bench app`'s
  * browser page alike (so no Node APIs here): per track a 2 s stereo loop, a
  * tremolo tone over quiet noise, different per track. The document itself
- * comes from tests/bench/dsp.ts `referenceSession()`.
+ * comes from bench/dsp.ts `referenceSession()`.
  */
 export function referenceSources(tracks: number, rate: number): [Float32Array, Float32Array][] {
   return Array.from({ length: tracks }, (_, t) => {

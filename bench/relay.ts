@@ -12,8 +12,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { mintToken } from '../../server/auth/tokens.ts';
+import { mintToken } from '../server/auth/tokens.ts';
+import { cliBin } from '../server/package-info.ts';
 import { median, percentile } from './stats.ts';
 import { printTable, ratio } from './table.ts';
 
@@ -30,13 +32,16 @@ export interface Server {
   readonly dir?: string;
 }
 
+/** The floor server, compiled beside this module (the bench runs from the compiled CLI only). */
+const FLOOR = fileURLToPath(new URL('./relay-floor.js', import.meta.url));
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let nextPort = 30000 + Math.floor(Math.random() * 10000);
 
 export async function startServer(kind: 'relay' | 'floor', env: Record<string, string> = {}): Promise<Server> {
   const port = nextPort++;
   const dir = kind === 'relay' ? mkdtempSync(join(tmpdir(), 'outboard-bench-')) : undefined;
-  const args = kind === 'relay' ? ['bin/outboard.js', 'serve', '--quiet'] : ['--import', 'tsx', 'tests/bench/relay-floor.ts', String(port)];
+  const args = kind === 'relay' ? [cliBin(), 'serve', '--quiet'] : [FLOOR, String(port)];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OUTBOARD_DATA_DIR: dir ?? '', OUTBOARD_JWT_SECRET: SECRET, OUTBOARD_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

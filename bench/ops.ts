@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import type { WebSocket } from 'ws';
-import { createSession } from '../../src/model/index.ts';
-import { KEEP_ALL, SqliteStore, type LoggedOp } from '../../server/store/sqlite.ts';
+import { createSession } from '../src/model/index.ts';
+import { KEEP_ALL, SqliteStore, type LoggedOp } from '../server/store/sqlite.ts';
 import { connect, connectMany, HZ, seed, SESSION, sleep, startServer, stopServer, summarize, type Latency, type Server } from './relay.ts';
 import { printTable } from './table.ts';
 

@@ -1,6 +1,7 @@
 // Prints the app's bundle sizes, gzipped, and checks the first-load budget:
 // the JS that index.html loads (entry + its static imports), wasm excluded.
-// Run: node scripts/bundle-report.mjs [dist]
+// Run: node bench/bundle-size.mjs [dist] (scripts/build-app.mjs prints it after each build).
+// Plain JS so scripts/build-app.mjs (run by node without a compile step) can import it too.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';

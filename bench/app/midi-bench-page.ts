@@ -4,14 +4,14 @@
 // with the Web MIDI stub installed; everything after the stub is the app's
 // own code: WebMidiInputs -> MidiControl -> SessionController.dispatch ->
 // model apply -> engine projection -> param ring -> worklet.
-import { AudioEngine } from '../../../src/engine/audio-engine.ts';
-import { createSession, HlcClock } from '../../../src/model/index.ts';
-import { LocalStore } from '../../../src/store/index.ts';
-import { SessionController } from '../../../src/app/session-controller.ts';
-import { addTrackOps, batch } from '../../../src/app/op-builders.ts';
-import { MappingBook } from '../../../src/app/midi/mapping-book.ts';
-import { MidiControl } from '../../../src/app/midi/midi-control.ts';
-import { WebMidiInputs } from '../../../src/app/midi/web-midi.ts';
+import { AudioEngine } from '../../src/engine/audio-engine.ts';
+import { createSession, HlcClock } from '../../src/model/index.ts';
+import { LocalStore } from '../../src/store/index.ts';
+import { SessionController } from '../../src/app/session-controller.ts';
+import { addTrackOps, batch } from '../../src/app/op-builders.ts';
+import { MappingBook } from '../../src/app/midi/mapping-book.ts';
+import { MidiControl } from '../../src/app/midi/midi-control.ts';
+import { WebMidiInputs } from '../../src/app/midi/web-midi.ts';
 
 /** Milliseconds per sample, each from the MIDI event's `timeStamp` (the `performance.now()` clock). */
 export interface MidiLatencySamples {

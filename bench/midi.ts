@@ -1,11 +1,12 @@
 // `outboard bench midi`: MIDI event timestamp -> the worklet applying the
 // value, on the audio host, in real Chromium (issue 11: target p99 < 5 ms).
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
-import { chromiumPath } from '../../scripts/chromium.mjs';
-import { buildWasm } from '../../scripts/build-wasm.mjs';
-import { startAudioServer } from '../e2e/fixtures/audio-server.ts';
-import { stubWebMidi } from '../e2e/fixtures/web-midi-stub.ts';
+import { ENGINE_WASM } from '../server/cli/engine-file.ts';
+import { startAudioServer } from './app/audio-server.ts';
+import { stubWebMidi } from './app/web-midi-stub.ts';
+import { chromiumPath } from './chromium.mjs';
 import { percentile } from './stats.ts';
 import { printTable } from './table.ts';
 
@@ -14,8 +15,8 @@ const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disab
 
 /** Entry point called by `outboard bench midi`. */
 export async function run(_args: string[]): Promise<void> {
-  await buildWasm();
-  const server = await startAudioServer({ isolated: true, entries: { '/midi-bench.js': 'tests/bench/app/midi-bench-page.ts' } });
+  if (!existsSync(ENGINE_WASM)) throw new Error(`${ENGINE_WASM} is missing; build it with \`npm run build:wasm\` (\`npm run bench\` builds what is stale first)`);
+  const server = await startAudioServer({ isolated: true, entries: { '/midi-bench.js': 'bench/app/midi-bench-page.ts' } });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: LAUNCH_ARGS });
   try {
     const page = await browser.newPage();

@@ -2,7 +2,7 @@
 // app (dist/) in Chromium, on a first visit and then started by its service
 // worker, online and offline, beside a blank page from the same server.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startStaticServer } from '../../e2e/fixtures/static-server.ts';
+import { startStaticServer } from './static-server.ts';
 import { printTable, ratio } from '../table.ts';
 import { median } from '../stats.ts';
 
@@ -32,7 +32,7 @@ declare global {
  * moment the app answers input, i.e. the main navigation (the link named Mixer)
  * is visible and no long task (>= 50 ms, the longtask API's threshold) ends
  * within the next QUIET_MS; TTI = max(link visible, end of the last long task).
- * Polled on a 10 ms timer, not rAF, and with no named inner functions: tsx
+ * Polled on a 10 ms timer, not rAF, and with no named inner functions: esbuild
  * compiles with keepNames, whose __name() helper does not exist in the page.
  */
 function probe({ target, quietMs }: { target: Target; quietMs: number }): void {

@@ -1,12 +1,12 @@
 // Times the engine quantum by quantum in a dedicated Worker, where
 // performance.now() exists (the AudioWorklet scope has only Date.now()).
 // Same engine.wasm, same adapter as the worklet, same document.
-import { createDspHost } from '../../../worklets/wasm-dsp-host.ts';
-import type { SessionDocument } from '../../../src/protocol/session.ts';
-import { compileDocument } from '../../../src/model/index.ts';
-import { EngineGraph, type GraphCommand } from '../../../wasm/host/index.ts';
-import { hostSink, type DspHost } from '../../../worklets/dsp-host.ts';
-import type { SampleData } from '../../../src/engine/offline-render.ts';
+import { createDspHost } from '../../worklets/wasm-dsp-host.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
+import { compileDocument } from '../../src/model/index.ts';
+import { EngineGraph, type GraphCommand } from '../../wasm/host/index.ts';
+import { hostSink, type DspHost } from '../../worklets/dsp-host.ts';
+import type { SampleData } from '../../src/engine/offline-render.ts';
 
 /** The request the bench page posts. */
 export interface WorkerBenchRequest {

@@ -4,7 +4,7 @@
  * planar Float32Arrays, per-sample loops, Math.log10/Math.pow — so
  * `outboard bench dsp` can show what the WASM engine buys.
  */
-import { peakingCoefficients, shelfCoefficients, type Coefficients } from '../wasm/cookbook.ts';
+import { peakingCoefficients, shelfCoefficients, type Coefficients } from './cookbook.ts';
 
 const BLOCK = 128;
 

@@ -2,19 +2,15 @@
  * `outboard bench dsp` (SPEC §9): the reference session — 16 tracks of
  * eq + compressor + delay, two reverb sends on bus tracks, the master bus —
  * rendered by the WASM engine in this process (realtime factor, ns per frame
- * per plugin), the same chain in plain TypeScript for the ratio, and, when
- * sox is installed, `outboard process` against sox on a ten-biquad chain.
+ * per plugin), the same chain in plain TypeScript for the ratio; then the
+ * CLI itself (bench/cli.ts): its start-up, and `outboard process` against sox.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SessionDocumentSchema, type SessionDocument } from '../../src/protocol/session.ts';
-import { directProjection, encodeWavFrames, wavHeader, type EngineCore } from '../../wasm/host/index.ts';
-import { compileDocument } from '../../src/model/index.ts';
-import { engine } from '../wasm/helpers.ts';
+import { loadEngine } from '../server/cli/engine-file.ts';
+import { SessionDocumentSchema, type SessionDocument } from '../src/protocol/session.ts';
+import { directProjection, encodeWavFrames, wavHeader, type EngineCore } from '../wasm/host/index.ts';
+import { compileDocument } from '../src/model/index.ts';
 import { referenceSources } from './app/reference-sources.ts';
+import { cliStartBench, soxBench, START_TARGET_MS } from './cli.ts';
 import { PlainSession, type ReferencePlugins } from './dsp-plain.ts';
 import { printTable, ratio } from './table.ts';
 
@@ -73,7 +69,7 @@ function blocks(core: EngineCore, seconds: number): () => void {
 }
 
 async function wasmSession(seconds: number, runs: number): Promise<number> {
-  const core = await engine(FS);
+  const core = await loadEngine(FS);
   const { graph, executor } = directProjection(core);
   graph.load(compileDocument(referenceSession()));
   sources().forEach((s, t) => executor.setSample(`s${t}`, s, FS));
@@ -88,7 +84,7 @@ async function wasmSession(seconds: number, runs: number): Promise<number> {
  */
 async function wasmPluginCost(type: string, params: Record<string, number>, seconds: number, runs: number): Promise<number> {
   const build = async (withPlugin: boolean) => {
-    const core = await engine(FS);
+    const core = await loadEngine(FS);
     const src = sources();
     for (let t = 0; t < TRACKS; t++) {
       core.setTrackActive(t, true);
@@ -122,75 +118,6 @@ function plainSession(seconds: number, runs: number): { ms: number; perPlugin: R
   return { ms, perPlugin };
 }
 
-/** Writes a 120 s stereo 16-bit test file, streaming. */
-function writeTestFile(path: string, seconds: number): void {
-  const format = { sampleRate: FS, channels: 2, bits: 16 as const, float: false };
-  const frames = seconds * FS;
-  const [l, r] = sources()[0] as [Float32Array, Float32Array];
-  const parts: Uint8Array[] = [wavHeader(format, frames)];
-  for (let start = 0; start < frames; start += l.length) parts.push(encodeWavFrames(format, [l, r], 0, Math.min(l.length, frames - start)));
-  writeFileSync(path, Buffer.concat(parts));
-}
-
-/** Best wall and CPU (user + sys) seconds of a whole child process, `runs` times. */
-function timeProcess(command: string, args: string[], runs: number): { wall: number; cpu: number } {
-  let wall = Infinity, cpu = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    // bash's `times` reports the children's user and system time on its second line.
-    const result = spawnSync('bash', ['-c', '"$@" >/dev/null || exit 1; times', 'bench', command, ...args], { encoding: 'utf8' });
-    const elapsed = (performance.now() - t0) / 1000;
-    if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
-    const [user, sys] = (result.stdout.trim().split('\n')[1] ?? '').split(/\s+/).map((t) => {
-      const m = /(\d+)m([\d.]+)s/.exec(t);
-      return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-    });
-    wall = Math.min(wall, elapsed);
-    cpu = Math.min(cpu, (user ?? NaN) + (sys ?? NaN));
-  }
-  return { wall, cpu };
-}
-
-interface SoxResult { rows: string[][]; cliVsSox: number; commandVsSox: number }
-
-function soxComparison(runs: number): SoxResult | null {
-  if (spawnSync('sox', ['--version']).status !== 0) return null;
-  const dir = mkdtempSync(join(tmpdir(), 'outboard-bench-'));
-  try {
-    const input = join(dir, 'in.wav');
-    writeTestFile(input, 120);
-    const chain: [string, string][] = [
-      ['filter:mode=highpass,cutoff=30', 'highpass 30 0.707q'],
-      ['filter:mode=lowpass,cutoff=18000', 'lowpass 18000 0.707q'],
-      ['filter:mode=notch,cutoff=60,q=10', 'bandreject 60 10q'],
-      ['filter:mode=notch,cutoff=120,q=10', 'bandreject 120 10q'],
-      ['filter:mode=allpass,cutoff=1000', 'allpass 1000 0.707q'],
-      ['filter:mode=bandpass,cutoff=1000,q=0.3', 'bandpass 1000 0.3q'],
-      ['filter:mode=lowpass,cutoff=12000,q=0.5', 'lowpass 12000 0.5q'],
-      ['filter:mode=highpass,cutoff=80,q=0.5', 'highpass 80 0.5q'],
-      ['filter:mode=allpass,cutoff=3000', 'allpass 3000 0.707q'],
-      ['filter:mode=notch,cutoff=8000,q=4', 'bandreject 8000 4q'],
-    ];
-    const bin = fileURLToPath(new URL('../../bin/outboard.js', import.meta.url));
-    const ours = timeProcess(process.execPath, [bin, 'process', input, join(dir, 'ours.wav'), ...chain.map(([o]) => o)], runs);
-    // The same command without the CLI dispatcher (server/cli/main.ts), whose
-    // static imports load the whole relay: what `process` itself costs.
-    const direct = timeProcess(process.execPath, ['--import', 'tsx', '--input-type=module', '-e',
-      `const { processCommand } = await import(${JSON.stringify(fileURLToPath(new URL('../../server/cli/process.ts', import.meta.url)))});`
-      + 'process.exitCode = await processCommand.run(process.argv.slice(1));',
-      input, join(dir, 'direct.wav'), ...chain.map(([o]) => o)], runs);
-    const sox = timeProcess('sox', [input, '-e', 'floating-point', '-b', '32', join(dir, 'sox.wav'), ...chain.flatMap(([, s]) => s.split(' '))], runs);
-    const rows = [
-      ['outboard process (whole process)', ours.wall.toFixed(2), ours.cpu.toFixed(2), (120 / ours.wall).toFixed(0), ratio(sox.wall / ours.wall)],
-      ['process command alone (no CLI dispatcher)', direct.wall.toFixed(2), direct.cpu.toFixed(2), (120 / direct.wall).toFixed(0), ratio(sox.wall / direct.wall)],
-      ['sox (whole process)', sox.wall.toFixed(2), sox.cpu.toFixed(2), (120 / sox.wall).toFixed(0), '1.00x'],
-    ];
-    return { rows, cliVsSox: sox.wall / ours.wall, commandVsSox: sox.wall / direct.wall };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /** Runs the DSP suite; `--quick` shortens every measurement (smoke runs). */
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
@@ -214,12 +141,13 @@ export async function run(args: string[]): Promise<void> {
     rows.push([type, ns, plainNs, ratio(plainNs / ns)]);
   }
   printTable('DSP: ns per stereo frame (one L+R sample pair) per plugin instance', ['plugin', 'WASM ns', 'plain TS ns', 'ratio'], rows);
-  const sox = quick ? null : soxComparison(3);
-  if (sox) printTable('DSP: ten-biquad stereo chain over a 120 s 48 kHz 16-bit file to 32-bit float (best of 3)', ['tool', 'wall s', 'cpu s', 'realtime x', 'vs sox (wall)'], sox.rows);
-  else process.stdout.write(quick ? '\n(sox comparison skipped with --quick)\n' : '\n(sox not installed: `outboard process` vs sox skipped)\n');
+  const start = cliStartBench(quick ? 3 : 10);
+  const sox = quick ? null : soxBench(3);
+  if (!sox) process.stdout.write(quick ? '\n(sox comparison skipped with --quick)\n' : '\n(sox not installed: `outboard process` vs sox skipped)\n');
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const soxVerdict = sox
-    ? `; process >= sox: ${verdict(sox.cliVsSox >= 1)} (${ratio(sox.cliVsSox)} whole CLI, ${ratio(sox.commandVsSox)} without the dispatcher)`
+    ? `; npx outboard process faster than sox: ${verdict(sox.npxVsSox >= 1)} (${ratio(sox.npxVsSox)} through npx, ${ratio(sox.binVsSox)} the bin)`
     : '';
-  process.stdout.write(`\nTargets: realtime >= 50x: ${verdict(wasmX >= 50)}; WASM >= 2x plain TS: ${verdict(plainMs / wasmMs >= 2)}${soxVerdict}\n`);
+  process.stdout.write(`\nTargets: realtime >= 50x: ${verdict(wasmX >= 50)}; WASM >= 2x plain TS: ${verdict(plainMs / wasmMs >= 2)}; `
+    + `outboard --version < ${START_TARGET_MS} ms: ${verdict(start.binMs < START_TARGET_MS)}${soxVerdict}\n`);
 }

@@ -1,7 +1,7 @@
 /**
  * The floor for the relay benchmark: a bare `ws` broadcast server — every
  * text frame goes to every other client, nothing else. Run in its own
- * process, like the relay: `node --import tsx tests/bench/relay-floor.ts PORT`.
+ * process, like the relay: `node build/cli/bench/relay-floor.js PORT` (compiled with the CLI).
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 

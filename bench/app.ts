@@ -1,21 +1,21 @@
 // `outboard bench app`: the browser half of SPEC §9, in real Chromium, and
 // the app's shipped size. Each part is its own function called from `run`.
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath } from '../../scripts/chromium.mjs';
-import { buildWasm } from '../../scripts/build-wasm.mjs';
-import { buildApp } from '../../scripts/build-app.mjs';
-import { FIRST_LOAD_BUDGET, files, firstLoadFiles, gz } from '../../scripts/bundle-report.mjs';
-import { startAudioServer } from '../e2e/fixtures/audio-server.ts';
-import { printTable, ratio } from './table.ts';
+import { ENGINE_WASM } from '../server/cli/engine-file.ts';
+import { fromPackageRoot } from '../server/package-info.ts';
+import { startAudioServer } from './app/audio-server.ts';
+import { ttiBench } from './app/tti.ts';
+import { FIRST_LOAD_BUDGET, files, firstLoadFiles, gz } from './bundle-size.mjs';
+import { chromiumPath } from './chromium.mjs';
 import { referenceSession } from './dsp.ts';
 import { median } from './stats.ts';
-import { ttiBench } from './app/tti.ts';
+import { printTable, ratio } from './table.ts';
 
 /** The built app, as `npm start` serves it. */
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const DIST = fromPackageRoot('dist');
 
 /** The render quantum's budget at 48 kHz, in milliseconds. */
 const BUDGET_MS = (128 / 48_000) * 1000;
@@ -116,12 +116,14 @@ export function bundleBench(dist: string): void {
 
 /** Entry point called by `outboard bench app`. */
 export async function run(_args: string[]): Promise<void> {
-  await buildWasm();
-  await buildApp();
+  // Measures what was built; building is npm's job (`npm run bench` runs prepare first).
+  for (const [path, fix] of [[ENGINE_WASM, 'npm run build:wasm'], [join(DIST, 'index.html'), 'npm run build']] as const) {
+    if (!existsSync(path)) throw new Error(`${path} is missing; build it with \`${fix}\` (\`npm run bench\` builds what is stale first)`);
+  }
   bundleBench(DIST);
   const server = await startAudioServer({
     isolated: true,
-    entries: { '/bench.js': 'tests/bench/app/bench-page.ts', '/engine-worker.js': 'tests/bench/app/engine-worker.ts' },
+    entries: { '/bench.js': 'bench/app/bench-page.ts', '/engine-worker.js': 'bench/app/engine-worker.ts' },
   });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: LAUNCH_ARGS });
   try {

@@ -1,0 +1,106 @@
+/**
+ * The CLI as a user meets it, whole processes timed (part of `outboard bench
+ * dsp`): its start-up (`outboard --version`), and `outboard process` against
+ * sox on a ten-biquad chain over a 120 s file, both through the compiled bin
+ * and through `npx outboard`, the README's command, npm's own start-up included.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliBin, PACKAGE_ROOT } from '../server/package-info.ts';
+import { encodeWavFrames, wavHeader } from '../wasm/host/index.ts';
+import { referenceSources } from './app/reference-sources.ts';
+import { printTable, ratio } from './table.ts';
+
+/** `outboard --version` must answer within this (issue 10). */
+export const START_TARGET_MS = 150;
+
+const FS = 48000;
+/** Length of the file `process` and sox run over. */
+const FILE_SECONDS = 120;
+
+/** The chain, as `outboard process` steps and the sox effects that match them. */
+const CHAIN: readonly (readonly [string, string])[] = [
+  ['filter:mode=highpass,cutoff=30', 'highpass 30 0.707q'],
+  ['filter:mode=lowpass,cutoff=18000', 'lowpass 18000 0.707q'],
+  ['filter:mode=notch,cutoff=60,q=10', 'bandreject 60 10q'],
+  ['filter:mode=notch,cutoff=120,q=10', 'bandreject 120 10q'],
+  ['filter:mode=allpass,cutoff=1000', 'allpass 1000 0.707q'],
+  ['filter:mode=bandpass,cutoff=1000,q=0.3', 'bandpass 1000 0.3q'],
+  ['filter:mode=lowpass,cutoff=12000,q=0.5', 'lowpass 12000 0.5q'],
+  ['filter:mode=highpass,cutoff=80,q=0.5', 'highpass 80 0.5q'],
+  ['filter:mode=allpass,cutoff=3000', 'allpass 3000 0.707q'],
+  ['filter:mode=notch,cutoff=8000,q=4', 'bandreject 8000 4q'],
+];
+
+/** Writes a stereo 16-bit test file (the reference session's first loop, repeated), streaming. */
+function writeTestFile(path: string, seconds: number): void {
+  const format = { sampleRate: FS, channels: 2, bits: 16 as const, float: false };
+  const frames = seconds * FS;
+  const [l, r] = referenceSources(1, FS)[0] as [Float32Array, Float32Array];
+  const parts: Uint8Array[] = [wavHeader(format, frames)];
+  for (let start = 0; start < frames; start += l.length) parts.push(encodeWavFrames(format, [l, r], 0, Math.min(l.length, frames - start)));
+  writeFileSync(path, Buffer.concat(parts));
+}
+
+/** Best wall and CPU (user + sys) seconds of a whole child process, `runs` times, run in the package root (where `npx outboard` resolves). */
+function timeProcess(command: string, args: string[], runs: number): { wall: number; cpu: number } {
+  let wall = Infinity, cpu = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    // bash's `times` reports the children's user and system time on its second line.
+    const result = spawnSync('bash', ['-c', '"$@" >/dev/null || exit 1; times', 'bench', command, ...args], { encoding: 'utf8', cwd: PACKAGE_ROOT });
+    const elapsed = (performance.now() - t0) / 1000;
+    if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
+    const [user, sys] = (result.stdout.trim().split('\n')[1] ?? '').split(/\s+/).map((t) => {
+      const m = /(\d+)m([\d.]+)s/.exec(t);
+      return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+    });
+    wall = Math.min(wall, elapsed);
+    cpu = Math.min(cpu, (user ?? NaN) + (sys ?? NaN));
+  }
+  return { wall, cpu };
+}
+
+/** Prints the start-up table; returns the bin's best wall time in ms. */
+export function cliStartBench(runs: number): { binMs: number } {
+  const bin = timeProcess(process.execPath, [cliBin(), '--version'], runs);
+  const npx = timeProcess('npx', ['--no-install', 'outboard', '--version'], runs);
+  const node = timeProcess(process.execPath, ['-e', '0'], runs);
+  const ms = (s: number) => s * 1000;
+  printTable(`CLI start: \`outboard --version\`, whole process, best of ${runs} (target: the bin < ${START_TARGET_MS} ms)`,
+    ['how', 'wall ms', 'cpu ms'],
+    [
+      ['node build/cli/bin/outboard.js (the installed bin, compiled)', ms(bin.wall), ms(bin.cpu)],
+      ['npx outboard (npm resolving the package\'s bin first)', ms(npx.wall), ms(npx.cpu)],
+      ['node -e 0 (Node\'s own start, the floor)', ms(node.wall), ms(node.cpu)],
+    ]);
+  return { binMs: ms(bin.wall) };
+}
+
+/** Prints `outboard process` against sox; null when sox is not installed. */
+export function soxBench(runs: number): { npxVsSox: number; binVsSox: number } | null {
+  if (spawnSync('sox', ['--version']).status !== 0) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'outboard-bench-'));
+  try {
+    const input = join(dir, 'in.wav');
+    writeTestFile(input, FILE_SECONDS);
+    const args = ['process', input, join(dir, 'ours.wav'), ...CHAIN.map(([o]) => o)];
+    const ours = timeProcess(process.execPath, [cliBin(), ...args], runs);
+    const npx = timeProcess('npx', ['--no-install', 'outboard', ...args], runs);
+    const sox = timeProcess('sox', [input, '-e', 'floating-point', '-b', '32', join(dir, 'sox.wav'), ...CHAIN.flatMap(([, s]) => s.split(' '))], runs);
+    const row = (what: string, t: { wall: number; cpu: number }) =>
+      [what, t.wall.toFixed(2), t.cpu.toFixed(2), (FILE_SECONDS / t.wall).toFixed(0), ratio(sox.wall / t.wall)];
+    printTable(`DSP: ten-biquad stereo chain over a ${FILE_SECONDS} s 48 kHz 16-bit file to 32-bit float (best of ${runs})`,
+      ['tool', 'wall s', 'cpu s', 'realtime x', 'vs sox (wall)'],
+      [
+        row('npx outboard process (the README\'s command, npx start-up included)', npx),
+        row('outboard process (the installed bin, compiled)', ours),
+        row('sox (whole process)', sox),
+      ]);
+    return { npxVsSox: sox.wall / npx.wall, binVsSox: sox.wall / ours.wall };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
