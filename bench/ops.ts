@@ -16,6 +16,7 @@ import type { WebSocket } from 'ws';
 import { createSession } from '../src/model/index.ts';
 import { KEEP_ALL, SqliteStore, type LoggedOp } from '../server/store/sqlite.ts';
 import { connect, connectMany, HZ, seed, SESSION, sleep, startServer, stopServer, summarize, type Latency, type Server } from './relay.ts';
+import { cliBin } from '../server/package-info.ts';
 import { printTable } from './table.ts';
 
 const exec = promisify(execFile);
@@ -199,7 +200,7 @@ async function backupCost(mib: number, seconds: number): Promise<{ size: number;
     const during: number[] = [];
     let running = true;
     const t0 = performance.now();
-    const backup = exec(process.execPath, ['bin/outboard.js', 'backup', target], { env: { ...process.env, OUTBOARD_DATA_DIR: dir } }).finally(() => (running = false));
+    const backup = exec(process.execPath, [cliBin(), 'backup', target], { env: { ...process.env, OUTBOARD_DATA_DIR: dir } }).finally(() => (running = false));
     let backupS = 0;
     void backup.then(() => (backupS = (performance.now() - t0) / 1000));
     while (running) during.push(...(await acks(owner, 1, `during_${during.length}`)));

@@ -97,7 +97,7 @@ const bench: AudioBench = {
     const view = document.createElement('ob-mixer-view') as ObMixerView;
     view.doc = ctl.doc!;
     view.ctl = ctl;
-    ctl.addEventListener('change', () => void (view.doc = ctl.doc!));
+    ctl.on('change', () => void (view.doc = ctl.doc!));
     document.body.append(view);
     await view.updateComplete;
     const track = doc.tracks[0]!.id;

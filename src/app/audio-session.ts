@@ -1,3 +1,4 @@
+import { Emitter } from './emitter.ts';
 import type { AudioEngineApi } from '../engine/types.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import { loadEngine } from './engine-loader.ts';
@@ -13,13 +14,13 @@ export function exportSeconds(doc: SessionDocument, bars = 4): number {
  * gesture), hands it the document and the samples the document uses, and
  * reports failures as messages instead of breaking the app.
  */
-export class AudioSession extends EventTarget {
+export class AudioSession extends Emitter<{ change: void }> {
   error = '';
   #samples = new Set<string>();
 
   constructor(private readonly ctl: SessionController) {
     super();
-    ctl.addEventListener('change', () => void this.#syncSamples());
+    ctl.on('change', () => void this.#syncSamples());
   }
 
   get engine(): AudioEngineApi | null {
@@ -53,12 +54,12 @@ export class AudioSession extends EventTarget {
     } catch (error) {
       this.#setError(`Could not start playback: ${error instanceof Error ? error.message : String(error)}`);
     }
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 
   stop(): void {
     this.ctl.engine?.stop();
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 
   /** Renders the open session offline to a WAV blob. */
@@ -94,6 +95,6 @@ export class AudioSession extends EventTarget {
 
   #setError(message: string): void {
     this.error = message;
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

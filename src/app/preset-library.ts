@@ -1,3 +1,4 @@
+import { Emitter } from './emitter.ts';
 import { resolvePreset } from '../model/index.ts';
 import { factoryPresetsFor } from '../plugins/index.ts';
 import type { Preset } from '../protocol/plugin.ts';
@@ -12,7 +13,7 @@ import { newId } from '../protocol/ids.ts';
  * every session) and in the session document (SAVE_PRESET), so a session
  * carries the presets it uses to other devices and to the relay.
  */
-export class PresetLibrary extends EventTarget {
+export class PresetLibrary extends Emitter<{ change: void }> {
   items: PresetRecord[] = [];
   skipped: SkippedRecord[] = [];
   /** The preset last loaded onto each plugin on this device, so a moved param reads "(modified)". */
@@ -26,7 +27,7 @@ export class PresetLibrary extends EventTarget {
     const listing = await this.store.listPresets();
     this.items = listing.items;
     this.skipped = listing.skipped;
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 
   /** User presets for one plugin type: the library's plus the open session's, by id. */

@@ -5,7 +5,9 @@ import type { AudioEngineApi } from '../engine/types.ts';
 import { newId } from '../protocol/ids.ts';
 import type { AnyOp } from '../protocol/ops.ts';
 import type { SessionDocument } from '../protocol/session.ts';
+import type { OutboardError } from '../protocol/errors.ts';
 import type { LocalStore } from '../store/index.ts';
+import { Emitter } from './emitter.ts';
 
 const SAVE_DELAY_MS = 120;
 
@@ -25,6 +27,22 @@ export interface LocalOpDetail {
   readonly ephemeral: boolean;
 }
 
+/** What the controller tells its listeners. */
+export type SessionEvents = {
+  /** The document changed (any change: local, remote, loaded). */
+  change: void;
+  /** A local op was applied (the sync ships it). */
+  op: LocalOpDetail;
+  /** A local op was refused by the model. */
+  'op-error': OutboardError;
+  /** The engine failed to take a change. */
+  'engine-error': unknown;
+  /** The document was written to the store. */
+  saved: void;
+  /** Writing to the store failed. */
+  'store-error': unknown;
+};
+
 /**
  * The one path every change takes: a gesture becomes an op, the op is
  * stamped and applied by `model/`, and the result goes to the views (a
@@ -32,7 +50,7 @@ export interface LocalOpDetail {
  * document only on load or replacement, `compileDocument`) and the store
  * (the document, debounced, and every durable op appended to the outbox).
  */
-export class SessionController extends EventTarget {
+export class SessionController extends Emitter<SessionEvents> {
   doc: SessionDocument | null = null;
   engine: AudioEngineApi | null = null;
   /** Set for a viewer's surface: every local change is refused (the relay would answer FORBIDDEN anyway). */
@@ -76,19 +94,19 @@ export class SessionController extends EventTarget {
     if (!doc) return { status: 'error', error: { code: 'SESSION_NOT_FOUND', message: 'no session is open' } };
     if (this.readOnly) {
       const error = { code: 'FORBIDDEN', message: 'this session is shared with you read-only' } as const;
-      if (!options.ephemeral) this.dispatchEvent(new CustomEvent('op-error', { detail: error }));
+      if (!options.ephemeral) this.emit('op-error', error);
       return { status: 'error', error };
     }
     const stamped: StampedOp = stampOp(doc, op, this.clock);
     const { doc: next, result } = apply(doc, stamped);
     if (result.status !== 'applied') {
-      if (result.status === 'error') this.dispatchEvent(new CustomEvent('op-error', { detail: result.error }));
+      if (result.status === 'error') this.emit('op-error', result.error);
       return result;
     }
     this.doc = next;
     this.#project(() => changesOf(doc, next, stamped));
     if (!options.ephemeral) this.#persist(next, stamped);
-    this.dispatchEvent(new CustomEvent<LocalOpDetail>('op', { detail: { op: stamped, ephemeral: options.ephemeral === true } }));
+    this.emit('op', { op: stamped, ephemeral: options.ephemeral === true });
     return result;
   }
 
@@ -144,7 +162,7 @@ export class SessionController extends EventTarget {
    */
   #project(changes: (() => EngineChange[]) | null, whole = false): void {
     if (changes && this.engine) this.#feed(this.engine, changes, whole);
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 
   #feed(engine: AudioEngineApi, changes: () => EngineChange[], whole: boolean): void {
@@ -152,7 +170,7 @@ export class SessionController extends EventTarget {
       if (whole) engine.loadDocument(changes());
       else engine.applyChanges(changes());
     } catch (error) {
-      this.dispatchEvent(new CustomEvent('engine-error', { detail: error }));
+      this.emit('engine-error', error);
     }
   }
 
@@ -167,11 +185,11 @@ export class SessionController extends EventTarget {
       this.#saveTimer = null;
       const current = this.doc;
       if (current) this.#saving = this.store.putSession(current).catch((e: unknown) => this.#storeError(e));
-      this.dispatchEvent(new Event('saved'));
+      this.emit('saved');
     }, SAVE_DELAY_MS);
   }
 
   #storeError(error: unknown): void {
-    this.dispatchEvent(new CustomEvent('store-error', { detail: error }));
+    this.emit('store-error', error);
   }
 }

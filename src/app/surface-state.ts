@@ -1,3 +1,4 @@
+import { Emitter } from './emitter.ts';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ControlKey } from '../protocol/controls.ts';
 import type { Member } from '../sync/index.ts';
@@ -8,7 +9,7 @@ import type { Member } from '../sync/index.ts';
  * (a viewer's surface is read-only) and which control each other member is
  * moving. One instance per page; controls listen for `change`.
  */
-export class SurfaceState extends EventTarget {
+export class SurfaceState extends Emitter<{ change: void }> {
   #readOnly = false;
   #touching = new Map<ControlKey, Member>();
 
@@ -20,7 +21,7 @@ export class SurfaceState extends EventTarget {
   set readOnly(value: boolean) {
     if (value === this.#readOnly) return;
     this.#readOnly = value;
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 
   /** The other member moving the control with this key (see `controlKey`), if any. */
@@ -34,7 +35,7 @@ export class SurfaceState extends EventTarget {
     for (const m of members) if (m.touching) next.set(m.touching, m);
     const same = next.size === this.#touching.size && [...next].every(([k, m]) => this.#touching.get(k)?.connectionId === m.connectionId);
     this.#touching = next;
-    if (!same) this.dispatchEvent(new Event('change'));
+    if (!same) this.emit('change');
   }
 }
 
@@ -47,17 +48,18 @@ export const surface = new SurfaceState();
  * in their templates to disable what would change the session.
  */
 export class SurfaceWatch implements ReactiveController {
-  #onChange = () => this.host.requestUpdate();
+  #off: (() => void) | null = null;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
   }
 
   hostConnected(): void {
-    surface.addEventListener('change', this.#onChange);
+    this.#off = surface.on('change', () => this.host.requestUpdate());
   }
 
   hostDisconnected(): void {
-    surface.removeEventListener('change', this.#onChange);
+    this.#off?.();
+    this.#off = null;
   }
 }

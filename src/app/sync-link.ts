@@ -47,8 +47,8 @@ export class SyncLink extends EventTarget {
 
   /** Follows the open session from now on. */
   start(): void {
-    this.ctl.addEventListener('change', () => this.#follow());
-    this.ctl.addEventListener('op', (e) => this.#onLocal((e as CustomEvent<LocalOpDetail>).detail));
+    this.ctl.on('change', () => this.#follow());
+    this.ctl.on('op', (detail) => this.#onLocal(detail));
     // Hints to retry sooner; reachability itself is judged by the relay connection.
     addEventListener('online', () => this.#session?.socket.retryNow());
     document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.#session?.socket.retryNow());

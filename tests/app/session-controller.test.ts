@@ -42,7 +42,7 @@ describe('the session controller: gesture -> op -> model -> projections', () => 
     const { trackId, ops } = addTrackOps('audio', 'Audio 1');
     ctl.dispatch(ops[0]!);
     let changes = 0;
-    ctl.addEventListener('change', () => changes++);
+    ctl.on('change', () => changes++);
     for (const gain of [-1, -2, -3]) ctl.dispatch(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: gain } }), { ephemeral: true });
     ctl.dispatch(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -3.5 } }));
     await ctl.flush();
@@ -55,7 +55,7 @@ describe('the session controller: gesture -> op -> model -> projections', () => 
     const { ctl, outbox } = open();
     const before = ctl.doc;
     const errors: unknown[] = [];
-    ctl.addEventListener('op-error', (e) => errors.push((e as CustomEvent).detail));
+    ctl.on('op-error', (error) => errors.push(error));
     const result = ctl.dispatch(op('UPDATE_TRACK', { track_id: 'trk_nope', changes: { mute: true } }));
     expect(result).toMatchObject({ status: 'error', error: { code: 'TRACK_NOT_FOUND' } });
     expect(ctl.doc).toBe(before);

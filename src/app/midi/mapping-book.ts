@@ -1,3 +1,4 @@
+import { Emitter } from '../emitter.ts';
 import type { Result } from '../../protocol/errors.ts';
 import { outboardError } from '../../protocol/errors.ts';
 import {
@@ -24,7 +25,7 @@ export interface SkippedMappings {
  * controller (so it carries the schema version and is validated by the same
  * schema when read). Dispatches `change` after every edit.
  */
-export class MappingBook extends EventTarget {
+export class MappingBook extends Emitter<{ change: void }> {
   #controllers = new Map<string, MidiMapping[]>();
   /** Target key -> its mapping, for the badge every control draws (first controller by name wins). */
   #byTarget = new Map<string, { controller: string; mapping: MidiMapping }>();
@@ -134,6 +135,6 @@ export class MappingBook extends EventTarget {
   #changed(): void {
     this.#byTarget.clear();
     for (const e of this.all().reverse()) this.#byTarget.set(midiTargetKey(e.mapping.target), e);
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

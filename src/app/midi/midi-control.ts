@@ -1,3 +1,4 @@
+import { Emitter } from '../emitter.ts';
 import type { MidiStatus } from '../../engine/types.ts';
 import { newId } from '../../protocol/ids.ts';
 import {
@@ -64,7 +65,7 @@ interface Gesture {
  * reads its learn state, badges and ghosts and listens for `change` (and a
  * control for `ghost` events with its key).
  */
-export class MidiControl extends EventTarget {
+export class MidiControl extends Emitter<{ change: void; ghost: string }> {
   /** Learn mode: choosing a control, then moving hardware, maps it; stays on for the next control. */
   learning = false;
   /** The control waiting for a hardware message, in learn mode. */
@@ -78,13 +79,13 @@ export class MidiControl extends EventTarget {
   #ghosts = new Map<string, number>();
   #gestures = new Map<string, Gesture>();
   #lastLearned: { controller: string; mapping: MidiMapping } | null = null;
-  #onBook = () => this.refresh();
+  #offBook: (() => void) | null = null;
 
   /** Hands over the app's parts (main.ts; tests make their own instance). */
   connect(parts: MidiControlParts): void {
-    this.#parts?.book.removeEventListener('change', this.#onBook);
+    this.#offBook?.();
     this.#parts = parts;
-    parts.book.addEventListener('change', this.#onBook);
+    this.#offBook = parts.book.on('change', () => this.refresh());
     this.refresh();
   }
 
@@ -278,12 +279,12 @@ export class MidiControl extends EventTarget {
     const before = this.#ghosts.get(key) ?? null;
     if (ghost === null) this.#ghosts.delete(key);
     else this.#ghosts.set(key, ghost);
-    if (before !== ghost) this.dispatchEvent(new CustomEvent<string>('ghost', { detail: key }));
+    if (before !== ghost) this.emit('ghost', key);
   }
 
   /** Tells the UI to redraw (inputs plugged in or out). */
   refresh(): void {
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }
 

@@ -85,25 +85,24 @@ export class ObSlider extends LitElement {
     reset: () => this.#reset(),
   }, (): DragAxis => (this.variant === 'hbar' ? 'horizontal' : 'vertical'));
 
-  #onGhost = (e: Event) => {
-    if ((e as CustomEvent<string>).detail === this.control) this.requestUpdate();
-  };
-
-  #onSurface = () => {
-    if (this.#locked) this._local = this._hold = null;
-    this.requestUpdate();
-  };
+  /** Stops following the surface and the MIDI ghosts (while on the page). */
+  #off: (() => void)[] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
-    surface.addEventListener('change', this.#onSurface);
-    midi.addEventListener('ghost', this.#onGhost);
+    this.#off = [
+      surface.on('change', () => {
+        if (this.#locked) this._local = this._hold = null;
+        this.requestUpdate();
+      }),
+      midi.on('ghost', (key) => key === this.control && this.requestUpdate()),
+    ];
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    surface.removeEventListener('change', this.#onSurface);
-    midi.removeEventListener('ghost', this.#onGhost);
+    this.#off.forEach((off) => off());
+    this.#off = [];
   }
 
   /** No input at all: disabled, or a read-only (viewer) surface. */

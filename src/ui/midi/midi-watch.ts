@@ -3,17 +3,18 @@ import { midi } from '../../app/midi/midi-control.ts';
 
 /** Re-renders a component when MIDI learn, mappings or ghosts change. */
 export class MidiWatch implements ReactiveController {
-  #onChange = () => this.host.requestUpdate();
+  #off: (() => void) | null = null;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
   }
 
   hostConnected(): void {
-    midi.addEventListener('change', this.#onChange);
+    this.#off = midi.on('change', () => this.host.requestUpdate());
   }
 
   hostDisconnected(): void {
-    midi.removeEventListener('change', this.#onChange);
+    this.#off?.();
+    this.#off = null;
   }
 }

@@ -1,3 +1,4 @@
+import { Emitter } from '../../app/emitter.ts';
 import { registerSW } from 'virtual:pwa-register';
 
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
@@ -13,7 +14,7 @@ interface BeforeInstallPromptEvent extends Event {
  * installability. Applying an update is always the user's choice
  * (`applyUpdate`), never automatic.
  */
-export class PwaState extends EventTarget {
+export class PwaState extends Emitter<{ change: void }> {
   offlineReady = false;
   updateWaiting = false;
   installable = false;
@@ -86,6 +87,6 @@ export class PwaState extends EventTarget {
   }
 
   #changed(): void {
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

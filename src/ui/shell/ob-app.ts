@@ -73,11 +73,11 @@ export class ObApp extends LitElement {
   /** Opens the last session (or the list) and starts listening. */
   async start(): Promise<void> {
     const { ctl, store, presets } = this.parts;
-    ctl.addEventListener('change', () => this.requestUpdate());
-    ctl.addEventListener('saved', () => void this.#refreshSessions());
-    ctl.addEventListener('op-error', (e) => this.#say(`Not applied: ${(e as CustomEvent<{ message: string }>).detail.message}`));
-    ctl.addEventListener('store-error', () => this.#say('Saving failed: changes are kept in memory until the page closes.'));
-    ctl.addEventListener('engine-error', (e) => this.#say(`Audio engine: ${String((e as CustomEvent<unknown>).detail)}`));
+    ctl.on('change', () => this.requestUpdate());
+    ctl.on('saved', () => void this.#refreshSessions());
+    ctl.on('op-error', (error) => this.#say(`Not applied: ${error.message}`));
+    ctl.on('store-error', () => this.#say('Saving failed: changes are kept in memory until the page closes.'));
+    ctl.on('engine-error', (error) => this.#say(`Audio engine: ${String(error)}`));
     presets.addEventListener('change', () => this.requestUpdate());
     this.parts.pwa.addEventListener('change', () => this.requestUpdate());
     this.addEventListener('ob-navigate', (e) => {

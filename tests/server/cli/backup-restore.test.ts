@@ -4,6 +4,7 @@
  * streams ops holds every op acked before it began; restore refuses a live
  * relay and unsound files, changing nothing.
  */
+import { cliBin } from '../../../server/package-info.ts';
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -26,7 +27,7 @@ function dir(): string {
 /** Runs the CLI on `dataDir`; resolves with its exit code and output (never rejects on a non-zero exit). */
 async function outboard(args: string[], dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/outboard.js', ...args], { env: { ...process.env, OUTBOARD_DATA_DIR: dataDir } });
+    const { stdout, stderr } = await exec(process.execPath, [cliBin(), ...args], { env: { ...process.env, OUTBOARD_DATA_DIR: dataDir } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -1,4 +1,5 @@
 /** `outboard sessions list|delete` against a relay process, signed with the relay's secret. */
+import { cliBin } from '../../../server/package-info.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ describe('outboard sessions', () => {
     const dir = tempDir();
     dirs.push(dir);
     const relay = await spawnRelay(dir);
-    const run = (...args: string[]) => exec(process.execPath, ['bin/outboard.js', 'sessions', ...args, '--url', relay.url], {
+    const run = (...args: string[]) => exec(process.execPath, [cliBin(), 'sessions', ...args, '--url', relay.url], {
       env: { ...process.env, OUTBOARD_JWT_SECRET: SECRET, OUTBOARD_DATA_DIR: dir },
     });
     try {
