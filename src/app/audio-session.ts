@@ -4,6 +4,9 @@ import type { SessionDocument } from '../protocol/session.ts';
 import { loadEngine } from './engine-loader.ts';
 import type { SessionController } from './session-controller.ts';
 
+/** Settings key of this device's chosen output device ('' or absent: the system default). */
+const OUTPUT_KEY = 'audio_output';
+
 /** Seconds of a WAV export: four bars of the 16-step pattern at the session tempo. */
 export function exportSeconds(doc: SessionDocument, bars = 4): number {
   return Math.min(600, (bars * 4 * 60) / doc.tempo_bpm);
@@ -34,11 +37,13 @@ export class AudioSession extends Emitter<{ change: void }> {
   /** The engine, created and resumed; null (with `error` set) when audio is unavailable. */
   async ensure(): Promise<AudioEngineApi | null> {
     try {
+      const fresh = !this.ctl.engine;
       const engine = this.ctl.engine ?? (await loadEngine());
-      if (!this.ctl.engine) this.ctl.attachEngine(engine);
+      if (fresh) this.ctl.attachEngine(engine);
       await engine.resume();
       await this.#syncSamples();
       this.#setError('');
+      if (fresh) await this.#applyOutput(engine);
       return engine;
     } catch (error) {
       this.#setError(`Audio is unavailable: ${error instanceof Error ? error.message : String(error)}. Editing still works.`);
@@ -60,6 +65,31 @@ export class AudioSession extends Emitter<{ change: void }> {
   stop(): void {
     this.ctl.engine?.stop();
     this.emit('change');
+  }
+
+  /** This device's chosen output device ('' = the system default). */
+  async output(): Promise<string> {
+    const id = await this.ctl.store.getSetting(OUTPUT_KEY);
+    return typeof id === 'string' ? id : '';
+  }
+
+  /** Plays on output `id` from now on, on this device (remembered); answers whether the engine took it. */
+  async chooseOutput(id: string): Promise<boolean> {
+    await this.ctl.store.setSetting(OUTPUT_KEY, id);
+    const engine = this.ctl.engine;
+    return engine ? this.#applyOutput(engine) : true;
+  }
+
+  async #applyOutput(engine: AudioEngineApi): Promise<boolean> {
+    const id = await this.output();
+    if (!engine.setOutputDevice || (id === '' && engine.info().outputDevice === '')) return true;
+    try {
+      await engine.setOutputDevice(id);
+      return true;
+    } catch (error) {
+      this.#setError(`The chosen output device is not available (${error instanceof Error ? error.message : String(error)}); playing on the system default.`);
+      return false;
+    }
   }
 
   /** Renders the open session offline to a WAV blob. */

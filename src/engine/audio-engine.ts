@@ -6,6 +6,7 @@ import type { ProcessorStatus } from '../../worklets/shared/rpc.ts';
 import { EventKind, eventKey } from '../../worklets/shared/event-keys.ts';
 import type { AudioDeviceInfo, AudioEngineApi, EngineStats, MidiStatus, TrackLevel } from './types.ts';
 import { ContextKeeper, createAudioContext, PREFERRED_RATE } from './context.ts';
+import { currentOutput, setOutput } from './output-device.ts';
 import type { WasmTransport } from './engine-node.ts';
 import { linkEngine, type EngineLink } from './engine-link.ts';
 import { EngineFeed } from './engine-feed.ts';
@@ -153,7 +154,13 @@ export class AudioEngine implements AudioEngineApi {
       baseLatency: this.ctx.baseLatency ?? 0,
       state: this.keeper.state,
       sharedMemory: this.link.fallback === undefined,
+      outputDevice: currentOutput(this.ctx),
     };
+  }
+
+  /** Plays on output device `id` ('' = the system default). */
+  setOutputDevice(id: string): Promise<void> {
+    return setOutput(this.ctx, id);
   }
 
   /** How the processor was set up (wasm transport, shared memory). */

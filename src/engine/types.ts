@@ -19,6 +19,8 @@ export interface AudioDeviceInfo {
   readonly state: string;
   /** True when parameters and meters travel through SharedArrayBuffer rather than port messages. */
   readonly sharedMemory: boolean;
+  /** The output device the context plays on ('' = the system default). */
+  readonly outputDevice: string;
 }
 
 /**
@@ -65,6 +67,8 @@ export interface AudioEngineApi {
   /** Live input (getUserMedia, voice processing off); Play opens it by itself when a track needs it. */
   openInput?(deviceId?: string): Promise<void>;
   closeInput?(): void;
+  /** Plays on output device `id` ('' = the system default); rejects where the browser cannot. */
+  setOutputDevice?(id: string): Promise<void>;
   /** Resolves once every graph change so far has reached the engine (they are asynchronous). */
   settled?(): Promise<void>;
 }

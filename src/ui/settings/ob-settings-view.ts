@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { AudioDeviceInfo } from '../../engine/types.ts';
+import { canChooseOutput, listOutputs, type OutputDevice } from '../../engine/output-device.ts';
 import { storageReport, type StorageReport } from '../../store/index.ts';
 import type { PwaState } from '../pwa/pwa-state.ts';
 import type { AudioSession } from '../../app/audio-session.ts';
@@ -20,6 +21,7 @@ export class ObSettingsView extends LitElement {
   static override properties = {
     ctl: { attribute: false }, audio: { attribute: false }, pwa: { attribute: false }, sync: { attribute: false },
     _storage: { state: true }, _outbox: { state: true }, _info: { state: true }, _asked: { state: true },
+    _outputs: { state: true }, _output: { state: true },
   };
   ctl!: SessionController;
   audio!: AudioSession;
@@ -31,11 +33,26 @@ export class ObSettingsView extends LitElement {
   _info: AudioDeviceInfo | null = null;
   /** Whether persistence was asked for (after the first save) and what the browser said. */
   _asked: { granted: boolean } | null = null;
+  /** Output devices to choose from (empty where the browser cannot choose), and this device's choice. */
+  _outputs: OutputDevice[] = [];
+  _output = '';
+
+  #off: (() => void)[] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.#refresh();
-    this.pwa.addEventListener('change', () => this.requestUpdate());
+    this.#off = [
+      this.pwa.on('change', () => this.requestUpdate()),
+      // Audio started (Play in the header) or failed while this view is open.
+      this.audio.on('change', () => void (this._info = this.ctl.engine?.info() ?? null)),
+    ];
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#off.forEach((off) => off());
+    this.#off = [];
   }
 
   async #refresh(): Promise<void> {
@@ -45,6 +62,25 @@ export class ObSettingsView extends LitElement {
     const asked = await this.ctl.store.getSetting('storage_persist_requested');
     this._asked = typeof asked === 'object' && asked !== null ? { granted: (asked as { granted?: unknown }).granted === true } : null;
     this._info = this.ctl.engine?.info() ?? null;
+    this._output = await this.audio.output();
+    this._outputs = canChooseOutput() ? await listOutputs().catch(() => []) : [];
+  }
+
+  async #chooseOutput(e: Event): Promise<void> {
+    const id = (e.target as HTMLSelectElement).value;
+    this._output = id;
+    await this.audio.chooseOutput(id);
+    this._info = this.ctl.engine?.info() ?? null;
+  }
+
+  #outputPicker() {
+    if (!canChooseOutput()) return html`<p class="muted small">Output: the system's default device (this browser cannot choose another).</p>`;
+    const known = this._output === '' || this._outputs.some((o) => o.id === this._output);
+    return html`<label class="output">Output device
+      <select aria-label="Output device" @change=${this.#chooseOutput}>
+        ${this._outputs.map((o) => html`<option value=${o.id} ?selected=${o.id === this._output}>${o.label}</option>`)}
+        ${known ? nothing : html`<option value=${this._output} selected>Chosen device (not connected)</option>`}
+      </select></label>`;
   }
 
   async #startAudio(): Promise<void> {
@@ -75,7 +111,9 @@ export class ObSettingsView extends LitElement {
           </div>
           <div class="panel card">
             <h3>Audio device</h3>
+            ${this.#outputPicker()}
             ${info ? html`<dl>
+              <dt>Playing on</dt><dd data-testid="playing-on">${this._outputs.find((o) => o.id === info.outputDevice)?.label ?? (info.outputDevice ? 'a chosen device' : 'System default')}</dd>
               <dt>Sample rate</dt><dd>${info.sampleRate} Hz</dd>
               <dt>Output latency</dt><dd>${ms(info.outputLatency)}</dd>
               <dt>Base latency</dt><dd>${ms(info.baseLatency)}</dd>
@@ -116,6 +154,7 @@ export class ObSettingsView extends LitElement {
     .bar div { height: 100%; background: var(--ob-accent-2); }
     .small { font-size: 12px; }
     .error { color: #ffb4a8; }
+    .output { display: grid; gap: 4px; margin-bottom: 10px; color: var(--ob-dim); }
   `];
 }
 
