@@ -19,6 +19,8 @@ export interface Member {
   readonly connectionId: string;
   readonly user: string;
   readonly role: Role;
+  /** The member's message rate limit, announced in WELCOME so its client paces under it. */
+  readonly maxMessagesPerSecond?: number;
   deliver(out: Outgoing): void;
   /** Closes the member's connection (the hub can no longer serve it). */
   drop(code: number, reason: string): void;
@@ -218,7 +220,7 @@ export class SessionHub {
       return;
     }
     const seq = this.committedSeq;
-    member.deliver(welcomeFrame(this.id, member.user, member.role, seq));
+    member.deliver(welcomeFrame(this.id, member.user, member.role, seq, member.maxMessagesPerSecond));
     // Seqs are contiguous (every durable op is logged), so seq - since is the number of ops to replay.
     const replay = since !== undefined && since <= seq && seq - since <= this.ctx.replayMax;
     if (replay) {

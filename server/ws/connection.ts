@@ -48,6 +48,7 @@ function idOf(text: string): string | undefined {
 export class Connection implements Member {
   readonly user: string;
   role: Role;
+  readonly maxMessagesPerSecond: number;
   alive = true;
   private readonly outbox: Outbox;
   private expiry: NodeJS.Timeout | undefined;
@@ -63,6 +64,7 @@ export class Connection implements Member {
   ) {
     this.user = principal.user;
     this.role = principal.role;
+    this.maxMessagesPerSecond = deps.config.maxMessagesPerSecond;
     this.budget = new MessageBudget(deps.config.maxMessagesPerSecond);
     const sink = {
       get bufferedAmount() {

@@ -4,8 +4,12 @@ import { newId } from '../protocol/ids.ts';
 import type { AnyOp } from '../protocol/ops.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { LocalStore } from '../store/index.ts';
+import { compactionKey } from '../sync/index.ts';
 
 const SAVE_DELAY_MS = 120;
+
+/** Outbox entries compact per scalar: a newer value of the same register replaces the waiting one. */
+const outboxKey = (op: unknown): string | null => compactionKey(op as StampedOp);
 
 /** Options for {@link SessionController.dispatch}. */
 export interface DispatchOptions {
@@ -146,7 +150,7 @@ export class SessionController extends EventTarget {
   }
 
   #persist(doc: SessionDocument, op: StampedOp): void {
-    this.#outbox = this.#outbox.then(() => this.store.appendOutbox(doc.id, [op])).catch((e: unknown) => this.#storeError(e));
+    this.#outbox = this.#outbox.then(() => this.store.appendOutbox(doc.id, [op], outboxKey)).catch((e: unknown) => this.#storeError(e));
     this.#scheduleSave();
   }
 

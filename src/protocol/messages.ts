@@ -65,7 +65,11 @@ const errorData = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(
 /** Relay -> client frames (SPEC §5). */
 export const WelcomeSchema = z.strictObject({
   type: z.literal('WELCOME'),
-  data: z.strictObject({ session_id: IdSchema, user_id: z.string(), role: z.enum(ROLES), seq: z.number().int().min(0) }),
+  data: z.strictObject({
+    session_id: IdSchema, user_id: z.string(), role: z.enum(ROLES), seq: z.number().int().min(0),
+    /** The relay's per-connection message rate: clients pace their outbox flush under it. */
+    max_messages_per_second: z.number().int().min(1).optional(),
+  }),
 });
 export const SnapshotSchema = z.strictObject({
   type: z.literal('SNAPSHOT'),

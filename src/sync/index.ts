@@ -10,3 +10,5 @@ export { createInvite, publishSession, fetchSession, type Invite } from './http.
 export { Roster, colorFor, type Member } from './presence.ts';
 export { GestureStream } from './gesture-stream.ts';
 export { readStoredOp } from './wire.ts';
+export { compactionKey, type CompactionKey } from './compaction.ts';
+export { STUCK_MS } from './sender.ts';

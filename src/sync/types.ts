@@ -35,6 +35,8 @@ export interface SyncStatus {
   readonly state: SyncState;
   /** Durable local ops not yet acked. */
   readonly waiting: number;
+  /** Of those, ops sent and unanswered for more than 5 s while connected (retried over a fresh connection). */
+  readonly stuck: number;
   /** The role the relay granted (WELCOME), else the token's claim. */
   readonly role: Role;
   readonly userId: string;

@@ -11,6 +11,7 @@ import type { Role } from '../../src/protocol/messages.ts';
 import type { OutboardError } from '../../src/protocol/errors.ts';
 import { decodeClaims } from '../../src/sync/jwt.ts';
 import { SyncSession } from '../../src/sync/sync-session.ts';
+import { compactionKey } from '../../src/sync/compaction.ts';
 import type { OutboxPort, SyncHost } from '../../src/sync/types.ts';
 import type { WebSocketCtor } from '../../src/sync/relay-socket.ts';
 import { token } from '../server/helpers.ts';
@@ -18,8 +19,14 @@ import { token } from '../server/helpers.ts';
 /** Fast retries so a restarted relay is found within a few hundred ms. */
 export const FAST_BACKOFF = { baseMs: 20, capMs: 200, random: () => 0.5 };
 
+/** The app's IndexedDB outbox in memory: appended in order, compacted per scalar the same way. */
 class MemOutbox implements OutboxPort {
   entries: StampedOp[] = [];
+  append(op: StampedOp): void {
+    const key = compactionKey(op);
+    if (key !== null) this.entries = this.entries.filter((e) => compactionKey(e) !== key);
+    this.entries.push(op);
+  }
   async list(): Promise<StampedOp[]> {
     return [...this.entries];
   }
@@ -60,7 +67,7 @@ export class Device implements SyncHost {
     const out = apply(this.doc, stamped);
     if (out.result.status === 'error') throw new Error(out.result.error.message);
     this.doc = out.doc;
-    this.outbox.entries.push(stamped);
+    this.outbox.append(stamped);
     this.sync?.submit(stamped);
     return stamped;
   }

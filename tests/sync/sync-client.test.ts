@@ -102,7 +102,7 @@ describe('sync client against a real relay', () => {
 
   it('flushes the outbox in order after SYNCED and empties it as acks arrive', async () => {
     const laptop = device('lap', offlineSession('ses_order'));
-    const { trackId, pluginId } = withFilter(laptop);
+    const { trackId } = withFilter(laptop);
     await laptop.connect(relay.url, 'ses_order', 'ana', 'owner');
     await laptop.settled();
     const tablet = device('tab');
@@ -110,21 +110,50 @@ describe('sync client against a real relay', () => {
     await tablet.until(() => tablet.sync?.status.state === 'synced' && cutoff(tablet.doc, trackId) === 1000, 'tablet has the snapshot');
     const before = (await relayDoc('ses_order')).seq;
     tablet.stop();
-    // 120 edits while disconnected: more than one BATCH, and the last one must win on the relay.
+    // 120 edits while disconnected, each moving two scalars at once (never compacted): more than one BATCH, and the last one must win.
     for (let i = 1; i <= 120; i += 1) {
-      tablet.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 100 + i }));
+      tablet.edit(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -i / 10, pan: i / 120 } }));
     }
     expect(tablet.outbox.entries).toHaveLength(120);
     await tablet.connect(relay.url, 'ses_order', 'tab', 'editor');
     expect(tablet.sync!.status.waiting).toBe(120);
     await tablet.settled();
     const onRelay = await relayDoc('ses_order');
-    expect(cutoff(onRelay.document, trackId)).toBe(220);
+    const track = onRelay.document.tracks.find((t) => t.id === trackId);
+    expect([track?.gain_db, track?.pan]).toEqual([-12, 1]);
     // Flushed as a few BATCHes (one seq each), not 120 frames.
     expect(onRelay.seq - before).toBeGreaterThanOrEqual(3);
     expect(onRelay.seq - before).toBeLessThan(10);
+    expect(tablet.outbox.entries).toHaveLength(0);
     expect(tablet.doc).toEqual(onRelay.document);
-    await laptop.until(() => cutoff(laptop.doc, trackId) === 220, 'the laptop follows');
+    await laptop.until(() => laptop.doc?.tracks.find((t) => t.id === trackId)?.pan === 1, 'the laptop follows');
+  });
+
+  it('a fader ridden offline waits as one op per control, and its newest value reaches the relay', async () => {
+    const laptop = device('lap', offlineSession('ses_ride'));
+    const { trackId, pluginId } = withFilter(laptop);
+    await laptop.connect(relay.url, 'ses_ride', 'ana', 'owner');
+    await laptop.settled();
+    const tablet = device('tab');
+    await tablet.connect(relay.url, 'ses_ride', 'tab', 'editor');
+    await tablet.until(() => tablet.sync?.status.state === 'synced' && cutoff(tablet.doc, trackId) === 1000, 'tablet has the snapshot');
+    const before = (await relayDoc('ses_ride')).seq;
+    tablet.stop();
+    for (let i = 1; i <= 600; i += 1) {
+      tablet.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 100 + i }));
+      tablet.edit(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -i / 100 } }));
+    }
+    expect(tablet.outbox.entries).toHaveLength(2);
+    await tablet.connect(relay.url, 'ses_ride', 'tab', 'editor');
+    expect(tablet.sync!.status.waiting).toBe(2);
+    await tablet.settled();
+    const onRelay = await relayDoc('ses_ride');
+    expect(cutoff(onRelay.document, trackId)).toBe(700);
+    expect(onRelay.document.tracks.find((t) => t.id === trackId)?.gain_db).toBe(-6);
+    // The newest of each control, in one BATCH: one seq, not 1,200.
+    expect(onRelay.seq - before).toBe(1);
+    expect(tablet.doc).toEqual(onRelay.document);
+    await laptop.until(() => cutoff(laptop.doc, trackId) === 700, 'the laptop follows');
   });
 
   it('resumes after a dropped connection and loses nothing on either side', async () => {
