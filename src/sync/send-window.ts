@@ -12,7 +12,7 @@
 /** The sliding window the client counts frames in: a little longer than the relay's one second. */
 export const WINDOW_MS = 1_100;
 /** Share of the relay's limit the outbox flush may use. */
-const OUTBOX_SHARE = 0.7;
+const OUTBOX_SHARE = 0.5;
 
 /** Counts the frames sent over the last {@link WINDOW_MS} and says when the outbox may send again. */
 export class SendWindow {

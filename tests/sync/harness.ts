@@ -11,6 +11,7 @@ import type { Role } from '../../src/protocol/messages.ts';
 import type { OutboardError } from '../../src/protocol/errors.ts';
 import { decodeClaims } from '../../src/sync/jwt.ts';
 import { SyncSession } from '../../src/sync/sync-session.ts';
+import type { Diagnostics } from '../../src/sync/diagnostics.ts';
 import { compactionKey } from '../../src/sync/compaction.ts';
 import type { OutboxPort, SyncHost } from '../../src/sync/types.ts';
 import type { WebSocketCtor } from '../../src/sync/relay-socket.ts';
@@ -73,7 +74,7 @@ export class Device implements SyncHost {
   }
 
   /** Connects to the relay at `base` with a token for `role`. */
-  async connect(base: string, sessionId: string, user: string, role: Role, extra: { heartbeatMs?: number } = {}): Promise<SyncSession> {
+  async connect(base: string, sessionId: string, user: string, role: Role, extra: { heartbeatMs?: number; diagnostics?: Diagnostics } = {}): Promise<SyncSession> {
     const jwt = await token(sessionId, user, role);
     const urls = this.urls;
     const Recording = class extends WebSocket {

@@ -5,6 +5,7 @@ import { Device, offlineSession } from './harness.ts';
 import { addPluginOp, addTrackOps, batch, op } from '../../src/app/op-builders.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { HlcClock } from '../../src/model/index.ts';
+import { Diagnostics } from '../../src/sync/diagnostics.ts';
 
 let relay: TestRelay;
 let dataDir: string;
@@ -154,6 +155,39 @@ describe('sync client against a real relay', () => {
     expect(onRelay.seq - before).toBe(1);
     expect(tablet.doc).toEqual(onRelay.document);
     await laptop.until(() => cutoff(laptop.doc, trackId) === 700, 'the laptop follows');
+  });
+
+  it('1,000 edits queued offline flush paced under a low rate limit, and all reach the relay', async () => {
+    const slow = await startRelay({ OUTBOARD_MAX_MESSAGES_PER_SECOND: '10' });
+    try {
+      const laptop = device('lap', offlineSession('ses_paced'));
+      const { trackId } = withFilter(laptop);
+      await laptop.connect(slow.url, 'ses_paced', 'ana', 'owner');
+      await laptop.settled();
+      const tablet = device('tab');
+      await tablet.connect(slow.url, 'ses_paced', 'tab', 'editor');
+      await tablet.until(() => tablet.sync?.status.state === 'synced', 'tablet synced');
+      tablet.stop();
+      // Two-field updates never compact: 1,000 ops, 20 BATCH frames, twice what 10 frames/s allows in one second.
+      for (let i = 1; i <= 1000; i += 1) tablet.edit(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -(i % 60), pan: (i % 100) / 100 } }));
+      const wire = new Diagnostics();
+      await tablet.connect(slow.url, 'ses_paced', 'tab', 'editor', { diagnostics: wire });
+      await tablet.settled();
+      expect(tablet.refused).toEqual([]);
+      // What the client controls: no second of its sending holds more frames than the limit. (A relay that stalls and
+      // then reads two seconds' frames at once may still refuse some for the rate; those are kept and sent again.)
+      const sentAt = wire.entries().filter((e) => e.direction === 'out').map((e) => e.at);
+      const busiest = Math.max(...sentAt.map((t) => sentAt.filter((u) => u >= t && u < t + 1000).length));
+      expect(busiest).toBeLessThanOrEqual(10);
+      const res = await fetch(`${slow.url}/api/sessions/ses_paced`, { headers: { authorization: `Bearer ${await token('ses_paced', 'probe', 'viewer')}` } });
+      const onRelay = (await res.json()) as { document: SessionDocument };
+      expect(onRelay.document.tracks[0]).toMatchObject({ gain_db: -(1000 % 60), pan: 0 });
+      expect(tablet.doc).toEqual(onRelay.document);
+    } finally {
+      for (const d of devices.splice(0)) d.stop();
+      await slow.stop();
+      cleanup(slow.dataDir);
+    }
   });
 
   it('resumes after a dropped connection and loses nothing on either side', async () => {
