@@ -50,8 +50,8 @@ export class SyncLink extends EventTarget {
     this.ctl.addEventListener('change', () => this.#follow());
     this.ctl.addEventListener('op', (e) => this.#onLocal((e as CustomEvent<LocalOpDetail>).detail));
     // Hints to retry sooner; reachability itself is judged by the relay connection.
-    addEventListener('online', () => this.#session?.socket.retryNow());
-    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.#session?.socket.retryNow());
+    addEventListener('online', () => this.retryNow());
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.retryNow());
     this.#follow();
   }
 
@@ -69,9 +69,14 @@ export class SyncLink extends EventTarget {
     return null;
   }
 
-  /** Diagnostics: the last round trip to the relay (ms) and connections lost since the session opened. */
-  get health(): { rttMs: number | null; drops: number } {
-    return { rttMs: this.#session?.rttMs ?? null, drops: this.#session?.drops ?? 0 };
+  /** Tries the relay at once instead of waiting out the backoff ("Retry now", back online, page visible again). */
+  retryNow(): void {
+    this.#session?.retryNow();
+  }
+
+  /** Diagnostics: the last round trip to the relay (ms), connections lost since the session opened, ops stuck unconfirmed. */
+  get health(): { rttMs: number | null; drops: number; stuck: number } {
+    return { rttMs: this.#session?.rttMs ?? null, drops: this.#session?.drops ?? 0, stuck: this.status?.stuck ?? 0 };
   }
 
   /** The session being synced (or waited for). */

@@ -94,6 +94,8 @@ export class RelaySocket {
   #ws: WebSocketLike | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = true;
+  /** When a connection was last open (ms since the epoch): the backoff probes sooner for a relay just lost. */
+  #reachableAt = -Infinity;
 
   constructor(private readonly options: RelaySocketOptions, private readonly on: RelaySocketHandlers) {}
 
@@ -119,7 +121,7 @@ export class RelaySocket {
     this.state = 'idle';
   }
 
-  /** Retries at once (the page came back online or visible); only while waiting. */
+  /** Retries at once ("Retry now", the page came back online or visible); only while waiting. */
   retryNow(): void {
     if (this.#stopped || this.state !== 'waiting') return;
     this.#clearTimer();
@@ -138,6 +140,7 @@ export class RelaySocket {
     ws.onclose = ws.onmessage = ws.onopen = null;
     ws.onerror = () => undefined;
     ws.close(4000, 'no answer');
+    this.#reachableAt = Date.now();
     this.on.closed(4000, true);
     this.#retry();
   }
@@ -196,6 +199,7 @@ export class RelaySocket {
     ws.onclose = (ev) => {
       if (this.#ws !== ws) return;
       this.#ws = null;
+      if (opened) this.#reachableAt = Date.now();
       this.on.closed(ev.code, opened);
       if (!this.#stopped) this.#retry();
     };
@@ -203,7 +207,7 @@ export class RelaySocket {
 
   #retry(): void {
     this.state = 'waiting';
-    this.lastDelay = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF);
+    this.lastDelay = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, Date.now() - this.#reachableAt);
     this.attempt += 1;
     this.#timer = setTimeout(() => {
       this.#timer = null;

@@ -122,6 +122,8 @@ export class SyncSession {
 
   /** Tries the relay now instead of waiting out the backoff ("Retry now", the page came back online or visible). */
   retryNow(): void {
+    // Stuck while connected: the connection itself is suspect; a fresh one resumes and resends.
+    if (this.#sender.stuckOps > 0) this.socket.abandon();
     this.socket.retryNow();
   }
 

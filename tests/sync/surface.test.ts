@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GestureStream } from '../../src/sync/gesture-stream.ts';
 import { credentialFor, saveLinkCredentials, takeLinkCredentials } from '../../src/sync/credentials.ts';
-import { statusText } from '../../src/ui/sync/status-text.ts';
+import { canRetry, statusText } from '../../src/ui/sync/status-text.ts';
 import type { StampedOp } from '../../src/model/index.ts';
 import { token } from '../server/helpers.ts';
 
@@ -63,15 +63,23 @@ describe('links and tokens', () => {
 });
 
 describe('the status chip', () => {
-  const status = (over: object) => ({ state: 'synced', waiting: 0, role: 'editor', userId: 'ana', refusal: null, ...over }) as Parameters<typeof statusText>[0];
-  it('says offline / connecting / synced / N changes waiting', () => {
-    expect(statusText(null, 0).text).toBe('Local · saved');
-    expect(statusText(null, 3).text).toBe('Local · 3 changes waiting');
-    expect(statusText(status({}), 0).text).toBe('Synced');
-    expect(statusText(status({ role: 'viewer' }), 0).text).toBe('Synced · view only');
-    expect(statusText(status({ waiting: 1 }), 0).text).toBe('Syncing · 1 change waiting');
-    expect(statusText(status({ state: 'offline', waiting: 2 }), 0).text).toBe('Offline · 2 changes waiting');
-    expect(statusText(status({ state: 'connecting' }), 0).text).toBe('Connecting…');
-    expect(statusText(status({ state: 'offline', refusal: { code: 'UNAUTHORIZED', message: 'expired' } }), 0).text).toBe('Not connected · UNAUTHORIZED');
+  const status = (over: object) => ({ state: 'synced', waiting: 0, stuck: 0, role: 'editor', userId: 'ana', refusal: null, ...over }) as Parameters<typeof statusText>[0];
+  it('offers "Retry now" while the relay is not answering: offline, or changes stuck', () => {
+    expect(canRetry(null)).toBe(false);
+    expect(canRetry(status({}))).toBe(false);
+    expect(canRetry(status({ state: 'offline' }))).toBe(true);
+    expect(canRetry(status({ waiting: 1, stuck: 1 }))).toBe(true);
+  });
+
+  it('says offline / connecting / synced / N changes waiting / stuck', () => {
+    // A session with no relay is saved, never "waiting" for anything.
+    expect(statusText(null).text).toBe('Local · saved');
+    expect(statusText(status({})).text).toBe('Synced');
+    expect(statusText(status({ role: 'viewer' })).text).toBe('Synced · view only');
+    expect(statusText(status({ waiting: 1 })).text).toBe('Syncing · 1 change waiting');
+    expect(statusText(status({ state: 'offline', waiting: 2 })).text).toBe('Offline · 2 changes waiting');
+    expect(statusText(status({ state: 'connecting' })).text).toBe('Connecting…');
+    expect(statusText(status({ waiting: 3, stuck: 2 })).text).toBe('Stuck · 2 changes not confirmed');
+    expect(statusText(status({ state: 'offline', refusal: { code: 'UNAUTHORIZED', message: 'expired' } })).text).toBe('Not connected · UNAUTHORIZED');
   });
 });

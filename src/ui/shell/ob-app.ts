@@ -51,14 +51,13 @@ export interface AppParts {
 export class ObApp extends LitElement {
   static override properties = {
     parts: { attribute: false },
-    _route: { state: true }, _sessions: { state: true }, _skipped: { state: true }, _notice: { state: true }, _waiting: { state: true },
+    _route: { state: true }, _sessions: { state: true }, _skipped: { state: true }, _notice: { state: true },
   };
   parts!: AppParts;
   _route: Route = { view: 'sessions' };
   _sessions: SessionSummary[] = [];
   _skipped: SkippedRecord[] = [];
   _notice = '';
-  _waiting = 0;
   #rackTrack: string | undefined;
 
   get #doc(): SessionDocument | null {
@@ -143,7 +142,6 @@ export class ObApp extends LitElement {
     const listing = await store.listSessions();
     this._sessions = listing.items;
     this._skipped = [...listing.skipped, ...this.parts.presets.skipped];
-    this._waiting = ctl.doc ? await store.outboxCount(ctl.doc.id) : 0;
   }
 
   async #onSessionAction(e: SessionActionEvent): Promise<void> {
@@ -199,7 +197,7 @@ export class ObApp extends LitElement {
           <span class="session" title=${doc?.name ?? ''}>${doc?.name ?? 'No session open'}</span>
           <span class="spacer"></span>
           ${doc ? html`<ob-transport .doc=${doc} .ctl=${ctl} .audio=${audio}></ob-transport>` : nothing}
-          <ob-sync-status .link=${this.parts.sync ?? null} .localWaiting=${this._waiting}></ob-sync-status>
+          <ob-sync-status .link=${this.parts.sync ?? null}></ob-sync-status>
         </div>
         <nav aria-label="Views">
           ${VIEWS.map((v) => html`<a href=${routeHash({ view: v })} aria-current=${this._route.view === v ? 'page' : 'false'}
