@@ -50,6 +50,8 @@ export interface RelayConfig {
   readonly snapshotEvery: number;
   /** Nice value for every thread of `outboard serve` but the event loop's (0: leave them alone); see background-priority.ts. */
   readonly backgroundNice: number;
+  /** Life of the access tokens an invited device is handed over its socket (renewed before they expire). */
+  readonly accessTokenTtlS: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -108,5 +110,6 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     logLevel: env.OUTBOARD_LOG_LEVEL || 'info',
     snapshotEvery: int(env, 'OUTBOARD_SNAPSHOT_EVERY', 256, 1),
     backgroundNice: int(env, 'OUTBOARD_BACKGROUND_NICE', 19, 0, 19),
+    accessTokenTtlS: int(env, 'OUTBOARD_ACCESS_TOKEN_TTL_S', 3600, 2),
   };
 }

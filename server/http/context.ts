@@ -9,6 +9,7 @@ import type { ConnectionGuard } from '../limits/guard.ts';
 import type { Logger } from '../log.ts';
 import type { SessionRegistry } from '../session/registry.ts';
 import type { SqliteStore } from '../store/sqlite.ts';
+import type { InviteBook } from '../auth/invites.ts';
 import { err } from './respond.ts';
 
 /** Shared relay state for the routes. */
@@ -19,6 +20,7 @@ export interface HttpContext {
   readonly guard: ConnectionGuard;
   readonly registry: SessionRegistry;
   readonly store: SqliteStore;
+  readonly invites: InviteBook;
   readonly log: Logger;
   readonly startedAt: number;
   readonly version: string;

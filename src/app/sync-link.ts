@@ -4,7 +4,7 @@ import { controlKey, controlTarget } from '../protocol/controls.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { LocalStore } from '../store/index.ts';
 import {
-  credentialFor, Diagnostics, GestureStream, readStoredOp, SyncSession,
+  credentialFor, Diagnostics, GestureStream, linkFor, readStoredOp, saveAccessToken, SyncSession,
   type Credential, type Member, type OutboxPort, type SyncHost, type SyncStatus, type WebSocketCtor,
 } from '../sync/index.ts';
 import type { LocalOpDetail, SessionController } from './session-controller.ts';
@@ -95,7 +95,9 @@ export class SyncLink extends EventTarget {
     this.#session = null;
     this.#sessionId = sessionId;
     this.#touching = null;
-    const credential = sessionId ? await credentialFor(this.store, sessionId) : null;
+    const link = sessionId ? await linkFor(this.store, sessionId) : null;
+    // Past its link's lifetime a session still syncs in name: the session says the link ended and keeps every edit.
+    const credential = sessionId ? (await credentialFor(this.store, sessionId)) ?? link : null;
     if (generation !== this.#generation) return;
     this.credential = credential;
     if (!sessionId || !credential) {
@@ -105,6 +107,8 @@ export class SyncLink extends EventTarget {
     }
     const session = new SyncSession({
       sessionId, credential, base: this.options.base, WebSocket: this.options.WebSocket,
+      ...(link ? { fallback: link } : {}),
+      onToken: (token) => void saveAccessToken(this.store, sessionId, token),
       host: this.#host(sessionId), outbox: this.#outbox(), diagnostics: this.diagnostics,
       onStatus: (s) => generation === this.#generation && this.#setStatus(s),
       onPresence: (roster) => {

@@ -8,3 +8,4 @@ export * from './ops.ts';
 export * from './controls.ts';
 export * from './messages.ts';
 export * from './parse.ts';
+export * from './invites.ts';

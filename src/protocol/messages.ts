@@ -84,6 +84,11 @@ export const AckSchema = z.strictObject({
   /** Set when the op lost to a concurrent removal: acked, but changed nothing. */
   superseded: z.boolean().optional(),
 });
+/** A fresh access token for an invited device, sent before its current one expires (within the invite's lifetime). */
+export const TokenSchema = z.strictObject({
+  type: z.literal('TOKEN'),
+  data: z.strictObject({ token: z.string().min(1).max(8192), expires_at: z.number().int().min(0) }),
+});
 export const ErrorMessageSchema = z.strictObject({ type: z.literal('error'), id: IdSchema.optional(), data: errorData });
 export const PresenceBroadcastSchema = z.strictObject({
   type: z.literal('PRESENCE'),
@@ -102,7 +107,7 @@ export const OpBroadcastSchema = z.object({
 });
 
 export const RelayMessageSchema = z.union([
-  WelcomeSchema, SnapshotSchema, SyncedSchema, AckSchema, ErrorMessageSchema, PresenceBroadcastSchema, OpBroadcastSchema,
+  WelcomeSchema, SnapshotSchema, SyncedSchema, AckSchema, ErrorMessageSchema, PresenceBroadcastSchema, TokenSchema, OpBroadcastSchema,
 ]);
 export type RelayMessage = z.infer<typeof RelayMessageSchema>;
 export type OpBroadcast = z.infer<typeof OpBroadcastSchema>;

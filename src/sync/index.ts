@@ -5,7 +5,9 @@ export { RelaySocket, readRelayFrame, type WebSocketCtor, type WebSocketLike } f
 export { Diagnostics, matchesFilter, LOG_CAPACITY, SLOW_MS, type WireEntry, type EntryFilter, type RoundTrips } from './diagnostics.ts';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 export { decodeClaims, isExpired, canEdit, canPublish, type TokenClaims } from './jwt.ts';
-export { takeLinkCredentials, saveLinkCredentials, credentialFor, tokenKey, type Credential, type SettingsPort } from './credentials.ts';
+export {
+  takeLinkCredentials, saveLinkCredentials, saveAccessToken, credentialFor, linkFor, tokenKey, accessKey, type Credential, type SettingsPort,
+} from './credentials.ts';
 export { createInvite, publishSession, fetchSession, type Invite } from './http.ts';
 export { Roster, colorFor, type Member } from './presence.ts';
 export { GestureStream } from './gesture-stream.ts';

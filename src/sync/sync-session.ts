@@ -5,7 +5,8 @@ import type { ClientMessage, OpBroadcast, PresenceData, Role } from '../protocol
 import { compactionKey } from './compaction.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { fetchSession, type RelayHttpOptions } from './http.ts';
-import { canEdit, canPublish } from './jwt.ts';
+import type { Credential } from './credentials.ts';
+import { canEdit, canPublish, decodeClaims, isExpired } from './jwt.ts';
 import { Roster } from './presence.ts';
 import { Publisher } from './publisher.ts';
 import { RelaySocket, type Incoming } from './relay-socket.ts';
@@ -15,8 +16,13 @@ import type { SyncSessionOptions, SyncState, SyncStatus } from './types.ts';
 import { Outgoing } from './outgoing.ts';
 import { readBroadcast } from './wire.ts';
 
-/** Close code the relay uses when the token expired (docs/protocol.md). */
+/** Close codes the relay uses: the token expired; the owner revoked the invite (docs/protocol.md). */
 const TOKEN_EXPIRED = 4401;
+const INVITE_REVOKED = 4403;
+
+/** The refusal shown once a link no longer works: the relay's reason, and that nothing typed is lost. */
+const linkEnded = (reason: string): OutboardError =>
+  outboardError('UNAUTHORIZED', `${reason}. Your changes are kept on this device and are sent when you open a new link for this session.`);
 
 /**
  * Keeps one session in step with the relay, local-first: loads the outbox,
@@ -33,6 +39,8 @@ export class SyncSession {
   #role: Role;
   #userId: string;
   #refusal: OutboardError | null = null;
+  #credential: Credential;
+  #fallback: Credential | null;
   #synced = false;
   #stopped = false;
   readonly #sender: Sender;
@@ -44,6 +52,8 @@ export class SyncSession {
   constructor(private readonly o: SyncSessionOptions) {
     this.#role = o.credential.claims.role;
     this.#userId = o.credential.claims.sub;
+    this.#credential = o.credential;
+    this.#fallback = o.fallback && o.fallback.token !== o.credential.token ? o.fallback : null;
     const send = (m: ClientMessage) => this.#send(m);
     this.#sender = new Sender({
       sessionId: o.sessionId, replica: this.replica, outbox: o.outbox,
@@ -63,7 +73,7 @@ export class SyncSession {
       refused: (error) => this.o.onRefused?.(error, undefined),
     });
     this.#heartbeat = new Heartbeat({
-      send: (id) => send({ id, type: 'AUTH', session_id: o.sessionId, data: { token: this.o.credential.token } }),
+      send: (id) => send({ id, type: 'AUTH', session_id: o.sessionId, data: { token: this.#credential.token } }),
       lost: () => this.socket.abandon(),
     }, o.heartbeatMs, o.heartbeatTimeoutMs);
     this.socket = new RelaySocket({
@@ -78,7 +88,7 @@ export class SyncSession {
     }, {
       frame: (m) => this.#onFrame(m),
       open: () => this.#setState('connecting'),
-      closed: (code, opened) => this.#onClosed(code, opened),
+      closed: (code, opened, reason) => this.#onClosed(code, opened, reason),
       invalid: (raw, reason) => this.o.onInvalidFrame?.(raw, reason),
     });
   }
@@ -102,7 +112,7 @@ export class SyncSession {
   }
 
   get #http(): RelayHttpOptions {
-    return { base: this.o.base, token: this.o.credential.token, ...(this.o.fetch ? { fetch: this.o.fetch } : {}) };
+    return { base: this.o.base, token: this.#credential.token, ...(this.o.fetch ? { fetch: this.o.fetch } : {}) };
   }
 
   /** Loads the outbox, publishes when needed, then connects (and reconnects until {@link stop}). */
@@ -134,15 +144,30 @@ export class SyncSession {
     // An owner's copy is merged into the relay's before anything replaces it: a session made
     // offline, or one the relay lost (a wiped data dir), keeps everything this device has.
     this.#publisher.needed = canPublish(this.#role);
+    if (isExpired(this.#credential.claims) && !this.#refresh()) {
+      // Past the link's lifetime: nothing to join with. Every edit stays queued for a new link to this session.
+      this.#refusal = linkEnded('this invite link has expired');
+      this.#setState('offline');
+      return;
+    }
     this.#setState('connecting');
     this.socket.start();
+  }
+
+  /** Switches to the link's own token after the current one was refused; false when there is nothing left to try. */
+  #refresh(): boolean {
+    const next = this.#fallback;
+    if (!next || isExpired(next.claims)) return false;
+    this.#credential = next;
+    this.#fallback = null;
+    return true;
   }
 
   #url(): string {
     const q = new URLSearchParams({ session: this.o.sessionId });
     // Resume only from a document we hold; otherwise ask for a snapshot.
     if (this.replica.confirmed) q.set('since', String(this.replica.seq));
-    q.set('token', this.o.credential.token);
+    q.set('token', this.#credential.token);
     return `${this.o.base.replace(/^http/, 'ws')}/ws?${q.toString()}`;
   }
 
@@ -196,16 +221,19 @@ export class SyncSession {
     this.o.onStatus?.(this.status);
   }
 
-  #onClosed(code: number, opened: boolean): void {
+  #onClosed(code: number, opened: boolean, reason: string): void {
     if (this.#synced) this.drops += 1;
     this.#synced = false;
     this.#heartbeat.stop();
     this.#sender.disconnected();
     this.roster.clear();
     this.o.onPresence?.(this.roster);
-    if (code === TOKEN_EXPIRED) {
-      // Retrying with the same token cannot work: say so and wait for a new link.
-      this.#refusal = outboardError('UNAUTHORIZED', 'the link has expired: ask for a new invite');
+    if (code === INVITE_REVOKED) {
+      this.#refusal = linkEnded(reason || 'the owner revoked this invite');
+      this.socket.stop();
+    } else if (code === TOKEN_EXPIRED && !this.#refresh()) {
+      // No token left to try: say so and wait for a new link (the socket reconnects by itself after a refresh).
+      this.#refusal = linkEnded('the link has expired');
       this.socket.stop();
     }
     this.#setState('offline');
@@ -215,9 +243,18 @@ export class SyncSession {
   /** Browsers hide why a handshake failed; the same request over HTTP tells (expired token, no such session). */
   async #diagnose(): Promise<void> {
     const res = await fetchSession(this.#http, this.o.sessionId);
-    const refusal = !res.ok && res.error.code !== 'ENGINE_ERROR' && !(res.error.code === 'SESSION_NOT_FOUND' && canPublish(this.#role))
+    let refusal = !res.ok && res.error.code !== 'ENGINE_ERROR' && !(res.error.code === 'SESSION_NOT_FOUND' && canPublish(this.#role))
       ? res.error : null;
-    if (refusal?.code !== this.#refusal?.code) {
+    if (refusal?.code === 'UNAUTHORIZED') {
+      // An access token refused: the link's own token gets the next attempt. Refused too: the link has ended.
+      if (this.#refresh()) refusal = null;
+      else {
+        refusal = linkEnded(refusal.message);
+        this.socket.stop();
+        this.#setState('offline');
+      }
+    }
+    if (refusal?.code !== this.#refusal?.code || refusal?.message !== this.#refusal?.message) {
       this.#refusal = refusal;
       this.#emit();
     }
@@ -269,6 +306,14 @@ export class SyncSession {
       case 'PRESENCE':
         if (this.roster.update(m.data)) this.o.onPresence?.(this.roster);
         return;
+      case 'TOKEN': {
+        // The relay renewed our access: the next heartbeat and the next join use it.
+        const claims = decodeClaims(m.data.token);
+        if (!claims) return;
+        this.#credential = { token: m.data.token, claims };
+        this.o.onToken?.(m.data.token);
+        return;
+      }
       case 'OP':
         this.#onBroadcast(m.op);
     }

@@ -80,6 +80,9 @@ describe('the status chip', () => {
     expect(statusText(status({ state: 'offline', waiting: 2 })).text).toBe('Offline · 2 changes waiting');
     expect(statusText(status({ state: 'connecting' })).text).toBe('Connecting…');
     expect(statusText(status({ waiting: 3, stuck: 2 })).text).toBe('Stuck · 2 changes not confirmed');
-    expect(statusText(status({ state: 'offline', refusal: { code: 'UNAUTHORIZED', message: 'expired' } })).text).toBe('Not connected · UNAUTHORIZED');
+    expect(statusText(status({ state: 'offline', refusal: { code: 'UNAUTHORIZED', message: 'expired' } })).text).toBe('Not connected · link ended · nothing lost');
+    expect(statusText(status({ state: 'offline', waiting: 4, refusal: { code: 'UNAUTHORIZED', message: 'revoked' } })).text)
+      .toBe('Not connected · link ended · 4 changes kept here');
+    expect(statusText(status({ state: 'offline', refusal: { code: 'FORBIDDEN', message: 'other session' } })).text).toBe('Not connected · FORBIDDEN');
   });
 });

@@ -11,6 +11,11 @@ export function statusText(status: SyncStatus | null): { text: string; title: st
     return { text: 'Local · saved', title: 'This session is not shared: everything is saved on this device', tone: 'local' };
   }
   const view = status.role === 'viewer' ? ' · view only' : '';
+  if (status.refusal?.code === 'UNAUTHORIZED') {
+    // Past an invite's lifetime, or revoked: plainly, with what became of the edits.
+    const kept = status.waiting ? `${status.waiting} change${status.waiting === 1 ? '' : 's'} kept here` : 'nothing lost';
+    return { text: `Not connected · link ended · ${kept}`, title: status.refusal.message, tone: 'error' };
+  }
   if (status.refusal) {
     return { text: `Not connected · ${status.refusal.code}`, title: status.refusal.message, tone: 'error' };
   }
