@@ -40,7 +40,8 @@ export class SyncSession {
   #userId: string;
   #refusal: OutboardError | null = null;
   #credential: Credential;
-  #fallback: Credential | null;
+  /** The link's own token: kept for as long as the session runs, every access token is renewed from it when refused. */
+  readonly #fallback: Credential | null;
   #synced = false;
   #stopped = false;
   readonly #sender: Sender;
@@ -53,7 +54,7 @@ export class SyncSession {
     this.#role = o.credential.claims.role;
     this.#userId = o.credential.claims.sub;
     this.#credential = o.credential;
-    this.#fallback = o.fallback && o.fallback.token !== o.credential.token ? o.fallback : null;
+    this.#fallback = o.fallback ?? null;
     const send = (m: ClientMessage) => this.#send(m);
     this.#sender = new Sender({
       sessionId: o.sessionId, replica: this.replica, outbox: o.outbox,
@@ -157,9 +158,8 @@ export class SyncSession {
   /** Switches to the link's own token after the current one was refused; false when there is nothing left to try. */
   #refresh(): boolean {
     const next = this.#fallback;
-    if (!next || isExpired(next.claims)) return false;
+    if (!next || next.token === this.#credential.token || isExpired(next.claims)) return false;
     this.#credential = next;
-    this.#fallback = null;
     return true;
   }
 

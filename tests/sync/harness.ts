@@ -43,6 +43,8 @@ export class Device implements SyncHost {
   readonly outbox = new MemOutbox();
   readonly urls: string[] = [];
   readonly refused: OutboardError[] = [];
+  /** Access tokens the relay handed this device (TOKEN frames), oldest first. */
+  readonly tokens: string[] = [];
   sync: SyncSession | null = null;
   #waiters: (() => void)[] = [];
 
@@ -75,7 +77,16 @@ export class Device implements SyncHost {
 
   /** Connects to the relay at `base` with a token for `role`. */
   async connect(base: string, sessionId: string, user: string, role: Role, extra: { heartbeatMs?: number; diagnostics?: Diagnostics } = {}): Promise<SyncSession> {
-    const jwt = await token(sessionId, user, role);
+    return this.connectWith(base, sessionId, await token(sessionId, user, role), extra);
+  }
+
+  /**
+   * Connects with a given token, as the app does with a stored one; `link`
+   * is the link's own token to fall back on, and tokens the relay hands out
+   * are kept in {@link tokens}.
+   */
+  async connectWith(base: string, sessionId: string, jwt: string, extra: { heartbeatMs?: number; diagnostics?: Diagnostics; link?: string } = {}): Promise<SyncSession> {
+    const { link, ...rest } = extra;
     const urls = this.urls;
     const Recording = class extends WebSocket {
       constructor(url: string) {
@@ -87,9 +98,14 @@ export class Device implements SyncHost {
       sessionId, base, host: this, outbox: this.outbox, backoff: FAST_BACKOFF,
       WebSocket: Recording as unknown as WebSocketCtor,
       credential: { token: jwt, claims: decodeClaims(jwt)! },
+      ...(link ? { fallback: { token: link, claims: decodeClaims(link)! } } : {}),
+      onToken: (t) => {
+        this.tokens.push(t);
+        this.#changed();
+      },
       onStatus: () => this.#changed(),
       onRefused: (e) => this.refused.push(e),
-      ...extra,
+      ...rest,
     });
     await this.sync.start();
     return this.sync;
