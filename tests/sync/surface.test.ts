@@ -24,9 +24,19 @@ describe('four fingers on four faders', () => {
       t();
     }
     expect(sent.length).toBeLessThanOrEqual(66);
+    // The fingers lift: what is still queued goes out on the next frames.
+    while (tick) {
+      now += 1000 / 60;
+      const t: () => void = tick;
+      tick = null;
+      t();
+    }
     for (const c of ['a', 'b', 'c', 'd']) {
-      const mine = sent.filter((o) => o.type === 'PLUGIN_PARAMETER' && o.data.parameter_id === c);
+      const mine = sent.filter((o) => o.type === 'PLUGIN_PARAMETER' && o.data.parameter_id === c).map((o) => (o.data as { parameter_value: number }).parameter_value);
       expect(mine.length).toBeGreaterThanOrEqual(10);
+      // Values only move forward, and the last one each fader sent is its newest.
+      expect(mine).toEqual([...mine].sort((x, y) => x - y));
+      expect(mine.at(-1)).toBe(60);
     }
   });
 });

@@ -40,12 +40,24 @@ describe('SessionGraph projects documents onto the engine', () => {
   it('param changes reach the engine (and only changed values are sent)', async () => {
     const core = await engine();
     const graph = new SessionGraph(core);
-    graph.setDocument(doc([input([{ id: 'g', type: 'gain', params: { gain_db: 0 } }])]));
+    graph.setDocument(doc([input([{ id: 'g', type: 'gain', params: { gain_db: 0, pan: 0 } }])]));
     feed(core, 10, 0.5);
     expect(core.output[0][127]).toBeCloseTo(0.5, 6);
-    graph.setDocument(doc([input([{ id: 'g', type: 'gain', params: { gain_db: -6.020599913 } }])]));
+    // Every param write the graph makes, from here on.
+    const writes: number[][] = [];
+    const setParam = core.setParam.bind(core);
+    core.setParam = (slot, index, param, value) => {
+      writes.push([slot, index, param, value]);
+      setParam(slot, index, param, value);
+    };
+    graph.setDocument(doc([input([{ id: 'g', type: 'gain', params: { gain_db: -6.020599913, pan: 0 } }])]));
     feed(core, 10, 0.5);
     expect(core.output[0][127]).toBeCloseTo(0.25, 5);
+    // One value changed, one write: pan and invert, unchanged, are not sent again.
+    expect(writes).toEqual([[graph.slotOf('in'), 0, 0, -6.020599913]]);
+    writes.length = 0;
+    graph.setDocument(doc([input([{ id: 'g', type: 'gain', params: { gain_db: -6.020599913, pan: 0 } }])]));
+    expect(writes).toEqual([]);
   });
 
   it('a type change under the same id replaces the plugin; bypass fades it out', async () => {
