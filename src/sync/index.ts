@@ -8,7 +8,7 @@ export { decodeClaims, isExpired, canEdit, canPublish, type TokenClaims } from '
 export {
   takeLinkCredentials, saveLinkCredentials, saveAccessToken, credentialFor, linkFor, tokenKey, accessKey, type Credential, type SettingsPort,
 } from './credentials.ts';
-export { createInvite, publishSession, fetchSession, type Invite } from './http.ts';
+export { createInvite, listInvites, revokeInvite, publishSession, fetchSession } from './http.ts';
 export { Roster, colorFor, type Member } from './presence.ts';
 export { GestureStream } from './gesture-stream.ts';
 export { readStoredOp } from './wire.ts';
