@@ -83,7 +83,9 @@ export class ObInviteDialog extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    // Keyboard and screen-reader users land in the dialog, not behind it.
+    // Modal in the top layer: above the sticky header (whose backdrop filter would otherwise confine a fixed
+    // overlay to its own box), with focus moved in and the page behind inert.
+    this.renderRoot.querySelector('dialog')?.showModal();
     this.renderRoot.querySelector('select')?.focus();
   }
 
@@ -95,9 +97,12 @@ export class ObInviteDialog extends LitElement {
     const inv = this._invite;
     const standing = (this._invites ?? []).filter((i) => i.revoked_at === null && (i.expires_at === null || Date.parse(i.expires_at) > Date.now()));
     return html`
-      <div class="card" role="dialog" aria-modal="false" aria-labelledby="invite-title"
-        @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.#close()}>
-        <h2 id="invite-title">Invite a device</h2>
+      <dialog class="card" aria-labelledby="invite-title" @cancel=${(e: Event) => {
+        e.preventDefault();
+        this.#close();
+      }}>
+        <header><h2 id="invite-title">Invite a device</h2>
+          <button class="ghost" aria-label="Close invite" @click=${() => this.#close()}>✕</button></header>
         <p class="muted">Open the link (or scan the code) on a tablet to use it as a control surface for this session.</p>
         <div class="row">
           <label>Role
@@ -134,14 +139,14 @@ export class ObInviteDialog extends LitElement {
               <button aria-label=${`Revoke the ${i.role} link made ${new Date(i.created_at).toLocaleString()}`} @click=${() => void this.#revoke(i)}>Revoke</button>
             </li>`)}</ul>`}
         </section>
-        <button class="ghost close" aria-label="Close invite" @click=${() => this.#close()}>✕</button>
-      </div>`;
+      </dialog>`;
   }
 
   static override styles = [base, css`
-    :host { position: fixed; inset: 0; display: grid; place-items: center; background: #0008; z-index: 50; }
-    .card { position: relative; background: var(--ob-panel); border: 1px solid var(--ob-line); border-radius: var(--ob-radius);
-      padding: 18px 20px; width: min(460px, 92vw); max-height: 92vh; overflow: auto; display: grid; gap: 12px; }
+    .card::backdrop { background: #0008; }
+    .card { color: inherit; background: var(--ob-panel); border: 1px solid var(--ob-line); border-radius: var(--ob-radius);
+      padding: 18px 20px; width: min(460px, 92vw); max-height: 92vh; overflow: auto; gap: 12px; }
+    .card[open] { display: grid; }
     h2 { margin: 0; font-size: 17px; }
     h3 { margin: 0 0 6px; font-size: 13px; }
     p { margin: 0; }
@@ -152,7 +157,7 @@ export class ObInviteDialog extends LitElement {
     .invites { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
     .invites li { display: flex; justify-content: space-between; align-items: center; gap: 8px; font-size: 12px; }
     .error { color: #ffb4ab; }
-    .close { position: absolute; top: 8px; right: 8px; }
+    header { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
   `];
 }
 
