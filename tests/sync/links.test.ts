@@ -4,7 +4,7 @@
  * token rejoining by itself, a device past its link keeping every edit and
  * merging them once given a new link, and a revoked invite said plainly.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, startRelay, tempDir, token, type TestRelay } from '../server/helpers.ts';
 import { Device, offlineSession } from './harness.ts';
 import { addPluginOp, addTrackOps, batch, op } from '../../src/app/op-builders.ts';
@@ -148,5 +148,53 @@ describe('links that end', () => {
     const attempts = tablet.urls.length;
     await new Promise((r) => setTimeout(r, 300));
     expect(tablet.urls.length).toBe(attempts);
+  });
+});
+
+describe('a week offline', () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it('hours of edits over 7 days (a fake clock): everything arrives, the outbox stayed small, and the token was renewed', async () => {
+    const { laptop, trackId, pluginId } = await laptopWithFilter('ses_week');
+    laptop.stop();
+    const link = await invite('ses_week', 'until_revoked');
+    const tablet = device('tab');
+    await tablet.connectWith(relay.url, 'ses_week', link.token, { link: link.token });
+    await tablet.until(() => tablet.tokens.length > 0 && tablet.sync?.status.state === 'synced', 'an access token');
+    tablet.stop();
+
+    // Only the wall clock is faked (timers stay real): the relay, the tokens and the clocks of the ops all read it.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const start = Date.now();
+    let largest = 0;
+    let cutoffValue = 0;
+    for (let hour = 1; hour <= 7 * 24; hour += 1) {
+      vi.setSystemTime(start + hour * 3600_000);
+      // An hour of playing: a cutoff ride, the track fader, a Q tweak, and now and then a name.
+      for (let i = 0; i < 30; i += 1) {
+        cutoffValue = 200 + ((hour * 30 + i) % 5000);
+        tablet.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: cutoffValue }));
+        tablet.edit(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -((hour + i) % 24) } }));
+      }
+      tablet.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'q', parameter_value: 1 + (hour % 10) }));
+      if (hour % 24 === 0) tablet.edit(op('UPDATE_TRACK', { track_id: trackId, changes: { name: `Day ${hour / 24}` } }));
+      largest = Math.max(largest, tablet.outbox.entries.length);
+    }
+    // 10,248 edits; one waiting entry per control.
+    expect(largest).toBe(4);
+
+    const stale = tablet.tokens.at(-1)!;
+    expect(decodeClaims(stale)!.exp * 1000).toBeLessThan(Date.now());
+    await tablet.connectWith(relay.url, 'ses_week', stale, { link: link.token });
+    await tablet.settled();
+    const renewed = decodeClaims(tablet.tokens.at(-1)!)!;
+    expect(renewed.exp * 1000).toBeGreaterThan(Date.now());
+    expect(tablet.sync!.status.refusal).toBeNull();
+
+    const onRelay = await relayDoc('ses_week');
+    const track = onRelay.document.tracks.find((t) => t.id === trackId)!;
+    expect(track).toMatchObject({ name: 'Day 7', gain_db: -((7 * 24 + 29) % 24) });
+    expect(track.chain[0]!.params).toMatchObject({ cutoff: cutoffValue, q: 1 + ((7 * 24) % 10) });
+    expect(tablet.doc).toEqual(onRelay.document);
   });
 });
