@@ -11,9 +11,8 @@ import type { Role } from '../../src/protocol/messages.ts';
 import type { OutboardError } from '../../src/protocol/errors.ts';
 import { decodeClaims } from '../../src/sync/jwt.ts';
 import { SyncSession } from '../../src/sync/sync-session.ts';
-import type { Diagnostics } from '../../src/sync/diagnostics.ts';
 import { compactionKey } from '../../src/sync/compaction.ts';
-import type { OutboxPort, SyncHost } from '../../src/sync/types.ts';
+import type { OutboxPort, SyncHost, SyncSessionOptions } from '../../src/sync/types.ts';
 import type { WebSocketCtor } from '../../src/sync/relay-socket.ts';
 import { token } from '../server/helpers.ts';
 
@@ -35,6 +34,9 @@ class MemOutbox implements OutboxPort {
     this.entries = this.entries.filter((e) => !ids.includes(e.id));
   }
 }
+
+/** Options a test may set on a device's session (the backoff defaults to {@link FAST_BACKOFF}). */
+export type ConnectExtra = Partial<Pick<SyncSessionOptions, 'heartbeatMs' | 'diagnostics' | 'backoff'>>;
 
 /** One device: what a laptop or a tablet holds. */
 export class Device implements SyncHost {
@@ -76,7 +78,7 @@ export class Device implements SyncHost {
   }
 
   /** Connects to the relay at `base` with a token for `role`. */
-  async connect(base: string, sessionId: string, user: string, role: Role, extra: { heartbeatMs?: number; diagnostics?: Diagnostics } = {}): Promise<SyncSession> {
+  async connect(base: string, sessionId: string, user: string, role: Role, extra: ConnectExtra = {}): Promise<SyncSession> {
     return this.connectWith(base, sessionId, await token(sessionId, user, role), extra);
   }
 
@@ -85,7 +87,7 @@ export class Device implements SyncHost {
    * is the link's own token to fall back on, and tokens the relay hands out
    * are kept in {@link tokens}.
    */
-  async connectWith(base: string, sessionId: string, jwt: string, extra: { heartbeatMs?: number; diagnostics?: Diagnostics; link?: string } = {}): Promise<SyncSession> {
+  async connectWith(base: string, sessionId: string, jwt: string, extra: ConnectExtra & { link?: string } = {}): Promise<SyncSession> {
     const { link, ...rest } = extra;
     const urls = this.urls;
     const Recording = class extends WebSocket {
