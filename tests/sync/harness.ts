@@ -36,7 +36,7 @@ class MemOutbox implements OutboxPort {
 }
 
 /** Options a test may set on a device's session (the backoff defaults to {@link FAST_BACKOFF}). */
-export type ConnectExtra = Partial<Pick<SyncSessionOptions, 'heartbeatMs' | 'diagnostics' | 'backoff'>>;
+export type ConnectExtra = Partial<Pick<SyncSessionOptions, 'heartbeatMs' | 'diagnostics' | 'backoff' | 'fetch'>>;
 
 /** One device: what a laptop or a tablet holds. */
 export class Device implements SyncHost {

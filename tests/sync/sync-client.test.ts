@@ -66,6 +66,36 @@ describe('sync client against a real relay', () => {
     expect(laptop.urls[0]).toContain(`since=${onRelay.seq}`);
   });
 
+  it('edits made while the publish (PUT) is on its way stay queued, compacted or not, and reach the relay after it', async () => {
+    const laptop = device('lap', offlineSession('ses_put'));
+    const { trackId, pluginId } = withFilter(laptop);
+    laptop.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 500 }));
+    // The PUT is held until the test lets it go: meanwhile the musician keeps playing.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let putStarted!: () => void;
+    const started = new Promise<void>((resolve) => (putStarted = resolve));
+    const slowPut: typeof fetch = async (input, init) => {
+      if (init?.method === 'PUT') {
+        putStarted();
+        await held;
+      }
+      return fetch(input, init);
+    };
+    const connecting = laptop.connect(relay.url, 'ses_put', 'ana', 'owner', { fetch: slowPut });
+    await started;
+    // The same control as an op the PUT covers (compacts it away), and a new one.
+    laptop.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 700 }));
+    laptop.edit(op('UPDATE_SESSION', { changes: { tempo_bpm: 140 } }));
+    release();
+    await connecting;
+    await laptop.settled();
+    const onRelay = await relayDoc('ses_put');
+    expect(cutoff(onRelay.document, trackId)).toBe(700);
+    expect(onRelay.document.tempo_bpm).toBe(140);
+    expect(laptop.doc).toEqual(onRelay.document);
+  });
+
   it('a session made on the train, with the relay down at start, is merged when the relay comes back — name and all', async () => {
     const port = new URL(relay.url).port;
     await relay.stop();
