@@ -1,11 +1,10 @@
 import type { StampedOp } from '../model/index.ts';
 import type { OutboardError } from '../protocol/errors.ts';
-import { controlKey, controlTarget } from '../protocol/controls.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { LocalStore } from '../store/index.ts';
 import {
-  credentialFor, Diagnostics, GestureStream, linkFor, readStoredOp, saveAccessToken, SyncSession,
-  type Credential, type Member, type OutboxPort, type SyncHost, type SyncStatus, type WebSocketCtor,
+  credentialFor, Diagnostics, LocalOps, linkFor, saveAccessToken, storedOutbox, SyncSession,
+  type Credential, type Member, type SyncHost, type SyncStatus, type WebSocketCtor,
 } from '../sync/index.ts';
 import type { LocalOpDetail, SessionController } from './session-controller.ts';
 import { surface } from './surface-state.ts';
@@ -20,9 +19,9 @@ export interface SyncLinkOptions {
 /**
  * Binds the open session to the relay: picks the stored token for it, runs a
  * {@link SyncSession} with the controller as its document host and the
- * IndexedDB outbox, ships local ops (in-gesture values once per frame,
- * presence on gesture start/end), marks the surface read-only for viewers
- * and keeps the screen awake while connected. Events: `change` (status,
+ * IndexedDB outbox, hands local ops to sync's {@link LocalOps} (the policy:
+ * gesture vs durable, presence timing), marks the surface read-only for
+ * viewers and keeps the screen awake while connected. Events: `change` (status,
  * members), `opened` (an invited session arrived), `refused` (an op the
  * relay refused was rolled back).
  */
@@ -37,8 +36,7 @@ export class SyncLink extends EventTarget {
   /** An invited session this device does not have yet: opened when its snapshot arrives. */
   #wanted: string | null = null;
   #generation = 0;
-  #touching: string | null = null;
-  readonly #gestures = new GestureStream((op) => this.#session?.sendEphemeral(op));
+  readonly #local = new LocalOps(() => this.#session);
   readonly #wake = new WakeLock();
 
   constructor(private readonly store: LocalStore, private readonly ctl: SessionController, private readonly options: SyncLinkOptions) {
@@ -48,7 +46,11 @@ export class SyncLink extends EventTarget {
   /** Follows the open session from now on. */
   start(): void {
     this.ctl.addEventListener('change', () => this.#follow());
-    this.ctl.addEventListener('op', (e) => this.#onLocal((e as CustomEvent<LocalOpDetail>).detail));
+    this.ctl.addEventListener('op', (e) => {
+      const { op, ephemeral } = (e as CustomEvent<LocalOpDetail>).detail;
+      // Only ops of the session being synced leave (a session just switched away from stays here).
+      if (this.ctl.doc?.id === this.#sessionId) this.#local.route(op, ephemeral);
+    });
     // Hints to retry sooner; reachability itself is judged by the relay connection.
     addEventListener('online', () => this.retryNow());
     document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.retryNow());
@@ -94,7 +96,7 @@ export class SyncLink extends EventTarget {
     this.#session?.stop();
     this.#session = null;
     this.#sessionId = sessionId;
-    this.#touching = null;
+    this.#local.reset();
     const link = sessionId ? await linkFor(this.store, sessionId) : null;
     // Past its link's lifetime a session still syncs in name: the session says the link ended and keeps every edit.
     const credential = sessionId ? (await credentialFor(this.store, sessionId)) ?? link : null;
@@ -109,7 +111,7 @@ export class SyncLink extends EventTarget {
       sessionId, credential, base: this.options.base, WebSocket: this.options.WebSocket,
       ...(link ? { fallback: link } : {}),
       onToken: (token) => void saveAccessToken(this.store, sessionId, token),
-      host: this.#host(sessionId), outbox: this.#outbox(), diagnostics: this.diagnostics,
+      host: this.#host(sessionId), outbox: storedOutbox(this.store, () => this.ctl.outboxWritten()), diagnostics: this.diagnostics,
       onStatus: (s) => generation === this.#generation && this.#setStatus(s),
       onPresence: (roster) => {
         if (generation !== this.#generation) return;
@@ -160,43 +162,5 @@ export class SyncLink extends EventTarget {
         this.dispatchEvent(new CustomEvent<SessionDocument>('opened', { detail: doc }));
       },
     };
-  }
-
-  #outbox(): OutboxPort {
-    const { store, ctl } = this;
-    return {
-      async list(sessionId) {
-        await ctl.outboxWritten();
-        const rows = await store.listOutbox(sessionId);
-        return rows.map((r) => readStoredOp(r.op, sessionId)).filter((op): op is StampedOp => op !== null);
-      },
-      async remove(sessionId, ids) {
-        await ctl.outboxWritten();
-        const rows = await store.listOutbox(sessionId);
-        const wanted = new Set(ids);
-        await store.removeOutbox(rows.filter((r) => wanted.has((r.op as { id?: string } | null)?.id ?? '')).map((r) => r.key));
-      },
-    };
-  }
-
-  #onLocal({ op, ephemeral }: LocalOpDetail): void {
-    const session = this.#session;
-    if (!session || this.ctl.doc?.id !== this.#sessionId) return;
-    const key = controlKey(op);
-    if (ephemeral) {
-      this.#gestures.push(op);
-      if (key !== this.#touching) {
-        this.#touching = key;
-        session.sendPresence(controlTarget(op));
-      }
-      return;
-    }
-    this.#gestures.settle(op);
-    session.submit(op);
-    if (key !== null && key === this.#touching) {
-      this.#touching = null;
-      // After the final op's frame (sent in a microtask), so nobody sees the release before the value.
-      queueMicrotask(() => session.sendPresence(null));
-    }
   }
 }

@@ -11,6 +11,8 @@ export {
 export { createInvite, listInvites, revokeInvite, publishSession, fetchSession } from './http.ts';
 export { Roster, colorFor, type Member } from './presence.ts';
 export { GestureStream } from './gesture-stream.ts';
+export { LocalOps } from './local-ops.ts';
+export { storedOutbox, type OutboxStore } from './stored-outbox.ts';
 export { readStoredOp } from './wire.ts';
 export { compactionKey, type CompactionKey } from './compaction.ts';
 export { STUCK_MS } from './sender.ts';
