@@ -188,6 +188,8 @@ export class SyncSession {
     if (key !== null) {
       const stale = this.replica.pending.filter((p) => p.id !== op.id && compactionKey(p) === key && !this.#sender.out.isInFlight(p.id));
       for (const p of stale) this.replica.drop(p.id);
+      // The stored outbox compacts as it appends; entries stored before it did are dropped here.
+      if (stale.length) void this.o.outbox.remove(this.o.sessionId, stale.map((p) => p.id));
     }
     return this.replica.addPending(op);
   }

@@ -79,6 +79,8 @@ describe('the status chip', () => {
     expect(canRetry(status({}))).toBe(false);
     expect(canRetry(status({ state: 'offline' }))).toBe(true);
     expect(canRetry(status({ waiting: 1, stuck: 1 }))).toBe(true);
+    // A link that has ended is not retried: a new link is what helps.
+    expect(canRetry(status({ state: 'offline', refusal: { code: 'UNAUTHORIZED', message: 'revoked' } }))).toBe(false);
   });
 
   it('says offline / connecting / synced / N changes waiting / stuck', () => {

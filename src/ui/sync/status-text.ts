@@ -42,9 +42,9 @@ export function statusText(status: SyncStatus | null): { text: string; title: st
   }
 }
 
-/** Whether the chip offers "Retry now": the relay is not answering (offline, or changes stuck). */
+/** Whether the chip offers "Retry now": the relay is not answering (offline, or changes stuck), and no refusal says retrying is useless. */
 export function canRetry(status: SyncStatus | null): boolean {
-  return status !== null && (status.state === 'offline' || status.stuck > 0);
+  return status !== null && status.refusal === null && (status.state === 'offline' || status.stuck > 0);
 }
 
 /** Up to two initials of a name, for the presence list. */
