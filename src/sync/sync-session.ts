@@ -1,12 +1,12 @@
 import { parseSessionDocument, type StampedOp } from '../model/index.ts';
-import { outboardError, type OutboardError } from '../protocol/errors.ts';
+import type { OutboardError } from '../protocol/errors.ts';
 import { newId } from '../protocol/ids.ts';
 import type { ClientMessage, OpBroadcast, PresenceData, Role } from '../protocol/messages.ts';
 import { compactionKey } from './compaction.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { fetchSession, type RelayHttpOptions } from './http.ts';
-import type { Credential } from './credentials.ts';
-import { canEdit, canPublish, decodeClaims, isExpired } from './jwt.ts';
+import { Access, CLOSE_INVITE_REVOKED, CLOSE_TOKEN_EXPIRED, linkEnded } from './access.ts';
+import { canEdit, canPublish } from './jwt.ts';
 import { Roster } from './presence.ts';
 import { Publisher } from './publisher.ts';
 import { RelaySocket, type Incoming } from './relay-socket.ts';
@@ -15,14 +15,6 @@ import { Sender } from './sender.ts';
 import type { SyncSessionOptions, SyncState, SyncStatus } from './types.ts';
 import { Outgoing } from './outgoing.ts';
 import { readBroadcast } from './wire.ts';
-
-/** Close codes the relay uses: the token expired; the owner revoked the invite (docs/protocol.md). */
-const TOKEN_EXPIRED = 4401;
-const INVITE_REVOKED = 4403;
-
-/** The refusal shown once a link no longer works: the relay's reason, and that nothing typed is lost. */
-const linkEnded = (reason: string): OutboardError =>
-  outboardError('UNAUTHORIZED', `${reason}. Your changes are kept on this device and are sent when you open a new link for this session.`);
 
 /**
  * Keeps one session in step with the relay, local-first: loads the outbox,
@@ -39,9 +31,7 @@ export class SyncSession {
   #role: Role;
   #userId: string;
   #refusal: OutboardError | null = null;
-  #credential: Credential;
-  /** The link's own token: kept for as long as the session runs, every access token is renewed from it when refused. */
-  readonly #fallback: Credential | null;
+  readonly #access: Access;
   #synced = false;
   #stopped = false;
   readonly #sender: Sender;
@@ -53,8 +43,7 @@ export class SyncSession {
   constructor(private readonly o: SyncSessionOptions) {
     this.#role = o.credential.claims.role;
     this.#userId = o.credential.claims.sub;
-    this.#credential = o.credential;
-    this.#fallback = o.fallback ?? null;
+    this.#access = new Access(o.credential, o.fallback ?? null, o.onToken);
     const send = (m: ClientMessage) => this.#send(m);
     this.#sender = new Sender({
       sessionId: o.sessionId, replica: this.replica, outbox: o.outbox,
@@ -74,7 +63,7 @@ export class SyncSession {
       refused: (error) => this.o.onRefused?.(error, undefined),
     });
     this.#heartbeat = new Heartbeat({
-      send: (id) => send({ id, type: 'AUTH', session_id: o.sessionId, data: { token: this.#credential.token } }),
+      send: (id) => send({ id, type: 'AUTH', session_id: o.sessionId, data: { token: this.#access.token } }),
       lost: () => this.socket.abandon(),
     }, o.heartbeatMs, o.heartbeatTimeoutMs);
     this.socket = new RelaySocket({
@@ -113,7 +102,7 @@ export class SyncSession {
   }
 
   get #http(): RelayHttpOptions {
-    return { base: this.o.base, token: this.#credential.token, ...(this.o.fetch ? { fetch: this.o.fetch } : {}) };
+    return { base: this.o.base, token: this.#access.token, ...(this.o.fetch ? { fetch: this.o.fetch } : {}) };
   }
 
   /** Loads the outbox, publishes when needed, then connects (and reconnects until {@link stop}). */
@@ -145,7 +134,7 @@ export class SyncSession {
     // An owner's copy is merged into the relay's before anything replaces it: a session made
     // offline, or one the relay lost (a wiped data dir), keeps everything this device has.
     this.#publisher.needed = canPublish(this.#role);
-    if (isExpired(this.#credential.claims) && !this.#refresh()) {
+    if (this.#access.expired && !this.#access.refresh()) {
       // Past the link's lifetime: nothing to join with. Every edit stays queued for a new link to this session.
       this.#refusal = linkEnded('this invite link has expired');
       this.#setState('offline');
@@ -155,19 +144,11 @@ export class SyncSession {
     this.socket.start();
   }
 
-  /** Switches to the link's own token after the current one was refused; false when there is nothing left to try. */
-  #refresh(): boolean {
-    const next = this.#fallback;
-    if (!next || next.token === this.#credential.token || isExpired(next.claims)) return false;
-    this.#credential = next;
-    return true;
-  }
-
   #url(): string {
     const q = new URLSearchParams({ session: this.o.sessionId });
     // Resume only from a document we hold; otherwise ask for a snapshot.
     if (this.replica.confirmed) q.set('since', String(this.replica.seq));
-    q.set('token', this.#credential.token);
+    q.set('token', this.#access.token);
     return `${this.o.base.replace(/^http/, 'ws')}/ws?${q.toString()}`;
   }
 
@@ -230,16 +211,16 @@ export class SyncSession {
     this.#sender.disconnected();
     this.roster.clear();
     this.o.onPresence?.(this.roster);
-    if (code === INVITE_REVOKED) {
+    if (code === CLOSE_INVITE_REVOKED) {
       this.#refusal = linkEnded(reason || 'the owner revoked this invite');
       this.socket.stop();
-    } else if (code === TOKEN_EXPIRED && !this.#refresh()) {
+    } else if (code === CLOSE_TOKEN_EXPIRED && !this.#access.refresh()) {
       // No token left to try: say so and wait for a new link (the socket reconnects by itself after a refresh).
       this.#refusal = linkEnded('the link has expired');
       this.socket.stop();
     }
     this.#setState('offline');
-    if (!opened && code !== TOKEN_EXPIRED) void this.#diagnose();
+    if (!opened && code !== CLOSE_TOKEN_EXPIRED) void this.#diagnose();
   }
 
   /** Browsers hide why a handshake failed; the same request over HTTP tells (expired token, no such session). */
@@ -249,7 +230,7 @@ export class SyncSession {
       ? res.error : null;
     if (refusal?.code === 'UNAUTHORIZED') {
       // An access token refused: the link's own token gets the next attempt. Refused too: the link has ended.
-      if (this.#refresh()) refusal = null;
+      if (this.#access.refresh()) refusal = null;
       else {
         refusal = linkEnded(refusal.message);
         this.socket.stop();
@@ -308,14 +289,10 @@ export class SyncSession {
       case 'PRESENCE':
         if (this.roster.update(m.data)) this.o.onPresence?.(this.roster);
         return;
-      case 'TOKEN': {
+      case 'TOKEN':
         // The relay renewed our access: the next heartbeat and the next join use it.
-        const claims = decodeClaims(m.data.token);
-        if (!claims) return;
-        this.#credential = { token: m.data.token, claims };
-        this.o.onToken?.(m.data.token);
+        this.#access.adopt(m.data.token);
         return;
-      }
       case 'OP':
         this.#onBroadcast(m.op);
     }
