@@ -2,7 +2,6 @@ import { parseSessionDocument, type StampedOp } from '../model/index.ts';
 import type { OutboardError } from '../protocol/errors.ts';
 import { newId } from '../protocol/ids.ts';
 import type { ClientMessage, OpBroadcast, PresenceData, Role } from '../protocol/messages.ts';
-import { compactionKey } from './compaction.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { fetchSession, type RelayHttpOptions } from './http.ts';
 import { Access, CLOSE_INVITE_REVOKED, CLOSE_TOKEN_EXPIRED, linkEnded } from './access.ts';
@@ -159,20 +158,11 @@ export class SyncSession {
     this.#sender.schedule();
   }
 
-  /**
-   * Queues an op, compacting per scalar like the stored outbox does: a
-   * waiting op that sets the same register and is not on its way is dropped
-   * (the newer one wins on arrival anyway).
-   */
+  /** Queues an op (compacted per scalar, see {@link Replica.queue}); entries stored before the outbox compacted go too. */
   #queue(op: StampedOp): boolean {
-    const key = compactionKey(op);
-    if (key !== null) {
-      const stale = this.replica.pending.filter((p) => p.id !== op.id && compactionKey(p) === key && !this.#sender.out.isInFlight(p.id));
-      for (const p of stale) this.replica.drop(p.id);
-      // The stored outbox compacts as it appends; entries stored before it did are dropped here.
-      if (stale.length) void this.o.outbox.remove(this.o.sessionId, stale.map((p) => p.id));
-    }
-    return this.replica.addPending(op);
+    const { added, dropped } = this.replica.queue(op, (id) => !this.#sender.out.isInFlight(id));
+    if (dropped.length) void this.o.outbox.remove(this.o.sessionId, dropped);
+    return added;
   }
 
   /** An in-gesture value: fanned out at once when synced, never queued (the gesture's final op is). */
