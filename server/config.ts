@@ -56,6 +56,8 @@ export interface RelayConfig {
   readonly metricsToken: string | undefined;
   /** Nice value for every thread of `outboard serve` but the event loop's (0: leave them alone); see background-priority.ts. */
   readonly backgroundNice: number;
+  /** Life of the access tokens an invited device is handed over its socket (renewed before they expire). */
+  readonly accessTokenTtlS: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -117,5 +119,6 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     logRetainOps: int(env, 'OUTBOARD_LOG_RETAIN_OPS', 10_000),
     logRetainDays: int(env, 'OUTBOARD_LOG_RETAIN_DAYS', 0),
     metricsToken: env.OUTBOARD_METRICS_TOKEN || undefined,
+    accessTokenTtlS: int(env, 'OUTBOARD_ACCESS_TOKEN_TTL_S', 3600, 2),
   };
 }

@@ -8,6 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { newId } from '../src/protocol/ids.ts';
+import { renewAccess, withInvites } from './auth/access.ts';
+import { InviteBook } from './auth/invites.ts';
 import { createVerifier } from './auth/tokens.ts';
 import type { RelayConfig } from './config.ts';
 import type { HttpContext } from './http/context.ts';
@@ -49,6 +51,8 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
   // A resume must fit a slow receiver's queue; beyond that a SNAPSHOT is one frame.
   const replayMax = Math.min(2000, Math.floor(config.sendQueueMax / 2));
   const guard = new ConnectionGuard(config);
+  const invites = new InviteBook(config.dataDir);
+  const verifier = withInvites(createVerifier(secret, config.jwksUrl), invites);
   const connections = new Set<Connection>();
   const metrics = createRelayMetrics({
     members: () => connections,
@@ -59,7 +63,6 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     blockedNow: () => guard.snapshot().blocked.length,
   });
   const registry = new SessionRegistry(store, log, { snapshotEvery: config.snapshotEvery, replayMax, nodeId, observer: metrics.observer });
-  const verifier = createVerifier(secret, config.jwksUrl);
   const httpLimiter = new RateLimiterMemory({ points: config.maxHttpRequestsPerSecond, duration: 1 });
   const streams = new Set<() => void>();
   let draining = false;
@@ -71,7 +74,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
   }, 1000).unref();
 
   const ctx: HttpContext = {
-    config, secret, verifier, guard, registry, store, log, metrics, startedAt: Date.now(), version: packageVersion(),
+    config, secret, verifier, guard, registry, store, invites, log, metrics, startedAt: Date.now(), version: packageVersion(),
     messageRates: () => {
       const n = samples.length;
       const last = n >= 2 ? samples[n - 1]! - samples[n - 2]! : 0;
@@ -90,7 +93,12 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     isDraining: () => draining,
     countMessage: () => void messages++,
     observer: metrics.observer,
+    renew: (principal) => renewAccess(secret, invites, principal, config.accessTokenTtlS),
   }));
+  // A revoked invite's devices are told at once, not when their token runs out.
+  invites.onRevoked((invite) => {
+    for (const conn of connections) if (conn.invite === invite.id) conn.drop(CLOSE.inviteRevoked, 'the owner revoked this invite');
+  });
 
   // Heartbeat: a peer that missed the last ping's pong is gone (SPEC §7).
   const heartbeat = setInterval(() => {
@@ -114,6 +122,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     await closed;
     registry.flush();
     await store.close();
+    invites.close();
     log.info('relay stopped');
   })());
 

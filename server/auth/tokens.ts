@@ -17,6 +17,8 @@ export interface Principal {
   readonly role: Role;
   /** `exp` in ms since the epoch. */
   readonly expiresAt: number;
+  /** `inv`: the invite the token was minted for; the token works only while that invite stands. */
+  readonly invite?: string;
 }
 
 const HMAC_ALGS = ['HS256'];
@@ -30,12 +32,14 @@ export interface TokenVerifier {
 const unauthorized = (message: string): Result<Principal> => ({ ok: false, error: outboardError('UNAUTHORIZED', message) });
 
 function toPrincipal(payload: JWTPayload): Result<Principal> {
-  const { sub, sid, role, exp } = payload as JWTPayload & { sid?: unknown; role?: unknown };
+  const { sub, sid, role, exp, inv } = payload as JWTPayload & { sid?: unknown; role?: unknown; inv?: unknown };
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) return unauthorized('token has no valid "sub"');
   if (typeof sid !== 'string' || sid.length === 0 || sid.length > 64) return unauthorized('token has no valid "sid"');
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return unauthorized('token has no valid "role"');
   if (typeof exp !== 'number') return unauthorized('token has no "exp"');
-  return { ok: true, value: { user: sub, session: sid, role: role as Role, expiresAt: exp * 1000 } };
+  if (inv !== undefined && (typeof inv !== 'string' || inv.length === 0 || inv.length > 64)) return unauthorized('token has an invalid "inv"');
+  const principal = { user: sub, session: sid, role: role as Role, expiresAt: exp * 1000 };
+  return { ok: true, value: typeof inv === 'string' ? { ...principal, invite: inv } : principal };
 }
 
 /** A verifier for HS256 (`secret`) and, when given, RS256/ES256 (`jwksUrl`). */
@@ -69,13 +73,18 @@ export function createVerifier(secret: string, jwksUrl?: string): TokenVerifier 
   };
 }
 
-/** Signs an HS256 token for `user` in `session` (or `*`) with `role`, valid `ttlSeconds`. */
-export async function mintToken(secret: string, claims: { user: string; session: string; role: Role; ttlSeconds: number }): Promise<string> {
-  return new SignJWT({ sid: claims.session, role: claims.role })
+/**
+ * Signs an HS256 token for `user` in `session` (or `*`) with `role`, valid
+ * `ttlSeconds` (or until `expiresAt`, ms since the epoch); `invite` ties it to
+ * an invite (see server/auth/invites.ts).
+ */
+export async function mintToken(secret: string, claims: { user: string; session: string; role: Role; ttlSeconds?: number; expiresAt?: number; invite?: string }): Promise<string> {
+  const exp = claims.expiresAt !== undefined ? Math.floor(claims.expiresAt / 1000) : Math.floor(Date.now() / 1000) + (claims.ttlSeconds ?? 3600);
+  return new SignJWT({ sid: claims.session, role: claims.role, ...(claims.invite ? { inv: claims.invite } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.user)
     .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + claims.ttlSeconds)
+    .setExpirationTime(exp)
     .sign(new TextEncoder().encode(secret));
 }
 

@@ -16,6 +16,7 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   app: () => import('../../bench/app.ts'),
   midi: () => import('../../bench/midi.ts'),
   ops: () => import('../../bench/ops.ts'),
+  sync: () => import('../../bench/sync.ts'),
 };
 
 /** `outboard bench [suite...]`: runs the benchmarks and prints tables with ratios against baselines. */

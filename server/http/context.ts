@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { RelayMetrics } from '../metrics/relay-metrics.ts';
 import type { SessionRegistry } from '../session/registry.ts';
 import type { SqliteStore } from '../store/sqlite.ts';
+import type { InviteBook } from '../auth/invites.ts';
 import { err } from './respond.ts';
 
 /** Shared relay state for the routes. */
@@ -20,6 +21,7 @@ export interface HttpContext {
   readonly guard: ConnectionGuard;
   readonly registry: SessionRegistry;
   readonly store: SqliteStore;
+  readonly invites: InviteBook;
   readonly log: Logger;
   readonly metrics: RelayMetrics;
   readonly startedAt: number;

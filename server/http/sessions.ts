@@ -1,33 +1,23 @@
 /**
- * Session routes (SPEC §6): read, publish, apply one op, mint an invite.
+ * Session routes (SPEC §6): read, publish, apply one op; invites in ./invites.ts.
  * Ops over HTTP take exactly the WebSocket path (same hub, same group commit),
  * and answer the same frames: the ack once durable, or the error.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ID_PATTERN, newId } from '../../src/protocol/ids.ts';
+import { ID_PATTERN } from '../../src/protocol/ids.ts';
 import type { AnyOp } from '../../src/protocol/ops.ts';
 import { parseClientMessage } from '../../src/protocol/parse.ts';
 import { parseSessionDocument } from '../../src/model/index.ts';
-import { mintToken } from '../auth/tokens.ts';
+import { inviteRoutes } from './invites.ts';
 import { ackFrame, errorFrame } from '../session/frames.ts';
 import type { Accepted } from '../session/hub.ts';
 import { authenticate, type HttpContext } from './context.ts';
 import { err, readJson, sendError, sendJson, statusOf } from './respond.ts';
 import type { Result } from '../../src/protocol/errors.ts';
 
-const MAX_INVITE_TTL_S = 30 * 24 * 3600;
-
-/** The base URL links point at: OUTBOARD_PUBLIC_URL, else the request's own origin. */
-export function publicBase(ctx: HttpContext, req: IncomingMessage): string {
-  if (ctx.config.publicUrl) return ctx.config.publicUrl.replace(/\/+$/, '');
-  const forwardedProto = ctx.config.trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
-  const proto = forwardedProto === 'https' ? 'https' : 'http';
-  return `${proto}://${req.headers.host ?? `${ctx.config.host}:${ctx.config.port}`}`;
-}
-
-/** Routes `/api/sessions/:id[/ops|/invites]`; answers false when the path is not one of them. */
+/** Routes `/api/sessions/:id[/ops|/invites[/:invite]]`; answers false when the path is not one of them. */
 export async function sessionRoutes(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-  const match = /^\/api\/sessions\/([^/]+)(\/ops|\/invites)?$/.exec(url.pathname);
+  const match = /^\/api\/sessions\/([^/]+)(\/ops|\/invites)?(?:\/([^/]+))?$/.exec(url.pathname);
   if (!match) return false;
   const id = decodeURIComponent(match[1] ?? '');
   if (!ID_PATTERN.test(id)) {
@@ -36,10 +26,14 @@ export async function sessionRoutes(ctx: HttpContext, req: IncomingMessage, res:
   }
   const sub = match[2];
   const method = req.method ?? 'GET';
+  if (sub === '/invites') {
+    await inviteRoutes(ctx, req, res, url, id, match[3] === undefined ? undefined : decodeURIComponent(match[3]));
+    return true;
+  }
+  if (match[3] !== undefined) return false;
   if (sub === undefined && method === 'GET') await getSession(ctx, req, res, url, id);
   else if (sub === undefined && method === 'PUT') await putSession(ctx, req, res, url, id);
   else if (sub === '/ops' && method === 'POST') await postOp(ctx, req, res, url, id);
-  else if (sub === '/invites' && method === 'POST') await postInvite(ctx, req, res, url, id);
   else sendJson(res, 405, err('INVALID_MESSAGE', `${method} is not allowed here`));
   return true;
 }
@@ -93,23 +87,4 @@ async function postOp(ctx: HttpContext, req: IncomingMessage, res: ServerRespons
   ctx.registry.release(hub);
   if (!outcome.ok) return fail(outcome.error);
   sendJson(res, 200, JSON.parse(ackFrame(msg.id, outcome.value.seq, outcome.value.superseded).text));
-}
-
-async function postInvite(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, url: URL, id: string): Promise<void> {
-  const auth = await authenticate(ctx, req, url, 'owner', id);
-  if (!auth.ok) return sendError(res, auth.error);
-  const body = await readJson(req, 4096);
-  const input = (body.ok && typeof body.value === 'object' && body.value !== null ? body.value : {}) as { role?: unknown; ttl_s?: unknown; user?: unknown };
-  const role = input.role ?? 'editor';
-  if (role !== 'editor' && role !== 'viewer' && role !== 'owner') return sendError(res, err('INVALID_MESSAGE', 'role must be owner, editor or viewer', 'role'));
-  const ttl = input.ttl_s ?? 24 * 3600;
-  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 60 || ttl > MAX_INVITE_TTL_S) {
-    return sendError(res, err('INVALID_MESSAGE', `ttl_s must be an integer from 60 to ${MAX_INVITE_TTL_S}`, 'ttl_s'));
-  }
-  const user = input.user ?? newId('guest');
-  if (typeof user !== 'string' || !ID_PATTERN.test(user)) return sendError(res, err('INVALID_MESSAGE', 'user must be 1-64 URL-safe characters', 'user'));
-  if (!ctx.registry.get(id)) return sendError(res, err('SESSION_NOT_FOUND', `session "${id}" does not exist`));
-  const token = await mintToken(ctx.secret, { user, session: id, role, ttlSeconds: ttl });
-  const link = `${publicBase(ctx, req)}/?session=${encodeURIComponent(id)}&token=${token}`;
-  sendJson(res, 201, { token, url: link, role, user, expires_at: new Date(Date.now() + ttl * 1000).toISOString() });
 }

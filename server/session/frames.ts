@@ -23,8 +23,12 @@ export function opFrame(sessionId: string, op: StampedOp, seq: number, user: str
   return key === null ? { text, bytes } : { text, bytes, key, hlc: op.hlc };
 }
 
-export const welcomeFrame = (sessionId: string, user: string, role: Role, seq: number): Outgoing => ({
-  text: JSON.stringify({ type: 'WELCOME', data: { session_id: sessionId, user_id: user, role, seq } }),
+/** WELCOME; `maxMessagesPerSecond` (when the member has a rate limit) lets the client pace its outbox under it. */
+export const welcomeFrame = (sessionId: string, user: string, role: Role, seq: number, maxMessagesPerSecond?: number): Outgoing => ({
+  text: JSON.stringify({
+    type: 'WELCOME',
+    data: { session_id: sessionId, user_id: user, role, seq, ...(maxMessagesPerSecond !== undefined ? { max_messages_per_second: maxMessagesPerSecond } : {}) },
+  }),
 });
 
 export const snapshotFrame = (doc: SessionDocument, seq: number): Outgoing => ({

@@ -20,6 +20,8 @@ export interface Member {
   readonly connectionId: string;
   readonly user: string;
   readonly role: Role;
+  /** The member's message rate limit, announced in WELCOME so its client paces under it. */
+  readonly maxMessagesPerSecond?: number;
   deliver(out: Outgoing): void;
   /** Closes the member's connection (the hub can no longer serve it). */
   drop(code: number, reason: string): void;
@@ -244,7 +246,7 @@ export class SessionHub {
       return;
     }
     const seq = this.committedSeq;
-    member.deliver(welcomeFrame(this.id, member.user, member.role, seq));
+    member.deliver(welcomeFrame(this.id, member.user, member.role, seq, member.maxMessagesPerSecond));
     // Seqs are contiguous, so seq - since is the number of ops to replay. Retention may have deleted the oldest
     // of them (a resume from before the window): when fewer rows come back than that, a SNAPSHOT it is.
     const replayable = since !== undefined && since <= seq && seq - since <= this.ctx.replayMax;

@@ -9,6 +9,8 @@ import { outboardError, type OutboardError } from '../../src/protocol/errors.ts'
 import type { Role } from '../../src/protocol/messages.ts';
 import type { AnyOp } from '../../src/protocol/ops.ts';
 import { parseClientMessage } from '../../src/protocol/parse.ts';
+import type { Result } from '../../src/protocol/errors.ts';
+import type { AccessToken } from '../auth/access.ts';
 import { inScope, type Principal, type TokenVerifier } from '../auth/tokens.ts';
 import type { RelayConfig } from '../config.ts';
 import { MessageBudget } from '../limits/budget.ts';
@@ -20,7 +22,7 @@ import type { RelayObserver } from '../session/observer.ts';
 import { Outbox, type Outgoing } from '../session/outbox.ts';
 
 /** Close codes the relay uses besides the standard ones. */
-export const CLOSE = { tokenExpired: 4401, sessionDeleted: SESSION_DELETED_CLOSE, tooSlow: 1013, goingAway: 1001, missedPong: 1011 } as const;
+export const CLOSE = { tokenExpired: 4401, inviteRevoked: 4403, sessionDeleted: SESSION_DELETED_CLOSE, tooSlow: 1013, goingAway: 1001, missedPong: 1011 } as const;
 
 /** What a connection needs from the relay. */
 export interface ConnectionDeps {
@@ -31,7 +33,12 @@ export interface ConnectionDeps {
   /** Counts a message for the admin view's rates. */
   countMessage(): void;
   readonly observer: RelayObserver;
+  /** The next access token of an invited member (server/auth/access.ts); absent: tokens are never renewed. */
+  renew?(principal: Principal): Promise<Result<AccessToken>>;
 }
+
+/** How long before its token expires an invited member gets the next one: 5 min, or half the life of a shorter token. */
+const renewAhead = (lifeMs: number): number => Math.min(5 * 60_000, lifeMs / 2);
 
 // setTimeout cannot wait longer than 2^31-1 ms (~24.8 days).
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -50,9 +57,12 @@ function idOf(text: string): string | undefined {
 export class Connection implements Member {
   readonly user: string;
   role: Role;
+  readonly maxMessagesPerSecond: number;
   alive = true;
   private readonly outbox: Outbox;
   private expiry: NodeJS.Timeout | undefined;
+  private renewal: NodeJS.Timeout | undefined;
+  private disposed = false;
   private readonly budget: MessageBudget;
 
   constructor(
@@ -65,6 +75,7 @@ export class Connection implements Member {
   ) {
     this.user = principal.user;
     this.role = principal.role;
+    this.maxMessagesPerSecond = deps.config.maxMessagesPerSecond;
     this.budget = new MessageBudget(deps.config.maxMessagesPerSecond);
     const sink = {
       get bufferedAmount() {
@@ -82,6 +93,8 @@ export class Connection implements Member {
       ws.close(CLOSE.tooSlow, 'too far behind; reconnect with since');
     });
     this.armExpiry();
+    // An invited member trades the link's token for a short-lived one at once, then renews it before it expires.
+    if (principal.invite !== undefined) void this.renew();
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('pong', () => (this.alive = true));
   }
@@ -109,15 +122,39 @@ export class Connection implements Member {
     this.ws.terminate();
   }
 
+  /** The invite this member joined through, if any (its revocation closes this socket). */
+  get invite(): string | undefined {
+    return this.principal.invite;
+  }
+
   /** Releases timers and the queue; called once the socket has closed. */
   dispose(): void {
+    this.disposed = true;
     if (this.expiry) clearTimeout(this.expiry);
+    if (this.renewal) clearTimeout(this.renewal);
     this.outbox.close();
   }
 
   /** Whether frames wait in this member's queue (its socket is not keeping up). */
   get backedUp(): boolean {
     return this.outbox.size > 0;
+  }
+
+  /**
+   * Sends the next access token (a `TOKEN` frame) and adopts it. When the
+   * invite no longer stands nothing is sent: the current token runs out and
+   * the socket closes with 4401, and the device says its link has ended.
+   */
+  private async renew(): Promise<void> {
+    const next = await this.deps.renew?.(this.principal);
+    if (!next?.ok || this.disposed) return;
+    this.principal = next.value.principal;
+    this.role = next.value.principal.role;
+    this.armExpiry();
+    this.deliver({ text: JSON.stringify({ type: 'TOKEN', data: { token: next.value.token, expires_at: next.value.principal.expiresAt } }) });
+    const life = next.value.principal.expiresAt - Date.now();
+    if (this.renewal) clearTimeout(this.renewal);
+    this.renewal = setTimeout(() => void this.renew(), Math.max(0, Math.min(life - renewAhead(life), MAX_TIMER_MS)));
   }
 
   /** Frames coalesced away in this member's backed-up queue. */

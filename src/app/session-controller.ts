@@ -8,8 +8,12 @@ import type { SessionDocument } from '../protocol/session.ts';
 import type { OutboardError } from '../protocol/errors.ts';
 import type { LocalStore } from '../store/index.ts';
 import { Emitter } from './emitter.ts';
+import { compactionKey } from '../sync/index.ts';
 
 const SAVE_DELAY_MS = 120;
+
+/** Outbox entries compact per scalar: a newer value of the same register replaces the waiting one. */
+const outboxKey = (op: unknown): string | null => compactionKey(op as StampedOp);
 
 /** Options for {@link SessionController.dispatch}. */
 export interface DispatchOptions {
@@ -175,7 +179,7 @@ export class SessionController extends Emitter<SessionEvents> {
   }
 
   #persist(doc: SessionDocument, op: StampedOp): void {
-    this.#outbox = this.#outbox.then(() => this.store.appendOutbox(doc.id, [op])).catch((e: unknown) => this.#storeError(e));
+    this.#outbox = this.#outbox.then(() => this.store.appendOutbox(doc.id, [op], outboxKey)).catch((e: unknown) => this.#storeError(e));
     this.#scheduleSave();
   }
 

@@ -1,13 +1,13 @@
 import type { StampedOp } from '../model/index.ts';
 import type { OutboardError } from '../protocol/errors.ts';
-import { controlKey, controlTarget } from '../protocol/controls.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { LocalStore } from '../store/index.ts';
 import {
-  credentialFor, Diagnostics, GestureStream, readStoredOp, SyncSession,
-  type Credential, type Member, type OutboxPort, type SyncHost, type SyncStatus, type WebSocketCtor,
+  credentialFor, Diagnostics, LocalOps, linkFor, saveAccessToken, storedOutbox, SyncSession,
+  type Credential, type Member, type SyncHost, type SyncStatus, type WebSocketCtor,
 } from '../sync/index.ts';
-import type { LocalOpDetail, SessionController } from './session-controller.ts';
+import { Emitter } from './emitter.ts';
+import type { SessionController } from './session-controller.ts';
 import { surface } from './surface-state.ts';
 import { WakeLock } from './wake-lock.ts';
 
@@ -17,16 +17,24 @@ export interface SyncLinkOptions {
   readonly WebSocket: WebSocketCtor;
 }
 
+/** What the sync link tells its listeners. */
+export type SyncLinkEvents = {
+  /** Status or members changed. */
+  change: void;
+  /** An invited session arrived from the relay and is open now. */
+  opened: SessionDocument;
+  /** The relay refused an op (rolled back here), or the link itself (`op` undefined). */
+  refused: { readonly error: OutboardError; readonly op: StampedOp | undefined };
+};
+
 /**
  * Binds the open session to the relay: picks the stored token for it, runs a
  * {@link SyncSession} with the controller as its document host and the
- * IndexedDB outbox, ships local ops (in-gesture values once per frame,
- * presence on gesture start/end), marks the surface read-only for viewers
- * and keeps the screen awake while connected. Events: `change` (status,
- * members), `opened` (an invited session arrived), `refused` (an op the
- * relay refused was rolled back).
+ * IndexedDB outbox, hands local ops to sync's {@link LocalOps} (the policy:
+ * gesture vs durable, presence timing), marks the surface read-only for
+ * viewers and keeps the screen awake while connected. Its events are {@link SyncLinkEvents}.
  */
-export class SyncLink extends EventTarget {
+export class SyncLink extends Emitter<SyncLinkEvents> {
   status: SyncStatus | null = null;
   members: Member[] = [];
   credential: Credential | null = null;
@@ -37,8 +45,7 @@ export class SyncLink extends EventTarget {
   /** An invited session this device does not have yet: opened when its snapshot arrives. */
   #wanted: string | null = null;
   #generation = 0;
-  #touching: string | null = null;
-  readonly #gestures = new GestureStream((op) => this.#session?.sendEphemeral(op));
+  readonly #local = new LocalOps(() => this.#session);
   readonly #wake = new WakeLock();
 
   constructor(private readonly store: LocalStore, private readonly ctl: SessionController, private readonly options: SyncLinkOptions) {
@@ -48,10 +55,13 @@ export class SyncLink extends EventTarget {
   /** Follows the open session from now on. */
   start(): void {
     this.ctl.on('change', () => this.#follow());
-    this.ctl.on('op', (detail) => this.#onLocal(detail));
+    this.ctl.on('op', ({ op, ephemeral }) => {
+      // Only ops of the session being synced leave (a session just switched away from stays here).
+      if (this.ctl.doc?.id === this.#sessionId) this.#local.route(op, ephemeral);
+    });
     // Hints to retry sooner; reachability itself is judged by the relay connection.
-    addEventListener('online', () => this.#session?.socket.retryNow());
-    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.#session?.socket.retryNow());
+    addEventListener('online', () => this.retryNow());
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.retryNow());
     this.#follow();
   }
 
@@ -61,7 +71,7 @@ export class SyncLink extends EventTarget {
     if (local.ok) return local.value;
     if (!(await credentialFor(this.store, sessionId))) {
       const error: OutboardError = { code: 'UNAUTHORIZED', message: 'this invite link has expired or is not valid: ask for a new one' };
-      this.dispatchEvent(new CustomEvent('refused', { detail: { error, op: undefined } }));
+      this.emit('refused', { error, op: undefined });
       return null;
     }
     this.#wanted = sessionId;
@@ -69,9 +79,14 @@ export class SyncLink extends EventTarget {
     return null;
   }
 
-  /** Diagnostics: the last round trip to the relay (ms) and connections lost since the session opened. */
-  get health(): { rttMs: number | null; drops: number } {
-    return { rttMs: this.#session?.rttMs ?? null, drops: this.#session?.drops ?? 0 };
+  /** Tries the relay at once instead of waiting out the backoff ("Retry now", back online, page visible again). */
+  retryNow(): void {
+    this.#session?.retryNow();
+  }
+
+  /** Diagnostics: the last round trip to the relay (ms), connections lost since the session opened, ops stuck unconfirmed. */
+  get health(): { rttMs: number | null; drops: number; stuck: number } {
+    return { rttMs: this.#session?.rttMs ?? null, drops: this.#session?.drops ?? 0, stuck: this.status?.stuck ?? 0 };
   }
 
   /** The session being synced (or waited for). */
@@ -89,8 +104,10 @@ export class SyncLink extends EventTarget {
     this.#session?.stop();
     this.#session = null;
     this.#sessionId = sessionId;
-    this.#touching = null;
-    const credential = sessionId ? await credentialFor(this.store, sessionId) : null;
+    this.#local.reset();
+    const link = sessionId ? await linkFor(this.store, sessionId) : null;
+    // Past its link's lifetime a session still syncs in name: the session says the link ended and keeps every edit.
+    const credential = sessionId ? (await credentialFor(this.store, sessionId)) ?? link : null;
     if (generation !== this.#generation) return;
     this.credential = credential;
     if (!sessionId || !credential) {
@@ -100,15 +117,17 @@ export class SyncLink extends EventTarget {
     }
     const session = new SyncSession({
       sessionId, credential, base: this.options.base, WebSocket: this.options.WebSocket,
-      host: this.#host(sessionId), outbox: this.#outbox(), diagnostics: this.diagnostics,
+      ...(link ? { fallback: link } : {}),
+      onToken: (token) => void saveAccessToken(this.store, sessionId, token),
+      host: this.#host(sessionId), outbox: storedOutbox(this.store, () => this.ctl.outboxWritten()), diagnostics: this.diagnostics,
       onStatus: (s) => generation === this.#generation && this.#setStatus(s),
       onPresence: (roster) => {
         if (generation !== this.#generation) return;
         this.members = roster.members;
         surface.setMembers(this.members);
-        this.dispatchEvent(new Event('change'));
+        this.emit('change');
       },
-      onRefused: (error, op) => this.dispatchEvent(new CustomEvent<{ error: OutboardError; op: StampedOp | undefined }>('refused', { detail: { error, op } })),
+      onRefused: (error, op) => this.emit('refused', { error, op }),
       onInvalidFrame: (raw, reason) => console.warn(`outboard: ignored a relay frame (${reason}): ${raw.slice(0, 200)}`),
     });
     this.#session = session;
@@ -126,7 +145,7 @@ export class SyncLink extends EventTarget {
     }
     // A connected surface (a tablet riding faders) must not dim and lock mid-song.
     if (status?.state === 'synced') void this.#wake.acquire();
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 
   #host(sessionId: string): SyncHost {
@@ -148,46 +167,8 @@ export class SyncLink extends EventTarget {
         this.#wanted = null;
         void this.store.putSession(doc);
         ctl.load(doc);
-        this.dispatchEvent(new CustomEvent<SessionDocument>('opened', { detail: doc }));
+        this.emit('opened', doc);
       },
     };
-  }
-
-  #outbox(): OutboxPort {
-    const { store, ctl } = this;
-    return {
-      async list(sessionId) {
-        await ctl.outboxWritten();
-        const rows = await store.listOutbox(sessionId);
-        return rows.map((r) => readStoredOp(r.op, sessionId)).filter((op): op is StampedOp => op !== null);
-      },
-      async remove(sessionId, ids) {
-        await ctl.outboxWritten();
-        const rows = await store.listOutbox(sessionId);
-        const wanted = new Set(ids);
-        await store.removeOutbox(rows.filter((r) => wanted.has((r.op as { id?: string } | null)?.id ?? '')).map((r) => r.key));
-      },
-    };
-  }
-
-  #onLocal({ op, ephemeral }: LocalOpDetail): void {
-    const session = this.#session;
-    if (!session || this.ctl.doc?.id !== this.#sessionId) return;
-    const key = controlKey(op);
-    if (ephemeral) {
-      this.#gestures.push(op);
-      if (key !== this.#touching) {
-        this.#touching = key;
-        session.sendPresence(controlTarget(op));
-      }
-      return;
-    }
-    this.#gestures.settle(op);
-    session.submit(op);
-    if (key !== null && key === this.#touching) {
-      this.#touching = null;
-      // After the final op's frame (sent in a microtask), so nobody sees the release before the value.
-      queueMicrotask(() => session.sendPresence(null));
-    }
   }
 }

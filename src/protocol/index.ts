@@ -9,3 +9,4 @@ export * from './controls.ts';
 export * from './messages.ts';
 export * from './parse.ts';
 export * from './midi-mapping.ts';
+export * from './invites.ts';

@@ -65,7 +65,11 @@ const errorData = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(
 /** Relay -> client frames (SPEC §5). */
 export const WelcomeSchema = z.strictObject({
   type: z.literal('WELCOME'),
-  data: z.strictObject({ session_id: IdSchema, user_id: z.string(), role: z.enum(ROLES), seq: z.number().int().min(0) }),
+  data: z.strictObject({
+    session_id: IdSchema, user_id: z.string(), role: z.enum(ROLES), seq: z.number().int().min(0),
+    /** The relay's per-connection message rate: clients pace their outbox flush under it. */
+    max_messages_per_second: z.number().int().min(1).optional(),
+  }),
 });
 export const SnapshotSchema = z.strictObject({
   type: z.literal('SNAPSHOT'),
@@ -79,6 +83,11 @@ export const AckSchema = z.strictObject({
   seq: z.number().int().min(0),
   /** Set when the op lost to a concurrent removal: acked, but changed nothing. */
   superseded: z.boolean().optional(),
+});
+/** A fresh access token for an invited device, sent before its current one expires (within the invite's lifetime). */
+export const TokenSchema = z.strictObject({
+  type: z.literal('TOKEN'),
+  data: z.strictObject({ token: z.string().min(1).max(8192), expires_at: z.number().int().min(0) }),
 });
 export const ErrorMessageSchema = z.strictObject({ type: z.literal('error'), id: IdSchema.optional(), data: errorData });
 export const PresenceBroadcastSchema = z.strictObject({
@@ -98,7 +107,7 @@ export const OpBroadcastSchema = z.object({
 });
 
 export const RelayMessageSchema = z.union([
-  WelcomeSchema, SnapshotSchema, SyncedSchema, AckSchema, ErrorMessageSchema, PresenceBroadcastSchema, OpBroadcastSchema,
+  WelcomeSchema, SnapshotSchema, SyncedSchema, AckSchema, ErrorMessageSchema, PresenceBroadcastSchema, TokenSchema, OpBroadcastSchema,
 ]);
 export type RelayMessage = z.infer<typeof RelayMessageSchema>;
 export type OpBroadcast = z.infer<typeof OpBroadcastSchema>;

@@ -98,12 +98,28 @@ export class LocalStore {
     return this.#track(write);
   }
 
-  /** Appends applied ops to the outbox, in order, for the sync client. */
-  appendOutbox(sessionId: string, ops: readonly unknown[]): Promise<void> {
+  /**
+   * Appends applied ops to the outbox, in order, for the sync client. An op
+   * with a compaction key (`keyOf`, from sync) replaces the session's waiting
+   * entries with the same key in the same transaction: riding one fader for
+   * hours leaves one entry, not one per value.
+   */
+  appendOutbox(sessionId: string, ops: readonly unknown[], keyOf: (op: unknown) => string | null = () => null): Promise<void> {
     const write = (async () => {
       const tx = this.db.transaction('outbox', 'readwrite');
       const now = Date.now();
-      for (const op of ops) await tx.store.add({ session_id: sessionId, op, created_at: now });
+      for (const op of ops) {
+        const key = keyOf(op);
+        if (key !== null) {
+          // Compaction keeps the outbox small, so this walk over the session's entries stays short.
+          let cursor = await tx.store.index('by_session').openCursor(sessionId);
+          while (cursor) {
+            if (cursor.value.compact_key === key) await cursor.delete();
+            cursor = await cursor.continue();
+          }
+        }
+        await tx.store.add({ session_id: sessionId, op, created_at: now, ...(key !== null ? { compact_key: key } : {}) });
+      }
       await tx.done;
     })();
     return this.#track(write);

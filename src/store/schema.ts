@@ -45,6 +45,8 @@ export interface OutboxRecord {
   /** The stamped op exactly as applied. */
   readonly op: unknown;
   readonly created_at: number;
+  /** The register the op sets (sync's compaction key): a newer entry with the same key replaces this one. */
+  readonly compact_key?: string;
 }
 
 /** An audio file for a `file` source, kept so sessions play offline. */

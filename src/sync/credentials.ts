@@ -23,6 +23,9 @@ export interface LinkCredentials {
 /** Settings key of the token for one session, or `*` for the admin URL's token. */
 export const tokenKey = (sessionId: string): string => `relay_token:${sessionId}`;
 
+/** Settings key of the latest access token the relay handed an invited device for a session (a `TOKEN` frame). */
+export const accessKey = (sessionId: string): string => `relay_access:${sessionId}`;
+
 /**
  * Reads `?session=<id>&token=<jwt>` (an invite) or `?token=<jwt>` (the admin
  * URL `npm start` prints) and removes both from the address bar at once, so
@@ -50,17 +53,41 @@ export async function saveLinkCredentials(settings: SettingsPort, link: LinkCred
   if (!claims) return null;
   const key = claims.sid === '*' && !link.sessionId ? '*' : claims.sid === '*' ? link.sessionId ?? '*' : claims.sid;
   await settings.setSetting(tokenKey(key), link.token);
+  // A new link replaces whatever the old one led to: its access token may belong to a revoked invite.
+  if (key !== '*') await settings.setSetting(accessKey(key), null);
   return claims;
 }
 
-async function readCredential(settings: SettingsPort, key: string, now: number): Promise<Credential | null> {
-  const token = await settings.getSetting(tokenKey(key));
-  if (typeof token !== 'string') return null;
-  const claims = decodeClaims(token);
-  return claims && !isExpired(claims, now) ? { token, claims } : null;
+/** Keeps the access token the relay just handed this device for `sessionId`. */
+export async function saveAccessToken(settings: SettingsPort, sessionId: string, token: string): Promise<void> {
+  await settings.setSetting(accessKey(sessionId), token);
 }
 
-/** The token to use for a session: its own, else the `*` one; expired tokens are skipped. */
+async function readToken(settings: SettingsPort, key: string): Promise<Credential | null> {
+  const token = await settings.getSetting(key);
+  if (typeof token !== 'string') return null;
+  const claims = decodeClaims(token);
+  return claims ? { token, claims } : null;
+}
+
+const fresh = (c: Credential | null, now: number): Credential | null => (c && !isExpired(c.claims, now) ? c : null);
+
+/**
+ * The token to use for a session: the latest access token the relay handed
+ * this device, else the link's own, else the `*` one; expired tokens are
+ * skipped.
+ */
 export async function credentialFor(settings: SettingsPort, sessionId: string, now = Date.now()): Promise<Credential | null> {
-  return (await readCredential(settings, sessionId, now)) ?? readCredential(settings, '*', now);
+  return fresh(await readToken(settings, accessKey(sessionId)), now)
+    ?? fresh(await readToken(settings, tokenKey(sessionId)), now)
+    ?? fresh(await readToken(settings, tokenKey('*')), now);
+}
+
+/**
+ * The link this device was given for a session, expired or not: what it
+ * falls back to when an access token is refused, and what tells it, once
+ * the link itself has ended, to say so rather than act as if never shared.
+ */
+export function linkFor(settings: SettingsPort, sessionId: string): Promise<Credential | null> {
+  return readToken(settings, tokenKey(sessionId));
 }

@@ -1,5 +1,5 @@
 import { ERROR_CODES, outboardError, type ErrorCode, type Result } from '../protocol/errors.ts';
-import type { Role } from '../protocol/messages.ts';
+import { InviteSchema, type Invite, type InviteRequest } from '../protocol/invites.ts';
 import { parseSessionDocument } from '../model/index.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 
@@ -9,15 +9,6 @@ export interface RelayHttpOptions {
   readonly base: string;
   readonly token: string;
   readonly fetch?: typeof fetch;
-}
-
-/** A minted invite (docs/protocol.md, POST /api/sessions/:id/invites). */
-export interface Invite {
-  readonly token: string;
-  readonly url: string;
-  readonly role: Role;
-  readonly user: string;
-  readonly expires_at: string;
 }
 
 const isCode = (v: unknown): v is ErrorCode => typeof v === 'string' && (ERROR_CODES as readonly string[]).includes(v);
@@ -72,13 +63,41 @@ export async function fetchSession(options: RelayHttpOptions, sessionId: string)
   return res.ok ? readRelayDocument(res.value) : res;
 }
 
-/** `POST /api/sessions/:id/invites`: a link (and token) for a tablet or a bandmate. */
-export async function createInvite(options: RelayHttpOptions, sessionId: string, role: Role, ttlSeconds = 86_400): Promise<Result<Invite>> {
-  const res = await call(options, 'POST', `/api/sessions/${encodeURIComponent(sessionId)}/invites`, { role, ttl_s: ttlSeconds });
+/** `POST /api/sessions/:id/invites`: a link (and token) for a tablet or a bandmate, for as long as the owner chooses. */
+export async function createInvite(options: RelayHttpOptions, sessionId: string, request: Partial<InviteRequest>): Promise<Result<Invite>> {
+  const res = await call(options, 'POST', `/api/sessions/${encodeURIComponent(sessionId)}/invites`, request);
   if (!res.ok) return res;
-  const v = res.value as Partial<Invite> | null;
-  if (!v || typeof v.url !== 'string' || typeof v.token !== 'string') {
+  const invite = readInvite(res.value);
+  if (invite.ok && (invite.value.url === undefined || invite.value.token === undefined)) {
     return { ok: false, error: outboardError('INVALID_MESSAGE', 'relay answer without an invite url', 'url') };
   }
-  return { ok: true, value: v as Invite };
+  return invite;
+}
+
+/** `GET /api/sessions/:id/invites`: the session's invites, newest first. */
+export async function listInvites(options: RelayHttpOptions, sessionId: string): Promise<Result<Invite[]>> {
+  const res = await call(options, 'GET', `/api/sessions/${encodeURIComponent(sessionId)}/invites`);
+  if (!res.ok) return res;
+  const list = (res.value as { invites?: unknown } | null)?.invites;
+  if (!Array.isArray(list)) return { ok: false, error: outboardError('INVALID_MESSAGE', 'relay answer without invites', 'invites') };
+  const invites: Invite[] = [];
+  for (const item of list) {
+    const invite = readInvite(item);
+    if (!invite.ok) return invite;
+    invites.push(invite.value);
+  }
+  return { ok: true, value: invites };
+}
+
+/** `DELETE /api/sessions/:id/invites/:invite`: revokes it; its devices are disconnected with the reason. */
+export async function revokeInvite(options: RelayHttpOptions, sessionId: string, inviteId: string): Promise<Result<Invite>> {
+  const res = await call(options, 'DELETE', `/api/sessions/${encodeURIComponent(sessionId)}/invites/${encodeURIComponent(inviteId)}`);
+  return res.ok ? readInvite(res.value) : res;
+}
+
+function readInvite(value: unknown): Result<Invite> {
+  const parsed = InviteSchema.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, error: outboardError('INVALID_MESSAGE', `relay answer is not an invite: ${issue?.message ?? 'invalid'}`, issue?.path.join('.')) };
 }

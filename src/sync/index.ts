@@ -5,8 +5,14 @@ export { RelaySocket, readRelayFrame, type WebSocketCtor, type WebSocketLike } f
 export { Diagnostics, matchesFilter, LOG_CAPACITY, SLOW_MS, type WireEntry, type EntryFilter, type RoundTrips } from './diagnostics.ts';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 export { decodeClaims, isExpired, canEdit, canPublish, type TokenClaims } from './jwt.ts';
-export { takeLinkCredentials, saveLinkCredentials, credentialFor, tokenKey, type Credential, type SettingsPort } from './credentials.ts';
-export { createInvite, publishSession, fetchSession, type Invite } from './http.ts';
+export {
+  takeLinkCredentials, saveLinkCredentials, saveAccessToken, credentialFor, linkFor, tokenKey, accessKey, type Credential, type SettingsPort,
+} from './credentials.ts';
+export { createInvite, listInvites, revokeInvite, publishSession, fetchSession } from './http.ts';
 export { Roster, colorFor, type Member } from './presence.ts';
 export { GestureStream } from './gesture-stream.ts';
+export { LocalOps } from './local-ops.ts';
+export { storedOutbox, type OutboxStore } from './stored-outbox.ts';
 export { readStoredOp } from './wire.ts';
+export { compactionKey, type CompactionKey } from './compaction.ts';
+export { STUCK_MS } from './sender.ts';

@@ -13,6 +13,10 @@ const EPHEMERAL_PREFIX = 'g';
 export interface Frame {
   /** The outbox entries it carries, in order. */
   readonly entries: StampedOp[];
+  /** When it was sent (ms since the epoch): an answer overdue makes it stuck. */
+  readonly sentAt: number;
+  /** The sending round: a round ends when the relay refuses a frame for a reason that was not the op's (a rate limit). */
+  readonly round: number;
 }
 
 /**
@@ -24,7 +28,14 @@ export class Outgoing {
   /** Frames sent and not answered, by frame id (kept across a reconnect to recognise replayed ops of ours). */
   readonly inflight = new Map<string, Frame>();
 
-  constructor(private readonly sessionId: string, private readonly send: (message: ClientMessage) => boolean) {}
+  /** The current sending round (see {@link Frame.round}). */
+  round = 0;
+
+  constructor(
+    private readonly sessionId: string,
+    private readonly send: (message: ClientMessage) => boolean,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Whether a frame id was an in-gesture value. */
   static isEphemeralId(id: string): boolean {
@@ -38,10 +49,21 @@ export class Outgoing {
     return frame;
   }
 
-  /** Sends every op of `pending` not already in flight, in order. */
-  flush(pending: readonly StampedOp[]): void {
+  /** Whether an op id is in a frame awaiting its answer. */
+  isInFlight(opId: string): boolean {
+    for (const f of this.inflight.values()) if (f.entries.some((e) => e.id === opId)) return true;
+    return false;
+  }
+
+  /**
+   * Sends the ops of `pending` not already in flight, in order, in at most
+   * `maxFrames` frames; answers whether every op went out (false: the rest
+   * waits for the next flush, still in order).
+   */
+  flush(pending: readonly StampedOp[], maxFrames = Infinity): boolean {
     const inFlight = new Set<string>();
     for (const f of this.inflight.values()) for (const e of f.entries) inFlight.add(e.id);
+    let frames = 0;
     let chunk: StampedOp[] = [];
     let ops = 0;
     let bytes = 0;
@@ -50,7 +72,8 @@ export class Outgoing {
       const n = flatOps(entry).length;
       const size = JSON.stringify(entry).length;
       if (chunk.length && (ops + n > BATCH_OPS || bytes + size > BATCH_BYTES)) {
-        this.frame(chunk);
+        if (frames >= maxFrames || !this.frame(chunk)) return false;
+        frames += 1;
         chunk = [];
         ops = bytes = 0;
       }
@@ -58,20 +81,23 @@ export class Outgoing {
       ops += n;
       bytes += size;
     }
-    if (chunk.length) this.frame(chunk);
+    if (!chunk.length) return true;
+    return frames < maxFrames && this.frame(chunk);
   }
 
-  /** Sends entries as one frame: the op itself when alone (its id is the frame id), else a BATCH. */
-  frame(entries: StampedOp[]): void {
+  /** Sends entries as one frame: the op itself when alone (its id is the frame id), else a BATCH; false when the socket is not open. */
+  frame(entries: StampedOp[]): boolean {
+    const sent = { entries, sentAt: this.now(), round: this.round };
     if (entries.length === 1) {
       const op = entries[0]!;
-      if (this.send(opFrame(this.sessionId, op))) this.inflight.set(op.id, { entries });
-      return;
+      if (!this.send(opFrame(this.sessionId, op))) return false;
+      this.inflight.set(op.id, sent);
+      return true;
     }
     const id = newId('sb');
-    if (this.send({ id, type: 'BATCH', session_id: this.sessionId, data: { ops: entries.flatMap(flatOps) } })) {
-      this.inflight.set(id, { entries });
-    }
+    if (!this.send({ id, type: 'BATCH', session_id: this.sessionId, data: { ops: entries.flatMap(flatOps) } })) return false;
+    this.inflight.set(id, sent);
+    return true;
   }
 
   /** Sends an in-gesture value: fanned out, neither logged nor acked (the gesture's final value is). */

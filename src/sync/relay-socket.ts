@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ClientMessage, OpBroadcast } from '../protocol/messages.ts';
 import {
-  AckSchema, ErrorMessageSchema, OpBroadcastSchema, PresenceBroadcastSchema, SnapshotSchema, SyncedSchema, WelcomeSchema,
+  AckSchema, ErrorMessageSchema, OpBroadcastSchema, PresenceBroadcastSchema, SnapshotSchema, SyncedSchema, TokenSchema, WelcomeSchema,
 } from '../protocol/messages.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 
@@ -24,6 +24,7 @@ const OPEN = 1;
 /** Relay frames with a `type` of their own; anything else is an op broadcast. */
 const TYPED = {
   WELCOME: WelcomeSchema, SNAPSHOT: SnapshotSchema, SYNCED: SyncedSchema, ack: AckSchema, error: ErrorMessageSchema, PRESENCE: PresenceBroadcastSchema,
+  TOKEN: TokenSchema,
 } as const;
 type Typed = { [K in keyof typeof TYPED]: z.infer<(typeof TYPED)[K]> }[keyof typeof TYPED];
 
@@ -48,8 +49,8 @@ export interface RelaySocketHandlers {
   frame(message: Incoming): void;
   /** The socket opened (the relay accepted the handshake). */
   open(): void;
-  /** The socket closed; `opened` is false when the handshake itself failed (refused or unreachable). */
-  closed(code: number, opened: boolean): void;
+  /** The socket closed; `opened` is false when the handshake itself failed (refused or unreachable); `reason` as the relay gave it. */
+  closed(code: number, opened: boolean, reason: string): void;
   /** A frame that failed validation (logged, never applied). */
   invalid?(raw: string, reason: string): void;
 }
@@ -94,6 +95,8 @@ export class RelaySocket {
   #ws: WebSocketLike | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = true;
+  /** When a connection was last open (ms since the epoch): the backoff probes sooner for a relay just lost. */
+  #reachableAt = -Infinity;
 
   constructor(private readonly options: RelaySocketOptions, private readonly on: RelaySocketHandlers) {}
 
@@ -119,7 +122,7 @@ export class RelaySocket {
     this.state = 'idle';
   }
 
-  /** Retries at once (the page came back online or visible); only while waiting. */
+  /** Retries at once ("Retry now", the page came back online or visible); only while waiting. */
   retryNow(): void {
     if (this.#stopped || this.state !== 'waiting') return;
     this.#clearTimer();
@@ -138,7 +141,8 @@ export class RelaySocket {
     ws.onclose = ws.onmessage = ws.onopen = null;
     ws.onerror = () => undefined;
     ws.close(4000, 'no answer');
-    this.on.closed(4000, true);
+    this.#reachableAt = Date.now();
+    this.on.closed(4000, true, 'no answer');
     this.#retry();
   }
 
@@ -196,14 +200,15 @@ export class RelaySocket {
     ws.onclose = (ev) => {
       if (this.#ws !== ws) return;
       this.#ws = null;
-      this.on.closed(ev.code, opened);
+      if (opened) this.#reachableAt = Date.now();
+      this.on.closed(ev.code, opened, ev.reason);
       if (!this.#stopped) this.#retry();
     };
   }
 
   #retry(): void {
     this.state = 'waiting';
-    this.lastDelay = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF);
+    this.lastDelay = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, Date.now() - this.#reachableAt);
     this.attempt += 1;
     this.#timer = setTimeout(() => {
       this.#timer = null;

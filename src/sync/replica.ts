@@ -1,6 +1,7 @@
 import { apply, type StampedOp } from '../model/index.ts';
 import type { Seq } from '../protocol/ids.ts';
 import type { SessionDocument } from '../protocol/session.ts';
+import { compactionKey } from './compaction.ts';
 
 /**
  * What this device knows of a session, split the way rollback needs it:
@@ -27,6 +28,19 @@ export class Replica {
     if (this.pending.some((p) => p.id === op.id)) return false;
     this.pending.push(op);
     return true;
+  }
+
+  /**
+   * Queues a local durable op, compacting per scalar like the stored outbox
+   * does: a waiting op that sets the same register (and `droppable` says is
+   * not on its way) is dropped, since the newer one wins on arrival anyway.
+   * Answers whether `op` was added and the ids dropped for it.
+   */
+  queue(op: StampedOp, droppable: (id: string) => boolean): { added: boolean; dropped: string[] } {
+    const key = compactionKey(op);
+    const dropped = key === null ? [] : this.pending.filter((p) => p.id !== op.id && compactionKey(p) === key && droppable(p.id)).map((p) => p.id);
+    this.#remove(dropped);
+    return { added: this.addPending(op), dropped };
   }
 
   /** Whether an op id waits for its ack. */

@@ -1,34 +1,26 @@
 import { parseSessionDocument, type StampedOp } from '../model/index.ts';
-import { outboardError, type OutboardError } from '../protocol/errors.ts';
+import type { OutboardError } from '../protocol/errors.ts';
 import { newId } from '../protocol/ids.ts';
-import type { OpBroadcast, PresenceData, Role } from '../protocol/messages.ts';
-import { fetchSession, publishSession, type RelayHttpOptions } from './http.ts';
+import type { ClientMessage, OpBroadcast, PresenceData, Role } from '../protocol/messages.ts';
+import { Heartbeat } from './heartbeat.ts';
+import { fetchSession, type RelayHttpOptions } from './http.ts';
+import { Access, CLOSE_INVITE_REVOKED, CLOSE_TOKEN_EXPIRED, linkEnded } from './access.ts';
 import { canEdit, canPublish } from './jwt.ts';
 import { Roster } from './presence.ts';
+import { Publisher } from './publisher.ts';
 import { RelaySocket, type Incoming } from './relay-socket.ts';
 import { Replica } from './replica.ts';
+import { Sender } from './sender.ts';
 import type { SyncSessionOptions, SyncState, SyncStatus } from './types.ts';
 import { Outgoing } from './outgoing.ts';
 import { readBroadcast } from './wire.ts';
 
-/** Retry delay after RATE_LIMITED / ENGINE_ERROR answers (the op is kept, not dropped). */
-const RETRY_MS = 1_000;
-/**
- * Reachability is judged by the relay answering, not by navigator.onLine: the
- * relay's own pings are invisible to browser code, so the client re-sends its
- * token (AUTH, which the relay acks) as a round trip it can time.
- */
-const HEARTBEAT_MS = 20_000;
-const HEARTBEAT_TIMEOUT_MS = 8_000;
-/** Close code the relay uses when the token expired (docs/protocol.md). */
-const TOKEN_EXPIRED = 4401;
-
 /**
  * Keeps one session in step with the relay, local-first: loads the outbox,
- * publishes a session made offline (owner/admin), joins with `since` = the
- * last seq seen, applies snapshots and remote ops through the model, flushes
- * the outbox in order after SYNCED (BATCHes), deletes entries on ack, and
- * rolls back refused ops (document = confirmed + still-pending ops).
+ * publishes an owner's copy ({@link Publisher}), joins with `since` = the
+ * last seq seen, applies snapshots and remote ops through the model, and
+ * hands the outbox to the {@link Sender} after SYNCED. This class is the
+ * lifecycle and the frame dispatch; the jobs live beside it.
  */
 export class SyncSession {
   readonly replica = new Replica();
@@ -38,32 +30,46 @@ export class SyncSession {
   #role: Role;
   #userId: string;
   #refusal: OutboardError | null = null;
+  readonly #access: Access;
   #synced = false;
   #stopped = false;
-  readonly #out: Outgoing;
-  /** A publish (PUT) is on its way: its answer, not a snapshot, decides the document. */
-  #publishing = false;
-  #sendScheduled = false;
-  #retryTimer: ReturnType<typeof setTimeout> | null = null;
-  #needsPublish = false;
-  #beat: ReturnType<typeof setTimeout> | null = null;
-  #beatDeadline: ReturnType<typeof setTimeout> | null = null;
-  #beatId: string | null = null;
-  #beatSentAt = 0;
-  /** The last heartbeat round trip (ms), for diagnostics. */
-  rttMs: number | null = null;
+  readonly #sender: Sender;
+  readonly #publisher: Publisher;
+  readonly #heartbeat: Heartbeat;
   /** Connections lost after they were synced, for diagnostics. */
   drops = 0;
 
   constructor(private readonly o: SyncSessionOptions) {
     this.#role = o.credential.claims.role;
     this.#userId = o.credential.claims.sub;
-    this.#out = new Outgoing(o.sessionId, (m) => this.socket.send(m));
+    this.#access = new Access(o.credential, o.fallback ?? null, o.onToken);
+    const send = (m: ClientMessage) => this.#send(m);
+    this.#sender = new Sender({
+      sessionId: o.sessionId, replica: this.replica, outbox: o.outbox,
+      canSend: () => this.#synced && this.canEdit,
+      rollback: () => this.#rollback(),
+      changed: () => this.#emit(),
+      refused: (error, op) => this.o.onRefused?.(error, op),
+      stuck: () => this.socket.abandon(),
+    }, send);
+    this.#publisher = new Publisher({
+      sessionId: o.sessionId, host: o.host, replica: this.replica, outbox: o.outbox,
+      http: () => this.#http,
+      merged: () => {
+        this.#rollback();
+        this.#emit();
+      },
+      refused: (error) => this.o.onRefused?.(error, undefined),
+    });
+    this.#heartbeat = new Heartbeat({
+      send: (id) => send({ id, type: 'AUTH', session_id: o.sessionId, data: { token: this.#access.token } }),
+      lost: () => this.socket.abandon(),
+    }, o.heartbeatMs, o.heartbeatTimeoutMs);
     this.socket = new RelaySocket({
       url: () => this.#url(),
       // Until an owner's copy is merged, each attempt publishes first: a join would create the session empty.
       prepare: async () => {
-        if (this.#needsPublish) await this.#publish();
+        if (this.#publisher.needed) await this.#publisher.publish();
       },
       WebSocket: o.WebSocket,
       ...(o.backoff ? { backoff: o.backoff } : {}),
@@ -71,14 +77,17 @@ export class SyncSession {
     }, {
       frame: (m) => this.#onFrame(m),
       open: () => this.#setState('connecting'),
-      closed: (code, opened) => this.#onClosed(code, opened),
+      closed: (code, opened, reason) => this.#onClosed(code, opened, reason),
       invalid: (raw, reason) => this.o.onInvalidFrame?.(raw, reason),
     });
   }
 
   /** The current status. */
   get status(): SyncStatus {
-    return { state: this.#state, waiting: this.replica.pending.length, role: this.#role, userId: this.#userId, refusal: this.#refusal };
+    return {
+      state: this.#state, waiting: this.replica.pending.length, stuck: this.#sender.stuckOps,
+      role: this.#role, userId: this.#userId, refusal: this.#refusal,
+    };
   }
 
   /** Whether this member may change the session. */
@@ -86,8 +95,13 @@ export class SyncSession {
     return canEdit(this.#role);
   }
 
+  /** The last heartbeat round trip (ms), for diagnostics. */
+  get rttMs(): number | null {
+    return this.#heartbeat.rttMs;
+  }
+
   get #http(): RelayHttpOptions {
-    return { base: this.o.base, token: this.o.credential.token, ...(this.o.fetch ? { fetch: this.o.fetch } : {}) };
+    return { base: this.o.base, token: this.#access.token, ...(this.o.fetch ? { fetch: this.o.fetch } : {}) };
   }
 
   /** Loads the outbox, publishes when needed, then connects (and reconnects until {@link stop}). */
@@ -98,83 +112,77 @@ export class SyncSession {
   /** Disconnects for good. */
   stop(): void {
     this.#stopped = true;
-    this.#stopHeartbeat();
-    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#heartbeat.stop();
+    this.#sender.stop();
     this.socket.stop();
     this.roster.clear();
     this.#setState('offline');
   }
 
+  /** Tries the relay now instead of waiting out the backoff ("Retry now", the page came back online or visible). */
+  retryNow(): void {
+    // Stuck while connected: the connection itself is suspect; a fresh one resumes and resends.
+    if (this.#sender.stuckOps > 0) this.socket.abandon();
+    this.socket.retryNow();
+  }
+
   async #begin(): Promise<void> {
-    if (this.canEdit) for (const op of await this.o.outbox.list(this.o.sessionId)) this.replica.addPending(op);
+    if (this.canEdit) for (const op of await this.o.outbox.list(this.o.sessionId)) this.#queue(op);
     this.#emit();
     if (this.#stopped) return;
     // An owner's copy is merged into the relay's before anything replaces it: a session made
     // offline, or one the relay lost (a wiped data dir), keeps everything this device has.
-    this.#needsPublish = canPublish(this.#role);
-    if (this.#stopped) return;
+    this.#publisher.needed = canPublish(this.#role);
+    if (this.#access.expired && !this.#access.refresh()) {
+      // Past the link's lifetime: nothing to join with. Every edit stays queued for a new link to this session.
+      this.#refusal = linkEnded('this invite link has expired');
+      this.#setState('offline');
+      return;
+    }
     this.#setState('connecting');
     this.socket.start();
-  }
-
-  /**
-   * Publishes the local document with PUT: the relay merges it exactly as
-   * its edits would have been (LWW by the clocks in the document, removals
-   * win), so publishing again is harmless, and the outbox entries it covers
-   * are done. Answers false when the relay could not be reached (tried again
-   * when the connection comes); a refusal is reported and not retried.
-   */
-  async #publish(): Promise<boolean> {
-    const doc = this.o.host.doc;
-    if (!doc || doc.id !== this.o.sessionId) {
-      this.#needsPublish = false;
-      return true;
-    }
-    const covered = this.replica.pending.map((p) => p.id);
-    this.#publishing = true;
-    const res = await publishSession(this.#http, doc).finally(() => (this.#publishing = false));
-    if (!res.ok) {
-      if (res.error.code === 'ENGINE_ERROR') return false;
-      this.#needsPublish = false;
-      this.o.onRefused?.(res.error, undefined);
-      return false;
-    }
-    this.#needsPublish = false;
-    // A snapshot may have come meanwhile; the merged document is at least as new (its seq says).
-    if (res.value.seq >= this.replica.seq || !this.replica.confirmed) this.replica.setConfirmed(res.value.document, res.value.seq);
-    this.replica.confirm(covered, res.value.seq);
-    await this.o.outbox.remove(this.o.sessionId, covered);
-    this.#rollback();
-    this.#emit();
-    return true;
   }
 
   #url(): string {
     const q = new URLSearchParams({ session: this.o.sessionId });
     // Resume only from a document we hold; otherwise ask for a snapshot.
     if (this.replica.confirmed) q.set('since', String(this.replica.seq));
-    q.set('token', this.o.credential.token);
+    q.set('token', this.#access.token);
     return `${this.o.base.replace(/^http/, 'ws')}/ws?${q.toString()}`;
   }
 
   /** A durable local op was applied (and appended to the outbox): send it when synced. */
   submit(op: StampedOp): void {
-    if (!this.canEdit || !this.replica.addPending(op)) return;
+    if (!this.canEdit || !this.#queue(op)) return;
     this.#emit();
-    this.#scheduleSend();
+    this.#sender.schedule();
+  }
+
+  /** Queues an op (compacted per scalar, see {@link Replica.queue}); entries stored before the outbox compacted go too. */
+  #queue(op: StampedOp): boolean {
+    const { added, dropped } = this.replica.queue(op, (id) => !this.#sender.out.isInFlight(id));
+    if (dropped.length) void this.o.outbox.remove(this.o.sessionId, dropped);
+    return added;
   }
 
   /** An in-gesture value: fanned out at once when synced, never queued (the gesture's final op is). */
   sendEphemeral(op: StampedOp): void {
     if (!this.#synced || !this.canEdit) return;
-    this.#out.ephemeral(op);
+    this.#sender.out.ephemeral(op);
   }
 
   /** Tells the others what this member is touching (null when released). */
   sendPresence(touching: PresenceData['touching']): void {
     if (!this.#synced) return;
     const data: PresenceData = { touching: touching ?? null, ...(this.o.name ? { name: this.o.name } : {}) };
-    this.socket.send({ id: newId('pr'), type: 'PRESENCE', session_id: this.o.sessionId, data });
+    this.#send({ id: newId('pr'), type: 'PRESENCE', session_id: this.o.sessionId, data });
+  }
+
+  /** Every frame leaves here: the pacing window counts them all, as the relay does. */
+  #send(message: ClientMessage): boolean {
+    if (!this.socket.send(message)) return false;
+    this.#sender.window.record();
+    return true;
   }
 
   #setState(state: SyncState): void {
@@ -186,27 +194,40 @@ export class SyncSession {
     this.o.onStatus?.(this.status);
   }
 
-  #onClosed(code: number, opened: boolean): void {
+  #onClosed(code: number, opened: boolean, reason: string): void {
     if (this.#synced) this.drops += 1;
     this.#synced = false;
-    this.#stopHeartbeat();
+    this.#heartbeat.stop();
+    this.#sender.disconnected();
     this.roster.clear();
     this.o.onPresence?.(this.roster);
-    if (code === TOKEN_EXPIRED) {
-      // Retrying with the same token cannot work: say so and wait for a new link.
-      this.#refusal = outboardError('UNAUTHORIZED', 'the link has expired: ask for a new invite');
+    if (code === CLOSE_INVITE_REVOKED) {
+      this.#refusal = linkEnded(reason || 'the owner revoked this invite');
+      this.socket.stop();
+    } else if (code === CLOSE_TOKEN_EXPIRED && !this.#access.refresh()) {
+      // No token left to try: say so and wait for a new link (the socket reconnects by itself after a refresh).
+      this.#refusal = linkEnded('the link has expired');
       this.socket.stop();
     }
     this.#setState('offline');
-    if (!opened && code !== TOKEN_EXPIRED) void this.#diagnose();
+    if (!opened && code !== CLOSE_TOKEN_EXPIRED) void this.#diagnose();
   }
 
   /** Browsers hide why a handshake failed; the same request over HTTP tells (expired token, no such session). */
   async #diagnose(): Promise<void> {
     const res = await fetchSession(this.#http, this.o.sessionId);
-    const refusal = !res.ok && res.error.code !== 'ENGINE_ERROR' && !(res.error.code === 'SESSION_NOT_FOUND' && canPublish(this.#role))
+    let refusal = !res.ok && res.error.code !== 'ENGINE_ERROR' && !(res.error.code === 'SESSION_NOT_FOUND' && canPublish(this.#role))
       ? res.error : null;
-    if (refusal?.code !== this.#refusal?.code) {
+    if (refusal?.code === 'UNAUTHORIZED') {
+      // An access token refused: the link's own token gets the next attempt. Refused too: the link has ended.
+      if (this.#access.refresh()) refusal = null;
+      else {
+        refusal = linkEnded(refusal.message);
+        this.socket.stop();
+        this.#setState('offline');
+      }
+    }
+    if (refusal?.code !== this.#refusal?.code || refusal?.message !== this.#refusal?.message) {
       this.#refusal = refusal;
       this.#emit();
     }
@@ -218,6 +239,7 @@ export class SyncSession {
         this.#role = m.data.role;
         this.#userId = m.data.user_id;
         this.#refusal = null;
+        if (m.data.max_messages_per_second !== undefined) this.#sender.window.setLimit(m.data.max_messages_per_second);
         this.#emit();
         return;
       case 'SNAPSHOT': {
@@ -228,9 +250,9 @@ export class SyncSession {
           return;
         }
         this.replica.setConfirmed(doc.value, m.seq);
-        if (this.#needsPublish && this.o.host.doc) {
+        if (this.#publisher.needed && this.o.host.doc) {
           // The publish at start could not reach the relay: merge our copy now, before the snapshot replaces it.
-          void this.#publish().then((published) => published || this.#rollback());
+          void this.#publisher.publish().then((published) => published || this.#rollback());
           return;
         }
         this.#rollback();
@@ -239,24 +261,27 @@ export class SyncSession {
       case 'SYNCED':
         this.#synced = true;
         this.replica.seq = Math.max(this.replica.seq, m.seq);
-        // Whatever was in flight before the drop and did not come back in the replay is sent again (ops are idempotent).
-        this.#out.inflight.clear();
         // In-gesture values of a member that dropped mid-gesture are not in the relay's document: start clean.
-        if (!this.#publishing) this.#rollback();
+        if (!this.#publisher.inProgress) this.#rollback();
+        this.#sender.connected();
         this.#setState('synced');
         // Announce ourselves: the relay lists a member to the others once it has sent presence.
         this.sendPresence(null);
-        this.#sendPending();
-        this.#scheduleHeartbeat();
+        this.#sender.flush();
+        this.#heartbeat.start();
         return;
       case 'ack':
-        this.#onAck(m.id, m.seq);
+        if (!this.#heartbeat.answered(m.id)) this.#sender.ack(m.id, m.seq);
         return;
       case 'error':
         this.#onError(m.id, m.data);
         return;
       case 'PRESENCE':
         if (this.roster.update(m.data)) this.o.onPresence?.(this.roster);
+        return;
+      case 'TOKEN':
+        // The relay renewed our access: the next heartbeat and the next join use it.
+        this.#access.adopt(m.data.token);
         return;
       case 'OP':
         this.#onBroadcast(m.op);
@@ -275,8 +300,12 @@ export class SyncSession {
       return;
     }
     // Our own op replayed after a dropped connection: its ack was lost, the op is done.
-    if (this.#out.inflight.has(op.id)) {
-      this.#onAck(op.id, seq);
+    if (this.#sender.ack(op.id, seq)) return;
+    if (this.replica.isPending(op.id)) {
+      // One op of a BATCH of ours: confirmed by the replay, never sent again.
+      this.replica.confirm([op.id], seq);
+      void this.o.outbox.remove(this.o.sessionId, [op.id]);
+      this.#emit();
       return;
     }
     if (seq <= this.replica.seq && this.replica.confirmed) return; // seen already
@@ -285,114 +314,22 @@ export class SyncSession {
     this.o.host.applyRemote(op);
   }
 
-  #onAck(id: string, seq: number): void {
-    if (id === this.#beatId) {
-      this.#heartbeatAnswered();
-      return;
-    }
-    const frame = this.#out.take(id);
-    if (!frame) return;
-    const ids = frame.entries.map((e) => e.id);
-    this.replica.confirm(ids, seq);
-    void this.o.outbox.remove(this.o.sessionId, ids);
-    this.#emit();
-  }
-
   #onError(id: string | undefined, error: OutboardError): void {
-    if (id !== undefined && id === this.#beatId) {
-      // The relay answered (it is there); a refused token shows as a 4401 close, not here.
-      this.#heartbeatAnswered();
+    // The heartbeat's answer says the relay is there; a refused token shows as a 4401 close, not here.
+    if (this.#heartbeat.answered(id)) return;
+    if (id !== undefined && this.#sender.error(id, error)) return;
+    if (id !== undefined && Outgoing.isEphemeralId(id)) {
+      // An in-gesture value refused: drop the stale in-gesture values shown; the final value is durable anyway.
+      this.#rollback();
       return;
     }
-    const frame = id === undefined ? undefined : this.#out.take(id);
-    if (!frame) {
-      if (id !== undefined && Outgoing.isEphemeralId(id)) {
-        // An in-gesture value refused: drop the stale in-gesture values shown; the final value is durable anyway.
-        this.#rollback();
-        return;
-      }
-      // Presence is best effort (a rate limit on it is no news); anything else: tell, change nothing.
-      if (id?.startsWith('pr_')) return;
-      this.o.onRefused?.(error, undefined);
-      return;
-    }
-    if (error.code === 'RATE_LIMITED' || error.code === 'ENGINE_ERROR') {
-      // Not the op's fault: keep it and try again later.
-      this.#retryLater();
-      return;
-    }
-    if (frame.entries.length > 1) {
-      // A BATCH is all-or-nothing: send its entries one by one so only the bad op is dropped.
-      for (const entry of frame.entries) this.#out.frame([entry]);
-      return;
-    }
-    const op = frame.entries[0]!;
-    this.replica.drop(op.id);
-    void this.o.outbox.remove(this.o.sessionId, [op.id]);
-    this.#rollback();
-    this.o.onRefused?.(outboardError(error.code, error.message, error.field), op);
-    this.#emit();
-  }
-
-  #scheduleHeartbeat(): void {
-    this.#stopHeartbeat();
-    this.#beat = setTimeout(() => this.#heartbeat(), this.o.heartbeatMs ?? HEARTBEAT_MS);
-  }
-
-  #heartbeat(): void {
-    this.#beat = null;
-    const id = newId('hb');
-    const sentAt = Date.now();
-    this.#beatId = id;
-    if (!this.socket.send({ id, type: 'AUTH', session_id: this.o.sessionId, data: { token: this.o.credential.token } })) return;
-    this.#beatDeadline = setTimeout(() => {
-      this.#beatDeadline = null;
-      // No answer: the connection is gone even if the socket has not said so.
-      this.socket.abandon();
-    }, this.o.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS);
-    this.#beatSentAt = sentAt;
-  }
-
-  #heartbeatAnswered(): void {
-    this.rttMs = Date.now() - this.#beatSentAt;
-    this.#beatId = null;
-    if (this.#beatDeadline !== null) clearTimeout(this.#beatDeadline);
-    this.#beatDeadline = null;
-    this.#scheduleHeartbeat();
-  }
-
-  #stopHeartbeat(): void {
-    if (this.#beat !== null) clearTimeout(this.#beat);
-    if (this.#beatDeadline !== null) clearTimeout(this.#beatDeadline);
-    this.#beat = this.#beatDeadline = null;
-    this.#beatId = null;
+    // Presence is best effort (a rate limit on it is no news); anything else: tell, change nothing.
+    if (id?.startsWith('pr_')) return;
+    this.o.onRefused?.(error, undefined);
   }
 
   #rollback(): void {
     const rebuilt = this.replica.rebuild();
     if (rebuilt) this.o.host.replaceDocument(rebuilt);
-  }
-
-  #retryLater(): void {
-    if (this.#retryTimer !== null) return;
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = null;
-      this.#sendPending();
-    }, RETRY_MS);
-  }
-
-  #scheduleSend(): void {
-    if (this.#sendScheduled) return;
-    this.#sendScheduled = true;
-    // Ops made in one task (a BATCH of UI changes, a burst of keys) leave in one frame.
-    queueMicrotask(() => {
-      this.#sendScheduled = false;
-      this.#sendPending();
-    });
-  }
-
-  /** Sends every pending op not in flight, in order. */
-  #sendPending(): void {
-    if (this.#synced && this.canEdit) this.#out.flush(this.replica.pending);
   }
 }

@@ -35,6 +35,8 @@ export interface SyncStatus {
   readonly state: SyncState;
   /** Durable local ops not yet acked. */
   readonly waiting: number;
+  /** Of those, ops sent and unanswered for more than 5 s while connected (retried over a fresh connection). */
+  readonly stuck: number;
   /** The role the relay granted (WELCOME), else the token's claim. */
   readonly role: Role;
   readonly userId: string;
@@ -45,7 +47,16 @@ export interface SyncStatus {
 /** Options for {@link SyncSession}. */
 export interface SyncSessionOptions {
   readonly sessionId: string;
+  /** The token to join with (an access token, a link's, or the admin's). */
   readonly credential: Credential;
+  /**
+   * The link's own token, when `credential` is an access token the relay
+   * handed out: used once the access token is refused (UNAUTHORIZED leads to
+   * a refresh, not a dead end).
+   */
+  readonly fallback?: Credential;
+  /** The relay handed a fresh access token over the socket: keep it for the next join. */
+  readonly onToken?: (token: string) => void;
   /** The relay's origin, `http(s)://host:port`. */
   readonly base: string;
   readonly WebSocket: WebSocketCtor;

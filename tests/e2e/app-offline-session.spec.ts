@@ -85,8 +85,11 @@ test.describe('the app works with no relay at all', () => {
     await expect(page.getByRole('slider', { name: 'Compressor Threshold' })).toHaveAttribute('aria-valuenow', '-6.6');
     await expect(page.getByRole('slider', { name: 'Compressor Ratio' })).toHaveAttribute('aria-valuenow', '8');
     await expect(page.getByRole('button', { name: 'Bypass Compressor' })).toHaveAttribute('aria-pressed', 'true');
-    // Every applied op is waiting in the outbox for the sync client.
-    await expect(page.getByRole('status').filter({ hasText: /changes waiting/ })).toBeVisible();
+    // No relay for this session: the chip says it is saved, never that anything is "waiting" (issue 12). The ops
+    // are still kept (compacted per control) in case the session is shared later.
+    await expect(page.getByRole('status').filter({ hasText: /Local/ })).toHaveText('Local · saved');
+    const kept = await page.evaluate(() => (document.querySelector('ob-app') as unknown as { parts: { store: { outboxCount(): Promise<number> } } }).parts.store.outboxCount());
+    expect(kept).toBeGreaterThan(0);
     await page.getByRole('link', { name: 'Sessions', exact: true }).click();
     await expect(page.getByRole('button', { name: 'Open Night drive' })).toContainText('1 track');
   });

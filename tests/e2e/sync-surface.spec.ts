@@ -1,65 +1,14 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { appReady as ready } from './fixtures/app.ts';
 import { seriousViolations } from './fixtures/axe.ts';
-import { relayTest, type RelayProcess } from './fixtures/sync-relay.ts';
+import { relayTest } from './fixtures/sync-relay.ts';
+import { cutoffOf, invite, laptopWithFilter, status, tabletJoins } from './fixtures/sync-devices.ts';
 
 /**
  * The relay serves the built app; a laptop opens the admin URL, a tablet
  * (touch, 1024×768) opens an invite. One relay per file; sessions are fresh per test.
  */
 const test = relayTest;
-
-const TABLET = { viewport: { width: 1024, height: 768 }, hasTouch: true } as const;
-
-const status = (page: Page) => page.getByRole('status').filter({ hasText: /Synced|Offline|Connecting|Syncing|Local|Not connected/ });
-
-/** The laptop: admin URL, a new session with an audio track and a filter; answers the session id. */
-async function laptopWithFilter(browser: Browser, relay: RelayProcess, name: string): Promise<{ ctx: BrowserContext; page: Page; sessionId: string }> {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await page.goto(`${relay.url}/?token=${await relay.token('*', 'admin', 'admin')}`);
-  await ready(page);
-  // The token left the address bar.
-  expect(page.url()).not.toContain('token=');
-  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
-  await page.getByRole('textbox', { name: 'New session name' }).fill(name);
-  await page.getByRole('button', { name: 'New session' }).click();
-  await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
-  await page.getByRole('button', { name: '+ Audio track' }).click();
-  await page.getByRole('combobox', { name: 'Add plugin' }).selectOption('filter');
-  await expect(page.getByRole('slider', { name: 'Filter Cutoff' })).toBeVisible();
-  await expect(status(page)).toHaveText('Synced');
-  const sessionId = await page.evaluate(() => (document.querySelector('ob-app') as unknown as { parts: { ctl: { doc: { id: string } } } }).parts.ctl.doc.id);
-  return { ctx, page, sessionId };
-}
-
-/** Mints an invite from the laptop's Invite dialog; answers the link. */
-async function invite(page: Page, role: 'editor' | 'viewer', audit = false): Promise<string> {
-  await page.getByRole('button', { name: 'Invite', exact: true }).click();
-  await page.getByRole('combobox', { name: 'Invite role' }).selectOption(role);
-  await page.getByRole('button', { name: 'Create link' }).click();
-  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
-  if (audit) expect(await seriousViolations(page), 'invite dialog').toEqual([]);
-  if (process.env.SYNC_SHOTS) await page.screenshot({ path: `${process.env.SYNC_SHOTS}/invite.png` });
-  const url = await page.getByRole('textbox', { name: 'Invite link' }).inputValue();
-  await page.getByRole('button', { name: 'Close invite' }).click();
-  return url;
-}
-
-/** The tablet opens an invite and goes to the track's rack. */
-async function tabletJoins(browser: Browser, url: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext(TABLET);
-  const page = await ctx.newPage();
-  await page.goto(url);
-  await ready(page);
-  expect(page.url()).not.toContain('token=');
-  await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
-  await page.getByRole('button', { name: /Open the rack of/ }).first().click();
-  await expect(page.getByRole('slider', { name: 'Filter Cutoff' })).toBeVisible();
-  return { ctx, page };
-}
-
-const cutoffOf = (page: Page) => page.getByRole('slider', { name: 'Filter Cutoff' });
 
 test.describe('sync: a tablet as a control surface', () => {
   test('a tablet rides the cutoff while the laptop plays', async ({ browser, relay }) => {
@@ -141,7 +90,8 @@ test.describe('sync: a tablet as a control surface', () => {
     await knob.focus();
     await tablet.page.keyboard.press('End');
     await tablet.page.keyboard.press('PageDown');
-    await expect(status(tablet.page)).toHaveText('Offline · 2 changes waiting');
+    // Two moves of one knob wait as one change: the newest value (the outbox compacts per control).
+    await expect(status(tablet.page)).toHaveText('Offline · 1 change waiting');
     const offlineValue = await knob.getAttribute('aria-valuenow');
 
     await relay.start();

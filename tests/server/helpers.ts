@@ -15,8 +15,9 @@ import { cliBin } from '../../server/package-info.ts';
 import { createLogger } from '../../server/log.ts';
 import { createRelay, type Relay } from '../../server/relay.ts';
 import type { Role } from '../../src/protocol/messages.ts';
+import { RELAY_SECRET } from '../../bench/secret.ts';
 
-export const SECRET = 'test-secret-0123456789abcdef0123456789';
+export const SECRET = RELAY_SECRET;
 
 /** A fresh temporary data dir. */
 export function tempDir(): string {

@@ -90,7 +90,7 @@ describe('sessions over HTTP', () => {
 
   it('POST /invites mints a token and a URL that opens the app in the session', async () => {
     expect((await fetch(`${relay.current.url}/api/sessions/h1/invites`, { method: 'POST', headers: await auth('h1', 'editor'), body: '{}' })).status).toBe(403);
-    const res = await fetch(`${relay.current.url}/api/sessions/h1/invites`, { method: 'POST', headers: await auth('h1', 'owner'), body: JSON.stringify({ role: 'editor', ttl_s: 600 }) });
+    const res = await fetch(`${relay.current.url}/api/sessions/h1/invites`, { method: 'POST', headers: await auth('h1', 'owner'), body: JSON.stringify({ role: 'editor', lifetime: '1h' }) });
     expect(res.status).toBe(201);
     const invite = (await res.json()) as { token: string; url: string; role: string };
     const link = new URL(invite.url);

@@ -11,7 +11,7 @@ describe('joining', () => {
   it('an owner joining a missing session creates it: WELCOME, SNAPSHOT, SYNCED in that order', async () => {
     const c = await join(relay.current.ws, 'fresh', { token: await token('fresh', 'alice', 'owner') });
     expect(c.frames.map((f) => f.type)).toEqual(['WELCOME', 'SNAPSHOT', 'SYNCED']);
-    expect(c.frames[0]).toEqual({ type: 'WELCOME', data: { session_id: 'fresh', user_id: 'alice', role: 'owner', seq: 0 } });
+    expect(c.frames[0]).toEqual({ type: 'WELCOME', data: { session_id: 'fresh', user_id: 'alice', role: 'owner', seq: 0, max_messages_per_second: 100 } });
     expect((c.frames[1]?.data as { document: { id: string } }).document.id).toBe('fresh');
     c.close();
     expect((await stored(relay.current.url, 'fresh')).seq).toBe(0);
@@ -96,7 +96,18 @@ describe('a laptop and a tablet in one session', () => {
   it('presence is shown to the others, and its leaving', async () => {
     tablet.send({ id: 'pr1', type: 'PRESENCE', session_id: 'duo', data: { name: 'Tab', touching: { track_id: 't1', plugin_id: 'p1', parameter_id: 'cutoff' } } });
     const p = await laptop.next((f) => f.type === 'PRESENCE');
-    expect(p.data).toMatchObject({ name: 'Tab', user_id: 'tablet' });
+    expect(p.data).toMatchObject({ name: 'Tab', user_id: 'tablet', touching: { track_id: 't1', plugin_id: 'p1', parameter_id: 'cutoff' } });
+    const connection = (p.data as { connection_id: string }).connection_id;
+    // A second tablet comes and goes: its leaving names its connection, and the first tablet is still listed.
+    const other = await join(relay.current.ws, 'duo', { token: await token('duo', 'tablet2', 'editor') });
+    other.send({ id: 'pr2', type: 'PRESENCE', session_id: 'duo', data: { name: 'Tab 2', touching: null } });
+    const came = await laptop.next((f) => f.type === 'PRESENCE' && (f.data as { user_id?: string }).user_id === 'tablet2');
+    other.close();
+    const left = await laptop.next((f) => f.type === 'PRESENCE' && (f.data as { left?: boolean }).left === true);
+    expect(left.data).toEqual({ user_id: 'tablet2', connection_id: (came.data as { connection_id: string }).connection_id, left: true });
+    tablet.close();
+    const tabletLeft = await laptop.next((f) => f.type === 'PRESENCE' && (f.data as { left?: boolean; user_id?: string }).left === true && (f.data as { user_id?: string }).user_id === 'tablet');
+    expect(tabletLeft.data).toEqual({ user_id: 'tablet', connection_id: connection, left: true });
   });
 });
 

@@ -8,7 +8,7 @@ import type { WebSocketCtor } from '../../src/sync/relay-socket.ts';
 import { SyncSession } from '../../src/sync/sync-session.ts';
 import { addPluginOp, addTrackOps, batch, op } from '../../src/app/op-builders.ts';
 import { cleanup, startRelay, tempDir, token, type TestRelay } from '../server/helpers.ts';
-import { Device, FAST_BACKOFF, offlineSession } from './harness.ts';
+import { Device, FAST_BACKOFF, offlineSession } from '../../bench/sync-device.ts';
 
 const HLC = '001795765106246:00000:lap';
 const param = (id: string, extra: Record<string, unknown> = {}): ClientMessage => ({

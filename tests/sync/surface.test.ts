@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GestureStream } from '../../src/sync/gesture-stream.ts';
 import { credentialFor, saveLinkCredentials, takeLinkCredentials } from '../../src/sync/credentials.ts';
-import { statusText } from '../../src/ui/sync/status-text.ts';
+import { canRetry, statusText } from '../../src/ui/sync/status-text.ts';
 import type { StampedOp } from '../../src/model/index.ts';
 import { token } from '../server/helpers.ts';
 
@@ -24,9 +24,19 @@ describe('four fingers on four faders', () => {
       t();
     }
     expect(sent.length).toBeLessThanOrEqual(66);
+    // The fingers lift: what is still queued goes out on the next frames.
+    while (tick) {
+      now += 1000 / 60;
+      const t: () => void = tick;
+      tick = null;
+      t();
+    }
     for (const c of ['a', 'b', 'c', 'd']) {
-      const mine = sent.filter((o) => o.type === 'PLUGIN_PARAMETER' && o.data.parameter_id === c);
+      const mine = sent.filter((o) => o.type === 'PLUGIN_PARAMETER' && o.data.parameter_id === c).map((o) => (o.data as { parameter_value: number }).parameter_value);
       expect(mine.length).toBeGreaterThanOrEqual(10);
+      // Values only move forward, and the last one each fader sent is its newest.
+      expect(mine).toEqual([...mine].sort((x, y) => x - y));
+      expect(mine.at(-1)).toBe(60);
     }
   });
 });
@@ -63,15 +73,28 @@ describe('links and tokens', () => {
 });
 
 describe('the status chip', () => {
-  const status = (over: object) => ({ state: 'synced', waiting: 0, role: 'editor', userId: 'ana', refusal: null, ...over }) as Parameters<typeof statusText>[0];
-  it('says offline / connecting / synced / N changes waiting', () => {
-    expect(statusText(null, 0).text).toBe('Local · saved');
-    expect(statusText(null, 3).text).toBe('Local · 3 changes waiting');
-    expect(statusText(status({}), 0).text).toBe('Synced');
-    expect(statusText(status({ role: 'viewer' }), 0).text).toBe('Synced · view only');
-    expect(statusText(status({ waiting: 1 }), 0).text).toBe('Syncing · 1 change waiting');
-    expect(statusText(status({ state: 'offline', waiting: 2 }), 0).text).toBe('Offline · 2 changes waiting');
-    expect(statusText(status({ state: 'connecting' }), 0).text).toBe('Connecting…');
-    expect(statusText(status({ state: 'offline', refusal: { code: 'UNAUTHORIZED', message: 'expired' } }), 0).text).toBe('Not connected · UNAUTHORIZED');
+  const status = (over: object) => ({ state: 'synced', waiting: 0, stuck: 0, role: 'editor', userId: 'ana', refusal: null, ...over }) as Parameters<typeof statusText>[0];
+  it('offers "Retry now" while the relay is not answering: offline, or changes stuck', () => {
+    expect(canRetry(null)).toBe(false);
+    expect(canRetry(status({}))).toBe(false);
+    expect(canRetry(status({ state: 'offline' }))).toBe(true);
+    expect(canRetry(status({ waiting: 1, stuck: 1 }))).toBe(true);
+    // A link that has ended is not retried: a new link is what helps.
+    expect(canRetry(status({ state: 'offline', refusal: { code: 'UNAUTHORIZED', message: 'revoked' } }))).toBe(false);
+  });
+
+  it('says offline / connecting / synced / N changes waiting / stuck', () => {
+    // A session with no relay is saved, never "waiting" for anything.
+    expect(statusText(null).text).toBe('Local · saved');
+    expect(statusText(status({})).text).toBe('Synced');
+    expect(statusText(status({ role: 'viewer' })).text).toBe('Synced · view only');
+    expect(statusText(status({ waiting: 1 })).text).toBe('Syncing · 1 change waiting');
+    expect(statusText(status({ state: 'offline', waiting: 2 })).text).toBe('Offline · 2 changes waiting');
+    expect(statusText(status({ state: 'connecting' })).text).toBe('Connecting…');
+    expect(statusText(status({ waiting: 3, stuck: 2 })).text).toBe('Stuck · 2 changes not confirmed');
+    expect(statusText(status({ state: 'offline', refusal: { code: 'UNAUTHORIZED', message: 'expired' } })).text).toBe('Not connected · link ended · nothing lost');
+    expect(statusText(status({ state: 'offline', waiting: 4, refusal: { code: 'UNAUTHORIZED', message: 'revoked' } })).text)
+      .toBe('Not connected · link ended · 4 changes kept here');
+    expect(statusText(status({ state: 'offline', refusal: { code: 'FORBIDDEN', message: 'other session' } })).text).toBe('Not connected · FORBIDDEN');
   });
 });

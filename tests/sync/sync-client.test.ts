@@ -1,10 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, startRelay, tempDir, token, type TestRelay } from '../server/helpers.ts';
-import { Device, offlineSession } from './harness.ts';
+import { Device, offlineSession } from '../../bench/sync-device.ts';
 import { addPluginOp, addTrackOps, batch, op } from '../../src/app/op-builders.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { HlcClock } from '../../src/model/index.ts';
+import { Diagnostics } from '../../src/sync/diagnostics.ts';
 
 let relay: TestRelay;
 let dataDir: string;
@@ -65,6 +66,36 @@ describe('sync client against a real relay', () => {
     expect(laptop.urls[0]).toContain(`since=${onRelay.seq}`);
   });
 
+  it('edits made while the publish (PUT) is on its way stay queued, compacted or not, and reach the relay after it', async () => {
+    const laptop = device('lap', offlineSession('ses_put'));
+    const { trackId, pluginId } = withFilter(laptop);
+    laptop.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 500 }));
+    // The PUT is held until the test lets it go: meanwhile the musician keeps playing.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let putStarted!: () => void;
+    const started = new Promise<void>((resolve) => (putStarted = resolve));
+    const slowPut: typeof fetch = async (input, init) => {
+      if (init?.method === 'PUT') {
+        putStarted();
+        await held;
+      }
+      return fetch(input, init);
+    };
+    const connecting = laptop.connect(relay.url, 'ses_put', 'ana', 'owner', { fetch: slowPut });
+    await started;
+    // The same control as an op the PUT covers (compacts it away), and a new one.
+    laptop.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 700 }));
+    laptop.edit(op('UPDATE_SESSION', { changes: { tempo_bpm: 140 } }));
+    release();
+    await connecting;
+    await laptop.settled();
+    const onRelay = await relayDoc('ses_put');
+    expect(cutoff(onRelay.document, trackId)).toBe(700);
+    expect(onRelay.document.tempo_bpm).toBe(140);
+    expect(laptop.doc).toEqual(onRelay.document);
+  });
+
   it('a session made on the train, with the relay down at start, is merged when the relay comes back — name and all', async () => {
     const port = new URL(relay.url).port;
     await relay.stop();
@@ -102,7 +133,7 @@ describe('sync client against a real relay', () => {
 
   it('flushes the outbox in order after SYNCED and empties it as acks arrive', async () => {
     const laptop = device('lap', offlineSession('ses_order'));
-    const { trackId, pluginId } = withFilter(laptop);
+    const { trackId } = withFilter(laptop);
     await laptop.connect(relay.url, 'ses_order', 'ana', 'owner');
     await laptop.settled();
     const tablet = device('tab');
@@ -110,21 +141,83 @@ describe('sync client against a real relay', () => {
     await tablet.until(() => tablet.sync?.status.state === 'synced' && cutoff(tablet.doc, trackId) === 1000, 'tablet has the snapshot');
     const before = (await relayDoc('ses_order')).seq;
     tablet.stop();
-    // 120 edits while disconnected: more than one BATCH, and the last one must win on the relay.
+    // 120 edits while disconnected, each moving two scalars at once (never compacted): more than one BATCH, and the last one must win.
     for (let i = 1; i <= 120; i += 1) {
-      tablet.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 100 + i }));
+      tablet.edit(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -i / 10, pan: i / 120 } }));
     }
     expect(tablet.outbox.entries).toHaveLength(120);
     await tablet.connect(relay.url, 'ses_order', 'tab', 'editor');
     expect(tablet.sync!.status.waiting).toBe(120);
     await tablet.settled();
     const onRelay = await relayDoc('ses_order');
-    expect(cutoff(onRelay.document, trackId)).toBe(220);
+    const track = onRelay.document.tracks.find((t) => t.id === trackId);
+    expect([track?.gain_db, track?.pan]).toEqual([-12, 1]);
     // Flushed as a few BATCHes (one seq each), not 120 frames.
     expect(onRelay.seq - before).toBeGreaterThanOrEqual(3);
     expect(onRelay.seq - before).toBeLessThan(10);
+    expect(tablet.outbox.entries).toHaveLength(0);
     expect(tablet.doc).toEqual(onRelay.document);
-    await laptop.until(() => cutoff(laptop.doc, trackId) === 220, 'the laptop follows');
+    await laptop.until(() => laptop.doc?.tracks.find((t) => t.id === trackId)?.pan === 1, 'the laptop follows');
+  });
+
+  it('a fader ridden offline waits as one op per control, and its newest value reaches the relay', async () => {
+    const laptop = device('lap', offlineSession('ses_ride'));
+    const { trackId, pluginId } = withFilter(laptop);
+    await laptop.connect(relay.url, 'ses_ride', 'ana', 'owner');
+    await laptop.settled();
+    const tablet = device('tab');
+    await tablet.connect(relay.url, 'ses_ride', 'tab', 'editor');
+    await tablet.until(() => tablet.sync?.status.state === 'synced' && cutoff(tablet.doc, trackId) === 1000, 'tablet has the snapshot');
+    const before = (await relayDoc('ses_ride')).seq;
+    tablet.stop();
+    for (let i = 1; i <= 600; i += 1) {
+      tablet.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 100 + i }));
+      tablet.edit(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -i / 100 } }));
+    }
+    expect(tablet.outbox.entries).toHaveLength(2);
+    await tablet.connect(relay.url, 'ses_ride', 'tab', 'editor');
+    expect(tablet.sync!.status.waiting).toBe(2);
+    await tablet.settled();
+    const onRelay = await relayDoc('ses_ride');
+    expect(cutoff(onRelay.document, trackId)).toBe(700);
+    expect(onRelay.document.tracks.find((t) => t.id === trackId)?.gain_db).toBe(-6);
+    // The newest of each control, in one BATCH: one seq, not 1,200.
+    expect(onRelay.seq - before).toBe(1);
+    expect(tablet.doc).toEqual(onRelay.document);
+    await laptop.until(() => cutoff(laptop.doc, trackId) === 700, 'the laptop follows');
+  });
+
+  it('1,000 edits queued offline flush paced under a low rate limit, and all reach the relay', async () => {
+    const slow = await startRelay({ OUTBOARD_MAX_MESSAGES_PER_SECOND: '10' });
+    try {
+      const laptop = device('lap', offlineSession('ses_paced'));
+      const { trackId } = withFilter(laptop);
+      await laptop.connect(slow.url, 'ses_paced', 'ana', 'owner');
+      await laptop.settled();
+      const tablet = device('tab');
+      await tablet.connect(slow.url, 'ses_paced', 'tab', 'editor');
+      await tablet.until(() => tablet.sync?.status.state === 'synced', 'tablet synced');
+      tablet.stop();
+      // Two-field updates never compact: 1,000 ops, 20 BATCH frames, twice what 10 frames/s allows in one second.
+      for (let i = 1; i <= 1000; i += 1) tablet.edit(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -(i % 60), pan: (i % 100) / 100 } }));
+      const wire = new Diagnostics();
+      await tablet.connect(slow.url, 'ses_paced', 'tab', 'editor', { diagnostics: wire });
+      await tablet.settled();
+      expect(tablet.refused).toEqual([]);
+      // What the client controls: no second of its sending holds more frames than the limit. (A relay that stalls and
+      // then reads two seconds' frames at once may still refuse some for the rate; those are kept and sent again.)
+      const sentAt = wire.entries().filter((e) => e.direction === 'out').map((e) => e.at);
+      const busiest = Math.max(...sentAt.map((t) => sentAt.filter((u) => u >= t && u < t + 1000).length));
+      expect(busiest).toBeLessThanOrEqual(10);
+      const res = await fetch(`${slow.url}/api/sessions/ses_paced`, { headers: { authorization: `Bearer ${await token('ses_paced', 'probe', 'viewer')}` } });
+      const onRelay = (await res.json()) as { document: SessionDocument };
+      expect(onRelay.document.tracks[0]).toMatchObject({ gain_db: -(1000 % 60), pan: 0 });
+      expect(tablet.doc).toEqual(onRelay.document);
+    } finally {
+      for (const d of devices.splice(0)) d.stop();
+      await slow.stop();
+      cleanup(slow.dataDir);
+    }
   });
 
   it('resumes after a dropped connection and loses nothing on either side', async () => {

@@ -17,6 +17,14 @@ describe('backoff', () => {
     expect(backoffDelay(0, { ...opts, random: () => 0 })).toBe(250);
   });
 
+  it('probes every 2 s at most for two minutes after the relay was last reachable, then backs off to 30 s', () => {
+    const opts = { baseMs: 500, capMs: 30_000, random: () => 1, recentCapMs: 2_000, recentMs: 120_000 };
+    for (const a of [3, 10, 1000]) expect(backoffDelay(a, opts, 5_000)).toBe(2_000);
+    expect(backoffDelay(10, opts, 119_000)).toBe(2_000);
+    expect(backoffDelay(10, opts, 121_000)).toBe(30_000);
+    expect(backoffDelay(10, opts)).toBe(30_000);
+  });
+
   it('a socket that cannot reach the relay keeps retrying with growing, capped delays', async () => {
     const delays: number[] = [];
     let closes = 0;

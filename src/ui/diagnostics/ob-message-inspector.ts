@@ -111,7 +111,7 @@ export class ObMessageInspector extends LitElement {
         <h3 id="messages-title">Messages</h3>
         <span class="muted">${shown.length} shown · the last ${LOG_CAPACITY} kept</span>
         <span class="spacer"></span>
-        <span class="muted">Relay: ${statusText(status, 0).text}</span>
+        <span class="muted">Relay: ${statusText(status).text}</span>
       </div>
       <div class="row tools">
         ${FILTERS.map(({ key, label, all, of }) => html`<span class="filter"><label for=${`filter-${key}`}>${label}</label>

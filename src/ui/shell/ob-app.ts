@@ -53,7 +53,7 @@ export interface AppParts {
 export class ObApp extends LitElement {
   static override properties = {
     parts: { attribute: false },
-    _route: { state: true }, _sessions: { state: true }, _skipped: { state: true }, _notice: { state: true }, _details: { state: true }, _waiting: { state: true },
+    _route: { state: true }, _sessions: { state: true }, _skipped: { state: true }, _notice: { state: true }, _details: { state: true },
   };
   parts!: AppParts;
   _route: Route = { view: 'sessions' };
@@ -62,7 +62,6 @@ export class ObApp extends LitElement {
   _notice = '';
   /** The technical reason behind the notice, shown on demand. */
   _details = '';
-  _waiting = 0;
   #rackTrack: string | undefined;
   readonly #midi = new MidiWatch(this);
 
@@ -118,14 +117,13 @@ export class ObApp extends LitElement {
   #startSync(): void {
     const sync = this.parts.sync;
     if (!sync) return;
-    sync.addEventListener('opened', () => {
+    sync.on('opened', () => {
       const doc = this.#doc;
       if (doc) void this.parts.store.setSetting(LAST_SESSION, doc.id);
       if (!NEEDS_SESSION.has(this._route.view)) this.#go({ view: 'mixer' });
       void this.#refreshSessions();
     });
-    sync.addEventListener('refused', (e) => {
-      const { error, op } = (e as CustomEvent<{ error: { code: string; message: string }; op?: unknown }>).detail;
+    sync.on('refused', ({ error, op }) => {
       this.#say(op
         ? `The relay refused a change (${error.code}): ${error.message}. It was undone here.`
         : `Sync: ${error.message} (${error.code})`);
@@ -155,7 +153,6 @@ export class ObApp extends LitElement {
     const listing = await store.listSessions();
     this._sessions = listing.items;
     this._skipped = [...listing.skipped, ...this.parts.presets.skipped];
-    this._waiting = ctl.doc ? await store.outboxCount(ctl.doc.id) : 0;
   }
 
   async #onSessionAction(e: SessionActionEvent): Promise<void> {
@@ -218,7 +215,7 @@ export class ObApp extends LitElement {
           ${doc ? html`<ob-transport .doc=${doc} .ctl=${ctl} .audio=${audio}></ob-transport>` : nothing}
           ${doc && midi.supported ? html`<button class="learn" aria-pressed=${midi.learning ? 'true' : 'false'} title="Map controls to a MIDI controller"
             @click=${() => void midi.setLearning(!midi.learning)}>MIDI Learn</button>` : nothing}
-          <ob-sync-status .link=${this.parts.sync ?? null} .localWaiting=${this._waiting}></ob-sync-status>
+          <ob-sync-status .link=${this.parts.sync ?? null}></ob-sync-status>
         </div>
         <nav aria-label="Views">
           ${VIEWS.map((v) => html`<a href=${routeHash({ view: v })} aria-current=${this._route.view === v ? 'page' : 'false'}

@@ -8,6 +8,7 @@ import type { SyncLink } from '../../app/sync-link.ts';
  */
 export class LinkListener implements ReactiveController {
   #bound: SyncLink | null = null;
+  #off: (() => void) | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost & { link: SyncLink | null },
@@ -30,8 +31,8 @@ export class LinkListener implements ReactiveController {
 
   #bind(link: SyncLink | null): void {
     if (link === this.#bound) return;
-    this.#bound?.removeEventListener('change', this.onChange);
-    link?.addEventListener('change', this.onChange);
+    this.#off?.();
+    this.#off = link?.on('change', this.onChange) ?? null;
     this.#bound = link;
   }
 }

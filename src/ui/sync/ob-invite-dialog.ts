@@ -1,47 +1,91 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { Role } from '../../protocol/messages.ts';
-import { createInvite, type Invite } from '../../sync/index.ts';
+import type { Invite, InviteLifetime, InviteRole } from '../../protocol/invites.ts';
+import { createInvite, listInvites, revokeInvite } from '../../sync/index.ts';
 import { base } from '../styles.ts';
 
+/** The lifetimes an owner picks from, as the dialog says them. */
+const LIFETIMES: readonly { value: InviteLifetime; label: string }[] = [
+  { value: '1h', label: '1 hour' },
+  { value: '1d', label: '1 day' },
+  { value: '1w', label: '1 week' },
+  { value: 'until_revoked', label: 'Until I revoke it' },
+];
+
+const until = (invite: Invite): string => (invite.expires_at === null ? 'until revoked' : `until ${new Date(invite.expires_at).toLocaleString()}`);
+
 /**
- * `<ob-invite-dialog>`: mints an invite (editor or viewer) for the open
- * session and shows its link and a QR code (drawn here, no network), so a
- * tablet joins by scanning. Closing dispatches `close`.
+ * `<ob-invite-dialog>`: mints an invite (editor or viewer, for an hour, a
+ * day, a week or until revoked) for the open session and shows its link and
+ * a QR code (drawn here, no network), so a tablet joins by scanning; lists
+ * the session's invites with a Revoke button each (a revoked invite's devices
+ * are disconnected and told why). Closing dispatches `close`.
  */
 export class ObInviteDialog extends LitElement {
   static override properties = {
     sessionId: { attribute: false },
     token: { attribute: false },
     relay: { attribute: false },
-    _role: { state: true }, _invite: { state: true }, _qr: { state: true }, _error: { state: true }, _busy: { state: true },
+    _role: { state: true }, _lifetime: { state: true }, _invite: { state: true }, _qr: { state: true },
+    _error: { state: true }, _busy: { state: true }, _invites: { state: true },
   };
   sessionId = '';
   token = '';
   /** The relay's origin. */
   relay = '';
-  _role: Role = 'editor';
+  _role: InviteRole = 'editor';
+  _lifetime: InviteLifetime = '1d';
   _invite: Invite | null = null;
   _qr = '';
   _error = '';
   _busy = false;
+  /** The session's invites (null until loaded). */
+  _invites: Invite[] | null = null;
+
+  get #http() {
+    return { base: this.relay, token: this.token };
+  }
 
   async #create(): Promise<void> {
     this._busy = true;
     this._error = '';
-    const res = await createInvite({ base: this.relay, token: this.token }, this.sessionId, this._role);
+    const res = await createInvite(this.#http, this.sessionId, { role: this._role, lifetime: this._lifetime, purpose: 'surface' });
     this._busy = false;
     if (!res.ok) {
       this._error = `${res.error.code}: ${res.error.message}`;
       return;
     }
     this._invite = res.value;
+    void this.#load();
     // Loaded on first use: the QR encoder is not part of the app's first load.
     const { default: QRCode } = await import('qrcode');
-    this._qr = await QRCode.toDataURL(res.value.url, { margin: 1, width: 240, errorCorrectionLevel: 'M' });
+    this._qr = await QRCode.toDataURL(res.value.url ?? '', { margin: 1, width: 240, errorCorrectionLevel: 'M' });
+  }
+
+  async #load(): Promise<void> {
+    const res = await listInvites(this.#http, this.sessionId);
+    if (res.ok) this._invites = res.value;
+    else this._error = `${res.error.code}: ${res.error.message}`;
+  }
+
+  async #revoke(invite: Invite): Promise<void> {
+    const res = await revokeInvite(this.#http, this.sessionId, invite.id);
+    if (!res.ok) {
+      this._error = `${res.error.code}: ${res.error.message}`;
+      return;
+    }
+    if (this._invite?.id === invite.id) this._invite = null;
+    await this.#load();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
   }
 
   protected override firstUpdated(): void {
-    // Keyboard and screen-reader users land in the dialog, not behind it.
+    // Modal in the top layer: above the sticky header (whose backdrop filter would otherwise confine a fixed
+    // overlay to its own box), with focus moved in and the page behind inert.
+    this.renderRoot.querySelector('dialog')?.showModal();
     this.renderRoot.querySelector('select')?.focus();
   }
 
@@ -51,19 +95,31 @@ export class ObInviteDialog extends LitElement {
 
   override render() {
     const inv = this._invite;
+    const standing = (this._invites ?? []).filter((i) => i.revoked_at === null && (i.expires_at === null || Date.parse(i.expires_at) > Date.now()));
     return html`
-      <div class="card" role="dialog" aria-modal="false" aria-labelledby="invite-title"
-        @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.#close()}>
-        <h2 id="invite-title">Invite a device</h2>
+      <dialog class="card" aria-labelledby="invite-title" @cancel=${(e: Event) => {
+        e.preventDefault();
+        this.#close();
+      }}>
+        <header><h2 id="invite-title">Invite a device</h2>
+          <button class="ghost" aria-label="Close invite" @click=${() => this.#close()}>✕</button></header>
         <p class="muted">Open the link (or scan the code) on a tablet to use it as a control surface for this session.</p>
         <div class="row">
           <label>Role
             <select aria-label="Invite role" .value=${this._role} @change=${(e: Event) => {
-              this._role = (e.target as HTMLSelectElement).value as Role;
+              this._role = (e.target as HTMLSelectElement).value as InviteRole;
               this._invite = null;
             }}>
               <option value="editor">Editor: can change everything</option>
               <option value="viewer">Viewer: sees, changes nothing</option>
+            </select>
+          </label>
+          <label>Link works for
+            <select aria-label="Invite lifetime" .value=${this._lifetime} @change=${(e: Event) => {
+              this._lifetime = (e.target as HTMLSelectElement).value as InviteLifetime;
+              this._invite = null;
+            }}>
+              ${LIFETIMES.map((l) => html`<option value=${l.value} ?selected=${l.value === this._lifetime}>${l.label}</option>`)}
             </select>
           </label>
           <button class="primary" ?disabled=${this._busy} @click=${() => void this.#create()}>Create link</button>
@@ -71,26 +127,37 @@ export class ObInviteDialog extends LitElement {
         ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
         ${inv ? html`
           <img class="qr" src=${this._qr} width="240" height="240" alt=${`QR code of the ${inv.role} invite link`} />
-          <label class="link">Invite link (${inv.role}, until ${new Date(inv.expires_at).toLocaleString()})
-            <input readonly aria-label="Invite link" .value=${inv.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
+          <label class="link">Invite link (${inv.role}, ${until(inv)})
+            <input readonly aria-label="Invite link" .value=${inv.url ?? ''} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
           </label>
-          <button @click=${() => void navigator.clipboard?.writeText(inv.url)}>Copy link</button>` : nothing}
-        <button class="ghost close" aria-label="Close invite" @click=${() => this.#close()}>✕</button>
-      </div>`;
+          <button @click=${() => void navigator.clipboard?.writeText(inv.url ?? '')}>Copy link</button>` : nothing}
+        <section aria-labelledby="invites-title">
+          <h3 id="invites-title">Links that work now</h3>
+          ${this._invites === null ? html`<p class="muted">Loading…</p>` : standing.length === 0 ? html`<p class="muted">None.</p>` : html`
+            <ul class="invites">${standing.map((i) => html`<li>
+              <span>${i.role} · ${until(i)}</span>
+              <button aria-label=${`Revoke the ${i.role} link made ${new Date(i.created_at).toLocaleString()}`} @click=${() => void this.#revoke(i)}>Revoke</button>
+            </li>`)}</ul>`}
+        </section>
+      </dialog>`;
   }
 
   static override styles = [base, css`
-    :host { position: fixed; inset: 0; display: grid; place-items: center; background: #0008; z-index: 50; }
-    .card { position: relative; background: var(--ob-panel); border: 1px solid var(--ob-line); border-radius: var(--ob-radius);
-      padding: 18px 20px; width: min(420px, 92vw); display: grid; gap: 12px; }
+    .card::backdrop { background: #0008; }
+    .card { color: inherit; background: var(--ob-panel); border: 1px solid var(--ob-line); border-radius: var(--ob-radius);
+      padding: 18px 20px; width: min(460px, 92vw); max-height: 92vh; overflow: auto; gap: 12px; }
+    .card[open] { display: grid; }
     h2 { margin: 0; font-size: 17px; }
+    h3 { margin: 0 0 6px; font-size: 13px; }
     p { margin: 0; }
     .row { display: flex; gap: 10px; align-items: flex-end; flex-wrap: wrap; }
     label { display: grid; gap: 4px; font-size: 12px; color: var(--ob-dim); }
     .qr { justify-self: center; background: #fff; border-radius: 6px; image-rendering: pixelated; }
     .link input { width: 100%; font-family: ui-monospace, monospace; font-size: 12px; }
+    .invites { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
+    .invites li { display: flex; justify-content: space-between; align-items: center; gap: 8px; font-size: 12px; }
     .error { color: #ffb4ab; }
-    .close { position: absolute; top: 8px; right: 8px; }
+    header { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
   `];
 }
 

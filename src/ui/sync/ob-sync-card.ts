@@ -22,16 +22,17 @@ export class ObSyncCard extends LitElement {
       return html`<h3>Sync</h3><p class="muted">This session is not shared: this device has no relay link (token) for it.
         Open a link from the relay on this device (an invite, or the admin link) to sync it.</p>`;
     }
-    const { rttMs, drops } = link.health;
+    const { rttMs, drops, stuck } = link.health;
     return html`
       <h3>Sync</h3>
       <dl>
         <dt>Relay</dt><dd>${location.origin}</dd>
-        <dt>Status</dt><dd>${statusText(status, 0).text}</dd>
+        <dt>Status</dt><dd>${statusText(status).text}</dd>
         <dt>You are</dt><dd>${status.userId} (${status.role})</dd>
         <dt>Token valid until</dt><dd>${new Date(cred.claims.exp * 1000).toLocaleString()}</dd>
         <dt>Round trip</dt><dd>${rttMs === null ? '—' : `${rttMs} ms`}</dd>
         <dt>Connections lost</dt><dd>${drops}</dd>
+        <dt>Stuck changes</dt><dd data-testid="sync-stuck">${stuck === 0 ? 'none' : `${stuck} unconfirmed for over 5 s (retrying)`}</dd>
         <dt>Others here</dt><dd>${link.members.map((m) => m.name).join(', ') || 'nobody'}</dd>
       </dl>`;
   }

@@ -3,26 +3,24 @@ import { canPublish } from '../../sync/index.ts';
 import type { SyncLink } from '../../app/sync-link.ts';
 import { base } from '../styles.ts';
 import { LinkListener } from './link-listener.ts';
-import { initials, statusText } from './status-text.ts';
+import { canRetry, initials, statusText } from './status-text.ts';
 import './ob-invite-dialog.ts';
 
 const LAG_MS = 700;
 
 /**
  * `<ob-sync-status>`: the header's connection chip (offline / connecting /
- * synced / N changes waiting), who else is here, and — for an owner or admin
+ * synced / N changes waiting / stuck, with "Retry now" when the relay is not
+ * answering), who else is here, and — for an owner or admin
  * connected to the relay — the Invite button.
  */
 export class ObSyncStatus extends LitElement {
   static override properties = {
     link: { attribute: false },
-    localWaiting: { type: Number },
     _inviting: { state: true },
     _lagging: { state: true },
   };
   link: SyncLink | null = null;
-  /** Outbox entries of the open session when there is no relay (from the store). */
-  localWaiting = 0;
   _inviting = false;
   /** While connected, acks normally come within milliseconds: "waiting" shows only when they take longer. */
   #lagTimer: ReturnType<typeof setTimeout> | null = null;
@@ -47,7 +45,7 @@ export class ObSyncStatus extends LitElement {
   override render() {
     const raw = this.link?.status ?? null;
     const status = raw?.state === 'synced' && !this._lagging ? { ...raw, waiting: 0 } : raw;
-    const { text, title, tone } = statusText(status, this.localWaiting);
+    const { text, title, tone } = statusText(status);
     const members = this.link?.members ?? [];
     const cred = this.link?.credential;
     const canInvite = status?.state === 'synced' && canPublish(status.role) && cred;
@@ -56,6 +54,7 @@ export class ObSyncStatus extends LitElement {
         ${members.map((m) => html`<li style=${`--c:${m.color}`} title=${m.touching ? `${m.name} (moving a control)` : m.name}>
           <span aria-hidden="true">${initials(m.name)}</span><span class="sr">${m.name}</span></li>`)}</ul>` : nothing}
       <span class="status ${tone}" role="status" title=${title}><span class="dot" aria-hidden="true"></span>${text}</span>
+      ${canRetry(raw) ? html`<button class="retry" @click=${() => this.link?.retryNow()}>Retry now</button>` : nothing}
       ${canInvite ? html`<button class="invite" @click=${() => (this._inviting = true)}>Invite</button>` : nothing}
       ${this._inviting && cred && status ? html`<ob-invite-dialog .sessionId=${cred.claims.sid === '*' ? this.#sessionId() : cred.claims.sid}
         .token=${cred.token} .relay=${location.origin} @close=${() => (this._inviting = false)}></ob-invite-dialog>` : nothing}`;
@@ -78,7 +77,7 @@ export class ObSyncStatus extends LitElement {
     .members li { width: 24px; height: 24px; border-radius: 50%; display: grid; place-items: center; font-size: 10px; font-weight: 700;
       color: #10131a; background: var(--c); margin-left: -4px; border: 2px solid #12151b; }
     .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-    .invite { padding: 3px 10px; min-height: 26px; }
+    .invite, .retry { padding: 3px 10px; min-height: 26px; }
   `];
 }
 

@@ -4,22 +4,30 @@
  * settings, and a SyncSession over the `ws` package against a real relay.
  */
 import { WebSocket } from 'ws';
-import { apply, createSession, HlcClock, stampOp, type StampedOp } from '../../src/model/index.ts';
-import type { AnyOp } from '../../src/protocol/ops.ts';
-import type { SessionDocument } from '../../src/protocol/session.ts';
-import type { Role } from '../../src/protocol/messages.ts';
-import type { OutboardError } from '../../src/protocol/errors.ts';
-import { decodeClaims } from '../../src/sync/jwt.ts';
-import { SyncSession } from '../../src/sync/sync-session.ts';
-import type { OutboxPort, SyncHost } from '../../src/sync/types.ts';
-import type { WebSocketCtor } from '../../src/sync/relay-socket.ts';
-import { token } from '../server/helpers.ts';
+import { apply, createSession, HlcClock, stampOp, type StampedOp } from '../src/model/index.ts';
+import type { AnyOp } from '../src/protocol/ops.ts';
+import type { SessionDocument } from '../src/protocol/session.ts';
+import type { Role } from '../src/protocol/messages.ts';
+import type { OutboardError } from '../src/protocol/errors.ts';
+import { decodeClaims } from '../src/sync/jwt.ts';
+import { SyncSession } from '../src/sync/sync-session.ts';
+import { compactionKey } from '../src/sync/compaction.ts';
+import type { OutboxPort, SyncHost, SyncSessionOptions } from '../src/sync/types.ts';
+import type { WebSocketCtor } from '../src/sync/relay-socket.ts';
+import { mintToken } from '../server/auth/tokens.ts';
+import { RELAY_SECRET } from './secret.ts';
 
 /** Fast retries so a restarted relay is found within a few hundred ms. */
 export const FAST_BACKOFF = { baseMs: 20, capMs: 200, random: () => 0.5 };
 
+/** The app's IndexedDB outbox in memory: appended in order, compacted per scalar the same way. */
 class MemOutbox implements OutboxPort {
   entries: StampedOp[] = [];
+  append(op: StampedOp): void {
+    const key = compactionKey(op);
+    if (key !== null) this.entries = this.entries.filter((e) => compactionKey(e) !== key);
+    this.entries.push(op);
+  }
   async list(): Promise<StampedOp[]> {
     return [...this.entries];
   }
@@ -28,6 +36,9 @@ class MemOutbox implements OutboxPort {
   }
 }
 
+/** Options a test may set on a device's session (the backoff defaults to {@link FAST_BACKOFF}). */
+export type ConnectExtra = Partial<Pick<SyncSessionOptions, 'heartbeatMs' | 'diagnostics' | 'backoff' | 'fetch'>>;
+
 /** One device: what a laptop or a tablet holds. */
 export class Device implements SyncHost {
   doc: SessionDocument | null;
@@ -35,6 +46,8 @@ export class Device implements SyncHost {
   readonly outbox = new MemOutbox();
   readonly urls: string[] = [];
   readonly refused: OutboardError[] = [];
+  /** Access tokens the relay handed this device (TOKEN frames), oldest first. */
+  readonly tokens: string[] = [];
   sync: SyncSession | null = null;
   #waiters: (() => void)[] = [];
 
@@ -60,14 +73,23 @@ export class Device implements SyncHost {
     const out = apply(this.doc, stamped);
     if (out.result.status === 'error') throw new Error(out.result.error.message);
     this.doc = out.doc;
-    this.outbox.entries.push(stamped);
+    this.outbox.append(stamped);
     this.sync?.submit(stamped);
     return stamped;
   }
 
   /** Connects to the relay at `base` with a token for `role`. */
-  async connect(base: string, sessionId: string, user: string, role: Role, extra: { heartbeatMs?: number } = {}): Promise<SyncSession> {
-    const jwt = await token(sessionId, user, role);
+  async connect(base: string, sessionId: string, user: string, role: Role, extra: ConnectExtra = {}): Promise<SyncSession> {
+    return this.connectWith(base, sessionId, await mintToken(RELAY_SECRET, { session: sessionId, user, role, ttlSeconds: 3600 }), extra);
+  }
+
+  /**
+   * Connects with a given token, as the app does with a stored one; `link`
+   * is the link's own token to fall back on, and tokens the relay hands out
+   * are kept in {@link tokens}.
+   */
+  async connectWith(base: string, sessionId: string, jwt: string, extra: ConnectExtra & { link?: string } = {}): Promise<SyncSession> {
+    const { link, ...rest } = extra;
     const urls = this.urls;
     const Recording = class extends WebSocket {
       constructor(url: string) {
@@ -79,9 +101,14 @@ export class Device implements SyncHost {
       sessionId, base, host: this, outbox: this.outbox, backoff: FAST_BACKOFF,
       WebSocket: Recording as unknown as WebSocketCtor,
       credential: { token: jwt, claims: decodeClaims(jwt)! },
+      ...(link ? { fallback: { token: link, claims: decodeClaims(link)! } } : {}),
+      onToken: (t) => {
+        this.tokens.push(t);
+        this.#changed();
+      },
       onStatus: () => this.#changed(),
       onRefused: (e) => this.refused.push(e),
-      ...extra,
+      ...rest,
     });
     await this.sync.start();
     return this.sync;
