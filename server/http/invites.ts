@@ -6,10 +6,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ID_PATTERN, newId } from '../../src/protocol/ids.ts';
-import { InviteRequestSchema, type Invite } from '../../src/protocol/invites.ts';
+import { InviteRequestSchema, isLoopbackUrl, type Invite } from '../../src/protocol/invites.ts';
 import type { InviteRecord } from '../auth/invites.ts';
 import { mintToken } from '../auth/tokens.ts';
 import { authenticate, type HttpContext } from './context.ts';
+import { lanBases } from './lan-links.ts';
 import { err, readJson, sendError, sendJson } from './respond.ts';
 
 /**
@@ -69,6 +70,8 @@ async function postInvite(ctx: HttpContext, req: IncomingMessage, res: ServerRes
     user, session: id, role, invite: record.id,
     ...(record.expires_at === null ? { ttlSeconds: UNTIL_REVOKED_S } : { expiresAt: record.expires_at }),
   });
-  const link = `${publicBase(ctx, req)}/?session=${encodeURIComponent(id)}&token=${token}`;
-  sendJson(res, 201, { ...view(record), token, url: link });
+  const path = `/?session=${encodeURIComponent(id)}&token=${token}${parsed.data.name ? `&name=${encodeURIComponent(parsed.data.name)}` : ''}`;
+  const base = publicBase(ctx, req);
+  const lan = isLoopbackUrl(base) ? { lan_urls: lanBases(ctx.config, Number(new URL(base).port) || ctx.config.port).map((b) => `${b}${path}`) } : {};
+  sendJson(res, 201, { ...view(record), token, url: `${base}${path}`, ...lan });
 }

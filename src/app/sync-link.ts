@@ -3,7 +3,7 @@ import type { OutboardError } from '../protocol/errors.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { LocalStore } from '../store/index.ts';
 import {
-  credentialFor, Diagnostics, LocalOps, linkFor, saveAccessToken, storedOutbox, SyncSession,
+  credentialFor, Diagnostics, LocalOps, linkFor, nameFor, saveAccessToken, storedOutbox, SyncSession,
   type Credential, type Member, type SyncHost, type SyncStatus, type WebSocketCtor,
 } from '../sync/index.ts';
 import { Emitter } from './emitter.ts';
@@ -38,6 +38,8 @@ export class SyncLink extends Emitter<SyncLinkEvents> {
   status: SyncStatus | null = null;
   members: Member[] = [];
   credential: Credential | null = null;
+  /** The name the others see for this device here (from its invite link), or null: its user id. */
+  name: string | null = null;
   /** Every frame to and from the relay, across the sessions opened in this page (the Diagnostics view). */
   readonly diagnostics = new Diagnostics();
   #session: SyncSession | null = null;
@@ -108,15 +110,17 @@ export class SyncLink extends Emitter<SyncLinkEvents> {
     const link = sessionId ? await linkFor(this.store, sessionId) : null;
     // Past its link's lifetime a session still syncs in name: the session says the link ended and keeps every edit.
     const credential = sessionId ? (await credentialFor(this.store, sessionId)) ?? link : null;
+    const name = sessionId ? await nameFor(this.store, sessionId) : undefined;
     if (generation !== this.#generation) return;
     this.credential = credential;
+    this.name = name ?? null;
     if (!sessionId || !credential) {
       this.#setStatus(null);
       this.#wake.release();
       return;
     }
     const session = new SyncSession({
-      sessionId, credential, base: this.options.base, WebSocket: this.options.WebSocket,
+      sessionId, credential, base: this.options.base, WebSocket: this.options.WebSocket, ...(name ? { name } : {}),
       ...(link ? { fallback: link } : {}),
       onToken: (token) => void saveAccessToken(this.store, sessionId, token),
       host: this.#host(sessionId), outbox: storedOutbox(this.store, () => this.ctl.outboxWritten()), diagnostics: this.diagnostics,

@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { IdSchema } from './ids.ts';
 
+/** A person's or device's name as the others see it. */
+export const DisplayNameSchema = z.string().trim().min(1).max(40);
+
 /** How long an invite link works: an hour, a day, a week, or until the owner revokes it. */
 export const INVITE_LIFETIMES = ['1h', '1d', '1w', 'until_revoked'] as const;
 export type InviteLifetime = (typeof INVITE_LIFETIMES)[number];
@@ -27,6 +30,8 @@ export const InviteRequestSchema = z.strictObject({
   purpose: z.enum(INVITE_PURPOSES).default('surface'),
   /** The invited user's id (`changed_by` of their ops); a fresh guest id by default. */
   user: IdSchema.optional(),
+  /** What the others see for the invited device ("Tablet", "Sam"); the link carries it. */
+  name: DisplayNameSchema.optional(),
 });
 export type InviteRequest = z.infer<typeof InviteRequestSchema>;
 
@@ -44,5 +49,17 @@ export const InviteSchema = z.strictObject({
   /** Only in the answer to `POST`: the link and its token. */
   url: z.string().optional(),
   token: z.string().optional(),
+  /**
+   * Only in the answer to `POST`, when `url` points at a loopback address (a
+   * relay reached as 127.0.0.1): the same link on each LAN address the relay
+   * listens on, for another device to open; empty when it listens on loopback only.
+   */
+  lan_urls: z.array(z.string()).optional(),
 });
 export type Invite = z.infer<typeof InviteSchema>;
+
+/** Whether a link's host is the machine's own loopback (127.0.0.0/8, ::1, localhost): no other device can open it. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}

@@ -1,4 +1,5 @@
 import { ID_PATTERN } from '../protocol/ids.ts';
+import { DisplayNameSchema } from '../protocol/invites.ts';
 import { decodeClaims, isExpired, type TokenClaims } from './jwt.ts';
 
 /** The settings surface credentials need (the app's LocalStore, or a map in tests). */
@@ -18,6 +19,8 @@ export interface LinkCredentials {
   /** `?session=`: the session to open (an invite). */
   readonly sessionId: string | null;
   readonly token: string;
+  /** `?name=`: what the others see for this device (the invite dialog asked for it). */
+  readonly name?: string;
 }
 
 /** Settings key of the token for one session, or `*` for the admin URL's token. */
@@ -26,21 +29,24 @@ export const tokenKey = (sessionId: string): string => `relay_token:${sessionId}
 /** Settings key of the latest access token the relay handed an invited device for a session (a `TOKEN` frame). */
 export const accessKey = (sessionId: string): string => `relay_access:${sessionId}`;
 
+/** Settings key of the name this device shows to the others in a session (from its invite link). */
+export const nameKey = (sessionId: string): string => `relay_name:${sessionId}`;
+
 /**
- * Reads `?session=<id>&token=<jwt>` (an invite) or `?token=<jwt>` (the admin
- * URL `npm start` prints) and removes both from the address bar at once, so
- * the token does not stay in history, bookmarks or a shared screenshot.
+ * Reads `?session=<id>&token=<jwt>[&name=…]` (an invite) or `?token=<jwt>`
+ * (the admin URL `npm start` prints) and removes them from the address bar at
+ * once, so the token does not stay in history, bookmarks or a shared screenshot.
  */
 export function takeLinkCredentials(loc: Location = location, hist: History = history): LinkCredentials | null {
   const url = new URL(loc.href);
   const token = url.searchParams.get('token');
   const session = url.searchParams.get('session');
   if (token === null && session === null) return null;
-  url.searchParams.delete('token');
-  url.searchParams.delete('session');
+  const name = DisplayNameSchema.safeParse(url.searchParams.get('name') ?? '');
+  for (const param of ['token', 'session', 'name']) url.searchParams.delete(param);
   hist.replaceState(hist.state, '', `${url.pathname}${url.search}${url.hash}`);
   if (!token) return null;
-  return { token, sessionId: session !== null && ID_PATTERN.test(session) ? session : null };
+  return { token, sessionId: session !== null && ID_PATTERN.test(session) ? session : null, ...(name.success ? { name: name.data } : {}) };
 }
 
 /**
@@ -55,7 +61,14 @@ export async function saveLinkCredentials(settings: SettingsPort, link: LinkCred
   await settings.setSetting(tokenKey(key), link.token);
   // A new link replaces whatever the old one led to: its access token may belong to a revoked invite.
   if (key !== '*') await settings.setSetting(accessKey(key), null);
+  if (key !== '*' && link.name) await settings.setSetting(nameKey(key), link.name);
   return claims;
+}
+
+/** The name this device shows to the others in `sessionId`, when its link gave one. */
+export async function nameFor(settings: SettingsPort, sessionId: string): Promise<string | undefined> {
+  const name = await settings.getSetting(nameKey(sessionId));
+  return typeof name === 'string' ? name : undefined;
 }
 
 /** Keeps the access token the relay just handed this device for `sessionId`. */

@@ -6,7 +6,7 @@ export { Diagnostics, matchesFilter, LOG_CAPACITY, SLOW_MS, type WireEntry, type
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 export { decodeClaims, isExpired, canEdit, canPublish, type TokenClaims } from './jwt.ts';
 export {
-  takeLinkCredentials, saveLinkCredentials, saveAccessToken, credentialFor, linkFor, tokenKey, accessKey, type Credential, type SettingsPort,
+  takeLinkCredentials, saveLinkCredentials, saveAccessToken, credentialFor, linkFor, nameFor, tokenKey, accessKey, nameKey, type Credential, type SettingsPort,
 } from './credentials.ts';
 export { createInvite, listInvites, revokeInvite, publishSession, fetchSession } from './http.ts';
 export { Roster, colorFor, type Member } from './presence.ts';

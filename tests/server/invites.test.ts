@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, join, open, refusal, seedSession, startRelay, token, type Client, type Frame, type TestRelay } from './helpers.ts';
 import { decodeClaims } from '../../src/sync/jwt.ts';
@@ -137,5 +138,39 @@ describe('access tokens renewed over the socket', () => {
     laptop.send({ id: 'x1', type: 'UPDATE_SESSION', session_id: 'inv1', data: { changes: { tempo_bpm: 98 } } });
     await laptop.answer('x1');
     expect(tokens(laptop)).toEqual([]);
+  });
+});
+
+describe('links another device can open', () => {
+  it('a link made through 127.0.0.1 carries the name, and says no LAN address is there when the relay listens on loopback only', async () => {
+    const { status, json } = await mint({ lifetime: '1h', name: 'Tablet' });
+    expect(status).toBe(201);
+    const url = new URL(json.url as string);
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(url.searchParams.get('name')).toBe('Tablet');
+    expect(json.lan_urls).toEqual([]);
+    const long = await mint({ name: 'x'.repeat(41) });
+    expect(long.status).toBe(400);
+    expect(String(long.json.message)).toContain('name');
+  });
+
+  it('a relay listening on every interface offers the same link on each of its LAN addresses', async () => {
+    const wide = await startRelay({ HOST: '0.0.0.0' });
+    try {
+      clients.push(await seedSession(wide.ws, 'inv2'));
+      const port = new URL(wide.url).port;
+      const res = await fetch(`http://127.0.0.1:${port}/api/sessions/inv2/invites`, {
+        method: 'POST', headers: { authorization: `Bearer ${await token('inv2', 'owner', 'owner')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Sam' }),
+      });
+      const json = (await res.json()) as { url: string; lan_urls: string[] };
+      const addresses = Object.values(networkInterfaces()).flatMap((l) => l ?? []).filter((a) => a.family === 'IPv4' && !a.internal).map((a) => a.address);
+      expect(json.lan_urls.map((u) => new URL(u).hostname)).toEqual(addresses);
+      // Each is the relay's own link with only the host changed (no request is sent to them: tests stay on loopback).
+      for (const u of json.lan_urls) expect(new URL(u).search).toBe(new URL(json.url).search);
+    } finally {
+      await wide.stop();
+      cleanup(wide.dataDir);
+    }
   });
 });

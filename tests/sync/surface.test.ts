@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GestureStream } from '../../src/sync/gesture-stream.ts';
-import { credentialFor, saveLinkCredentials, takeLinkCredentials } from '../../src/sync/credentials.ts';
+import { credentialFor, nameFor, saveLinkCredentials, takeLinkCredentials } from '../../src/sync/credentials.ts';
 import { canRetry, statusText } from '../../src/ui/sync/status-text.ts';
 import type { StampedOp } from '../../src/model/index.ts';
 import { token } from '../server/helpers.ts';
@@ -59,6 +59,23 @@ describe('links and tokens', () => {
     expect((await saveLinkCredentials(port, link!))?.role).toBe('editor');
     expect((await credentialFor(port, 'ses_x'))?.token).toBe(jwt);
     expect(await credentialFor(port, 'ses_other')).toBeNull();
+  });
+
+  it("a named invite link gives this device its name in that session; a name that is too long or blank is ignored", async () => {
+    const jwt = await token('ses_x', 'guest', 'editor');
+    const settings = new Map<string, unknown>();
+    const port = { getSetting: async (k: string) => settings.get(k), setSetting: async (k: string, v: unknown) => void settings.set(k, v) };
+    const named = fakeLocation(`http://relay:8350/?session=ses_x&token=${jwt}&name=${encodeURIComponent(' Tablet ')}`);
+    const link = takeLinkCredentials(named.loc, named.hist)!;
+    expect(link.name).toBe('Tablet');
+    expect(named.state.href).toBe('http://relay:8350/');
+    await saveLinkCredentials(port, link);
+    expect(await nameFor(port, 'ses_x')).toBe('Tablet');
+    expect(await nameFor(port, 'ses_other')).toBeUndefined();
+    for (const bad of ['x'.repeat(41), '   ']) {
+      const { loc, hist } = fakeLocation(`http://relay:8350/?session=ses_y&token=${jwt}&name=${encodeURIComponent(bad)}`);
+      expect(takeLinkCredentials(loc, hist)?.name).toBeUndefined();
+    }
   });
 
   it('the admin URL token serves every session; an expired token is not used', async () => {

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { Invite, InviteLifetime, InviteRole } from '../../protocol/invites.ts';
+import { isLoopbackUrl, type Invite, type InviteLifetime, type InviteRole } from '../../protocol/invites.ts';
 import { createInvite, listInvites, revokeInvite } from '../../sync/index.ts';
 import { base } from '../styles.ts';
 
@@ -26,7 +26,7 @@ export class ObInviteDialog extends LitElement {
     token: { attribute: false },
     relay: { attribute: false },
     _role: { state: true }, _lifetime: { state: true }, _invite: { state: true }, _qr: { state: true },
-    _error: { state: true }, _busy: { state: true }, _invites: { state: true },
+    _error: { state: true }, _busy: { state: true }, _invites: { state: true }, _name: { state: true }, _url: { state: true },
   };
   sessionId = '';
   token = '';
@@ -40,6 +40,10 @@ export class ObInviteDialog extends LitElement {
   _busy = false;
   /** The session's invites (null until loaded). */
   _invites: Invite[] | null = null;
+  /** What the others will see for the invited device ("Tablet", "Sam"). */
+  _name = '';
+  /** The link shown and encoded in the QR code: the relay's, or the same link on a LAN address. */
+  _url = '';
 
   get #http() {
     return { base: this.relay, token: this.token };
@@ -48,7 +52,8 @@ export class ObInviteDialog extends LitElement {
   async #create(): Promise<void> {
     this._busy = true;
     this._error = '';
-    const res = await createInvite(this.#http, this.sessionId, { role: this._role, lifetime: this._lifetime, purpose: 'surface' });
+    const name = this._name.trim();
+    const res = await createInvite(this.#http, this.sessionId, { role: this._role, lifetime: this._lifetime, purpose: 'surface', ...(name ? { name } : {}) });
     this._busy = false;
     if (!res.ok) {
       this._error = `${res.error.code}: ${res.error.message}`;
@@ -56,9 +61,33 @@ export class ObInviteDialog extends LitElement {
     }
     this._invite = res.value;
     void this.#load();
+    // A link to 127.0.0.1 is useless on a tablet: show the one on the LAN when the relay listens there.
+    await this.#show(res.value.lan_urls?.[0] ?? res.value.url ?? '');
+  }
+
+  async #show(url: string): Promise<void> {
+    this._url = url;
     // Loaded on first use: the QR encoder is not part of the app's first load.
     const { default: QRCode } = await import('qrcode');
-    this._qr = await QRCode.toDataURL(res.value.url ?? '', { margin: 1, width: 240, errorCorrectionLevel: 'M' });
+    this._qr = await QRCode.toDataURL(url, { margin: 1, width: 240, errorCorrectionLevel: 'M' });
+  }
+
+  /** What to tell the owner about where the link points (null: another device can open it). */
+  #reach(inv: Invite) {
+    if (!inv.url || !isLoopbackUrl(inv.url)) return null;
+    const lan = inv.lan_urls ?? [];
+    if (lan.length === 0) {
+      return html`<div class="warn" role="note"><strong>Another device cannot open this link:</strong> it points at
+        ${new URL(inv.url).host}, this computer only, and the relay listens on this computer only. Start it with
+        <code>HOST=0.0.0.0</code> so it listens on your network (or set <code>OUTBOARD_PUBLIC_URL</code> to an address the
+        tablet can reach), open Outboard through that address, and make the link again.</div>`;
+    }
+    return html`<div class="warn" role="note">The relay was opened as ${new URL(inv.url).host}, which only this computer
+      can reach; the link below uses its address on your network instead.
+      ${lan.length > 1 ? html`<label>Network address
+        <select aria-label="Network address" @change=${(e: Event) => void this.#show((e.target as HTMLSelectElement).value)}>
+          ${lan.map((u) => html`<option value=${u} ?selected=${u === this._url}>${new URL(u).host}</option>`)}
+        </select></label>` : nothing}</div>`;
   }
 
   async #load(): Promise<void> {
@@ -122,15 +151,20 @@ export class ObInviteDialog extends LitElement {
               ${LIFETIMES.map((l) => html`<option value=${l.value} ?selected=${l.value === this._lifetime}>${l.label}</option>`)}
             </select>
           </label>
+          <label>Name the others see
+            <input aria-label="Name of the invited device" placeholder="Tablet, Sam…" maxlength="40" .value=${this._name}
+              @input=${(e: Event) => (this._name = (e.target as HTMLInputElement).value)} />
+          </label>
           <button class="primary" ?disabled=${this._busy} @click=${() => void this.#create()}>Create link</button>
         </div>
         ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
         ${inv ? html`
+          ${this.#reach(inv)}
           <img class="qr" src=${this._qr} width="240" height="240" alt=${`QR code of the ${inv.role} invite link`} />
           <label class="link">Invite link (${inv.role}, ${until(inv)})
-            <input readonly aria-label="Invite link" .value=${inv.url ?? ''} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
+            <input readonly aria-label="Invite link" .value=${this._url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
           </label>
-          <button @click=${() => void navigator.clipboard?.writeText(inv.url ?? '')}>Copy link</button>` : nothing}
+          <button @click=${() => void navigator.clipboard?.writeText(this._url)}>Copy link</button>` : nothing}
         <section aria-labelledby="invites-title">
           <h3 id="invites-title">Links that work now</h3>
           ${this._invites === null ? html`<p class="muted">Loading…</p>` : standing.length === 0 ? html`<p class="muted">None.</p>` : html`
@@ -157,6 +191,8 @@ export class ObInviteDialog extends LitElement {
     .invites { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
     .invites li { display: flex; justify-content: space-between; align-items: center; gap: 8px; font-size: 12px; }
     .error { color: #ffb4ab; }
+    .warn { background: #3a2a0a; border: 1px solid #7a5a12; color: #ffd58a; border-radius: 6px; padding: 8px 10px; font-size: 12px; display: grid; gap: 6px; }
+    .warn code { color: #fff1c9; }
     header { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
   `];
 }

@@ -28,7 +28,7 @@ export class ObSyncCard extends LitElement {
       <dl>
         <dt>Relay</dt><dd>${location.origin}</dd>
         <dt>Status</dt><dd>${statusText(status).text}</dd>
-        <dt>You are</dt><dd>${status.userId} (${status.role})</dd>
+        <dt>You are</dt><dd>${link.name ? `${link.name} · ` : ''}${status.userId} (${status.role})</dd>
         <dt>Token valid until</dt><dd>${new Date(cred.claims.exp * 1000).toLocaleString()}</dd>
         <dt>Round trip</dt><dd>${rttMs === null ? '—' : `${rttMs} ms`}</dd>
         <dt>Connections lost</dt><dd>${drops}</dd>
