@@ -12,20 +12,9 @@ import { ID_PATTERN } from '../../src/protocol/ids.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { SessionSummary } from '../store/sqlite.ts';
 import { authenticate, type HttpContext } from './context.ts';
+import type { SessionListing } from '../../src/protocol/session-listing.ts';
 import { ISOLATION_HEADERS, err, sendError, sendJson } from './respond.ts';
 
-/** One entry of `GET /api/sessions`. */
-export interface SessionListing {
-  readonly id: string;
-  readonly name: string;
-  readonly seq: number;
-  /** Bytes stored: the snapshot plus the kept log. */
-  readonly size_bytes: number;
-  /** Members connected to this relay right now. */
-  readonly members: number;
-  /** ISO time of the last stored change. */
-  readonly updated_at: string;
-}
 
 /** Whether `principal` may see or delete the stored session `summary` / `creator`. */
 function reaches(principal: Principal, id: string, creator: string | null): boolean {

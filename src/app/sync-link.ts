@@ -1,9 +1,10 @@
 import type { StampedOp } from '../model/index.ts';
-import type { OutboardError } from '../protocol/errors.ts';
+import type { OutboardError, Result } from '../protocol/errors.ts';
+import type { SessionListing } from '../protocol/session-listing.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { LocalStore } from '../store/index.ts';
 import {
-  credentialFor, Diagnostics, LocalOps, linkFor, nameFor, saveAccessToken, storedOutbox, SyncSession,
+  credentialFor, Diagnostics, listRelaySessions, LocalOps, linkFor, nameFor, saveAccessToken, storedOutbox, SyncSession,
   type Credential, type Member, type SyncHost, type SyncStatus, type WebSocketCtor,
 } from '../sync/index.ts';
 import { Emitter } from './emitter.ts';
@@ -84,6 +85,16 @@ export class SyncLink extends Emitter<SyncLinkEvents> {
   /** Tries the relay at once instead of waiting out the backoff ("Retry now", back online, page visible again). */
   retryNow(): void {
     this.#session?.retryNow();
+  }
+
+  /**
+   * The relay's sessions that this device's relay-wide token (the admin link,
+   * or an owner's) may see; null when it has no such token.
+   */
+  async relaySessions(): Promise<Result<SessionListing[]> | null> {
+    const credential = await credentialFor(this.store, '*');
+    if (!credential || credential.claims.sid !== '*') return null;
+    return listRelaySessions({ base: this.options.base, token: credential.token });
   }
 
   /** Diagnostics: the last round trip to the relay (ms), connections lost since the session opened, ops stuck unconfirmed. */

@@ -10,3 +10,4 @@ export * from './messages.ts';
 export * from './parse.ts';
 export * from './midi-mapping.ts';
 export * from './invites.ts';
+export * from './session-listing.ts';

@@ -1,5 +1,7 @@
 import { ERROR_CODES, outboardError, type ErrorCode, type Result } from '../protocol/errors.ts';
+import type { z } from 'zod';
 import { InviteSchema, type Invite, type InviteRequest } from '../protocol/invites.ts';
+import { SessionListingsSchema, type SessionListing } from '../protocol/session-listing.ts';
 import { parseSessionDocument } from '../model/index.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 
@@ -95,9 +97,20 @@ export async function revokeInvite(options: RelayHttpOptions, sessionId: string,
   return res.ok ? readInvite(res.value) : res;
 }
 
-function readInvite(value: unknown): Result<Invite> {
-  const parsed = InviteSchema.safeParse(value);
+/** A relay answer checked against its schema; a wrong one is INVALID_MESSAGE naming the field. */
+function readAnswer<T>(schema: z.ZodType<T>, value: unknown, what: string): Result<T> {
+  const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
-  return { ok: false, error: outboardError('INVALID_MESSAGE', `relay answer is not an invite: ${issue?.message ?? 'invalid'}`, issue?.path.join('.')) };
+  return { ok: false, error: outboardError('INVALID_MESSAGE', `relay answer is not ${what}: ${issue?.message ?? 'invalid'}`, issue?.path.join('.')) };
+}
+
+const readInvite = (value: unknown): Result<Invite> => readAnswer(InviteSchema, value, 'an invite');
+
+/** `GET /api/sessions`: the sessions this token may see on the relay (an admin: all; an owner: theirs). */
+export async function listRelaySessions(options: RelayHttpOptions): Promise<Result<SessionListing[]>> {
+  const res = await call(options, 'GET', '/api/sessions');
+  if (!res.ok) return res;
+  const list = readAnswer(SessionListingsSchema, res.value, 'a session list');
+  return list.ok ? { ok: true, value: list.value.sessions } : list;
 }

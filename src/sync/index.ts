@@ -8,7 +8,7 @@ export { decodeClaims, isExpired, canEdit, canPublish, type TokenClaims } from '
 export {
   takeLinkCredentials, saveLinkCredentials, saveAccessToken, credentialFor, linkFor, nameFor, tokenKey, accessKey, nameKey, type Credential, type SettingsPort,
 } from './credentials.ts';
-export { createInvite, listInvites, revokeInvite, publishSession, fetchSession } from './http.ts';
+export { createInvite, listInvites, listRelaySessions, revokeInvite, publishSession, fetchSession } from './http.ts';
 export { Roster, colorFor, type Member } from './presence.ts';
 export { GestureStream } from './gesture-stream.ts';
 export { LocalOps } from './local-ops.ts';

@@ -33,3 +33,24 @@ test('an invite made on 127.0.0.1 warns that a tablet cannot open it and says ho
   await expect(tablet.page.getByText(/^Tablet · guest_/)).toBeVisible();
   await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
 });
+
+test("a new browser opened with the admin link lists the relay's sessions beside its own, and opens one with a click", async ({ browser, relay }) => {
+  const laptop = await laptopWithFilter(browser, relay, 'Made on the laptop');
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(`${relay.url}/?token=${await relay.token('*', 'admin', 'admin')}`);
+  await expect(page.locator('html[data-ready=true]')).toBeAttached({ timeout: 15_000 });
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  await expect(page.getByText('No sessions yet')).toBeVisible();
+  const onRelay = page.getByRole('region', { name: 'On the relay, not on this device yet' });
+  await onRelay.getByRole('button', { name: 'Open Made on the laptop from the relay' }).click();
+  await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
+  await expect(page.locator('ob-app header .session')).toHaveText('Made on the laptop');
+  await expect(page.getByRole('group', { name: 'Audio 1 channel' })).toBeVisible();
+  // Now it is on this device: listed there, no longer offered from the relay.
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Open Made on the laptop', exact: true })).toBeVisible();
+  await expect(onRelay.getByRole('button', { name: 'Open Made on the laptop from the relay' })).toHaveCount(0);
+  expect(await seriousViolations(page), 'sessions with the relay list').toEqual([]);
+  await Promise.all([laptop.ctx.close(), ctx.close()]);
+});

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { surface, SurfaceWatch } from '../../app/surface-state.ts';
+import type { SessionListing } from '../../protocol/session-listing.ts';
 import type { SessionSummary, SkippedRecord } from '../../store/index.ts';
 import { focusField } from '../focus.ts';
 import { base } from '../styles.ts';
@@ -8,7 +9,7 @@ import { base } from '../styles.ts';
 export class SessionActionEvent extends Event {
   static readonly type = 'ob-session-action' as const;
   constructor(
-    readonly action: 'create' | 'open' | 'rename' | 'duplicate' | 'delete' | 'export' | 'import',
+    readonly action: 'create' | 'open' | 'open-relay' | 'rename' | 'duplicate' | 'delete' | 'export' | 'import',
     readonly id?: string, readonly name?: string, readonly file?: File,
   ) {
     super(SessionActionEvent.type, { bubbles: true, composed: true });
@@ -29,11 +30,13 @@ const when = (ms: number) => new Intl.DateTimeFormat(undefined, { dateStyle: 'me
  */
 export class ObSessionsView extends LitElement {
   static override properties = {
-    sessions: { attribute: false }, skipped: { attribute: false }, currentId: { attribute: false }, _renaming: { state: true },
+    sessions: { attribute: false }, skipped: { attribute: false }, currentId: { attribute: false }, relay: { attribute: false }, _renaming: { state: true },
   };
   sessions: SessionSummary[] = [];
   skipped: SkippedRecord[] = [];
   currentId: string | null = null;
+  /** The relay's sessions this device's token may see: a list, why it could not be read, or null (no relay-wide token). */
+  relay: { sessions: SessionListing[] } | { error: string } | null = null;
   _renaming: string | null = null;
   readonly #watch = new SurfaceWatch(this);
 
@@ -88,6 +91,7 @@ export class ObSessionsView extends LitElement {
         ${this.skipped.length ? html`<p class="warn" role="alert">${this.skipped.length} saved record${this.skipped.length > 1 ? 's' : ''} could not be read and ${this.skipped.length > 1 ? 'were' : 'was'} skipped:
           ${this.skipped.map((s) => html`<code>${s.key}</code> (${s.reason}) `)}</p>` : nothing}
         ${this.sessions.length === 0 ? html`<div class="empty">No sessions yet. Name one above and press New session.</div>` : nothing}
+        ${this.#relayList()}
         <ul class="list">
           ${this.sessions.map((s) => html`<li class="panel ${s.id === this.currentId ? 'current' : ''}">
             ${this._renaming === s.id
@@ -110,6 +114,21 @@ export class ObSessionsView extends LitElement {
       </section>`;
   }
 
+  #relayList() {
+    const relay = this.relay;
+    if (!relay) return nothing;
+    if ('error' in relay) return html`<p class="warn" role="alert">The relay's sessions could not be listed: ${relay.error}</p>`;
+    const here = new Set(this.sessions.map((s) => s.id));
+    const there = relay.sessions.filter((s) => !here.has(s.id));
+    return html`<section aria-labelledby="relay-title" class="relay">
+      <h3 id="relay-title">On the relay, not on this device yet</h3>
+      ${there.length === 0 ? html`<p class="muted">None: every session you can open on the relay is here.</p>` : html`<ul class="list">
+        ${there.map((s) => html`<li class="panel"><button class="open ghost" aria-label=${`Open ${s.name} from the relay`}
+          @click=${() => this.#emit('open-relay', s.id)}><strong>${s.name}</strong>
+          <span class="muted">seq ${s.seq} · ${s.members} connected · ${when(Date.parse(s.updated_at))}</span></button></li>`)}</ul>`}
+    </section>`;
+  }
+
   static override styles = [base, css`
     :host { display: block; max-width: 880px; margin: 0 auto; }
     .head { margin-bottom: 12px; }
@@ -127,6 +146,8 @@ export class ObSessionsView extends LitElement {
     .grow { flex: 1; }
     .grow input { flex: 1; min-width: 140px; }
     .actions { gap: 2px; }
+    .relay { margin-bottom: 16px; }
+    .relay h3 { margin: 0 0 8px; }
   `];
 }
 

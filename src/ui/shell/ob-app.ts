@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { SessionDocument } from '../../protocol/session.ts';
+import type { SessionListing } from '../../protocol/session-listing.ts';
 import type { LocalStore, SessionSummary, SkippedRecord } from '../../store/index.ts';
 import { NavigateEvent, VIEWS, type ViewName } from '../events.ts';
 import type { PwaState } from '../pwa/pwa-state.ts';
@@ -54,10 +55,13 @@ export class ObApp extends LitElement {
   static override properties = {
     parts: { attribute: false },
     _route: { state: true }, _sessions: { state: true }, _skipped: { state: true }, _notice: { state: true }, _details: { state: true },
+    _relay: { state: true },
   };
   parts!: AppParts;
   _route: Route = { view: 'sessions' };
   _sessions: SessionSummary[] = [];
+  /** The relay's sessions for the Sessions view (see SyncLink.relaySessions). */
+  _relay: { sessions: SessionListing[] } | { error: string } | null = null;
   _skipped: SkippedRecord[] = [];
   _notice = '';
   /** The technical reason behind the notice, shown on demand. */
@@ -149,14 +153,30 @@ export class ObApp extends LitElement {
   }
 
   async #refreshSessions(): Promise<void> {
-    const { store, ctl } = this.parts;
+    const { store } = this.parts;
     const listing = await store.listSessions();
     this._sessions = listing.items;
     this._skipped = [...listing.skipped, ...this.parts.presets.skipped];
+    void this.#refreshRelay();
+  }
+
+  async #refreshRelay(): Promise<void> {
+    const listed = await this.parts.sync?.relaySessions();
+    this._relay = !listed ? null : listed.ok ? { sessions: listed.value } : { error: `${listed.error.message} (${listed.error.code})` };
   }
 
   async #onSessionAction(e: SessionActionEvent): Promise<void> {
     const { store, ctl } = this.parts;
+    if (e.action === 'open-relay' && e.id) {
+      // Opens when the relay's snapshot arrives (the `opened` event), as an invite does.
+      await ctl.flush();
+      const doc = await this.parts.sync?.join(e.id);
+      if (doc) {
+        ctl.load(doc);
+        this.#go({ view: 'mixer' });
+      }
+      return;
+    }
     try {
       const outcome = await runSessionAction(e, store, ctl);
       if (outcome?.error) this.#say(outcome.error.text, outcome.error.details);
@@ -187,7 +207,7 @@ export class ObApp extends LitElement {
     const doc = this.#doc;
     switch (this._route.view) {
       case 'sessions':
-        return html`<ob-sessions-view .sessions=${this._sessions} .skipped=${this._skipped} .currentId=${doc?.id ?? null}></ob-sessions-view>`;
+        return html`<ob-sessions-view .sessions=${this._sessions} .skipped=${this._skipped} .currentId=${doc?.id ?? null} .relay=${this._relay}></ob-sessions-view>`;
       case 'settings':
         return html`<ob-settings-view .ctl=${ctl} .audio=${audio} .pwa=${pwa} .sync=${this.parts.sync ?? null}></ob-settings-view>`;
       case 'diagnostics':
