@@ -108,6 +108,9 @@ describe('the status chip', () => {
     expect(statusText(status({ waiting: 1 })).text).toBe('Syncing · 1 change waiting');
     expect(statusText(status({ state: 'offline', waiting: 2 })).text).toBe('Offline · 2 changes waiting');
     expect(statusText(status({ state: 'connecting' })).text).toBe('Connecting…');
+    // A viewer stays "view only" while the relay is away.
+    expect(statusText(status({ state: 'offline', role: 'viewer' })).text).toBe('Offline · saved · view only');
+    expect(statusText(status({ state: 'connecting', role: 'viewer' })).text).toBe('Connecting… · view only');
     expect(statusText(status({ waiting: 3, stuck: 2 })).text).toBe('Stuck · 2 changes not confirmed');
     expect(statusText(status({ state: 'offline', refusal: { code: 'UNAUTHORIZED', message: 'expired' } })).text).toBe('Not connected · link ended · nothing lost');
     expect(statusText(status({ state: 'offline', waiting: 4, refusal: { code: 'UNAUTHORIZED', message: 'revoked' } })).text)

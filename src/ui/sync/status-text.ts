@@ -10,6 +10,7 @@ export function statusText(status: SyncStatus | null): { text: string; title: st
   if (!status) {
     return { text: 'Local · saved', title: 'This session is not shared: everything is saved on this device', tone: 'local' };
   }
+  // A viewer is one whatever the connection: offline, the surface stays read-only and the chip says so.
   const view = status.role === 'viewer' ? ' · view only' : '';
   if (status.refusal?.code === 'UNAUTHORIZED') {
     // Past an invite's lifetime, or revoked: plainly, with what became of the edits.
@@ -32,10 +33,10 @@ export function statusText(status: SyncStatus | null): { text: string; title: st
         ? { text: `Syncing · ${n(status.waiting)}`, title: 'Connected: sending your changes', tone: 'busy' }
         : { text: `Synced${view}`, title: `Connected to the relay as ${status.userId} (${status.role})`, tone: 'ok' };
     case 'connecting':
-      return { text: status.waiting ? `Connecting · ${n(status.waiting)}` : `Connecting…`, title: 'Reaching the relay', tone: 'busy' };
+      return { text: status.waiting ? `Connecting · ${n(status.waiting)}` : `Connecting…${view}`, title: 'Reaching the relay', tone: 'busy' };
     default:
       return {
-        text: status.waiting ? `Offline · ${n(status.waiting)}` : 'Offline · saved',
+        text: status.waiting ? `Offline · ${n(status.waiting)}` : `Offline · saved${view}`,
         title: 'The relay cannot be reached: changes are kept on this device and sync on reconnect',
         tone: 'offline',
       };
