@@ -41,6 +41,7 @@ test.describe('controls under fingers, mouse and keyboard', () => {
     await openApp(page, appUrl);
     await createSession(page, 'Fine');
     await page.getByRole('button', { name: '+ Audio track' }).click();
+    await page.getByRole('button', { name: 'Open the rack of Audio 1' }).click();
     const add = page.getByRole('combobox', { name: 'Add plugin' });
     await add.selectOption('eq');
     const low = page.getByRole('slider', { name: 'EQ Low Gain' });
@@ -81,6 +82,7 @@ test.describe('controls under fingers, mouse and keyboard', () => {
     await openApp(page, appUrl);
     await createSession(page, 'Rack work');
     await page.getByRole('button', { name: '+ Audio track' }).click();
+    await page.getByRole('button', { name: 'Open the rack of Audio 1' }).click();
     const add = page.getByRole('combobox', { name: 'Add plugin' });
     for (const type of ['filter', 'delay', 'reverb']) await add.selectOption(type);
     const order = () => page.locator('ob-plugin-panel h3').allTextContents();

@@ -28,6 +28,7 @@ test('a musician debugs the rig: the frames of a moved control and their round t
   await page.getByRole('textbox', { name: 'New session name' }).fill('Debug');
   await page.getByRole('button', { name: 'New session' }).click();
   await page.getByRole('button', { name: '+ Audio track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Audio 1' }).click();
   await page.getByRole('combobox', { name: 'Add plugin' }).selectOption('filter');
   await expect(status(page)).toHaveText('Synced');
   const knob = page.getByRole('slider', { name: 'Filter Cutoff' });

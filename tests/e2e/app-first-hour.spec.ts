@@ -182,3 +182,16 @@ test('on a phone the header shows the session name and all six tabs on one line'
   expect(tops.every((t) => t.inside)).toBe(true);
   expect(await page.evaluate(() => document.scrollingElement!.scrollWidth - innerWidth)).toBeLessThanOrEqual(0);
 });
+
+test('every "+ track" button stays on the mixer and hands focus to the new track\'s Rack button', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Three kinds');
+  for (const [kind, name] of [['Synth', 'Synth 1'], ['Audio', 'Audio 1'], ['Input', 'Input 1']] as const) {
+    await page.getByRole('button', { name: `+ ${kind} track` }).click();
+    await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
+    await expect(page.getByRole('group', { name: `${name} channel` })).toBeVisible();
+    await expect.poll(() => focusedName(page)).toBe(`Open the rack of ${name}`);
+  }
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Rack · Input 1' })).toBeVisible();
+});

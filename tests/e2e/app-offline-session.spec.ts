@@ -8,6 +8,7 @@ test.describe('the app works with no relay at all', () => {
 
     // A track with EQ and compressor.
     await page.getByRole('button', { name: '+ Audio track' }).click();
+    await page.getByRole('button', { name: 'Open the rack of Audio 1' }).click();
     await expect(page.getByRole('heading', { name: /Rack · Audio 1/ })).toBeVisible();
     await page.getByRole('combobox', { name: 'Add plugin' }).selectOption('eq');
     await page.getByRole('combobox', { name: 'Add plugin' }).selectOption('compressor');

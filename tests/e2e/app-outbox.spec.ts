@@ -19,6 +19,7 @@ test('a fader ridden at 60 Hz while offline waits as one outbox entry; the chip 
   await openApp(page, appUrl);
   await createSession(page, 'Ride');
   await page.getByRole('button', { name: '+ Audio track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Audio 1' }).click();
   await page.getByRole('combobox', { name: 'Add plugin' }).selectOption('filter');
   await expect(page.getByRole('slider', { name: 'Filter Cutoff' })).toBeVisible();
   await flush(page);

@@ -2,13 +2,12 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { SessionDocument, Track } from '../../protocol/session.ts';
 import type { ObMeter } from '../controls/ob-meter.ts';
-import { NavigateEvent } from '../events.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import { addTrackOps, batch, moveTrackOp, op, restoreTrackOp, type TrackKind } from '../../app/op-builders.ts';
 import { surface, SurfaceWatch } from '../../app/surface-state.ts';
 import { base } from '../styles.ts';
 import './ob-track-strip.ts';
-import type { TrackActionEvent } from './ob-track-strip.ts';
+import type { ObTrackStrip, TrackActionEvent } from './ob-track-strip.ts';
 
 const KIND_NAMES: Record<TrackKind, string> = { synth: 'Synth', audio: 'Audio', input: 'Input' };
 /** How long Undo is offered after a track was removed. */
@@ -55,7 +54,9 @@ export class ObMixerView extends LitElement {
     const n = this.doc.tracks.filter((t) => t.name.startsWith(KIND_NAMES[kind])).length + 1;
     const { trackId, ops } = addTrackOps(kind, `${KIND_NAMES[kind]} ${n}`);
     this.ctl.dispatch(ops.length === 1 ? ops[0]! : batch(ops));
-    if (kind !== 'synth') this.dispatchEvent(new NavigateEvent('rack', trackId));
+    // Every kind stays on the mixer; the new strip's Rack button takes focus (Enter opens it: a file to pick, a chain to build).
+    // The new document reaches this view through the shell's next update: look for the strip after it.
+    requestAnimationFrame(() => void this.updateComplete.then(() => this.renderRoot.querySelector<ObTrackStrip>(`ob-track-strip[data-track="${CSS.escape(trackId)}"]`)?.focusRack()));
   }
 
   #onAction(e: TrackActionEvent): void {
@@ -101,7 +102,7 @@ export class ObMixerView extends LitElement {
           <button class="ghost" aria-label="Dismiss" @click=${() => (this._removed = null)}>✕</button>` : nothing}</div>
         <div class="strips">
           ${tracks.length === 0 ? html`<div class="empty first">No tracks yet. Add a synth track to hear something.</div>` : ''}
-          ${repeat(tracks, (t) => t.id, (t, i) => html`<ob-track-strip .track=${t} .ctl=${this.ctl}
+          ${repeat(tracks, (t) => t.id, (t, i) => html`<ob-track-strip data-track=${t.id} .track=${t} .ctl=${this.ctl}
             ?first=${i === 0} ?last=${i === tracks.length - 1}></ob-track-strip>`)}
           <ob-track-strip master .track=${this.doc.master} .ctl=${this.ctl}></ob-track-strip>
         </div>

@@ -60,6 +60,14 @@ export class ObTrackStrip extends LitElement {
     if (name && name !== this.track.name) this.#update({ name });
   }
 
+  /** Focuses this strip's Rack button (a track was just added) and brings it into view. */
+  async focusRack(): Promise<void> {
+    await this.updateComplete;
+    const rack = this.renderRoot.querySelector<HTMLButtonElement>('button.rack');
+    rack?.focus();
+    rack?.scrollIntoView({ block: 'nearest' });
+  }
+
   override render() {
     const t = this.track;
     const plugins = t.chain.length;
