@@ -1,5 +1,4 @@
 import { Emitter } from './emitter.ts';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ControlKey } from '../protocol/controls.ts';
 import type { Member } from '../sync/index.ts';
 
@@ -41,25 +40,3 @@ export class SurfaceState extends Emitter<{ change: void }> {
 
 /** The page's surface state. */
 export const surface = new SurfaceState();
-
-/**
- * Re-renders a component when the surface changes (a viewer's read-only
- * state arriving with the relay's WELCOME). Components read `surface.readOnly`
- * in their templates to disable what would change the session.
- */
-export class SurfaceWatch implements ReactiveController {
-  #off: (() => void) | null = null;
-
-  constructor(private readonly host: ReactiveControllerHost) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    this.#off = surface.on('change', () => this.host.requestUpdate());
-  }
-
-  hostDisconnected(): void {
-    this.#off?.();
-    this.#off = null;
-  }
-}

@@ -7,8 +7,8 @@ import { fromPosition, snap, toPosition, type Range, type Scale } from '../../ap
 import { surface } from '../../app/surface-state.ts';
 import { midi } from '../../app/midi/midi-control.ts';
 import { targetFromControlKey } from '../../app/midi/targets.ts';
-import { MidiWatch } from '../midi/midi-watch.ts';
 import '../midi/ob-midi-badge.ts';
+import { Watch } from '../watch.ts';
 
 /** Looks: a rotary knob, a vertical fader, or a horizontal bar (pan, sends). */
 export type SliderVariant = 'knob' | 'vfader' | 'hbar';
@@ -76,7 +76,7 @@ export class ObSlider extends LitElement {
   _editing = false;
   /** Why the typed value was refused (shown beside it until it is corrected or the edit is cancelled). */
   _error = '';
-  readonly #midi = new MidiWatch(this);
+  readonly #midi = new Watch(this, midi);
 
   #gesture = new DragGesture({
     position: () => toPosition(this.#range, this.#shown),

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { midi } from '../../app/midi/midi-control.ts';
 import { targetLabel } from '../../app/midi/targets.ts';
 import { sourceLabel } from '../../protocol/midi-mapping.ts';
-import { MidiWatch } from './midi-watch.ts';
+import { Watch } from '../watch.ts';
 
 /**
  * `<ob-midi-badge>`: beside a control, the hardware control mapped to it
@@ -13,7 +13,7 @@ export class ObMidiBadge extends LitElement {
   static override properties = { targetKey: { attribute: 'target-key' } };
   /** The control's `midiTargetKey`. */
   targetKey = '';
-  readonly #watch = new MidiWatch(this);
+  readonly #watch = new Watch(this, midi);
 
   override render() {
     if (!this.targetKey) return nothing;

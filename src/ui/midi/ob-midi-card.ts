@@ -6,7 +6,7 @@ import {
 } from '../../protocol/midi-mapping.ts';
 import { download, MAX_IMPORT_BYTES } from '../sessions/session-files.ts';
 import { base } from '../styles.ts';
-import { MidiWatch } from './midi-watch.ts';
+import { Watch } from '../watch.ts';
 
 const MODE_LABELS: Record<CcMode, string> = {
   absolute: 'Knob / fader (7-bit)',
@@ -26,7 +26,7 @@ export class ObMidiCard extends LitElement {
   static override properties = { _message: { state: true }, _error: { state: true } };
   _message = '';
   _error = '';
-  readonly #watch = new MidiWatch(this);
+  readonly #watch = new Watch(this, midi);
 
   #export(): void {
     const book = midi.book;

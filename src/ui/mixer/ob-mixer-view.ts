@@ -4,10 +4,11 @@ import type { SessionDocument, Track } from '../../protocol/session.ts';
 import type { ObMeter } from '../controls/ob-meter.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import { addTrackOps, batch, moveTrackOp, op, restoreTrackOp, type TrackKind } from '../../app/op-builders.ts';
-import { surface, SurfaceWatch } from '../../app/surface-state.ts';
+import { surface } from '../../app/surface-state.ts';
 import { base } from '../styles.ts';
 import './ob-track-strip.ts';
 import type { ObTrackStrip, TrackActionEvent } from './ob-track-strip.ts';
+import { Watch } from '../watch.ts';
 
 const KIND_NAMES: Record<TrackKind, string> = { synth: 'Synth', audio: 'Audio', input: 'Input' };
 /** How long Undo is offered after a track was removed. */
@@ -20,7 +21,7 @@ const UNDO_MS = 10_000;
  */
 export class ObMixerView extends LitElement {
   static override properties = { doc: { attribute: false }, ctl: { attribute: false }, _removed: { state: true } };
-  readonly #watch = new SurfaceWatch(this);
+  readonly #watch = new Watch(this, surface);
   doc!: SessionDocument;
   ctl!: SessionController;
   #raf = 0;

@@ -8,13 +8,14 @@ import type { ParamEvent } from '../events.ts';
 import { NavigateEvent } from '../events.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import { op } from '../../app/op-builders.ts';
-import { surface, SurfaceWatch } from '../../app/surface-state.ts';
+import { surface } from '../../app/surface-state.ts';
 import { trackControlKey } from '../../protocol/controls.ts';
 import { TRACK_FADER_RANGES } from '../../app/midi/targets.ts';
 import { learnOr } from '../midi/learn-or.ts';
 import '../midi/ob-midi-badge.ts';
 import { base } from '../styles.ts';
 import { formatDb, formatPan, sourceLabel } from './format.ts';
+import { Watch } from '../watch.ts';
 
 /** Asks the mixer to move a track one place left (-1) or right (+1), or to remove it. */
 export class TrackActionEvent extends Event {
@@ -45,7 +46,7 @@ export class ObTrackStrip extends LitElement {
   ctl!: SessionController;
   first = false;
   last = false;
-  readonly #watch = new SurfaceWatch(this);
+  readonly #watch = new Watch(this, surface);
 
   get #master(): boolean {
     return this.track.id === MASTER_TRACK_ID;

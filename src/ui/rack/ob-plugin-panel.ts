@@ -7,13 +7,14 @@ import type { ParamEvent } from '../events.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import type { PresetLibrary } from '../../app/preset-library.ts';
 import { op } from '../../app/op-builders.ts';
-import { surface, SurfaceWatch } from '../../app/surface-state.ts';
+import { surface } from '../../app/surface-state.ts';
 import { paramControlKey } from '../../protocol/controls.ts';
 import { focusField } from '../focus.ts';
 import { midiTargetKey } from '../../protocol/midi-mapping.ts';
 import { learnOr } from '../midi/learn-or.ts';
 import '../midi/ob-midi-badge.ts';
 import { base } from '../styles.ts';
+import { Watch } from '../watch.ts';
 
 /** The catalog's formatting, with whole-number params (voices) shown as whole numbers. */
 function formatValue(d: ParamDescriptor, v: number): string {
@@ -43,7 +44,7 @@ export class ObPluginPanel extends LitElement {
   ctl!: SessionController;
   presets!: PresetLibrary;
   _saving = false;
-  readonly #watch = new SurfaceWatch(this);
+  readonly #watch = new Watch(this, surface);
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('_saving') && this._saving) focusField(this.renderRoot, 'form.save input');

@@ -10,7 +10,8 @@ import { addPluginOp } from '../../app/op-builders.ts';
 import { base } from '../styles.ts';
 import './ob-plugin-panel.ts';
 import './ob-source-editor.ts';
-import { surface, SurfaceWatch } from '../../app/surface-state.ts';
+import { surface } from '../../app/surface-state.ts';
+import { Watch } from '../watch.ts';
 
 /**
  * `<ob-rack-view>`: one track's rack: its source (or step grid) and its
@@ -26,7 +27,7 @@ export class ObRackView extends LitElement {
   presets!: PresetLibrary;
   audio!: AudioSession;
   trackId: string | null = null;
-  readonly #watch = new SurfaceWatch(this);
+  readonly #watch = new Watch(this, surface);
 
   get #track(): Track | undefined {
     const all = [...this.doc.tracks, this.doc.master];

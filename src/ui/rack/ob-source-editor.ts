@@ -7,7 +7,8 @@ import { base } from '../styles.ts';
 import type { AudioSession } from '../../app/audio-session.ts';
 import './ob-keys.ts';
 import './ob-step-grid.ts';
-import { surface, SurfaceWatch } from '../../app/surface-state.ts';
+import { surface } from '../../app/surface-state.ts';
+import { Watch } from '../watch.ts';
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -18,7 +19,7 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
  */
 export class ObSourceEditor extends LitElement {
   static override properties = { track: { attribute: false }, ctl: { attribute: false }, audio: { attribute: false }, _error: { state: true } };
-  readonly #watch = new SurfaceWatch(this);
+  readonly #watch = new Watch(this, surface);
   track!: Track;
   ctl!: SessionController;
   audio!: AudioSession;

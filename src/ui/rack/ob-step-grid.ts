@@ -4,7 +4,8 @@ import type { Pattern, Track } from '../../protocol/session.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import { op } from '../../app/op-builders.ts';
 import { base } from '../styles.ts';
-import { surface, SurfaceWatch } from '../../app/surface-state.ts';
+import { surface } from '../../app/surface-state.ts';
+import { Watch } from '../watch.ts';
 
 const NAMES = ['C', 'C♯', 'D', 'D♯', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'A♯', 'B'];
 
@@ -20,7 +21,7 @@ export function noteName(n: number): string {
  */
 export class ObStepGrid extends LitElement {
   static override properties = { track: { attribute: false }, ctl: { attribute: false } };
-  readonly #watch = new SurfaceWatch(this);
+  readonly #watch = new Watch(this, surface);
   track!: Track;
   ctl!: SessionController;
 

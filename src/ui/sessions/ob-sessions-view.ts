@@ -1,9 +1,10 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { surface, SurfaceWatch } from '../../app/surface-state.ts';
+import { surface } from '../../app/surface-state.ts';
 import type { SessionListing } from '../../protocol/session-listing.ts';
 import type { SessionSummary, SkippedRecord } from '../../store/index.ts';
 import { focusField } from '../focus.ts';
 import { base } from '../styles.ts';
+import { Watch } from '../watch.ts';
 
 /** A request from the sessions list to the app. */
 export class SessionActionEvent extends Event {
@@ -38,7 +39,7 @@ export class ObSessionsView extends LitElement {
   /** The relay's sessions this device's token may see: a list, why it could not be read, or null (no relay-wide token). */
   relay: { sessions: SessionListing[] } | { error: string } | null = null;
   _renaming: string | null = null;
-  readonly #watch = new SurfaceWatch(this);
+  readonly #watch = new Watch(this, surface);
 
   protected override updated(changed: PropertyValues): void {
     // `autofocus` does nothing inside a shadow root: the name field is focused from here.

@@ -22,7 +22,7 @@ import '../transport/ob-transport.ts';
 import '../pwa/ob-pwa-prompts.ts';
 import '../sync/ob-sync-status.ts';
 import { midi } from '../../app/midi/midi-control.ts';
-import { MidiWatch } from '../midi/midi-watch.ts';
+import { Watch } from '../watch.ts';
 
 const LABELS: Record<ViewName, string> = {
   sessions: 'Sessions', mixer: 'Mixer', rack: 'Rack', presets: 'Presets', settings: 'Settings', diagnostics: 'Diagnostics',
@@ -67,7 +67,7 @@ export class ObApp extends LitElement {
   /** The technical reason behind the notice, shown on demand. */
   _details = '';
   #rackTrack: string | undefined;
-  readonly #midi = new MidiWatch(this);
+  readonly #midi = new Watch(this, midi);
 
   get #doc(): SessionDocument | null {
     return this.parts.ctl.doc;

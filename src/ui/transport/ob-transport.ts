@@ -6,10 +6,11 @@ import type { SessionController } from '../../app/session-controller.ts';
 import { op } from '../../app/op-builders.ts';
 import { download, safeName } from '../sessions/session-files.ts';
 import { base } from '../styles.ts';
-import { surface, SurfaceWatch } from '../../app/surface-state.ts';
+import { surface } from '../../app/surface-state.ts';
 import { midiTargetKey } from '../../protocol/midi-mapping.ts';
 import { learnOr } from '../midi/learn-or.ts';
 import '../midi/ob-midi-badge.ts';
+import { Watch } from '../watch.ts';
 
 /**
  * `<ob-transport>`: Play, Stop, tempo and Export WAV. Audio starts on the
@@ -28,7 +29,7 @@ export class ObTransport extends LitElement {
   _progress: number | null = null;
   /** Why the typed tempo was refused; shown beside it while the box keeps focus. */
   _tempoError = '';
-  readonly #watch = new SurfaceWatch(this);
+  readonly #watch = new Watch(this, surface);
 
   override connectedCallback(): void {
     super.connectedCallback();
