@@ -48,6 +48,10 @@ export interface RelayConfig {
   readonly logLevel: string;
   /** Snapshot the document into the sessions table every this many ops (the log holds the rest). */
   readonly snapshotEvery: number;
+  /** Redis shared by several relay nodes (`redis://…`); undefined: one node on SQLite. */
+  readonly redisUrl: string | undefined;
+  /** In a cluster: op ids remembered per session to answer a retried op with its first seq (counted in ops behind the newest snapshot). */
+  readonly dedupWindow: number;
   /** Nice value for every thread of `outboard serve` but the event loop's (0: leave them alone); see background-priority.ts. */
   readonly backgroundNice: number;
 }
@@ -76,6 +80,13 @@ function list(env: Env, name: string): string[] {
 function syncMode(env: Env): SyncMode {
   const raw = (env.OUTBOARD_SYNC ?? 'normal').toLowerCase();
   if (raw !== 'normal' && raw !== 'full') throw new Error(`OUTBOARD_SYNC must be "normal" or "full", got "${raw}"`);
+  return raw;
+}
+
+function redisUrl(env: Env): string | undefined {
+  const raw = env.OUTBOARD_REDIS_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(raw)) throw new Error('OUTBOARD_REDIS_URL must be a redis:// or rediss:// URL');
   return raw;
 }
 
@@ -108,5 +119,7 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     logLevel: env.OUTBOARD_LOG_LEVEL || 'info',
     snapshotEvery: int(env, 'OUTBOARD_SNAPSHOT_EVERY', 256, 1),
     backgroundNice: int(env, 'OUTBOARD_BACKGROUND_NICE', 19, 0, 19),
+    redisUrl: redisUrl(env),
+    dedupWindow: int(env, 'OUTBOARD_DEDUP_WINDOW', 10_000, 1),
   };
 }

@@ -7,8 +7,8 @@ import { atLeast, bearer, inScope, type Principal, type TokenVerifier } from '..
 import type { RelayConfig } from '../config.ts';
 import type { ConnectionGuard } from '../limits/guard.ts';
 import type { Logger } from '../log.ts';
-import type { SessionRegistry } from '../session/registry.ts';
-import type { SqliteStore } from '../store/sqlite.ts';
+import type { Sessions } from '../session/types.ts';
+import type { StoreHandle } from '../store/types.ts';
 import { err } from './respond.ts';
 
 /** Shared relay state for the routes. */
@@ -17,8 +17,8 @@ export interface HttpContext {
   readonly secret: string;
   readonly verifier: TokenVerifier;
   readonly guard: ConnectionGuard;
-  readonly registry: SessionRegistry;
-  readonly store: SqliteStore;
+  readonly registry: Sessions;
+  readonly store: StoreHandle;
   readonly log: Logger;
   readonly startedAt: number;
   readonly version: string;
@@ -37,7 +37,7 @@ export interface HttpContext {
  */
 export async function authenticate(ctx: HttpContext, req: IncomingMessage, url: URL, role: Role, sessionId?: string): Promise<Result<Principal>> {
   const ip = clientIp(req, ctx.config.trustProxy);
-  if (ctx.guard.isBlocked(ip)) return { ok: false, error: err('RATE_LIMITED', 'this address is blocked for a while after repeated failures') };
+  if (await ctx.guard.isBlocked(ip)) return { ok: false, error: err('RATE_LIMITED', 'this address is blocked for a while after repeated failures') };
   const token = bearer(req.headers.authorization) ?? url.searchParams.get('token') ?? undefined;
   if (!token) {
     ctx.guard.reject(ip, 'unauthorized');

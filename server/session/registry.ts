@@ -11,12 +11,13 @@ import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, ty
 import type { Logger } from '../log.ts';
 import type { SessionWrite, SqliteStore } from '../store/sqlite.ts';
 import { SessionHub, type HubContext } from './hub.ts';
+import type { Sessions } from './types.ts';
 
 /** How long an unused session stays loaded. */
 const IDLE_GRACE_MS = 30_000;
 
 /** Live sessions, loaded from the store on first use. */
-export class SessionRegistry {
+export class SessionRegistry implements Sessions {
   private readonly hubs = new Map<string, SessionHub>();
   private readonly dirty = new Set<SessionHub>();
   private scheduled = false;
@@ -40,6 +41,18 @@ export class SessionRegistry {
       schedule: (hub) => this.schedule(hub),
       opsAfter: (id, since, until) => this.store.opsAfter(id, since, until),
     };
+  }
+
+  async open(id: string): Promise<SessionHub | undefined> {
+    return this.get(id);
+  }
+
+  async openOrCreate(id: string): Promise<SessionHub> {
+    return this.getOrCreate(id);
+  }
+
+  async drain(): Promise<void> {
+    this.flush();
   }
 
   /** A live hub, loading it from the store; undefined when the session does not exist. */

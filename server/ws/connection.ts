@@ -15,7 +15,8 @@ import { MessageBudget } from '../limits/budget.ts';
 import type { ConnectionGuard } from '../limits/guard.ts';
 import type { Logger } from '../log.ts';
 import { ackFrame, errorFrame } from '../session/frames.ts';
-import type { Member, SessionHub } from '../session/hub.ts';
+import type { Member } from '../session/hub.ts';
+import type { Hub } from '../session/types.ts';
 import { Outbox, type Outgoing } from '../session/outbox.ts';
 
 /** Close codes the relay uses besides the standard ones. */
@@ -58,7 +59,7 @@ export class Connection implements Member {
     private readonly ws: WebSocket,
     private principal: Principal,
     readonly ip: string,
-    private readonly hub: SessionHub,
+    private readonly hub: Hub,
     private readonly deps: ConnectionDeps,
   ) {
     this.user = principal.user;

@@ -1,0 +1,354 @@
+/**
+ * One session on a cluster node. The authority is the session's Redis Stream:
+ * this hub's document is the snapshot plus the log applied in seq order, a
+ * cache any node rebuilds the same way. Every op goes stamp -> validate ->
+ * append (Lua, compare-and-set on the head, so it is validated against the
+ * document at exactly the seq before it) -> consume. A node consumes its own
+ * appends exactly like other nodes' (from the script's reply or the channel,
+ * whichever comes first), so its document is always the fold of the log;
+ * an op of its own found in the log is acked to its sender, any other is
+ * fanned out to the local members. In-gesture values and presence go over
+ * the channel only, never into the log.
+ */
+import { outboardError, type OutboardError, type Result } from '../../src/protocol/errors.ts';
+import type { PresenceData } from '../../src/protocol/messages.ts';
+import { isGestureValue, type AnyOp } from '../../src/protocol/ops.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
+import { apply, stampOp, type HlcClock, type StampedOp } from '../../src/model/index.ts';
+import type { Logger } from '../log.ts';
+import { ackFrame, errorFrame, opFrame, presenceFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
+import { clockSkew, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
+import type { Hub } from '../session/types.ts';
+import type { RedisStore } from '../store/redis.ts';
+import { decodeChannel, encodeChannel, type LogOp } from './channel.ts';
+
+/** What a cluster hub needs from its node. */
+export interface ClusterHubContext {
+  readonly clock: HlcClock;
+  readonly nodeId: string;
+  readonly store: RedisStore;
+  readonly log: Logger;
+  /** Ops a resume replays (and the log kept behind each snapshot for it); further behind gets a SNAPSHOT. */
+  readonly replayMax: number;
+  readonly snapshotEvery: number;
+  /** Op ids remembered for deduplication, in ops behind the newest snapshot. */
+  readonly dedupWindow: number;
+  /** The hub no longer matches Redis: the registry drops it. */
+  broken(hub: ClusterHub): void;
+  /** `n` ops of this node became durable in one append. */
+  appended(n: number): void;
+}
+
+interface Pending {
+  readonly op: StampedOp;
+  readonly text: string;
+  readonly user: string;
+  readonly from: Member | undefined;
+  readonly done: ((outcome: Result<Accepted>) => void) | undefined;
+}
+
+/** Ops fetched per XRANGE while catching up. */
+const CATCH_UP_PAGE = 1000;
+
+const storageDown = () => outboardError('ENGINE_ERROR', 'the relay cannot reach its storage (Redis); retry later');
+
+/** One session's live state on a cluster node. */
+export class ClusterHub implements Hub {
+  readonly members = new Set<Member>();
+  private readonly presence = new Map<Member, PresenceData>();
+  /** Presence of members on other nodes, by connection id. */
+  private readonly remotePresence = new Map<string, { user: string; data: PresenceData }>();
+  private readonly listeners = new Set<(change: Change) => void>();
+  /** The newest logged ops, for resumes without a round trip to Redis. */
+  private recent: LogOp[] = [];
+  private queue: Pending[] = [];
+  private inflight: Pending[] = [];
+  private appending = false;
+  private catching: Promise<void> | undefined;
+  private snapshotting = false;
+  private waiters: (() => void)[] = [];
+  /** The document with the queued and in-flight ops applied, for early refusals; rebuilt after remote ops. */
+  private tentative: SessionDocument | undefined;
+  broken = false;
+
+  constructor(
+    readonly id: string,
+    private document: SessionDocument,
+    private seq: number,
+    private snapshotSeq: number,
+    recent: readonly LogOp[],
+    private readonly ctx: ClusterHubContext,
+  ) {
+    this.recent = recent.slice(-ctx.replayMax);
+  }
+
+  get committedSeq(): number {
+    return this.seq;
+  }
+
+  get doc(): SessionDocument {
+    return this.document;
+  }
+
+  private get busy(): boolean {
+    return this.appending || this.queue.length > 0 || this.inflight.length > 0 || this.catching !== undefined;
+  }
+
+  get idle(): boolean {
+    return this.members.size === 0 && this.listeners.size === 0 && !this.busy;
+  }
+
+  submit(input: AnyOp, user: string, options: SubmitOptions = {}): Result<void> {
+    if (this.broken) return { ok: false, error: storageDown() };
+    const skew = clockSkew(input);
+    if (skew) return { ok: false, error: skew };
+    const base = this.tentative ?? this.rebuildTentative();
+    const op = stampOp(base, input, this.ctx.clock);
+    const { doc, result } = apply(base, op);
+    if (result.status === 'error') return { ok: false, error: result.error };
+    if (options.ephemeral === true && isGestureValue(op)) {
+      const frame = opFrame(this.id, op, this.seq, user, true);
+      for (const m of this.members) if (m !== options.from) m.deliver(frame);
+      this.ctx.store.publish(this.id, encodeChannel({ kind: 'e', node: this.ctx.nodeId, user, op })).catch(() => undefined);
+      return { ok: true, value: undefined };
+    }
+    this.tentative = doc;
+    this.queue.push({ op, text: JSON.stringify(op), user, from: options.from, done: options.done });
+    if (!this.appending) queueMicrotask(() => void this.flush());
+    return { ok: true, value: undefined };
+  }
+
+  private rebuildTentative(): SessionDocument {
+    let doc = this.document;
+    for (const p of [...this.inflight, ...this.queue]) doc = apply(doc, p.op).doc;
+    this.tentative = doc;
+    return doc;
+  }
+
+  /** Appends everything queued in one script call; one call in flight per session, so ops keep their order. */
+  private async flush(): Promise<void> {
+    if (this.appending || this.queue.length === 0 || this.broken) return;
+    this.appending = true;
+    try {
+      while (this.queue.length > 0 && !this.broken) {
+        // Validate against the document at the head this append claims; ops that stopped applying are refused.
+        let doc = this.document;
+        const batch: Pending[] = [];
+        for (const p of this.queue) {
+          const { doc: next, result } = apply(doc, p.op);
+          if (result.status === 'error') this.answer(p, { ok: false, error: result.error });
+          else {
+            doc = next;
+            batch.push(p);
+          }
+        }
+        this.queue = [];
+        this.inflight = batch;
+        if (batch.length === 0) break;
+        let reply;
+        try {
+          reply = await this.ctx.store.append(this.id, this.seq, encodeChannel({ kind: 'o', node: this.ctx.nodeId }), batch.map((p) => ({ id: p.op.id, user: p.user, op: p.text })));
+        } catch (error) {
+          // Maybe appended, maybe not: the client keeps the op and retries, and the op id answers a retry with its first seq.
+          this.ctx.log.warn({ err: error, session: this.id }, 'append failed; ops refused');
+          for (const p of this.inflight) this.answer(p, { ok: false, error: storageDown() });
+          this.inflight = [];
+          continue;
+        }
+        if (reply.status === 'gone') {
+          this.fail('the session was deleted', outboardError('SESSION_NOT_FOUND', `session "${this.id}" does not exist`));
+          break;
+        }
+        if (reply.status === 'conflict') {
+          // Another node appended first: read its ops, then validate ours again on top of them.
+          this.queue = [...this.inflight, ...this.queue];
+          this.inflight = [];
+          await this.catchUp(reply.head);
+          continue;
+        }
+        const logged: LogOp[] = [];
+        reply.seqs.forEach((seq, i) => {
+          const p = batch[i]!;
+          if (seq > 0) logged.push({ seq, user: p.user, op: p.op });
+          else {
+            // A retry of an op already in the log: answered with its first seq, not applied again.
+            this.inflight = this.inflight.filter((q) => q !== p);
+            this.answer(p, { ok: true, value: { seq: -seq, superseded: false } });
+          }
+        });
+        this.consume(logged);
+        // A gap before our own entries: they are answered once the catch-up reads them.
+        if (this.inflight.length > 0 && this.catching) await this.catching;
+        this.ctx.appended(logged.length);
+        this.tentative = undefined;
+        this.maybeSnapshot();
+      }
+    } finally {
+      this.appending = false;
+      this.inflight = [];
+      this.settle();
+    }
+  }
+
+  private answer(p: Pending, outcome: Result<Accepted>): void {
+    if (outcome.ok) p.from?.deliver(ackFrame(p.op.id, outcome.value.seq, outcome.value.superseded));
+    else p.from?.deliver(errorFrame(outcome.error, p.op.id));
+    p.done?.(outcome);
+  }
+
+  /** Applies logged ops in seq order (skipping what is already applied); a gap is filled from the stream. */
+  private consume(ops: readonly LogOp[]): void {
+    for (const entry of ops) {
+      if (entry.seq <= this.seq) continue;
+      if (entry.seq !== this.seq + 1) {
+        void this.catchUp(ops[ops.length - 1]!.seq);
+        return;
+      }
+      const before = this.document;
+      const { doc, result } = apply(before, entry.op);
+      this.document = doc;
+      this.seq = entry.seq;
+      this.tentative = undefined;
+      this.recent.push(entry);
+      if (this.recent.length > this.ctx.replayMax) this.recent.splice(0, this.recent.length - this.ctx.replayMax);
+      const mineAt = this.inflight.findIndex((p) => p.op.id === entry.op.id && p.user === entry.user);
+      const mine = mineAt >= 0 ? this.inflight.splice(mineAt, 1)[0] : undefined;
+      const frame = opFrame(this.id, entry.op, entry.seq, entry.user);
+      for (const m of this.members) if (m !== mine?.from) m.deliver(frame);
+      if (mine) {
+        this.answer(mine, result.status === 'error' ? { ok: false, error: result.error } : { ok: true, value: { seq: entry.seq, superseded: result.status === 'superseded' } });
+      }
+      if (result.status === 'applied') for (const l of this.listeners) l({ seq: entry.seq, before, after: doc });
+    }
+  }
+
+  /** Reads the stream after this hub's seq until `head` (at least); a stream that cannot supply it breaks the hub. */
+  private catchUp(head = 0): Promise<void> {
+    this.catching ??= (async () => {
+      try {
+        for (;;) {
+          const entries = await this.ctx.store.range(this.id, this.seq, CATCH_UP_PAGE);
+          if (entries.length > 0 && entries[0]!.seq !== this.seq + 1) {
+            this.fail(`the log no longer holds seq ${this.seq + 1} (trimmed or damaged)`);
+            return;
+          }
+          this.consume(entries.map((e) => ({ seq: e.seq, user: e.user, op: JSON.parse(e.op) as StampedOp })));
+          if (entries.length < CATCH_UP_PAGE) break;
+        }
+        if (this.seq < head) this.fail(`the log ends at seq ${this.seq}, the head is ${head} (stream deleted?)`);
+      } catch (error) {
+        this.fail(`reading the log failed: ${(error as Error).message}`);
+      } finally {
+        this.catching = undefined;
+        this.settle();
+      }
+    })();
+    return this.catching;
+  }
+
+  private maybeSnapshot(): void {
+    if (this.snapshotting || this.seq - this.snapshotSeq < this.ctx.snapshotEvery) return;
+    this.snapshotting = true;
+    const seq = this.seq;
+    this.ctx.store.snapshot(this.id, seq, JSON.stringify(this.document), this.ctx.replayMax, this.ctx.dedupWindow)
+      .then((stored) => void (this.snapshotSeq = Math.max(this.snapshotSeq, stored)))
+      .catch((error: unknown) => this.ctx.log.warn({ err: error, session: this.id }, 'snapshot failed; the next append retries'))
+      .finally(() => void (this.snapshotting = false));
+  }
+
+  /** A message on the session's channel: logged ops (anyone's, own included), or another node's ephemeral frames. */
+  onChannel(message: string): void {
+    if (this.broken) return;
+    const msg = decodeChannel(message);
+    if (!msg) return;
+    if (msg.kind === 'o') return this.consume(msg.ops);
+    if (msg.node === this.ctx.nodeId) return;
+    if (msg.kind === 'e') {
+      const frame = opFrame(this.id, msg.op, this.seq, msg.user, true);
+      for (const m of this.members) m.deliver(frame);
+    } else if (msg.kind === 'p') {
+      this.remotePresence.set(msg.connection, { user: msg.user, data: msg.data });
+      this.broadcast(presenceFrame(this.id, { user: msg.user, connectionId: msg.connection }, msg.data));
+    } else {
+      this.remotePresence.delete(msg.connection);
+      this.broadcast(presenceFrame(this.id, { user: msg.user, connectionId: msg.connection }, {}, true));
+    }
+  }
+
+  whenSettled(callback: () => void): void {
+    if (this.busy) this.waiters.push(callback);
+    else callback();
+  }
+
+  private settle(): void {
+    if (this.busy) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** The hub no longer matches Redis (or Redis is gone): refuse what is pending, drop the members (they reconnect and reload). */
+  fail(reason: string, error: OutboardError = storageDown()): void {
+    if (this.broken) return;
+    this.broken = true;
+    this.ctx.log.warn({ session: this.id, reason }, 'session dropped from this node');
+    for (const p of [...this.inflight, ...this.queue]) this.answer(p, { ok: false, error });
+    this.inflight = [];
+    this.queue = [];
+    for (const m of this.members) m.drop(1011, 'storage unavailable; reconnect');
+    this.members.clear();
+    this.ctx.broken(this);
+    this.settle();
+  }
+
+  join(member: Member, since: number | undefined): void {
+    if (this.broken) {
+      member.drop(1011, 'storage unavailable; reconnect');
+      return;
+    }
+    // The client saw a seq this node has not read yet (it was on another node): read up to it first.
+    if (since !== undefined && since > this.seq) {
+      void this.catchUp(since).then(() => (this.broken ? member.drop(1011, 'storage unavailable; reconnect') : this.welcome(member, Math.min(since, this.seq))));
+      return;
+    }
+    this.welcome(member, since);
+  }
+
+  private welcome(member: Member, since: number | undefined): void {
+    const seq = this.seq;
+    member.deliver(welcomeFrame(this.id, member.user, member.role, seq));
+    const oldest = this.recent[0]?.seq ?? seq + 1;
+    if (since !== undefined && since <= seq && since + 1 >= oldest && seq - since <= this.ctx.replayMax) {
+      for (const e of this.recent) if (e.seq > since) member.deliver(opFrame(this.id, e.op, e.seq, e.user));
+    } else {
+      member.deliver(snapshotFrame(this.document, seq));
+    }
+    member.deliver(syncedFrame(seq));
+    this.members.add(member);
+    for (const [other, data] of this.presence) member.deliver(presenceFrame(this.id, other, data));
+    for (const [connectionId, p] of this.remotePresence) member.deliver(presenceFrame(this.id, { user: p.user, connectionId }, p.data));
+  }
+
+  leave(member: Member): void {
+    this.members.delete(member);
+    if (this.presence.delete(member)) {
+      this.broadcast(presenceFrame(this.id, member, {}, true), member);
+      this.ctx.store.publish(this.id, encodeChannel({ kind: 'x', node: this.ctx.nodeId, user: member.user, connection: member.connectionId })).catch(() => undefined);
+    }
+  }
+
+  setPresence(member: Member, data: PresenceData): void {
+    this.presence.set(member, data);
+    this.broadcast(presenceFrame(this.id, member, data), member);
+    this.ctx.store.publish(this.id, encodeChannel({ kind: 'p', node: this.ctx.nodeId, user: member.user, connection: member.connectionId, data })).catch(() => undefined);
+  }
+
+  private broadcast(frame: ReturnType<typeof presenceFrame>, except?: Member): void {
+    for (const m of this.members) if (m !== except) m.deliver(frame);
+  }
+
+  subscribe(listener: (change: Change) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
