@@ -143,7 +143,8 @@ export class ClusterHub implements Hub {
           }
         }
         this.queue = [];
-        this.inflight = batch;
+        // A copy: consume() takes answered ops out of inflight while `batch` keeps the order of the script's reply.
+        this.inflight = [...batch];
         if (batch.length === 0) break;
         let reply;
         try {
@@ -227,9 +228,11 @@ export class ClusterHub implements Hub {
     this.catching ??= (async () => {
       try {
         for (;;) {
-          const entries = await this.ctx.store.range(this.id, this.seq, CATCH_UP_PAGE);
-          if (entries.length > 0 && entries[0]!.seq !== this.seq + 1) {
-            this.fail(`the log no longer holds seq ${this.seq + 1} (trimmed or damaged)`);
+          // The channel may move this.seq on while the read is out; consume() skips what it already applied.
+          const from = this.seq;
+          const entries = await this.ctx.store.range(this.id, from, CATCH_UP_PAGE);
+          if (entries.length > 0 && entries[0]!.seq !== from + 1) {
+            this.fail(`the log no longer holds seq ${from + 1} (trimmed or damaged)`);
             return;
           }
           this.consume(entries.map((e) => ({ seq: e.seq, user: e.user, op: JSON.parse(e.op) as StampedOp })));

@@ -1,0 +1,102 @@
+/**
+ * Test harness for the cluster: a real `redis-server` (Debian's) as a child
+ * process on a free loopback port, with AOF at `appendfsync always` in its own
+ * temporary dir, and relay nodes pointed at it. Tests skip with a clear
+ * message where redis-server is not installed.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { cleanup, startRelay, tempDir, type TestRelay } from './helpers.ts';
+
+/** Whether Debian's redis-server is on the PATH (`.ci/run` installs it). */
+export const HAS_REDIS = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+/** Why cluster tests were skipped, for `describe.skipIf(...)` titles. */
+export const NO_REDIS = 'redis-server is not installed (apt-get install redis-server; .ci/run does it)';
+
+/** A free TCP port on 127.0.0.1 (bound and released; redis-server cannot take port 0). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A running redis-server. */
+export interface TestRedis {
+  readonly port: number;
+  readonly url: string;
+  readonly dir: string;
+  /** A client for the test's own inspection. */
+  client(): Redis;
+  /** SIGTERM and wait (Redis writes its AOF and exits). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and dir (after {@link stop}). */
+  restart(): Promise<void>;
+  /** Stops it and removes its dir. */
+  dispose(): Promise<void>;
+}
+
+/** Starts redis-server with AOF (`appendfsync always`) on a free port. */
+export async function startRedis(): Promise<TestRedis> {
+  const dir = tempDir();
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const clients: Redis[] = [];
+  const launch = async () => {
+    const proc = spawn('redis-server', [
+      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
+      '--appendonly', 'yes', '--appendfsync', 'always', '--loglevel', 'warning',
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    let log = '';
+    proc.stdout?.on('data', (c: Buffer) => (log += c.toString()));
+    proc.stderr?.on('data', (c: Buffer) => (log += c.toString()));
+    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    probe.on('error', () => undefined);
+    for (let i = 0; ; i++) {
+      if (proc.exitCode !== null) throw new Error(`redis-server exited: ${log}`);
+      try {
+        await probe.connect();
+        // Ready only once the AOF is loaded.
+        if ((await probe.ping()) === 'PONG') break;
+      } catch {
+        if (i > 200) throw new Error(`redis-server did not start: ${log}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+    probe.disconnect();
+  };
+  const stop = async () => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await exited;
+  };
+  await launch();
+  return {
+    port, dir, url: `redis://127.0.0.1:${port}`,
+    client() {
+      const c = new Redis({ port, host: '127.0.0.1' });
+      clients.push(c);
+      return c;
+    },
+    stop,
+    restart: launch,
+    async dispose() {
+      for (const c of clients) c.disconnect();
+      await stop();
+      cleanup(dir);
+    },
+  };
+}
+
+/** An in-process relay node on `redis` (settings as `startRelay`). */
+export function startNode(redis: TestRedis, env: Record<string, string> = {}): Promise<TestRelay> {
+  return startRelay({ OUTBOARD_REDIS_URL: redis.url, ...env });
+}
