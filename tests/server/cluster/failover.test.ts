@@ -1,0 +1,91 @@
+/**
+ * `kill -9` of a relay node while 1,000 ops/s flow through it: its members
+ * resume on the other node, and every acked op is in the log exactly once,
+ * at the seq its ack gave. Real relay processes, real redis-server.
+ */
+import { mkdirSync } from 'node:fs';
+import { join as pathJoin } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, seedSession, spawnRelay, tempDir, token, type ChildRelay } from '../helpers.ts';
+import { HAS_REDIS, NO_REDIS, startRedis, type TestRedis } from '../redis-helpers.ts';
+import { ResilientWriter } from './writer.ts';
+
+const S = 'failover';
+const WRITERS = 4;
+const RATE = 1000;
+
+/** Every entry of a session's log, read straight from Redis: op id -> seqs it was logged at. */
+async function logged(redis: TestRedis, session: string): Promise<Map<string, number[]>> {
+  const entries = (await redis.client().xrange(`ob:{${session}}:log`, '-', '+')) as [string, string[]][];
+  const byId = new Map<string, number[]>();
+  for (const [id, fields] of entries) {
+    const op = JSON.parse(fields[fields.indexOf('op') + 1]!) as { id: string };
+    byId.set(op.id, [...(byId.get(op.id) ?? []), Number.parseInt(id, 10)]);
+  }
+  return byId;
+}
+
+describe.skipIf(!HAS_REDIS)(`a node killed under load${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
+  let redis: TestRedis;
+  let a: ChildRelay;
+  let b: ChildRelay;
+  const dir = tempDir();
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    // Snapshots far apart: the test reads the whole log back, so nothing may be trimmed from it.
+    const env = { OUTBOARD_REDIS_URL: redis.url, OUTBOARD_MAX_MESSAGES_PER_SECOND: '2000', OUTBOARD_SNAPSHOT_EVERY: '1000000' };
+    for (const n of ['a', 'b']) mkdirSync(pathJoin(dir, n));
+    [a, b] = await Promise.all([spawnRelay(pathJoin(dir, 'a'), 0, env), spawnRelay(pathJoin(dir, 'b'), 0, env)]);
+  });
+  afterAll(async () => {
+    for (const n of [a, b]) if (n && n.child.exitCode === null) {
+      n.child.kill('SIGKILL');
+      await n.exited;
+    }
+    await redis?.dispose();
+    cleanup(dir);
+  });
+
+  it('kill -9 at 1,000 ops/s: members resume on the other node, every acked op logged exactly once', async () => {
+    const owner = await seedSession(b.ws, S);
+    const writers = await Promise.all(Array.from({ length: WRITERS }, async (_, i) => {
+      const w = new ResilientWriter([a.ws, b.ws], S, await token(S, `w${i}`, 'editor'), `w${i}_`);
+      await w.start();
+      return w;
+    }));
+    // 1,000 ops/s in all, sent in 10 ms ticks, through node A.
+    const perTick = RATE / 100 / WRITERS;
+    const tick = setInterval(() => {
+      for (const w of writers) for (let k = 0; k < perTick; k++) w.send();
+    }, 10);
+    const acked = () => writers.reduce((n, w) => n + w.acked.size, 0);
+    // Let ops flow for a while (counted in acks, not in time), then kill A mid-stream.
+    while (acked() < 1500) await new Promise((r) => setTimeout(r, 20));
+    a.child.kill('SIGKILL');
+    await a.exited;
+    const atKill = acked();
+    while (acked() < atKill + 1500) await new Promise((r) => setTimeout(r, 20));
+    clearInterval(tick);
+    await Promise.all(writers.map((w) => w.settled()));
+
+    const log = await logged(redis, S);
+    let total = 0;
+    for (const w of writers) {
+      expect(w.refused).toEqual([]);
+      expect(w.conflicting).toEqual([]);
+      expect(w.resumes.length).toBe(1);
+      for (const [id, seq] of w.acked) {
+        expect(log.get(id), id).toEqual([seq]);
+        total++;
+      }
+    }
+    // Nothing in the log twice, and nothing there that nobody sent.
+    for (const [id, seqs] of log) expect(seqs.length, id).toBe(1);
+    expect(log.size).toBe(total + 2);
+    const resumes = writers.flatMap((w) => w.resumes).sort((x, y) => x - y);
+    console.log(`resume after kill -9: ${resumes.map((ms) => `${Math.round(ms)} ms`).join(', ')} (${total} ops acked)`);
+    for (const w of writers) w.stop();
+    owner.close();
+  });
+});
