@@ -12,15 +12,12 @@ import { outboardError, type Result } from '../../src/protocol/errors.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
-import type { Sessions } from '../session/types.ts';
+import { StorageDown, type Sessions } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
 import { ClusterHub, type ClusterHubContext } from './hub.ts';
 
 /** How long an unused session stays loaded (and subscribed). */
 const IDLE_GRACE_MS = 30_000;
-
-/** Thrown by {@link ClusterRegistry.open} while Redis is unreachable. */
-export class StorageDown extends Error {}
 
 /** Options of a cluster registry. */
 export interface ClusterOptions {
@@ -70,7 +67,7 @@ export class ClusterRegistry implements Sessions {
   async open(id: string): Promise<ClusterHub | undefined> {
     const live = this.hubs.get(id);
     if (live && !live.broken) return live;
-    if (!this.store.up) throw new StorageDown('redis is unreachable');
+    if (!this.store.up) throw new StorageDown('the relay cannot reach its storage (Redis); retry later');
     let loading = this.loading.get(id);
     if (!loading) {
       loading = this.load(id).finally(() => this.loading.delete(id));

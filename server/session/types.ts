@@ -10,6 +10,9 @@ import type { AnyOp } from '../../src/protocol/ops.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import type { Change, Member, SubmitOptions } from './hub.ts';
 
+/** Thrown by {@link Sessions.open} while the store cannot be reached (a cluster node without Redis): answered 503 ENGINE_ERROR. */
+export class StorageDown extends Error {}
+
 /** One live session. */
 export interface Hub {
   readonly id: string;
@@ -35,7 +38,7 @@ export interface Hub {
 
 /** The live sessions of this node. */
 export interface Sessions {
-  /** The hub of `id`, loading it; undefined when the session does not exist. Rejects when the store is down. */
+  /** The hub of `id`, loading it; undefined when the session does not exist. Rejects with {@link StorageDown} when the store is down. */
   open(id: string): Promise<Hub | undefined>;
   /** The hub of `id`, creating an empty session (owner/admin join, publish) when missing. */
   openOrCreate(id: string): Promise<Hub>;

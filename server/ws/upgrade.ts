@@ -76,7 +76,7 @@ export function createUpgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, 
     if (deps.isDraining()) return no(503, 'ENGINE_ERROR', 'the relay is shutting down', 'draining');
     checked(req, socket, head, ip, url, no).catch((error: unknown) => {
       log.error({ err: error, ip }, 'upgrade failed');
-      if (!socket.destroyed) no(503, 'ENGINE_ERROR', 'the relay could not check this connection; retry later', 'bad_request');
+      if (!socket.destroyed) no(503, 'ENGINE_ERROR', 'the relay could not check this connection (storage unavailable); retry later', 'bad_request');
     });
   };
 

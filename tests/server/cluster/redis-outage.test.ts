@@ -1,0 +1,104 @@
+/**
+ * Redis goes away under two relay nodes: /health answers 503 with the reason,
+ * ops are refused with ENGINE_ERROR (the app keeps those queued), members are
+ * dropped so they show "reconnecting"; when Redis is back (AOF at
+ * `appendfsync always`), service resumes by itself and no acked op is lost.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, open, param, refusal, seedSession, stored, token, type TestRelay } from '../helpers.ts';
+import { HAS_REDIS, NO_REDIS, startNode, startRedis, type TestRedis } from '../redis-helpers.ts';
+import { ResilientWriter } from './writer.ts';
+
+const S = 'outage';
+
+async function health(base: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${base}/health`);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe.skipIf(!HAS_REDIS)(`Redis goes away${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
+  let redis: TestRedis;
+  let a: TestRelay;
+  let b: TestRelay;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    // Snapshots far apart: the restart test reads the whole log back, so nothing may be trimmed from it.
+    const env = { OUTBOARD_SNAPSHOT_EVERY: '1000000' };
+    [a, b] = await Promise.all([startNode(redis, env), startNode(redis, env)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    for (const n of [a, b]) if (n) cleanup(n.dataDir);
+    await redis?.dispose();
+  });
+
+  it('with Redis stopped: /health is 503 with the reason, ops are refused with ENGINE_ERROR, members are dropped; back by itself', async () => {
+    const owner = await seedSession(a.ws, S);
+    await redis.stop();
+    // The member is dropped: the app shows "reconnecting" and keeps its edits queued.
+    expect((await owner.closed).code).toBe(1011);
+    for (const node of [a, b]) {
+      const down = await health(node.url);
+      expect(down.status).toBe(503);
+      expect(down.body).toMatchObject({ status: 'error', storage: 'down' });
+      expect(String(down.body.reason)).toMatch(/redis/);
+    }
+    // A new socket is refused before any session data, and an op over HTTP is refused, both with ENGINE_ERROR.
+    const refused = await refusal(open(b.ws, S, { token: await token(S, 'ed', 'editor') }));
+    expect([refused.status, refused.code]).toEqual([503, 'ENGINE_ERROR']);
+    const post = await fetch(`${b.url}/api/sessions/${S}/ops`, { method: 'POST', headers: { Authorization: `Bearer ${await token(S, 'ed', 'editor')}` }, body: JSON.stringify(param('h1', S, 300)) });
+    expect(post.status).toBe(503);
+    expect(await post.json()).toMatchObject({ code: 'ENGINE_ERROR', message: expect.stringMatching(/storage/) });
+
+    await redis.restart();
+    await until(async () => (await health(a.url)).status === 200 && (await health(b.url)).status === 200, 'both nodes healthy');
+    const back = await seedSession(b.ws, S);
+    expect((await stored(a.url, S)).seq).toBeGreaterThanOrEqual(2);
+    back.close();
+  });
+
+  it('Redis restarted under load: nothing acked is lost, and the writers carry on by themselves', async () => {
+    const session = 'restart';
+    (await seedSession(a.ws, session)).close();
+    const writers = await Promise.all(['a', 'b'].map(async (name, i) => {
+      const w = new ResilientWriter(i === 0 ? [a.ws, b.ws] : [b.ws, a.ws], session, await token(session, `w${name}`, 'editor'), `${name}_`);
+      await w.start();
+      return w;
+    }));
+    const tick = setInterval(() => {
+      for (const w of writers) for (let k = 0; k < 2; k++) w.send();
+    }, 10);
+    const acked = () => writers.reduce((n, w) => n + w.acked.size, 0);
+    await until(() => acked() >= 300, '300 acks before the restart');
+    await redis.stop();
+    const atStop = acked();
+    await redis.restart();
+    await until(() => acked() >= atStop + 300, '300 acks after the restart', 30_000);
+    clearInterval(tick);
+    await Promise.all(writers.map((w) => w.settled(30_000)));
+
+    // Every acked op is in the log after the restart, at its acked seq, once; the head counts them all.
+    const head = (await stored(b.url, session)).seq;
+    const entries = (await redis.client().xrange(`ob:{${session}}:log`, '-', '+')) as [string, string[]][];
+    const inLog = new Map(entries.map(([id, f]) => [(JSON.parse(f[f.indexOf('op') + 1]!) as { id: string }).id, Number.parseInt(id, 10)]));
+    expect(inLog.size).toBe(entries.length);
+    expect(entries.length).toBe(head);
+    for (const w of writers) {
+      expect(w.refused).toEqual([]);
+      // Each writer lost its socket with Redis and resumed by itself.
+      expect(w.resumes.length).toBeGreaterThanOrEqual(1);
+      for (const [id, seq] of w.acked) expect(inLog.get(id), id).toBe(seq);
+    }
+    expect(inLog.size).toBe(writers.reduce((n, w) => n + w.acked.size, 2));
+    for (const w of writers) w.stop();
+  });
+});
