@@ -309,9 +309,10 @@ export class ClusterHub implements Hub {
       member.drop(1011, 'storage unavailable; reconnect');
       return;
     }
-    // The client saw a seq this node has not read yet (it was on another node): read up to it first.
+    // The client saw a seq this node has not read yet (it was on another node): read the log first. A since
+    // beyond the log's end (a bogus cursor, or acks Redis lost with appendfsync everysec) then gets a SNAPSHOT.
     if (since !== undefined && since > this.seq) {
-      void this.catchUp(since).then(() => (this.broken ? member.drop(1011, 'storage unavailable; reconnect') : this.welcome(member, Math.min(since, this.seq))));
+      void this.catchUp().then(() => (this.broken ? member.drop(1011, 'storage unavailable; reconnect') : this.welcome(member, since)));
       return;
     }
     this.welcome(member, since);
