@@ -1,6 +1,6 @@
 /**
- * The nginx configuration of docs/deploy.md, run for real: Debian's nginx
- * with that exact file (only the upstream addresses and the listen port set
+ * The nginx configuration of docs/deploy.md (docs/nginx.conf), run for real:
+ * Debian's nginx with that exact file (only the upstream addresses and the listen port set
  * to the test's, and temporary paths added) in front of two relay nodes on
  * Redis. WebSocket upgrades, X-Forwarded-For with OUTBOARD_TRUST_PROXY, and a
  * node killed behind it. Skipped with a message where nginx or redis-server
@@ -17,11 +17,9 @@ import { ResilientWriter } from './writer.ts';
 const HAS_NGINX = spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status === 0;
 const SKIP = !HAS_REDIS ? NO_REDIS : !HAS_NGINX ? 'nginx is not installed (apt-get install nginx; .ci/run does it)' : undefined;
 
-/** The ```nginx block of docs/deploy.md, pointed at the test's nodes and port. */
+/** docs/nginx.conf (which docs/deploy.md shows whole), pointed at the test's nodes and port. */
 function deployedConfig(upstreams: readonly string[], port: number, dir: string): string {
-  const doc = readFileSync(new URL('../../../docs/deploy.md', import.meta.url), 'utf8');
-  const block = /```nginx\n([\s\S]*?)```/.exec(doc)?.[1];
-  if (!block) throw new Error('docs/deploy.md has no ```nginx block');
+  const block = readFileSync(new URL('../../../docs/nginx.conf', import.meta.url), 'utf8');
   let n = 0;
   const conf = block
     .replace(/server relay-[ab]:8350/g, () => `server ${upstreams[n++]}`)
@@ -31,6 +29,13 @@ function deployedConfig(upstreams: readonly string[], port: number, dir: string)
   if (n !== 2) throw new Error(`expected two upstream servers in docs/deploy.md, found ${n}`);
   return conf;
 }
+
+describe('docs/deploy.md', () => {
+  it('shows docs/nginx.conf exactly, so what is read is what is tested', () => {
+    const doc = readFileSync(new URL('../../../docs/deploy.md', import.meta.url), 'utf8');
+    expect(/```nginx\n([\s\S]*?)```/.exec(doc)?.[1]).toBe(readFileSync(new URL('../../../docs/nginx.conf', import.meta.url), 'utf8'));
+  });
+});
 
 describe.skipIf(SKIP !== undefined)(`nginx from docs/deploy.md in front of two nodes${SKIP ? ` (skipped: ${SKIP})` : ''}`, () => {
   const S = 'proxied';
