@@ -54,6 +54,8 @@ export class SyncSession {
   rttMs: number | null = null;
   /** Connections lost after they were synced, for diagnostics. */
   drops = 0;
+  /** Which of [base, ...relays] this client uses now. */
+  #relay = 0;
 
   constructor(private readonly o: SyncSessionOptions) {
     this.#role = o.credential.claims.role;
@@ -71,7 +73,11 @@ export class SyncSession {
     }, {
       frame: (m) => this.#onFrame(m),
       open: () => this.#setState('connecting'),
-      closed: (code, opened) => this.#onClosed(code, opened),
+      closed: (code, opened) => {
+        // An attempt that never opened: that node is down (or refuses), the next attempt tries the next one.
+        if (!opened) this.#relay += 1;
+        this.#onClosed(code, opened);
+      },
       invalid: (raw, reason) => this.o.onInvalidFrame?.(raw, reason),
     });
   }
@@ -86,8 +92,14 @@ export class SyncSession {
     return canEdit(this.#role);
   }
 
+  /** The relay origin in use. */
+  get #base(): string {
+    const all = [this.o.base, ...(this.o.relays ?? [])];
+    return all[this.#relay % all.length]!;
+  }
+
   get #http(): RelayHttpOptions {
-    return { base: this.o.base, token: this.o.credential.token, ...(this.o.fetch ? { fetch: this.o.fetch } : {}) };
+    return { base: this.#base, token: this.o.credential.token, ...(this.o.fetch ? { fetch: this.o.fetch } : {}) };
   }
 
   /** Loads the outbox, publishes when needed, then connects (and reconnects until {@link stop}). */
@@ -154,7 +166,7 @@ export class SyncSession {
     // Resume only from a document we hold; otherwise ask for a snapshot.
     if (this.replica.confirmed) q.set('since', String(this.replica.seq));
     q.set('token', this.o.credential.token);
-    return `${this.o.base.replace(/^http/, 'ws')}/ws?${q.toString()}`;
+    return `${this.#base.replace(/^http/, 'ws')}/ws?${q.toString()}`;
   }
 
   /** A durable local op was applied (and appended to the outbox): send it when synced. */
