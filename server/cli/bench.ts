@@ -2,7 +2,7 @@ import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
 /** Benchmark suites; each lives in tests/bench/<name>.ts and exports `run(args)`. */
-const SUITES = ['dsp', 'relay', 'app'] as const;
+const SUITES = ['dsp', 'relay', 'app', 'cluster'] as const;
 type Suite = (typeof SUITES)[number];
 
 interface SuiteModule {

@@ -31,6 +31,8 @@ export interface TestRedis {
   readonly port: number;
   readonly url: string;
   readonly dir: string;
+  /** The running server's process id (for CPU time in the bench). */
+  readonly pid: number | undefined;
   /** A client for the test's own inspection. */
   client(): Redis;
   /** SIGTERM and wait (Redis writes its AOF and exits). */
@@ -41,8 +43,8 @@ export interface TestRedis {
   dispose(): Promise<void>;
 }
 
-/** Starts redis-server with AOF (`appendfsync always`) on a free port. */
-export async function startRedis(): Promise<TestRedis> {
+/** Starts redis-server with AOF on a free port; `appendfsync always` unless told (the bench compares `everysec`). */
+export async function startRedis(appendfsync: 'always' | 'everysec' = 'always'): Promise<TestRedis> {
   const dir = tempDir();
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -50,7 +52,7 @@ export async function startRedis(): Promise<TestRedis> {
   const launch = async () => {
     const proc = spawn('redis-server', [
       '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-      '--appendonly', 'yes', '--appendfsync', 'always', '--loglevel', 'warning',
+      '--appendonly', 'yes', '--appendfsync', appendfsync, '--loglevel', 'warning',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     let log = '';
@@ -81,6 +83,9 @@ export async function startRedis(): Promise<TestRedis> {
   await launch();
   return {
     port, dir, url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return child?.pid;
+    },
     client() {
       const c = new Redis({ port, host: '127.0.0.1' });
       clients.push(c);
