@@ -108,9 +108,8 @@ export class ClusterGuard extends ConnectionGuard {
 
   override closed(ip: string): void {
     super.closed(ip);
-    const key = connsKey(this.nodeId);
-    const n = this.perIp.get(ip);
-    (n === undefined ? this.redis.hdel(key, ip) : this.redis.hset(key, ip, n)).catch(() => undefined);
+    // A decrement, not the local count: a reservation may be on its way for the same IP. The next beat drops zeros.
+    this.redis.hincrby(connsKey(this.nodeId), ip, -1).catch(() => undefined);
   }
 
   override async isBlocked(ip: string): Promise<boolean> {

@@ -14,7 +14,7 @@ import { outboardError, type OutboardError, type Result } from '../../src/protoc
 import type { PresenceData } from '../../src/protocol/messages.ts';
 import { isGestureValue, type AnyOp } from '../../src/protocol/ops.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
-import { apply, stampOp, type HlcClock, type StampedOp } from '../../src/model/index.ts';
+import { apply, stampOp, type Applied, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
 import { ackFrame, errorFrame, opFrame, presenceFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
 import { clockSkew, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
@@ -45,6 +45,9 @@ interface Pending {
   readonly user: string;
   readonly from: Member | undefined;
   readonly done: ((outcome: Result<Accepted>) => void) | undefined;
+  /** The document this op was last applied to, and what that gave: applying it to the very same object again would give the same, so it is reused. */
+  before: SessionDocument;
+  applied: Applied;
 }
 
 /** Ops fetched per XRANGE while catching up. */
@@ -70,6 +73,8 @@ export class ClusterHub implements Hub {
   /** The document with the queued and in-flight ops applied, for early refusals; rebuilt after remote ops. */
   private tentative: SessionDocument | undefined;
   broken = false;
+  /** The channel prefix of this node's appends. */
+  private readonly ownOps: string;
 
   constructor(
     readonly id: string,
@@ -80,6 +85,7 @@ export class ClusterHub implements Hub {
     private readonly ctx: ClusterHubContext,
   ) {
     this.recent = recent.slice(-ctx.replayMax);
+    this.ownOps = encodeChannel({ kind: 'o', node: ctx.nodeId });
   }
 
   get committedSeq(): number {
@@ -113,16 +119,25 @@ export class ClusterHub implements Hub {
       return { ok: true, value: undefined };
     }
     this.tentative = doc;
-    this.queue.push({ op, text: JSON.stringify(op), user, from: options.from, done: options.done });
+    this.queue.push({ op, text: JSON.stringify(op), user, from: options.from, done: options.done, before: base, applied: { doc, result } });
     if (!this.appending) queueMicrotask(() => void this.flush());
     return { ok: true, value: undefined };
   }
 
   private rebuildTentative(): SessionDocument {
     let doc = this.document;
-    for (const p of [...this.inflight, ...this.queue]) doc = apply(doc, p.op).doc;
+    for (const p of [...this.inflight, ...this.queue]) doc = this.applyPending(p, doc).doc;
     this.tentative = doc;
     return doc;
+  }
+
+  /** `p` applied to `doc`: remembered from last time when `doc` is the same document. */
+  private applyPending(p: Pending, doc: SessionDocument): Applied {
+    if (p.before !== doc) {
+      p.before = doc;
+      p.applied = apply(doc, p.op);
+    }
+    return p.applied;
   }
 
   /** Appends everything queued in one script call; one call in flight per session, so ops keep their order. */
@@ -135,7 +150,7 @@ export class ClusterHub implements Hub {
         let doc = this.document;
         const batch: Pending[] = [];
         for (const p of this.queue) {
-          const { doc: next, result } = apply(doc, p.op);
+          const { doc: next, result } = this.applyPending(p, doc);
           if (result.status === 'error') this.answer(p, { ok: false, error: result.error });
           else {
             doc = next;
@@ -148,7 +163,7 @@ export class ClusterHub implements Hub {
         if (batch.length === 0) break;
         let reply;
         try {
-          reply = await this.ctx.store.append(this.id, this.seq, encodeChannel({ kind: 'o', node: this.ctx.nodeId }), batch.map((p) => ({ id: p.op.id, user: p.user, op: p.text })));
+          reply = await this.ctx.store.append(this.id, this.seq, this.ownOps, batch.map((p) => ({ id: p.op.id, user: p.user, op: p.text })));
         } catch (error) {
           // Maybe appended, maybe not: the client keeps the op and retries, and the op id answers a retry with its first seq.
           this.ctx.log.warn({ err: error, session: this.id }, 'append failed; ops refused');
@@ -181,7 +196,6 @@ export class ClusterHub implements Hub {
         // A gap before our own entries: they are answered once the catch-up reads them.
         if (this.inflight.length > 0 && this.catching) await this.catching;
         this.ctx.appended(logged.length);
-        this.tentative = undefined;
         this.maybeSnapshot();
       }
     } finally {
@@ -205,15 +219,17 @@ export class ClusterHub implements Hub {
         void this.catchUp(ops[ops.length - 1]!.seq);
         return;
       }
-      const before = this.document;
-      const { doc, result } = apply(before, entry.op);
-      this.document = doc;
-      this.seq = entry.seq;
-      this.tentative = undefined;
-      this.recent.push(entry);
-      if (this.recent.length > this.ctx.replayMax) this.recent.splice(0, this.recent.length - this.ctx.replayMax);
       const mineAt = this.inflight.findIndex((p) => p.op.id === entry.op.id && p.user === entry.user);
       const mine = mineAt >= 0 ? this.inflight.splice(mineAt, 1)[0] : undefined;
+      const before = this.document;
+      // An op of this node, validated on exactly this document before its append: its outcome is already known.
+      const { doc, result } = mine ? this.applyPending(mine, before) : apply(before, entry.op);
+      this.document = doc;
+      this.seq = entry.seq;
+      // Remote ops change what queued ops apply to; this node's own keep the tentative chain as it was.
+      if (!mine) this.tentative = undefined;
+      this.recent.push(entry);
+      if (this.recent.length > this.ctx.replayMax) this.recent.splice(0, this.recent.length - this.ctx.replayMax);
       const frame = opFrame(this.id, entry.op, entry.seq, entry.user);
       for (const m of this.members) if (m !== mine?.from) m.deliver(frame);
       if (mine) {
@@ -262,6 +278,9 @@ export class ClusterHub implements Hub {
   /** A message on the session's channel: logged ops (anyone's, own included), or another node's ephemeral frames. */
   onChannel(message: string): void {
     if (this.broken) return;
+    // This node's own appends are consumed from the script's reply; a later op of another node that arrives
+    // first is a gap, and the catch-up reads ours from the stream.
+    if (message.startsWith(this.ownOps)) return;
     const msg = decodeChannel(message);
     if (!msg) return;
     if (msg.kind === 'o') return this.consume(msg.ops);

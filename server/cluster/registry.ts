@@ -145,6 +145,8 @@ export class ClusterRegistry implements Sessions {
   }
 
   private drop(hub: ClusterHub): void {
+    clearTimeout(this.releasing.get(hub));
+    this.releasing.delete(hub);
     if (this.hubs.get(hub.id) !== hub) return;
     this.hubs.delete(hub.id);
     if (this.store.up) this.store.unsubscribe(hub.id).catch(() => undefined);

@@ -7,6 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { cleanup, startRelay, tempDir, type TestRelay } from './helpers.ts';
 
 /** Whether Debian's redis-server is on the PATH (`.ci/run` installs it). */
@@ -104,4 +105,43 @@ export async function startRedis(appendfsync: 'always' | 'everysec' = 'always'):
 /** An in-process relay node on `redis` (settings as `startRelay`). */
 export function startNode(redis: TestRedis, env: Record<string, string> = {}): Promise<TestRelay> {
   return startRelay({ OUTBOARD_REDIS_URL: redis.url, ...env });
+}
+
+/**
+ * A redis-server and two in-process nodes on it for a whole test file,
+ * started before its tests and stopped (data removed) after. Read `.redis`,
+ * `.a` and `.b` inside tests.
+ */
+export function useCluster(env: Record<string, string> = {}): { redis: TestRedis; a: TestRelay; b: TestRelay } {
+  const holder = {} as { redis: TestRedis; a: TestRelay; b: TestRelay };
+  beforeAll(async () => {
+    holder.redis = await startRedis();
+    [holder.a, holder.b] = await Promise.all([startNode(holder.redis, env), startNode(holder.redis, env)]);
+  });
+  afterAll(async () => {
+    await Promise.all([holder.a?.stop(), holder.b?.stop()]);
+    for (const n of [holder.a, holder.b]) if (n) cleanup(n.dataDir);
+    await holder.redis?.dispose();
+  });
+  return holder;
+}
+
+/** A session's whole log as Redis holds it: op id -> the seqs it is logged at (one, unless something went wrong). */
+export async function loggedOps(redis: TestRedis, session: string): Promise<Map<string, number[]>> {
+  const entries = (await redis.client().xrange(`ob:{${session}}:log`, '-', '+')) as [string, string[]][];
+  const byId = new Map<string, number[]>();
+  for (const [id, fields] of entries) {
+    const op = JSON.parse(fields[fields.indexOf('op') + 1]!) as { id: string };
+    byId.set(op.id, [...(byId.get(op.id) ?? []), Number.parseInt(id, 10)]);
+  }
+  return byId;
+}
+
+/** Polls `check` until it holds, for state another process reaches in its own time (a Redis write, an expiry). */
+export async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

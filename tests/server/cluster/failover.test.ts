@@ -7,23 +7,12 @@ import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, seedSession, spawnRelay, tempDir, token, type ChildRelay } from '../helpers.ts';
-import { HAS_REDIS, NO_REDIS, startRedis, type TestRedis } from '../redis-helpers.ts';
+import { HAS_REDIS, loggedOps, NO_REDIS, startRedis, type TestRedis } from '../redis-helpers.ts';
 import { ResilientWriter } from './writer.ts';
 
 const S = 'failover';
 const WRITERS = 4;
 const RATE = 1000;
-
-/** Every entry of a session's log, read straight from Redis: op id -> seqs it was logged at. */
-async function logged(redis: TestRedis, session: string): Promise<Map<string, number[]>> {
-  const entries = (await redis.client().xrange(`ob:{${session}}:log`, '-', '+')) as [string, string[]][];
-  const byId = new Map<string, number[]>();
-  for (const [id, fields] of entries) {
-    const op = JSON.parse(fields[fields.indexOf('op') + 1]!) as { id: string };
-    byId.set(op.id, [...(byId.get(op.id) ?? []), Number.parseInt(id, 10)]);
-  }
-  return byId;
-}
 
 describe.skipIf(!HAS_REDIS)(`a node killed under load${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
   let redis: TestRedis;
@@ -69,7 +58,7 @@ describe.skipIf(!HAS_REDIS)(`a node killed under load${HAS_REDIS ? '' : ` (skipp
     clearInterval(tick);
     await Promise.all(writers.map((w) => w.settled()));
 
-    const log = await logged(redis, S);
+    const log = await loggedOps(redis, S);
     let total = 0;
     for (const w of writers) {
       expect(w.refused).toEqual([]);

@@ -6,9 +6,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, join, open, refusal, seedSession, spawnRelay, tempDir, token, type Client, type TestRelay } from '../helpers.ts';
-import { HAS_REDIS, NO_REDIS, startNode, startRedis, type TestRedis } from '../redis-helpers.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, join, open, refusal, seedSession, spawnRelay, tempDir, token, type Client } from '../helpers.ts';
+import { HAS_REDIS, NO_REDIS, until, useCluster } from '../redis-helpers.ts';
 
 const S = 'limits';
 
@@ -23,32 +23,15 @@ async function security(base: string): Promise<SecurityView> {
   return (await res.json()) as SecurityView;
 }
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe.skipIf(!HAS_REDIS)(`limits across nodes${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
-  let redis: TestRedis;
-  let a: TestRelay;
-  let b: TestRelay;
-  const env = { OUTBOARD_BLOCK_THRESHOLD: '5', OUTBOARD_BLOCK_WINDOW_MS: '60000', OUTBOARD_BLOCK_DURATION_MS: '600000' };
+  const cluster = useCluster({ OUTBOARD_BLOCK_THRESHOLD: '5', OUTBOARD_BLOCK_WINDOW_MS: '60000', OUTBOARD_BLOCK_DURATION_MS: '600000' });
 
   beforeAll(async () => {
-    redis = await startRedis();
-    [a, b] = await Promise.all([startNode(redis, env), startNode(redis, env)]);
-    (await seedSession(a.ws, S)).close();
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    for (const n of [a, b]) if (n) cleanup(n.dataDir);
-    await redis?.dispose();
+    (await seedSession(cluster.a.ws, S)).close();
   });
 
   it('10 connections per IP means 10 across both nodes, not 10 on each', async () => {
+    const { a, b } = cluster;
     const from = { localAddress: '127.0.0.7', token: await token(S, 'ed', 'editor') };
     const held: Client[] = [];
     for (let i = 0; i < 10; i++) held.push(await join(i % 2 === 0 ? a.ws : b.ws, S, from));
@@ -68,6 +51,7 @@ describe.skipIf(!HAS_REDIS)(`limits across nodes${HAS_REDIS ? '' : ` (skipped: $
   });
 
   it('an IP blocked on one node is blocked on the other, with the reason in the cluster view', async () => {
+    const { a, b } = cluster;
     const attacker = { localAddress: '127.0.0.8' };
     for (let i = 0; i < 5; i++) expect((await refusal(open(a.ws, S, { ...attacker, token: 'not.a.jwt' }))).status).toBe(401);
     // The block is written to Redis after the fifth refusal was answered: wait for the cluster view to show it.
@@ -81,6 +65,7 @@ describe.skipIf(!HAS_REDIS)(`limits across nodes${HAS_REDIS ? '' : ` (skipped: $
   });
 
   it('a killed node\'s connections stop counting when its heartbeat key expires', async () => {
+    const { redis, a } = cluster;
     const dir = tempDir();
     mkdirSync(pathJoin(dir, 'c'));
     const c = await spawnRelay(pathJoin(dir, 'c'), 0, { OUTBOARD_REDIS_URL: redis.url });

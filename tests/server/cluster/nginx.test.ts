@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, join, seedSession, spawnRelay, tempDir, token, type ChildRelay } from '../helpers.ts';
-import { freePort, HAS_REDIS, NO_REDIS, startRedis, type TestRedis } from '../redis-helpers.ts';
+import { freePort, HAS_REDIS, loggedOps, NO_REDIS, startRedis, type TestRedis } from '../redis-helpers.ts';
 import { ResilientWriter } from './writer.ts';
 
 const HAS_NGINX = spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status === 0;
@@ -120,12 +120,7 @@ describe.skipIf(SKIP !== undefined)(`nginx from docs/deploy.md in front of two n
     clearInterval(tick);
     await Promise.all(writers.map((w) => w.settled()));
     expect(writers.some((w) => w.resumes.length > 0)).toBe(true);
-    const entries = (await redis.client().xrange(`ob:{${S}}:log`, '-', '+')) as [string, string[]][];
-    const inLog = new Map<string, number[]>();
-    for (const [id, f] of entries) {
-      const opId = (JSON.parse(f[f.indexOf('op') + 1]!) as { id: string }).id;
-      inLog.set(opId, [...(inLog.get(opId) ?? []), Number.parseInt(id, 10)]);
-    }
+    const inLog = await loggedOps(redis, S);
     for (const w of writers) {
       expect(w.refused).toEqual([]);
       for (const [id, seq] of w.acked) expect(inLog.get(id), id).toEqual([seq]);

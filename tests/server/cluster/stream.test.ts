@@ -3,9 +3,9 @@
  * bounded across 100,000 ops (snapshots trim them), and one damaged or
  * deleted stream never stops the fan-out of other sessions between nodes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, join, param, seedSession, token, type Client, type TestRelay } from '../helpers.ts';
-import { HAS_REDIS, NO_REDIS, startNode, startRedis, type TestRedis } from '../redis-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { join, param, seedSession, token, type Client } from '../helpers.ts';
+import { HAS_REDIS, NO_REDIS, useCluster } from '../redis-helpers.ts';
 
 const SNAPSHOT_EVERY = 256;
 const DEDUP_WINDOW = 1000;
@@ -13,22 +13,10 @@ const DEDUP_WINDOW = 1000;
 const REPLAY = 512;
 
 describe.skipIf(!HAS_REDIS)(`the op log in Redis${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
-  let redis: TestRedis;
-  let a: TestRelay;
-  let b: TestRelay;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    const env = { OUTBOARD_SNAPSHOT_EVERY: String(SNAPSHOT_EVERY), OUTBOARD_DEDUP_WINDOW: String(DEDUP_WINDOW), OUTBOARD_SEND_QUEUE_MAX: String(2 * REPLAY), OUTBOARD_MAX_MESSAGES_PER_SECOND: '1000000' };
-    [a, b] = await Promise.all([startNode(redis, env), startNode(redis, env)]);
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    for (const n of [a, b]) if (n) cleanup(n.dataDir);
-    await redis?.dispose();
-  });
+  const cluster = useCluster({ OUTBOARD_SNAPSHOT_EVERY: String(SNAPSHOT_EVERY), OUTBOARD_DEDUP_WINDOW: String(DEDUP_WINDOW), OUTBOARD_SEND_QUEUE_MAX: String(2 * REPLAY), OUTBOARD_MAX_MESSAGES_PER_SECOND: '1000000' });
 
   it('a session\'s stream stays bounded across 100,000 ops with snapshots', async () => {
+    const { redis, a, b } = cluster;
     const S = 'bounded';
     const owner = await seedSession(a.ws, S);
     const r = redis.client();
@@ -59,6 +47,7 @@ describe.skipIf(!HAS_REDIS)(`the op log in Redis${HAS_REDIS ? '' : ` (skipped: $
   });
 
   it('one damaged or deleted stream never stops the fan-out of other sessions', async () => {
+    const { redis, a, b } = cluster;
     const members: Client[] = [];
     const pair = async (S: string) => {
       const owner = await seedSession(a.ws, S);

@@ -3,9 +3,9 @@
  * edits, in one order, with one seq sequence; either node answers the same
  * document. Real redis-server, real relays over real sockets.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, join, param, seedSession, stored, token, type Client, type Frame, type TestRelay } from '../helpers.ts';
-import { HAS_REDIS, NO_REDIS, startNode, startRedis, type TestRedis } from '../redis-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { join, param, seedSession, stored, token, type Client, type Frame } from '../helpers.ts';
+import { HAS_REDIS, NO_REDIS, useCluster } from '../redis-helpers.ts';
 
 /** seq -> op id as one client saw the log: its own acks plus the others' ops. */
 function logOf(client: Client): Map<number, string> {
@@ -18,22 +18,11 @@ function logOf(client: Client): Map<number, string> {
 }
 
 describe.skipIf(!HAS_REDIS)(`two nodes, one member on each${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
-  let redis: TestRedis;
-  let a: TestRelay;
-  let b: TestRelay;
+  const cluster = useCluster();
   const S = 'duo';
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    [a, b] = await Promise.all([startNode(redis), startNode(redis)]);
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    for (const n of [a, b]) if (n) cleanup(n.dataDir);
-    await redis?.dispose();
-  });
-
   it('each sees the other\'s edits, in one order, with one seq sequence', async () => {
+    const { a, b } = cluster;
     const owner = await seedSession(a.ws, S);
     const editor = await join(b.ws, S, { token: await token(S, 'ed', 'editor') });
     const N = 60;
@@ -70,6 +59,7 @@ describe.skipIf(!HAS_REDIS)(`two nodes, one member on each${HAS_REDIS ? '' : ` (
   });
 
   it('a member joining on the other node resumes from its seq with only the ops it missed', async () => {
+    const { a, b } = cluster;
     const before = await stored(a.url, S);
     const owner = await join(a.ws, S, { token: await token(S, 'owner', 'owner') });
     owner.send(param('late1', S, 500));
@@ -84,6 +74,7 @@ describe.skipIf(!HAS_REDIS)(`two nodes, one member on each${HAS_REDIS ? '' : ` (
   });
 
   it('in-gesture values and presence cross nodes without entering the log', async () => {
+    const { a, b } = cluster;
     const before = await stored(a.url, S);
     const owner = await join(a.ws, S, { token: await token(S, 'owner', 'owner') });
     const editor = await join(b.ws, S, { token: await token(S, 'ed', 'editor') });
