@@ -20,12 +20,11 @@ import { WebSocket } from 'ws';
 import { spawnRelay, tempDir, token, type ChildRelay } from '../server/helpers.ts';
 import { freePort, startRedis, type TestRedis } from '../server/redis-helpers.ts';
 import { ResilientWriter } from '../server/cluster/writer.ts';
-import { median } from './stats.ts';
+import { median, percentile, summarize, type Latency } from './stats.ts';
 import { printTable, ratio } from './table.ts';
 
 const HZ = 60;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const BENCH_ENV = { OUTBOARD_MAX_MESSAGES_PER_SECOND: '10000000', OUTBOARD_MAX_CONNECTIONS_PER_IP: '100000' };
 
 /** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
@@ -102,17 +101,6 @@ class Rig {
     await this.redis.dispose();
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-interface Latency {
-  readonly p50: number;
-  readonly p99: number;
-  readonly samples: number;
-}
-
-function summarize(samples: number[]): Latency {
-  const sorted = samples.sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), samples: sorted.length };
 }
 
 type Path = 'cluster' | 'single' | 'floor';
@@ -270,7 +258,7 @@ async function memory(sessions: number, ops: number): Promise<{ perSession: numb
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
   const members = 10;
-  for (const [gesture, appendfsync] of [[false, 'always'], [false, 'everysec'], [true, 'always']] as const) {
+  for (const [gesture, appendfsync] of [[false, 'always'], [false, 'everysec'], [true, 'always'], [true, 'everysec']] as const) {
     const runs: Record<Path, Latency>[] = [];
     for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(await fanOut(members, quick ? 4 : 10, gesture, appendfsync));
     const m = (path: Path, key: 'p50' | 'p99') => median(runs.map((r) => r[path][key]));

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { mintToken } from '../../server/auth/tokens.ts';
-import { median } from './stats.ts';
+import { median, summarize, type Latency } from './stats.ts';
 import { printTable, ratio } from './table.ts';
 
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
@@ -112,8 +112,6 @@ async function seed(owner: WebSocket): Promise<void> {
   owner.off('message', listener!);
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
 type Kind = 'relay' | 'floor';
 
 /**
@@ -143,17 +141,6 @@ async function round(senders: Record<Kind, WebSocket>, members: Record<Kind, Web
   }
   await sleep(100);
   for (const kind of ['relay', 'floor'] as const) for (const m of members[kind]) m.off('message', on[kind]);
-}
-
-interface Latency {
-  readonly p50: number;
-  readonly p99: number;
-  readonly samples: number;
-}
-
-function summarize(samples: number[]): Latency {
-  const sorted = samples.sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), samples: sorted.length };
 }
 
 /**

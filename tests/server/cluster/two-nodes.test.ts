@@ -73,6 +73,19 @@ describe.skipIf(!HAS_REDIS)(`two nodes, one member on each${HAS_REDIS ? '' : ` (
     resumed.close();
   });
 
+  it('a since beyond the log gets a SNAPSHOT, and the session carries on for everyone', async () => {
+    const { a, b } = cluster;
+    const head = (await stored(a.url, S)).seq;
+    const editor = await join(b.ws, S, { token: await token(S, 'ed', 'editor') });
+    const ahead = await join(b.ws, S, { token: await token(S, 'ed2', 'editor'), since: head + 1000 });
+    expect(ahead.frames.find((f) => f.type === 'SNAPSHOT')).toMatchObject({ seq: head });
+    const owner = await join(a.ws, S, { token: await token(S, 'owner', 'owner') });
+    owner.send(param('after_bogus', S, 640));
+    expect(await owner.answer('after_bogus')).toMatchObject({ type: 'ack', seq: head + 1 });
+    for (const c of [editor, ahead]) expect(await c.next((f) => f.id === 'after_bogus')).toMatchObject({ seq: head + 1 });
+    for (const c of [owner, editor, ahead]) c.close();
+  });
+
   it('in-gesture values and presence cross nodes without entering the log', async () => {
     const { a, b } = cluster;
     const before = await stored(a.url, S);
