@@ -176,6 +176,13 @@ async function throughput(bases: readonly string[], pids: readonly number[], red
     return { ws, S };
   }));
   const perSession = Math.ceil(total / sessions);
+  // What each process burns idle (timers, heartbeats, V8's background work) is not the ops' cost: measured for a
+  // second first and taken off, so a run slowed down by a busy machine does not look dearer per op.
+  const idle0 = [...pids, ...(redisPid ? [redisPid] : [])].map(cpuMs);
+  const idleStart = performance.now();
+  await sleep(1000);
+  const idleMs = performance.now() - idleStart;
+  const idleRate = [...pids, ...(redisPid ? [redisPid] : [])].map((pid, i) => (cpuMs(pid) - idle0[i]!) / idleMs);
   const cpu0 = pids.map(cpuMs);
   const redis0 = redisPid ? cpuMs(redisPid) : 0;
   const t0 = performance.now();
@@ -191,10 +198,12 @@ async function throughput(bases: readonly string[], pids: readonly number[], red
     });
     for (let i = 0; i < window; i++) send();
   })));
-  const seconds = (performance.now() - t0) / 1000;
+  const elapsed = performance.now() - t0;
+  const seconds = elapsed / 1000;
   const ops = perSession * sessions;
-  const nodeCpu = pids.reduce((sum, pid, i) => sum + cpuMs(pid) - cpu0[i]!, 0) / ops;
-  const redisCpu = redisPid ? (cpuMs(redisPid) - redis0) / ops : 0;
+  const net = (spent: number, i: number) => Math.max(0, spent - idleRate[i]! * elapsed);
+  const nodeCpu = pids.reduce((sum, pid, i) => sum + net(cpuMs(pid) - cpu0[i]!, i), 0) / ops;
+  const redisCpu = redisPid ? net(cpuMs(redisPid) - redis0, pids.length) / ops : 0;
   for (const { ws } of writers) ws.terminate();
   return { opsPerSecond: ops / seconds, nodeCpu, redisCpu };
 }
@@ -254,6 +263,33 @@ async function memory(sessions: number, ops: number): Promise<{ perSession: numb
   }
 }
 
+/** RSS of a process, in KB (Linux /proc). */
+function rssKb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+}
+
+/** A cluster node's RSS growth per idle member, with `count` joined to one session. */
+async function memoryPerConnection(count: number): Promise<number> {
+  const rig = await new Rig().start(1, false, false);
+  try {
+    const node = rig.nodes[0]!;
+    const owner = await connect(node.ws, 'held', 'owner', 'owner');
+    await seed(owner, 'held');
+    await sleep(500);
+    const before = rssKb(node.child.pid!);
+    const members: WebSocket[] = [];
+    for (let start = 0; start < count; start += 100) {
+      members.push(...(await Promise.all(Array.from({ length: Math.min(100, count - start) }, (_, k) => connect(node.ws, 'held', `m${start + k}`, 'viewer')))));
+    }
+    await sleep(1000);
+    const kb = (rssKb(node.child.pid!) - before) / count;
+    for (const m of [owner, ...members]) m.terminate();
+    return kb;
+  } finally {
+    await rig.stop();
+  }
+}
+
 /** Runs the cluster suite; `--quick` shortens every phase. */
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
@@ -296,7 +332,7 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     for (const rig of [single, one, two]) await rig.stop();
   }
-  printTable(`Durable acked ops: ${total} ops over ${sessions} sessions, 50 in flight each; CPU per acked op (us) from /proc (2 cores here: compare CPU per op, not ops/s)`,
+  printTable(`Durable acked ops: ${total} ops over ${sessions} sessions, 50 in flight each; CPU per acked op (us) from /proc, net of each process's idle CPU (2 cores here: compare CPU per op, not ops/s)`,
     ['setup', 'acked ops/s', 'node CPU us/op (all nodes)', 'Redis CPU us/op', 'node CPU vs single (target <= 1.5x)'], rows);
 
   const times = (await resumes(quick ? 3 : 10)).sort((x, y) => x - y);
@@ -306,8 +342,10 @@ export async function run(args: string[]): Promise<void> {
     [[String(times.length), percentile(times, 50), p99, times[times.length - 1]!, p99 < 2000 ? 'met' : 'MISSED']]);
 
   const mem = await memory(quick ? 50 : 200, quick ? 5000 : 20_000);
-  printTable('Redis memory (INFO used_memory growth)', ['what', 'bytes'], [
-    ['per idle session (meta hash with its snapshot, 2-op log, ids)', mem.perSession],
-    ['per 1,000 logged ops (stream entries + dedup ids, before trimming)', mem.per1000],
+  const perConnection = await memoryPerConnection(999);
+  printTable('Memory (Redis: INFO used_memory growth; node: RSS growth)', ['what', 'bytes'], [
+    ['Redis, per idle session (meta hash with its snapshot, 2-op log, ids)', mem.perSession],
+    ['Redis, per 1,000 logged ops (stream entries + dedup ids, before trimming)', mem.per1000],
+    ['cluster node, per idle member (999 joined)', perConnection * 1024],
   ]);
 }
