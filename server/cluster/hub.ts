@@ -195,6 +195,9 @@ export class ClusterHub implements Hub {
         this.consume(logged);
         // A gap before our own entries: they are answered once the catch-up reads them.
         if (this.inflight.length > 0 && this.catching) await this.catching;
+        // Whatever is still unanswered is in the log all the same (the script said so): ack it at its seq.
+        for (const p of this.inflight) this.answer(p, { ok: true, value: { seq: reply.seqs[batch.indexOf(p)]!, superseded: false } });
+        this.inflight = [];
         this.ctx.appended(logged.length);
         this.maybeSnapshot();
       }
