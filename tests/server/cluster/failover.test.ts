@@ -8,7 +8,7 @@ import { join as pathJoin } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, seedSession, spawnRelay, tempDir, token, type ChildRelay } from '../helpers.ts';
 import { HAS_REDIS, loggedOps, NO_REDIS, startRedis, type TestRedis } from '../redis-helpers.ts';
-import { ResilientWriter } from './writer.ts';
+import { faultUnderLoad, ResilientWriter } from './writer.ts';
 
 const S = 'failover';
 const WRITERS = 4;
@@ -43,20 +43,11 @@ describe.skipIf(!HAS_REDIS)(`a node killed under load${HAS_REDIS ? '' : ` (skipp
       await w.start();
       return w;
     }));
-    // 1,000 ops/s in all, sent in 10 ms ticks, through node A.
-    const perTick = RATE / 100 / WRITERS;
-    const tick = setInterval(() => {
-      for (const w of writers) for (let k = 0; k < perTick; k++) w.send();
-    }, 10);
-    const acked = () => writers.reduce((n, w) => n + w.acked.size, 0);
-    // Let ops flow for a while (counted in acks, not in time), then kill A mid-stream.
-    while (acked() < 1500) await new Promise((r) => setTimeout(r, 20));
-    a.child.kill('SIGKILL');
-    await a.exited;
-    const atKill = acked();
-    while (acked() < atKill + 1500) await new Promise((r) => setTimeout(r, 20));
-    clearInterval(tick);
-    await Promise.all(writers.map((w) => w.settled()));
+    // 1,000 ops/s in all, sent in 10 ms ticks, through node A, killed mid-stream.
+    await faultUnderLoad(writers, RATE / 100 / WRITERS, 1500, async () => {
+      a.child.kill('SIGKILL');
+      await a.exited;
+    }, 1500);
 
     const log = await loggedOps(redis, S);
     let total = 0;

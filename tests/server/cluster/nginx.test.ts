@@ -12,7 +12,7 @@ import { join as pathJoin } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, join, seedSession, spawnRelay, tempDir, token, type ChildRelay } from '../helpers.ts';
 import { freePort, HAS_REDIS, loggedOps, NO_REDIS, startRedis, type TestRedis } from '../redis-helpers.ts';
-import { ResilientWriter } from './writer.ts';
+import { faultUnderLoad, ResilientWriter } from './writer.ts';
 
 const HAS_NGINX = spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status === 0;
 const SKIP = !HAS_REDIS ? NO_REDIS : !HAS_NGINX ? 'nginx is not installed (apt-get install nginx; .ci/run does it)' : undefined;
@@ -107,18 +107,11 @@ describe.skipIf(SKIP !== undefined)(`nginx from docs/deploy.md in front of two n
       await w.start();
       return w;
     }));
-    const tick = setInterval(() => {
-      for (const w of writers) for (let k = 0; k < 3; k++) w.send();
-    }, 10);
-    const acked = () => writers.reduce((n, w) => n + w.acked.size, 0);
-    while (acked() < 600) await new Promise((r) => setTimeout(r, 20));
     // least_conn spread the four writers over both nodes: killing A cuts some of them off.
-    a.child.kill('SIGKILL');
-    await a.exited;
-    const atKill = acked();
-    while (acked() < atKill + 600) await new Promise((r) => setTimeout(r, 20));
-    clearInterval(tick);
-    await Promise.all(writers.map((w) => w.settled()));
+    await faultUnderLoad(writers, 3, 600, async () => {
+      a.child.kill('SIGKILL');
+      await a.exited;
+    }, 600);
     expect(writers.some((w) => w.resumes.length > 0)).toBe(true);
     const inLog = await loggedOps(redis, S);
     for (const w of writers) {

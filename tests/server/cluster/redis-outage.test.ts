@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { open, param, refusal, seedSession, stored, token } from '../helpers.ts';
 import { HAS_REDIS, loggedOps, NO_REDIS, until, useCluster } from '../redis-helpers.ts';
-import { ResilientWriter } from './writer.ts';
+import { faultUnderLoad, ResilientWriter } from './writer.ts';
 
 const S = 'outage';
 
@@ -55,17 +55,10 @@ describe.skipIf(!HAS_REDIS)(`Redis goes away${HAS_REDIS ? '' : ` (skipped: ${NO_
       await w.start();
       return w;
     }));
-    const tick = setInterval(() => {
-      for (const w of writers) for (let k = 0; k < 2; k++) w.send();
-    }, 10);
-    const acked = () => writers.reduce((n, w) => n + w.acked.size, 0);
-    await until(() => acked() >= 300, '300 acks before the restart');
-    await redis.stop();
-    const atStop = acked();
-    await redis.restart();
-    await until(() => acked() >= atStop + 300, '300 acks after the restart', 30_000);
-    clearInterval(tick);
-    await Promise.all(writers.map((w) => w.settled(30_000)));
+    await faultUnderLoad(writers, 2, 300, async () => {
+      await redis.stop();
+      await redis.restart();
+    }, 300);
 
     // Every acked op is in the log after the restart, at its acked seq, once; the head counts them all.
     const head = (await stored(b.url, session)).seq;

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { open, param, type Client, type Frame } from '../helpers.ts';
+import { until } from '../redis-helpers.ts';
 
 /** One writer's record. */
 export class ResilientWriter {
@@ -111,4 +112,26 @@ export class ResilientWriter {
       }, 100);
     }
   }
+}
+
+/**
+ * A fault under load: every writer sends `perTick` ops each 10 ms; after
+ * `before` acks in all, `fault` runs (a kill, a restart); after `after` more
+ * acks the sending stops, and this resolves once every op sent is acked.
+ * Progress is counted in acks, not in time, so a busy machine only slows it.
+ */
+export async function faultUnderLoad(writers: readonly ResilientWriter[], perTick: number, before: number, fault: () => Promise<void>, after: number): Promise<void> {
+  const tick = setInterval(() => {
+    for (const w of writers) for (let k = 0; k < perTick; k++) w.send();
+  }, 10);
+  const acked = () => writers.reduce((n, w) => n + w.acked.size, 0);
+  try {
+    await until(() => acked() >= before, `${before} acks before the fault`, 30_000);
+    await fault();
+    const atFault = acked();
+    await until(() => acked() >= atFault + after, `${after} acks after the fault`, 30_000);
+  } finally {
+    clearInterval(tick);
+  }
+  await Promise.all(writers.map((w) => w.settled(30_000)));
 }
