@@ -53,9 +53,12 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
   }
   const store = new RedisStore(config.redisUrl);
   const guard = new ClusterGuard(config, store.client, options.nodeId);
+  const registry = new ClusterRegistry(store, log, { nodeId: options.nodeId, snapshotEvery: config.snapshotEvery, replayMax: options.replayMax, dedupWindow: config.dedupWindow });
+  // The node list the limits keep also tells each session which other nodes' members are gone.
+  guard.onLiveNodes = (live) => registry.liveNodes(live);
   return {
     store,
-    registry: new ClusterRegistry(store, log, { nodeId: options.nodeId, snapshotEvery: config.snapshotEvery, replayMax: options.replayMax, dedupWindow: config.dedupWindow }),
+    registry,
     guard,
     httpLimiter: new RateLimiterRedis({ storeClient: store.client, keyPrefix: '{ob}:http', ...httpRate, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(httpRate) }),
     async start() {

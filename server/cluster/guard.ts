@@ -54,6 +54,8 @@ export class ClusterGuard extends ConnectionGuard {
   private readonly blocksShared: RateLimiterRedis;
   private readonly redis: Redis & { obReserve(nodes: string, own: string, ...args: (string | number)[]): Promise<number> };
   private timer: NodeJS.Timeout | undefined;
+  /** Called after each heartbeat with the nodes alive now (this one included). */
+  onLiveNodes: ((live: ReadonlySet<string>) => void) | undefined;
 
   constructor(config: RelayConfig, redis: Redis, private readonly nodeId: string, now: () => number = Date.now) {
     super(config, now);
@@ -86,9 +88,12 @@ export class ClusterGuard extends ConnectionGuard {
 
   private async beat(): Promise<void> {
     const key = connsKey(this.nodeId);
+    const now = this.now();
     const tx = this.redis.multi().del(key);
     if (this.perIp.size > 0) tx.hset(key, Object.fromEntries(this.perIp)).pexpire(key, TTL_MS);
-    await tx.zadd(NODES, this.now() + TTL_MS, this.nodeId).exec().catch(() => undefined);
+    const replies = await tx.zadd(NODES, now + TTL_MS, this.nodeId).zrangebyscore(NODES, String(now), '+inf').exec().catch(() => null);
+    const live = replies?.[replies.length - 1];
+    if (live && !live[0] && Array.isArray(live[1])) this.onLiveNodes?.(new Set(live[1] as string[]));
   }
 
   override async admit(ip: string): Promise<RejectionCause | undefined> {

@@ -60,7 +60,7 @@ export class ClusterHub implements Hub {
   readonly members = new Set<Member>();
   private readonly presence = new Map<Member, PresenceData>();
   /** Presence of members on other nodes, by connection id. */
-  private readonly remotePresence = new Map<string, { user: string; data: PresenceData }>();
+  private readonly remotePresence = new Map<string, { node: string; user: string; data: PresenceData }>();
   private readonly listeners = new Set<(change: Change) => void>();
   /** The newest logged ops, for resumes without a round trip to Redis. */
   private recent: LogOp[] = [];
@@ -292,11 +292,20 @@ export class ClusterHub implements Hub {
       const frame = opFrame(this.id, msg.op, this.seq, msg.user, true);
       for (const m of this.members) m.deliver(frame);
     } else if (msg.kind === 'p') {
-      this.remotePresence.set(msg.connection, { user: msg.user, data: msg.data });
+      this.remotePresence.set(msg.connection, { node: msg.node, user: msg.user, data: msg.data });
       this.broadcast(presenceFrame(this.id, { user: msg.user, connectionId: msg.connection }, msg.data));
     } else {
       this.remotePresence.delete(msg.connection);
       this.broadcast(presenceFrame(this.id, { user: msg.user, connectionId: msg.connection }, {}, true));
+    }
+  }
+
+  /** Members of nodes that are gone (killed: they said no goodbye) leave: their presence is cleared for everyone here. */
+  forgetNodes(live: ReadonlySet<string>): void {
+    for (const [connectionId, p] of this.remotePresence) {
+      if (live.has(p.node)) continue;
+      this.remotePresence.delete(connectionId);
+      this.broadcast(presenceFrame(this.id, { user: p.user, connectionId }, {}, true));
     }
   }
 

@@ -152,6 +152,11 @@ export class ClusterRegistry implements Sessions {
     if (this.store.up) this.store.unsubscribe(hub.id).catch(() => undefined);
   }
 
+  /** Called with the live nodes on every heartbeat: presence from nodes that died is cleared. */
+  liveNodes(live: ReadonlySet<string>): void {
+    for (const hub of this.hubs.values()) hub.forgetNodes(live);
+  }
+
   async drain(): Promise<void> {
     await Promise.all([...this.hubs.values()].map((hub) => new Promise<void>((resolve) => hub.whenSettled(resolve))));
   }

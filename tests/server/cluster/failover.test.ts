@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, seedSession, spawnRelay, tempDir, token, type ChildRelay } from '../helpers.ts';
+import { cleanup, join, seedSession, spawnRelay, tempDir, token, type ChildRelay } from '../helpers.ts';
 import { HAS_REDIS, loggedOps, NO_REDIS, startRedis, type TestRedis } from '../redis-helpers.ts';
 import { faultUnderLoad, ResilientWriter } from './writer.ts';
 
@@ -67,5 +67,20 @@ describe.skipIf(!HAS_REDIS)(`a node killed under load${HAS_REDIS ? '' : ` (skipp
     console.log(`resume after kill -9: ${resumes.map((ms) => `${Math.round(ms)} ms`).join(', ')} (${total} ops acked)`);
     for (const w of writers) w.stop();
     owner.close();
+  });
+
+  it('the presence of members on a killed node is cleared on the others once its heartbeat expires', async () => {
+    mkdirSync(pathJoin(dir, 'c'));
+    const c = await spawnRelay(pathJoin(dir, 'c'), 0, { OUTBOARD_REDIS_URL: redis.url });
+    const here = await join(b.ws, S, { token: await token(S, 'here', 'editor') });
+    const there = await join(c.ws, S, { token: await token(S, 'there', 'editor') });
+    there.send({ id: 'touch', type: 'PRESENCE', session_id: S, data: { touching: { track_id: 't1', plugin_id: 'p1', parameter_id: 'cutoff' } } });
+    const shown = await here.next((f) => f.type === 'PRESENCE' && (f.data as { user_id?: string }).user_id === 'there');
+    c.child.kill('SIGKILL');
+    await c.exited;
+    // No goodbye from a killed node: its members leave when the node list says it is gone (a few heartbeats).
+    const left = await here.next((f) => f.type === 'PRESENCE' && (f.data as { left?: boolean }).left === true, 20_000);
+    expect(left.data).toMatchObject({ user_id: 'there', connection_id: (shown.data as { connection_id: string }).connection_id });
+    here.close();
   });
 });
