@@ -50,6 +50,8 @@ export interface RelayConfig {
   readonly snapshotEvery: number;
   /** Redis shared by several relay nodes (`redis://…`); undefined: one node on SQLite. */
   readonly redisUrl: string | undefined;
+  /** A second Redis for in-gesture values and presence only (no AOF needed); undefined: the main one. */
+  readonly redisChannelsUrl: string | undefined;
   /** In a cluster: op ids remembered per session to answer a retried op with its first seq (counted in ops behind the newest snapshot). */
   readonly dedupWindow: number;
   /** Nice value for every thread of `outboard serve` but the event loop's (0: leave them alone); see background-priority.ts. */
@@ -83,10 +85,10 @@ function syncMode(env: Env): SyncMode {
   return raw;
 }
 
-function redisUrl(env: Env): string | undefined {
-  const raw = env.OUTBOARD_REDIS_URL;
+function redisUrl(env: Env, name: string): string | undefined {
+  const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
-  if (!/^rediss?:\/\/[^\s]+$/.test(raw)) throw new Error('OUTBOARD_REDIS_URL must be a redis:// or rediss:// URL');
+  if (!/^rediss?:\/\/[^\s]+$/.test(raw)) throw new Error(`${name} must be a redis:// or rediss:// URL`);
   return raw;
 }
 
@@ -119,7 +121,8 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     logLevel: env.OUTBOARD_LOG_LEVEL || 'info',
     snapshotEvery: int(env, 'OUTBOARD_SNAPSHOT_EVERY', 256, 1),
     backgroundNice: int(env, 'OUTBOARD_BACKGROUND_NICE', 19, 0, 19),
-    redisUrl: redisUrl(env),
+    redisUrl: redisUrl(env, 'OUTBOARD_REDIS_URL'),
+    redisChannelsUrl: redisUrl(env, 'OUTBOARD_REDIS_CHANNELS_URL'),
     dedupWindow: int(env, 'OUTBOARD_DEDUP_WINDOW', 10_000, 1),
   };
 }

@@ -51,7 +51,7 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
   if (!config.jwtSecret && !config.jwksUrl) {
     throw new Error('OUTBOARD_REDIS_URL needs OUTBOARD_JWT_SECRET (or OUTBOARD_JWKS_URL): every node must accept the same tokens');
   }
-  const store = new RedisStore(config.redisUrl);
+  const store = new RedisStore(config.redisUrl, config.redisChannelsUrl);
   const guard = new ClusterGuard(config, store.client, options.nodeId);
   const registry = new ClusterRegistry(store, log, { nodeId: options.nodeId, snapshotEvery: config.snapshotEvery, replayMax: options.replayMax, dedupWindow: config.dedupWindow });
   // The node list the limits keep also tells each session which other nodes' members are gone.

@@ -17,7 +17,11 @@
  *
  * Two connections: commands (no offline queue: with Redis away a call fails at
  * once and the op is refused, rather than waiting in a queue nobody acks) and
- * the subscriber (resubscribes by itself after a reconnect).
+ * the subscriber (resubscribes by itself after a reconnect). With a second
+ * Redis for the ephemeral channel traffic (`channelsUrl`), two more: values
+ * published there never wait for the main Redis' AOF fsync, which at
+ * `appendfsync always` holds back everything it sends in a turn with writes.
+ * Logged ops are still published by the append script, after their fsync.
  */
 import { Redis } from 'ioredis';
 import type { LogEntry, StoreHandle } from './types.ts';
@@ -123,20 +127,29 @@ export class RedisStore implements StoreHandle {
   /** Commands (and rate-limiter-flexible's limiters). */
   readonly client: Redis;
   private readonly subscriber: Redis;
+  /** Where ephemeral messages are published, and their subscriber (the main ones without a channels Redis). */
+  private readonly channelPublisher: Redis;
+  private readonly channelSubscriber: Redis | undefined;
+  private readonly connections: readonly Redis[];
   private readonly scripts: Scripts;
   private lastError = '';
   private closing = false;
 
-  constructor(url: string) {
+  constructor(url: string, channelsUrl?: string) {
     const options = {
       lazyConnect: true,
       // Keep trying forever, at most once a second: the relay resumes by itself when Redis is back.
       retryStrategy: (times: number) => Math.min(100 * times, 1000),
       connectTimeout: 2000,
     };
-    this.client = new Redis(url, { ...options, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 5000 });
-    this.subscriber = new Redis(url, { ...options, maxRetriesPerRequest: null });
-    for (const conn of [this.client, this.subscriber]) {
+    const commands = { ...options, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 5000 };
+    const subscriber = { ...options, maxRetriesPerRequest: null };
+    this.client = new Redis(url, commands);
+    this.subscriber = new Redis(url, subscriber);
+    this.channelPublisher = channelsUrl ? new Redis(channelsUrl, commands) : this.client;
+    this.channelSubscriber = channelsUrl ? new Redis(channelsUrl, subscriber) : undefined;
+    this.connections = channelsUrl ? [this.client, this.subscriber, this.channelPublisher, this.channelSubscriber!] : [this.client, this.subscriber];
+    for (const conn of this.connections) {
       conn.on('error', (error: Error) => void (this.lastError = error.message));
     }
     this.client.defineCommand('obAppend', { numberOfKeys: 3, lua: APPEND });
@@ -148,23 +161,24 @@ export class RedisStore implements StoreHandle {
 
   /** Connects both connections; rejects when Redis cannot be reached at start. */
   async connect(): Promise<void> {
-    await Promise.all([this.client.connect(), this.subscriber.connect()]);
+    await Promise.all(this.connections.map((c) => c.connect()));
   }
 
   /** Whether commands can run now. */
   get up(): boolean {
-    return this.client.status === 'ready' && this.subscriber.status === 'ready';
+    return this.connections.every((c) => c.status === 'ready');
   }
 
   ping(): void {
     if (this.up) return;
-    const status = this.client.status === 'ready' ? `subscriber ${this.subscriber.status}` : this.client.status;
-    throw new Error(`redis ${status}${this.lastError ? `: ${this.lastError}` : ''}`);
+    const names = ['commands', 'subscriber', 'channels publisher', 'channels subscriber'];
+    const down = this.connections.map((c, i) => (c.status === 'ready' ? '' : `${names[i]} ${c.status}`)).filter(Boolean).join(', ');
+    throw new Error(`redis ${down}${this.lastError ? `: ${this.lastError}` : ''}`);
   }
 
-  /** Calls `listener(true)` when both connections are ready again, `listener(false)` when either is lost. */
+  /** Calls `listener(true)` when every connection is ready again, `listener(false)` when one is lost. */
   onState(listener: (up: boolean) => void): void {
-    for (const conn of [this.client, this.subscriber]) {
+    for (const conn of this.connections) {
       conn.on('ready', () => this.up && listener(true));
       conn.on('close', () => !this.closing && listener(false));
     }
@@ -206,14 +220,18 @@ export class RedisStore implements StoreHandle {
     return Number(await this.scripts.obSnapshot(k.meta, k.log, k.ids, seq, document, keepBehind, dedupWindow));
   }
 
-  /** Publishes an ephemeral message on the session channel. */
+  /** Publishes an ephemeral message on the session channel (of the channels Redis, when there is one). */
   async publish(id: string, message: string): Promise<void> {
-    await this.client.publish(sessionKeys(id).channel, message);
+    await this.channelPublisher.publish(sessionKeys(id).channel, message);
+  }
+
+  private get subscribers(): Redis[] {
+    return this.channelSubscriber ? [this.subscriber, this.channelSubscriber] : [this.subscriber];
   }
 
   /** Receives every message of subscribed session channels. */
   onMessage(handler: (sessionId: string, message: string) => void): void {
-    this.subscriber.on('message', (channel: string, message: string) => {
+    for (const sub of this.subscribers) sub.on('message', (channel: string, message: string) => {
       const id = CHANNEL.exec(channel)?.[1];
       if (id !== undefined) handler(id, message);
     });
@@ -221,16 +239,16 @@ export class RedisStore implements StoreHandle {
 
   /** Starts receiving a session's channel. */
   async subscribe(id: string): Promise<void> {
-    await this.subscriber.subscribe(sessionKeys(id).channel);
+    await Promise.all(this.subscribers.map((s) => s.subscribe(sessionKeys(id).channel)));
   }
 
   /** Stops receiving a session's channel. */
   async unsubscribe(id: string): Promise<void> {
-    await this.subscriber.unsubscribe(sessionKeys(id).channel);
+    await Promise.all(this.subscribers.map((s) => s.unsubscribe(sessionKeys(id).channel)));
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all([this.client, this.subscriber].map((c) => c.quit().catch(() => c.disconnect())));
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 }

@@ -71,13 +71,19 @@ async function seed(owner: WebSocket, session: string): Promise<void> {
 class Rig {
   readonly dir = tempDir();
   redis!: TestRedis;
+  /** A second Redis for the channels (OUTBOARD_REDIS_CHANNELS_URL), when asked for. */
+  channels: TestRedis | undefined;
   nodes: ChildRelay[] = [];
   single: ChildRelay | undefined;
   floor: ChildProcess | undefined;
   floorUrl = '';
 
-  async start(nodes: number, withSingle: boolean, withFloor: boolean, env: Record<string, string> = {}, appendfsync: 'always' | 'everysec' = 'always'): Promise<this> {
+  async start(nodes: number, withSingle: boolean, withFloor: boolean, env: Record<string, string> = {}, appendfsync: 'always' | 'everysec' = 'always', channels = false): Promise<this> {
     this.redis = await startRedis(appendfsync);
+    if (channels) {
+      this.channels = await startRedis('everysec');
+      env = { ...env, OUTBOARD_REDIS_CHANNELS_URL: this.channels.url };
+    }
     const dirs = ['single', ...Array.from({ length: nodes }, (_, i) => `n${i}`)];
     for (const d of dirs) mkdirSync(pathJoin(this.dir, d));
     this.nodes = await Promise.all(Array.from({ length: nodes }, (_, i) => spawnRelay(pathJoin(this.dir, `n${i}`), 0, { ...BENCH_ENV, OUTBOARD_REDIS_URL: this.redis.url, ...env })));
@@ -99,6 +105,7 @@ class Rig {
       await exited;
     }
     await this.redis.dispose();
+    await this.channels?.dispose();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -112,8 +119,8 @@ const PATHS: readonly Path[] = ['cluster', 'single', 'floor'];
  * cluster's owner is on node A and its members on node B: every value
  * crosses Redis. Latency from send to arrival at each member, in ms.
  */
-async function fanOut(members: number, seconds: number, gesture: boolean, appendfsync: 'always' | 'everysec'): Promise<Record<Path, Latency>> {
-  const rig = await new Rig().start(2, true, true, {}, appendfsync);
+async function fanOut(members: number, seconds: number, gesture: boolean, appendfsync: 'always' | 'everysec', channels: boolean): Promise<Record<Path, Latency>> {
+  const rig = await new Rig().start(2, true, true, {}, appendfsync, channels);
   try {
     const S = 'fan';
     const [a, b] = rig.nodes as [ChildRelay, ChildRelay];
@@ -294,12 +301,13 @@ async function memoryPerConnection(count: number): Promise<number> {
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
   const members = 10;
-  for (const [gesture, appendfsync] of [[false, 'always'], [false, 'everysec'], [true, 'always'], [true, 'everysec']] as const) {
+  const setups = [[false, 'always', false], [false, 'everysec', false], [true, 'always', false], [true, 'everysec', false], [true, 'always', true]] as const;
+  for (const [gesture, appendfsync, channels] of setups) {
     const runs: Record<Path, Latency>[] = [];
-    for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(await fanOut(members, quick ? 4 : 10, gesture, appendfsync));
+    for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(await fanOut(members, quick ? 4 : 10, gesture, appendfsync, channels));
     const m = (path: Path, key: 'p50' | 'p99') => median(runs.map((r) => r[path][key]));
     const hop = m('cluster', 'p99') - m('single', 'p99');
-    printTable(`Cluster fan-out: one fader at ${HZ} Hz, ${gesture ? 'in-gesture values (pub/sub)' : 'every value a durable op (Lua append + pub/sub)'}, Redis appendfsync ${appendfsync}; owner on node A, ${members} members on node B; beside one SQLite node and the bare-ws floor, frames interleaved; ms, median of ${runs.length} run(s)`,
+    printTable(`Cluster fan-out: one fader at ${HZ} Hz, ${gesture ? 'in-gesture values (pub/sub)' : 'every value a durable op (Lua append + pub/sub)'}, Redis appendfsync ${appendfsync}${channels ? ', channels on a second Redis (OUTBOARD_REDIS_CHANNELS_URL)' : ''}; owner on node A, ${members} members on node B; beside one SQLite node and the bare-ws floor, frames interleaved; ms, median of ${runs.length} run(s)`,
       ['path', 'p50', 'p99', 'p99 vs floor', 'samples per run', 'target: Redis hop <= 1 ms at p99'],
       [
         ['cluster (A -> Redis -> B)', m('cluster', 'p50'), m('cluster', 'p99'), ratio(m('cluster', 'p99') / m('floor', 'p99')), String(Math.min(...runs.map((r) => r.cluster.samples))), `${hop.toFixed(2)} ms: ${hop <= 1 ? 'met' : 'MISSED'}`],

@@ -3,9 +3,9 @@
  * edits, in one order, with one seq sequence; either node answers the same
  * document. Real redis-server, real relays over real sockets.
  */
-import { describe, expect, it } from 'vitest';
-import { join, param, seedSession, stored, token, type Client, type Frame } from '../helpers.ts';
-import { HAS_REDIS, NO_REDIS, useCluster } from '../redis-helpers.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, join, param, seedSession, stored, token, type Client, type Frame, type TestRelay } from '../helpers.ts';
+import { HAS_REDIS, NO_REDIS, startNode, startRedis, useCluster, type TestRedis } from '../redis-helpers.ts';
 
 /** seq -> op id as one client saw the log: its own acks plus the others' ops. */
 function logOf(client: Client): Map<number, string> {
@@ -97,6 +97,43 @@ describe.skipIf(!HAS_REDIS)(`two nodes, one member on each${HAS_REDIS ? '' : ` (
     owner.send({ id: 'pr1', type: 'PRESENCE', session_id: S, data: { touching: { track_id: 't1', plugin_id: 'p1', parameter_id: 'cutoff' } } });
     expect(await editor.next((f) => f.type === 'PRESENCE' && (f.data as { user_id?: string }).user_id === 'owner')).toBeTruthy();
     expect((await stored(b.url, S)).seq).toBe(before.seq);
+    owner.close();
+    editor.close();
+  });
+});
+
+describe.skipIf(!HAS_REDIS)(`with a second Redis for the channels${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
+  const S = 'split';
+  let main: TestRedis;
+  let channels: TestRedis;
+  let a: TestRelay;
+  let b: TestRelay;
+
+  beforeAll(async () => {
+    [main, channels] = await Promise.all([startRedis(), startRedis('everysec')]);
+    const env = { OUTBOARD_REDIS_CHANNELS_URL: channels.url };
+    [a, b] = await Promise.all([startNode(main, env), startNode(main, env)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    for (const n of [a, b]) if (n) cleanup(n.dataDir);
+    await Promise.all([main?.dispose(), channels?.dispose()]);
+  });
+
+  it('in-gesture values and presence go through it; logged ops stay on the main Redis', async () => {
+    const onMain: string[] = [];
+    const watcher = main.client();
+    watcher.on('message', (_channel: string, message: string) => onMain.push(message[0]!));
+    await watcher.subscribe(`ob:{${S}}:ch`);
+    const owner = await seedSession(a.ws, S);
+    const editor = await join(b.ws, S, { token: await token(S, 'ed', 'editor') });
+    owner.send({ ...param('g_split', S, 555), ephemeral: true });
+    expect(await editor.next((f) => f.id === 'g_split')).toMatchObject({ ephemeral: true });
+    owner.send({ id: 'pr_split', type: 'PRESENCE', session_id: S, data: { touching: { track_id: 't1', plugin_id: 'p1', parameter_id: 'cutoff' } } });
+    await editor.next((f) => f.type === 'PRESENCE' && (f.data as { user_id?: string }).user_id === 'owner');
+    owner.send(param('d_split', S, 556));
+    expect(await editor.next((f) => f.id === 'd_split')).toMatchObject({ seq: 3 });
+    expect(new Set(onMain)).toEqual(new Set(['o']));
     owner.close();
     editor.close();
   });
