@@ -16,11 +16,12 @@ import { isGestureValue, type AnyOp } from '../../src/protocol/ops.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, stampOp, type Applied, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
-import { ackFrame, errorFrame, opFrame, presenceFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
+import { ackFrame, errorFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
 import { clockSkew, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
 import type { Hub } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
 import { decodeChannel, encodeChannel, type LogOp } from './channel.ts';
+import { ClusterPresence } from './presence.ts';
 
 /** What a cluster hub needs from its node. */
 export interface ClusterHubContext {
@@ -58,9 +59,7 @@ const storageDown = () => outboardError('ENGINE_ERROR', 'the relay cannot reach 
 /** One session's live state on a cluster node. */
 export class ClusterHub implements Hub {
   readonly members = new Set<Member>();
-  private readonly presence = new Map<Member, PresenceData>();
-  /** Presence of members on other nodes, by connection id. */
-  private readonly remotePresence = new Map<string, { node: string; user: string; data: PresenceData }>();
+  private readonly presence: ClusterPresence;
   private readonly listeners = new Set<(change: Change) => void>();
   /** The newest logged ops, for resumes without a round trip to Redis. */
   private recent: LogOp[] = [];
@@ -86,6 +85,9 @@ export class ClusterHub implements Hub {
   ) {
     this.recent = recent.slice(-ctx.replayMax);
     this.ownOps = encodeChannel({ kind: 'o', node: ctx.nodeId });
+    this.presence = new ClusterPresence(id, ctx.nodeId, (message) => void ctx.store.publish(id, message).catch(() => undefined), (frame, except) => {
+      for (const m of this.members) if (m !== except) m.deliver(frame);
+    });
   }
 
   get committedSeq(): number {
@@ -291,22 +293,14 @@ export class ClusterHub implements Hub {
     if (msg.kind === 'e') {
       const frame = opFrame(this.id, msg.op, this.seq, msg.user, true);
       for (const m of this.members) m.deliver(frame);
-    } else if (msg.kind === 'p') {
-      this.remotePresence.set(msg.connection, { node: msg.node, user: msg.user, data: msg.data });
-      this.broadcast(presenceFrame(this.id, { user: msg.user, connectionId: msg.connection }, msg.data));
     } else {
-      this.remotePresence.delete(msg.connection);
-      this.broadcast(presenceFrame(this.id, { user: msg.user, connectionId: msg.connection }, {}, true));
+      this.presence.onRemote(msg);
     }
   }
 
   /** Members of nodes that are gone (killed: they said no goodbye) leave: their presence is cleared for everyone here. */
   forgetNodes(live: ReadonlySet<string>): void {
-    for (const [connectionId, p] of this.remotePresence) {
-      if (live.has(p.node)) continue;
-      this.remotePresence.delete(connectionId);
-      this.broadcast(presenceFrame(this.id, { user: p.user, connectionId }, {}, true));
-    }
+    this.presence.forgetNodes(live);
   }
 
   whenSettled(callback: () => void): void {
@@ -360,26 +354,16 @@ export class ClusterHub implements Hub {
     }
     member.deliver(syncedFrame(seq));
     this.members.add(member);
-    for (const [other, data] of this.presence) member.deliver(presenceFrame(this.id, other, data));
-    for (const [connectionId, p] of this.remotePresence) member.deliver(presenceFrame(this.id, { user: p.user, connectionId }, p.data));
+    this.presence.replay(member);
   }
 
   leave(member: Member): void {
     this.members.delete(member);
-    if (this.presence.delete(member)) {
-      this.broadcast(presenceFrame(this.id, member, {}, true), member);
-      this.ctx.store.publish(this.id, encodeChannel({ kind: 'x', node: this.ctx.nodeId, user: member.user, connection: member.connectionId })).catch(() => undefined);
-    }
+    this.presence.leave(member);
   }
 
   setPresence(member: Member, data: PresenceData): void {
     this.presence.set(member, data);
-    this.broadcast(presenceFrame(this.id, member, data), member);
-    this.ctx.store.publish(this.id, encodeChannel({ kind: 'p', node: this.ctx.nodeId, user: member.user, connection: member.connectionId, data })).catch(() => undefined);
-  }
-
-  private broadcast(frame: ReturnType<typeof presenceFrame>, except?: Member): void {
-    for (const m of this.members) if (m !== except) m.deliver(frame);
   }
 
   subscribe(listener: (change: Change) => void): () => void {
