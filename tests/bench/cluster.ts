@@ -323,10 +323,13 @@ export async function run(args: string[]): Promise<void> {
   const two = await new Rig().start(2, false, false);
   let rows: (string | number)[][];
   try {
-    // A first, unmeasured run per setup: a fresh process spends its first seconds compiling (V8's threads count as its CPU).
-    const measured = async (bases: string[], pids: number[], redisPid: number | undefined) => {
+    // A first, unmeasured run per setup: a fresh process spends its first seconds compiling (V8's threads count as
+    // its CPU). Then three runs, each figure the median of them: one run's CPU time moves with the machine's other work.
+    const measured = async (bases: string[], pids: number[], redisPid: number | undefined): Promise<Throughput> => {
       await throughput(bases, pids, redisPid, sessions, total / 2, 'warm');
-      return throughput(bases, pids, redisPid, sessions, total);
+      const runs: Throughput[] = [];
+      for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(await throughput(bases, pids, redisPid, sessions, total, `r${i}_`));
+      return { opsPerSecond: median(runs.map((r) => r.opsPerSecond)), nodeCpu: median(runs.map((r) => r.nodeCpu)), redisCpu: median(runs.map((r) => r.redisCpu)) };
     };
     const s = await measured([single.single!.ws], [single.single!.child.pid!], undefined);
     const c1 = await measured([one.nodes[0]!.ws], [one.nodes[0]!.child.pid!], one.redis.pid);
@@ -340,7 +343,7 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     for (const rig of [single, one, two]) await rig.stop();
   }
-  printTable(`Durable acked ops: ${total} ops over ${sessions} sessions, 50 in flight each; CPU per acked op (us) from /proc, net of each process's idle CPU (2 cores here: compare CPU per op, not ops/s)`,
+  printTable(`Durable acked ops: ${total} ops over ${sessions} sessions, 50 in flight each, median of ${quick ? 1 : 3} run(s); CPU per acked op (us) from /proc, net of each process's idle CPU (2 cores here: compare CPU per op, not ops/s)`,
     ['setup', 'acked ops/s', 'node CPU us/op (all nodes)', 'Redis CPU us/op', 'node CPU vs single (target <= 1.5x)'], rows);
 
   const times = (await resumes(quick ? 3 : 10)).sort((x, y) => x - y);
