@@ -54,7 +54,8 @@ describe.skipIf(!HAS_REDIS)(`a node killed under load${HAS_REDIS ? '' : ` (skipp
     for (const w of writers) {
       expect(w.refused).toEqual([]);
       expect(w.conflicting).toEqual([]);
-      expect(w.resumes.length).toBe(1);
+      // At least once (a writer can also be dropped as a slow receiver on a busy machine, and resumes again).
+      expect(w.resumes.length).toBeGreaterThanOrEqual(1);
       for (const [id, seq] of w.acked) {
         expect(log.get(id), id).toEqual([seq]);
         total++;

@@ -27,6 +27,8 @@ describe.skipIf(!HAS_REDIS)(`Redis goes away${HAS_REDIS ? '' : ` (skipped: ${NO_
     // The member is dropped: the app shows "reconnecting" and keeps its edits queued.
     expect((await owner.closed).code).toBe(1011);
     for (const node of [a, b]) {
+      // Each node notices the lost connection in its own time.
+      await until(async () => (await health(node.url)).status === 503, 'health to say 503');
       const down = await health(node.url);
       expect(down.status).toBe(503);
       expect(down.body).toMatchObject({ status: 'error', storage: 'down' });
