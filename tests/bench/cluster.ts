@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { WebSocket } from 'ws';
 import { spawnRelay, tempDir, token, type ChildRelay } from '../server/helpers.ts';
-import { freePort, startRedis, type TestRedis } from '../server/redis-helpers.ts';
+import { freePort, HAS_REDIS, NO_REDIS, startRedis, type TestRedis } from '../server/redis-helpers.ts';
 import { ResilientWriter } from '../server/cluster/writer.ts';
 import { median, percentile, summarize, type Latency } from './stats.ts';
 import { printTable, ratio } from './table.ts';
@@ -299,6 +299,10 @@ async function memoryPerConnection(count: number): Promise<number> {
 
 /** Runs the cluster suite; `--quick` shortens every phase. */
 export async function run(args: string[]): Promise<void> {
+  if (!HAS_REDIS) {
+    process.stdout.write(`\nbench cluster: skipped, ${NO_REDIS}\n`);
+    return;
+  }
   const quick = args.includes('--quick');
   const members = 10;
   const setups = [[false, 'always', false], [false, 'everysec', false], [true, 'always', false], [true, 'everysec', false], [true, 'always', true]] as const;
