@@ -4,11 +4,11 @@
  * cache any node rebuilds the same way. Every op goes stamp -> validate ->
  * append (Lua, compare-and-set on the head, so it is validated against the
  * document at exactly the seq before it) -> consume. A node consumes its own
- * appends exactly like other nodes' (from the script's reply or the channel,
- * whichever comes first), so its document is always the fold of the log;
- * an op of its own found in the log is acked to its sender, any other is
- * fanned out to the local members. In-gesture values and presence go over
- * the channel only, never into the log.
+ * appends (from the script's reply; a catch-up reads them from the stream)
+ * exactly like other nodes' (from the channel), in seq order, so its document
+ * is always the fold of the log; an op of its own found in the log is acked
+ * to its sender and fanned out to the others. In-gesture values and presence
+ * go over the channel only, never into the log.
  */
 import { outboardError, type OutboardError, type Result } from '../../src/protocol/errors.ts';
 import type { PresenceData } from '../../src/protocol/messages.ts';
