@@ -27,8 +27,9 @@ import { blockReason, ConnectionGuard, countsTowardBlock, type GuardSnapshot, ty
 const NODES = '{ob}:nodes';
 const REJECTIONS = '{ob}:rejections';
 const BLOCKED = '{ob}:blocked';
-const BLOCK_REASONS = '{ob}:block-reasons';
 const connsKey = (node: string) => `{ob}:conns:${node}`;
+/** Why an IP is blocked, for the admin view; it expires with the block, so nothing accumulates. */
+const reasonKey = (ip: string) => `{ob}:block-reason:${ip}`;
 
 // KEYS: nodes, own conns; ARGV: ip, max per ip, now ms, ttl ms, node id, conns key prefix.
 const RESERVE = `
@@ -130,7 +131,7 @@ export class ClusterGuard extends ConnectionGuard {
       if (await this.isBlocked(ip)) return;
       const until = this.now() + this.config.blockDurationMs;
       await this.blocksShared.block(ip, Math.ceil(this.config.blockDurationMs / 1000));
-      await this.redis.multi().zadd(BLOCKED, until, ip).hset(BLOCK_REASONS, ip, blockReason(this.config, cause)).exec();
+      await this.redis.multi().zadd(BLOCKED, until, ip).set(reasonKey(ip), blockReason(this.config, cause), 'PX', this.config.blockDurationMs).exec();
       await this.failuresShared.delete(ip);
     }).catch(() => undefined);
   }
@@ -153,13 +154,12 @@ export class ClusterGuard extends ConnectionGuard {
       perNode[node] = sum;
     }
     const blocked = await this.redis.zrange(BLOCKED, 0, '-1', 'WITHSCORES');
-    const reasons = await this.redis.hgetall(BLOCK_REASONS);
-    const list: GuardSnapshot['blocked'] = [];
-    for (let i = 0; i < blocked.length; i += 2) {
-      const ip = blocked[i]!;
-      const until = Number(blocked[i + 1]);
-      list.push({ ip, reason: reasons[ip] ?? '', expires_at: new Date(until).toISOString(), expires_in_s: Math.ceil((until - now) / 1000) });
-    }
+    const ips = blocked.filter((_, i) => i % 2 === 0);
+    const reasons = ips.length > 0 ? await this.redis.mget(ips.map(reasonKey)) : [];
+    const list: GuardSnapshot['blocked'] = ips.map((ip, i) => {
+      const until = Number(blocked[2 * i + 1]);
+      return { ip, reason: reasons[i] ?? '', expires_at: new Date(until).toISOString(), expires_in_s: Math.ceil((until - now) / 1000) };
+    });
     const rejections = Object.fromEntries(Object.entries(await this.redis.hgetall(REJECTIONS)).map(([k, v]) => [k, Number(v)]));
     return { total: Object.values(perNode).reduce((a, b) => a + b, 0), perIp, blocked: list, rejections, nodes: perNode };
   }
