@@ -303,7 +303,18 @@ export class ClusterHub implements Hub {
     this.presence.forgetNodes(live);
   }
 
+  /**
+   * Calls `callback` once nothing is pending and the stream has been read up
+   * to now: a read on this node (GET, a publish's merge, an agent's snapshot)
+   * then shows every op acked on any node before it, not only what the
+   * channel has brought so far.
+   */
   whenSettled(callback: () => void): void {
+    if (this.broken || !this.ctx.store.up) return this.afterPending(callback);
+    void this.catchUp().then(() => this.afterPending(callback));
+  }
+
+  private afterPending(callback: () => void): void {
     if (this.busy) this.waiters.push(callback);
     else callback();
   }

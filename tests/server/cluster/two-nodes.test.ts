@@ -73,6 +73,20 @@ describe.skipIf(!HAS_REDIS)(`two nodes, one member on each${HAS_REDIS ? '' : ` (
     resumed.close();
   });
 
+  it('an op acked on one node is in a read on the other right after the ack', async () => {
+    const { a, b } = cluster;
+    const owner = await join(a.ws, S, { token: await token(S, 'owner', 'owner') });
+    // A member on B keeps the session loaded there, so B answers from its own copy, not a fresh load.
+    const watcher = await join(b.ws, S, { token: await token(S, 'ed', 'editor') });
+    for (let i = 0; i < 20; i++) {
+      owner.send(param(`ryw${i}`, S, 700 + i));
+      const ack = await owner.answer(`ryw${i}`);
+      expect((await stored(b.url, S)).seq).toBeGreaterThanOrEqual(ack.seq as number);
+    }
+    owner.close();
+    watcher.close();
+  });
+
   it('a since beyond the log gets a SNAPSHOT, and the session carries on for everyone', async () => {
     const { a, b } = cluster;
     const head = (await stored(a.url, S)).seq;
