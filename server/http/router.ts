@@ -2,9 +2,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientIp } from '../auth/origin.ts';
 import { safeUrl } from '../log.ts';
+import { StorageDown } from '../session/types.ts';
 import { aguiEvents } from './agui.ts';
 import type { HttpContext } from './context.ts';
-import { StorageDown } from '../session/types.ts';
 import { health, plugins, websocketSecurity } from './info.ts';
 import { err, sendError, sendJson } from './respond.ts';
 import { sessionRoutes } from './sessions.ts';
