@@ -15,7 +15,8 @@ import { promisify } from 'node:util';
 import type { WebSocket } from 'ws';
 import { createSession } from '../src/model/index.ts';
 import { KEEP_ALL, SqliteStore, type LoggedOp } from '../server/store/sqlite.ts';
-import { connect, connectMany, HZ, seed, SESSION, sleep, startServer, stopServer, summarize, type Latency, type Server } from './relay.ts';
+import { connect, connectMany, HZ, seed, SESSION, sleep, startServer, stopServer, type Server } from './relay.ts';
+import { summarize, type Latency } from './stats.ts';
 import { cliBin } from '../server/package-info.ts';
 import { printTable } from './table.ts';
 

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { mintToken } from '../server/auth/tokens.ts';
 import { cliBin } from '../server/package-info.ts';
-import { median, percentile } from './stats.ts';
+import { median, summarize, type Latency } from './stats.ts';
 import { printTable, ratio } from './table.ts';
 
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
@@ -146,17 +146,6 @@ async function round(senders: Record<Kind, WebSocket>, members: Record<Kind, Web
   }
   await sleep(100);
   for (const kind of ['relay', 'floor'] as const) for (const m of members[kind]) m.off('message', on[kind]);
-}
-
-export interface Latency {
-  readonly p50: number;
-  readonly p99: number;
-  readonly samples: number;
-}
-
-export function summarize(samples: number[]): Latency {
-  const sorted = samples.sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), samples: sorted.length };
 }
 
 /**

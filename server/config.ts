@@ -54,6 +54,12 @@ export interface RelayConfig {
   readonly logRetainDays: number;
   /** A bearer secret Prometheus may scrape `/metrics` with, besides an admin token. */
   readonly metricsToken: string | undefined;
+  /** Redis shared by several relay nodes (`redis://…`); undefined: one node on SQLite. */
+  readonly redisUrl: string | undefined;
+  /** A second Redis for in-gesture values and presence only (no AOF needed); undefined: the main one. */
+  readonly redisChannelsUrl: string | undefined;
+  /** In a cluster: op ids remembered per session to answer a retried op with its first seq (counted in ops behind the newest snapshot). */
+  readonly dedupWindow: number;
   /** Nice value for every thread of `outboard serve` but the event loop's (0: leave them alone); see background-priority.ts. */
   readonly backgroundNice: number;
   /** Life of the access tokens an invited device is handed over its socket (renewed before they expire). */
@@ -84,6 +90,13 @@ function list(env: Env, name: string): string[] {
 function syncMode(env: Env): SyncMode {
   const raw = (env.OUTBOARD_SYNC ?? 'normal').toLowerCase();
   if (raw !== 'normal' && raw !== 'full') throw new Error(`OUTBOARD_SYNC must be "normal" or "full", got "${raw}"`);
+  return raw;
+}
+
+function redisUrl(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(raw)) throw new Error(`${name} must be a redis:// or rediss:// URL`);
   return raw;
 }
 
@@ -120,5 +133,8 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     logRetainDays: int(env, 'OUTBOARD_LOG_RETAIN_DAYS', 0),
     metricsToken: env.OUTBOARD_METRICS_TOKEN || undefined,
     accessTokenTtlS: int(env, 'OUTBOARD_ACCESS_TOKEN_TTL_S', 3600, 2),
+    redisUrl: redisUrl(env, 'OUTBOARD_REDIS_URL'),
+    redisChannelsUrl: redisUrl(env, 'OUTBOARD_REDIS_CHANNELS_URL'),
+    dedupWindow: int(env, 'OUTBOARD_DEDUP_WINDOW', 10_000, 1),
   };
 }

@@ -1,12 +1,12 @@
 /**
  * The relay (SPEC §5–§8) on one node: node:http for the routes, ws (no
- * server of its own) for /ws, SQLite for storage. `createRelay` wires the
- * parts; `start` listens; `stop` drains: no new connections, pending ops
- * committed and acked, sockets closed with 1001, the database closed.
+ * server of its own) for /ws, SQLite for storage — or Redis shared with other
+ * nodes when OUTBOARD_REDIS_URL is set (cluster/backend.ts). `createRelay`
+ * wires the parts; `start` listens; `stop` drains: no new connections,
+ * pending ops committed and acked, sockets closed with 1001, the store closed.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { newId } from '../src/protocol/ids.ts';
 import { renewAccess, withInvites } from './auth/access.ts';
 import { InviteBook } from './auth/invites.ts';
@@ -14,13 +14,13 @@ import { createVerifier } from './auth/tokens.ts';
 import type { RelayConfig } from './config.ts';
 import type { HttpContext } from './http/context.ts';
 import { createRouter } from './http/router.ts';
-import { ConnectionGuard } from './limits/guard.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createRelayMetrics, type RelayMetrics } from './metrics/relay-metrics.ts';
 import { packageVersion } from './package-info.ts';
 import { resolveSecret } from './secret.ts';
-import { SessionRegistry } from './session/registry.ts';
-import { SqliteStore } from './store/sqlite.ts';
+import { createBackend } from './cluster/backend.ts';
+import type { Sessions } from './session/types.ts';
+import type { StoreHandle } from './store/types.ts';
 import { CLOSE, type Connection } from './ws/connection.ts';
 import { createUpgradeHandler } from './ws/upgrade.ts';
 
@@ -30,8 +30,8 @@ export interface Relay {
   readonly config: RelayConfig;
   /** The HS256 secret tokens are signed with. */
   readonly secret: string;
-  readonly store: SqliteStore;
-  readonly registry: SessionRegistry;
+  readonly store: StoreHandle;
+  readonly registry: Sessions;
   readonly log: Logger;
   readonly metrics: RelayMetrics;
   /** Listens on config.host:config.port (port 0: any); resolves to the base URL. */
@@ -45,25 +45,24 @@ export interface Relay {
 /** Wires a relay from its configuration (opens the database, resolves the secret). */
 export function createRelay(config: RelayConfig, options: { log?: Logger } = {}): Relay {
   const log = options.log ?? createLogger(config.logLevel);
-  const secret = resolveSecret(config.jwtSecret, config.dataDir);
-  const store = new SqliteStore(config.dataDir, config.sync, { ops: config.logRetainOps, days: config.logRetainDays });
   const nodeId = newId('relay').slice(0, 32);
   // A resume must fit a slow receiver's queue; beyond that a SNAPSHOT is one frame.
   const replayMax = Math.min(2000, Math.floor(config.sendQueueMax / 2));
-  const guard = new ConnectionGuard(config);
-  const invites = new InviteBook(config.dataDir);
-  const verifier = withInvites(createVerifier(secret, config.jwksUrl), invites);
   const connections = new Set<Connection>();
+  // The metrics read the backend lazily: its registry reports to them, so they come first.
   const metrics = createRelayMetrics({
     members: () => connections,
-    sessionsLoaded: () => registry.live,
-    fileSizes: () => store.fileSizes(),
-    rejections: () => guard.rejections,
-    blocks: () => guard.blocksByCause,
-    blockedNow: () => guard.snapshot().blocked.length,
+    sessionsLoaded: () => backend.registry.live,
+    fileSizes: () => backend.single?.store.fileSizes() ?? { database: 0, wal: 0 },
+    rejections: () => backend.guard.rejections,
+    blocks: () => backend.guard.blocksByCause,
+    blockedNow: () => backend.guard.blockedHere,
   });
-  const registry = new SessionRegistry(store, log, { snapshotEvery: config.snapshotEvery, replayMax, nodeId, observer: metrics.observer });
-  const httpLimiter = new RateLimiterMemory({ points: config.maxHttpRequestsPerSecond, duration: 1 });
+  const backend = createBackend(config, log, { nodeId, replayMax, observer: metrics.observer });
+  const { store, registry, guard, httpLimiter } = backend;
+  const secret = resolveSecret(config.jwtSecret, config.dataDir);
+  const invites = new InviteBook(config.dataDir);
+  const verifier = withInvites(createVerifier(secret, config.jwksUrl), invites);
   const streams = new Set<() => void>();
   let draining = false;
   let messages = 0;
@@ -74,7 +73,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
   }, 1000).unref();
 
   const ctx: HttpContext = {
-    config, secret, verifier, guard, registry, store, invites, log, metrics, startedAt: Date.now(), version: packageVersion(),
+    config, secret, verifier, guard, registry, store, invites, log, metrics, single: backend.single, startedAt: Date.now(), version: packageVersion(),
     messageRates: () => {
       const n = samples.length;
       const last = n >= 2 ? samples[n - 1]! - samples[n - 2]! : 0;
@@ -112,7 +111,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     clearInterval(sampler);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Commit and ack whatever is pending before saying goodbye.
-    registry.flush();
+    await registry.drain();
     for (const end of [...streams]) end();
     for (const conn of connections) conn.drop(CLOSE.goingAway, 'relay shutting down');
     const deadline = Date.now() + 3000;
@@ -120,8 +119,8 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     for (const conn of connections) conn.terminate();
     server.closeAllConnections();
     await closed;
-    registry.flush();
-    await store.close();
+    await registry.drain();
+    await backend.close();
     invites.close();
     log.info('relay stopped');
   })());
@@ -129,6 +128,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
   return {
     server, config, secret, store, registry, log, metrics, connections,
     async start() {
+      await backend.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
@@ -141,7 +141,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
       const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       const host = shown.includes(':') ? `[${shown}]` : shown;
       const url = `http://${host}:${port}`;
-      log.info({ url, dataDir: config.dataDir, sync: config.sync }, 'relay listening');
+      log.info({ url, dataDir: config.dataDir, sync: config.sync, ...(config.redisUrl ? { cluster: nodeId } : {}) }, 'relay listening');
       return url;
     },
     stop,

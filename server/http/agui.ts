@@ -9,7 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import jsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { ID_PATTERN } from '../../src/protocol/ids.ts';
-import type { Change, SessionHub } from '../session/hub.ts';
+import type { Change } from '../session/hub.ts';
+import type { Hub } from '../session/types.ts';
 import { authenticate, type HttpContext } from './context.ts';
 import { ISOLATION_HEADERS, err, sendError } from './respond.ts';
 
@@ -23,9 +24,9 @@ interface Delta {
 }
 
 /** Per-hub delta history, started the first time anyone watches the session. */
-const histories = new WeakMap<SessionHub, Delta[]>();
+const histories = new WeakMap<Hub, Delta[]>();
 
-function historyOf(hub: SessionHub): Delta[] {
+function historyOf(hub: Hub): Delta[] {
   let history = histories.get(hub);
   if (!history) {
     const list: Delta[] = [];
@@ -45,7 +46,7 @@ export async function aguiEvents(ctx: HttpContext, req: IncomingMessage, res: Se
   if (!ID_PATTERN.test(id)) return sendError(res, err('INVALID_MESSAGE', 'session must be 1-64 URL-safe characters', 'session'));
   const auth = await authenticate(ctx, req, url, 'viewer', id);
   if (!auth.ok) return sendError(res, auth.error);
-  const hub = ctx.registry.get(id);
+  const hub = await ctx.registry.open(id);
   if (!hub) return sendError(res, err('SESSION_NOT_FOUND', `session "${id}" does not exist`));
   const history = historyOf(hub);
   await new Promise<void>((resolve) => hub.whenSettled(resolve));

@@ -7,10 +7,11 @@ import { atLeast, bearer, inScope, type Principal, type TokenVerifier } from '..
 import type { RelayConfig } from '../config.ts';
 import type { ConnectionGuard } from '../limits/guard.ts';
 import type { Logger } from '../log.ts';
-import type { RelayMetrics } from '../metrics/relay-metrics.ts';
-import type { SessionRegistry } from '../session/registry.ts';
-import type { SqliteStore } from '../store/sqlite.ts';
 import type { InviteBook } from '../auth/invites.ts';
+import type { SingleNode } from '../cluster/backend.ts';
+import type { RelayMetrics } from '../metrics/relay-metrics.ts';
+import type { Sessions } from '../session/types.ts';
+import type { StoreHandle } from '../store/types.ts';
 import { err } from './respond.ts';
 
 /** Shared relay state for the routes. */
@@ -19,9 +20,11 @@ export interface HttpContext {
   readonly secret: string;
   readonly verifier: TokenVerifier;
   readonly guard: ConnectionGuard;
-  readonly registry: SessionRegistry;
-  readonly store: SqliteStore;
+  readonly registry: Sessions;
+  readonly store: StoreHandle;
   readonly invites: InviteBook;
+  /** The single SQLite node's own store and sessions, for the operator's routes; undefined on a cluster node. */
+  readonly single: SingleNode | undefined;
   readonly log: Logger;
   readonly metrics: RelayMetrics;
   readonly startedAt: number;
@@ -41,7 +44,7 @@ export interface HttpContext {
  */
 export async function authenticate(ctx: HttpContext, req: IncomingMessage, url: URL, role: Role, sessionId?: string): Promise<Result<Principal>> {
   const ip = clientIp(req, ctx.config.trustProxy);
-  if (ctx.guard.isBlocked(ip)) return { ok: false, error: err('RATE_LIMITED', 'this address is blocked for a while after repeated failures') };
+  if (await ctx.guard.isBlocked(ip)) return { ok: false, error: err('RATE_LIMITED', 'this address is blocked for a while after repeated failures') };
   const token = bearer(req.headers.authorization) ?? url.searchParams.get('token') ?? undefined;
   if (!token) {
     ctx.guard.reject(ip, 'unauthorized');

@@ -4,13 +4,15 @@ import { PLUGINS, getPlugin } from '../../src/plugins/index.ts';
 import { authenticate, type HttpContext } from './context.ts';
 import { err, sendError, sendJson } from './respond.ts';
 
-/** Liveness plus storage: 503 when SQLite cannot answer, so a load balancer stops sending clients. */
+/** Liveness plus storage: 503 with the reason when the store (SQLite, or Redis in a cluster) cannot answer, so a load balancer stops sending clients. */
 export function health(ctx: HttpContext, res: ServerResponse): void {
   let storage = 'ok';
+  let reason: string | undefined;
   try {
     ctx.store.ping();
-  } catch {
+  } catch (error) {
     storage = 'down';
+    reason = error instanceof Error ? error.message : String(error);
   }
   sendJson(res, storage === 'ok' ? 200 : 503, {
     status: storage === 'ok' ? 'ok' : 'error',
@@ -19,6 +21,7 @@ export function health(ctx: HttpContext, res: ServerResponse): void {
     connections: ctx.guard.connections,
     sessions: ctx.registry.live,
     storage,
+    ...(reason === undefined ? {} : { reason }),
   });
 }
 
@@ -28,9 +31,9 @@ export async function websocketSecurity(ctx: HttpContext, req: IncomingMessage, 
   const auth = await authenticate(ctx, req, url, 'admin', '*');
   if (!auth.ok) return sendError(res, auth.error);
   const { config } = ctx;
-  const live = ctx.guard.snapshot();
+  const live = await ctx.guard.snapshot();
   sendJson(res, 200, {
-    connections: { total: live.total, per_ip: live.perIp },
+    connections: { total: live.total, per_ip: live.perIp, ...(live.nodes ? { per_node: live.nodes } : {}) },
     limits: {
       max_connections: config.maxConnections,
       max_connections_per_ip: config.maxConnectionsPerIp,

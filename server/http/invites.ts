@@ -62,7 +62,7 @@ async function postInvite(ctx: HttpContext, req: IncomingMessage, res: ServerRes
     const field = issue?.path.join('.') || undefined;
     return sendError(res, err('INVALID_MESSAGE', `${field ?? 'body'}: ${issue?.message ?? 'invalid'} (lifetime is one of 1h, 1d, 1w, until_revoked)`, field));
   }
-  if (!ctx.registry.get(id)) return sendError(res, err('SESSION_NOT_FOUND', `session "${id}" does not exist`));
+  if (!(await ctx.registry.open(id))) return sendError(res, err('SESSION_NOT_FOUND', `session "${id}" does not exist`));
   const { role, lifetime, purpose } = parsed.data;
   const user = parsed.data.user ?? newId('guest');
   const record = ctx.invites.create({ sessionId: id, role, user, purpose, lifetime });

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientIp } from '../auth/origin.ts';
 import { safeUrl } from '../log.ts';
+import { StorageDown } from '../session/types.ts';
 import { aguiEvents } from './agui.ts';
 import type { HttpContext } from './context.ts';
 import { health, plugins, websocketSecurity } from './info.ts';
@@ -48,6 +49,7 @@ export function createRouter(ctx: HttpContext): (req: IncomingMessage, res: Serv
 
   return (req, res) => {
     route(req, res).catch((error: unknown) => {
+      if (error instanceof StorageDown && !res.headersSent) return sendError(res, err('ENGINE_ERROR', error.message), 503);
       ctx.log.error({ err: error, method: req.method, path: safeUrl(req.url) }, 'request failed');
       if (!res.headersSent) sendError(res, err('ENGINE_ERROR', 'internal error'), 500);
       else res.destroy();

@@ -13,6 +13,7 @@ import type { Principal } from '../auth/tokens.ts';
 import type { SessionSummary } from '../store/sqlite.ts';
 import { authenticate, type HttpContext } from './context.ts';
 import type { SessionListing } from '../../src/protocol/session-listing.ts';
+import type { SingleNode } from '../cluster/backend.ts';
 import { ISOLATION_HEADERS, err, sendError, sendJson } from './respond.ts';
 
 
@@ -22,13 +23,19 @@ function reaches(principal: Principal, id: string, creator: string | null): bool
   return principal.role === 'admin' || creator === principal.user;
 }
 
-function listing(ctx: HttpContext, s: SessionSummary): SessionListing {
+function listing(single: SingleNode, s: SessionSummary): SessionListing {
   // A loaded session may be ahead of its last stored snapshot: its name and seq come from the live hub.
-  const hub = ctx.registry.loaded(s.id);
+  const hub = single.registry.loaded(s.id);
   return {
     id: s.id, name: hub?.doc.name ?? s.name, seq: hub?.committedSeq ?? s.seq, size_bytes: s.size,
     members: hub?.members.size ?? 0, updated_at: new Date(s.updatedAt).toISOString(),
   };
+}
+
+/** The single node's store and sessions; on a cluster node, answers that the operation is not there yet. */
+function singleNode(ctx: HttpContext, res: ServerResponse): SingleNode | undefined {
+  if (!ctx.single) sendError(res, err('ENGINE_ERROR', 'listing and deleting sessions is not available on a Redis cluster node yet'), 501);
+  return ctx.single;
 }
 
 /** `GET /api/sessions`: `{sessions: SessionListing[]}`, newest change first. */
@@ -36,9 +43,11 @@ export async function listSessions(ctx: HttpContext, req: IncomingMessage, res: 
   const auth = await authenticate(ctx, req, url, 'owner');
   if (!auth.ok) return sendError(res, auth.error);
   const principal = auth.value;
+  const single = singleNode(ctx, res);
+  if (!single) return;
   const all = principal.session === '*' && principal.role === 'admin';
-  const rows = all ? ctx.store.list() : ctx.store.list(principal.session === '*' ? principal.user : undefined);
-  const sessions = rows.filter((s) => reaches(principal, s.id, s.createdBy ?? null)).map((s) => listing(ctx, s));
+  const rows = all ? single.store.list() : single.store.list(principal.session === '*' ? principal.user : undefined);
+  const sessions = rows.filter((s) => reaches(principal, s.id, s.createdBy ?? null)).map((s) => listing(single, s));
   sendJson(res, 200, { sessions });
 }
 
@@ -48,11 +57,13 @@ export async function deleteSession(ctx: HttpContext, req: IncomingMessage, res:
   const auth = await authenticate(ctx, req, url, 'owner', id);
   if (!auth.ok) return sendError(res, auth.error);
   const principal = auth.value;
-  const creator = ctx.store.creatorOf(id);
-  if (creator === undefined && !ctx.registry.loaded(id)) return sendError(res, err('SESSION_NOT_FOUND', `session "${id}" does not exist`));
+  const single = singleNode(ctx, res);
+  if (!single) return;
+  const creator = single.store.creatorOf(id);
+  if (creator === undefined && !single.registry.loaded(id)) return sendError(res, err('SESSION_NOT_FOUND', `session "${id}" does not exist`));
   if (!reaches(principal, id, creator ?? null)) return sendError(res, err('FORBIDDEN', 'an owner token for every session deletes only the sessions its user created'));
   const by = principal.role === 'admin' ? 'an admin' : 'its owner';
-  ctx.registry.delete(id, `session deleted by ${by}`);
+  single.registry.delete(id, `session deleted by ${by}`);
   ctx.log.info({ session: id, user: principal.user, role: principal.role }, 'session deleted');
   res.writeHead(204, { ...ISOLATION_HEADERS, 'Cache-Control': 'no-store' }).end();
 }

@@ -41,7 +41,7 @@ export async function sessionRoutes(ctx: HttpContext, req: IncomingMessage, res:
 async function getSession(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, url: URL, id: string): Promise<void> {
   const auth = await authenticate(ctx, req, url, 'viewer', id);
   if (!auth.ok) return sendError(res, auth.error);
-  const hub = ctx.registry.get(id);
+  const hub = await ctx.registry.open(id);
   if (!hub) return sendError(res, err('SESSION_NOT_FOUND', `session "${id}" does not exist`));
   // Read after pending ops commit, so the seq and the document agree and nothing unacked shows.
   await new Promise<void>((resolve) => hub.whenSettled(resolve));
@@ -77,7 +77,7 @@ async function postOp(ctx: HttpContext, req: IncomingMessage, res: ServerRespons
   const msg = parsed.value;
   if (msg.type === 'PRESENCE' || msg.type === 'AUTH') return fail(err('INVALID_MESSAGE', `${msg.type} is only meaningful on a WebSocket`, 'type'));
   if (msg.session_id !== id) return fail(err('FORBIDDEN', `the path names session "${id}"`, 'session_id'));
-  const hub = ctx.registry.get(id);
+  const hub = await ctx.registry.open(id);
   if (!hub) return fail(err('SESSION_NOT_FOUND', `session "${id}" does not exist`));
   const op = { id: msg.id, type: msg.type, data: msg.data, ...(msg.hlc ? { hlc: msg.hlc } : {}) } as AnyOp;
   const outcome = await new Promise<Result<Accepted>>((resolve) => {

@@ -12,35 +12,74 @@ export type RejectionCause =
   | 'blocked' | 'origin' | 'unauthorized' | 'forbidden' | 'session_not_found' | 'too_many_per_ip'
   | 'too_many_total' | 'rate_limited' | 'invalid_message' | 'message_too_large' | 'draining' | 'bad_request';
 
+/** Auth failures and protocol violations: the refusals that count toward an IP's block. */
+export function countsTowardBlock(cause: RejectionCause): boolean {
+  return cause === 'unauthorized' || cause === 'forbidden' || cause === 'invalid_message' || cause === 'message_too_large' || cause === 'origin';
+}
+
+/** Why an IP was blocked, as the admin view says it. */
+export function blockReason(config: RelayConfig, cause: RejectionCause): string {
+  return `${config.blockThreshold} auth failures or protocol violations within ${config.blockWindowMs / 1000}s (last: ${cause})`;
+}
+
 interface Block {
   readonly reason: string;
   readonly until: number;
 }
 
-/** Tracks live connections and failures per IP. */
+/** What `/admin/websocket-security` shows of the limits. */
+export interface GuardSnapshot {
+  readonly total: number;
+  readonly perIp: Record<string, number>;
+  readonly blocked: { ip: string; reason: string; expires_at: string; expires_in_s: number }[];
+  readonly rejections: Record<string, number>;
+  /** In a cluster: each live node's connection count. */
+  readonly nodes?: Record<string, number>;
+}
+
+/**
+ * Tracks live connections and failures per IP on this node. The checks are
+ * asynchronous because in a cluster (cluster/guard.ts) they ask Redis.
+ */
 export class ConnectionGuard {
-  private readonly perIp = new Map<string, number>();
+  protected readonly perIp = new Map<string, number>();
   private readonly blocks = new Map<string, Block>();
   private readonly failures: RateLimiterMemory;
-  private total = 0;
+  protected total = 0;
   readonly rejections = new Map<RejectionCause, number>();
   /** Blocks imposed since start, by the refusal that tipped the count. */
   readonly blocksByCause = new Map<RejectionCause, number>();
 
-  constructor(private readonly config: RelayConfig, private readonly now: () => number = Date.now) {
+  constructor(protected readonly config: RelayConfig, protected readonly now: () => number = Date.now) {
     this.failures = new RateLimiterMemory({ points: config.blockThreshold - 1, duration: config.blockWindowMs / 1000 });
   }
 
-  /** Why `ip` may not connect now, or undefined when it may. */
-  admit(ip: string): RejectionCause | undefined {
-    if (this.isBlocked(ip)) return 'blocked';
+  /** Why `ip` may not connect now, or undefined when it may (counts nothing). */
+  async admit(ip: string): Promise<RejectionCause | undefined> {
+    return this.admitNow(ip);
+  }
+
+  /** Like {@link admit}, and when `ip` may connect, counts the connection in (undo with {@link closed}). */
+  async reserve(ip: string): Promise<RejectionCause | undefined> {
+    const cause = this.admitNow(ip);
+    if (!cause) this.opened(ip);
+    return cause;
+  }
+
+  private admitNow(ip: string): RejectionCause | undefined {
+    if (this.blockedNow(ip)) return 'blocked';
     if (this.total >= this.config.maxConnections) return 'too_many_total';
     if ((this.perIp.get(ip) ?? 0) >= this.config.maxConnectionsPerIp) return 'too_many_per_ip';
     return undefined;
   }
 
+  /** Whether `ip` is blocked right now. */
+  async isBlocked(ip: string): Promise<boolean> {
+    return this.blockedNow(ip);
+  }
+
   /** Whether `ip` is blocked right now (expired blocks are forgotten). */
-  isBlocked(ip: string): boolean {
+  private blockedNow(ip: string): boolean {
     const block = this.blocks.get(ip);
     if (!block) return false;
     if (block.until > this.now()) return true;
@@ -48,8 +87,8 @@ export class ConnectionGuard {
     return false;
   }
 
-  /** Counts one connection in (call only after {@link admit}). */
-  opened(ip: string): void {
+  /** Counts one connection in. */
+  protected opened(ip: string): void {
     this.total++;
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
   }
@@ -65,10 +104,10 @@ export class ConnectionGuard {
   /** Counts a refusal; auth failures and protocol violations also count toward the IP's block. */
   reject(ip: string, cause: RejectionCause): void {
     this.rejections.set(cause, (this.rejections.get(cause) ?? 0) + 1);
-    if (cause === 'unauthorized' || cause === 'forbidden' || cause === 'invalid_message' || cause === 'message_too_large' || cause === 'origin') {
+    if (countsTowardBlock(cause)) {
       this.failures.consume(ip).catch(() => {
-        if (!this.isBlocked(ip)) {
-          this.blocks.set(ip, { reason: `${this.config.blockThreshold} auth failures or protocol violations within ${this.config.blockWindowMs / 1000}s (last: ${cause})`, until: this.now() + this.config.blockDurationMs });
+        if (!this.blockedNow(ip)) {
+          this.blocks.set(ip, { reason: blockReason(this.config, cause), until: this.now() + this.config.blockDurationMs });
           this.blocksByCause.set(cause, (this.blocksByCause.get(cause) ?? 0) + 1);
           void this.failures.delete(ip);
         }
@@ -76,10 +115,16 @@ export class ConnectionGuard {
     }
   }
 
-  /** Live counts for the admin view and /health. */
-  snapshot() {
+  /** IPs this node holds blocked right now (the metrics' gauge; a cluster's shared blocks are in the admin view). */
+  get blockedHere(): number {
+    for (const ip of [...this.blocks.keys()]) this.blockedNow(ip);
+    return this.blocks.size;
+  }
+
+  /** Live counts for the admin view. */
+  async snapshot(): Promise<GuardSnapshot> {
     const now = this.now();
-    for (const ip of [...this.blocks.keys()]) this.isBlocked(ip);
+    for (const ip of [...this.blocks.keys()]) this.blockedNow(ip);
     return {
       total: this.total,
       perIp: Object.fromEntries(this.perIp),
@@ -88,6 +133,7 @@ export class ConnectionGuard {
     };
   }
 
+  /** Connections open on this node. */
   get connections(): number {
     return this.total;
   }

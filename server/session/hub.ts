@@ -14,6 +14,7 @@ import type { LoggedOp, SessionWrite } from '../store/sqlite.ts';
 import { ackFrame, errorFrame, opFrame, presenceFrame, snapshotFrame, syncedFrame, welcomeFrame } from './frames.ts';
 import type { RelayObserver } from './observer.ts';
 import type { Outgoing } from './outbox.ts';
+import type { Hub } from './types.ts';
 
 /** A connected member, as the hub sees it. */
 export interface Member {
@@ -79,8 +80,18 @@ export interface SubmitOptions {
   readonly done?: (outcome: Result<Accepted>) => void;
 }
 
+/** An op (or a BATCH member) whose HLC is more than a day ahead of this relay's clock: it would win every later write. */
+export function clockSkew(op: AnyOp): OutboardError | undefined {
+  const limit = Date.now() + MAX_CLOCK_AHEAD_MS;
+  const ahead = (hlc: string | undefined) => hlc !== undefined && Number(hlc.slice(0, 15)) > limit;
+  if (ahead(op.hlc) || (op.type === 'BATCH' && op.data.ops.some((o) => ahead(o.hlc)))) {
+    return outboardError('INVALID_MESSAGE', 'hlc is more than a day ahead of the relay clock', 'hlc');
+  }
+  return undefined;
+}
+
 /** One session's live state. */
-export class SessionHub {
+export class SessionHub implements Hub {
   readonly members = new Set<Member>();
   private readonly presence = new Map<Member, PresenceData>();
   private readonly listeners = new Set<(change: Change) => void>();
@@ -137,7 +148,7 @@ export class SessionHub {
       return { ok: false, error };
     };
     if (this.deleted) return refuse(outboardError('SESSION_NOT_FOUND', `session "${this.id}" was deleted`));
-    const skew = this.checkClock(input);
+    const skew = clockSkew(input);
     if (skew) return refuse(skew);
     const op = stampOp(this.document, input, this.ctx.clock);
     const before = this.document;
@@ -163,15 +174,6 @@ export class SessionHub {
     });
     this.ctx.schedule(this);
     return { ok: true, value: undefined };
-  }
-
-  private checkClock(op: AnyOp): OutboardError | undefined {
-    const limit = Date.now() + MAX_CLOCK_AHEAD_MS;
-    const ahead = (hlc: string | undefined) => hlc !== undefined && Number(hlc.slice(0, 15)) > limit;
-    if (ahead(op.hlc) || (op.type === 'BATCH' && op.data.ops.some((o) => ahead(o.hlc)))) {
-      return outboardError('INVALID_MESSAGE', 'hlc is more than a day ahead of the relay clock', 'hlc');
-    }
-    return undefined;
   }
 
   /** The writes of the next group commit (undefined when only ephemeral values wait). */

@@ -12,12 +12,13 @@ import type { Logger } from '../log.ts';
 import type { SessionWrite, SqliteStore } from '../store/sqlite.ts';
 import { SessionHub, type HubContext } from './hub.ts';
 import { NO_OBSERVER, type RelayObserver } from './observer.ts';
+import type { Sessions } from './types.ts';
 
 /** How long an unused session stays loaded. */
 const IDLE_GRACE_MS = 30_000;
 
 /** Live sessions, loaded from the store on first use. */
-export class SessionRegistry {
+export class SessionRegistry implements Sessions {
   private readonly hubs = new Map<string, SessionHub>();
   private readonly dirty = new Set<SessionHub>();
   private scheduled = false;
@@ -42,6 +43,18 @@ export class SessionRegistry {
       opsAfter: (id, since, until) => this.store.opsAfter(id, since, until),
       observer: options.observer ?? NO_OBSERVER,
     };
+  }
+
+  async open(id: string): Promise<SessionHub | undefined> {
+    return this.get(id);
+  }
+
+  async openOrCreate(id: string, creator?: string): Promise<SessionHub> {
+    return this.getOrCreate(id, undefined, creator);
+  }
+
+  async drain(): Promise<void> {
+    this.flush();
   }
 
   /** A live hub, loading it from the store; undefined when the session does not exist. */

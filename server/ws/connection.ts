@@ -17,8 +17,9 @@ import { MessageBudget } from '../limits/budget.ts';
 import type { ConnectionGuard } from '../limits/guard.ts';
 import type { Logger } from '../log.ts';
 import { ackFrame, errorFrame } from '../session/frames.ts';
-import { SESSION_DELETED_CLOSE, type Member, type SessionHub } from '../session/hub.ts';
+import { SESSION_DELETED_CLOSE, type Member } from '../session/hub.ts';
 import type { RelayObserver } from '../session/observer.ts';
+import type { Hub } from '../session/types.ts';
 import { Outbox, type Outgoing } from '../session/outbox.ts';
 
 /** Close codes the relay uses besides the standard ones. */
@@ -70,7 +71,7 @@ export class Connection implements Member {
     private readonly ws: WebSocket,
     private principal: Principal,
     readonly ip: string,
-    private readonly hub: SessionHub,
+    private readonly hub: Hub,
     private readonly deps: ConnectionDeps,
   ) {
     this.user = principal.user;

@@ -12,13 +12,12 @@ import { clientIp, originAllowed } from '../auth/origin.ts';
 import { atLeast, bearer, inScope, type Principal } from '../auth/tokens.ts';
 import type { RejectionCause } from '../limits/guard.ts';
 import { safeUrl } from '../log.ts';
-import type { SessionHub } from '../session/hub.ts';
-import type { SessionRegistry } from '../session/registry.ts';
+import type { Hub, Sessions } from '../session/types.ts';
 import { Connection, type ConnectionDeps } from './connection.ts';
 
 /** What the upgrade handler needs. */
 export interface UpgradeDeps extends ConnectionDeps {
-  readonly registry: SessionRegistry;
+  readonly registry: Sessions;
   readonly connections: Set<Connection>;
   /** True once SIGTERM arrived: no new sockets. */
   isDraining(): boolean;
@@ -44,9 +43,9 @@ export function createUpgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, 
   const { config, guard, log } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
 
-  const attach = (ws: WebSocket, req: IncomingMessage, principal: Principal, ip: string, hub: SessionHub, since: number | undefined) => {
+  // The connection was counted in by guard.reserve before the handshake.
+  const attach = (ws: WebSocket, req: IncomingMessage, principal: Principal, ip: string, hub: Hub, since: number | undefined) => {
     const conn = new Connection(newId('c'), ws, principal, ip, hub, deps);
-    guard.opened(ip);
     deps.connections.add(conn);
     ws.on('error', (error) => {
       // A frame over maxPayload ends here (close 1009): a protocol violation.
@@ -75,7 +74,15 @@ export function createUpgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, 
     const url = new URL(req.url ?? '/', 'http://relay.invalid');
     if (url.pathname !== '/ws') return no(404, 'INVALID_MESSAGE', 'WebSocket endpoint is /ws', 'bad_request');
     if (deps.isDraining()) return no(503, 'ENGINE_ERROR', 'the relay is shutting down', 'draining');
-    const early = guard.admit(ip);
+    checked(req, socket, head, ip, url, no).catch((error: unknown) => {
+      log.error({ err: error, ip }, 'upgrade failed');
+      if (!socket.destroyed) no(503, 'ENGINE_ERROR', 'the relay could not check this connection (storage unavailable); retry later', 'bad_request');
+    });
+  };
+
+  async function checked(req: IncomingMessage, socket: Duplex, head: Buffer, ip: string, url: URL, no: (status: number, code: ErrorCode, message: string, cause: RejectionCause) => void): Promise<void> {
+    const early = await guard.admit(ip);
+    if (socket.destroyed) return;
     if (early === 'blocked') return no(429, 'RATE_LIMITED', 'this address is blocked for a while after repeated failures', early);
     if (early) return no(early === 'too_many_total' ? 503 : 429, 'RATE_LIMITED', `too many connections (${early.replaceAll('_', ' ')})`, early);
     if (!originAllowed(req, config.allowedOrigins, config.trustProxy)) return no(403, 'FORBIDDEN', 'Origin not allowed', 'origin');
@@ -89,24 +96,32 @@ export function createUpgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, 
     const token = bearer(req.headers.authorization) ?? url.searchParams.get('token') ?? undefined;
     if (!token) return no(401, 'UNAUTHORIZED', 'a token is required (Authorization: Bearer, or ?token=)', 'unauthorized');
 
-    void deps.verifier.verify(token).then((verified) => {
-      if (socket.destroyed) return;
-      if (!verified.ok) return no(401, 'UNAUTHORIZED', verified.error.message, 'unauthorized');
-      const principal = verified.value;
-      if (!inScope(principal, sessionId)) return no(403, 'FORBIDDEN', 'the token is for another session', 'forbidden');
-      // Counts may have moved while the token was being verified.
-      const late = guard.admit(ip);
-      if (late) return no(late === 'too_many_total' ? 503 : 429, 'RATE_LIMITED', `too many connections (${late.replaceAll('_', ' ')})`, late);
-      let hub: SessionHub | undefined;
-      try {
-        hub = atLeast(principal.role, 'owner') ? deps.registry.getOrCreate(sessionId, undefined, principal.user) : deps.registry.get(sessionId);
-      } catch (error) {
-        log.error({ err: error, session: sessionId }, 'session could not be loaded');
-        return no(503, 'ENGINE_ERROR', 'the session could not be loaded', 'bad_request');
-      }
-      if (!hub) return no(404, 'SESSION_NOT_FOUND', `session "${sessionId}" does not exist`, 'session_not_found');
-      const found = hub;
-      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req, principal, ip, found, since));
+    const verified = await deps.verifier.verify(token);
+    if (socket.destroyed) return;
+    if (!verified.ok) return no(401, 'UNAUTHORIZED', verified.error.message, 'unauthorized');
+    const principal = verified.value;
+    if (!inScope(principal, sessionId)) return no(403, 'FORBIDDEN', 'the token is for another session', 'forbidden');
+    // Counts may have moved while the token was being verified; this check also counts the connection in.
+    const late = await guard.reserve(ip);
+    if (late) return no(late === 'too_many_total' ? 503 : 429, 'RATE_LIMITED', `too many connections (${late.replaceAll('_', ' ')})`, late);
+    let hub: Hub | undefined;
+    try {
+      hub = atLeast(principal.role, 'owner') ? await deps.registry.openOrCreate(sessionId, principal.user) : await deps.registry.open(sessionId);
+    } catch (error) {
+      guard.closed(ip);
+      log.error({ err: error, session: sessionId }, 'session could not be loaded');
+      return no(503, 'ENGINE_ERROR', 'the session could not be loaded (storage unavailable); retry later', 'bad_request');
+    }
+    if (!hub || socket.destroyed) guard.closed(ip);
+    if (socket.destroyed) return;
+    if (!hub) return no(404, 'SESSION_NOT_FOUND', `session "${sessionId}" does not exist`, 'session_not_found');
+    const found = hub;
+    // A handshake ws refuses (bad headers) never reaches attach: count the connection out when its socket closes.
+    const lost = () => guard.closed(ip);
+    socket.once('close', lost);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off('close', lost);
+      attach(ws, req, principal, ip, found, since);
     });
-  };
+  }
 }

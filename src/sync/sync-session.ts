@@ -38,6 +38,8 @@ export class SyncSession {
   readonly #heartbeat: Heartbeat;
   /** Connections lost after they were synced, for diagnostics. */
   drops = 0;
+  /** Which of [base, ...relays] this client uses now. */
+  #relay = 0;
 
   constructor(private readonly o: SyncSessionOptions) {
     this.#role = o.credential.claims.role;
@@ -77,7 +79,11 @@ export class SyncSession {
     }, {
       frame: (m) => this.#onFrame(m),
       open: () => this.#setState('connecting'),
-      closed: (code, opened, reason) => this.#onClosed(code, opened, reason),
+      closed: (code, opened, reason) => {
+        // An attempt that never opened: that node is down (or refuses), the next attempt tries the next one.
+        if (!opened) this.#relay += 1;
+        this.#onClosed(code, opened, reason);
+      },
       invalid: (raw, reason) => this.o.onInvalidFrame?.(raw, reason),
     });
   }
@@ -100,8 +106,14 @@ export class SyncSession {
     return this.#heartbeat.rttMs;
   }
 
+  /** The relay origin in use. */
+  get #base(): string {
+    const all = [this.o.base, ...(this.o.relays ?? [])];
+    return all[this.#relay % all.length]!;
+  }
+
   get #http(): RelayHttpOptions {
-    return { base: this.o.base, token: this.#access.token, ...(this.o.fetch ? { fetch: this.o.fetch } : {}) };
+    return { base: this.#base, token: this.#access.token, ...(this.o.fetch ? { fetch: this.o.fetch } : {}) };
   }
 
   /** Loads the outbox, publishes when needed, then connects (and reconnects until {@link stop}). */
@@ -148,7 +160,7 @@ export class SyncSession {
     // Resume only from a document we hold; otherwise ask for a snapshot.
     if (this.replica.confirmed) q.set('since', String(this.replica.seq));
     q.set('token', this.#access.token);
-    return `${this.o.base.replace(/^http/, 'ws')}/ws?${q.toString()}`;
+    return `${this.#base.replace(/^http/, 'ws')}/ws?${q.toString()}`;
   }
 
   /** A durable local op was applied (and appended to the outbox): send it when synced. */

@@ -59,6 +59,8 @@ export interface SyncSessionOptions {
   readonly onToken?: (token: string) => void;
   /** The relay's origin, `http(s)://host:port`. */
   readonly base: string;
+  /** Origins of further relay nodes of the same cluster (docs/deploy.md): the client stays on one that works and moves to the next after a failed connection attempt. */
+  readonly relays?: readonly string[];
   readonly WebSocket: WebSocketCtor;
   readonly host: SyncHost;
   readonly outbox: OutboxPort;

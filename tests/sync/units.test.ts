@@ -164,3 +164,35 @@ describe('a relay that stops answering', () => {
     expect(connections).toBe(2);
   });
 });
+
+describe('several relay URLs', () => {
+  it('moves to the next relay when one cannot be reached, and syncs there', async () => {
+    const { server, port } = await fakeRelay();
+    // A port nobody listens on: a node that died.
+    const dead = await fakeRelay();
+    const deadPort = dead.port;
+    await new Promise<void>((r) => dead.server.close(() => r()));
+    server.on('connection', (socket) => {
+      socket.send(JSON.stringify({ type: 'WELCOME', data: { session_id: 'ses_r', user_id: 'u', role: 'editor', seq: 0 } }));
+      socket.send(JSON.stringify({ type: 'SNAPSHOT', seq: 0, data: { document: createSession({ id: 'ses_r', name: 'r' }) } }));
+      socket.send(JSON.stringify({ type: 'SYNCED', seq: 0 }));
+    });
+    const jwt = await token('ses_r', 'u', 'editor');
+    await new Promise<void>((resolve) => {
+      const session = new SyncSession({
+        sessionId: 'ses_r', base: `http://127.0.0.1:${deadPort}`, relays: [`http://127.0.0.1:${port}`], WebSocket: WebSocket as unknown as WebSocketCtor,
+        credential: { token: jwt, claims: decodeClaims(jwt)! },
+        backoff: { baseMs: 10, capMs: 20, random: () => 0 },
+        host: { doc: null, clock: new HlcClock('t'), applyRemote: () => undefined, replaceDocument: () => undefined },
+        outbox: { list: async () => [], remove: async () => undefined },
+        onStatus: (s) => {
+          if (s.state !== 'synced') return;
+          session.stop();
+          resolve();
+        },
+      });
+      void session.start();
+    });
+    server.close();
+  });
+});

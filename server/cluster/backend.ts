@@ -1,0 +1,89 @@
+/**
+ * The parts a relay node is made of, for each kind of storage: one node on
+ * SQLite (the default), or a cluster node on Redis (`OUTBOARD_REDIS_URL`).
+ * relay.ts wires whichever this answers, the same way.
+ */
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RelayConfig } from '../config.ts';
+import { ConnectionGuard } from '../limits/guard.ts';
+import type { Logger } from '../log.ts';
+import { SessionRegistry } from '../session/registry.ts';
+import type { RelayObserver } from '../session/observer.ts';
+import type { Sessions } from '../session/types.ts';
+import { RedisStore } from '../store/redis.ts';
+import { SqliteStore } from '../store/sqlite.ts';
+import type { StoreHandle } from '../store/types.ts';
+import { ClusterGuard } from './guard.ts';
+import { ClusterRegistry } from './registry.ts';
+
+/** The single node's SQLite store and its sessions: what the operator's routes (list, delete, sizes) work on. */
+export interface SingleNode {
+  readonly store: SqliteStore;
+  readonly registry: SessionRegistry;
+}
+
+/** Storage, sessions and limits of one node. */
+export interface Backend {
+  readonly store: StoreHandle;
+  readonly registry: Sessions;
+  readonly guard: ConnectionGuard;
+  /** API requests per second per client address. */
+  readonly httpLimiter: RateLimiterAbstract;
+  /** Set on the single SQLite node; a cluster node has no such operations yet. */
+  readonly single: SingleNode | undefined;
+  /** Connects to the store (a cluster node waits for Redis before it listens). */
+  start(): Promise<void>;
+  /** Closes the store once the relay drained. */
+  close(): Promise<void>;
+}
+
+/** What each backend is built from. */
+export interface BackendOptions {
+  readonly nodeId: string;
+  readonly replayMax: number;
+  /** Counts ops for the metrics (the single node's registry reports to it). */
+  readonly observer: RelayObserver;
+}
+
+/** The parts for `config`: a cluster node when OUTBOARD_REDIS_URL is set, else the single SQLite node. */
+export function createBackend(config: RelayConfig, log: Logger, options: BackendOptions): Backend {
+  const httpRate = { points: config.maxHttpRequestsPerSecond, duration: 1 };
+  if (!config.redisUrl) {
+    const store = new SqliteStore(config.dataDir, config.sync, { ops: config.logRetainOps, days: config.logRetainDays });
+    const registry = new SessionRegistry(store, log, {
+      snapshotEvery: config.snapshotEvery, replayMax: options.replayMax, nodeId: options.nodeId, observer: options.observer,
+    });
+    return {
+      store,
+      registry,
+      single: { store, registry },
+      guard: new ConnectionGuard(config),
+      httpLimiter: new RateLimiterMemory(httpRate),
+      start: async () => undefined,
+      close: () => store.close(),
+    };
+  }
+  if (!config.jwtSecret && !config.jwksUrl) {
+    throw new Error('OUTBOARD_REDIS_URL needs OUTBOARD_JWT_SECRET (or OUTBOARD_JWKS_URL): every node must accept the same tokens');
+  }
+  const store = new RedisStore(config.redisUrl, config.redisChannelsUrl);
+  const guard = new ClusterGuard(config, store.client, options.nodeId);
+  const registry = new ClusterRegistry(store, log, { nodeId: options.nodeId, snapshotEvery: config.snapshotEvery, replayMax: options.replayMax, dedupWindow: config.dedupWindow });
+  // The node list the limits keep also tells each session which other nodes' members are gone.
+  guard.onLiveNodes = (live) => registry.liveNodes(live);
+  return {
+    store,
+    registry,
+    guard,
+    single: undefined,
+    httpLimiter: new RateLimiterRedis({ storeClient: store.client, keyPrefix: '{ob}:http', ...httpRate, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(httpRate) }),
+    async start() {
+      await store.connect();
+      guard.start();
+    },
+    async close() {
+      await guard.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The messages on a session's pub/sub channel between cluster nodes:
+ * `<kind><node id> <JSON>`. `o`: logged ops `[[seq, user, op], …]`, published
+ * by the append script itself (see store/redis.ts), so in seq order; `e`: an
+ * in-gesture value; `p` / `x`: a member's presence, or its leaving. Only ops
+ * are ever logged; the rest is ephemeral and lost with a node, by design.
+ */
+import type { PresenceData } from '../../src/protocol/messages.ts';
+import type { StampedOp } from '../../src/model/index.ts';
+
+/** A logged op as a node consumes it. */
+export interface LogOp {
+  readonly seq: number;
+  readonly user: string;
+  readonly op: StampedOp;
+}
+
+/** One channel message. */
+export type ChannelMessage =
+  | { readonly kind: 'o'; readonly node: string; readonly ops: readonly LogOp[] }
+  | { readonly kind: 'e'; readonly node: string; readonly user: string; readonly op: StampedOp }
+  | { readonly kind: 'p'; readonly node: string; readonly user: string; readonly connection: string; readonly data: PresenceData }
+  | { readonly kind: 'x'; readonly node: string; readonly user: string; readonly connection: string };
+
+type Encodable =
+  | { readonly kind: 'o'; readonly node: string }
+  | Exclude<ChannelMessage, { kind: 'o' }>;
+
+/** Encodes a message; for `o`, only the prefix the append script puts before the ops array. */
+export function encodeChannel(msg: Encodable): string {
+  const prefix = `${msg.kind}${msg.node} `;
+  switch (msg.kind) {
+    case 'o': return prefix;
+    case 'e': return prefix + JSON.stringify({ u: msg.user, op: msg.op });
+    case 'p': return prefix + JSON.stringify({ u: msg.user, c: msg.connection, d: msg.data });
+    case 'x': return prefix + JSON.stringify({ u: msg.user, c: msg.connection });
+  }
+}
+
+/** Decodes a message; undefined for anything malformed (Redis is trusted, but a stray PUBLISH must not throw). */
+export function decodeChannel(text: string): ChannelMessage | undefined {
+  const space = text.indexOf(' ');
+  if (space < 2) return undefined;
+  const kind = text[0];
+  const node = text.slice(1, space);
+  try {
+    const body = JSON.parse(text.slice(space + 1)) as unknown;
+    if (kind === 'o' && Array.isArray(body)) {
+      return { kind, node, ops: (body as [number, string, StampedOp][]).map(([seq, user, op]) => ({ seq, user, op })) };
+    }
+    const b = body as { u?: string; c?: string; d?: PresenceData; op?: StampedOp };
+    if (typeof b.u !== 'string') return undefined;
+    if (kind === 'e' && b.op) return { kind, node, user: b.u, op: b.op };
+    if (kind === 'p' && typeof b.c === 'string' && b.d) return { kind, node, user: b.u, connection: b.c, data: b.d };
+    if (kind === 'x' && typeof b.c === 'string') return { kind, node, user: b.u, connection: b.c };
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}

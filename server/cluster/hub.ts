@@ -1,0 +1,389 @@
+/**
+ * One session on a cluster node. The authority is the session's Redis Stream:
+ * this hub's document is the snapshot plus the log applied in seq order, a
+ * cache any node rebuilds the same way. Every op goes stamp -> validate ->
+ * append (Lua, compare-and-set on the head, so it is validated against the
+ * document at exactly the seq before it) -> consume. A node consumes its own
+ * appends (from the script's reply; a catch-up reads them from the stream)
+ * exactly like other nodes' (from the channel), in seq order, so its document
+ * is always the fold of the log; an op of its own found in the log is acked
+ * to its sender and fanned out to the others. In-gesture values and presence
+ * go over the channel only, never into the log.
+ */
+import { outboardError, type OutboardError, type Result } from '../../src/protocol/errors.ts';
+import type { PresenceData } from '../../src/protocol/messages.ts';
+import { isGestureValue, type AnyOp } from '../../src/protocol/ops.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
+import { apply, stampOp, type Applied, type HlcClock, type StampedOp } from '../../src/model/index.ts';
+import type { Logger } from '../log.ts';
+import { ackFrame, errorFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
+import { clockSkew, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
+import type { Hub } from '../session/types.ts';
+import type { RedisStore } from '../store/redis.ts';
+import { decodeChannel, encodeChannel, type LogOp } from './channel.ts';
+import { ClusterPresence } from './presence.ts';
+
+/** What a cluster hub needs from its node. */
+export interface ClusterHubContext {
+  readonly clock: HlcClock;
+  readonly nodeId: string;
+  readonly store: RedisStore;
+  readonly log: Logger;
+  /** Ops a resume replays (and the log kept behind each snapshot for it); further behind gets a SNAPSHOT. */
+  readonly replayMax: number;
+  readonly snapshotEvery: number;
+  /** Op ids remembered for deduplication, in ops behind the newest snapshot. */
+  readonly dedupWindow: number;
+  /** The hub no longer matches Redis: the registry drops it. */
+  broken(hub: ClusterHub): void;
+  /** `n` ops of this node became durable in one append. */
+  appended(n: number): void;
+}
+
+interface Pending {
+  readonly op: StampedOp;
+  readonly text: string;
+  readonly user: string;
+  readonly from: Member | undefined;
+  readonly done: ((outcome: Result<Accepted>) => void) | undefined;
+  /** The document this op was last applied to, and what that gave: applying it to the very same object again would give the same, so it is reused. */
+  before: SessionDocument;
+  applied: Applied;
+}
+
+/** Ops fetched per XRANGE while catching up. */
+const CATCH_UP_PAGE = 1000;
+
+const storageDown = () => outboardError('ENGINE_ERROR', 'the relay cannot reach its storage (Redis); retry later');
+
+/** One session's live state on a cluster node. */
+export class ClusterHub implements Hub {
+  readonly members = new Set<Member>();
+  private readonly presence: ClusterPresence;
+  private readonly listeners = new Set<(change: Change) => void>();
+  /** The newest logged ops, for resumes without a round trip to Redis. */
+  private recent: LogOp[] = [];
+  private queue: Pending[] = [];
+  private inflight: Pending[] = [];
+  private appending = false;
+  private catching: Promise<void> | undefined;
+  private snapshotting = false;
+  private waiters: (() => void)[] = [];
+  /** The document with the queued and in-flight ops applied, for early refusals; rebuilt after remote ops. */
+  private tentative: SessionDocument | undefined;
+  broken = false;
+  /** The channel prefix of this node's appends. */
+  private readonly ownOps: string;
+
+  constructor(
+    readonly id: string,
+    private document: SessionDocument,
+    private seq: number,
+    private snapshotSeq: number,
+    recent: readonly LogOp[],
+    private readonly ctx: ClusterHubContext,
+  ) {
+    this.recent = recent.slice(-ctx.replayMax);
+    this.ownOps = encodeChannel({ kind: 'o', node: ctx.nodeId });
+    this.presence = new ClusterPresence(id, ctx.nodeId, (message) => void ctx.store.publish(id, message).catch(() => undefined), (frame, except) => {
+      for (const m of this.members) if (m !== except) m.deliver(frame);
+    });
+  }
+
+  get committedSeq(): number {
+    return this.seq;
+  }
+
+  get doc(): SessionDocument {
+    return this.document;
+  }
+
+  private get busy(): boolean {
+    return this.appending || this.queue.length > 0 || this.inflight.length > 0 || this.catching !== undefined;
+  }
+
+  get idle(): boolean {
+    return this.members.size === 0 && this.listeners.size === 0 && !this.busy;
+  }
+
+  submit(input: AnyOp, user: string, options: SubmitOptions = {}): Result<void> {
+    if (this.broken) return { ok: false, error: storageDown() };
+    const skew = clockSkew(input);
+    if (skew) return { ok: false, error: skew };
+    const base = this.tentative ?? this.rebuildTentative();
+    const op = stampOp(base, input, this.ctx.clock);
+    const { doc, result } = apply(base, op);
+    if (result.status === 'error') return { ok: false, error: result.error };
+    if (options.ephemeral === true && isGestureValue(op)) {
+      const frame = opFrame(this.id, op, this.seq, user, true);
+      for (const m of this.members) if (m !== options.from) m.deliver(frame);
+      this.ctx.store.publish(this.id, encodeChannel({ kind: 'e', node: this.ctx.nodeId, user, op })).catch(() => undefined);
+      return { ok: true, value: undefined };
+    }
+    this.tentative = doc;
+    this.queue.push({ op, text: JSON.stringify(op), user, from: options.from, done: options.done, before: base, applied: { doc, result } });
+    if (!this.appending) queueMicrotask(() => void this.flush());
+    return { ok: true, value: undefined };
+  }
+
+  private rebuildTentative(): SessionDocument {
+    let doc = this.document;
+    for (const p of [...this.inflight, ...this.queue]) doc = this.applyPending(p, doc).doc;
+    this.tentative = doc;
+    return doc;
+  }
+
+  /** `p` applied to `doc`: remembered from last time when `doc` is the same document. */
+  private applyPending(p: Pending, doc: SessionDocument): Applied {
+    if (p.before !== doc) {
+      p.before = doc;
+      p.applied = apply(doc, p.op);
+    }
+    return p.applied;
+  }
+
+  /** Appends everything queued in one script call; one call in flight per session, so ops keep their order. */
+  private async flush(): Promise<void> {
+    if (this.appending || this.queue.length === 0 || this.broken) return;
+    this.appending = true;
+    try {
+      while (this.queue.length > 0 && !this.broken) {
+        // Validate against the document at the head this append claims; ops that stopped applying are refused.
+        let doc = this.document;
+        const batch: Pending[] = [];
+        for (const p of this.queue) {
+          const { doc: next, result } = this.applyPending(p, doc);
+          if (result.status === 'error') this.answer(p, { ok: false, error: result.error });
+          else {
+            doc = next;
+            batch.push(p);
+          }
+        }
+        this.queue = [];
+        // A copy: consume() takes answered ops out of inflight while `batch` keeps the order of the script's reply.
+        this.inflight = [...batch];
+        if (batch.length === 0) break;
+        let reply;
+        try {
+          reply = await this.ctx.store.append(this.id, this.seq, this.ownOps, batch.map((p) => ({ id: p.op.id, user: p.user, op: p.text })));
+        } catch (error) {
+          // Maybe appended, maybe not: the client keeps the op and retries, and the op id answers a retry with its first seq.
+          this.ctx.log.warn({ err: error, session: this.id }, 'append failed; ops refused');
+          for (const p of this.inflight) this.answer(p, { ok: false, error: storageDown() });
+          this.inflight = [];
+          continue;
+        }
+        if (reply.status === 'gone') {
+          this.fail('the session was deleted', outboardError('SESSION_NOT_FOUND', `session "${this.id}" does not exist`));
+          break;
+        }
+        if (reply.status === 'conflict') {
+          // Another node appended first: read its ops, then validate ours again on top of them.
+          this.queue = [...this.inflight, ...this.queue];
+          this.inflight = [];
+          await this.catchUp(reply.head);
+          continue;
+        }
+        const logged: LogOp[] = [];
+        reply.seqs.forEach((seq, i) => {
+          const p = batch[i]!;
+          if (seq > 0) logged.push({ seq, user: p.user, op: p.op });
+          else {
+            // A retry of an op already in the log: answered with its first seq, not applied again.
+            this.inflight = this.inflight.filter((q) => q !== p);
+            this.answer(p, { ok: true, value: { seq: -seq, superseded: false } });
+          }
+        });
+        this.consume(logged);
+        // A gap before our own entries: they are answered once the catch-up reads them.
+        if (this.inflight.length > 0 && this.catching) await this.catching;
+        // Whatever is still unanswered is in the log all the same (the script said so): ack it at its seq.
+        for (const p of this.inflight) this.answer(p, { ok: true, value: { seq: reply.seqs[batch.indexOf(p)]!, superseded: false } });
+        this.inflight = [];
+        this.ctx.appended(logged.length);
+        this.maybeSnapshot();
+      }
+    } finally {
+      this.appending = false;
+      this.inflight = [];
+      this.settle();
+    }
+  }
+
+  private answer(p: Pending, outcome: Result<Accepted>): void {
+    if (outcome.ok) p.from?.deliver(ackFrame(p.op.id, outcome.value.seq, outcome.value.superseded));
+    else p.from?.deliver(errorFrame(outcome.error, p.op.id));
+    p.done?.(outcome);
+  }
+
+  /** Applies logged ops in seq order (skipping what is already applied); a gap is filled from the stream. */
+  private consume(ops: readonly LogOp[]): void {
+    for (const entry of ops) {
+      if (entry.seq <= this.seq) continue;
+      if (entry.seq !== this.seq + 1) {
+        void this.catchUp(ops[ops.length - 1]!.seq);
+        return;
+      }
+      const mineAt = this.inflight.findIndex((p) => p.op.id === entry.op.id && p.user === entry.user);
+      const mine = mineAt >= 0 ? this.inflight.splice(mineAt, 1)[0] : undefined;
+      const before = this.document;
+      // An op of this node, validated on exactly this document before its append: its outcome is already known.
+      const { doc, result } = mine ? this.applyPending(mine, before) : apply(before, entry.op);
+      this.document = doc;
+      this.seq = entry.seq;
+      // Remote ops change what queued ops apply to; this node's own keep the tentative chain as it was.
+      if (!mine) this.tentative = undefined;
+      this.recent.push(entry);
+      if (this.recent.length > this.ctx.replayMax) this.recent.splice(0, this.recent.length - this.ctx.replayMax);
+      const frame = opFrame(this.id, entry.op, entry.seq, entry.user);
+      for (const m of this.members) if (m !== mine?.from) m.deliver(frame);
+      if (mine) {
+        this.answer(mine, result.status === 'error' ? { ok: false, error: result.error } : { ok: true, value: { seq: entry.seq, superseded: result.status === 'superseded' } });
+      }
+      if (result.status === 'applied') for (const l of this.listeners) l({ seq: entry.seq, before, after: doc });
+    }
+  }
+
+  /** Reads the stream after this hub's seq until `head` (at least); a stream that cannot supply it breaks the hub. */
+  private catchUp(head = 0): Promise<void> {
+    this.catching ??= (async () => {
+      try {
+        for (;;) {
+          // The channel may move this.seq on while the read is out; consume() skips what it already applied.
+          const from = this.seq;
+          const entries = await this.ctx.store.range(this.id, from, CATCH_UP_PAGE);
+          if (entries.length > 0 && entries[0]!.seq !== from + 1) {
+            this.fail(`the log no longer holds seq ${from + 1} (trimmed or damaged)`);
+            return;
+          }
+          this.consume(entries.map((e) => ({ seq: e.seq, user: e.user, op: JSON.parse(e.op) as StampedOp })));
+          if (entries.length < CATCH_UP_PAGE) break;
+        }
+        if (this.seq < head) this.fail(`the log ends at seq ${this.seq}, the head is ${head} (stream deleted?)`);
+      } catch (error) {
+        this.fail(`reading the log failed: ${(error as Error).message}`);
+      } finally {
+        this.catching = undefined;
+        this.settle();
+      }
+    })();
+    return this.catching;
+  }
+
+  private maybeSnapshot(): void {
+    if (this.snapshotting || this.seq - this.snapshotSeq < this.ctx.snapshotEvery) return;
+    this.snapshotting = true;
+    const seq = this.seq;
+    this.ctx.store.snapshot(this.id, seq, JSON.stringify(this.document), this.ctx.replayMax, this.ctx.dedupWindow)
+      .then((stored) => void (this.snapshotSeq = Math.max(this.snapshotSeq, stored)))
+      .catch((error: unknown) => this.ctx.log.warn({ err: error, session: this.id }, 'snapshot failed; the next append retries'))
+      .finally(() => void (this.snapshotting = false));
+  }
+
+  /** A message on the session's channel: logged ops (anyone's, own included), or another node's ephemeral frames. */
+  onChannel(message: string): void {
+    if (this.broken) return;
+    // This node's own appends are consumed from the script's reply; a later op of another node that arrives
+    // first is a gap, and the catch-up reads ours from the stream.
+    if (message.startsWith(this.ownOps)) return;
+    const msg = decodeChannel(message);
+    if (!msg) return;
+    if (msg.kind === 'o') return this.consume(msg.ops);
+    if (msg.node === this.ctx.nodeId) return;
+    if (msg.kind === 'e') {
+      const frame = opFrame(this.id, msg.op, this.seq, msg.user, true);
+      for (const m of this.members) m.deliver(frame);
+    } else {
+      this.presence.onRemote(msg);
+    }
+  }
+
+  /** Members of nodes that are gone (killed: they said no goodbye) leave: their presence is cleared for everyone here. */
+  forgetNodes(live: ReadonlySet<string>): void {
+    this.presence.forgetNodes(live);
+  }
+
+  /**
+   * Calls `callback` once nothing is pending and the stream has been read up
+   * to now: a read on this node (GET, a publish's merge, an agent's snapshot)
+   * then shows every op acked on any node before it, not only what the
+   * channel has brought so far.
+   */
+  whenSettled(callback: () => void): void {
+    if (this.broken || !this.ctx.store.up) return this.afterPending(callback);
+    void this.catchUp().then(() => this.afterPending(callback));
+  }
+
+  private afterPending(callback: () => void): void {
+    if (this.busy) this.waiters.push(callback);
+    else callback();
+  }
+
+  private settle(): void {
+    if (this.busy) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** The hub no longer matches Redis (or Redis is gone): refuse what is pending, drop the members (they reconnect and reload). */
+  fail(reason: string, error: OutboardError = storageDown()): void {
+    if (this.broken) return;
+    this.broken = true;
+    this.ctx.log.warn({ session: this.id, reason }, 'session dropped from this node');
+    for (const p of [...this.inflight, ...this.queue]) this.answer(p, { ok: false, error });
+    this.inflight = [];
+    this.queue = [];
+    for (const m of this.members) m.drop(1011, 'storage unavailable; reconnect');
+    this.members.clear();
+    this.ctx.broken(this);
+    this.settle();
+  }
+
+  join(member: Member, since: number | undefined): void {
+    if (this.broken) {
+      member.drop(1011, 'storage unavailable; reconnect');
+      return;
+    }
+    // The client saw a seq this node has not read yet (it was on another node): read the log first. A since
+    // beyond the log's end (a bogus cursor, or acks Redis lost with appendfsync everysec) then gets a SNAPSHOT.
+    if (since !== undefined && since > this.seq) {
+      void this.catchUp().then(() => (this.broken ? member.drop(1011, 'storage unavailable; reconnect') : this.welcome(member, since)));
+      return;
+    }
+    this.welcome(member, since);
+  }
+
+  private welcome(member: Member, since: number | undefined): void {
+    const seq = this.seq;
+    member.deliver(welcomeFrame(this.id, member.user, member.role, seq));
+    const oldest = this.recent[0]?.seq ?? seq + 1;
+    if (since !== undefined && since <= seq && since + 1 >= oldest && seq - since <= this.ctx.replayMax) {
+      for (const e of this.recent) if (e.seq > since) member.deliver(opFrame(this.id, e.op, e.seq, e.user));
+    } else {
+      member.deliver(snapshotFrame(this.document, seq));
+    }
+    member.deliver(syncedFrame(seq));
+    this.members.add(member);
+    this.presence.replay(member);
+  }
+
+  leave(member: Member): void {
+    this.members.delete(member);
+    this.presence.leave(member);
+  }
+
+  setPresence(member: Member, data: PresenceData): void {
+    this.presence.set(member, data);
+  }
+
+  subscribe(listener: (change: Change) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A cluster session is never deleted (DELETE /api/sessions is the single node's for now): `callback` never runs. */
+  onEnd(_callback: () => void): () => void {
+    return () => undefined;
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The shared store of a relay cluster (SPEC §8, `OUTBOARD_REDIS_URL`). Per
+ * session, with the id as a hash tag so the keys stay in one Redis Cluster slot:
+ *
+ * - `ob:{id}:log`  a Stream, one entry per acked op, entry id `<seq>-0`, fields `u` (user) and `op` (stamped op JSON);
+ * - `ob:{id}:meta` a hash: `seq` (head), `doc` (the snapshot, JSON) and `snap_seq` (the seq it is at);
+ * - `ob:{id}:ids`  a sorted set, op id -> seq, so a retried op is answered with its first seq, never applied twice;
+ * - `ob:{id}:ch`   the pub/sub channel: appended ops (published by the append script itself, so in seq order),
+ *                  in-gesture values and presence.
+ *
+ * The seq is assigned inside one Lua script together with the XADD, and only
+ * when the caller's view of the head is current (compare-and-set), so two
+ * nodes never hand out one seq and every op is validated against the document
+ * at exactly the seq before it. The stream is trimmed (`XTRIM MINID`) behind
+ * each snapshot, keeping `keepBehind` entries for resumes, so memory stays
+ * bounded whatever the traffic.
+ *
+ * Two connections: commands (no offline queue: with Redis away a call fails at
+ * once and the op is refused, rather than waiting in a queue nobody acks) and
+ * the subscriber (resubscribes by itself after a reconnect). With a second
+ * Redis for the ephemeral channel traffic (`channelsUrl`), two more: values
+ * published there never wait for the main Redis' AOF fsync, which at
+ * `appendfsync always` holds back everything it sends in a turn with writes.
+ * Logged ops are still published by the append script, after their fsync.
+ */
+import { Redis } from 'ioredis';
+import type { LogEntry, StoreHandle } from './types.ts';
+
+/** What the append script answered. */
+export type AppendResult =
+  | { readonly status: 'ok'; readonly head: number; /** per op: its new seq, or minus the seq it already had */ readonly seqs: readonly number[] }
+  | { readonly status: 'conflict'; readonly head: number }
+  | { readonly status: 'gone' };
+
+/** A session as loaded: the snapshot, the head, and the log entries after `from`. */
+export interface LoadedSession {
+  readonly seq: number;
+  readonly snapshotSeq: number;
+  readonly document: string;
+  readonly entries: readonly LogEntry[];
+}
+
+/** The key names of one session. */
+export function sessionKeys(id: string) {
+  return { meta: `ob:{${id}}:meta`, log: `ob:{${id}}:log`, ids: `ob:{${id}}:ids`, channel: `ob:{${id}}:ch` } as const;
+}
+
+const CHANNEL = /^ob:\{(.+)\}:ch$/;
+
+// KEYS: meta log ids; ARGV: expected head, channel, publish prefix, then (id, user, op) per op.
+// User ids match ID_PATTERN and ops are JSON.stringify output, so the published array is spliced, not re-encoded.
+const APPEND = `
+local head = redis.call('HGET', KEYS[1], 'seq')
+if not head then return {'gone'} end
+head = tonumber(head)
+if head ~= tonumber(ARGV[1]) then return {'conflict', head} end
+local out, pub = {}, {}
+for i = 4, #ARGV, 3 do
+  local seen = redis.call('ZSCORE', KEYS[3], ARGV[i])
+  if seen then
+    out[#out + 1] = -tonumber(seen)
+  else
+    head = head + 1
+    redis.call('XADD', KEYS[2], head .. '-0', 'u', ARGV[i + 1], 'op', ARGV[i + 2])
+    redis.call('ZADD', KEYS[3], head, ARGV[i])
+    out[#out + 1] = head
+    pub[#pub + 1] = '[' .. head .. ',"' .. ARGV[i + 1] .. '",' .. ARGV[i + 2] .. ']'
+  end
+end
+if #pub > 0 then
+  redis.call('HSET', KEYS[1], 'seq', head)
+  redis.call('PUBLISH', ARGV[2], ARGV[3] .. '[' .. table.concat(pub, ',') .. ']')
+end
+return {'ok', head, out}
+`;
+
+// KEYS: meta log; ARGV: keepBehind. One script, so a snapshot-and-trim cannot fall between reading one and the other.
+const LOAD = `
+local m = redis.call('HMGET', KEYS[1], 'seq', 'snap_seq', 'doc')
+if not m[1] then return false end
+local from = math.min(tonumber(m[2]), tonumber(m[1]) - tonumber(ARGV[1]))
+if from < 0 then from = 0 end
+return {m[1], m[2], m[3], redis.call('XRANGE', KEYS[2], (from + 1) .. '-0', '+')}
+`;
+
+// KEYS: meta; ARGV: document. Creates an empty session unless it exists.
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'seq', 0, 'snap_seq', 0, 'doc', ARGV[1])
+return 1
+`;
+
+// KEYS: meta log ids; ARGV: seq, document, keepBehind, dedupWindow. Older snapshots never replace newer ones.
+const SNAPSHOT = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'snap_seq') or '-1')
+local seq = tonumber(ARGV[1])
+if current < 0 or seq <= current then return current end
+redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'snap_seq', seq)
+local keep = seq - tonumber(ARGV[3]) + 1
+if keep > 1 then redis.call('XTRIM', KEYS[2], 'MINID', keep .. '-0') end
+local dedup = seq - tonumber(ARGV[4])
+if dedup > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', dedup) end
+return seq
+`;
+
+interface Scripts {
+  obAppend(meta: string, log: string, ids: string, ...args: (string | number)[]): Promise<[string, number?, number[]?]>;
+  obLoad(meta: string, log: string, keepBehind: number): Promise<[string, string, string, RawEntry[]] | null>;
+  obCreate(meta: string, document: string): Promise<number>;
+  obSnapshot(meta: string, log: string, ids: string, seq: number, document: string, keepBehind: number, dedupWindow: number): Promise<number>;
+}
+
+type RawEntry = [id: string, fields: string[]];
+
+function entry([id, fields]: RawEntry): LogEntry {
+  let user = '';
+  let op = '';
+  for (let i = 0; i < fields.length; i += 2) {
+    if (fields[i] === 'u') user = fields[i + 1] ?? '';
+    else if (fields[i] === 'op') op = fields[i + 1] ?? '';
+  }
+  return { seq: Number.parseInt(id, 10), op, user };
+}
+
+/** Redis under the relay cluster. */
+export class RedisStore implements StoreHandle {
+  /** Commands (and rate-limiter-flexible's limiters). */
+  readonly client: Redis;
+  private readonly subscriber: Redis;
+  /** Where ephemeral messages are published, and their subscriber (the main ones without a channels Redis). */
+  private readonly channelPublisher: Redis;
+  private readonly channelSubscriber: Redis | undefined;
+  private readonly connections: readonly Redis[];
+  private readonly scripts: Scripts;
+  private lastError = '';
+  private closing = false;
+
+  constructor(url: string, channelsUrl?: string) {
+    const options = {
+      lazyConnect: true,
+      // Keep trying forever, at most once a second: the relay resumes by itself when Redis is back.
+      retryStrategy: (times: number) => Math.min(100 * times, 1000),
+      connectTimeout: 2000,
+    };
+    const commands = { ...options, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 5000 };
+    const subscriber = { ...options, maxRetriesPerRequest: null };
+    this.client = new Redis(url, commands);
+    this.subscriber = new Redis(url, subscriber);
+    this.channelPublisher = channelsUrl ? new Redis(channelsUrl, commands) : this.client;
+    this.channelSubscriber = channelsUrl ? new Redis(channelsUrl, subscriber) : undefined;
+    this.connections = channelsUrl ? [this.client, this.subscriber, this.channelPublisher, this.channelSubscriber!] : [this.client, this.subscriber];
+    for (const conn of this.connections) {
+      conn.on('error', (error: Error) => void (this.lastError = error.message));
+    }
+    this.client.defineCommand('obAppend', { numberOfKeys: 3, lua: APPEND });
+    this.client.defineCommand('obLoad', { numberOfKeys: 2, lua: LOAD });
+    this.client.defineCommand('obCreate', { numberOfKeys: 1, lua: CREATE });
+    this.client.defineCommand('obSnapshot', { numberOfKeys: 3, lua: SNAPSHOT });
+    this.scripts = this.client as unknown as Scripts;
+  }
+
+  /** Connects both connections; rejects when Redis cannot be reached at start. */
+  async connect(): Promise<void> {
+    await Promise.all(this.connections.map((c) => c.connect()));
+  }
+
+  /** Whether commands can run now. */
+  get up(): boolean {
+    return this.connections.every((c) => c.status === 'ready');
+  }
+
+  ping(): void {
+    if (this.up) return;
+    const names = ['commands', 'subscriber', 'channels publisher', 'channels subscriber'];
+    const down = this.connections.map((c, i) => (c.status === 'ready' ? '' : `${names[i]} ${c.status}`)).filter(Boolean).join(', ');
+    throw new Error(`redis ${down}${this.lastError ? `: ${this.lastError}` : ''}`);
+  }
+
+  /** Calls `listener(true)` when every connection is ready again, `listener(false)` when one is lost. */
+  onState(listener: (up: boolean) => void): void {
+    for (const conn of this.connections) {
+      conn.on('ready', () => this.up && listener(true));
+      conn.on('close', () => !this.closing && listener(false));
+    }
+  }
+
+  /** A session with its snapshot and the log from `keepBehind` ops before the head (or the snapshot, if older). */
+  async load(id: string, keepBehind: number): Promise<LoadedSession | undefined> {
+    const k = sessionKeys(id);
+    const raw = await this.scripts.obLoad(k.meta, k.log, keepBehind);
+    if (!raw) return undefined;
+    return { seq: Number(raw[0]), snapshotSeq: Number(raw[1]), document: raw[2], entries: raw[3].map(entry) };
+  }
+
+  /** Creates an empty session with `document` at seq 0; false when it already existed. */
+  async create(id: string, document: string): Promise<boolean> {
+    return (await this.scripts.obCreate(sessionKeys(id).meta, document)) === 1;
+  }
+
+  /** Appends ops if the head is still `expected`; publishes them on the session channel with `publishPrefix`. */
+  async append(id: string, expected: number, publishPrefix: string, ops: readonly { id: string; user: string; op: string }[]): Promise<AppendResult> {
+    const k = sessionKeys(id);
+    const args: (string | number)[] = [expected, k.channel, publishPrefix];
+    for (const o of ops) args.push(o.id, o.user, o.op);
+    const [status, head, seqs] = await this.scripts.obAppend(k.meta, k.log, k.ids, ...args);
+    if (status === 'gone') return { status };
+    if (status === 'conflict') return { status, head: Number(head) };
+    return { status: 'ok', head: Number(head), seqs: (seqs ?? []).map(Number) };
+  }
+
+  /** Log entries with `after < seq` (at most `count`), in order. */
+  async range(id: string, after: number, count = 10_000): Promise<LogEntry[]> {
+    const raw = (await this.client.xrange(sessionKeys(id).log, `${after + 1}-0`, '+', 'COUNT', count)) as RawEntry[];
+    return raw.map(entry);
+  }
+
+  /** Stores a snapshot at `seq` and trims the log and the dedup ids behind it; answers the stored snapshot's seq. */
+  async snapshot(id: string, seq: number, document: string, keepBehind: number, dedupWindow: number): Promise<number> {
+    const k = sessionKeys(id);
+    return Number(await this.scripts.obSnapshot(k.meta, k.log, k.ids, seq, document, keepBehind, dedupWindow));
+  }
+
+  /** Publishes an ephemeral message on the session channel (of the channels Redis, when there is one). */
+  async publish(id: string, message: string): Promise<void> {
+    await this.channelPublisher.publish(sessionKeys(id).channel, message);
+  }
+
+  private get subscribers(): Redis[] {
+    return this.channelSubscriber ? [this.subscriber, this.channelSubscriber] : [this.subscriber];
+  }
+
+  /** Receives every message of subscribed session channels. */
+  onMessage(handler: (sessionId: string, message: string) => void): void {
+    for (const sub of this.subscribers) sub.on('message', (channel: string, message: string) => {
+      const id = CHANNEL.exec(channel)?.[1];
+      if (id !== undefined) handler(id, message);
+    });
+  }
+
+  /** Starts receiving a session's channel. */
+  async subscribe(id: string): Promise<void> {
+    await Promise.all(this.subscribers.map((s) => s.subscribe(sessionKeys(id).channel)));
+  }
+
+  /** Stops receiving a session's channel. */
+  async unsubscribe(id: string): Promise<void> {
+    await Promise.all(this.subscribers.map((s) => s.unsubscribe(sessionKeys(id).channel)));
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Choosing the store: without OUTBOARD_REDIS_URL a node is the single SQLite
+ * node exactly as before; a malformed URL, or a cluster without a shared
+ * token secret, is refused at start with a message naming the setting.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../server/config.ts';
+import { createLogger } from '../../../server/log.ts';
+import { createRelay } from '../../../server/relay.ts';
+import { SqliteStore } from '../../../server/store/sqlite.ts';
+import { cleanup, tempDir } from '../helpers.ts';
+
+describe('OUTBOARD_REDIS_URL', () => {
+  it('unset: the single node on SQLite', async () => {
+    const dir = tempDir();
+    const relay = createRelay(loadConfig({ OUTBOARD_DATA_DIR: dir, OUTBOARD_JWT_SECRET: 'x'.repeat(32) }), { log: createLogger('silent') });
+    expect(relay.store).toBeInstanceOf(SqliteStore);
+    await relay.stop();
+    cleanup(dir);
+  });
+
+  it('malformed: refused, naming the variable', () => {
+    expect(() => loadConfig({ OUTBOARD_REDIS_URL: 'localhost:6379' })).toThrow(/OUTBOARD_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+
+  it('without a shared secret: refused, since every node must accept the same tokens', () => {
+    const config = loadConfig({ OUTBOARD_REDIS_URL: 'redis://127.0.0.1:1', OUTBOARD_DATA_DIR: tempDir() });
+    expect(() => createRelay(config, { log: createLogger('silent') })).toThrow(/OUTBOARD_JWT_SECRET/);
+    cleanup(config.dataDir);
+  });
+});
