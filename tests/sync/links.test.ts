@@ -187,6 +187,8 @@ describe('a week offline', () => {
     expect(decodeClaims(stale)!.exp * 1000).toBeLessThan(Date.now());
     await tablet.connectWith(relay.url, 'ses_week', stale, { link: link.token });
     await tablet.settled();
+    // The relay hands the rejoined device a fresh access token over the socket (a TOKEN frame), in its own time.
+    await tablet.until(() => decodeClaims(tablet.tokens.at(-1)!)!.exp * 1000 > Date.now(), 'a renewed access token');
     const renewed = decodeClaims(tablet.tokens.at(-1)!)!;
     expect(renewed.exp * 1000).toBeGreaterThan(Date.now());
     expect(tablet.sync!.status.refusal).toBeNull();
