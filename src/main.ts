@@ -6,7 +6,8 @@
 import { LocalStore } from './store/index.ts';
 import { SessionController } from './app/session-controller.ts';
 import { PresetLibrary } from './app/preset-library.ts';
-import { AudioSession } from './app/audio-session.ts';
+import { AUDIO_ON_KEY, AudioSession } from './app/audio-session.ts';
+import { currentLevels, MeterSender } from './app/meters.ts';
 import { PwaState } from './ui/pwa/pwa-state.ts';
 import { SyncLink } from './app/sync-link.ts';
 import { saveLinkCredentials, takeLinkCredentials, type WebSocketCtor } from './sync/index.ts';
@@ -52,6 +53,13 @@ async function boot(): Promise<void> {
   const sync = new SyncLink(store, ctl, { base: location.origin, WebSocket: WebSocket as unknown as WebSocketCtor });
   const presets = new PresetLibrary(store, ctl);
   const audio = new AudioSession(ctl);
+  // A device opened from a control-surface invite starts with audio off (it drives the laptop's engine).
+  if (link?.purpose === 'surface') await store.setSetting(AUDIO_ON_KEY, false);
+  await audio.loadSettings();
+  sync.setAudio(audio.audioOn);
+  audio.on('change', () => sync.setAudio(audio.audioOn));
+  sync.on('change', () => audio.setHostsElsewhere(sync.members.filter((m) => m.audio).length));
+  new MeterSender(() => (audio.audioOn ? ctl.engine : null), (data) => sync.sendMeters(data)).start();
   const book = new MappingBook(store);
   midi.connect({
     ctl, book,
@@ -70,7 +78,7 @@ async function boot(): Promise<void> {
     flush: () => ctl.flush(),
     app,
     sync: () => sync.status,
-    levels: () => Object.fromEntries([...(ctl.engine?.levels() ?? new Map())].map(([id, l]) => [id, l.peak])),
+    levels: () => Object.fromEntries([...(currentLevels(ctl.engine) ?? new Map())].map(([id, l]) => [id, l.peak])),
   };
   await app.start();
   document.documentElement.dataset.ready = 'true';

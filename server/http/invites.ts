@@ -69,6 +69,7 @@ async function postInvite(ctx: HttpContext, req: IncomingMessage, res: ServerRes
     user, session: id, role, invite: record.id,
     ...(record.expires_at === null ? { ttlSeconds: UNTIL_REVOKED_S } : { expiresAt: record.expires_at }),
   });
-  const link = `${publicBase(ctx, req)}/?session=${encodeURIComponent(id)}&token=${token}`;
+  // The purpose rides in the link: a surface opens with audio off.
+  const link = `${publicBase(ctx, req)}/?session=${encodeURIComponent(id)}&purpose=${purpose}&token=${token}`;
   sendJson(res, 201, { ...view(record), token, url: link });
 }

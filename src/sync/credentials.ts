@@ -1,4 +1,5 @@
 import { ID_PATTERN } from '../protocol/ids.ts';
+import { INVITE_PURPOSES, type InvitePurpose } from '../protocol/invites.ts';
 import { decodeClaims, isExpired, type TokenClaims } from './jwt.ts';
 
 /** The settings surface credentials need (the app's LocalStore, or a map in tests). */
@@ -18,6 +19,8 @@ export interface LinkCredentials {
   /** `?session=`: the session to open (an invite). */
   readonly sessionId: string | null;
   readonly token: string;
+  /** `?purpose=`: what an invite is for (`surface`: this device starts with audio off). */
+  readonly purpose?: InvitePurpose;
 }
 
 /** Settings key of the token for one session, or `*` for the admin URL's token. */
@@ -35,12 +38,17 @@ export function takeLinkCredentials(loc: Location = location, hist: History = hi
   const url = new URL(loc.href);
   const token = url.searchParams.get('token');
   const session = url.searchParams.get('session');
+  const purpose = url.searchParams.get('purpose');
   if (token === null && session === null) return null;
   url.searchParams.delete('token');
   url.searchParams.delete('session');
+  url.searchParams.delete('purpose');
   hist.replaceState(hist.state, '', `${url.pathname}${url.search}${url.hash}`);
   if (!token) return null;
-  return { token, sessionId: session !== null && ID_PATTERN.test(session) ? session : null };
+  return {
+    token, sessionId: session !== null && ID_PATTERN.test(session) ? session : null,
+    ...((INVITE_PURPOSES as readonly (string | null)[]).includes(purpose) ? { purpose: purpose as InvitePurpose } : {}),
+  };
 }
 
 /**

@@ -1,0 +1,103 @@
+import { expect, type Browser, type Page } from '@playwright/test';
+import { appReady as ready } from './fixtures/app.ts';
+import { relayTest } from './fixtures/sync-relay.ts';
+import type { RelayProcess } from './fixtures/sync-relay.ts';
+import { invite, status, TABLET } from './fixtures/sync-devices.ts';
+
+/**
+ * The tablet as a control surface for the laptop's engine: the transport is
+ * shared session state, the tablet has no audio of its own, and it shows the
+ * laptop's levels (METERS frames through the real relay).
+ */
+const test = relayTest;
+
+/** Counts AudioContexts the page creates (a device with audio off must create none). */
+function countAudioContexts(): void {
+  const w = window as unknown as { __audioContexts: number; AudioContext: typeof AudioContext };
+  w.__audioContexts = 0;
+  const Original = w.AudioContext;
+  w.AudioContext = class extends Original {
+    constructor(options?: AudioContextOptions) {
+      super(options);
+      w.__audioContexts += 1;
+    }
+  };
+}
+
+const contexts = (page: Page) => page.evaluate(() => (window as unknown as { __audioContexts: number }).__audioContexts);
+const engineIsPlaying = (page: Page) => page.evaluate(() => (document.querySelector('ob-app') as unknown as { parts: { ctl: { engine: { playing: boolean } | null } } }).parts.ctl.engine?.playing ?? false);
+const masterPeak = async (page: Page) => Number(await page.getByRole('meter', { name: 'Master level' }).getAttribute('aria-valuenow'));
+const play = (page: Page) => page.getByRole('button', { name: 'Play', exact: true });
+const audioSwitch = (page: Page) => page.getByRole('switch', { name: 'Audio on this device' });
+
+/** The laptop (1440×900) on the admin URL, with a new session holding one synth track (its default pattern sounds on Play). */
+async function laptopWithSynth(browser: Browser, relay: RelayProcess, name: string) {
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await ctx.newPage();
+  await page.addInitScript(countAudioContexts);
+  await page.goto(`${relay.url}/?token=${await relay.token('*', 'admin', 'admin')}`);
+  await ready(page);
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  await page.getByRole('textbox', { name: 'New session name' }).fill(name);
+  await page.getByRole('button', { name: 'New session' }).click();
+  await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  await expect(status(page)).toHaveText('Synced');
+  return { ctx, page };
+}
+
+/** The tablet (1024×768, touch) opens a surface invite and stays on the mixer. */
+async function surfaceJoins(browser: Browser, url: string) {
+  const ctx = await browser.newContext(TABLET);
+  const page = await ctx.newPage();
+  await page.addInitScript(countAudioContexts);
+  await page.goto(url);
+  await ready(page);
+  await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
+  await expect(status(page)).toHaveText('Synced');
+  return { ctx, page };
+}
+
+test.describe('sync: the tablet drives the laptop\'s engine', () => {
+  test('Play on the tablet starts the laptop, the tablet meters the laptop\'s signal, Stop stops it', async ({ browser, relay }) => {
+    const laptop = await laptopWithSynth(browser, relay, 'Gig');
+    const link = await invite(laptop.page, 'editor');
+    expect(link).toContain('purpose=surface');
+    const tablet = await surfaceJoins(browser, link);
+    // A surface invite opens with audio off; the laptop keeps its audio on.
+    await expect(audioSwitch(tablet.page)).not.toBeChecked();
+    await expect(audioSwitch(laptop.page)).toBeChecked();
+    await expect(tablet.page.getByText('No device has audio on')).toHaveCount(0);
+
+    await play(tablet.page).click();
+    await expect.poll(() => engineIsPlaying(laptop.page)).toBe(true);
+    await expect(play(laptop.page)).toHaveAttribute('aria-pressed', 'true');
+    await expect(play(tablet.page)).toHaveAttribute('aria-pressed', 'true');
+    // The laptop's synth sounds, and the tablet's master meter shows it (the tablet has no engine).
+    await expect.poll(() => masterPeak(laptop.page), { timeout: 10_000 }).toBeGreaterThan(-40);
+    await expect.poll(() => masterPeak(tablet.page), { timeout: 10_000 }).toBeGreaterThan(-40);
+
+    await tablet.page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => engineIsPlaying(laptop.page)).toBe(false);
+    await expect(play(laptop.page)).toHaveAttribute('aria-pressed', 'false');
+    await expect(play(tablet.page)).toHaveAttribute('aria-pressed', 'false');
+    await expect.poll(() => masterPeak(tablet.page), { timeout: 10_000 }).toBeLessThan(-59);
+    // Audio off never made an AudioContext on the tablet; the laptop made one.
+    expect(await contexts(tablet.page)).toBe(0);
+    expect(await contexts(laptop.page)).toBeGreaterThan(0);
+
+    // With the laptop's audio off too, nobody plays: the surface says so.
+    await audioSwitch(laptop.page).click();
+    await expect(tablet.page.getByText('No device has audio on')).toBeVisible();
+    await audioSwitch(laptop.page).click();
+    await expect(tablet.page.getByText('No device has audio on')).toHaveCount(0);
+    // The switch is remembered on this device.
+    await laptop.page.reload();
+    await ready(laptop.page);
+    await expect(audioSwitch(laptop.page)).toBeChecked();
+    await tablet.page.reload();
+    await ready(tablet.page);
+    await expect(audioSwitch(tablet.page)).not.toBeChecked();
+    await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+});
