@@ -10,6 +10,7 @@ import { AUDIO_ON_KEY, AudioSession } from './app/audio-session.ts';
 import { currentLevels, MeterSender } from './app/meters.ts';
 import { PwaState } from './ui/pwa/pwa-state.ts';
 import { SyncLink } from './app/sync-link.ts';
+import { surface } from './app/surface-state.ts';
 import { saveLinkCredentials, takeLinkCredentials, type WebSocketCtor } from './sync/index.ts';
 import { midi } from './app/midi/midi-control.ts';
 import { MappingBook } from './app/midi/mapping-book.ts';
@@ -50,6 +51,9 @@ async function boot(): Promise<void> {
   }
   const claims = link ? await saveLinkCredentials(store, link) : null;
   const ctl = await SessionController.create(store);
+  // The user's hold on a control keeps remote values off its engine too; the release lands.
+  surface.on('hold', (key) => ctl.hold(key));
+  surface.on('release', (key) => ctl.release(key));
   const sync = new SyncLink(store, ctl, { base: location.origin, WebSocket: WebSocket as unknown as WebSocketCtor });
   const presets = new PresetLibrary(store, ctl);
   const audio = new AudioSession(ctl);
