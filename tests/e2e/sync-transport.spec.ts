@@ -100,4 +100,58 @@ test.describe('sync: the tablet drives the laptop\'s engine', () => {
     await expect(audioSwitch(tablet.page)).not.toBeChecked();
     await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
   });
+
+  test('two fingers ride two faders at once on the tablet, and the laptop follows both', async ({ browser, relay }) => {
+    const laptop = await laptopWithSynth(browser, relay, 'Two hands');
+    await laptop.page.getByRole('button', { name: '+ Synth track' }).click();
+    const tablet = await surfaceJoins(browser, await invite(laptop.page, 'editor'));
+    const faders = ['Synth 1 Gain', 'Synth 2 Gain'];
+    const on = (page: Page, name: string) => page.getByRole('slider', { name, exact: true });
+    const value = async (page: Page, name: string) => Number(await on(page, name).getAttribute('aria-valuenow'));
+    const boxes = await Promise.all(faders.map(async (name) => (await on(tablet.page, name).boundingBox())!));
+    const cdp = await tablet.ctx.newCDPSession(tablet.page);
+    const points = (dy: number) => boxes.map((b, i) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 + dy, id: i + 1 }));
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(0) });
+    for (let i = 1; i <= 8; i += 1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points(i * 6) });
+    // Both fingers are still down: the laptop already follows both faders (in-gesture values, one BATCH per frame).
+    for (const name of faders) await expect.poll(() => value(laptop.page, name)).toBeLessThan(-1);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    for (const name of faders) {
+      const final = await value(tablet.page, name);
+      expect(final).toBeLessThan(-1);
+      await expect(on(laptop.page, name)).toHaveAttribute('aria-valuenow', String(final));
+    }
+    await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
+  test('while the laptop holds a fader, the tablet\'s moves change neither its display nor its engine; the release lands', async ({ browser, relay }) => {
+    const laptop = await laptopWithSynth(browser, relay, 'Hold');
+    const tablet = await surfaceJoins(browser, await invite(laptop.page, 'editor'));
+    await play(laptop.page).click();
+    await expect.poll(() => engineIsPlaying(laptop.page)).toBe(true);
+    const engineGain = () => laptop.page.evaluate(() => {
+      const parts = (document.querySelector('ob-app') as unknown as { parts: { ctl: { doc: { tracks: { id: string }[] }; engine: unknown } } }).parts;
+      const graph = (parts.ctl.engine as { feed: { graph: { trackValue(id: string, f: string): number } } }).feed.graph;
+      return graph.trackValue(parts.ctl.doc.tracks[0]!.id, 'gain_db');
+    });
+    const mine = laptop.page.getByRole('slider', { name: 'Synth 1 Gain', exact: true });
+    const theirs = tablet.page.getByRole('slider', { name: 'Synth 1 Gain', exact: true });
+    expect(await engineGain()).toBe(0);
+    const held = (await mine.boundingBox())!;
+    await laptop.page.mouse.move(held.x + held.width / 2, held.y + held.height / 2);
+    await laptop.page.mouse.down();
+    await theirs.focus();
+    for (let i = 0; i < 4; i += 1) await tablet.page.keyboard.press('PageDown');
+    const latest = await theirs.getAttribute('aria-valuenow');
+    expect(Number(latest)).toBeLessThan(-1);
+    // The tablet's values reached the laptop's document (the relay acked them) ...
+    await expect.poll(() => laptop.page.evaluate(() => (document.querySelector('ob-app') as unknown as { parts: { ctl: { doc: { tracks: { gain_db: number }[] } } } }).parts.ctl.doc.tracks[0]!.gain_db)).toBe(Number(latest));
+    // ... but neither the held fader nor the engine moved.
+    await expect(mine).toHaveAttribute('aria-valuenow', '0');
+    expect(await engineGain()).toBe(0);
+    await laptop.page.mouse.up();
+    await expect(mine).toHaveAttribute('aria-valuenow', latest!);
+    await expect.poll(engineGain).toBe(Number(latest));
+    await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
 });
