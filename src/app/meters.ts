@@ -23,6 +23,7 @@ export function metersData(levels: ReadonlyMap<string, TrackLevel>, step: number
  */
 export class RemoteMeters {
   #levels: Map<string, TrackLevel> | null = null;
+  #step: number | null = null;
   #receivedAt = 0;
   /** The host's read time of the newest levels (its `sharedNow()`), for the meters bench. */
   sentAt = 0;
@@ -34,6 +35,7 @@ export class RemoteMeters {
     const levels = new Map<string, TrackLevel>();
     for (const [id, [peak, rms]] of Object.entries(data.levels)) levels.set(id, { peak, rms });
     this.#levels = levels;
+    this.#step = data.step;
     this.#receivedAt = this.now();
     this.sentAt = data.at;
   }
@@ -43,10 +45,21 @@ export class RemoteMeters {
     if (!this.#levels || this.now() - this.#receivedAt <= STALE_MS) return this.#levels;
     return new Map([...this.#levels.keys()].map((id) => [id, { peak: SILENCE_DB, rms: SILENCE_DB }]));
   }
+
+  /** The audio host's pattern step, or null when it stopped (or its levels stopped coming). */
+  step(): number | null {
+    return this.#levels && this.now() - this.#receivedAt <= STALE_MS ? this.#step : null;
+  }
 }
 
 /** The page's levels from elsewhere. */
 export const remoteMeters = new RemoteMeters();
+
+/** The playhead: this device's engine's step while it plays, else the audio host's (METERS), else none. */
+export function currentStep(engine: AudioEngineApi | null): number | null {
+  if (engine?.playing) return engine.step?.() ?? null;
+  return remoteMeters.step();
+}
 
 /**
  * The levels to draw: this device's engine while it plays, else the newest
@@ -85,6 +98,6 @@ export class MeterSender {
     if (!engine || (!engine.playing && !this.#sounding)) return;
     const levels = engine.levels();
     this.#sounding = [...levels.values()].some((l) => l.peak > SILENCE_DB);
-    this.send(metersData(levels, null));
+    this.send(metersData(levels, engine.playing ? engine.step?.() ?? null : null));
   }
 }

@@ -77,11 +77,27 @@ test.describe('sync: the tablet drives the laptop\'s engine', () => {
     await expect.poll(() => masterPeak(laptop.page), { timeout: 10_000 }).toBeGreaterThan(-40);
     await expect.poll(() => masterPeak(tablet.page), { timeout: 10_000 }).toBeGreaterThan(-40);
 
+    // The playhead on the step grid follows the laptop engine's position, on both devices.
+    for (const page of [laptop.page, tablet.page]) {
+      await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+      const grid = page.getByRole('group', { name: '16-step pattern' });
+      const seen = new Set<string>();
+      await expect.poll(async () => {
+        const now = grid.locator('[aria-current=step]');
+        if ((await now.count()) === 1) seen.add((await now.getAttribute('aria-label')) ?? '');
+        return seen.size;
+      }, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+      await page.getByRole('link', { name: 'Mixer', exact: true }).click();
+    }
+
     await tablet.page.getByRole('button', { name: 'Stop', exact: true }).click();
     await expect.poll(() => engineIsPlaying(laptop.page)).toBe(false);
     await expect(play(laptop.page)).toHaveAttribute('aria-pressed', 'false');
     await expect(play(tablet.page)).toHaveAttribute('aria-pressed', 'false');
     await expect.poll(() => masterPeak(tablet.page), { timeout: 10_000 }).toBeLessThan(-59);
+    await tablet.page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+    await expect(tablet.page.getByRole('group', { name: '16-step pattern' }).locator('[aria-current=step]')).toHaveCount(0);
+    await tablet.page.getByRole('link', { name: 'Mixer', exact: true }).click();
     // Audio off never made an AudioContext on the tablet; the laptop made one.
     expect(await contexts(tablet.page)).toBe(0);
     expect(await contexts(laptop.page)).toBeGreaterThan(0);
