@@ -24,6 +24,16 @@ function countAudioContexts(): void {
   };
 }
 
+/** A Wake Lock stand-in (headless Chromium has no screen to keep on): counts the requests. */
+function stubWakeLock(): void {
+  const w = window as unknown as { __wakeLocks: number };
+  w.__wakeLocks = 0;
+  Object.defineProperty(navigator, 'wakeLock', {
+    configurable: true,
+    value: { request: async () => { w.__wakeLocks += 1; return { released: false, release: async () => undefined }; } },
+  });
+}
+
 const contexts = (page: Page) => page.evaluate(() => (window as unknown as { __audioContexts: number }).__audioContexts);
 const engineIsPlaying = (page: Page) => page.evaluate(() => (document.querySelector('ob-app') as unknown as { parts: { ctl: { engine: { playing: boolean } | null } } }).parts.ctl.engine?.playing ?? false);
 const masterPeak = async (page: Page) => Number(await page.getByRole('meter', { name: 'Master level' }).getAttribute('aria-valuenow'));
@@ -51,6 +61,7 @@ async function surfaceJoins(browser: Browser, url: string) {
   const ctx = await browser.newContext(TABLET);
   const page = await ctx.newPage();
   await page.addInitScript(countAudioContexts);
+  await page.addInitScript(stubWakeLock);
   await page.goto(url);
   await ready(page);
   await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
@@ -68,6 +79,8 @@ test.describe('sync: the tablet drives the laptop\'s engine', () => {
     await expect(audioSwitch(tablet.page)).not.toBeChecked();
     await expect(audioSwitch(laptop.page)).toBeChecked();
     await expect(tablet.page.getByText('No device has audio on')).toHaveCount(0);
+    // Connected, the surface keeps its screen awake.
+    expect(await tablet.page.evaluate(() => (window as unknown as { __wakeLocks: number }).__wakeLocks)).toBeGreaterThanOrEqual(1);
 
     await play(tablet.page).click();
     await expect.poll(() => engineIsPlaying(laptop.page)).toBe(true);
