@@ -1,0 +1,111 @@
+/**
+ * `outboard bench surface`: tablet input -> laptop engine over loopback
+ * (issue 11: target p99 < 20 ms). A relay serves the built app; in Chromium a
+ * laptop page (audio on, playing a synth track) and a tablet page (a surface
+ * invite, audio off) open the same session. The tablet's real key presses
+ * move a gain fader; each keydown's `timeStamp` and the moment the laptop's
+ * worklet has applied the value are put on one clock both pages share
+ * (`performance.timeOrigin + …`). The worklet has no clock of its own in
+ * Chromium (no `performance` in AudioWorkletGlobalScope), so "applied" is
+ * stamped by the laptop's main thread spinning on the status block's applied
+ * counter right after the ring write, as `bench midi` does.
+ */
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { chromium, type Page } from 'playwright-core';
+import { mintToken } from '../server/auth/tokens.ts';
+import { chromiumPath } from './chromium.mjs';
+import { SECRET, sleep, startServer, stopServer } from './relay.ts';
+import { percentile } from './stats.ts';
+import { printTable } from './table.ts';
+
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'];
+/** Gaps between key presses (ms): a hand nudging a fader. */
+const GAP_MS = 40;
+
+type AppWindow = Window & { __applied: { written: number; applied: number }[]; __inputs: number[] };
+
+const ready = (page: Page) => page.waitForSelector('html[data-ready=true]', { state: 'attached', timeout: 30_000 });
+const synced = (page: Page) => page.getByRole('status').filter({ hasText: /^Synced/ }).waitFor({ timeout: 30_000 });
+
+/** Records, on the laptop, when each gain value reached the engine's ring and when the worklet had applied it. */
+function instrumentLaptop(): void {
+  const w = window as unknown as AppWindow;
+  const parts = (document.querySelector('ob-app') as unknown as { parts: { ctl: { engine: {
+    applyChanges(c: readonly { kind: string; field?: string }[]): void; stats(): { applied: number };
+  } } } }).parts;
+  const engine = parts.ctl.engine;
+  const apply = engine.applyChanges.bind(engine);
+  w.__applied = [];
+  engine.applyChanges = (changes) => {
+    const before = engine.stats().applied;
+    apply(changes);
+    if (!changes.some((c) => c.kind === 'track-value' && c.field === 'gain_db')) return;
+    const written = performance.timeOrigin + performance.now();
+    const start = performance.now();
+    while (engine.stats().applied === before && performance.now() - start < 100) { /* the worklet's next quantum */ }
+    w.__applied.push({ written, applied: performance.timeOrigin + performance.now() });
+  };
+}
+
+/** Records, on the tablet, each key press's event time on the shared clock. */
+function instrumentTablet(): void {
+  const w = window as unknown as AppWindow;
+  w.__inputs = [];
+  addEventListener('keydown', (e) => w.__inputs.push(performance.timeOrigin + e.timeStamp), { capture: true });
+}
+
+/** Runs the suite; `--quick` takes 60 samples instead of 300. */
+export async function run(args: string[]): Promise<void> {
+  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing; build the app (`npm run build`) first');
+  const samples = args.includes('--quick') ? 60 : 300;
+  const relay = await startServer('relay');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: LAUNCH_ARGS });
+  try {
+    const base = `http://127.0.0.1:${relay.port}`;
+    const laptop = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await laptop.goto(`${base}/?token=${await mintToken(SECRET, { user: 'admin', session: '*', role: 'admin' })}`);
+    await ready(laptop);
+    await laptop.getByRole('link', { name: 'Sessions', exact: true }).click();
+    await laptop.getByRole('textbox', { name: 'New session name' }).fill('Surface bench');
+    await laptop.getByRole('button', { name: 'New session' }).click();
+    await laptop.getByRole('button', { name: '+ Synth track' }).click();
+    await synced(laptop);
+    await laptop.getByRole('button', { name: 'Play', exact: true }).click();
+    await laptop.waitForFunction(() => (document.querySelector('ob-app') as unknown as { parts: { ctl: { engine: { playing: boolean } | null } } }).parts.ctl.engine?.playing === true);
+    const sessionId = await laptop.evaluate(() => (document.querySelector('ob-app') as unknown as { parts: { ctl: { doc: { id: string } } } }).parts.ctl.doc.id);
+    const owner = await mintToken(SECRET, { user: 'admin', session: sessionId, role: 'owner' });
+    const res = await fetch(`${base}/api/sessions/${sessionId}/invites`, { method: 'POST', headers: { Authorization: `Bearer ${owner}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ purpose: 'surface' }) });
+    const { url } = (await res.json()) as { url: string };
+
+    const tablet = await (await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true })).newPage();
+    await tablet.goto(url);
+    await ready(tablet);
+    await synced(tablet);
+    await laptop.evaluate(instrumentLaptop);
+    await tablet.evaluate(instrumentTablet);
+    const fader = tablet.getByRole('slider', { name: 'Synth 1 Gain', exact: true });
+    await fader.focus();
+    for (let i = 0; i < samples; i++) {
+      // Down then up: every press changes the value, and the fader stays in its range.
+      await tablet.keyboard.press(i % 2 === 0 ? 'PageDown' : 'PageUp');
+      await sleep(GAP_MS);
+    }
+    await sleep(500);
+    const inputs = await tablet.evaluate(() => (window as unknown as AppWindow).__inputs);
+    const applied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied);
+    if (applied.length !== inputs.length) throw new Error(`${inputs.length} key presses on the tablet, ${applied.length} values applied on the laptop`);
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    const row = (what: string, xs: number[]) => { const s = sorted(xs); return [what, percentile(s, 50), percentile(s, 99), s.at(-1) ?? NaN]; };
+    printTable(`Tablet -> laptop over loopback through the relay: ${samples} key presses on the tablet's gain fader ${GAP_MS} ms apart (durable ops: relay commit, fan-out, the laptop's op path, the engine ring), the laptop playing; one clock both pages share; target p99 < 20 ms; machine load average ${loadavg()[0]!.toFixed(2)}`,
+      ['stage', 'p50 ms', 'p99 ms', 'max ms'],
+      [
+        row('tablet keydown -> laptop ring write', applied.map((a, i) => a.written - inputs[i]!)),
+        row('ring write -> worklet applied (status block, main-thread spin)', applied.map((a) => a.applied - a.written)),
+        row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
+      ]);
+  } finally {
+    await browser.close();
+    await stopServer(relay);
+  }
+}
