@@ -8,7 +8,9 @@
  * (`performance.timeOrigin + …`). The worklet has no clock of its own in
  * Chromium (no `performance` in AudioWorkletGlobalScope), so "applied" is
  * stamped by the laptop's main thread spinning on the status block's applied
- * counter right after the ring write, as `bench midi` does.
+ * counter right after the ring write, as `bench midi` does. Then the
+ * other way: the laptop's levels (read from its engine's status block and
+ * stamped) to the animation frame on the tablet that draws them.
  */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -92,6 +94,21 @@ export async function run(args: string[]): Promise<void> {
       await sleep(GAP_MS);
     }
     await sleep(500);
+    // Levels: the laptop reads its engine's levels (and stamps them); the tablet's next animation frame draws them.
+    const meterAges = await tablet.evaluate((ms) => new Promise<number[]>((resolve) => {
+      const ages: number[] = [];
+      const outboard = (window as unknown as { outboard: { metersSentAt(): number } }).outboard;
+      let last = outboard.metersSentAt();
+      const end = performance.now() + ms;
+      const frame = () => {
+        const sent = outboard.metersSentAt();
+        if (sent !== last) ages.push(performance.timeOrigin + performance.now() - sent);
+        last = sent;
+        if (performance.now() < end) requestAnimationFrame(frame);
+        else resolve(ages);
+      };
+      requestAnimationFrame(frame);
+    }), samples * 20);
     const inputs = await tablet.evaluate(() => (window as unknown as AppWindow).__inputs);
     const applied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied);
     if (applied.length !== inputs.length) throw new Error(`${inputs.length} key presses on the tablet, ${applied.length} values applied on the laptop`);
@@ -103,6 +120,7 @@ export async function run(args: string[]): Promise<void> {
         row('tablet keydown -> laptop ring write', applied.map((a, i) => a.written - inputs[i]!)),
         row('ring write -> worklet applied (status block, main-thread spin)', applied.map((a) => a.applied - a.written)),
         row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
+        row(`meters: laptop engine levels read -> tablet frame drawing them (${meterAges.length} frames)`, meterAges),
       ]);
   } finally {
     await browser.close();

@@ -7,7 +7,7 @@ import { LocalStore } from './store/index.ts';
 import { SessionController } from './app/session-controller.ts';
 import { PresetLibrary } from './app/preset-library.ts';
 import { AUDIO_ON_KEY, AudioSession } from './app/audio-session.ts';
-import { currentLevels, MeterSender } from './app/meters.ts';
+import { currentLevels, MeterSender, remoteMeters } from './app/meters.ts';
 import { PwaState } from './ui/pwa/pwa-state.ts';
 import { SyncLink } from './app/sync-link.ts';
 import { surface } from './app/surface-state.ts';
@@ -27,6 +27,8 @@ declare global {
       sync(): unknown;
       /** Peak levels (dBFS) per track id, when the engine runs. */
       levels(): Record<string, number>;
+      /** When the newest levels from an audio host elsewhere were read there (its shared clock, ms; 0: none yet). */
+      metersSentAt(): number;
     };
   }
 }
@@ -82,6 +84,7 @@ async function boot(): Promise<void> {
     flush: () => ctl.flush(),
     app,
     sync: () => sync.status,
+    metersSentAt: () => remoteMeters.sentAt,
     levels: () => Object.fromEntries([...(currentLevels(ctl.engine) ?? new Map())].map(([id, l]) => [id, l.peak])),
   };
   await app.start();
