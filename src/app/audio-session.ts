@@ -69,6 +69,7 @@ export class AudioSession extends Emitter<{ change: void }> {
   async setAudioOn(on: boolean): Promise<void> {
     if (on === this.#audioOn) return;
     this.#audioOn = on;
+    this.#unavailable = false;
     if (!on) this.ctl.engine?.stop();
     this.emit('change');
     await this.ctl.store.setSetting(AUDIO_ON_KEY, on);
@@ -92,16 +93,19 @@ export class AudioSession extends Emitter<{ change: void }> {
       }
       return;
     }
-    if (this.#audioOn && !engine?.playing) void this.#start();
+    if (this.#audioOn && !engine?.playing && !this.#unavailable) void this.#start();
   }
 
   #starting = false;
+  /** Audio could not start here: the transport is not retried on every change, only from this device's Play. */
+  #unavailable = false;
 
   async #start(): Promise<void> {
     if (this.#starting) return;
     this.#starting = true;
     const engine = await this.ensure();
     this.#starting = false;
+    if (!engine) this.#unavailable = true;
     // The transport may have stopped (or audio been switched off) while the engine was loading.
     if (!engine || !this.playing || !this.#audioOn || engine.playing) return;
     try {
@@ -134,6 +138,7 @@ export class AudioSession extends Emitter<{ change: void }> {
   /** Play for the whole session; this device's engine starts from the applied op (see `#follow`). */
   async play(): Promise<void> {
     // Created inside the user's gesture, as browsers require for audio.
+    this.#unavailable = false;
     if (this.#audioOn) await this.ensure();
     this.#transport(true);
   }
