@@ -64,7 +64,9 @@ async function boot(): Promise<void> {
   await audio.loadSettings();
   sync.setAudio(audio.audioOn);
   audio.on('change', () => sync.setAudio(audio.audioOn));
-  sync.on('change', () => audio.setHostsElsewhere(sync.members.filter((m) => m.audio).length));
+  // Who else plays: nobody for a session without a relay; only a synced link knows (the relay lists the members before SYNCED).
+  const hostsElsewhere = () => (!sync.status ? 0 : sync.status.state === 'synced' ? sync.members.filter((m) => m.audio).length : null);
+  sync.on('change', () => audio.setHostsElsewhere(hostsElsewhere()));
   new MeterSender(() => (audio.audioOn ? ctl.engine : null), (data) => sync.sendMeters(data)).start();
   const book = new MappingBook(store);
   midi.connect({

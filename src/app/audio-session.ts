@@ -29,8 +29,8 @@ export class AudioSession extends Emitter<{ change: void }> {
   error = '';
   #samples = new Set<string>();
   #audioOn = true;
-  /** Other members with audio on (from presence): a surface says when nobody plays. */
-  #hostsElsewhere = 0;
+  /** Other members with audio on (from presence; null while not connected: unknown, so nothing is claimed). */
+  #hostsElsewhere: number | null = null;
 
   constructor(private readonly ctl: SessionController) {
     super();
@@ -54,9 +54,9 @@ export class AudioSession extends Emitter<{ change: void }> {
     return this.#audioOn;
   }
 
-  /** Whether any device (this one or another member's) has audio on. */
+  /** Whether any device (this one or another member's) has audio on; true while that is not known. */
   get anyAudio(): boolean {
-    return this.#audioOn || this.#hostsElsewhere > 0;
+    return this.#audioOn || this.#hostsElsewhere === null || this.#hostsElsewhere > 0;
   }
 
   /** Reads this device's remembered switch (absent: on). */
@@ -76,8 +76,8 @@ export class AudioSession extends Emitter<{ change: void }> {
     if (on) this.#follow();
   }
 
-  /** How many other members have audio on (from presence). */
-  setHostsElsewhere(count: number): void {
+  /** How many other members have audio on (from presence), or null while not connected. */
+  setHostsElsewhere(count: number | null): void {
     if (count === this.#hostsElsewhere) return;
     this.#hostsElsewhere = count;
     this.emit('change');

@@ -71,6 +71,9 @@ describe('audio on this device and the shared transport', () => {
     await flush();
     expect(ctl.engine).toBeNull();
     expect(ctl.doc?.playing).toBe(true);
+    // Not connected: nobody is known to be without audio.
+    expect(audio.anyAudio).toBe(true);
+    audio.setHostsElsewhere(0);
     expect(audio.anyAudio).toBe(false);
     audio.setHostsElsewhere(1);
     expect(audio.anyAudio).toBe(true);
