@@ -25,7 +25,8 @@ const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disab
 /** Gaps between key presses (ms): a hand nudging a fader. */
 const GAP_MS = 40;
 
-type AppWindow = Window & { __applied: { written: number; applied: number }[]; __inputs: number[] };
+type Applied = { value: number; written: number; applied: number; changed: boolean };
+type AppWindow = Window & { __applied: Applied[]; __inputs: number[]; __moves: [number, number][] };
 
 const ready = (page: Page) => page.waitForSelector('html[data-ready=true]', { state: 'attached', timeout: 30_000 });
 const synced = (page: Page) => page.getByRole('status').filter({ hasText: /^Synced/ }).waitFor({ timeout: 30_000 });
@@ -42,11 +43,13 @@ function instrumentLaptop(): void {
   engine.applyChanges = (changes) => {
     const before = engine.stats().applied;
     apply(changes);
-    if (!changes.some((c) => c.kind === 'track-value' && c.field === 'gain_db')) return;
+    const gain = changes.find((c) => c.kind === 'track-value' && c.field === 'gain_db') as { value: number } | undefined;
+    if (!gain) return;
     const written = performance.timeOrigin + performance.now();
     const start = performance.now();
     while (engine.stats().applied === before && performance.now() - start < 100) { /* the worklet's next quantum */ }
-    w.__applied.push({ written, applied: performance.timeOrigin + performance.now() });
+    // `changed`: a record reached the worklet (a value the engine already had is dropped before the ring).
+    w.__applied.push({ value: gain.value, written, applied: performance.timeOrigin + performance.now(), changed: engine.stats().applied !== before });
   };
 }
 
@@ -54,7 +57,19 @@ function instrumentLaptop(): void {
 function instrumentTablet(): void {
   const w = window as unknown as AppWindow;
   w.__inputs = [];
+  w.__moves = [];
   addEventListener('keydown', (e) => w.__inputs.push(performance.timeOrigin + e.timeStamp), { capture: true });
+  // A drag: the value each touch move made, with that move's time (the gesture sends the newest value per frame).
+  const parts = (document.querySelector('ob-app') as unknown as { parts: { ctl: { dispatch(op: { type: string; data: { changes?: { gain_db?: number } } }, o?: { ephemeral?: boolean }): unknown } } }).parts;
+  // The move being handled (window.event is not set for a control inside a shadow root): captured on the way down.
+  let move = 0;
+  addEventListener('pointermove', (e) => (move = performance.timeOrigin + e.timeStamp), { capture: true });
+  const dispatch = parts.ctl.dispatch.bind(parts.ctl);
+  parts.ctl.dispatch = (op, o) => {
+    const value = op.data.changes?.gain_db;
+    if (o?.ephemeral && value !== undefined && move > 0) w.__moves.push([value, move]);
+    return dispatch(op, o);
+  };
 }
 
 /** Runs the suite; `--quick` takes 60 samples instead of 300. */
@@ -94,6 +109,33 @@ export async function run(args: string[]): Promise<void> {
       await sleep(GAP_MS);
     }
     await sleep(500);
+    const keyInputs = await tablet.evaluate(() => (window as unknown as AppWindow).__inputs);
+    const keyApplied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied.splice(0));
+    if (keyApplied.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keyApplied.length} values applied on the laptop`);
+
+    // A finger dragging the fader: a touch move every GAP_MS, each an in-gesture value (ephemeral: no commit on the way).
+    const box = (await fader.boundingBox())!;
+    const cdp = await tablet.context().newCDPSession(tablet);
+    const x = box.x + box.width / 2;
+    const dragTotal: number[] = [];
+    for (let drag = 0; drag < Math.ceil(samples / 40); drag++) {
+      // One drag at a time, joined by value: within a drag the values only move one way, so each is unique.
+      await tablet.evaluate(() => void ((window as unknown as AppWindow).__moves = []));
+      await laptop.evaluate(() => void ((window as unknown as AppWindow).__applied = []));
+      const y0 = box.y + box.height * 0.2;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y: y0, id: 1 }] });
+      for (let i = 1; i <= 40; i++) {
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y0 + i * 3 * (drag % 2 === 0 ? 1 : -1) + (drag % 2 === 0 ? 0 : 120), id: 1 }] });
+        await sleep(GAP_MS);
+      }
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await sleep(300);
+      const moves = new Map(await tablet.evaluate(() => (window as unknown as AppWindow).__moves));
+      for (const a of await laptop.evaluate(() => (window as unknown as AppWindow).__applied)) {
+        const input = moves.get(a.value);
+        if (a.changed && input !== undefined) dragTotal.push(a.applied - input);
+      }
+    }
     // Levels: the laptop reads its engine's levels (and stamps them); the tablet's next animation frame draws them.
     const meterAges = await tablet.evaluate((ms) => new Promise<number[]>((resolve) => {
       const ages: number[] = [];
@@ -109,9 +151,8 @@ export async function run(args: string[]): Promise<void> {
       };
       requestAnimationFrame(frame);
     }), samples * 20);
-    const inputs = await tablet.evaluate(() => (window as unknown as AppWindow).__inputs);
-    const applied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied);
-    if (applied.length !== inputs.length) throw new Error(`${inputs.length} key presses on the tablet, ${applied.length} values applied on the laptop`);
+    const inputs = keyInputs;
+    const applied = keyApplied;
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const row = (what: string, xs: number[]) => { const s = sorted(xs); return [what, percentile(s, 50), percentile(s, 99), s.at(-1) ?? NaN]; };
     printTable(`Tablet -> laptop over loopback through the relay: ${samples} key presses on the tablet's gain fader ${GAP_MS} ms apart (durable ops: relay commit, fan-out, the laptop's op path, the engine ring), the laptop playing; one clock both pages share; target p99 < 20 ms; machine load average ${loadavg()[0]!.toFixed(2)}`,
@@ -120,6 +161,7 @@ export async function run(args: string[]): Promise<void> {
         row('tablet keydown -> laptop ring write', applied.map((a, i) => a.written - inputs[i]!)),
         row('ring write -> worklet applied (status block, main-thread spin)', applied.map((a) => a.applied - a.written)),
         row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
+        row(`drag (in-gesture values, ${dragTotal.length} moves): tablet touch move -> laptop worklet applied`, dragTotal),
         row(`meters: laptop engine levels read -> tablet frame drawing them (${meterAges.length} frames)`, meterAges),
       ]);
   } finally {
