@@ -19,7 +19,8 @@ import { cliBin } from '../server/package-info.ts';
 import { median, summarize, type Latency } from './stats.ts';
 import { printTable, ratio } from './table.ts';
 
-const SECRET = 'bench-secret-0123456789abcdef0123456789';
+/** The JWT secret the bench relays run with (suites mint their own tokens with it). */
+export const SECRET = 'bench-secret-0123456789abcdef0123456789';
 export const SESSION = 'bench';
 const SIZES = [1, 10, 100] as const;
 export const HZ = 60;

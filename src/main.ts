@@ -6,9 +6,11 @@
 import { LocalStore } from './store/index.ts';
 import { SessionController } from './app/session-controller.ts';
 import { PresetLibrary } from './app/preset-library.ts';
-import { AudioSession } from './app/audio-session.ts';
+import { AUDIO_ON_KEY, AudioSession } from './app/audio-session.ts';
+import { currentLevels, MeterSender, remoteMeters } from './app/meters.ts';
 import { PwaState } from './ui/pwa/pwa-state.ts';
 import { SyncLink } from './app/sync-link.ts';
+import { surface } from './app/surface-state.ts';
 import { saveLinkCredentials, takeLinkCredentials, type WebSocketCtor } from './sync/index.ts';
 import { midi } from './app/midi/midi-control.ts';
 import { MappingBook } from './app/midi/mapping-book.ts';
@@ -25,6 +27,8 @@ declare global {
       sync(): unknown;
       /** Peak levels (dBFS) per track id, when the engine runs. */
       levels(): Record<string, number>;
+      /** When the newest levels from an audio host elsewhere were read there (its shared clock, ms; 0: none yet). */
+      metersSentAt(): number;
     };
   }
 }
@@ -49,9 +53,21 @@ async function boot(): Promise<void> {
   }
   const claims = link ? await saveLinkCredentials(store, link) : null;
   const ctl = await SessionController.create(store);
+  // The user's hold on a control keeps remote values off its engine too; the release lands.
+  surface.on('hold', (key) => ctl.hold(key));
+  surface.on('release', (key) => ctl.release(key));
   const sync = new SyncLink(store, ctl, { base: location.origin, WebSocket: WebSocket as unknown as WebSocketCtor });
   const presets = new PresetLibrary(store, ctl);
   const audio = new AudioSession(ctl);
+  // A device opened from a control-surface invite starts with audio off (it drives the laptop's engine).
+  if (link?.purpose === 'surface') await store.setSetting(AUDIO_ON_KEY, false);
+  await audio.loadSettings();
+  sync.setAudio(audio.audioOn);
+  audio.on('change', () => sync.setAudio(audio.audioOn));
+  // Who else plays: nobody for a session without a relay; only a synced link knows (the relay lists the members before SYNCED).
+  const hostsElsewhere = () => (!sync.status ? 0 : sync.status.state === 'synced' ? sync.members.filter((m) => m.audio).length : null);
+  sync.on('change', () => audio.setHostsElsewhere(hostsElsewhere()));
+  new MeterSender(() => (audio.audioOn ? ctl.engine : null), (data) => sync.sendMeters(data)).start();
   const book = new MappingBook(store);
   midi.connect({
     ctl, book,
@@ -70,7 +86,8 @@ async function boot(): Promise<void> {
     flush: () => ctl.flush(),
     app,
     sync: () => sync.status,
-    levels: () => Object.fromEntries([...(ctl.engine?.levels() ?? new Map())].map(([id, l]) => [id, l.peak])),
+    metersSentAt: () => remoteMeters.sentAt,
+    levels: () => Object.fromEntries([...(currentLevels(ctl.engine) ?? new Map())].map(([id, l]) => [id, l.peak])),
   };
   await app.start();
   document.documentElement.dataset.ready = 'true';

@@ -29,6 +29,8 @@ export interface DspHost {
   noteOn(trackSlot: number, note: number, velocity: number): void;
   noteOff(trackSlot: number, note: number): void;
   setPlaying(playing: boolean): void;
+  /** The pattern step the transport is on (0..15), -1 when stopped. */
+  step(): number;
   /** One graph command (graph-commands.ts): the only way the graph changes. */
   execute(command: GraphCommand): void;
   /** Loads decoded audio for a file source. */

@@ -67,6 +67,7 @@ export class EngineRunner implements RingSink {
         left.set(host.output(0));
         right?.set(host.output(1));
         this.publishLevels(host);
+        this.block.setStep(host.step());
       } catch (error) {
         this.error = error instanceof Error ? error.message : String(error);
         left.fill(0);

@@ -39,6 +39,8 @@ class CoreHost implements DspHost {
   noteOn(t: number, note: number, velocity: number): void { this.core.noteOn(t, note, velocity); }
   noteOff(t: number, note: number): void { this.core.noteOff(t, note); }
 
+  step(): number { return this.core.step; }
+
   setPlaying(playing: boolean): void {
     if (playing === this.core.playing) return;
     if (playing) this.core.play();

@@ -18,6 +18,8 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   ops: () => import('../../bench/ops.ts'),
   sync: () => import('../../bench/sync.ts'),
   cluster: () => import('../../bench/cluster.ts'),
+  meters: () => import('../../bench/meters.ts'),
+  surface: () => import('../../bench/surface.ts'),
 };
 
 /** `outboard bench [suite...]`: runs the benchmarks and prints tables with ratios against baselines. */

@@ -2,10 +2,11 @@
  * The messages on a session's pub/sub channel between cluster nodes:
  * `<kind><node id> <JSON>`. `o`: logged ops `[[seq, user, op], …]`, published
  * by the append script itself (see store/redis.ts), so in seq order; `e`: an
- * in-gesture value; `p` / `x`: a member's presence, or its leaving. Only ops
+ * in-gesture value; `p` / `x`: a member's presence, or its leaving; `m`: an
+ * audio host's levels (METERS). Only ops
  * are ever logged; the rest is ephemeral and lost with a node, by design.
  */
-import type { PresenceData } from '../../src/protocol/messages.ts';
+import type { MetersData, PresenceData } from '../../src/protocol/messages.ts';
 import type { StampedOp } from '../../src/model/index.ts';
 
 /** A logged op as a node consumes it. */
@@ -20,7 +21,8 @@ export type ChannelMessage =
   | { readonly kind: 'o'; readonly node: string; readonly ops: readonly LogOp[] }
   | { readonly kind: 'e'; readonly node: string; readonly user: string; readonly op: StampedOp }
   | { readonly kind: 'p'; readonly node: string; readonly user: string; readonly connection: string; readonly data: PresenceData }
-  | { readonly kind: 'x'; readonly node: string; readonly user: string; readonly connection: string };
+  | { readonly kind: 'x'; readonly node: string; readonly user: string; readonly connection: string }
+  | { readonly kind: 'm'; readonly node: string; readonly connection: string; readonly data: MetersData };
 
 type Encodable =
   | { readonly kind: 'o'; readonly node: string }
@@ -34,6 +36,7 @@ export function encodeChannel(msg: Encodable): string {
     case 'e': return prefix + JSON.stringify({ u: msg.user, op: msg.op });
     case 'p': return prefix + JSON.stringify({ u: msg.user, c: msg.connection, d: msg.data });
     case 'x': return prefix + JSON.stringify({ u: msg.user, c: msg.connection });
+    case 'm': return prefix + JSON.stringify({ c: msg.connection, d: msg.data });
   }
 }
 
@@ -49,6 +52,7 @@ export function decodeChannel(text: string): ChannelMessage | undefined {
       return { kind, node, ops: (body as [number, string, StampedOp][]).map(([seq, user, op]) => ({ seq, user, op })) };
     }
     const b = body as { u?: string; c?: string; d?: PresenceData; op?: StampedOp };
+    if (kind === 'm' && typeof b.c === 'string' && b.d) return { kind, node, connection: b.c, data: b.d as MetersData };
     if (typeof b.u !== 'string') return undefined;
     if (kind === 'e' && b.op) return { kind, node, user: b.u, op: b.op };
     if (kind === 'p' && typeof b.c === 'string' && b.d) return { kind, node, user: b.u, connection: b.c, data: b.d };

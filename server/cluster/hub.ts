@@ -11,12 +11,12 @@
  * go over the channel only, never into the log.
  */
 import { outboardError, type OutboardError, type Result } from '../../src/protocol/errors.ts';
-import type { PresenceData } from '../../src/protocol/messages.ts';
+import type { MetersData, PresenceData } from '../../src/protocol/messages.ts';
 import { isGestureValue, type AnyOp } from '../../src/protocol/ops.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, stampOp, type Applied, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
-import { ackFrame, errorFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
+import { ackFrame, errorFrame, metersFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
 import { clockSkew, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
 import type { Hub } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
@@ -293,6 +293,9 @@ export class ClusterHub implements Hub {
     if (msg.kind === 'e') {
       const frame = opFrame(this.id, msg.op, this.seq, msg.user, true);
       for (const m of this.members) m.deliver(frame);
+    } else if (msg.kind === 'm') {
+      const frame = metersFrame(this.id, { connectionId: msg.connection }, msg.data);
+      for (const m of this.members) m.deliver(frame);
     } else {
       this.presence.onRemote(msg);
     }
@@ -371,6 +374,13 @@ export class ClusterHub implements Hub {
   leave(member: Member): void {
     this.members.delete(member);
     this.presence.leave(member);
+  }
+
+  /** An audio host's levels: to this node's other members at once, and to the other nodes' over pub/sub (never logged). */
+  meters(member: Member, data: MetersData): void {
+    const frame = metersFrame(this.id, member, data);
+    for (const m of this.members) if (m !== member) m.deliver(frame);
+    this.ctx.store.publish(this.id, encodeChannel({ kind: 'm', node: this.ctx.nodeId, connection: member.connectionId, data })).catch(() => undefined);
   }
 
   setPresence(member: Member, data: PresenceData): void {

@@ -70,7 +70,8 @@ async function postInvite(ctx: HttpContext, req: IncomingMessage, res: ServerRes
     user, session: id, role, invite: record.id,
     ...(record.expires_at === null ? { ttlSeconds: UNTIL_REVOKED_S } : { expiresAt: record.expires_at }),
   });
-  const path = `/?session=${encodeURIComponent(id)}&token=${token}${parsed.data.name ? `&name=${encodeURIComponent(parsed.data.name)}` : ''}`;
+  // The purpose rides in the link: a surface opens with audio off.
+  const path = `/?session=${encodeURIComponent(id)}&purpose=${purpose}&token=${token}${parsed.data.name ? `&name=${encodeURIComponent(parsed.data.name)}` : ''}`;
   const base = publicBase(ctx, req);
   const lan = isLoopbackUrl(base) ? { lan_urls: lanBases(ctx.config, Number(new URL(base).port) || ctx.config.port).map((b) => `${b}${path}`) } : {};
   sendJson(res, 201, { ...view(record), token, url: `${base}${path}`, ...lan });

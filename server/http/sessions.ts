@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ID_PATTERN } from '../../src/protocol/ids.ts';
 import type { AnyOp } from '../../src/protocol/ops.ts';
+import { isOpMessage } from '../../src/protocol/messages.ts';
 import { parseClientMessage } from '../../src/protocol/parse.ts';
 import { parseSessionDocument } from '../../src/model/index.ts';
 import { inviteRoutes } from './invites.ts';
@@ -75,7 +76,7 @@ async function postOp(ctx: HttpContext, req: IncomingMessage, res: ServerRespons
   const fail = (e: Parameters<typeof errorFrame>[0]) => sendJson(res, statusOf(e.code), JSON.parse(errorFrame(e, ID_PATTERN.test(msgId ?? '') ? msgId : undefined).text));
   if (!parsed.ok) return fail(parsed.error);
   const msg = parsed.value;
-  if (msg.type === 'PRESENCE' || msg.type === 'AUTH') return fail(err('INVALID_MESSAGE', `${msg.type} is only meaningful on a WebSocket`, 'type'));
+  if (!isOpMessage(msg)) return fail(err('INVALID_MESSAGE', `${msg.type} is only meaningful on a WebSocket`, 'type'));
   if (msg.session_id !== id) return fail(err('FORBIDDEN', `the path names session "${id}"`, 'session_id'));
   const hub = await ctx.registry.open(id);
   if (!hub) return fail(err('SESSION_NOT_FOUND', `session "${id}" does not exist`));

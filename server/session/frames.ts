@@ -3,7 +3,7 @@
  * receiver. Shapes match `RelayMessageSchema` in src/protocol/messages.ts.
  */
 import type { OutboardError } from '../../src/protocol/errors.ts';
-import type { PresenceData, Role } from '../../src/protocol/messages.ts';
+import type { MetersData, PresenceData, Role } from '../../src/protocol/messages.ts';
 import { controlKey } from '../../src/protocol/controls.ts';
 import { isGestureValue } from '../../src/protocol/ops.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
@@ -55,4 +55,14 @@ export function presenceFrame(sessionId: string, member: { readonly user: string
       data: { ...data, user_id: member.user, connection_id: member.connectionId, ...(left ? { left: true } : {}) },
     }),
   };
+}
+
+/**
+ * An audio host's levels as fanned out. Keyed per sender: a backed-up
+ * receiver's queue keeps only the newest levels of each host (stale levels
+ * are worth nothing), so meters never pile up in front of edits.
+ */
+export function metersFrame(sessionId: string, member: { readonly connectionId: string }, data: MetersData): Outgoing {
+  const text = JSON.stringify({ type: 'METERS', session_id: sessionId, data: { ...data, connection_id: member.connectionId } });
+  return { text, bytes: Buffer.from(text), key: `meters:${member.connectionId}` };
 }

@@ -6,12 +6,12 @@
  * durable, so nobody ever sees an op that a crash could take back.
  */
 import { outboardError, type OutboardError, type Result } from '../../src/protocol/errors.ts';
-import type { PresenceData, Role } from '../../src/protocol/messages.ts';
+import type { MetersData, PresenceData, Role } from '../../src/protocol/messages.ts';
 import { isGestureValue, type AnyOp } from '../../src/protocol/ops.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, stampOp, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { LoggedOp, SessionWrite } from '../store/sqlite.ts';
-import { ackFrame, errorFrame, opFrame, presenceFrame, snapshotFrame, syncedFrame, welcomeFrame } from './frames.ts';
+import { ackFrame, errorFrame, metersFrame, opFrame, presenceFrame, snapshotFrame, syncedFrame, welcomeFrame } from './frames.ts';
 import type { RelayObserver } from './observer.ts';
 import type { Outgoing } from './outbox.ts';
 import type { Hub } from './types.ts';
@@ -293,6 +293,11 @@ export class SessionHub implements Hub {
   setPresence(member: Member, data: PresenceData): void {
     this.presence.set(member, data);
     this.broadcast(presenceFrame(this.id, member, data), member);
+  }
+
+  /** Fans an audio host's levels out to the others at once: never logged, never waiting for a commit. */
+  meters(member: Member, data: MetersData): void {
+    this.broadcast(metersFrame(this.id, member, data), member);
   }
 
   /** Sends one frame to every member but `except`. */

@@ -5,7 +5,7 @@
  * cluster node loads a session from Redis.
  */
 import type { Result } from '../../src/protocol/errors.ts';
-import type { PresenceData } from '../../src/protocol/messages.ts';
+import type { MetersData, PresenceData } from '../../src/protocol/messages.ts';
 import type { AnyOp } from '../../src/protocol/ops.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import type { Change, Member, SubmitOptions } from './hub.ts';
@@ -32,6 +32,8 @@ export interface Hub {
   join(member: Member, since: number | undefined): void;
   leave(member: Member): void;
   setPresence(member: Member, data: PresenceData): void;
+  /** Fans an audio host's levels (METERS) out to the other members; never logged. */
+  meters(member: Member, data: MetersData): void;
   /** Calls `listener` with every committed change; returns the unsubscribe. */
   subscribe(listener: (change: Change) => void): () => void;
   /** Calls `callback` if the session is deleted (event streams end then); returns the unsubscribe. */

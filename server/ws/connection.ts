@@ -6,7 +6,7 @@
  */
 import type { WebSocket, RawData } from 'ws';
 import { outboardError, type OutboardError } from '../../src/protocol/errors.ts';
-import type { Role } from '../../src/protocol/messages.ts';
+import { METERS_MAX_PER_SECOND, METERS_PREFIX, type Role } from '../../src/protocol/messages.ts';
 import type { AnyOp } from '../../src/protocol/ops.ts';
 import { parseClientMessage } from '../../src/protocol/parse.ts';
 import type { Result } from '../../src/protocol/errors.ts';
@@ -65,6 +65,8 @@ export class Connection implements Member {
   private renewal: NodeJS.Timeout | undefined;
   private disposed = false;
   private readonly budget: MessageBudget;
+  /** METERS frames have a budget of their own: an audio host's levels never use up its edits' rate. */
+  private readonly meterBudget = new MessageBudget(METERS_MAX_PER_SECOND);
 
   constructor(
     readonly connectionId: string,
@@ -186,8 +188,11 @@ export class Connection implements Member {
     }
     // ws hands a Buffer (binaryType 'nodebuffer'); decode it in place rather than copying it first.
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
-    // A BATCH is one frame, so it counts once against the rate.
-    if (this.budget.take()) this.handle(text);
+    // A BATCH is one frame, so it counts once against the rate. Levels past their own budget are dropped
+    // without an answer: the next frame (33 ms later) carries newer ones anyway.
+    if (text.startsWith(METERS_PREFIX)) {
+      if (this.meterBudget.take()) this.handle(text);
+    } else if (this.budget.take()) this.handle(text);
     else this.refuse(outboardError('RATE_LIMITED', `more than ${this.deps.config.maxMessagesPerSecond} messages per second`), idOf(text));
   }
 
@@ -205,6 +210,10 @@ export class Connection implements Member {
     }
     if (msg.type === 'PRESENCE') {
       this.hub.setPresence(this, msg.data);
+      return;
+    }
+    if (msg.type === 'METERS') {
+      this.hub.meters(this, msg.data);
       return;
     }
     if (msg.type === 'AUTH') {

@@ -2,10 +2,13 @@ import { Emitter } from './emitter.ts';
 import type { AudioEngineApi } from '../engine/types.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import { loadEngine } from './engine-loader.ts';
+import { op } from './op-builders.ts';
 import type { SessionController } from './session-controller.ts';
 
 /** Settings key of this device's chosen output device ('' or absent: the system default). */
 const OUTPUT_KEY = 'audio_output';
+/** Settings key of "Audio on this device" (absent: on). */
+export const AUDIO_ON_KEY = 'audio_on';
 
 /** Seconds of a WAV export: four bars of the 16-step pattern at the session tempo. */
 export function exportSeconds(doc: SessionDocument, bars = 4): number {
@@ -16,26 +19,107 @@ export function exportSeconds(doc: SessionDocument, bars = 4): number {
  * The app's side of audio: creates the engine on first use (from a user
  * gesture), hands it the document and the samples the document uses, and
  * reports failures as messages instead of breaking the app.
+ *
+ * Play and Stop are shared session state (`UPDATE_SESSION {playing}`): this
+ * class dispatches them, and follows the document, so Play on a tablet starts
+ * the laptop's engine the moment the op is applied there. A device with
+ * "Audio on this device" off never creates an engine (nor an AudioContext).
  */
 export class AudioSession extends Emitter<{ change: void }> {
   error = '';
   #samples = new Set<string>();
+  #audioOn = true;
+  /** Other members with audio on (from presence; null while not connected: unknown, so nothing is claimed). */
+  #hostsElsewhere: number | null = null;
 
   constructor(private readonly ctl: SessionController) {
     super();
-    ctl.on('change', () => void this.#syncSamples());
+    ctl.on('change', () => {
+      void this.#syncSamples();
+      this.#follow();
+    });
   }
 
   get engine(): AudioEngineApi | null {
     return this.ctl.engine;
   }
 
+  /** The shared transport: whether the session plays (on whichever devices have audio on). */
   get playing(): boolean {
-    return this.ctl.engine?.playing ?? false;
+    return this.ctl.doc?.playing === true;
   }
 
-  /** The engine, created and resumed; null (with `error` set) when audio is unavailable. */
+  /** "Audio on this device". */
+  get audioOn(): boolean {
+    return this.#audioOn;
+  }
+
+  /** Whether any device (this one or another member's) has audio on; true while that is not known. */
+  get anyAudio(): boolean {
+    return this.#audioOn || this.#hostsElsewhere === null || this.#hostsElsewhere > 0;
+  }
+
+  /** Reads this device's remembered switch (absent: on). */
+  async loadSettings(): Promise<void> {
+    this.#audioOn = (await this.ctl.store.getSetting(AUDIO_ON_KEY)) !== false;
+    this.emit('change');
+  }
+
+  /** Turns "Audio on this device" on or off (remembered on this device); off silences the engine at once. */
+  async setAudioOn(on: boolean): Promise<void> {
+    if (on === this.#audioOn) return;
+    this.#audioOn = on;
+    this.#unavailable = false;
+    if (!on) this.ctl.engine?.stop();
+    this.emit('change');
+    await this.ctl.store.setSetting(AUDIO_ON_KEY, on);
+    if (on) this.#follow();
+  }
+
+  /** How many other members have audio on (from presence), or null while not connected. */
+  setHostsElsewhere(count: number | null): void {
+    if (count === this.#hostsElsewhere) return;
+    this.#hostsElsewhere = count;
+    this.emit('change');
+  }
+
+  /** Brings this device's engine in line with the shared transport. */
+  #follow(): void {
+    const engine = this.ctl.engine;
+    if (!this.playing) {
+      if (engine?.playing) {
+        engine.stop();
+        this.emit('change');
+      }
+      return;
+    }
+    if (this.#audioOn && !engine?.playing && !this.#unavailable) void this.#start();
+  }
+
+  #starting = false;
+  /** Audio could not start here: the transport is not retried on every change, only from this device's Play. */
+  #unavailable = false;
+
+  async #start(): Promise<void> {
+    if (this.#starting) return;
+    this.#starting = true;
+    const engine = await this.ensure();
+    this.#starting = false;
+    if (!engine) this.#unavailable = true;
+    // The transport may have stopped (or audio been switched off) while the engine was loading.
+    if (!engine || !this.playing || !this.#audioOn || engine.playing) return;
+    try {
+      await engine.play();
+      if (!this.playing) engine.stop();
+    } catch (error) {
+      this.#setError(`Could not start playback: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.emit('change');
+  }
+
+  /** The engine, created and resumed; null (with `error` set) when audio is unavailable, null when audio is off here. */
   async ensure(): Promise<AudioEngineApi | null> {
+    if (!this.#audioOn) return null;
     try {
       const fresh = !this.ctl.engine;
       const engine = this.ctl.engine ?? (await loadEngine());
@@ -51,19 +135,24 @@ export class AudioSession extends Emitter<{ change: void }> {
     }
   }
 
+  /** Play for the whole session; this device's engine starts from the applied op (see `#follow`). */
   async play(): Promise<void> {
-    const engine = await this.ensure();
-    if (!engine) return;
-    try {
-      await engine.play();
-    } catch (error) {
-      this.#setError(`Could not start playback: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    this.emit('change');
+    // Created inside the user's gesture, as browsers require for audio.
+    this.#unavailable = false;
+    if (this.#audioOn) await this.ensure();
+    this.#transport(true);
   }
 
+  /** Stop for the whole session. */
   stop(): void {
-    this.ctl.engine?.stop();
+    this.#transport(false);
+  }
+
+  #transport(playing: boolean): void {
+    if (this.ctl.doc && this.ctl.doc.playing !== playing) {
+      this.ctl.dispatch(op('UPDATE_SESSION', { changes: { playing } }));
+    }
+    this.#follow();
     this.emit('change');
   }
 
@@ -95,6 +184,10 @@ export class AudioSession extends Emitter<{ change: void }> {
   /** Renders the open session offline to a WAV blob. */
   async exportWav(onProgress: (f: number) => void): Promise<Blob | null> {
     const doc = this.ctl.doc;
+    if (doc && !this.#audioOn) {
+      this.#setError('Turn on "Audio on this device" to export a WAV here.');
+      return null;
+    }
     const engine = doc ? await this.ensure() : null;
     if (!doc || !engine) return null;
     return engine.exportWav(doc, exportSeconds(doc), onProgress);

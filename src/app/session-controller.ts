@@ -1,5 +1,5 @@
 import {
-  apply, changesOf, compileDocument, createSession, HlcClock, stampOp, type ApplyResult, type EngineChange, type StampedOp,
+  apply, changeControl, changesOf, compileDocument, controlChange, createSession, HlcClock, stampOp, type ApplyResult, type EngineChange, type StampedOp,
 } from '../model/index.ts';
 import type { AudioEngineApi } from '../engine/types.ts';
 import { newId } from '../protocol/ids.ts';
@@ -9,6 +9,7 @@ import type { OutboardError } from '../protocol/errors.ts';
 import type { LocalStore } from '../store/index.ts';
 import { Emitter } from './emitter.ts';
 import { compactionKey } from '../sync/index.ts';
+import type { ControlKey } from '../protocol/controls.ts';
 
 const SAVE_DELAY_MS = 120;
 
@@ -62,6 +63,8 @@ export class SessionController extends Emitter<SessionEvents> {
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
   #saving: Promise<void> = Promise.resolve();
   #outbox: Promise<void> = Promise.resolve();
+  /** Controls this device's user holds (a finger or the mouse on them), with how many pointers hold each. */
+  readonly #held = new Map<ControlKey, number>();
 
   constructor(readonly store: LocalStore, readonly clock: HlcClock) {
     super();
@@ -126,8 +129,32 @@ export class SessionController extends Emitter<SessionEvents> {
     const { doc: next, result } = apply(doc, op);
     if (result.status !== 'applied') return;
     this.doc = next;
-    this.#project(() => changesOf(doc, next, op));
+    // A held control keeps what its user hears: the remote value is in the document and lands on release.
+    this.#project(() => changesOf(doc, next, op).filter((c) => !this.#isHeld(c)));
     this.#scheduleSave();
+  }
+
+  /** This device's user took hold of a control: remote values for it change neither its display nor its engine. */
+  hold(key: ControlKey): void {
+    this.#held.set(key, (this.#held.get(key) ?? 0) + 1);
+  }
+
+  /** The user let go of a control: the document's value (the latest remote one, or the user's own) reaches the engine. */
+  release(key: ControlKey): void {
+    const n = (this.#held.get(key) ?? 0) - 1;
+    if (n > 0) {
+      this.#held.set(key, n);
+      return;
+    }
+    this.#held.delete(key);
+    const change = this.doc ? controlChange(this.doc, key) : null;
+    if (change && this.engine) this.#feed(this.engine, () => [change], false);
+  }
+
+  #isHeld(change: EngineChange): boolean {
+    if (this.#held.size === 0) return false;
+    const key = changeControl(change);
+    return key !== null && this.#held.has(key);
   }
 
   /** Replaces the open document (a relay snapshot, or a rollback after a refused op) and saves it. */

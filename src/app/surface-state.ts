@@ -8,7 +8,7 @@ import type { Member } from '../sync/index.ts';
  * (a viewer's surface is read-only) and which control each other member is
  * moving. One instance per page; controls listen for `change`.
  */
-export class SurfaceState extends Emitter<{ change: void }> {
+export class SurfaceState extends Emitter<{ change: void; hold: ControlKey; release: ControlKey }> {
   #readOnly = false;
   #touching = new Map<ControlKey, Member>();
 
@@ -26,6 +26,16 @@ export class SurfaceState extends Emitter<{ change: void }> {
   /** The other member moving the control with this key (see `controlKey`), if any. */
   touchedBy(key: ControlKey): Member | undefined {
     return this.#touching.get(key);
+  }
+
+  /** This device's user took hold of a control (the session controller keeps remote values off its engine). */
+  hold(key: ControlKey): void {
+    if (key) this.emit('hold', key);
+  }
+
+  /** This device's user let go of a control (after the gesture's final value, if any, was dispatched). */
+  release(key: ControlKey): void {
+    if (key) this.emit('release', key);
   }
 
   /** Replaces who touches what, from the presence roster. */

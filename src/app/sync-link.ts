@@ -11,6 +11,8 @@ import { Emitter } from './emitter.ts';
 import type { SessionController } from './session-controller.ts';
 import { surface } from './surface-state.ts';
 import { WakeLock } from './wake-lock.ts';
+import { remoteMeters } from './meters.ts';
+import type { MetersData } from '../protocol/messages.ts';
 
 /** Where the relay is and how to reach it (the page's own origin in the app). */
 export interface SyncLinkOptions {
@@ -50,6 +52,8 @@ export class SyncLink extends Emitter<SyncLinkEvents> {
   #generation = 0;
   readonly #local = new LocalOps(() => this.#session);
   readonly #wake = new WakeLock();
+  /** "Audio on this device", told to the others with presence. */
+  #audio = false;
 
   constructor(private readonly store: LocalStore, private readonly ctl: SessionController, private readonly options: SyncLinkOptions) {
     super();
@@ -97,6 +101,17 @@ export class SyncLink extends Emitter<SyncLinkEvents> {
     return listRelaySessions({ base: this.options.base, token: credential.token });
   }
 
+  /** Tells the others (presence) whether this device plays the session. */
+  setAudio(on: boolean): void {
+    this.#audio = on;
+    this.#session?.setAudio(on);
+  }
+
+  /** Sends this audio host's levels to the others (dropped while not synced). */
+  sendMeters(data: MetersData): void {
+    this.#session?.sendMeters(data);
+  }
+
   /** Diagnostics: the last round trip to the relay (ms), connections lost since the session opened, ops stuck unconfirmed. */
   get health(): { rttMs: number | null; drops: number; stuck: number } {
     return { rttMs: this.#session?.rttMs ?? null, drops: this.#session?.drops ?? 0, stuck: this.status?.stuck ?? 0 };
@@ -134,6 +149,7 @@ export class SyncLink extends Emitter<SyncLinkEvents> {
       sessionId, credential, base: this.options.base, WebSocket: this.options.WebSocket, ...(name ? { name } : {}),
       ...(link ? { fallback: link } : {}),
       onToken: (token) => void saveAccessToken(this.store, sessionId, token),
+      audio: this.#audio, onMeters: (data) => generation === this.#generation && remoteMeters.take(data),
       host: this.#host(sessionId), outbox: storedOutbox(this.store, () => this.ctl.outboxWritten()), diagnostics: this.diagnostics,
       onStatus: (s) => generation === this.#generation && this.#setStatus(s),
       onPresence: (roster) => {

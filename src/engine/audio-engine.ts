@@ -138,6 +138,12 @@ export class AudioEngine implements AudioEngineApi {
     return readLevels(this.link.block, this.feed.graph);
   }
 
+  /** The pattern step the engine is on after its last render quantum; null when stopped. */
+  step(): number | null {
+    const step = this.link.block.step();
+    return step < 0 ? null : step;
+  }
+
   /** Load, latency and counters from the worklet's status block. */
   stats(): EngineStats {
     const counts = this.link.block.counts();

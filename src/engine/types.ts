@@ -69,6 +69,8 @@ export interface AudioEngineApi {
   closeInput?(): void;
   /** Plays on output device `id` ('' = the system default); rejects where the browser cannot. */
   setOutputDevice?(id: string): Promise<void>;
+  /** The pattern step the engine is on (0..15), null when stopped: read from the status block, for the playhead. */
+  step?(): number | null;
   /** Resolves once every graph change so far has reached the engine (they are asynchronous). */
   settled?(): Promise<void>;
 }

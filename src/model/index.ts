@@ -8,3 +8,4 @@ export { resolvePreset } from './presets.ts';
 export { checkParam, checkParams } from './validate.ts';
 export { findTrack } from './draft.ts';
 export { changesOf, compileDocument, type EngineChange, type TrackValueField } from './changes.ts';
+export { changeControl, controlChange } from './control-changes.ts';

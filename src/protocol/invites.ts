@@ -27,7 +27,8 @@ export type InvitePurpose = (typeof INVITE_PURPOSES)[number];
 export const InviteRequestSchema = z.strictObject({
   role: z.enum(INVITE_ROLES).default('editor'),
   lifetime: z.enum(INVITE_LIFETIMES).default('1d'),
-  purpose: z.enum(INVITE_PURPOSES).default('surface'),
+  /** An invite that does not say is for a collaborator's own device (it opens with audio on). */
+  purpose: z.enum(INVITE_PURPOSES).default('device'),
   /** The invited user's id (`changed_by` of their ops); a fresh guest id by default. */
   user: IdSchema.optional(),
   /** What the others see for the invited device ("Tablet", "Sam"); the link carries it. */

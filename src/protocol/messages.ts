@@ -20,8 +20,35 @@ export const PresenceDataSchema = z.strictObject({
     plugin_id: IdSchema.optional(),
     parameter_id: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/).optional(),
   }).nullable().optional(),
+  /** Whether this device plays the session ("Audio on this device"): surfaces say when no one does. */
+  audio: z.boolean().optional(),
 });
 export type PresenceData = z.infer<typeof PresenceDataSchema>;
+
+/** Most tracks one METERS frame carries (the master bus included). */
+export const METERS_MAX_TRACKS = 65;
+
+/**
+ * Levels of an audio host, sent 30 times a second while it plays (SPEC §5):
+ * ephemeral, fanned out like in-gesture values, never logged.
+ */
+export const MetersDataSchema = z.strictObject({
+  /** When the levels were read: the sender's `performance.timeOrigin + performance.now()`, ms since the epoch. */
+  at: z.number().finite(),
+  /** The step of the 16-step pattern the engine is on (the playhead); null when stopped. */
+  step: z.number().int().min(0).max(15).nullable(),
+  /** Per track id (and `master`): [peak, rms] in dBFS, rounded to 0.1. */
+  levels: z.record(IdSchema, z.tuple([z.number().min(-200).max(60), z.number().min(-200).max(60)]))
+    .refine((l) => Object.keys(l).length <= METERS_MAX_TRACKS, `at most ${METERS_MAX_TRACKS} tracks`),
+});
+export type MetersData = z.infer<typeof MetersDataSchema>;
+
+/** How often an audio host sends its levels (SPEC §5). */
+export const METERS_PER_SECOND = 30;
+/** The relay's budget for one connection's METERS frames, apart from its op budget (a little slack over 30 Hz). */
+export const METERS_MAX_PER_SECOND = 40;
+/** How a METERS frame starts as the app serializes it: the relay picks its budget before parsing. */
+export const METERS_PREFIX = '{"type":"METERS"';
 
 const envelope = {
   id: IdSchema,
@@ -53,12 +80,17 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   clientOp('UPDATE_SESSION', UpdateSessionData),
   clientOp('BATCH', BatchData),
   z.strictObject({ ...envelope, type: z.literal('PRESENCE'), data: PresenceDataSchema }),
+  z.strictObject({ ...envelope, type: z.literal('METERS'), data: MetersDataSchema }),
   /** A fresh token before the current one expires keeps the socket open. */
   z.strictObject({ ...envelope, type: z.literal('AUTH'), data: z.strictObject({ token: z.string().min(1).max(8192) }) }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 /** A client frame that changes the document. */
-export type ClientOpMessage = Exclude<ClientMessage, { type: 'PRESENCE' | 'AUTH' }>;
+export type ClientOpMessage = Exclude<ClientMessage, { type: 'PRESENCE' | 'AUTH' | 'METERS' }>;
+/** Client frames that are not ops (never applied, logged or acked). */
+export const NON_OP_TYPES = ['PRESENCE', 'AUTH', 'METERS'] as const;
+/** Whether a client frame is an op. */
+export const isOpMessage = (m: ClientMessage): m is ClientOpMessage => !(NON_OP_TYPES as readonly string[]).includes(m.type);
 
 const errorData = z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(), field: z.string().optional() });
 
@@ -95,6 +127,13 @@ export const PresenceBroadcastSchema = z.strictObject({
   session_id: IdSchema,
   data: PresenceDataSchema.extend({ user_id: z.string(), connection_id: z.string(), left: z.boolean().optional() }),
 });
+/** An audio host's levels as fanned out to the other members. */
+export const MetersBroadcastSchema = z.strictObject({
+  type: z.literal('METERS'),
+  session_id: IdSchema,
+  data: MetersDataSchema.extend({ connection_id: z.string() }),
+});
+export type MetersBroadcast = z.infer<typeof MetersBroadcastSchema>;
 /** An applied op as fanned out to the other members: the envelope + seq + `data.changed_by`. */
 export const OpBroadcastSchema = z.object({
   id: IdSchema,
@@ -107,7 +146,7 @@ export const OpBroadcastSchema = z.object({
 });
 
 export const RelayMessageSchema = z.union([
-  WelcomeSchema, SnapshotSchema, SyncedSchema, AckSchema, ErrorMessageSchema, PresenceBroadcastSchema, TokenSchema, OpBroadcastSchema,
+  WelcomeSchema, SnapshotSchema, SyncedSchema, AckSchema, ErrorMessageSchema, PresenceBroadcastSchema, TokenSchema, MetersBroadcastSchema, OpBroadcastSchema,
 ]);
 export type RelayMessage = z.infer<typeof RelayMessageSchema>;
 export type OpBroadcast = z.infer<typeof OpBroadcastSchema>;

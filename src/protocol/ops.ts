@@ -83,6 +83,8 @@ export const UpdateSessionData = z.strictObject({
   changes: z.strictObject({
     name: z.string().max(200).optional(),
     tempo_bpm: z.number().min(TEMPO_RANGE.min).max(TEMPO_RANGE.max).optional(),
+    /** The shared transport: every device with audio on plays while it is true. */
+    playing: z.boolean().optional(),
   }).refine((c) => Object.keys(c).length > 0, 'must change at least one field'),
 });
 

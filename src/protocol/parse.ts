@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { outboardError, type OutboardError, type Result } from './errors.ts';
-import { ClientMessageSchema, type ClientMessage } from './messages.ts';
+import { ClientMessageSchema, NON_OP_TYPES, type ClientMessage } from './messages.ts';
 import { HLC_PATTERN, ID_PATTERN } from './ids.ts';
 import { OP_TYPES } from './ops.ts';
 import { PARAM_ID_PATTERN } from './plugin.ts';
@@ -23,7 +23,7 @@ export function zodToError(error: z.ZodError, code: OutboardError['code'] = 'INV
   return outboardError(code, field ? `${field}: ${issue.message}` : issue.message, field || undefined);
 }
 
-const KNOWN_TYPES = new Set<string>([...OP_TYPES, 'PRESENCE', 'AUTH']);
+const KNOWN_TYPES = new Set<string>([...OP_TYPES, ...NON_OP_TYPES]);
 
 const ENVELOPE_KEYS = new Set(['id', 'type', 'session_id', 'hlc', 'user_id', 'ephemeral', 'data']);
 const PARAMETER_KEYS = ['track_id', 'plugin_id', 'parameter_id', 'parameter_value'];

@@ -92,6 +92,8 @@ export const SessionDocumentSchema = z.strictObject({
   id: IdSchema,
   name: z.string().max(200),
   tempo_bpm: z.number().min(TEMPO_RANGE.min).max(TEMPO_RANGE.max).default(120),
+  /** The shared transport (`UPDATE_SESSION`): absent or false, stopped. */
+  playing: z.boolean().optional(),
   tracks: z.array(TrackSchema).default([]),
   master: MasterSchema.default({
     id: MASTER_TRACK_ID, name: 'Master', source: { kind: 'none' }, gain_db: 0, pan: 0,

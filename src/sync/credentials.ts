@@ -1,5 +1,5 @@
 import { ID_PATTERN } from '../protocol/ids.ts';
-import { DisplayNameSchema } from '../protocol/invites.ts';
+import { DisplayNameSchema, INVITE_PURPOSES, type InvitePurpose } from '../protocol/invites.ts';
 import { decodeClaims, isExpired, type TokenClaims } from './jwt.ts';
 
 /** The settings surface credentials need (the app's LocalStore, or a map in tests). */
@@ -21,6 +21,8 @@ export interface LinkCredentials {
   readonly token: string;
   /** `?name=`: what the others see for this device (the invite dialog asked for it). */
   readonly name?: string;
+  /** `?purpose=`: what an invite is for (`surface`: this device starts with audio off). */
+  readonly purpose?: InvitePurpose;
 }
 
 /** Settings key of the token for one session, or `*` for the admin URL's token. */
@@ -41,12 +43,17 @@ export function takeLinkCredentials(loc: Location = location, hist: History = hi
   const url = new URL(loc.href);
   const token = url.searchParams.get('token');
   const session = url.searchParams.get('session');
+  const purpose = url.searchParams.get('purpose');
   if (token === null && session === null) return null;
   const name = DisplayNameSchema.safeParse(url.searchParams.get('name') ?? '');
-  for (const param of ['token', 'session', 'name']) url.searchParams.delete(param);
+  for (const param of ['token', 'session', 'purpose', 'name']) url.searchParams.delete(param);
   hist.replaceState(hist.state, '', `${url.pathname}${url.search}${url.hash}`);
   if (!token) return null;
-  return { token, sessionId: session !== null && ID_PATTERN.test(session) ? session : null, ...(name.success ? { name: name.data } : {}) };
+  return {
+    token, sessionId: session !== null && ID_PATTERN.test(session) ? session : null,
+    ...((INVITE_PURPOSES as readonly (string | null)[]).includes(purpose) ? { purpose: purpose as InvitePurpose } : {}),
+    ...(name.success ? { name: name.data } : {}),
+  };
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { StampedOp } from '../model/index.ts';
 import { controlKey } from '../protocol/controls.ts';
+import { newId } from '../protocol/ids.ts';
+import { MAX_BATCH_OPS, type Op } from '../protocol/ops.ts';
 
 /** Schedules a callback for the next frame (rAF in a page, a 16 ms timer elsewhere). */
 export type FrameScheduler = (callback: () => void) => void;
@@ -13,18 +15,15 @@ const defaultScheduler: FrameScheduler = (cb) => {
 export const GESTURE_FRAMES_PER_SECOND = 60;
 
 /**
- * Coalesces in-gesture values: at most one frame per control per animation
- * frame, carrying the newest value, and no more than
- * {@link GESTURE_FRAMES_PER_SECOND} frames a second in all (a token bucket),
- * so four faders under four fingers share the budget instead of tripping
- * the relay's rate limit; a control that has to wait still sends its newest
- * value next.
+ * Coalesces in-gesture values: once per animation frame, one frame holds
+ * the newest value of every control in motion (one op alone, several as a
+ * BATCH, which the relay counts as one message), and no more than
+ * {@link GESTURE_FRAMES_PER_SECOND} frames a second go out (a token bucket).
+ * So four faders under four fingers each send at the display's 60 Hz, and a
+ * frame that has to wait still carries every control's newest value next.
  */
 export class GestureStream {
   readonly #latest = new Map<string, StampedOp>();
-  /** When each control last went out (a counter): the longest-waiting control goes first. */
-  readonly #lastSent = new Map<string, number>();
-  #sends = 0;
   #scheduled = false;
   #tokens: number;
   #refilled: number;
@@ -46,6 +45,8 @@ export class GestureStream {
       this.send(op);
       return;
     }
+    // Delete then set: the controls of a frame go in the order they last moved.
+    this.#latest.delete(key);
     this.#latest.set(key, op);
     this.#arm();
   }
@@ -59,27 +60,27 @@ export class GestureStream {
   /** The gesture ended with a durable op: a queued in-gesture value must not land after it. */
   settle(op: StampedOp): void {
     const key = controlKey(op);
-    if (key === null) return;
-    this.#latest.delete(key);
-    this.#lastSent.delete(key);
+    if (key !== null) this.#latest.delete(key);
   }
 
   #flush(): void {
     this.#scheduled = false;
     const now = this.now();
-    // A burst allowance of a tenth of a second keeps a lone fader at full frame rate.
+    // A burst allowance of a tenth of a second absorbs frames that bunch up after a slow one.
     this.#tokens = Math.min(this.perSecond / 10, this.#tokens + ((now - this.#refilled) / 1000) * this.perSecond);
     this.#refilled = now;
-    const queue = [...this.#latest.keys()].sort((a, b) => (this.#lastSent.get(a) ?? -1) - (this.#lastSent.get(b) ?? -1));
-    for (const key of queue) {
-      if (this.#tokens < 1) break;
+    if (this.#tokens >= 1 && this.#latest.size > 0) {
       this.#tokens -= 1;
-      const op = this.#latest.get(key)!;
-      this.#latest.delete(key);
-      this.#lastSent.set(key, (this.#sends += 1));
-      this.send(op);
+      const ops = [...this.#latest.values()].slice(0, MAX_BATCH_OPS);
+      for (const op of ops) this.#latest.delete(controlKey(op)!);
+      this.send(ops.length === 1 ? ops[0]! : batchOf(ops));
     }
-    if (this.#lastSent.size > 256) this.#lastSent.clear();
     this.#arm();
   }
+}
+
+/** One BATCH of in-gesture values, each keeping its own stamp; the frame carries the newest. */
+function batchOf(ops: readonly StampedOp[]): StampedOp {
+  const hlc = ops.reduce((max, op) => (op.hlc > max ? op.hlc : max), ops[0]!.hlc);
+  return { id: newId('gb'), type: 'BATCH', hlc, data: { ops: ops.map(({ id, type, data, hlc: h }) => ({ id, type, data, hlc: h }) as Op) } } as StampedOp;
 }

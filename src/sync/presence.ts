@@ -9,6 +9,8 @@ export interface Member {
   readonly color: string;
   /** What they are moving, or null. */
   readonly touching: ControlKey | null;
+  /** Whether that device plays the session ("Audio on this device"). */
+  readonly audio: boolean;
 }
 
 const PALETTE = ['#e8a33d', '#5cc8ff', '#b48cff', '#5ee3a1', '#ff7a90', '#f5d76e'];
@@ -33,6 +35,7 @@ export class Roster {
       name: data.name ?? data.user_id,
       color: data.color ?? colorFor(data.user_id),
       touching: data.touching ? targetKey(data.touching) : null,
+      audio: data.audio === true,
     });
     return true;
   }

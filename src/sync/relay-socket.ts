@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ClientMessage, OpBroadcast } from '../protocol/messages.ts';
 import {
-  AckSchema, ErrorMessageSchema, OpBroadcastSchema, PresenceBroadcastSchema, SnapshotSchema, SyncedSchema, TokenSchema, WelcomeSchema,
+  AckSchema, ErrorMessageSchema, MetersBroadcastSchema, OpBroadcastSchema, PresenceBroadcastSchema, SnapshotSchema, SyncedSchema, TokenSchema, WelcomeSchema,
 } from '../protocol/messages.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 
@@ -24,8 +24,10 @@ const OPEN = 1;
 /** Relay frames with a `type` of their own; anything else is an op broadcast. */
 const TYPED = {
   WELCOME: WelcomeSchema, SNAPSHOT: SnapshotSchema, SYNCED: SyncedSchema, ack: AckSchema, error: ErrorMessageSchema, PRESENCE: PresenceBroadcastSchema,
-  TOKEN: TokenSchema,
+  TOKEN: TokenSchema, METERS: MetersBroadcastSchema,
 } as const;
+/** Levels, 30 a second: the diagnostics leave them out so the inspector's last 1000 messages stay the edits. */
+const untapped = (type: unknown) => type === 'METERS';
 type Typed = { [K in keyof typeof TYPED]: z.infer<(typeof TYPED)[K]> }[keyof typeof TYPED];
 
 /** A validated relay frame, discriminated by `type` (op broadcasts come as `{type: 'OP', op}`). */
@@ -157,7 +159,7 @@ export class RelaySocket {
     if (!ws || ws.readyState !== OPEN) return false;
     const raw = JSON.stringify(message);
     ws.send(raw);
-    this.options.tap?.sent(message, raw);
+    if (!untapped(message.type)) this.options.tap?.sent(message, raw);
     return true;
   }
 
@@ -229,7 +231,7 @@ export class RelaySocket {
       this.on.invalid?.(data, 'not JSON');
       return;
     }
-    this.options.tap?.received(value, data);
+    if (!untapped((value as { type?: unknown } | null)?.type)) this.options.tap?.received(value, data);
     const parsed = readRelayFrame(value);
     if (!parsed.ok) {
       this.on.invalid?.(data, parsed.reason);

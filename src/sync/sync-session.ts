@@ -1,7 +1,7 @@
 import { parseSessionDocument, type StampedOp } from '../model/index.ts';
 import type { OutboardError } from '../protocol/errors.ts';
 import { newId } from '../protocol/ids.ts';
-import type { ClientMessage, OpBroadcast, PresenceData, Role } from '../protocol/messages.ts';
+import type { ClientMessage, MetersData, OpBroadcast, PresenceData, Role } from '../protocol/messages.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { fetchSession, type RelayHttpOptions } from './http.ts';
 import { Access, CLOSE_INVITE_REVOKED, CLOSE_TOKEN_EXPIRED, linkEnded } from './access.ts';
@@ -36,6 +36,9 @@ export class SyncSession {
   readonly #sender: Sender;
   readonly #publisher: Publisher;
   readonly #heartbeat: Heartbeat;
+  /** What presence last said this member touches, and whether its audio is on: a resent presence keeps both. */
+  #touching: PresenceData['touching'] = null;
+  #audio: boolean;
   /** Connections lost after they were synced, for diagnostics. */
   drops = 0;
   /** Which of [base, ...relays] this client uses now. */
@@ -43,6 +46,7 @@ export class SyncSession {
 
   constructor(private readonly o: SyncSessionOptions) {
     this.#role = o.credential.claims.role;
+    this.#audio = o.audio ?? false;
     this.#userId = o.credential.claims.sub;
     this.#access = new Access(o.credential, o.fallback ?? null, o.onToken);
     const send = (m: ClientMessage) => this.#send(m);
@@ -185,9 +189,24 @@ export class SyncSession {
 
   /** Tells the others what this member is touching (null when released). */
   sendPresence(touching: PresenceData['touching']): void {
+    this.#touching = touching ?? null;
     if (!this.#synced) return;
-    const data: PresenceData = { touching: touching ?? null, ...(this.o.name ? { name: this.o.name } : {}) };
+    const data: PresenceData = { touching: this.#touching, audio: this.#audio, ...(this.o.name ? { name: this.o.name } : {}) };
     this.#send({ id: newId('pr'), type: 'PRESENCE', session_id: this.o.sessionId, data });
+  }
+
+  /** Tells the others whether this device plays the session (with presence, now and from then on). */
+  setAudio(on: boolean): void {
+    if (on === this.#audio) return;
+    this.#audio = on;
+    this.sendPresence(this.#touching);
+  }
+
+  /** Sends this audio host's levels (never queued: when they cannot go now, newer ones follow in 33 ms). */
+  sendMeters(data: MetersData): void {
+    if (!this.#synced) return;
+    // `type` first: the relay picks the frame's budget from how it starts (METERS_PREFIX).
+    this.socket.send({ type: 'METERS', id: newId('mt'), session_id: this.o.sessionId, data });
   }
 
   /** Every frame leaves here: the pacing window counts them all, as the relay does. */
@@ -290,6 +309,9 @@ export class SyncSession {
         return;
       case 'PRESENCE':
         if (this.roster.update(m.data)) this.o.onPresence?.(this.roster);
+        return;
+      case 'METERS':
+        this.o.onMeters?.(m.data);
         return;
       case 'TOKEN':
         // The relay renewed our access: the next heartbeat and the next join use it.

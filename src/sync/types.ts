@@ -1,6 +1,6 @@
 import type { HlcClock, StampedOp } from '../model/index.ts';
 import type { OutboardError } from '../protocol/errors.ts';
-import type { Role } from '../protocol/messages.ts';
+import type { MetersBroadcast, Role } from '../protocol/messages.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { Credential } from './credentials.ts';
@@ -71,11 +71,15 @@ export interface SyncSessionOptions {
   readonly fetch?: typeof fetch;
   /** Records the frames and round trips of this session (the Diagnostics view). */
   readonly diagnostics?: Diagnostics;
+  /** Whether this device plays the session, sent with presence (see `SyncSession.setAudio`). */
+  readonly audio?: boolean;
   /** Display name sent with presence. */
   readonly name?: string;
   /** Changes: status, presence, a refused op (already rolled back). */
   readonly onStatus?: (status: SyncStatus) => void;
   readonly onPresence?: (roster: Roster) => void;
+  /** Another member's levels (an audio host's METERS frame). */
+  readonly onMeters?: (data: MetersBroadcast['data']) => void;
   readonly onRefused?: (error: OutboardError, op: StampedOp | undefined) => void;
   readonly onInvalidFrame?: (raw: string, reason: string) => void;
 }

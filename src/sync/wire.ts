@@ -1,5 +1,5 @@
 import type { StampedOp } from '../model/index.ts';
-import type { ClientMessage, OpBroadcast } from '../protocol/messages.ts';
+import { isOpMessage, type ClientMessage, type OpBroadcast } from '../protocol/messages.ts';
 import { parseClientMessage } from '../protocol/parse.ts';
 import type { OutboardError, Result } from '../protocol/errors.ts';
 import type { Op } from '../protocol/ops.ts';
@@ -22,7 +22,7 @@ export function readBroadcast(frame: OpBroadcast): Result<RemoteOp> {
   const parsed = parseClientMessage({ id: frame.id, type: frame.type, session_id: frame.session_id, hlc: frame.hlc, data });
   if (!parsed.ok) return parsed;
   const msg = parsed.value;
-  if (msg.type === 'PRESENCE' || msg.type === 'AUTH') {
+  if (!isOpMessage(msg)) {
     const error: OutboardError = { code: 'INVALID_MESSAGE', message: `${msg.type} is not an op`, field: 'type' };
     return { ok: false, error };
   }
@@ -49,7 +49,7 @@ export function readStoredOp(value: unknown, sessionId: string): StampedOp | nul
   const hlc = (value as { hlc?: unknown }).hlc;
   if (typeof hlc !== 'string') return null;
   const parsed = parseClientMessage({ ...value, session_id: sessionId });
-  if (!parsed.ok || parsed.value.type === 'PRESENCE' || parsed.value.type === 'AUTH') return null;
+  if (!parsed.ok || !isOpMessage(parsed.value)) return null;
   const { session_id: _s, user_id: _u, ephemeral: _e, ...op } = parsed.value;
   return { ...op, hlc } as StampedOp;
 }

@@ -21,7 +21,7 @@ export class NavigateEvent extends Event {
 }
 
 /** The app's main views. */
-export const VIEWS = ['sessions', 'mixer', 'rack', 'presets', 'settings', 'diagnostics'] as const;
+export const VIEWS = ['sessions', 'mixer', 'surface', 'rack', 'presets', 'settings', 'diagnostics'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 declare global {

@@ -95,4 +95,31 @@ describe('the session controller: gesture -> op -> model -> projections', () => 
     ctl.replaceDocument(snapshot);
     expect(got.at(-1)).toEqual({ whole: true, changes: compileDocument(snapshot) });
   });
+
+  it('while its user holds a control, remote values for it reach the document but not the engine; the release lands', () => {
+    const { ctl } = open();
+    // The same recording stand-in engine (the real engine is exercised in tests/e2e/sync-transport.spec.ts).
+    const got: EngineChange[][] = [];
+    ctl.attachEngine({
+      applyChanges: (changes: readonly EngineChange[]) => void got.push([...changes]),
+      loadDocument: () => undefined,
+    } as unknown as AudioEngineApi);
+    const { trackId, ops } = addTrackOps('audio', 'Audio 1');
+    ctl.dispatch(ops[0]!);
+    const other = new HlcClock('n_tablet', () => Date.now() + 60_000);
+    const remote = (changes: { gain_db?: number; pan?: number }) => ctl.applyRemote(stampOp(ctl.doc!, op('UPDATE_TRACK', { track_id: trackId, changes }), other));
+    got.length = 0;
+    const fader = `${trackId}//gain_db`;
+    ctl.hold(fader);
+    remote({ gain_db: -6 });
+    remote({ gain_db: -9 });
+    // Another control moves as usual.
+    remote({ pan: 0.25 });
+    expect(ctl.doc?.tracks[0]?.gain_db).toBe(-9);
+    expect(got).toEqual([[], [], [{ kind: 'track-value', track: trackId, field: 'pan', value: 0.25 }]]);
+    ctl.release(fader);
+    expect(got.at(-1)).toEqual([{ kind: 'track-value', track: trackId, field: 'gain_db', value: -9 }]);
+    remote({ gain_db: -12 });
+    expect(got.at(-1)).toEqual([{ kind: 'track-value', track: trackId, field: 'gain_db', value: -12 }]);
+  });
 });

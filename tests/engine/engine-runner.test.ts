@@ -25,7 +25,9 @@ function fakeHost(): DspHost & { calls: string[]; failNext: boolean } {
     setTrackParam(t: number, f: number, v: number) { host.calls.push(`track ${t}/${f}=${v}`); },
     noteOn(t: number, n: number, v: number) { host.calls.push(`on ${t} ${n} ${v}`); },
     noteOff(t: number, n: number) { host.calls.push(`off ${t} ${n}`); },
-    setPlaying(p: boolean) { host.calls.push(`playing ${p}`); },
+    setPlaying(p: boolean) { host.calls.push(`playing ${p}`); host.playing = p; },
+    playing: false,
+    step() { return host.playing ? 5 : -1; },
     limits: { maxTracks: 64, masterSlot: 64, maxPlugins: 16, maxSends: 8 },
     execute(c: GraphCommand) { host.calls.push(`command ${c.op}`); },
     setSample() {},
@@ -45,6 +47,15 @@ function setup() {
 }
 
 describe('the worklet render loop', () => {
+  it('publishes the step the transport is on after each quantum (the playhead), -1 when stopped', () => {
+    const { ring, block, runner, left, right } = setup();
+    runner.render(undefined, left, right);
+    expect(block.step()).toBe(-1);
+    ring.push(eventKey(EventKind.transport, 0, 0, 0), 1, block.counter());
+    runner.render(undefined, left, right);
+    expect(block.step()).toBe(5);
+  });
+
   it('applies every ring record before rendering the quantum that follows the write', () => {
     const { ring, block, runner, host, left, right } = setup();
     runner.render(undefined, left, right);

@@ -43,7 +43,9 @@ describe('invites: lifetime, list, revoke', () => {
       expect(decodeClaims(json.token as string)!.exp * 1000).toBeLessThanOrEqual(expires);
     }
     const forever = await mint({ lifetime: 'until_revoked' });
-    expect(forever.json).toMatchObject({ lifetime: 'until_revoked', expires_at: null, role: 'editor' });
+    // An invite that does not say what it is for is for a collaborator's own device; its link says so.
+    expect(forever.json).toMatchObject({ lifetime: 'until_revoked', expires_at: null, role: 'editor', purpose: 'device' });
+    expect(forever.json.url).toContain('purpose=device');
     const guest = await join(relay.ws, 'inv1', { token: forever.json.token as string });
     clients.push(guest);
     expect(guest.frames[0]).toMatchObject({ type: 'WELCOME', data: { role: 'editor' } });

@@ -39,6 +39,9 @@ export class EngineCore {
   private outputViews: readonly [Float32Array, Float32Array] = [new Float32Array(0), new Float32Array(0)];
   private meterView = new Float32Array(0);
 
+  /** The tempo the engine was last given (it starts at 120). */
+  private tempo = 120;
+
   private constructor(instance: WebAssembly.Instance, readonly sampleRate: number) {
     this.wasm = instance.exports as unknown as EngineExports;
     this.wasm.setup(sampleRate);
@@ -215,7 +218,21 @@ export class EngineCore {
   /** Stops the transport; pattern notes release and the position rewinds to 0. */
   stop(): void { this.wasm.transportStop(); }
   get playing(): boolean { return this.wasm.transportPlaying() !== 0; }
-  setTempo(bpm: BeatsPerMinute): void { this.wasm.setTempo(bpm); }
+  setTempo(bpm: BeatsPerMinute): void {
+    // WASM CONTRACT: the engine clamps the tempo to 20..300 BPM (assembly/index.ts setTempo); mirrored for `step`.
+    this.tempo = Math.max(20, Math.min(300, bpm));
+    this.wasm.setTempo(bpm);
+  }
+  /**
+   * The 16-step pattern's current step (0..15), -1 when stopped: the same
+   * arithmetic as the engine's step events (assembly/notes.ts), from the
+   * transport position.
+   */
+  get step(): number {
+    if (!this.playing) return -1;
+    const samplesPerStep = (this.sampleRate * 60) / (this.tempo * 4);
+    return Math.floor(this.position / samplesPerStep) % 16;
+  }
   /** Transport position in samples since the start. */
   get position(): number { return this.wasm.getPosition(); }
   set position(samples: number) { this.wasm.setPosition(samples); }

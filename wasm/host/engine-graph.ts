@@ -73,6 +73,11 @@ export class EngineGraph {
     return this.tracks.get(trackId)?.slot;
   }
 
+  /** A track's gain (dB), pan or mute (0/1) as the engine was last sent it (diagnostics and tests). */
+  trackValue(trackId: TrackId, field: keyof typeof FIELDS): number | undefined {
+    return this.tracks.get(trackId)?.values[FIELDS[field]];
+  }
+
   /** Track id -> slot for every held track, `master` included. */
   slots(): IterableIterator<[TrackId, TrackSlot]> {
     return (function* (tracks) {

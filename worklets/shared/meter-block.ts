@@ -14,6 +14,7 @@
  * | 12..15       | i32  | param latency of the last probe, in quanta (-1: none yet)             |
  * | 16..19       | i32  | worst param latency seen, in quanta                                   |
  * | 20..23       | i32  | ring records applied, total                                           |
+ * | 24..27       | i32  | the pattern step the transport is on after the last quantum, -1 stopped |
  * | 32..35       | f32  | engine load: mean share of the 128-frame budget over the last window  |
  * | 36..39       | f32  | peak load: the highest window mean since start                        |
  * | 40..43       | f32  | sample rate the processor runs at                                     |
@@ -47,6 +48,7 @@ const I_OVERRUNS = 2;
 const I_PARAM_LATENCY = 3;
 const I_PARAM_LATENCY_MAX = 4;
 const I_APPLIED = 5;
+const I_STEP = 6;
 const F_LOAD = 8;
 const F_LOAD_PEAK = 9;
 const F_SAMPLE_RATE = 10;
@@ -64,6 +66,7 @@ export class MeterBlock {
     this.ints = new Int32Array(buffer, 0, METER_BLOCK_BYTES / 4);
     this.floats = new Float32Array(buffer, 0, METER_BLOCK_BYTES / 4);
     this.ints[I_PARAM_LATENCY] = -1;
+    this.ints[I_STEP] = -1;
   }
 
   /** A new block in shared memory, or a plain buffer for the port fallback. */
@@ -103,6 +106,11 @@ export class MeterBlock {
     this.ints[I_OVERRUNS] = (this.ints[I_OVERRUNS]! + overruns) | 0;
   }
 
+  /** Writer: the pattern step the transport is on (-1 stopped): the playhead every device draws. */
+  setStep(step: number): void {
+    this.ints[I_STEP] = step;
+  }
+
   /** Writer: publishes the quantum counter last (release). */
   publish(counter: number): void {
     Atomics.store(this.ints, I_COUNTER, counter | 0);
@@ -113,6 +121,11 @@ export class MeterBlock {
   /** Render quanta completed so far (acquire). */
   counter(): number {
     return Atomics.load(this.ints, I_COUNTER) >>> 0;
+  }
+
+  /** The pattern step the transport was on after the last quantum, or -1 when stopped. */
+  step(): number {
+    return this.ints[I_STEP]!;
   }
 
   /** Peak (linear) of a slot. */

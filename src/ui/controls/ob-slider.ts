@@ -92,7 +92,7 @@ export class ObSlider extends LitElement {
     super.connectedCallback();
     this.#off = [
       surface.on('change', () => {
-        if (this.#locked) this._local = this._hold = null;
+        if (this.#locked) this.#letGo();
         this.requestUpdate();
       }),
       midi.on('ghost', (key) => key === this.control && this.requestUpdate()),
@@ -134,13 +134,20 @@ export class ObSlider extends LitElement {
 
   #commit(): void {
     const v = this._local;
-    this._local = this._hold = null;
     if (v !== null) this.dispatchEvent(new ParamEvent(v, true));
+    this.#letGo();
   }
 
   #reset(): void {
-    this._local = this._hold = null;
     this.dispatchEvent(new ParamEvent(snap(this.#range, this.defaultValue), true));
+    this.#letGo();
+  }
+
+  /** The control is no longer held: outside values show again, and reach the engine (after the final value, if any). */
+  #letGo(): void {
+    const held = this._hold !== null || this._local !== null;
+    this._local = this._hold = null;
+    if (held) surface.release(this.control);
   }
 
   /** In MIDI learn mode, chooses this control for the next hardware message; true when it did. */
@@ -160,7 +167,10 @@ export class ObSlider extends LitElement {
     const g = this.#gesture;
     const first = !g.active;
     g.down(e);
-    if (first && g.active) this._hold = this.value;
+    if (first && g.active) {
+      this._hold = this.value;
+      surface.hold(this.control);
+    }
   }
 
   /** Moves by `positions` hundredths of the travel; a move too small to leave the step moves one step. */
@@ -244,7 +254,7 @@ export class ObSlider extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('disabled') && this.disabled) this._local = this._hold = null;
+    if (changed.has('disabled') && this.disabled) this.#letGo();
   }
 
   override render() {

@@ -37,5 +37,12 @@ export const sliderStyles = css`
     button.readout { cursor: text; }
     .readout:focus-visible { outline: 2px solid var(--ob-accent); outline-offset: 1px; }
     .readout[aria-invalid=true] { border-color: #ff7a6b; }
+    /* [touch]: the Surface view's finger-sized controls (every target at least 44 px). */
+    :host([touch]) .label { font-size: 13px; }
+    :host([touch]) .readout { font-size: 13px; min-height: 44px; width: 88px; }
+    :host([touch][variant=vfader]) .bar { height: var(--ob-fader-height, 200px); width: 14px; margin: 0 30px; }
+    :host([touch][variant=vfader]) .thumb { left: -22px; width: 56px; height: 28px; }
+    :host([touch][variant=hbar]) .bar { height: 14px; margin: 15px 0; }
+    :host([touch][variant=hbar]) .thumb { top: -10px; width: 20px; height: 32px; }
     .refusal { font-size: 11px; line-height: 1.3; color: #ffb4a8; max-width: 140px; text-align: center; white-space: normal; }
   `;

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { SessionDocument, Track } from '../../protocol/session.ts';
 import type { ObMeter } from '../controls/ob-meter.ts';
+import { currentLevels } from '../../app/meters.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import { addTrackOps, batch, moveTrackOp, op, restoreTrackOp, type TrackKind } from '../../app/op-builders.ts';
 import { surface } from '../../app/surface-state.ts';
@@ -34,7 +35,8 @@ export class ObMixerView extends LitElement {
     this.addEventListener('ob-track-action', (e) => this.#onAction(e));
     const tick = () => {
       this.#raf = requestAnimationFrame(tick);
-      const levels = this.ctl?.engine?.levels();
+      // This device's engine, or a surface's levels from the audio host elsewhere (METERS frames).
+      const levels = this.ctl ? currentLevels(this.ctl.engine) : undefined;
       if (!levels) return;
       for (const meter of this.renderRoot.querySelectorAll<ObMeter>('ob-track-strip')) {
         const m = meter.renderRoot?.querySelector<ObMeter>('ob-meter');

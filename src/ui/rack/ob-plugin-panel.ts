@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { factoryPresetsFor, formatParam, getPlugin } from '../../plugins/index.ts';
+import { factoryPresetsFor, getPlugin } from '../../plugins/index.ts';
+import { formatValue } from '../controls/format-value.ts';
 import type { ParamDescriptor } from '../../protocol/plugin.ts';
 import type { PluginInstance } from '../../protocol/session.ts';
 import '../controls/ob-slider.ts';
@@ -15,12 +16,6 @@ import { learnOr } from '../midi/learn-or.ts';
 import '../midi/ob-midi-badge.ts';
 import { base } from '../styles.ts';
 import { Watch } from '../watch.ts';
-
-/** The catalog's formatting, with whole-number params (voices) shown as whole numbers. */
-function formatValue(d: ParamDescriptor, v: number): string {
-  if (!d.choices && d.step !== undefined && Number.isInteger(d.step)) return `${Math.round(v)}${d.unit ? ` ${d.unit}` : ''}`;
-  return formatParam(d, v);
-}
 
 /**
  * `<ob-plugin-panel>`: one plugin in a rack. Its controls are drawn from the

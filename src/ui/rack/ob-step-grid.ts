@@ -6,6 +6,7 @@ import { op } from '../../app/op-builders.ts';
 import { base } from '../styles.ts';
 import { surface } from '../../app/surface-state.ts';
 import { Watch } from '../watch.ts';
+import { currentStep } from '../../app/meters.ts';
 
 const NAMES = ['C', 'C♯', 'D', 'D♯', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'A♯', 'B'];
 
@@ -24,6 +25,39 @@ export class ObStepGrid extends LitElement {
   readonly #watch = new Watch(this, surface);
   track!: Track;
   ctl!: SessionController;
+  #raf = 0;
+  /** The step marked on the buttons (undefined: re-mark, a render may have reset their classes). */
+  #shown: number | null | undefined = undefined;
+
+  protected override updated(): void {
+    this.#shown = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The playhead follows the engine's position (this device's, or the audio host's over METERS), never a UI timer.
+    const tick = () => {
+      this.#raf = requestAnimationFrame(tick);
+      this.#playhead(currentStep(this.ctl?.engine ?? null));
+    };
+    this.#raf = requestAnimationFrame(tick);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.#raf);
+  }
+
+  /** Marks the step being played (written straight to the buttons: no re-render per frame). */
+  #playhead(step: number | null): void {
+    if (step === this.#shown) return;
+    this.#shown = step;
+    this.renderRoot.querySelectorAll<HTMLElement>('.step').forEach((b, i) => {
+      b.classList.toggle('now', i === step);
+      if (i === step) b.setAttribute('aria-current', 'step');
+      else b.removeAttribute('aria-current');
+    });
+  }
 
   get #steps(): (number | null)[] {
     return [...(this.track.pattern ?? DEFAULT_PATTERN).steps];
@@ -81,6 +115,7 @@ export class ObStepGrid extends LitElement {
     .step { padding: 0; min-height: 44px; font: 11px var(--ob-mono); color: var(--ob-dim); background: #12151b; }
     .step.beat { background: #171b23; border-color: #3a4150; }
     .step[aria-pressed=true] { background: #3b2a0c; border-color: var(--ob-accent); color: var(--ob-accent); }
+    .step.now { box-shadow: inset 0 -4px 0 var(--ob-accent-2); }
     @media (max-width: 700px) { .grid { grid-template-columns: repeat(8, minmax(0, 1fr)); } }
   `];
 }

@@ -14,6 +14,7 @@ import { parseRoute, routeHash, type Route } from './routes.ts';
 import { runSessionAction } from './session-actions.ts';
 import { shellStyles } from './shell-styles.ts';
 import '../mixer/ob-mixer-view.ts';
+import '../surface/ob-surface-view.ts';
 import '../rack/ob-rack-view.ts';
 import '../presets/ob-presets-view.ts';
 import '../settings/ob-settings-view.ts';
@@ -25,11 +26,11 @@ import { midi } from '../../app/midi/midi-control.ts';
 import { Watch } from '../watch.ts';
 
 const LABELS: Record<ViewName, string> = {
-  sessions: 'Sessions', mixer: 'Mixer', rack: 'Rack', presets: 'Presets', settings: 'Settings', diagnostics: 'Diagnostics',
+  sessions: 'Sessions', mixer: 'Mixer', surface: 'Surface', rack: 'Rack', presets: 'Presets', settings: 'Settings', diagnostics: 'Diagnostics',
 };
 const LAST_SESSION = 'last_session';
 /** Views that show the open session; the others work with none open. */
-const NEEDS_SESSION: ReadonlySet<ViewName> = new Set(['mixer', 'rack']);
+const NEEDS_SESSION: ReadonlySet<ViewName> = new Set(['mixer', 'surface', 'rack']);
 /** Fetched the first time it is shown: nobody needs the Diagnostics view to play or edit. */
 const loadDiagnostics = () => import('../diagnostics/ob-diagnostics-view.ts');
 
@@ -215,6 +216,8 @@ export class ObApp extends LitElement {
         return html`<ob-diagnostics-view .link=${this.parts.sync ?? null} .ctl=${ctl}></ob-diagnostics-view>`;
       case 'presets':
         return html`<ob-presets-view .doc=${doc} .presets=${presets}></ob-presets-view>`;
+      case 'surface':
+        return doc ? html`<ob-surface-view .doc=${doc} .ctl=${ctl}></ob-surface-view>` : nothing;
       case 'rack':
         return doc ? html`<ob-rack-view .doc=${doc} .ctl=${ctl} .presets=${presets} .audio=${audio} .trackId=${this._route.trackId ?? null}></ob-rack-view>` : nothing;
       default:

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { isLoopbackUrl, type Invite, type InviteLifetime, type InviteRole } from '../../protocol/invites.ts';
+import { isLoopbackUrl, type Invite, type InviteLifetime, type InvitePurpose, type InviteRole } from '../../protocol/invites.ts';
 import { createInvite, listInvites, revokeInvite } from '../../sync/index.ts';
 import { base } from '../styles.ts';
 
@@ -25,7 +25,7 @@ export class ObInviteDialog extends LitElement {
     sessionId: { attribute: false },
     token: { attribute: false },
     relay: { attribute: false },
-    _role: { state: true }, _lifetime: { state: true }, _invite: { state: true }, _qr: { state: true },
+    _role: { state: true }, _purpose: { state: true }, _lifetime: { state: true }, _invite: { state: true }, _qr: { state: true },
     _error: { state: true }, _busy: { state: true }, _invites: { state: true }, _name: { state: true }, _url: { state: true },
   };
   sessionId = '';
@@ -33,6 +33,8 @@ export class ObInviteDialog extends LitElement {
   /** The relay's origin. */
   relay = '';
   _role: InviteRole = 'editor';
+  /** What the link is for: a control surface for this device (opens with audio off) or a collaborator's own device. */
+  _purpose: InvitePurpose = 'surface';
   _lifetime: InviteLifetime = '1d';
   _invite: Invite | null = null;
   _qr = '';
@@ -53,7 +55,7 @@ export class ObInviteDialog extends LitElement {
     this._busy = true;
     this._error = '';
     const name = this._name.trim();
-    const res = await createInvite(this.#http, this.sessionId, { role: this._role, lifetime: this._lifetime, purpose: 'surface', ...(name ? { name } : {}) });
+    const res = await createInvite(this.#http, this.sessionId, { role: this._role, lifetime: this._lifetime, purpose: this._purpose, ...(name ? { name } : {}) });
     this._busy = false;
     if (!res.ok) {
       this._error = `${res.error.code}: ${res.error.message}`;
@@ -134,6 +136,15 @@ export class ObInviteDialog extends LitElement {
           <button class="ghost" aria-label="Close invite" @click=${() => this.#close()}>✕</button></header>
         <p class="muted">Open the link (or scan the code) on a tablet to use it as a control surface for this session.</p>
         <div class="row">
+          <label>For
+            <select aria-label="Invite purpose" .value=${this._purpose} @change=${(e: Event) => {
+              this._purpose = (e.target as HTMLSelectElement).value as InvitePurpose;
+              this._invite = null;
+            }}>
+              <option value="surface">A control surface for this device (audio stays here)</option>
+              <option value="device">A collaborator's own device (plays audio)</option>
+            </select>
+          </label>
           <label>Role
             <select aria-label="Invite role" .value=${this._role} @change=${(e: Event) => {
               this._role = (e.target as HTMLSelectElement).value as InviteRole;

@@ -87,9 +87,12 @@ export class ObTransport extends LitElement {
             .value=${String(this.doc.tempo_bpm)} ?readonly=${surface.readOnly} @change=${this.#tempo}
             @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.#cancelTempo(e)} /></label>
         ${this._tempoError ? html`<span id="tempo-error" class="refusal" role="alert">${this._tempoError}</span>` : nothing}
+        <label class="audio-switch"><input type="checkbox" role="switch" .checked=${this.audio.audioOn}
+          @change=${(e: Event) => void this.audio.setAudioOn((e.target as HTMLInputElement).checked)} />Audio on this device</label>
         <button class="export" ?disabled=${exporting} @click=${this.#export}>
           ${exporting ? html`Exporting… ${Math.round((this._progress ?? 0) * 100)}%<span class="visually-hidden"> (Export WAV)</span>` : 'Export WAV'}</button>
       </div>
+      ${this.audio.anyAudio ? nothing : html`<p class="no-audio" role="status">No device has audio on: Play moves the transport, but nothing sounds.</p>`}
       ${this.audio.error ? html`<p class="error" role="status">${this.audio.error}</p>` : nothing}`;
   }
 
@@ -103,6 +106,8 @@ export class ObTransport extends LitElement {
     .tempo input { width: 68px; font: 13px var(--ob-mono); text-align: right; }
     .tempo input[aria-invalid=true] { border-color: #ff7a6b; }
     .refusal { color: #ffb4a8; font-size: 12px; }
+    .audio-switch { display: inline-flex; align-items: center; gap: 6px; min-height: 32px; font-size: 12px; color: var(--ob-dim); }
+    .no-audio { margin: 6px 0 0; color: #f5d76e; font-size: 12px; }
     .error { margin: 6px 0 0; color: #ffb4a8; font-size: 12px; }
     @media (max-width: 520px) { .play span, .stop span { display: none; } .play, .stop { padding: 6px 10px; } }
   `];

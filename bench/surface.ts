@@ -1,0 +1,171 @@
+/**
+ * `outboard bench surface`: tablet input -> laptop engine over loopback
+ * (issue 11: target p99 < 20 ms). A relay serves the built app; in Chromium a
+ * laptop page (audio on, playing a synth track) and a tablet page (a surface
+ * invite, audio off) open the same session. The tablet's real key presses
+ * move a gain fader; each keydown's `timeStamp` and the moment the laptop's
+ * worklet has applied the value are put on one clock both pages share
+ * (`performance.timeOrigin + …`). The worklet has no clock of its own in
+ * Chromium (no `performance` in AudioWorkletGlobalScope), so "applied" is
+ * stamped by the laptop's main thread spinning on the status block's applied
+ * counter right after the ring write, as `bench midi` does. Then the
+ * other way: the laptop's levels (read from its engine's status block and
+ * stamped) to the animation frame on the tablet that draws them.
+ */
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { chromium, type Page } from 'playwright-core';
+import { mintToken } from '../server/auth/tokens.ts';
+import { chromiumPath } from './chromium.mjs';
+import { SECRET, sleep, startServer, stopServer } from './relay.ts';
+import { percentile } from './stats.ts';
+import { printTable } from './table.ts';
+
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'];
+/** Gaps between key presses (ms): a hand nudging a fader. */
+const GAP_MS = 40;
+
+type Applied = { value: number; written: number; applied: number; changed: boolean };
+type AppWindow = Window & { __applied: Applied[]; __inputs: number[]; __moves: [number, number][] };
+
+const ready = (page: Page) => page.waitForSelector('html[data-ready=true]', { state: 'attached', timeout: 30_000 });
+const synced = (page: Page) => page.getByRole('status').filter({ hasText: /^Synced/ }).waitFor({ timeout: 30_000 });
+
+/** Records, on the laptop, when each gain value reached the engine's ring and when the worklet had applied it. */
+function instrumentLaptop(): void {
+  const w = window as unknown as AppWindow;
+  const parts = (document.querySelector('ob-app') as unknown as { parts: { ctl: { engine: {
+    applyChanges(c: readonly { kind: string; field?: string }[]): void; stats(): { applied: number };
+  } } } }).parts;
+  const engine = parts.ctl.engine;
+  const apply = engine.applyChanges.bind(engine);
+  w.__applied = [];
+  engine.applyChanges = (changes) => {
+    const before = engine.stats().applied;
+    apply(changes);
+    const gain = changes.find((c) => c.kind === 'track-value' && c.field === 'gain_db') as { value: number } | undefined;
+    if (!gain) return;
+    const written = performance.timeOrigin + performance.now();
+    const start = performance.now();
+    while (engine.stats().applied === before && performance.now() - start < 100) { /* the worklet's next quantum */ }
+    // `changed`: a record reached the worklet (a value the engine already had is dropped before the ring).
+    w.__applied.push({ value: gain.value, written, applied: performance.timeOrigin + performance.now(), changed: engine.stats().applied !== before });
+  };
+}
+
+/** Records, on the tablet, each key press's event time on the shared clock. */
+function instrumentTablet(): void {
+  const w = window as unknown as AppWindow;
+  w.__inputs = [];
+  w.__moves = [];
+  addEventListener('keydown', (e) => w.__inputs.push(performance.timeOrigin + e.timeStamp), { capture: true });
+  // A drag: the value each touch move made, with that move's time (the gesture sends the newest value per frame).
+  const parts = (document.querySelector('ob-app') as unknown as { parts: { ctl: { dispatch(op: { type: string; data: { changes?: { gain_db?: number } } }, o?: { ephemeral?: boolean }): unknown } } }).parts;
+  // The move being handled (window.event is not set for a control inside a shadow root): captured on the way down.
+  let move = 0;
+  addEventListener('pointermove', (e) => (move = performance.timeOrigin + e.timeStamp), { capture: true });
+  const dispatch = parts.ctl.dispatch.bind(parts.ctl);
+  parts.ctl.dispatch = (op, o) => {
+    const value = op.data.changes?.gain_db;
+    if (o?.ephemeral && value !== undefined && move > 0) w.__moves.push([value, move]);
+    return dispatch(op, o);
+  };
+}
+
+/** Runs the suite; `--quick` takes 60 samples instead of 300. */
+export async function run(args: string[]): Promise<void> {
+  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing; build the app (`npm run build`) first');
+  const samples = args.includes('--quick') ? 60 : 300;
+  const relay = await startServer('relay');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: LAUNCH_ARGS });
+  try {
+    const base = `http://127.0.0.1:${relay.port}`;
+    const laptop = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await laptop.goto(`${base}/?token=${await mintToken(SECRET, { user: 'admin', session: '*', role: 'admin' })}`);
+    await ready(laptop);
+    await laptop.getByRole('link', { name: 'Sessions', exact: true }).click();
+    await laptop.getByRole('textbox', { name: 'New session name' }).fill('Surface bench');
+    await laptop.getByRole('button', { name: 'New session' }).click();
+    await laptop.getByRole('button', { name: '+ Synth track' }).click();
+    await synced(laptop);
+    await laptop.getByRole('button', { name: 'Play', exact: true }).click();
+    await laptop.waitForFunction(() => (document.querySelector('ob-app') as unknown as { parts: { ctl: { engine: { playing: boolean } | null } } }).parts.ctl.engine?.playing === true);
+    const sessionId = await laptop.evaluate(() => (document.querySelector('ob-app') as unknown as { parts: { ctl: { doc: { id: string } } } }).parts.ctl.doc.id);
+    const owner = await mintToken(SECRET, { user: 'admin', session: sessionId, role: 'owner' });
+    const res = await fetch(`${base}/api/sessions/${sessionId}/invites`, { method: 'POST', headers: { Authorization: `Bearer ${owner}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ purpose: 'surface' }) });
+    const { url } = (await res.json()) as { url: string };
+
+    const tablet = await (await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true })).newPage();
+    await tablet.goto(url);
+    await ready(tablet);
+    await synced(tablet);
+    await laptop.evaluate(instrumentLaptop);
+    await tablet.evaluate(instrumentTablet);
+    const fader = tablet.getByRole('slider', { name: 'Synth 1 Gain', exact: true });
+    await fader.focus();
+    for (let i = 0; i < samples; i++) {
+      // Down then up: every press changes the value, and the fader stays in its range.
+      await tablet.keyboard.press(i % 2 === 0 ? 'PageDown' : 'PageUp');
+      await sleep(GAP_MS);
+    }
+    await sleep(500);
+    const keyInputs = await tablet.evaluate(() => (window as unknown as AppWindow).__inputs);
+    const keyApplied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied.splice(0));
+    if (keyApplied.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keyApplied.length} values applied on the laptop`);
+
+    // A finger dragging the fader: a touch move every GAP_MS, each an in-gesture value (ephemeral: no commit on the way).
+    const box = (await fader.boundingBox())!;
+    const cdp = await tablet.context().newCDPSession(tablet);
+    const x = box.x + box.width / 2;
+    const dragTotal: number[] = [];
+    for (let drag = 0; drag < Math.ceil(samples / 40); drag++) {
+      // One drag at a time, joined by value: within a drag the values only move one way, so each is unique.
+      await tablet.evaluate(() => void ((window as unknown as AppWindow).__moves = []));
+      await laptop.evaluate(() => void ((window as unknown as AppWindow).__applied = []));
+      const y0 = box.y + box.height * 0.2;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y: y0, id: 1 }] });
+      for (let i = 1; i <= 40; i++) {
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y0 + i * 3 * (drag % 2 === 0 ? 1 : -1) + (drag % 2 === 0 ? 0 : 120), id: 1 }] });
+        await sleep(GAP_MS);
+      }
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await sleep(300);
+      const moves = new Map(await tablet.evaluate(() => (window as unknown as AppWindow).__moves));
+      for (const a of await laptop.evaluate(() => (window as unknown as AppWindow).__applied)) {
+        const input = moves.get(a.value);
+        if (a.changed && input !== undefined) dragTotal.push(a.applied - input);
+      }
+    }
+    // Levels: the laptop reads its engine's levels (and stamps them); the tablet's next animation frame draws them.
+    const meterAges = await tablet.evaluate((ms) => new Promise<number[]>((resolve) => {
+      const ages: number[] = [];
+      const outboard = (window as unknown as { outboard: { metersSentAt(): number } }).outboard;
+      let last = outboard.metersSentAt();
+      const end = performance.now() + ms;
+      const frame = () => {
+        const sent = outboard.metersSentAt();
+        if (sent !== last) ages.push(performance.timeOrigin + performance.now() - sent);
+        last = sent;
+        if (performance.now() < end) requestAnimationFrame(frame);
+        else resolve(ages);
+      };
+      requestAnimationFrame(frame);
+    }), samples * 20);
+    const inputs = keyInputs;
+    const applied = keyApplied;
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    const row = (what: string, xs: number[]) => { const s = sorted(xs); return [what, percentile(s, 50), percentile(s, 99), s.at(-1) ?? NaN]; };
+    printTable(`Tablet -> laptop over loopback through the relay: ${samples} key presses on the tablet's gain fader ${GAP_MS} ms apart (durable ops: relay commit, fan-out, the laptop's op path, the engine ring), the laptop playing; one clock both pages share; target p99 < 20 ms; machine load average ${loadavg()[0]!.toFixed(2)}`,
+      ['stage', 'p50 ms', 'p99 ms', 'max ms'],
+      [
+        row('tablet keydown -> laptop ring write', applied.map((a, i) => a.written - inputs[i]!)),
+        row('ring write -> worklet applied (status block, main-thread spin)', applied.map((a) => a.applied - a.written)),
+        row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
+        row(`drag (in-gesture values, ${dragTotal.length} moves): tablet touch move -> laptop worklet applied`, dragTotal),
+        row(`meters: laptop engine levels read -> tablet frame drawing them (${meterAges.length} frames)`, meterAges),
+      ]);
+  } finally {
+    await browser.close();
+    await stopServer(relay);
+  }
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createSession, HlcClock, stampOp } from '../../src/model/index.ts';
+import type { AudioEngineApi } from '../../src/engine/types.ts';
+import type { SessionDocument } from '../../src/protocol/session.ts';
+import type { LocalStore } from '../../src/store/index.ts';
+import { SessionController } from '../../src/app/session-controller.ts';
+import { AUDIO_ON_KEY, AudioSession } from '../../src/app/audio-session.ts';
+import { op } from '../../src/app/op-builders.ts';
+
+/** A store with settings and nothing else to say (the real IndexedDB store is exercised in tests/e2e). */
+function open(settings: Record<string, unknown> = {}) {
+  const store = {
+    putSession: async (_doc: SessionDocument) => undefined,
+    appendOutbox: async () => undefined,
+    pending: async () => undefined,
+    getSetting: async (key: string) => settings[key],
+    setSetting: async (key: string, value: unknown) => void (settings[key] = value),
+    getSample: async () => undefined,
+  } as unknown as LocalStore;
+  const ctl = new SessionController(store, new HlcClock('n_laptop'));
+  ctl.load(createSession({ id: 'ses_a', name: 'A' }));
+  return { ctl, settings, audio: new AudioSession(ctl) };
+}
+
+/** A stand-in engine that records transport calls (an AudioContext cannot run in Node; the real one is in tests/e2e/sync-transport.spec.ts). */
+function recordingEngine() {
+  const calls: string[] = [];
+  const engine = {
+    playing: false,
+    resume: async () => undefined,
+    play: async () => { calls.push('play'); engine.playing = true; },
+    stop: () => { calls.push('stop'); engine.playing = false; },
+    applyChanges: () => undefined,
+    loadDocument: () => undefined,
+    info: () => ({ outputDevice: '' }),
+  };
+  return { calls, engine: engine as unknown as AudioEngineApi & { playing: boolean } };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+const remote = (ctl: SessionController, playing: boolean) =>
+  ctl.applyRemote(stampOp(ctl.doc!, op('UPDATE_SESSION', { changes: { playing } }), new HlcClock('n_tablet', () => Date.now() + 60_000)));
+
+describe('audio on this device and the shared transport', () => {
+  it('a Play from another device starts this engine, a Stop stops it; Play here is an op for everyone', async () => {
+    const { ctl, audio } = open();
+    await audio.loadSettings();
+    const { calls, engine } = recordingEngine();
+    ctl.attachEngine(engine);
+    remote(ctl, true);
+    await flush();
+    expect(calls).toEqual(['play']);
+    expect(audio.playing).toBe(true);
+    remote(ctl, false);
+    expect(calls).toEqual(['play', 'stop']);
+    const ops: string[] = [];
+    ctl.on('op', ({ op: o }) => ops.push(JSON.stringify(o.data)));
+    await audio.play();
+    expect(ops).toEqual(['{"changes":{"playing":true}}']);
+    await flush();
+    expect(calls).toEqual(['play', 'stop', 'play']);
+  });
+
+  it('with audio off the device never makes an engine, yet drives the transport; the switch is remembered', async () => {
+    const { ctl, audio, settings } = open({ [AUDIO_ON_KEY]: false });
+    await audio.loadSettings();
+    expect(audio.audioOn).toBe(false);
+    expect(await audio.ensure()).toBeNull();
+    await audio.play();
+    remote(ctl, true);
+    await flush();
+    expect(ctl.engine).toBeNull();
+    expect(ctl.doc?.playing).toBe(true);
+    // Not connected: nobody is known to be without audio.
+    expect(audio.anyAudio).toBe(true);
+    audio.setHostsElsewhere(0);
+    expect(audio.anyAudio).toBe(false);
+    audio.setHostsElsewhere(1);
+    expect(audio.anyAudio).toBe(true);
+    const { calls, engine } = recordingEngine();
+    ctl.attachEngine(engine);
+    await audio.setAudioOn(true);
+    await flush();
+    expect(settings[AUDIO_ON_KEY]).toBe(true);
+    // Switched on while the session plays: this device joins in.
+    expect(calls).toEqual(['play']);
+    await audio.setAudioOn(false);
+    expect(calls).toEqual(['play', 'stop']);
+  });
+});
