@@ -7,7 +7,7 @@
 import { expect } from '@playwright/test';
 import { seriousViolations } from './fixtures/axe.ts';
 import { relayTest as test } from './fixtures/sync-relay.ts';
-import { laptopWithFilter, tabletJoins } from './fixtures/sync-devices.ts';
+import { invite, laptopWithFilter, status, tabletJoins } from './fixtures/sync-devices.ts';
 
 test('an invite made on 127.0.0.1 warns that a tablet cannot open it and says how to fix it; the guest shows by the name given', async ({ browser, relay }) => {
   const laptop = await laptopWithFilter(browser, relay, 'Named guests');
@@ -53,4 +53,22 @@ test("a new browser opened with the admin link lists the relay's sessions beside
   await expect(onRelay.getByRole('button', { name: 'Open Made on the laptop from the relay' })).toHaveCount(0);
   expect(await seriousViolations(page), 'sessions with the relay list').toEqual([]);
   await Promise.all([laptop.ctx.close(), ctx.close()]);
+});
+
+test('a viewer is offered nothing it cannot do: Add plugin looks disabled, no Rename, and offline it is still "view only"', async ({ browser, relay }) => {
+  const laptop = await laptopWithFilter(browser, relay, 'Watch only');
+  const viewer = await tabletJoins(browser, await invite(laptop.page, 'viewer'));
+  const add = viewer.page.getByRole('combobox', { name: 'Add plugin' });
+  await expect(add).toBeDisabled();
+  expect(Number(await add.evaluate((el) => getComputedStyle(el).opacity))).toBeLessThan(0.6);
+  await viewer.page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  await expect(viewer.page.getByRole('button', { name: 'Open Watch only' })).toBeVisible();
+  await expect(viewer.page.getByRole('button', { name: 'Rename Watch only' })).toHaveCount(0);
+  await relay.stop();
+  try {
+    await expect(status(viewer.page)).toHaveText(/^Offline · saved · view only/, { timeout: 30_000 });
+  } finally {
+    await relay.start();
+  }
+  await Promise.all([laptop.ctx.close(), viewer.ctx.close()]);
 });
