@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTyped } from '../../src/ui/controls/scale.ts';
+import { parseTyped } from '../../../src/ui/controls/scale.ts';
 
 describe('typed entry', () => {
   it('reads what musicians type', () => {
