@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { parseSessionDocument } from '../../src/model/index.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
-import { decodeWav, directProjection, encodeWavFrames, wavHeader, type DecodedWav, type WavFormat } from '../../wasm/host/index.ts';
-import { writeAtomically } from './atomic-write.ts';
+import { decodeWav, type DecodedWav, type WavFormat } from '../../wasm/host/index.ts';
 import type { Command } from './command.ts';
 import { parseArgs, UsageError } from './command.ts';
 import { loadEngine } from './engine-file.ts';
 import { parseBits, reportError } from './process.ts';
+import { SessionRenderer } from './render-file.ts';
 
 const BARS_BY_DEFAULT = 8;
-const CHUNK_BLOCKS = 64;
 
 /** Pulls every `--sample ID=PATH` out of the args (the flag may repeat). */
 function takeSamples(args: string[]): { rest: string[]; samples: Map<string, string> } {
@@ -81,8 +81,6 @@ export const renderCommand: Command = {
       process.stderr.write(`outboard render: cannot read ${input}: ${text.message}\n`);
       return 1;
     }
-    // Loaded on use: the model (and zod) would otherwise slow every `outboard` start.
-    const { compileDocument, parseSessionDocument } = await import('../../src/model/index.ts');
     const parsed = parseSessionDocument(text);
     if (!parsed.ok) {
       const where = parsed.error.field ? ` (at ${parsed.error.field})` : '';
@@ -95,31 +93,10 @@ export const renderCommand: Command = {
       process.stderr.write(`outboard render: ${samples}\n`);
       return 1;
     }
-    const core = await loadEngine(rate);
-    // The browser's projection, run directly: the same EngineGraph and CommandExecutor as Export WAV.
-    const { graph, executor } = directProjection(core);
-    graph.load(compileDocument(doc));
-    for (const [id, wav] of samples) executor.setSample(id, wav.channels, wav.sampleRate);
-    core.play();
-    const frames = Math.round(seconds * rate);
+    const renderer = new SessionRenderer(await loadEngine(rate));
+    renderer.load(doc, samples);
     const format: WavFormat = { sampleRate: rate, channels: 2, bits, float: bits === 32 && !flags.has('int') };
-    const chunk = CHUNK_BLOCKS * core.blockSize;
-    const planes = [new Float32Array(chunk), new Float32Array(chunk)];
-    writeAtomically(output, (write) => {
-      write(wavHeader(format, frames));
-      let scratch: Uint8Array | undefined;
-      for (let start = 0; start < frames; start += chunk) {
-        const n = Math.min(chunk, frames - start);
-        for (let off = 0; off < n; off += core.blockSize) {
-          core.process();
-          const m = Math.min(core.blockSize, n - off);
-          (planes[0] as Float32Array).set(core.output[0].subarray(0, m), off);
-          (planes[1] as Float32Array).set(core.output[1].subarray(0, m), off);
-        }
-        scratch = encodeWavFrames(format, planes, 0, n, scratch);
-        write(scratch);
-      }
-    });
+    renderer.render(output, Math.round(seconds * rate), format);
     return 0;
   },
 };
