@@ -1,10 +1,14 @@
+import { readFile } from 'node:fs/promises';
+import { getPlugin } from '../../src/plugins/index.ts';
 import type { OutboardError } from '../../src/protocol/errors.ts';
 import type { WavBits } from '../../wasm/host/index.ts';
 import { parseChain } from './chain-spec.ts';
 import type { Command } from './command.ts';
 import { parseArgs, UsageError } from './command.ts';
 import { loadEngine } from './engine-file.ts';
-import { processFile } from './process-file.ts';
+import { processFiles } from './process-batch.ts';
+import { processFile, readFailure } from './process-file.ts';
+import { parseJobs, runBatchCommand } from './batch-command.ts';
 
 /** Prints a typed error the way every CLI command does; returns the exit code. */
 export function reportError(command: string, error: OutboardError): number {
@@ -19,10 +23,36 @@ export function parseBits(flags: Map<string, string | true>): WavBits {
   return Number(raw) as WavBits;
 }
 
-/** `outboard process IN OUT TYPE[:param=value,...] ...`: a plugin chain over a WAV file, sox-style. */
+/** Input paths from `--from FILE`: one per line; blank lines and `#` comments skipped. */
+async function readList(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--from: ${readFailure(path, error)}`);
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+/** `process IN... --out-dir DIR CHAIN...`: the chain starts at the first argument naming a catalog plugin. */
+async function runBatch(positional: string[], flags: Map<string, string | true>): Promise<number> {
+  const outDir = flags.get('out-dir');
+  if (typeof outDir !== 'string') throw new UsageError('--out-dir DIR is needed with several inputs or --from');
+  const first = positional.findIndex((a) => getPlugin(a.split(':', 1)[0] as string) !== undefined);
+  const chainAt = first < 0 ? positional.length : first;
+  const from = flags.get('from');
+  const inputs = [...(typeof from === 'string' ? await readList(from) : []), ...positional.slice(0, chainAt)];
+  const bits = parseBits(flags);
+  const int = flags.has('int');
+  return runBatchCommand('process', { quiet: flags.has('quiet'), jobs: parseJobs(flags), failFast: flags.has('fail-fast') },
+    (batch) => processFiles({ ...batch, inputs, outDir, chain: positional.slice(chainAt), bits, int }));
+}
+
+/** `outboard process IN OUT TYPE[:param=value,...] ...`: a plugin chain over a WAV file (or many), sox-style. */
 export const processCommand: Command = {
   async run(args) {
-    const { positional, flags } = parseArgs(args, ['int']);
+    const { positional, flags } = parseArgs(args, ['int', 'quiet', 'fail-fast']);
+    if (flags.has('out-dir') || flags.has('from')) return runBatch(positional, flags);
     const [input, output, ...specs] = positional;
     if (!input || !output) throw new UsageError('needs an input and an output file');
     const bits = parseBits(flags);
