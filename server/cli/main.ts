@@ -35,9 +35,14 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'render',
-    summary: 'render a saved session document to a WAV file with the same engine the app plays',
+    summary: 'render a saved session document to a WAV file with the same engine the app plays, or sweep its params',
     usage: 'outboard render SESSION.json OUT.wav [--seconds N] [--rate HZ] [--bits 16|24|32] [--int] [--sample ID=FILE.wav ...]\n'
-      + '  default length: 8 bars at the session tempo; --sample feeds file sources (stored in the browser otherwise)',
+      + '       outboard render SESSION.json DIR --vary TRACK/PLUGIN/PARAM=FROM..TO:STEPS ... [--grid | --random N [--seed S]]\n'
+      + '         [--csv] [--name NAME] [--jobs N] [--fail-fast] [--quiet] (and the options above)\n'
+      + '  default length: 8 bars at the session tempo; --sample feeds file sources (stored in the browser otherwise)\n'
+      + '  sweeps: DIR/NAME_0001.wav... and DIR/manifest.jsonl (manifest.csv with --csv) with each file\'s exact values;\n'
+      + '  several --vary move together (same STEPS), --grid renders every combination, --random N draws within each\n'
+      + '  range (FROM..TO optional: the whole range; the same --seed, default 1, gives the same files); log params step geometrically',
     load: async () => (await import('./render.ts')).renderCommand,
   },
   {

@@ -3,6 +3,8 @@ import type { Command } from './command.ts';
 import { parseArgs, takeRepeated, UsageError } from './command.ts';
 import { loadEngine } from './engine-file.ts';
 import { parseBits, reportError } from './process.ts';
+import { parseJobs, runBatchCommand } from './batch-command.ts';
+import { renderSweep } from './render-sweep.ts';
 import { defaultSeconds, loadSamples, readSession, SessionRenderer } from './render-file.ts';
 
 /** `--sample ID=PATH` flags (the flag may repeat) as a map. */
@@ -26,11 +28,47 @@ export function positiveNumber(flags: Map<string, string | true>, name: string, 
   return value;
 }
 
-/** `outboard render SESSION.json OUT.wav [--seconds N]`: renders a saved session document offline. */
+/** A whole number flag, or undefined when absent. */
+function wholeNumber(flags: Map<string, string | true>, name: string): number | undefined {
+  const raw = flags.get(name);
+  if (raw === undefined) return undefined;
+  if (raw === true || !/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a whole number (got "${String(raw)}")`);
+  return Number(raw);
+}
+
+/** `render SESSION.json DIR --vary ... [--grid | --random N --seed S]`: a sweep on the worker pool. */
+async function runSweep(positional: string[], flags: Map<string, string | true>, vary: string[], samples: Map<string, string>): Promise<number> {
+  const [session, outDir, extra] = positional;
+  if (!session || !outDir) throw new UsageError('a sweep needs a session file and an output folder');
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  if (flags.has('seed') && !flags.has('random')) throw new UsageError('--seed goes with --random N');
+  const bits = parseBits(flags);
+  const options = {
+    session,
+    outDir,
+    vary,
+    grid: flags.has('grid'),
+    random: wholeNumber(flags, 'random'),
+    seed: wholeNumber(flags, 'seed'),
+    seconds: flags.has('seconds') ? positiveNumber(flags, 'seconds', 0, 3600) : undefined,
+    rate: Math.round(positiveNumber(flags, 'rate', 48000, 192000)),
+    bits,
+    int: flags.has('int'),
+    samples: Object.fromEntries(samples),
+    csv: flags.has('csv'),
+    name: typeof flags.get('name') === 'string' ? (flags.get('name') as string) : undefined,
+  };
+  return runBatchCommand('render', { quiet: flags.has('quiet'), jobs: parseJobs(flags), failFast: flags.has('fail-fast') },
+    (batch) => renderSweep({ ...options, ...batch }));
+}
+
+/** `outboard render SESSION.json OUT.wav [--seconds N]`: renders a saved session document offline (or sweeps its params). */
 export const renderCommand: Command = {
   async run(args) {
-    const { rest, samples: sampleFiles } = takeSamples(args);
-    const { positional, flags } = parseArgs(rest, ['int']);
+    const { rest: afterSamples, samples: sampleFiles } = takeSamples(args);
+    const { rest, values: vary } = takeRepeated(afterSamples, 'vary');
+    const { positional, flags } = parseArgs(rest, ['int', 'grid', 'csv', 'quiet', 'fail-fast']);
+    if (vary.length > 0 || flags.has('random')) return runSweep(positional, flags, vary, sampleFiles);
     const [input, output, extra] = positional;
     if (!input || !output) throw new UsageError('needs a session file and an output file');
     if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
