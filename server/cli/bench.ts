@@ -17,6 +17,7 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   midi: () => import('../../bench/midi.ts'),
   ops: () => import('../../bench/ops.ts'),
   sync: () => import('../../bench/sync.ts'),
+  batch: () => import('../../bench/batch.ts'),
 };
 
 /** `outboard bench [suite...]`: runs the benchmarks and prints tables with ratios against baselines. */

@@ -65,8 +65,8 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'bench',
-    summary: 'run the benchmarks (dsp, relay, app, midi, ops) and print tables with ratios against baselines',
-    usage: 'outboard bench [dsp|relay|app|midi|ops ...]',
+    summary: 'run the benchmarks (dsp, relay, app, midi, ops, sync, batch) and print tables with ratios against baselines',
+    usage: 'outboard bench [dsp|relay|app|midi|ops|sync|batch ...]   (batch: [--files=N] [--renders=N] [--runs=N] [--quick])',
     load: async () => (await import('./bench.ts')).benchCommand,
   },
 ];
