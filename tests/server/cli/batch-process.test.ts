@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +113,18 @@ describe('outboard process, many files at once', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/INVALID_PARAMETER: filter: cutoff=50000 is out of range/);
     expect(existsSync(path('x'))).toBe(false);
+  });
+
+  it('on a terminal shows a progress line (files, audio-seconds per second, ETA), wiped before the summary; --quiet silences it', () => {
+    // A real pseudo-terminal (util-linux `script`), so stdout.isTTY is true as in a user's shell.
+    const onTerminal = (...extra: string[]) => spawnSync('script', ['-qec', [process.execPath, cliBin(), 'process', ...inputs(), '--out-dir', path('tty'), '--jobs', '1', ...extra, 'gain'].join(' '), '/dev/null'], { encoding: 'utf8' });
+    const shown = onTerminal();
+    expect(shown.status).toBe(0);
+    for (let done = 1; done <= 4; done++) expect(shown.stdout).toMatch(new RegExp(`\\r\\x1b\\[K${done}/4 files  [\\d.]+ audio-s/s  ETA \\d+:\\d\\d`));
+    expect(shown.stdout).toMatch(/ETA \d+:\d\d\r\x1b\[K4 of 4 files written: [\d.]+ s of audio in [\d.]+ s \([\d.]+x realtime\)\r?\n$/);
+    const quiet = onTerminal('--quiet');
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).toBe('');
   });
 
   it('Ctrl-C stops the workers, leaves no partial file, and reports what finished', async () => {
