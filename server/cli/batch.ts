@@ -1,14 +1,23 @@
-import { availableParallelism } from 'node:os';
-import type { OutboardError } from '../../src/protocol/errors.ts';
 import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import type { OutboardError } from '../../src/protocol/errors.ts';
+import { fromPackageRoot } from '../package-info.ts';
 import { tempPathFor } from './atomic-write.ts';
 import type { BatchJob } from './batch-worker.ts';
 import type { FileOutcome } from './process-file.ts';
 import { runPool } from './pool.ts';
 
-/** Run from source (vitest, tsx) the worker is TypeScript and needs the loader; compiled, it is the .js beside this file. */
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER = FROM_SOURCE ? new URL('./batch-worker.ts', import.meta.url) : new URL('./batch-worker.js', import.meta.url);
+/**
+ * The worker module: the compiled .js beside this file (tsconfig.cli.json lists
+ * batch-worker.ts so tsc emits it). Run from source (vitest, tsx), this file is
+ * .ts but the workers still load the compiled worker from build/cli: Node 20's
+ * worker threads cannot load TypeScript (tsx's hooks stay on the main thread),
+ * and build-cli keeps that copy fresh wherever tests run.
+ */
+const WORKER = import.meta.url.endsWith('.ts')
+  ? pathToFileURL(fromPackageRoot('build', 'cli', 'server', 'cli', 'batch-worker.js'))
+  : new URL('./batch-worker.js', import.meta.url);
 
 /** One file of a batch, once it finished or failed. */
 export interface FileReport {
@@ -59,7 +68,6 @@ export async function runBatch(jobs: readonly BatchJob[], options: BatchOptions)
   let stoppedEarly = false;
   await runPool<BatchJob, FileOutcome>({
     worker: WORKER,
-    execArgv: FROM_SOURCE ? ['--import', 'tsx'] : [],
     size: options.jobs ?? defaultJobs(),
     jobs,
     signal: options.signal,

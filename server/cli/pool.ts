@@ -16,8 +16,6 @@ export interface ResultMessage<R> {
 export interface PoolOptions<J, R> {
   /** The worker module; it answers every {@link JobMessage} with one {@link ResultMessage}. */
   readonly worker: URL;
-  /** Extra Node flags for the workers (a TypeScript loader when run from source). */
-  readonly execArgv?: readonly string[];
   /** Threads at most (fewer when there are fewer jobs). */
   readonly size: number;
   readonly jobs: readonly J[];
@@ -69,7 +67,7 @@ export function runPool<J, R>(options: PoolOptions<J, R>): Promise<void> {
       feed(w);
     };
     const spawn = (): void => {
-      const w = new Worker(options.worker, { execArgv: [...(options.execArgv ?? [])] });
+      const w = new Worker(options.worker);
       workers.add(w);
       w.on('message', (m: ResultMessage<R>) => settle(w, m.result));
       w.on('error', (error) => {
