@@ -70,14 +70,17 @@ export function runPool<J, R>(options: PoolOptions<J, R>): Promise<void> {
       const w = new Worker(options.worker);
       workers.add(w);
       w.on('message', (m: ResultMessage<R>) => settle(w, m.result));
-      w.on('error', (error) => {
+      let failure: Error | null = null;
+      w.on('error', (error) => { failure = error; });
+      // A thread that dies (it threw, ran out of memory, exited) holding a job: that job
+      // fails and a fresh thread takes its place. Threads the pool ends hold no job.
+      w.on('exit', (code) => {
         const id = running.get(w);
-        // The thread is gone: its job fails, and a fresh thread takes its place.
+        if (id === undefined) return;
+        running.delete(w);
         workers.delete(w);
-        if (id !== undefined) {
-          running.delete(w);
-          if (!options.done(id, options.crashed(jobs[id] as J, error))) stopping = true;
-        }
+        const error = failure ?? new Error(`the thread exited with code ${code}`);
+        if (!options.done(id, options.crashed(jobs[id] as J, error))) stopping = true;
         if (stopping || next >= jobs.length) {
           if (running.size === 0) finish();
           return;

@@ -55,6 +55,8 @@ export const processCommand: Command = {
     if (flags.has('out-dir') || flags.has('from')) return runBatch(positional, flags);
     const [input, output, ...specs] = positional;
     if (!input || !output) throw new UsageError('needs an input and an output file');
+    // `process in/*.wav gain` without --out-dir: the third file would be read as a plugin.
+    if (specs[0]?.toLowerCase().endsWith('.wav')) throw new UsageError('several input files need --out-dir DIR');
     const bits = parseBits(flags);
     const chain = parseChain(specs);
     if (!chain.ok) return reportError('process', chain.error);

@@ -93,15 +93,17 @@ describe('outboard process, many files at once', () => {
     expect(bytes('listed', 'b.wav').equals(bytes('one', 'b.wav'))).toBe(true);
   });
 
-  const refusals: [string, string[], RegExp][] = [
-    ['two inputs with the same name', [path('in', 'a.wav'), path('bad', 'a.wav'), '--out-dir', path('x')], /would both be written to a\.wav/],
-    ['outputs over their inputs', [path('in', 'a.wav'), '--out-dir', path('in')], /a\.wav would be overwritten/],
-    ['several inputs without --out-dir', ['--from', path('list.txt')], /--out-dir DIR is needed/],
-    ['a bad --jobs', [path('in', 'a.wav'), '--out-dir', path('x'), '--jobs', '0'], /--jobs must be a whole number/],
+  // Arguments built when the test runs, once the temp folder exists.
+  const refusals: [string, () => string[], RegExp][] = [
+    ['two inputs with the same name', () => [path('in', 'a.wav'), path('bad', 'a.wav'), '--out-dir', path('x')], /would both be written to a\.wav/],
+    ['outputs over their inputs', () => [path('in', 'a.wav'), '--out-dir', path('in')], /a\.wav would be overwritten/],
+    ['--from without --out-dir', () => ['--from', path('list.txt')], /--out-dir DIR is needed/],
+    ['several inputs without --out-dir', inputs, /several input files need --out-dir DIR/],
+    ['a bad --jobs', () => [path('in', 'a.wav'), '--out-dir', path('x'), '--jobs', '0'], /--jobs must be a whole number/],
   ];
   for (const [what, args, message] of refusals) {
     it(`refuses ${what} with usage (exit 2), writing nothing`, async () => {
-      const r = await cli('process', ...args, 'gain');
+      const r = await cli('process', ...args(), 'gain');
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(existsSync(path('x'))).toBe(false);

@@ -8,17 +8,18 @@ import { runPool } from '../../../server/cli/pool.ts';
 let dir = '';
 let worker: URL;
 
-/** A real worker thread: doubles a number, throws on 'crash' (the thread dies), never answers 'hang'. */
+/** A real worker thread: doubles a number, throws on 'crash' and exits on 'exit' (the thread dies either way), never answers 'hang'. */
 const WORKER = `
 import { parentPort, threadId } from 'node:worker_threads';
 parentPort.on('message', ({ id, job }) => {
   if (job === 'crash') throw new Error('boom');
   if (job === 'hang') return;
+  if (job === 'exit') process.exit(3);
   parentPort.postMessage({ id, result: { value: job * 2, thread: threadId } });
 });
 `;
 
-type Job = number | 'crash' | 'hang';
+type Job = number | 'crash' | 'exit' | 'hang';
 type Out = { value?: number; thread?: number; crashed?: string };
 
 beforeAll(() => {
@@ -55,10 +56,11 @@ describe('the worker pool', () => {
   });
 
   it('a thread that dies fails only its job; a fresh thread takes the rest', async () => {
-    const p = pool([1, 'crash', 3, 4], 1);
+    const p = pool([1, 'crash', 3, 'exit', 5], 1);
     await p.run;
     expect(p.results.get(1)).toEqual({ crashed: 'boom' });
-    expect([0, 2, 3].map((id) => p.results.get(id)?.value)).toEqual([2, 6, 8]);
+    expect(p.results.get(3)).toEqual({ crashed: 'the thread exited with code 3' });
+    expect([0, 2, 4].map((id) => p.results.get(id)?.value)).toEqual([2, 6, 10]);
   });
 
   it('starts no further job once `done` says stop', async () => {
