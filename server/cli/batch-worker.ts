@@ -11,12 +11,15 @@ import { loadEngine } from './engine-file.ts';
 import { processFile, readFailure, type FileOutcome, type ProcessFileJob } from './process-file.ts';
 import type { JobMessage, ResultMessage } from './pool.ts';
 import { SessionRenderer } from './render-file.ts';
+import { applyValues, type ParamValue } from './sweep.ts';
 
-/** One sweep variant: the whole document with its values set, rendered from the start. */
+/** One sweep variant: the session with the variant's values set, rendered from the start. */
 export interface RenderVariantJob {
   readonly kind: 'render';
   readonly output: string;
+  /** The sweep's session, the same object in every job (posted to the worker with each). */
   readonly document: SessionDocument;
+  readonly values: readonly ParamValue[];
   readonly rate: number;
   readonly frames: number;
   readonly bits: WavBits;
@@ -57,7 +60,7 @@ async function renderVariant(job: RenderVariantJob): Promise<FileOutcome> {
     samples.set(id, wav);
   }
   if (renderer?.rate !== job.rate) renderer = { rate: job.rate, renderer: new SessionRenderer(await loadEngine(job.rate)) };
-  renderer.renderer.load(job.document, samples);
+  renderer.renderer.load(applyValues(job.document, job.values), samples);
   renderer.renderer.render(job.output, job.frames, { sampleRate: job.rate, channels: 2, bits: job.bits, float: job.bits === 32 && !job.int });
   return { ok: true, audioSeconds: job.frames / job.rate };
 }

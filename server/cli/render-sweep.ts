@@ -9,7 +9,7 @@ import { BatchRefused, runBatch, type BatchOptions, type BatchReport } from './b
 import type { BatchJob } from './batch-worker.ts';
 import { UsageError } from './command.ts';
 import { defaultSeconds, loadSamples, readSession } from './render-file.ts';
-import { applyVariant, parseVary, variants, type SweepMode, type Variant, type Vary } from './sweep.ts';
+import { parseVary, variantValues, variants, type SweepMode, type Variant, type Vary } from './sweep.ts';
 
 /** What {@link renderSweep} renders: the library's form of `outboard render SESSION.json DIR --vary ...`. */
 export interface RenderSweepOptions extends BatchOptions {
@@ -101,7 +101,8 @@ export async function renderSweep(options: RenderSweepOptions): Promise<SweepRep
   const jobs: BatchJob[] = list.map((variant, i) => ({
     kind: 'render',
     output: join(options.outDir, files[i] as string),
-    document: applyVariant(doc, varies, variant),
+    document: doc,
+    values: variantValues(varies, variant),
     rate,
     frames: Math.round(seconds * rate),
     bits,

@@ -120,13 +120,25 @@ export function variants(varies: readonly Vary[], mode: SweepMode): Result<Varia
   return ok(grid);
 }
 
-/** `doc` with the variant's values set (a copy; `doc` is untouched). */
-export function applyVariant(doc: SessionDocument, varies: readonly Vary[], variant: Variant): SessionDocument {
+/** One param set to one value: what a worker applies to the session for a variant. */
+export interface ParamValue {
+  readonly trackId: string;
+  readonly pluginId: string;
+  readonly param: string;
+  readonly value: number;
+}
+
+/** A variant as the values a worker sets (small: every job shares the one document). */
+export const variantValues = (varies: readonly Vary[], variant: Variant): ParamValue[] =>
+  varies.map((v) => ({ trackId: v.trackId, pluginId: v.pluginId, param: v.param.id, value: variant[v.key] as number }));
+
+/** `doc` with `values` set (a copy; `doc` is untouched). */
+export function applyValues(doc: SessionDocument, values: readonly ParamValue[]): SessionDocument {
   const copy = structuredClone(doc);
-  for (const v of varies) {
+  for (const v of values) {
     const track = v.trackId === copy.master.id ? copy.master : copy.tracks.find((t) => t.id === v.trackId);
     const plugin = track?.chain.find((p) => p.id === v.pluginId);
-    if (plugin) plugin.params = { ...plugin.params, [v.param.id]: variant[v.key] as number };
+    if (plugin) plugin.params = { ...plugin.params, [v.param]: v.value };
   }
   return copy;
 }
