@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { OutboardError } from '../../src/protocol/errors.ts';
@@ -63,6 +63,7 @@ export const defaultJobs = (): number => availableParallelism();
 /** Runs prepared jobs on the worker pool and reports on them. */
 export async function runBatch(jobs: readonly BatchJob[], options: BatchOptions): Promise<BatchReport> {
   const started = performance.now();
+  const startedAt = Date.now();
   const files: FileReport[] = [];
   let audioSeconds = 0;
   let stoppedEarly = false;
@@ -84,7 +85,13 @@ export async function runBatch(jobs: readonly BatchJob[], options: BatchOptions)
       return !stoppedEarly;
     },
     abandoned(ids) {
-      for (const id of ids) rmSync(tempPathFor((jobs[id] as BatchJob).output), { force: true });
+      for (const id of ids) {
+        const output = (jobs[id] as BatchJob).output;
+        rmSync(tempPathFor(output), { force: true });
+        // A file finished in the instant of the abort, its report not yet received: removed
+        // too, so what is on disk is what the report names. A file from before the batch stays.
+        if ((statSync(output, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= startedAt) rmSync(output, { force: true });
+      }
     },
   });
   files.sort((a, b) => a.index - b.index);

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,4 +113,32 @@ describe('outboard render sweeps', () => {
       expect(existsSync(path('refused'))).toBe(false);
     });
   }
+});
+
+describe('outboard render sweeps, interrupted', () => {
+  it('Ctrl-C leaves no partial file, and the manifest names exactly the files that finished', async () => {
+    const child = spawn(process.execPath, [cliBin(), 'render', path('lead.json'), path('cut'), '--grid', '--vary', 'lead/osc/cutoff=100..12000:100',
+      '--vary', 'lead/osc/waveform=0..3:4', '--seconds', '4', '--jobs', '2']);
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Interrupted once the second render is being written: minutes of work are left.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        const files = existsSync(path('cut')) ? readdirSync(path('cut')) : [];
+        if (files.some((f) => f.endsWith('.tmp')) && files.some((f) => f.endsWith('.wav'))) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 5);
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const left = readdirSync(path('cut')).sort();
+    expect(left.filter((f) => !f.endsWith('.wav') && f !== 'manifest.jsonl')).toEqual([]);
+    const written = left.filter((f) => f.endsWith('.wav'));
+    expect(written.length).toBeGreaterThan(0);
+    expect(manifest('cut').map((row) => row.file).sort()).toEqual(written);
+    expect(stderr).toMatch(new RegExp(`interrupted: ${written.length} of 400 files finished, no partial file left`));
+  });
 });
