@@ -95,8 +95,9 @@ export async function renderSweep(options: RenderSweepOptions): Promise<SweepRep
   const sampleFiles = new Map(Object.entries(options.samples ?? {}));
   // Decoded here once to refuse a bad file up front; the workers decode their own copy.
   const { samples } = refused(await loadSamples(doc, sampleFiles));
-  const name = options.name ?? (typeof options.session === 'string' ? basename(options.session, extname(options.session)) : 'render');
-  if (!/^[\w.-]+$/.test(name)) throw new UsageError(`name must be letters, digits, '.', '-' or '_' (got "${name}")`);
+  if (options.name !== undefined && !/^[\w.-]+$/.test(options.name)) throw new UsageError(`name must be letters, digits, '.', '-' or '_' (got "${options.name}")`);
+  // From a session file "My Song.json": My_Song_0001.wav.
+  const name = options.name ?? (typeof options.session === 'string' ? basename(options.session, extname(options.session)).replace(/[^\w.-]+/g, '_') : 'render');
   const digits = Math.max(4, String(list.length).length);
   const files = list.map((_, i) => `${name}_${String(i + 1).padStart(digits, '0')}.wav`);
   const jobs: BatchJob[] = list.map((variant, i) => ({
