@@ -26,7 +26,7 @@ const COMMANDS: readonly CommandEntry[] = [
     name: 'process',
     summary: 'run a plugin chain over a WAV file or many, sox-style (output at the input rate and channels)',
     usage: 'outboard process IN.wav OUT.wav TYPE[:param=value,...] [TYPE...] [--bits 16|24|32] [--int]\n'
-      + '       outboard process IN.wav... [--from LIST.txt] --out-dir DIR CHAIN... [--jobs N] [--fail-fast] [--quiet] [--bits ...] [--int]\n'
+      + '       outboard process IN.wav... [--from LIST.txt|-] --out-dir DIR CHAIN... [--jobs N] [--fail-fast] [--quiet] [--bits ...] [--int]\n'
       + '  e.g. outboard process in.wav out.wav filter:mode=lowpass,cutoff=1000,q=0.707 gain:gain_db=-6\n'
       + '       outboard process stems/*.wav --out-dir mastered/ eq:high_gain=2 compressor\n'
       + '  choices by name or index; 32-bit output is float unless --int; many files run on --jobs worker threads\n'

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { text as streamText } from 'node:stream/consumers';
 import { getPlugin } from '../../src/plugins/index.ts';
 import type { OutboardError } from '../../src/protocol/errors.ts';
 import type { WavBits } from '../../wasm/host/index.ts';
@@ -23,11 +24,11 @@ export function parseBits(flags: Map<string, string | true>): WavBits {
   return Number(raw) as WavBits;
 }
 
-/** Input paths from `--from FILE`: one per line; blank lines and `#` comments skipped. */
+/** Input paths from `--from FILE` (`-`: stdin, e.g. from `find`): one per line; blank lines and `#` comments skipped. */
 async function readList(path: string): Promise<string[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = path === '-' ? await streamText(process.stdin) : await readFile(path, 'utf8');
   } catch (error) {
     throw new UsageError(`--from: ${readFailure(path, error)}`);
   }

@@ -102,6 +102,8 @@ export function variants(varies: readonly Vary[], mode: SweepMode): Result<Varia
   const refuse = (why: string) => fail(outboardError('INVALID_PARAMETER', why, 'vary'));
   if (varies.length === 0) return refuse('nothing to vary: give at least one --vary TRACK/PLUGIN/PARAM=FROM..TO:STEPS');
   if (mode.kind === 'random') {
+    const stepped = varies.find((v) => v.steps !== undefined);
+    if (stepped) return refuse(`--vary ${stepped.key}: --random draws within FROM..TO; drop :STEPS (it is for steps and --grid)`);
     const rand = mulberry32(mode.seed);
     return ok(Array.from({ length: mode.count }, () => Object.fromEntries(varies.map((v) => [v.key, at(v, rand())]))));
   }

@@ -91,6 +91,10 @@ describe('outboard process, many files at once', () => {
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(wavFiles('listed')).toEqual(['b.wav', 'd.wav']);
     expect(bytes('listed', 'b.wav').equals(bytes('one', 'b.wav'))).toBe(true);
+    // `--from -`: the list on stdin, as from `find ... | outboard process --from - ...`.
+    const piped = spawnSync(process.execPath, [cliBin(), 'process', '--from', '-', '--out-dir', path('piped'), ...CHAIN], { input: `${path('in', 'c.wav')}\n`, encoding: 'utf8' });
+    expect(piped.status).toBe(0);
+    expect(wavFiles('piped')).toEqual(['c.wav']);
   });
 
   // Arguments built when the test runs, once the temp folder exists.

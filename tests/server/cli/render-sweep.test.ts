@@ -103,6 +103,7 @@ describe('outboard render sweeps', () => {
     ['steps that differ without --grid', ['--vary', 'lead/osc/cutoff=200..800:3', '--vary', 'lead/flt/q=1..2:4'], /need the same STEPS \(or --grid/, 1],
     ['a sweep without steps', ['--vary', 'lead/osc/cutoff=200..800'], /needs :STEPS .* unless --random/, 1],
     ['--seed without --random', ['--vary', 'lead/osc/cutoff=200..800:3', '--seed', '4'], /--seed goes with --random N/, 2],
+    ['steps with --random', ['--vary', 'lead/osc/cutoff=200..800:3', '--random', '3'], /--random draws within FROM\.\.TO; drop :STEPS/, 1],
     ['--grid with --random', ['--vary', 'lead/osc/cutoff', '--random', '3', '--grid'], /--grid and --random do not go together/, 2],
   ];
   for (const [what, args, message, code] of refusals) {
