@@ -1,6 +1,5 @@
-import type { BatchOptions, BatchReport } from './batch.ts';
+import { defaultJobs, type BatchOptions, type BatchReport } from './batch.ts';
 import { UsageError } from './command.ts';
-import { defaultJobs } from './batch.ts';
 import { progressLine, summaryLine } from './progress.ts';
 
 /** Exit code after Ctrl-C, as shells report a process killed by SIGINT. */

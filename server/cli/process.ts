@@ -3,13 +3,13 @@ import { text as streamText } from 'node:stream/consumers';
 import { getPlugin } from '../../src/plugins/index.ts';
 import type { OutboardError } from '../../src/protocol/errors.ts';
 import type { WavBits } from '../../wasm/host/index.ts';
+import { parseJobs, runBatchCommand } from './batch-command.ts';
 import { parseChain } from './chain-spec.ts';
 import type { Command } from './command.ts';
 import { parseArgs, UsageError } from './command.ts';
 import { loadEngine } from './engine-file.ts';
 import { processFiles } from './process-batch.ts';
 import { processFile, readFailure } from './process-file.ts';
-import { parseJobs, runBatchCommand } from './batch-command.ts';
 
 /** Prints a typed error the way every CLI command does; returns the exit code. */
 export function reportError(command: string, error: OutboardError): number {
