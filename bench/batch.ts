@@ -92,9 +92,9 @@ export async function run(args: string[]): Promise<void> {
       '--seconds', String(RENDER_SECONDS), '--jobs', String(jobs), '--quiet'], 1);
     const count = Math.ceil(renders / 4) * 4;
     const [one, all] = alternating(runs, sweep(1), sweep(cores));
-    const sweepRow = (jobs: number, t: Timing) => [`--jobs ${jobs}`, t.wall, count / t.wall, (count * RENDER_SECONDS) / t.wall, ratio(one.wall / t.wall)];
-    printTable(`Sweep: ${count} renders of ${RENDER_SECONDS} s (synth + filter + delay + reverb, 48 kHz, 32-bit float), whole command (best of ${runs})`,
-      ['jobs', 'wall s', 'renders per s', 'audio s per s', 'vs --jobs 1'],
+    const sweepRow = (jobs: number, t: Timing) => [`--jobs ${jobs}`, t.wall, t.cpu, count / t.wall, (count * RENDER_SECONDS) / t.wall, ratio(one.wall / t.wall)];
+    printTable(`Sweep: ${count} renders of ${RENDER_SECONDS} s (synth + filter + delay + reverb, 48 kHz, 32-bit float), whole command (best of ${runs}, alternating; cpu s near wall s x jobs means every core was ours)`,
+      ['jobs', 'wall s', 'cpu s', 'renders per s', 'audio s per s', 'vs --jobs 1'],
       [sweepRow(1, one), sweepRow(cores, all)]);
     const x = sox.wall / ours.wall;
     process.stdout.write(`\nTargets: batch process >= ${TARGET}x faster than sox through xargs -P ${cores}: ${x >= TARGET ? 'met' : 'NOT met'} (${ratio(x)})\n`);
