@@ -20,8 +20,8 @@ const FS = 48000;
 /** Length of the file `process` and sox run over. */
 const FILE_SECONDS = 120;
 
-/** The chain, as `outboard process` steps and the sox effects that match them. */
-const CHAIN: readonly (readonly [string, string])[] = [
+/** The ten-biquad chain, as `outboard process` steps and the sox effects that match them (bench batch runs it too). */
+export const CHAIN: readonly (readonly [string, string])[] = [
   ['filter:mode=highpass,cutoff=30', 'highpass 30 0.707q'],
   ['filter:mode=lowpass,cutoff=18000', 'lowpass 18000 0.707q'],
   ['filter:mode=notch,cutoff=60,q=10', 'bandreject 60 10q'],
@@ -35,7 +35,7 @@ const CHAIN: readonly (readonly [string, string])[] = [
 ];
 
 /** Writes a stereo 16-bit test file (the reference session's first loop, repeated), streaming. */
-function writeTestFile(path: string, seconds: number): void {
+export function writeTestFile(path: string, seconds: number): void {
   const format = { sampleRate: FS, channels: 2, bits: 16 as const, float: false };
   const frames = seconds * FS;
   const [l, r] = referenceSources(1, FS)[0] as [Float32Array, Float32Array];
@@ -45,7 +45,7 @@ function writeTestFile(path: string, seconds: number): void {
 }
 
 /** Best wall and CPU (user + sys) seconds of a whole child process, `runs` times, run in the package root (where `npx outboard` resolves). */
-function timeProcess(command: string, args: string[], runs: number): { wall: number; cpu: number } {
+export function timeProcess(command: string, args: string[], runs: number): { wall: number; cpu: number } {
   let wall = Infinity, cpu = Infinity;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();

@@ -27,10 +27,15 @@ function filesUnder(dir) {
     .map((e) => join(e.parentPath, e.name));
 }
 
-/** The source a compiled file came from: x.js from x.ts, x.mjs from x.mjs (allowJs copies). */
+/**
+ * The source a compiled file came from: x.js and its declarations x.d.ts from
+ * x.ts; x.mjs (an allowJs copy) and its declarations x.d.mts from x.mjs.
+ */
 function sourceOf(root, out, compiled) {
-  const rel = relative(out, compiled);
-  return join(root, rel.endsWith('.js') ? rel.replace(/\.js$/, '.ts') : rel);
+  const rel = relative(out, compiled)
+    .replace(/\.d\.mts$/, '.mjs')
+    .replace(/(\.d\.ts|\.js)$/, '.ts');
+  return join(root, rel);
 }
 
 /** True when build/cli is missing, older than any of its sources or the config, or holds a file whose source is gone. */

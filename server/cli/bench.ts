@@ -20,6 +20,7 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   cluster: () => import('../../bench/cluster.ts'),
   meters: () => import('../../bench/meters.ts'),
   surface: () => import('../../bench/surface.ts'),
+  batch: () => import('../../bench/batch.ts'),
 };
 
 /** `outboard bench [suite...]`: runs the benchmarks and prints tables with ratios against baselines. */

@@ -49,3 +49,24 @@ export function parseArgs(args: string[], switches: readonly string[] = []): {
   }
   return { positional, flags };
 }
+
+/**
+ * Pulls every `--name VALUE` (or `--name=VALUE`) out of `args`, for a flag
+ * that may repeat; `rest` is what is left for {@link parseArgs}.
+ */
+export function takeRepeated(args: readonly string[], name: string): { rest: string[]; values: string[] } {
+  const rest: string[] = [];
+  const values: string[] = [];
+  const flag = `--${name}`;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg.startsWith(`${flag}=`)) values.push(arg.slice(flag.length + 1));
+    else if (arg !== flag) rest.push(arg);
+    else {
+      const value = args[++i];
+      if (value === undefined) throw new UsageError(`${flag} needs a value`);
+      values.push(value);
+    }
+  }
+  return { rest, values };
+}

@@ -24,17 +24,25 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'process',
-    summary: 'run a plugin chain over a WAV file, sox-style (output at the input rate and channels)',
+    summary: 'run a plugin chain over a WAV file or many, sox-style (output at the input rate and channels)',
     usage: 'outboard process IN.wav OUT.wav TYPE[:param=value,...] [TYPE...] [--bits 16|24|32] [--int]\n'
+      + '       outboard process IN.wav... [--from LIST.txt|-] --out-dir DIR CHAIN... [--jobs N] [--fail-fast] [--quiet] [--bits ...] [--int]\n'
       + '  e.g. outboard process in.wav out.wav filter:mode=lowpass,cutoff=1000,q=0.707 gain:gain_db=-6\n'
-      + '  choices by name or index; 32-bit output is float unless --int',
+      + '       outboard process stems/*.wav --out-dir mastered/ eq:high_gain=2 compressor\n'
+      + '  choices by name or index; 32-bit output is float unless --int; many files run on --jobs worker threads\n'
+      + '  (default: every core), each output keeping its input\'s name; a bad file is reported and the rest go on',
     load: async () => (await import('./process.ts')).processCommand,
   },
   {
     name: 'render',
-    summary: 'render a saved session document to a WAV file with the same engine the app plays',
+    summary: 'render a saved session document to a WAV file with the same engine the app plays, or sweep its params',
     usage: 'outboard render SESSION.json OUT.wav [--seconds N] [--rate HZ] [--bits 16|24|32] [--int] [--sample ID=FILE.wav ...]\n'
-      + '  default length: 8 bars at the session tempo; --sample feeds file sources (stored in the browser otherwise)',
+      + '       outboard render SESSION.json DIR --vary TRACK/PLUGIN/PARAM=FROM..TO:STEPS ... [--grid | --random N [--seed S]]\n'
+      + '         [--csv] [--name NAME] [--jobs N] [--fail-fast] [--quiet] (and the options above)\n'
+      + '  default length: 8 bars at the session tempo; --sample feeds file sources (stored in the browser otherwise)\n'
+      + '  sweeps: DIR/NAME_0001.wav... and DIR/manifest.jsonl (manifest.csv with --csv) with each file\'s exact values;\n'
+      + '  several --vary move together (same STEPS), --grid renders every combination, --random N draws within each\n'
+      + '  range (FROM..TO optional: the whole range; the same --seed, default 1, gives the same files); log params step geometrically',
     load: async () => (await import('./render.ts')).renderCommand,
   },
   {
@@ -57,8 +65,8 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'bench',
-    summary: 'run the benchmarks (dsp, relay, app, midi, ops) and print tables with ratios against baselines',
-    usage: 'outboard bench [dsp|relay|app|midi|ops ...]',
+    summary: 'run the benchmarks (dsp, relay, app, midi, ops, sync, batch) and print tables with ratios against baselines',
+    usage: 'outboard bench [dsp|relay|app|midi|ops|sync|batch ...]   (batch: [--files=N] [--renders=N] [--runs=N] [--quick])',
     load: async () => (await import('./bench.ts')).benchCommand,
   },
 ];

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
+import { text as streamText } from 'node:stream/consumers';
+import { getPlugin } from '../../src/plugins/index.ts';
 import type { OutboardError } from '../../src/protocol/errors.ts';
-import { decodeWav, encodeWavFrames, wavHeader, type WavBits, type WavFormat } from '../../wasm/host/index.ts';
-import type { EngineCore } from '../../wasm/host/index.ts';
-import { writeAtomically } from './atomic-write.ts';
-import { parseChain, type ChainStep } from './chain-spec.ts';
+import type { WavBits } from '../../wasm/host/index.ts';
+import { parseJobs, runBatchCommand } from './batch-command.ts';
+import { parseChain } from './chain-spec.ts';
 import type { Command } from './command.ts';
 import { parseArgs, UsageError } from './command.ts';
 import { loadEngine } from './engine-file.ts';
-
-/** Blocks encoded per write: 64 x 128 frames, one reused buffer. */
-const CHUNK_BLOCKS = 64;
+import { processFiles } from './process-batch.ts';
+import { processFile, readFailure } from './process-file.ts';
 
 /** Prints a typed error the way every CLI command does; returns the exit code. */
 export function reportError(command: string, error: OutboardError): number {
@@ -24,82 +24,48 @@ export function parseBits(flags: Map<string, string | true>): WavBits {
   return Number(raw) as WavBits;
 }
 
-/** Builds the chain on track slot 0, fed by the engine's input. */
-function buildChain(core: EngineCore, chain: readonly ChainStep[]): void {
-  core.setTrackActive(0, true);
-  core.setTrackSource(0, 'input');
-  chain.forEach((step, i) => core.insertPlugin(0, i, step.type, step.params));
-}
-
-/**
- * Runs `channels` through the engine block by block and hands each chunk of
- * output (planar, `channelCount` channels) to `sink`. Mono in: both engine
- * channels carry it, and the output is their average.
- */
-export function runOffline(core: EngineCore, channels: readonly Float32Array[], sink: (out: Float32Array[], frames: number) => void): void {
-  const frames = channels[0]?.length ?? 0;
-  const left = channels[0] as Float32Array;
-  const right = channels[1] ?? left;
-  const mono = channels.length === 1;
-  const chunkFrames = CHUNK_BLOCKS * core.blockSize;
-  const out = Array.from({ length: channels.length }, () => new Float32Array(chunkFrames));
-  const b = core.blockSize;
-  for (let start = 0; start < frames; start += chunkFrames) {
-    const n = Math.min(chunkFrames, frames - start);
-    for (let off = 0; off < n; off += b) {
-      const [inL, inR] = core.input;
-      const m = Math.min(b, n - off);
-      const at = start + off;
-      inL.set(left.subarray(at, at + m));
-      inR.set(right.subarray(at, at + m));
-      if (m < b) { inL.fill(0, m); inR.fill(0, m); }
-      core.process();
-      const [oL, oR] = core.output;
-      if (mono) {
-        const o = out[0] as Float32Array;
-        for (let i = 0; i < m; i++) o[off + i] = ((oL[i] as number) + (oR[i] as number)) * 0.5;
-      } else {
-        (out[0] as Float32Array).set(oL.subarray(0, m), off);
-        (out[1] as Float32Array).set(oR.subarray(0, m), off);
-      }
-    }
-    sink(out, n);
+/** Input paths from `--from FILE` (`-`: stdin, e.g. from `find`): one per line; blank lines and `#` comments skipped. */
+async function readList(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = path === '-' ? await streamText(process.stdin) : await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--from: ${readFailure(path, error)}`);
   }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
 }
 
-/** `outboard process IN OUT TYPE[:param=value,...] ...`: a plugin chain over a WAV file, sox-style. */
+/** `process IN... --out-dir DIR CHAIN...`: the chain starts at the first argument naming a catalog plugin. */
+async function runBatch(positional: string[], flags: Map<string, string | true>): Promise<number> {
+  const outDir = flags.get('out-dir');
+  if (typeof outDir !== 'string') throw new UsageError('--out-dir DIR is needed with several inputs or --from');
+  const first = positional.findIndex((a) => getPlugin(a.split(':', 1)[0] as string) !== undefined);
+  const chainAt = first < 0 ? positional.length : first;
+  const from = flags.get('from');
+  const inputs = [...(typeof from === 'string' ? await readList(from) : []), ...positional.slice(0, chainAt)];
+  const bits = parseBits(flags);
+  const int = flags.has('int');
+  return runBatchCommand('process', { quiet: flags.has('quiet'), jobs: parseJobs(flags), failFast: flags.has('fail-fast') },
+    (batch) => processFiles({ ...batch, inputs, outDir, chain: positional.slice(chainAt), bits, int }));
+}
+
+/** `outboard process IN OUT TYPE[:param=value,...] ...`: a plugin chain over a WAV file (or many), sox-style. */
 export const processCommand: Command = {
   async run(args) {
-    const { positional, flags } = parseArgs(args, ['int']);
+    const { positional, flags } = parseArgs(args, ['int', 'quiet', 'fail-fast']);
+    if (flags.has('out-dir') || flags.has('from')) return runBatch(positional, flags);
     const [input, output, ...specs] = positional;
     if (!input || !output) throw new UsageError('needs an input and an output file');
+    // `process in/*.wav gain` without --out-dir: the third file would be read as a plugin.
+    if (specs[0]?.toLowerCase().endsWith('.wav')) throw new UsageError('several input files need --out-dir DIR');
     const bits = parseBits(flags);
     const chain = parseChain(specs);
     if (!chain.ok) return reportError('process', chain.error);
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(input);
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      process.stderr.write(`outboard process: cannot read ${input}: ${reason}\n`);
+    const outcome = await processFile(loadEngine, { input, output, chain: chain.value, bits, int: flags.has('int') });
+    if (!outcome.ok) {
+      process.stderr.write(`outboard process: ${outcome.reason}\n`);
       return 1;
     }
-    const wav = decodeWav(bytes);
-    if (!wav.ok) return reportError('process', { ...wav.error, message: `${input}: ${wav.error.message}` });
-    const { sampleRate, channels } = wav.value;
-    const format: WavFormat = { sampleRate, channels: channels.length, bits, float: bits === 32 && !flags.has('int') };
-    const core = await loadEngine(sampleRate);
-    buildChain(core, chain.value);
-    const frames = channels[0]?.length ?? 0;
-    writeAtomically(output, (write) => {
-      write(wavHeader(format, frames));
-      let scratch: Uint8Array | undefined;
-      runOffline(core, channels, (out, n) => {
-        scratch = encodeWavFrames(format, out, 0, n, scratch);
-        write(scratch);
-      });
-      if ((frames * format.channels * (bits / 8)) & 1) write(new Uint8Array(1));
-    });
     return 0;
   },
 };

@@ -1,35 +1,26 @@
-import { readFile } from 'node:fs/promises';
-import type { SessionDocument } from '../../src/protocol/session.ts';
-import { decodeWav, directProjection, encodeWavFrames, wavHeader, type DecodedWav, type WavFormat } from '../../wasm/host/index.ts';
-import { writeAtomically } from './atomic-write.ts';
+import type { WavFormat } from '../../wasm/host/index.ts';
 import type { Command } from './command.ts';
-import { parseArgs, UsageError } from './command.ts';
+import { parseArgs, takeRepeated, UsageError } from './command.ts';
 import { loadEngine } from './engine-file.ts';
 import { parseBits, reportError } from './process.ts';
+import { parseJobs, runBatchCommand } from './batch-command.ts';
+import { renderSweep } from './render-sweep.ts';
+import { defaultSeconds, loadSamples, readSession, SessionRenderer } from './render-file.ts';
 
-const BARS_BY_DEFAULT = 8;
-const CHUNK_BLOCKS = 64;
-
-/** Pulls every `--sample ID=PATH` out of the args (the flag may repeat). */
+/** `--sample ID=PATH` flags (the flag may repeat) as a map. */
 function takeSamples(args: string[]): { rest: string[]; samples: Map<string, string> } {
-  const rest: string[] = [];
+  const { rest, values } = takeRepeated(args, 'sample');
   const samples = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const inline = arg.startsWith('--sample=') ? arg.slice('--sample='.length) : null;
-    if (arg !== '--sample' && inline === null) {
-      rest.push(arg);
-      continue;
-    }
-    const spec = inline ?? args[++i];
-    const eq = spec?.indexOf('=') ?? -1;
-    if (!spec || eq <= 0) throw new UsageError('--sample needs ID=FILE.wav');
+  for (const spec of values) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError('--sample needs ID=FILE.wav');
     samples.set(spec.slice(0, eq), spec.slice(eq + 1));
   }
   return { rest, samples };
 }
 
-function positiveNumber(flags: Map<string, string | true>, name: string, fallback: number, max: number): number {
+/** A `--name N` number in (0, max], or `fallback` when absent. */
+export function positiveNumber(flags: Map<string, string | true>, name: string, fallback: number, max: number): number {
   const raw = flags.get(name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
@@ -37,89 +28,65 @@ function positiveNumber(flags: Map<string, string | true>, name: string, fallbac
   return value;
 }
 
-async function readText(path: string): Promise<string | Error> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    return new Error((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message);
-  }
+/** A whole number flag, or undefined when absent. */
+function wholeNumber(flags: Map<string, string | true>, name: string): number | undefined {
+  const raw = flags.get(name);
+  if (raw === undefined) return undefined;
+  if (raw === true || !/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a whole number (got "${String(raw)}")`);
+  return Number(raw);
 }
 
-/** Decodes the `--sample` files the document uses; unused ones are ignored. */
-async function loadSamples(doc: SessionDocument, files: Map<string, string>): Promise<Map<string, DecodedWav> | string> {
-  const used = new Set(doc.tracks.flatMap((t) => (t.source.kind === 'file' ? [t.source.sample_id] : [])));
-  const out = new Map<string, DecodedWav>();
-  for (const [id, path] of files) {
-    if (!used.has(id)) continue;
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(path);
-    } catch (error) {
-      return `cannot read sample ${id} from ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`;
-    }
-    const wav = decodeWav(bytes);
-    if (!wav.ok) return `sample ${id} (${path}): ${wav.error.message}`;
-    out.set(id, wav.value);
-  }
-  for (const id of used) if (!out.has(id)) process.stderr.write(`outboard render: warning: no --sample for "${id}"; that track is silent\n`);
-  return out;
+/** `render SESSION.json DIR --vary ... [--grid | --random N --seed S]`: a sweep on the worker pool. */
+async function runSweep(positional: string[], flags: Map<string, string | true>, vary: string[], samples: Map<string, string>): Promise<number> {
+  const [session, outDir, extra] = positional;
+  if (!session || !outDir) throw new UsageError('a sweep needs a session file and an output folder');
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  if (flags.has('seed') && !flags.has('random')) throw new UsageError('--seed goes with --random N');
+  const bits = parseBits(flags);
+  const options = {
+    session,
+    outDir,
+    vary,
+    grid: flags.has('grid'),
+    random: wholeNumber(flags, 'random'),
+    seed: wholeNumber(flags, 'seed'),
+    seconds: flags.has('seconds') ? positiveNumber(flags, 'seconds', 0, 3600) : undefined,
+    rate: Math.round(positiveNumber(flags, 'rate', 48000, 192000)),
+    bits,
+    int: flags.has('int'),
+    samples: Object.fromEntries(samples),
+    csv: flags.has('csv'),
+    name: typeof flags.get('name') === 'string' ? (flags.get('name') as string) : undefined,
+  };
+  return runBatchCommand('render', { quiet: flags.has('quiet'), jobs: parseJobs(flags), failFast: flags.has('fail-fast') },
+    (batch) => renderSweep({ ...options, ...batch }));
 }
 
-/** `outboard render SESSION.json OUT.wav [--seconds N]`: renders a saved session document offline. */
+/** `outboard render SESSION.json OUT.wav [--seconds N]`: renders a saved session document offline (or sweeps its params). */
 export const renderCommand: Command = {
   async run(args) {
-    const { rest, samples: sampleFiles } = takeSamples(args);
-    const { positional, flags } = parseArgs(rest, ['int']);
+    const { rest: afterSamples, samples: sampleFiles } = takeSamples(args);
+    const { rest, values: vary } = takeRepeated(afterSamples, 'vary');
+    const { positional, flags } = parseArgs(rest, ['int', 'grid', 'csv', 'quiet', 'fail-fast']);
+    if (vary.length > 0 || flags.has('random')) return runSweep(positional, flags, vary, sampleFiles);
     const [input, output, extra] = positional;
     if (!input || !output) throw new UsageError('needs a session file and an output file');
     if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
     const bits = parseBits(flags);
     const rate = Math.round(positiveNumber(flags, 'rate', 48000, 192000));
     if (rate < 8000) throw new UsageError('--rate must be at least 8000');
-    const text = await readText(input);
-    if (text instanceof Error) {
-      process.stderr.write(`outboard render: cannot read ${input}: ${text.message}\n`);
-      return 1;
-    }
-    // Loaded on use: the model (and zod) would otherwise slow every `outboard` start.
-    const { compileDocument, parseSessionDocument } = await import('../../src/model/index.ts');
-    const parsed = parseSessionDocument(text);
-    if (!parsed.ok) {
-      const where = parsed.error.field ? ` (at ${parsed.error.field})` : '';
-      return reportError('render', { ...parsed.error, message: `${input}: ${parsed.error.message}${where}` });
-    }
+    const parsed = await readSession(input);
+    if (!parsed.ok) return reportError('render', parsed.error);
     const doc = parsed.value;
-    const seconds = positiveNumber(flags, 'seconds', (BARS_BY_DEFAULT * 4 * 60) / doc.tempo_bpm, 3600);
-    const samples = await loadSamples(doc, sampleFiles);
-    if (typeof samples === 'string') {
-      process.stderr.write(`outboard render: ${samples}\n`);
-      return 1;
-    }
-    const core = await loadEngine(rate);
-    // The browser's projection, run directly: the same EngineGraph and CommandExecutor as Export WAV.
-    const { graph, executor } = directProjection(core);
-    graph.load(compileDocument(doc));
-    for (const [id, wav] of samples) executor.setSample(id, wav.channels, wav.sampleRate);
-    core.play();
-    const frames = Math.round(seconds * rate);
+    const seconds = positiveNumber(flags, 'seconds', defaultSeconds(doc), 3600);
+    const loaded = await loadSamples(doc, sampleFiles);
+    if (!loaded.ok) return reportError('render', loaded.error);
+    for (const id of loaded.value.silent) process.stderr.write(`outboard render: warning: no --sample for "${id}"; that track is silent\n`);
+    const samples = loaded.value.samples;
+    const renderer = new SessionRenderer(await loadEngine(rate));
+    renderer.load(doc, samples);
     const format: WavFormat = { sampleRate: rate, channels: 2, bits, float: bits === 32 && !flags.has('int') };
-    const chunk = CHUNK_BLOCKS * core.blockSize;
-    const planes = [new Float32Array(chunk), new Float32Array(chunk)];
-    writeAtomically(output, (write) => {
-      write(wavHeader(format, frames));
-      let scratch: Uint8Array | undefined;
-      for (let start = 0; start < frames; start += chunk) {
-        const n = Math.min(chunk, frames - start);
-        for (let off = 0; off < n; off += core.blockSize) {
-          core.process();
-          const m = Math.min(core.blockSize, n - off);
-          (planes[0] as Float32Array).set(core.output[0].subarray(0, m), off);
-          (planes[1] as Float32Array).set(core.output[1].subarray(0, m), off);
-        }
-        scratch = encodeWavFrames(format, planes, 0, n, scratch);
-        write(scratch);
-      }
-    });
+    renderer.render(output, Math.round(seconds * rate), format);
     return 0;
   },
 };
