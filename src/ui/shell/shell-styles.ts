@@ -32,9 +32,9 @@ export const shellStyles = css`
     .spacer { display: none; }
     .session { flex: 1; min-width: 0; max-width: none; border-left: 0; padding-left: 0; }
     ob-transport { order: 5; width: 100%; }
-    /* Six tabs on one line of a phone; a narrower screen scrolls the tabs, never the page. */
-    nav { padding: 0 4px; flex-wrap: nowrap; overflow-x: auto; scrollbar-width: none; }
-    nav a { padding: 8px 6px 9px; font-size: 13px; }
+    /* Every tab on one line of a 390 px phone; a narrower screen scrolls the tabs, never the page. */
+    nav { padding: 0 2px; gap: 0; flex-wrap: nowrap; overflow-x: auto; scrollbar-width: none; }
+    nav a { padding: 8px 4px 9px; font-size: 12px; }
     main { padding: 10px; }
   }
 `;
