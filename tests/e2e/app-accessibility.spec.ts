@@ -2,7 +2,7 @@ import { expect, openApp, screenshot, test } from './fixtures/app.ts';
 import { seriousViolations } from './fixtures/axe.ts';
 import { buildDemoSession } from './fixtures/demo-session.ts';
 
-const VIEWS = ['Sessions', 'Mixer', 'Rack', 'Presets', 'Settings', 'Diagnostics'] as const;
+const VIEWS = ['Sessions', 'Mixer', 'Surface', 'Rack', 'Presets', 'Settings', 'Diagnostics'] as const;
 const SIZES = [
   { name: 'desktop', width: 1440, height: 900 },
   { name: 'tablet', width: 1024, height: 768 },
