@@ -173,6 +173,8 @@ test('on a phone the header shows the session name and every tab on one line', a
   await createSession(page, 'Phone gig');
   await expect(page.locator('ob-app header .session')).toHaveText('Phone gig');
   await expect(page.locator('ob-app header .session')).toBeVisible();
+  // The whole name, not an ellipsis.
+  expect(await page.locator('ob-app header .session').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   const tops = await page.getByRole('navigation', { name: 'Views' }).getByRole('link').evaluateAll((links) => links.map((a) => {
     const r = a.getBoundingClientRect();
     return { top: Math.round(r.top), inside: r.right <= innerWidth && r.left >= 0 };

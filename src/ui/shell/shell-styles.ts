@@ -28,9 +28,9 @@ export const shellStyles = css`
   .notice.warn { background: #3a2a0a; border-color: #7a5a12; color: #ffd58a; padding: 8px 12px; }
   @media (max-width: 760px) {
     .bar { gap: 8px 10px; padding: 8px 10px; }
-    /* Brand, the session's name (as much as fits) and the status on one line; the transport under them. */
+    /* Brand, MIDI Learn and the status on one line, the session's name whole on the next, the transport under it. */
     .spacer { display: none; }
-    .session { flex: 1; min-width: 0; max-width: none; border-left: 0; padding-left: 0; }
+    .session { order: 3; flex: 1 1 100%; min-width: 0; max-width: none; border-left: 0; padding-left: 0; }
     ob-transport { order: 5; width: 100%; }
     /* Every tab on one line of a 390 px phone; a narrower screen scrolls the tabs, never the page. */
     nav { padding: 0 2px; gap: 0; flex-wrap: nowrap; overflow-x: auto; scrollbar-width: none; }
