@@ -10,7 +10,8 @@ const READY_MS = 6000;
  * `<ob-pwa-prompts>`: the snackbars: "Ready to work offline" once the app is
  * cached, and "Update available — Reload" when a new version waits. Reload
  * is the user's choice and is held back while audio plays. The shell places
- * them in the page's flow under the header, so they never cover a control.
+ * them in the page's flow after the view: they never cover a control, and
+ * their coming and going moves nothing the user might be about to press.
  */
 export class ObPwaPrompts extends LitElement {
   static override properties = { pwa: { attribute: false }, audio: { attribute: false }, _dismissedReady: { state: true }, _later: { state: true } };
@@ -62,7 +63,7 @@ export class ObPwaPrompts extends LitElement {
   static override styles = [base, css`
     :host { display: flex; justify-content: center; padding: 0 12px; }
     .stack { display: grid; gap: 8px; }
-    .stack.on { margin-top: 10px; }
+    .stack.on { margin: 0 0 16px; }
     .toast { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; background: #232834; border: 1px solid #3a4150;
       border-radius: 10px; padding: 8px 8px 8px 14px; box-shadow: 0 8px 24px #000a; max-width: 560px; }
     .toast.ready span::before { content: '●'; color: var(--ob-accent-2); margin-right: 8px; }

@@ -255,8 +255,8 @@ export class ObApp extends LitElement {
         <button class="ghost" aria-label="Dismiss" @click=${() => this.#say('')}>✕</button></div>` : nothing}
       ${this._skipped.length && this._route.view !== 'sessions' ? html`<div class="notice warn" role="alert">
         ${this._skipped.length} saved record${this._skipped.length > 1 ? 's' : ''} could not be read and ${this._skipped.length > 1 ? 'were' : 'was'} skipped (details in Sessions).</div>` : nothing}
-      <ob-pwa-prompts .pwa=${pwa} .audio=${audio}></ob-pwa-prompts>
-      <main>${this.#view()}</main>`;
+      <main>${this.#view()}</main>
+      <ob-pwa-prompts .pwa=${pwa} .audio=${audio}></ob-pwa-prompts>`;
   }
 
   static override styles = [base, shellStyles, css``];
