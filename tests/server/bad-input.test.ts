@@ -43,6 +43,7 @@ const TARGETS: [name: string, skip: string | undefined, start: () => Promise<Tar
 
 describe.each(TARGETS)('against %s', (_target, skip, start) => {
   if (skip) {
+    // redis-server is missing on this machine: the reason (NO_REDIS, naming the apt package) is the skipped test's title.
     it.skip(`skipped: ${skip}`, () => undefined);
     return;
   }

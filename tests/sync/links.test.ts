@@ -4,35 +4,19 @@
  * token rejoining by itself, a device past its link keeping every edit and
  * merging them once given a new link, and a revoked invite said plainly.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, startRelay, tempDir, token, type TestRelay } from '../server/helpers.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { token } from '../server/helpers.ts';
+import { useRelayRig } from './relay-rig.ts';
 import { Device, offlineSession } from '../../bench/sync-device.ts';
 import { addPluginOp, addTrackOps, batch, op } from '../../src/app/op-builders.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { decodeClaims } from '../../src/sync/jwt.ts';
 
-let relay: TestRelay;
-let dataDir: string;
-const devices: Device[] = [];
 /** Access tokens live 2 s here, so a device can outlive one within a test. */
 const ENV = { OUTBOARD_ACCESS_TOKEN_TTL_S: '2' };
-
-beforeEach(async () => {
-  dataDir = tempDir();
-  relay = await startRelay(ENV, dataDir);
-});
-
-afterEach(async () => {
-  for (const d of devices.splice(0)) d.stop();
-  await relay.stop();
-  cleanup(dataDir);
-});
-
-function device(name: string, doc: SessionDocument | null = null): Device {
-  const d = new Device(name, doc);
-  devices.push(d);
-  return d;
-}
+const rig = useRelayRig(ENV);
+const device = rig.device;
+const relayDoc = rig.doc;
 
 /** Resolves once the wall clock is past a token's `exp` (the relay refuses it from then on). */
 async function outlive(jwt: string): Promise<void> {
@@ -40,10 +24,6 @@ async function outlive(jwt: string): Promise<void> {
   while (Date.now() < end) await new Promise((r) => setTimeout(r, end - Date.now()));
 }
 
-async function relayDoc(sessionId: string): Promise<{ seq: number; document: SessionDocument }> {
-  const res = await fetch(`${relay.url}/api/sessions/${sessionId}`, { headers: { authorization: `Bearer ${await token(sessionId, 'probe', 'viewer')}` } });
-  return (await res.json()) as { seq: number; document: SessionDocument };
-}
 
 /** A laptop that owns `id`, with a track and a filter on the relay. */
 async function laptopWithFilter(id: string): Promise<{ laptop: Device; trackId: string; pluginId: string }> {
@@ -51,13 +31,13 @@ async function laptopWithFilter(id: string): Promise<{ laptop: Device; trackId: 
   const { trackId, ops } = addTrackOps('audio', 'Bass');
   const add = addPluginOp(trackId, 'filter');
   laptop.edit(batch([...ops, add]));
-  await laptop.connect(relay.url, id, 'ana', 'owner');
+  await laptop.connect(rig.relay.url, id, 'ana', 'owner');
   await laptop.settled();
   return { laptop, trackId, pluginId: add.type === 'ADD_PLUGIN' ? add.data.plugin.id : '' };
 }
 
 async function invite(id: string, lifetime = '1h'): Promise<{ id: string; token: string }> {
-  const res = await fetch(`${relay.url}/api/sessions/${id}/invites`, {
+  const res = await fetch(`${rig.relay.url}/api/sessions/${id}/invites`, {
     method: 'POST', headers: { authorization: `Bearer ${await token(id, 'ana', 'owner')}` }, body: JSON.stringify({ role: 'editor', lifetime }),
   });
   return (await res.json()) as { id: string; token: string };
@@ -70,17 +50,16 @@ describe('tokens that renew', () => {
     const { laptop, trackId, pluginId } = await laptopWithFilter('ses_renew');
     const link = await invite('ses_renew');
     const tablet = device('tab');
-    await tablet.connectWith(relay.url, 'ses_renew', link.token, { link: link.token });
+    await tablet.connectWith(rig.relay.url, 'ses_renew', link.token, { link: link.token });
     await tablet.until(() => tablet.tokens.length > 0 && tablet.sync?.status.state === 'synced', 'an access token over the socket');
     expect(decodeClaims(tablet.tokens[0]!)).toMatchObject({ sid: 'ses_renew', role: 'editor' });
 
-    const port = new URL(relay.url).port;
-    await relay.stop();
-    await tablet.until(() => tablet.sync?.status.state === 'offline', 'the tablet sees the relay go');
-    tablet.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 321 }));
-    tablet.edit(op('UPDATE_SESSION', { changes: { name: 'Typed on the train' } }));
-    await outlive(tablet.tokens.at(-1)!);
-    relay = await startRelay({ ...ENV, PORT: port }, dataDir);
+    await rig.restart(async () => {
+      await tablet.until(() => tablet.sync?.status.state === 'offline', 'the tablet sees the relay go');
+      tablet.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 321 }));
+      tablet.edit(op('UPDATE_SESSION', { changes: { name: 'Typed on the train' } }));
+      await outlive(tablet.tokens.at(-1)!);
+    });
 
     await tablet.settled();
     expect(tablet.sync!.status.refusal).toBeNull();
@@ -94,13 +73,13 @@ describe('tokens that renew', () => {
     await laptopWithFilter('ses_reopen');
     const link = await invite('ses_reopen');
     const first = device('tab');
-    await first.connectWith(relay.url, 'ses_reopen', link.token, { link: link.token });
+    await first.connectWith(rig.relay.url, 'ses_reopen', link.token, { link: link.token });
     await first.until(() => first.tokens.length > 0, 'an access token');
     const stale = first.tokens.at(-1)!;
     first.stop();
     await outlive(stale);
     const reopened = device('tab');
-    await reopened.connectWith(relay.url, 'ses_reopen', stale, { link: link.token });
+    await reopened.connectWith(rig.relay.url, 'ses_reopen', stale, { link: link.token });
     await reopened.until(() => reopened.sync?.status.state === 'synced' && reopened.tokens.length > 0, 'joined again, with a fresh token');
     expect(reopened.sync!.status.refusal).toBeNull();
   });
@@ -111,7 +90,7 @@ describe('links that end', () => {
     const { trackId, pluginId } = await laptopWithFilter('ses_past');
     const shortLink = await token('ses_past', 'tab', 'editor', 2);
     const tablet = device('tab');
-    await tablet.connectWith(relay.url, 'ses_past', shortLink, { link: shortLink });
+    await tablet.connectWith(rig.relay.url, 'ses_past', shortLink, { link: shortLink });
     await tablet.until(() => tablet.sync?.status.state === 'synced' && cutoff(tablet.doc, trackId) === 1000, 'tablet synced');
     // The relay closes the socket when the token runs out (4401); the tablet keeps working.
     await tablet.until(() => tablet.sync?.status.refusal !== null, 'the link has ended', 10_000);
@@ -124,7 +103,7 @@ describe('links that end', () => {
     expect(tablet.outbox.entries).toHaveLength(2);
 
     const newLink = await token('ses_past', 'tab', 'editor');
-    await tablet.connectWith(relay.url, 'ses_past', newLink, { link: newLink });
+    await tablet.connectWith(rig.relay.url, 'ses_past', newLink, { link: newLink });
     await tablet.settled();
     const onRelay = await relayDoc('ses_past');
     const track = onRelay.document.tracks.find((t) => t.id === trackId)!;
@@ -136,9 +115,9 @@ describe('links that end', () => {
     const { trackId } = await laptopWithFilter('ses_revoke');
     const link = await invite('ses_revoke', 'until_revoked');
     const tablet = device('tab');
-    await tablet.connectWith(relay.url, 'ses_revoke', link.token, { link: link.token });
+    await tablet.connectWith(rig.relay.url, 'ses_revoke', link.token, { link: link.token });
     await tablet.until(() => tablet.sync?.status.state === 'synced', 'tablet synced');
-    await fetch(`${relay.url}/api/sessions/ses_revoke/invites/${link.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${await token('ses_revoke', 'ana', 'owner')}` } });
+    await fetch(`${rig.relay.url}/api/sessions/ses_revoke/invites/${link.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${await token('ses_revoke', 'ana', 'owner')}` } });
     await tablet.until(() => tablet.sync?.status.refusal !== null, 'the revocation is shown');
     expect(tablet.sync!.status.state).toBe('offline');
     expect(tablet.sync!.status.refusal?.message).toMatch(/^the owner revoked this invite\. Your changes are kept/);
@@ -159,7 +138,7 @@ describe('a week offline', () => {
     laptop.stop();
     const link = await invite('ses_week', 'until_revoked');
     const tablet = device('tab');
-    await tablet.connectWith(relay.url, 'ses_week', link.token, { link: link.token });
+    await tablet.connectWith(rig.relay.url, 'ses_week', link.token, { link: link.token });
     await tablet.until(() => tablet.tokens.length > 0 && tablet.sync?.status.state === 'synced', 'an access token');
     tablet.stop();
 
@@ -185,7 +164,7 @@ describe('a week offline', () => {
 
     const stale = tablet.tokens.at(-1)!;
     expect(decodeClaims(stale)!.exp * 1000).toBeLessThan(Date.now());
-    await tablet.connectWith(relay.url, 'ses_week', stale, { link: link.token });
+    await tablet.connectWith(rig.relay.url, 'ses_week', stale, { link: link.token });
     await tablet.settled();
     // The relay hands the rejoined device a fresh access token over the socket (a TOKEN frame), in its own time.
     await tablet.until(() => decodeClaims(tablet.tokens.at(-1)!)!.exp * 1000 > Date.now(), 'a renewed access token');

@@ -1,45 +1,17 @@
 import { isDeepStrictEqual } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, startRelay, tempDir, token, type TestRelay } from '../server/helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { cleanup, startRelay, token } from '../server/helpers.ts';
+import { useRelayRig } from './relay-rig.ts';
 import { Device, offlineSession } from '../../bench/sync-device.ts';
 import { addPluginOp, addTrackOps, batch, op } from '../../src/app/op-builders.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { HlcClock } from '../../src/model/index.ts';
 import { Diagnostics } from '../../src/sync/diagnostics.ts';
 
-let relay: TestRelay;
-let dataDir: string;
-const devices: Device[] = [];
+const rig = useRelayRig();
+const device = rig.device;
+const relayDoc = rig.doc;
 
-beforeEach(async () => {
-  dataDir = tempDir();
-  relay = await startRelay({}, dataDir);
-});
-
-afterEach(async () => {
-  for (const d of devices.splice(0)) d.stop();
-  await relay.stop();
-  cleanup(dataDir);
-});
-
-function device(name: string, doc: SessionDocument | null = null): Device {
-  const d = new Device(name, doc);
-  devices.push(d);
-  return d;
-}
-
-async function relayDoc(sessionId: string): Promise<{ seq: number; document: SessionDocument }> {
-  const res = await fetch(`${relay.url}/api/sessions/${sessionId}`, { headers: { authorization: `Bearer ${await token(sessionId, 'probe', 'viewer')}` } });
-  return (await res.json()) as { seq: number; document: SessionDocument };
-}
-
-/** Stops the relay and starts a new one on the same port and data dir (every socket drops). */
-async function restartRelay(whileDown: () => void | Promise<void> = () => undefined): Promise<void> {
-  const port = new URL(relay.url).port;
-  await relay.stop();
-  await whileDown();
-  relay = await startRelay({ PORT: port }, dataDir);
-}
 
 /** A session with one track and a filter on it, made on `d` offline. */
 function withFilter(d: Device): { trackId: string; pluginId: string } {
@@ -57,7 +29,7 @@ describe('sync client against a real relay', () => {
     const laptop = device('lap', offlineSession('ses_offline1'));
     const { trackId } = withFilter(laptop);
     expect(laptop.outbox.entries).toHaveLength(1);
-    await laptop.connect(relay.url, 'ses_offline1', 'ana', 'owner');
+    await laptop.connect(rig.relay.url, 'ses_offline1', 'ana', 'owner');
     await laptop.settled();
     const onRelay = await relayDoc('ses_offline1');
     expect(onRelay.document.tracks.map((t) => t.id)).toEqual([trackId]);
@@ -82,7 +54,7 @@ describe('sync client against a real relay', () => {
       }
       return fetch(input, init);
     };
-    const connecting = laptop.connect(relay.url, 'ses_put', 'ana', 'owner', { fetch: slowPut });
+    const connecting = laptop.connect(rig.relay.url, 'ses_put', 'ana', 'owner', { fetch: slowPut });
     await started;
     // The same control as an op the PUT covers (compacts it away), and a new one.
     laptop.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: 700 }));
@@ -97,14 +69,14 @@ describe('sync client against a real relay', () => {
   });
 
   it('a session made on the train, with the relay down at start, is merged when the relay comes back — name and all', async () => {
-    const port = new URL(relay.url).port;
-    await relay.stop();
+    const port = new URL(rig.relay.url).port;
+    await rig.relay.stop();
     const laptop = device('lap', offlineSession('ses_train', 'Train set'));
     const { trackId } = withFilter(laptop);
     await laptop.connect(`http://127.0.0.1:${port}`, 'ses_train', 'ana', 'owner');
     await laptop.until(() => laptop.sync?.status.state === 'offline', 'offline');
     expect(laptop.sync!.status.waiting).toBe(1);
-    relay = await startRelay({ PORT: port }, dataDir);
+    rig.relay = await startRelay({ PORT: port }, rig.dataDir);
     await laptop.settled();
     const onRelay = await relayDoc('ses_train');
     // The join created the session empty; the merge before the snapshot replaced anything kept the local copy.
@@ -116,16 +88,12 @@ describe('sync client against a real relay', () => {
   it('an owner reopening a session the relay lost publishes it again', async () => {
     const laptop = device('lap', offlineSession('ses_lost', 'Kept'));
     withFilter(laptop);
-    await laptop.connect(relay.url, 'ses_lost', 'ana', 'owner');
+    await laptop.connect(rig.relay.url, 'ses_lost', 'ana', 'owner');
     await laptop.settled();
     laptop.stop();
     // A fresh relay with an empty data dir.
-    const port = new URL(relay.url).port;
-    await relay.stop();
-    cleanup(dataDir);
-    dataDir = tempDir();
-    relay = await startRelay({ PORT: port }, dataDir);
-    await laptop.connect(relay.url, 'ses_lost', 'ana', 'owner');
+    await rig.restart(() => undefined, true);
+    await laptop.connect(rig.relay.url, 'ses_lost', 'ana', 'owner');
     await laptop.settled();
     expect((await relayDoc('ses_lost')).document.name).toBe('Kept');
     expect(laptop.doc!.tracks).toHaveLength(1);
@@ -134,10 +102,10 @@ describe('sync client against a real relay', () => {
   it('flushes the outbox in order after SYNCED and empties it as acks arrive', async () => {
     const laptop = device('lap', offlineSession('ses_order'));
     const { trackId } = withFilter(laptop);
-    await laptop.connect(relay.url, 'ses_order', 'ana', 'owner');
+    await laptop.connect(rig.relay.url, 'ses_order', 'ana', 'owner');
     await laptop.settled();
     const tablet = device('tab');
-    await tablet.connect(relay.url, 'ses_order', 'tab', 'editor');
+    await tablet.connect(rig.relay.url, 'ses_order', 'tab', 'editor');
     await tablet.until(() => tablet.sync?.status.state === 'synced' && cutoff(tablet.doc, trackId) === 1000, 'tablet has the snapshot');
     const before = (await relayDoc('ses_order')).seq;
     tablet.stop();
@@ -146,7 +114,7 @@ describe('sync client against a real relay', () => {
       tablet.edit(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -i / 10, pan: i / 120 } }));
     }
     expect(tablet.outbox.entries).toHaveLength(120);
-    await tablet.connect(relay.url, 'ses_order', 'tab', 'editor');
+    await tablet.connect(rig.relay.url, 'ses_order', 'tab', 'editor');
     expect(tablet.sync!.status.waiting).toBe(120);
     await tablet.settled();
     const onRelay = await relayDoc('ses_order');
@@ -163,10 +131,10 @@ describe('sync client against a real relay', () => {
   it('a fader ridden offline waits as one op per control, and its newest value reaches the relay', async () => {
     const laptop = device('lap', offlineSession('ses_ride'));
     const { trackId, pluginId } = withFilter(laptop);
-    await laptop.connect(relay.url, 'ses_ride', 'ana', 'owner');
+    await laptop.connect(rig.relay.url, 'ses_ride', 'ana', 'owner');
     await laptop.settled();
     const tablet = device('tab');
-    await tablet.connect(relay.url, 'ses_ride', 'tab', 'editor');
+    await tablet.connect(rig.relay.url, 'ses_ride', 'tab', 'editor');
     await tablet.until(() => tablet.sync?.status.state === 'synced' && cutoff(tablet.doc, trackId) === 1000, 'tablet has the snapshot');
     const before = (await relayDoc('ses_ride')).seq;
     tablet.stop();
@@ -175,7 +143,7 @@ describe('sync client against a real relay', () => {
       tablet.edit(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -i / 100 } }));
     }
     expect(tablet.outbox.entries).toHaveLength(2);
-    await tablet.connect(relay.url, 'ses_ride', 'tab', 'editor');
+    await tablet.connect(rig.relay.url, 'ses_ride', 'tab', 'editor');
     expect(tablet.sync!.status.waiting).toBe(2);
     await tablet.settled();
     const onRelay = await relayDoc('ses_ride');
@@ -214,7 +182,7 @@ describe('sync client against a real relay', () => {
       expect(onRelay.document.tracks[0]).toMatchObject({ gain_db: -(1000 % 60), pan: 0 });
       expect(tablet.doc).toEqual(onRelay.document);
     } finally {
-      for (const d of devices.splice(0)) d.stop();
+      for (const d of rig.devices.splice(0)) d.stop();
       await slow.stop();
       cleanup(slow.dataDir);
     }
@@ -223,13 +191,13 @@ describe('sync client against a real relay', () => {
   it('resumes after a dropped connection and loses nothing on either side', async () => {
     const laptop = device('lap', offlineSession('ses_resume'));
     const { trackId, pluginId } = withFilter(laptop);
-    await laptop.connect(relay.url, 'ses_resume', 'ana', 'owner');
+    await laptop.connect(rig.relay.url, 'ses_resume', 'ana', 'owner');
     await laptop.settled();
     const tablet = device('tab');
-    await tablet.connect(relay.url, 'ses_resume', 'tab', 'editor');
+    await tablet.connect(rig.relay.url, 'ses_resume', 'tab', 'editor');
     await tablet.until(() => tablet.sync?.status.state === 'synced' && cutoff(tablet.doc, trackId) === 1000, 'tablet has the snapshot');
 
-    await restartRelay(() => {
+    await rig.restart(() => {
       tablet.edit(op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'q', parameter_value: 4 }));
       tablet.edit(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -6 } }));
       laptop.edit(op('UPDATE_SESSION', { changes: { tempo_bpm: 96 } }));
@@ -251,7 +219,7 @@ describe('sync client against a real relay', () => {
   it('rolls back a refused op: the document is the confirmed one plus what is still pending', async () => {
     const laptop = device('lap', offlineSession('ses_refuse', 'Before'));
     withFilter(laptop);
-    await laptop.connect(relay.url, 'ses_refuse', 'ana', 'owner');
+    await laptop.connect(rig.relay.url, 'ses_refuse', 'ana', 'owner');
     await laptop.settled();
     // A stamp two days ahead is applied locally but refused by the relay (it would win every later write).
     const future = `${String(Date.now() + 2 * 86_400_000).padStart(15, '0')}:00000:lap`;
@@ -271,7 +239,7 @@ describe('sync client against a real relay', () => {
 
   it('keeps a heartbeat with the relay (a token round trip the relay acks)', async () => {
     const tablet = device('tab', offlineSession('ses_beat'));
-    await tablet.connect(relay.url, 'ses_beat', 'ana', 'owner', { heartbeatMs: 20 });
+    await tablet.connect(rig.relay.url, 'ses_beat', 'ana', 'owner', { heartbeatMs: 20 });
     await tablet.until(() => tablet.sync?.status.state === 'synced', 'synced');
     await new Promise<void>((resolve) => {
       const check = setInterval(() => {
@@ -288,10 +256,10 @@ describe('sync client against a real relay', () => {
   it('a viewer receives everything and sends nothing', async () => {
     const laptop = device('lap', offlineSession('ses_view'));
     const { trackId, pluginId } = withFilter(laptop);
-    await laptop.connect(relay.url, 'ses_view', 'ana', 'owner');
+    await laptop.connect(rig.relay.url, 'ses_view', 'ana', 'owner');
     await laptop.settled();
     const viewer = device('view');
-    await viewer.connect(relay.url, 'ses_view', 'guest', 'viewer');
+    await viewer.connect(rig.relay.url, 'ses_view', 'guest', 'viewer');
     await viewer.until(() => viewer.sync?.status.state === 'synced', 'viewer synced');
     expect(viewer.sync!.canEdit).toBe(false);
     viewer.edit(op('UPDATE_SESSION', { changes: { name: 'viewer was here' } }));

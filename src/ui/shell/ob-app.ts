@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { SessionDocument } from '../../protocol/session.ts';
 import type { SessionListing } from '../../protocol/session-listing.ts';
 import type { LocalStore, SessionSummary, SkippedRecord } from '../../store/index.ts';
@@ -158,7 +158,11 @@ export class ObApp extends LitElement {
     const listing = await store.listSessions();
     this._sessions = listing.items;
     this._skipped = [...listing.skipped, ...this.parts.presets.skipped];
-    void this.#refreshRelay();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // The relay's list is asked for when Sessions is shown, not on every save while the user edits elsewhere.
+    if (changed.has('_route') && this._route.view === 'sessions') void this.#refreshRelay();
   }
 
   async #refreshRelay(): Promise<void> {
