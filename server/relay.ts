@@ -73,7 +73,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
   }, 1000).unref();
 
   const ctx: HttpContext = {
-    config, secret, verifier, guard, registry, store, invites, log, metrics, single: backend.single, startedAt: Date.now(), version: packageVersion(),
+    config, secret, verifier, guard, registry, store, invites, log, metrics, admin: backend.admin, startedAt: Date.now(), version: packageVersion(),
     messageRates: () => {
       const n = samples.length;
       const last = n >= 2 ? samples[n - 1]! - samples[n - 2]! : 0;

@@ -10,13 +10,15 @@ import type { Logger } from '../log.ts';
 import { SessionRegistry } from '../session/registry.ts';
 import type { RelayObserver } from '../session/observer.ts';
 import type { Sessions } from '../session/types.ts';
+import { singleNodeAdmin, type SessionAdmin } from '../session/admin.ts';
 import { RedisStore } from '../store/redis.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 import type { StoreHandle } from '../store/types.ts';
+import { ClusterAdmin } from './admin.ts';
 import { ClusterGuard } from './guard.ts';
 import { ClusterRegistry } from './registry.ts';
 
-/** The single node's SQLite store and its sessions: what the operator's routes (list, delete, sizes) work on. */
+/** The single node's SQLite store and its sessions (the metrics read the file's size). */
 export interface SingleNode {
   readonly store: SqliteStore;
   readonly registry: SessionRegistry;
@@ -29,8 +31,10 @@ export interface Backend {
   readonly guard: ConnectionGuard;
   /** API requests per second per client address. */
   readonly httpLimiter: RateLimiterAbstract;
-  /** Set on the single SQLite node; a cluster node has no such operations yet. */
+  /** Set on the single SQLite node. */
   readonly single: SingleNode | undefined;
+  /** The operator's listing and deleting of stored sessions (on a cluster: every node's). */
+  readonly admin: SessionAdmin;
   /** Connects to the store (a cluster node waits for Redis before it listens). */
   start(): Promise<void>;
   /** Closes the store once the relay drained. */
@@ -57,6 +61,7 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
       store,
       registry,
       single: { store, registry },
+      admin: singleNodeAdmin(store, registry),
       guard: new ConnectionGuard(config),
       httpLimiter: new RateLimiterMemory(httpRate),
       start: async () => undefined,
@@ -71,18 +76,21 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
   const registry = new ClusterRegistry(store, log, { nodeId: options.nodeId, snapshotEvery: config.snapshotEvery, replayMax: options.replayMax, dedupWindow: config.dedupWindow });
   // The node list the limits keep also tells each session which other nodes' members are gone.
   guard.onLiveNodes = (live) => registry.liveNodes(live);
+  const admin = new ClusterAdmin(store, registry, options.nodeId, log);
   return {
     store,
     registry,
     guard,
     single: undefined,
+    admin,
     httpLimiter: new RateLimiterRedis({ storeClient: store.client, keyPrefix: '{ob}:http', ...httpRate, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(httpRate) }),
     async start() {
       await store.connect();
       guard.start();
+      admin.start();
     },
     async close() {
-      await guard.stop();
+      await Promise.all([guard.stop(), admin.stop()]);
       await store.close();
     },
   };

@@ -17,7 +17,7 @@ import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, stampOp, type Applied, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
 import { ackFrame, errorFrame, metersFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
-import { clockSkew, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
+import { clockSkew, SESSION_DELETED_CLOSE, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
 import type { Hub } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
 import { decodeChannel, encodeChannel, type LogOp } from './channel.ts';
@@ -61,6 +61,7 @@ export class ClusterHub implements Hub {
   readonly members = new Set<Member>();
   private readonly presence: ClusterPresence;
   private readonly listeners = new Set<(change: Change) => void>();
+  private readonly endListeners = new Set<() => void>();
   /** The newest logged ops, for resumes without a round trip to Redis. */
   private recent: LogOp[] = [];
   private queue: Pending[] = [];
@@ -332,12 +333,24 @@ export class ClusterHub implements Hub {
   /** The hub no longer matches Redis (or Redis is gone): refuse what is pending, drop the members (they reconnect and reload). */
   fail(reason: string, error: OutboardError = storageDown()): void {
     if (this.broken) return;
-    this.broken = true;
     this.ctx.log.warn({ session: this.id, reason }, 'session dropped from this node');
+    this.stop(error, 1011, 'storage unavailable; reconnect');
+  }
+
+  /** The session was deleted (on any node): pending ops refused, members closed with 4404 and `reason`, event streams ended. */
+  end(reason: string): void {
+    if (this.broken) return;
+    this.stop(outboardError('SESSION_NOT_FOUND', `session "${this.id}" was deleted`), SESSION_DELETED_CLOSE, reason);
+    for (const callback of this.endListeners) callback();
+    this.endListeners.clear();
+  }
+
+  private stop(error: OutboardError, code: number, text: string): void {
+    this.broken = true;
     for (const p of [...this.inflight, ...this.queue]) this.answer(p, { ok: false, error });
     this.inflight = [];
     this.queue = [];
-    for (const m of this.members) m.drop(1011, 'storage unavailable; reconnect');
+    for (const m of this.members) m.drop(code, text);
     this.members.clear();
     this.ctx.broken(this);
     this.settle();
@@ -392,8 +405,8 @@ export class ClusterHub implements Hub {
     return () => this.listeners.delete(listener);
   }
 
-  /** A cluster session is never deleted (DELETE /api/sessions is the single node's for now): `callback` never runs. */
-  onEnd(_callback: () => void): () => void {
-    return () => undefined;
+  onEnd(callback: () => void): () => void {
+    this.endListeners.add(callback);
+    return () => this.endListeners.delete(callback);
   }
 }
