@@ -9,7 +9,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newId } from '../src/protocol/ids.ts';
 import { renewAccess, withInvites } from './auth/access.ts';
-import { InviteBook } from './auth/invites.ts';
 import { createVerifier } from './auth/tokens.ts';
 import type { RelayConfig } from './config.ts';
 import type { HttpContext } from './http/context.ts';
@@ -59,9 +58,8 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     blockedNow: () => backend.guard.blockedHere,
   });
   const backend = createBackend(config, log, { nodeId, replayMax, observer: metrics.observer });
-  const { store, registry, guard, httpLimiter } = backend;
+  const { store, registry, guard, httpLimiter, invites } = backend;
   const secret = resolveSecret(config.jwtSecret, config.dataDir);
-  const invites = new InviteBook(config.dataDir);
   const verifier = withInvites(createVerifier(secret, config.jwksUrl), invites);
   const streams = new Set<() => void>();
   let draining = false;
@@ -121,7 +119,6 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     await closed;
     await registry.drain();
     await backend.close();
-    invites.close();
     log.info('relay stopped');
   })());
 

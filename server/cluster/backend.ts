@@ -6,6 +6,7 @@
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RelayConfig } from '../config.ts';
 import { ConnectionGuard } from '../limits/guard.ts';
+import { InviteBook, type Invites } from '../auth/invites.ts';
 import type { Logger } from '../log.ts';
 import { SessionRegistry } from '../session/registry.ts';
 import type { RelayObserver } from '../session/observer.ts';
@@ -16,6 +17,7 @@ import { SqliteStore } from '../store/sqlite.ts';
 import type { StoreHandle } from '../store/types.ts';
 import { ClusterAdmin } from './admin.ts';
 import { ClusterGuard } from './guard.ts';
+import { RedisInvites } from './invites.ts';
 import { ClusterRegistry } from './registry.ts';
 
 /** The single node's SQLite store and its sessions (the metrics read the file's size). */
@@ -35,6 +37,8 @@ export interface Backend {
   readonly single: SingleNode | undefined;
   /** The operator's listing and deleting of stored sessions (on a cluster: every node's). */
   readonly admin: SessionAdmin;
+  /** Invites: the single node's own file, or Redis shared by every node. */
+  readonly invites: Invites;
   /** Connects to the store (a cluster node waits for Redis before it listens). */
   start(): Promise<void>;
   /** Closes the store once the relay drained. */
@@ -54,6 +58,7 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
   const httpRate = { points: config.maxHttpRequestsPerSecond, duration: 1 };
   if (!config.redisUrl) {
     const store = new SqliteStore(config.dataDir, config.sync, { ops: config.logRetainOps, days: config.logRetainDays });
+    const invites = new InviteBook(config.dataDir);
     const registry = new SessionRegistry(store, log, {
       snapshotEvery: config.snapshotEvery, replayMax: options.replayMax, nodeId: options.nodeId, observer: options.observer,
     });
@@ -62,10 +67,14 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
       registry,
       single: { store, registry },
       admin: singleNodeAdmin(store, registry),
+      invites,
       guard: new ConnectionGuard(config),
       httpLimiter: new RateLimiterMemory(httpRate),
       start: async () => undefined,
-      close: () => store.close(),
+      async close() {
+        await store.close();
+        invites.close();
+      },
     };
   }
   if (!config.jwtSecret && !config.jwksUrl) {
@@ -83,6 +92,7 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
     guard,
     single: undefined,
     admin,
+    invites: new RedisInvites(store, options.nodeId),
     httpLimiter: new RateLimiterRedis({ storeClient: store.client, keyPrefix: '{ob}:http', ...httpRate, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(httpRate) }),
     async start() {
       await store.connect();

@@ -7,7 +7,7 @@ import { atLeast, bearer, inScope, type Principal, type TokenVerifier } from '..
 import type { RelayConfig } from '../config.ts';
 import type { ConnectionGuard } from '../limits/guard.ts';
 import type { Logger } from '../log.ts';
-import type { InviteBook } from '../auth/invites.ts';
+import type { Invites } from '../auth/invites.ts';
 import type { SessionAdmin } from '../session/admin.ts';
 import type { RelayMetrics } from '../metrics/relay-metrics.ts';
 import type { Sessions } from '../session/types.ts';
@@ -22,7 +22,7 @@ export interface HttpContext {
   readonly guard: ConnectionGuard;
   readonly registry: Sessions;
   readonly store: StoreHandle;
-  readonly invites: InviteBook;
+  readonly invites: Invites;
   /** The operator's listing and deleting of stored sessions. */
   readonly admin: SessionAdmin;
   readonly log: Logger;
