@@ -82,7 +82,9 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
   }
   const store = new RedisStore(config.redisUrl, config.redisChannelsUrl);
   const guard = new ClusterGuard(config, store.client, options.nodeId);
-  const registry = new ClusterRegistry(store, log, { nodeId: options.nodeId, snapshotEvery: config.snapshotEvery, replayMax: options.replayMax, dedupWindow: config.dedupWindow });
+  // The resume window of the single node's retention: the stream keeps it behind each snapshot (see docs/operating.md).
+  const replayMax = config.logRetainDays > 0 ? options.replayMax : Math.max(1, Math.min(options.replayMax, config.logRetainOps));
+  const registry = new ClusterRegistry(store, log, { nodeId: options.nodeId, snapshotEvery: config.snapshotEvery, replayMax, dedupWindow: config.dedupWindow });
   // The node list the limits keep also tells each session which other nodes' members are gone.
   guard.onLiveNodes = (live) => registry.liveNodes(live);
   const admin = new ClusterAdmin(store, registry, options.nodeId, log);
