@@ -57,7 +57,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     blocks: () => backend.guard.blocksByCause,
     blockedNow: () => backend.guard.blockedHere,
   });
-  const backend = createBackend(config, log, { nodeId, replayMax, observer: metrics.observer });
+  const backend = createBackend(config, log, { nodeId, replayMax, observer: metrics.observer, metrics: metrics.registry });
   const { store, registry, guard, httpLimiter, invites } = backend;
   const secret = resolveSecret(config.jwtSecret, config.dataDir);
   const verifier = withInvites(createVerifier(secret, config.jwksUrl), invites);

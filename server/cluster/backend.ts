@@ -3,6 +3,7 @@
  * SQLite (the default), or a cluster node on Redis (`OUTBOARD_REDIS_URL`).
  * relay.ts wires whichever this answers, the same way.
  */
+import type { Registry } from 'prom-client';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RelayConfig } from '../config.ts';
 import { ConnectionGuard } from '../limits/guard.ts';
@@ -18,6 +19,7 @@ import type { StoreHandle } from '../store/types.ts';
 import { ClusterAdmin } from './admin.ts';
 import { ClusterGuard } from './guard.ts';
 import { RedisInvites } from './invites.ts';
+import { registerClusterMetrics } from './metrics.ts';
 import { ClusterRegistry } from './registry.ts';
 
 /** The single node's SQLite store and its sessions (the metrics read the file's size). */
@@ -51,6 +53,8 @@ export interface BackendOptions {
   readonly replayMax: number;
   /** Counts ops for the metrics (the single node's registry reports to it). */
   readonly observer: RelayObserver;
+  /** Where a cluster node registers its Redis metrics. */
+  readonly metrics: Registry;
 }
 
 /** The parts for `config`: a cluster node when OUTBOARD_REDIS_URL is set, else the single SQLite node. */
@@ -81,6 +85,7 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
     throw new Error('OUTBOARD_REDIS_URL needs OUTBOARD_JWT_SECRET (or OUTBOARD_JWKS_URL): every node must accept the same tokens');
   }
   const store = new RedisStore(config.redisUrl, config.redisChannelsUrl);
+  registerClusterMetrics(options.metrics, store);
   const guard = new ClusterGuard(config, store.client, options.nodeId);
   // The resume window of the single node's retention: the stream keeps it behind each snapshot (see docs/operating.md).
   const replayMax = config.logRetainDays > 0 ? options.replayMax : Math.max(1, Math.min(options.replayMax, config.logRetainOps));
