@@ -18,10 +18,11 @@
  * one Redis server (with replicas), not Redis Cluster mode.
  */
 import type { Redis } from 'ioredis';
+import { parseHlc } from '../../src/model/hlc.ts';
 import type { StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
 import type { SessionAdmin, SessionInfo } from '../session/admin.ts';
-import { SESSION_INDEX, sessionKeys, type RedisStore } from '../store/redis.ts';
+import { logEntry, SESSION_INDEX, sessionKeys, type RawEntry, type RedisStore } from '../store/redis.ts';
 import { HEARTBEAT_MS, NODES, TTL_MS } from './guard.ts';
 import type { ClusterRegistry } from './registry.ts';
 
@@ -39,14 +40,10 @@ redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1
 `;
 
-type RawEntry = [id: string, fields: string[]];
-
-/** The op field of a stream entry, parsed. */
-function opOf([, fields]: RawEntry): StampedOp | undefined {
-  const at = fields.indexOf('op');
-  if (at < 0 || at + 1 >= fields.length) return undefined;
+/** The op of a stream entry, parsed (undefined if unreadable: the listing shows what it can). */
+function opOf(raw: RawEntry): StampedOp | undefined {
   try {
-    return JSON.parse(fields[at + 1]!) as StampedOp;
+    return JSON.parse(logEntry(raw).op) as StampedOp;
   } catch {
     return undefined;
   }
@@ -61,8 +58,8 @@ function renameIn(op: StampedOp): string | undefined {
   return name;
 }
 
-/** ms since the epoch in an HLC stamp `<15 digits>:<5 digits>:<node>`. */
-const wallTime = (op: StampedOp | undefined): number | undefined => (op?.hlc ? Number.parseInt(op.hlc.slice(0, 15), 10) : undefined);
+/** When an op was stamped (ms since the epoch), from its HLC. */
+const wallTime = (op: StampedOp | undefined): number | undefined => (op?.hlc ? parseHlc(op.hlc).wall : undefined);
 
 /** Listing and deleting the sessions of a cluster, from any node. */
 export class ClusterAdmin implements SessionAdmin {

@@ -118,9 +118,11 @@ interface Scripts {
   obSnapshot(meta: string, log: string, ids: string, seq: number, document: string, keepBehind: number, dedupWindow: number): Promise<number>;
 }
 
-type RawEntry = [id: string, fields: string[]];
+/** A stream entry as Redis answers XRANGE: its id and its flat field list. */
+export type RawEntry = [id: string, fields: string[]];
 
-function entry([id, fields]: RawEntry): LogEntry {
+/** A stream entry of a session's log as a {@link LogEntry}. */
+export function logEntry([id, fields]: RawEntry): LogEntry {
   let user = '';
   let op = '';
   for (let i = 0; i < fields.length; i += 2) {
@@ -197,7 +199,7 @@ export class RedisStore implements StoreHandle {
     const k = sessionKeys(id);
     const raw = await this.scripts.obLoad(k.meta, k.log, keepBehind);
     if (!raw) return undefined;
-    return { seq: Number(raw[0]), snapshotSeq: Number(raw[1]), document: raw[2], entries: raw[3].map(entry) };
+    return { seq: Number(raw[0]), snapshotSeq: Number(raw[1]), document: raw[2], entries: raw[3].map(logEntry) };
   }
 
   /** Creates an empty session with `document` at seq 0, listed in the index with who created it; false when it already existed. */
@@ -219,7 +221,7 @@ export class RedisStore implements StoreHandle {
   /** Log entries with `after < seq` (at most `count`), in order. */
   async range(id: string, after: number, count = 10_000): Promise<LogEntry[]> {
     const raw = (await this.client.xrange(sessionKeys(id).log, `${after + 1}-0`, '+', 'COUNT', count)) as RawEntry[];
-    return raw.map(entry);
+    return raw.map(logEntry);
   }
 
   /** Stores a snapshot at `seq` and trims the log and the dedup ids behind it; answers the stored snapshot's seq. */
