@@ -42,7 +42,13 @@ export interface AccessToken {
 export async function renewAccess(secret: string, invites: Invites, principal: Principal, ttlSeconds: number, now = Date.now()): Promise<Result<AccessToken>> {
   const id = principal.invite;
   if (id === undefined) return { ok: false, error: outboardError('UNAUTHORIZED', 'only invited devices get access tokens') };
-  const invite = await invites.get(id);
+  let invite;
+  try {
+    invite = await invites.get(id);
+  } catch {
+    // The store is away (a cluster without Redis): no fresh token; the current one runs until it expires.
+    return { ok: false, error: outboardError('ENGINE_ERROR', 'the relay cannot check the invite now; retry later') };
+  }
   const problem = inviteProblem(invite, now);
   if (problem !== null || !invite) return { ok: false, error: outboardError('UNAUTHORIZED', PROBLEM_TEXT[problem ?? 'unknown']) };
   const expiresAt = Math.min(now + ttlSeconds * 1000, invite.expires_at ?? Infinity);

@@ -22,6 +22,7 @@ import { parseHlc } from '../../src/model/hlc.ts';
 import type { StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
 import type { SessionAdmin, SessionInfo } from '../session/admin.ts';
+import { storageCall } from '../session/types.ts';
 import { logEntry, SESSION_INDEX, sessionKeys, type RawEntry, type RedisStore } from '../store/redis.ts';
 import { HEARTBEAT_MS, NODES, TTL_MS } from './guard.ts';
 import type { ClusterRegistry } from './registry.ts';
@@ -111,7 +112,11 @@ export class ClusterAdmin implements SessionAdmin {
     return total;
   }
 
-  async list(createdBy?: string): Promise<SessionInfo[]> {
+  list(createdBy?: string): Promise<SessionInfo[]> {
+    return storageCall(this.read(createdBy));
+  }
+
+  private async read(createdBy: string | undefined): Promise<SessionInfo[]> {
     const ids = await this.redis.zrange(SESSION_INDEX, '0', '-1');
     if (ids.length === 0) return [];
     const metas = this.redis.pipeline();
@@ -151,14 +156,14 @@ export class ClusterAdmin implements SessionAdmin {
   }
 
   async creatorOf(id: string): Promise<string | null | undefined> {
-    const [seq, by] = await this.redis.hmget(sessionKeys(id).meta, 'seq', 'by');
+    const [seq, by] = await storageCall(this.redis.hmget(sessionKeys(id).meta, 'seq', 'by'));
     if (seq == null) return undefined;
     return by || null;
   }
 
   async delete(id: string, reason: string): Promise<boolean> {
     const k = sessionKeys(id);
-    const deleted = await this.redis.obDelete(k.meta, k.log, k.ids, SESSION_INDEX, id, k.channel, `${DELETED}${this.nodeId} ${reason}`);
+    const deleted = await storageCall(this.redis.obDelete(k.meta, k.log, k.ids, SESSION_INDEX, id, k.channel, `${DELETED}${this.nodeId} ${reason}`));
     // This node's own members are closed at once, whether or not it is subscribed to the channel.
     this.registry.end(id, reason);
     return deleted === 1;

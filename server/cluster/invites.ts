@@ -12,6 +12,7 @@
  */
 import type { Redis } from 'ioredis';
 import { inviteProblem, newInvite, type InviteProblem, type InviteRecord, type Invites } from '../auth/invites.ts';
+import { storageCall } from '../session/types.ts';
 import { sessionKeys, type RedisStore } from '../store/redis.ts';
 
 const inviteKey = (id: string) => `{ob}:invite:${id}`;
@@ -41,18 +42,18 @@ export class RedisInvites implements Invites {
 
   async create(input: Parameters<Invites['create']>[0]): Promise<InviteRecord> {
     const record = newInvite(input, this.now());
-    await this.redis.multi().set(inviteKey(record.id), JSON.stringify(record)).zadd(sessionInvitesKey(record.session_id), record.created_at, record.id).exec();
+    await storageCall(this.redis.multi().set(inviteKey(record.id), JSON.stringify(record)).zadd(sessionInvitesKey(record.session_id), record.created_at, record.id).exec());
     return record;
   }
 
   async get(id: string): Promise<InviteRecord | undefined> {
-    return parse(await this.redis.get(inviteKey(id)));
+    return parse(await storageCall(this.redis.get(inviteKey(id))));
   }
 
   async list(sessionId: string): Promise<InviteRecord[]> {
-    const ids = await this.redis.zrevrange(sessionInvitesKey(sessionId), '0', '-1');
+    const ids = await storageCall(this.redis.zrevrange(sessionInvitesKey(sessionId), '0', '-1'));
     if (ids.length === 0) return [];
-    return (await this.redis.mget(ids.map(inviteKey))).map(parse).filter((r): r is InviteRecord => r !== undefined);
+    return (await storageCall(this.redis.mget(ids.map(inviteKey)))).map(parse).filter((r): r is InviteRecord => r !== undefined);
   }
 
   async revoke(sessionId: string, id: string): Promise<InviteRecord | undefined> {
@@ -61,7 +62,7 @@ export class RedisInvites implements Invites {
     if (found.revoked_at !== null) return found;
     const revoked: InviteRecord = { ...found, revoked_at: this.now() };
     const text = JSON.stringify(revoked);
-    await this.redis.multi().set(inviteKey(id), text).publish(sessionKeys(sessionId).channel, `${REVOKED}${this.nodeId} ${text}`).exec();
+    await storageCall(this.redis.multi().set(inviteKey(id), text).publish(sessionKeys(sessionId).channel, `${REVOKED}${this.nodeId} ${text}`).exec());
     this.emit(revoked);
     return revoked;
   }

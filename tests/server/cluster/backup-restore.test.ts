@@ -54,7 +54,7 @@ async function contents(redis: TestRedis): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const key of (await c.keys('*')).sort()) {
     const type = await c.type(key);
-    out[key] = type === 'hash' ? await c.hgetall(key) : type === 'stream' ? await c.xrange(key, '-', '+') : type === 'zset' ? await c.zrange(key, 0, -1, 'WITHSCORES') : await c.get(key);
+    out[key] = type === 'hash' ? await c.hgetall(key) : type === 'stream' ? await c.xrange(key, '-', '+') : type === 'zset' ? await c.zrange(key, '0', '-1', 'WITHSCORES') : await c.get(key);
   }
   return out;
 }

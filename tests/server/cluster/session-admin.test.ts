@@ -104,4 +104,22 @@ describe.skipIf(!HAS_REDIS)(`operator session routes on a cluster${HAS_REDIS ? '
     again.close();
     seen.close();
   });
+
+  it('with Redis away, listing and deleting answer 503 ENGINE_ERROR naming the storage, and work again once it is back', async () => {
+    const { a, redis } = cluster;
+    (await seedSession(a.ws, 'd_outage')).close();
+    const admin = await bearer('*', 'root', 'admin');
+    await redis.stop();
+    try {
+      for (const res of [await fetch(`${a.url}/api/sessions`, { headers: admin }), await remove(a.url, 'd_outage', admin)]) {
+        const body = (await res.json()) as { code: string; message: string };
+        expect([res.status, body.code]).toEqual([503, 'ENGINE_ERROR']);
+        expect(body.message).toMatch(/storage/);
+      }
+    } finally {
+      await redis.restart();
+    }
+    await until(async () => (await fetch(`${a.url}/api/sessions`, { headers: admin })).status === 200, 'the listing back with Redis');
+    expect((await list(a.url, admin)).ids).toContain('d_outage');
+  });
 });
