@@ -1,12 +1,12 @@
 /**
- * Invites on a two-node cluster (real redis-server, real relays over real
- * sockets): an invite minted on node A is listed and revoked on node B with
+ * Invites on a two-node cluster (real redis-server, real relay processes over
+ * real sockets): an invite minted on node A is listed and revoked on node B with
  * the single node's API, its devices on both nodes are closed with 4403, and
  * its link opens no socket on either node afterwards.
  */
 import { describe, expect, it } from 'vitest';
 import { join, open, refusal, seedSession, token } from '../helpers.ts';
-import { HAS_REDIS, NO_REDIS, useCluster } from '../redis-helpers.ts';
+import { HAS_REDIS, NO_REDIS, useClusterProcesses } from '../redis-helpers.ts';
 
 const S = 'cinv';
 const owner = async () => ({ authorization: `Bearer ${await token(S, 'owner', 'owner')}`, 'content-type': 'application/json' });
@@ -18,7 +18,7 @@ async function mint(base: string, body: unknown): Promise<Record<string, unknown
 }
 
 describe.skipIf(!HAS_REDIS)(`invites on a cluster${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
-  const cluster = useCluster();
+  const cluster = useClusterProcesses();
 
   it('made on A, listed and revoked on B; its devices on both nodes close with 4403 and its link opens nothing', async () => {
     const { a, b } = cluster;

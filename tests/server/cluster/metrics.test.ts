@@ -1,6 +1,6 @@
 /**
  * `/metrics` on each node of a two-node cluster (real redis-server, real
- * relays): every node is its own target and reports its own members and ops,
+ * relay processes): every node is its own target and reports its own members and ops,
  * plus what a cluster operator watches — Redis reachable, the latency of
  * Redis commands as a histogram, the subscribers' backlog in Redis, the live
  * nodes. Parsed with a Prometheus text-format parser, not a regex.
@@ -8,7 +8,7 @@
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
 import { join, param, seedSession, token } from '../helpers.ts';
-import { HAS_REDIS, NO_REDIS, until, useCluster } from '../redis-helpers.ts';
+import { HAS_REDIS, NO_REDIS, until, useClusterProcesses } from '../redis-helpers.ts';
 
 async function scrape(base: string): Promise<Map<string, ParsedFamily>> {
   const res = await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${await token('*', 'root', 'admin')}` } });
@@ -24,7 +24,7 @@ function value(families: Map<string, ParsedFamily>, name: string, labels: Record
 }
 
 describe.skipIf(!HAS_REDIS)(`/metrics on a cluster${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
-  const cluster = useCluster();
+  const cluster = useClusterProcesses();
 
   it('each node reports its own members and Redis: up, command latency histogram moving with ops, subscriber backlog, live nodes', async () => {
     const { a, b } = cluster;

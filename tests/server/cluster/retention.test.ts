@@ -1,5 +1,5 @@
 /**
- * Log retention on a two-node cluster (real redis-server, real relays): the
+ * Log retention on a two-node cluster (real redis-server, real relay processes): the
  * stream is trimmed behind each snapshot but keeps the resume window of
  * OUTBOARD_LOG_RETAIN_OPS; a resume from inside it replays on either node
  * (from memory on the writer's node, from the stream on the other), one from
@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join, param, seedSession, stored, token, type Client, type Frame } from '../helpers.ts';
-import { HAS_REDIS, NO_REDIS, useCluster } from '../redis-helpers.ts';
+import { HAS_REDIS, NO_REDIS, useClusterProcesses } from '../redis-helpers.ts';
 
 const WINDOW = 200;
 const SNAPSHOT_EVERY = 64;
@@ -17,7 +17,7 @@ const S = 'long';
 const resumed = (client: Client): Frame[] => client.frames.filter((f) => f.type !== 'WELCOME' && f.type !== 'SYNCED' && f.type !== 'PRESENCE');
 
 describe.skipIf(!HAS_REDIS)(`log retention on a cluster${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
-  const cluster = useCluster({ OUTBOARD_LOG_RETAIN_OPS: String(WINDOW), OUTBOARD_SNAPSHOT_EVERY: String(SNAPSHOT_EVERY), OUTBOARD_MAX_MESSAGES_PER_SECOND: '1000000' });
+  const cluster = useClusterProcesses({ OUTBOARD_LOG_RETAIN_OPS: String(WINDOW), OUTBOARD_SNAPSHOT_EVERY: String(SNAPSHOT_EVERY), OUTBOARD_MAX_MESSAGES_PER_SECOND: '1000000' });
 
   it(`after ${OPS} ops with a window of ${WINDOW} the stream holds at most the window plus one snapshot interval; resumes and the document hold`, async () => {
     const { a, b, redis } = cluster;

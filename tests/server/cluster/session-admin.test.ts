@@ -1,13 +1,13 @@
 /**
  * The operator's session routes on a two-node cluster (real redis-server,
- * real relays over real sockets): either node lists every session with the
+ * real relay processes over real sockets): either node lists every session with the
  * same answer as the single node's, members counted across both nodes; a
  * delete on one node closes the members of both with the single node's code
  * and reason, removes everything the session had in Redis, and frees the id.
  */
 import { describe, expect, it } from 'vitest';
 import { join, param, seedSession, stored, token } from '../helpers.ts';
-import { HAS_REDIS, NO_REDIS, until, useCluster } from '../redis-helpers.ts';
+import { HAS_REDIS, NO_REDIS, until, useClusterProcesses } from '../redis-helpers.ts';
 
 const bearer = async (session: string, user: string, role: 'admin' | 'owner' | 'editor' | 'viewer') => ({ Authorization: `Bearer ${await token(session, user, role)}` });
 
@@ -24,7 +24,7 @@ const remove = async (base: string, session: string, headers: Record<string, str
   fetch(`${base}/api/sessions/${session}`, { method: 'DELETE', headers });
 
 describe.skipIf(!HAS_REDIS)(`operator session routes on a cluster${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
-  const cluster = useCluster();
+  const cluster = useClusterProcesses();
 
   it('either node lists the sessions a token may see: id, name, seq, size, members on both nodes, last change', async () => {
     const { a, b } = cluster;
