@@ -172,7 +172,10 @@ export class ClusterRegistry implements Sessions {
 
   /** The session was deleted (by any node): its members here are closed with `reason`, its hub dropped. */
   end(id: string, reason: string): void {
-    this.hubs.get(id)?.end(reason);
+    const hub = this.hubs.get(id);
+    if (hub) return hub.end(reason);
+    // A load that read the session just before the delete would otherwise serve it on.
+    void this.loading.get(id)?.then((loaded) => loaded?.end(reason));
   }
 
   /** Called with the live nodes on every heartbeat: presence from nodes that died is cleared. */

@@ -76,14 +76,19 @@ describe.skipIf(!HAS_REDIS)(`operator session routes on a cluster${HAS_REDIS ? '
     owner.close();
   });
 
-  it('a delete on one node closes the members of both with the reason, removes stream, snapshot and index entry; GET is 404 and the id is free', async () => {
+  it('a delete on one node closes the members and event streams of both with the reason, removes stream, snapshot and index entry; GET is 404 and the id is free', async () => {
     const { a, b, redis } = cluster;
     const owner = await seedSession(a.ws, 'd_gone');
     const onA = await join(a.ws, 'd_gone', { token: await token('d_gone', 'fan', 'viewer') });
     const onB = await join(b.ws, 'd_gone', { token: await token('d_gone', 'ed', 'editor') });
-    const res = await remove(b.url, 'd_gone', await bearer('*', 'owner', 'owner'));
+    const agent = await fetch(`${b.url}/api/agui/events?session=d_gone`, { headers: await bearer('d_gone', 'agent', 'viewer') });
+    const events = agent.body!.getReader();
+    expect(new TextDecoder().decode((await events.read()).value)).toContain('STATE_SNAPSHOT');
+    const res = await remove(a.url, 'd_gone', await bearer('*', 'owner', 'owner'));
     expect(res.status).toBe(204);
     for (const member of [owner, onA, onB]) expect(await member.closed).toEqual({ code: 4404, reason: 'session deleted by its owner' });
+    // The event stream on the other node ends too.
+    while (!(await events.read()).done);
 
     const admin = await bearer('*', 'root', 'admin');
     for (const base of [a.url, b.url]) {
