@@ -18,7 +18,6 @@
  * one Redis server (with replicas), not Redis Cluster mode.
  */
 import type { Redis } from 'ioredis';
-import { parseHlc } from '../../src/model/hlc.ts';
 import type { StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
 import type { SessionAdmin, SessionInfo } from '../session/admin.ts';
@@ -26,6 +25,7 @@ import { storageCall } from '../session/types.ts';
 import { logEntry, SESSION_INDEX, sessionKeys, type RawEntry, type RedisStore } from '../store/redis.ts';
 import { HEARTBEAT_MS, NODES, TTL_MS } from './guard.ts';
 import type { ClusterRegistry } from './registry.ts';
+import { stampedAt } from './stamps.ts';
 
 const membersKey = (node: string) => `{ob}:members:${node}`;
 
@@ -59,8 +59,6 @@ function renameIn(op: StampedOp): string | undefined {
   return name;
 }
 
-/** When an op was stamped (ms since the epoch), from its HLC. */
-const wallTime = (op: StampedOp | undefined): number | undefined => (op?.hlc ? parseHlc(op.hlc).wall : undefined);
 
 /** Listing and deleting the sessions of a cluster, from any node. */
 export class ClusterAdmin implements SessionAdmin {
@@ -149,7 +147,7 @@ export class ClusterAdmin implements SessionAdmin {
       return {
         id: r.id, name: hub?.doc.name ?? name, seq: Math.max(r.seq, hub?.committedSeq ?? 0),
         size: Number(metaBytes ?? 0) + Number(logBytes ?? 0), members: members.get(r.id) ?? 0,
-        updatedAt: (newest && wallTime(opOf(newest))) ?? r.created, createdBy: r.by,
+        updatedAt: (newest && stampedAt(logEntry(newest).op)) ?? r.created, createdBy: r.by,
       };
     });
     return sessions.sort((x, y) => y.updatedAt - x.updatedAt);

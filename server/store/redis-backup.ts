@@ -21,9 +21,9 @@ import { Redis } from 'ioredis';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Result } from '../../src/protocol/errors.ts';
-import { parseHlc } from '../../src/model/hlc.ts';
 import { parseSessionDocument } from '../../src/model/index.ts';
 import { NODES } from '../cluster/guard.ts';
+import { stampedAt } from '../cluster/stamps.ts';
 import { finishBackup, partialPath, type BackupReport } from './backup.ts';
 import { checkDatabase, maintenanceError, type DatabaseReport, type MaintenanceError } from './check.ts';
 import { logEntry, SESSION_INDEX, sessionKeys, type RawEntry } from './redis.ts';
@@ -50,12 +50,6 @@ interface SessionRow {
   readonly updatedAt: number;
   readonly createdBy: string | null;
   readonly ops: readonly LogEntry[];
-}
-
-/** When an op was stamped (ms), or `fallback` for an op without a readable stamp. */
-function stampedAt(op: string, fallback: number): number {
-  const hlc = /"hlc":"([^"]+)"/.exec(op)?.[1];
-  return hlc ? parseHlc(hlc).wall : fallback;
 }
 
 /** Connects to `url` once, failing fast: a maintenance command reports an unreachable Redis, it does not wait for it. */
@@ -88,7 +82,7 @@ export async function backupCluster(redisUrl: string, target: string): Promise<R
     const insertOp = db.prepare('INSERT INTO ops (session_id, seq, op, user_id, created_at) VALUES (?, ?, ?, ?, ?)');
     const write = db.transaction((s: SessionRow) => {
       insertSession.run(s.id, s.document, s.snapshotSeq, s.seq, s.createdAt, s.updatedAt, s.createdBy);
-      for (const op of s.ops) insertOp.run(s.id, op.seq, op.op, op.user, stampedAt(op.op, s.createdAt));
+      for (const op of s.ops) insertOp.run(s.id, op.seq, op.op, op.user, stampedAt(op.op) ?? s.createdAt);
     });
     for (const id of await redis.zrange(SESSION_INDEX, '0', '-1')) {
       const k = sessionKeys(id);
@@ -101,7 +95,7 @@ export async function backupCluster(redisUrl: string, target: string): Promise<R
       const last = ops[ops.length - 1];
       write({
         id, document, snapshotSeq: Number(snap), seq: Number(seq), createdAt, createdBy: by || null, ops,
-        updatedAt: last ? stampedAt(last.op, createdAt) : createdAt,
+        updatedAt: (last && stampedAt(last.op)) ?? createdAt,
       });
     }
   } catch (error) {
