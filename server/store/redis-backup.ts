@@ -37,6 +37,15 @@ if not m[1] then return false end
 return {m[1], m[2], m[3], m[4] or '', m[5] or '0', redis.call('XRANGE', KEYS[2], '-', '+')}
 `;
 
+/** Sessions read (backup) or written (restore) at once. */
+const PIPELINED = 16;
+
+/** Runs a MULTI; throws the first command's error (EXEC answers them per command, it does not reject). */
+async function exec(tx: ReturnType<Redis['multi']>): Promise<void> {
+  const failed = ((await tx.exec()) ?? []).find(([error]) => error);
+  if (failed) throw failed[0];
+}
+
 type Raw = [seq: string, snap: string, doc: string, by: string, created: string, entries: RawEntry[]];
 type Commands = Redis & { obRead(meta: string, log: string): Promise<Raw | null> };
 
@@ -80,24 +89,31 @@ export async function backupCluster(redisUrl: string, target: string): Promise<R
     db.exec(SCHEMA);
     const insertSession = db.prepare('INSERT INTO sessions (id, document, snapshot_seq, seq, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insertOp = db.prepare('INSERT INTO ops (session_id, seq, op, user_id, created_at) VALUES (?, ?, ?, ?, ?)');
-    const write = db.transaction((s: SessionRow) => {
+    const write = (s: SessionRow) => {
       insertSession.run(s.id, s.document, s.snapshotSeq, s.seq, s.createdAt, s.updatedAt, s.createdBy);
       for (const op of s.ops) insertOp.run(s.id, op.seq, op.op, op.user, stampedAt(op.op) ?? s.createdAt);
-    });
-    for (const id of await redis.zrange(SESSION_INDEX, '0', '-1')) {
-      const k = sessionKeys(id);
-      const raw = await redis.obRead(k.meta, k.log);
-      // Deleted since the index was read.
-      if (!raw) continue;
-      const [seq, snap, document, by, created, entries] = raw;
-      const ops = entries.map(logEntry);
-      const createdAt = Number(created);
-      const last = ops[ops.length - 1];
-      write({
-        id, document, snapshotSeq: Number(snap), seq: Number(seq), createdAt, createdBy: by || null, ops,
-        updatedAt: (last && stampedAt(last.op)) ?? createdAt,
+    };
+    const ids = await redis.zrange(SESSION_INDEX, '0', '-1');
+    // One transaction for the whole file (one sync at its end, not one per session); the reads are pipelined
+    // a few sessions at a time, each still one script, so each session is still one instant.
+    db.exec('BEGIN');
+    for (let at = 0; at < ids.length; at += PIPELINED) {
+      const chunk = ids.slice(at, at + PIPELINED);
+      const raws = await Promise.all(chunk.map((id) => redis.obRead(sessionKeys(id).meta, sessionKeys(id).log)));
+      raws.forEach((raw, i) => {
+        // Deleted since the index was read.
+        if (!raw) return;
+        const [seq, snap, document, by, created, entries] = raw;
+        const ops = entries.map(logEntry);
+        const createdAt = Number(created);
+        const last = ops[ops.length - 1];
+        write({
+          id: chunk[i]!, document, snapshotSeq: Number(snap), seq: Number(seq), createdAt, createdBy: by || null, ops,
+          updatedAt: (last && stampedAt(last.op)) ?? createdAt,
+        });
       });
     }
+    db.exec('COMMIT');
   } catch (error) {
     db.close();
     rmSync(tmp, { force: true });
@@ -161,22 +177,27 @@ export async function restoreCluster(redisUrl: string, source: string): Promise<
     if (live.length > 0) {
       return { ok: false, error: maintenanceError('RELAY_RUNNING', `relay nodes are alive on ${redisUrl} (${live.join(', ')}): stop every node first (restore never replaces a live cluster's sessions)`) };
     }
-    for (const id of await redis.zrange(SESSION_INDEX, '0', '-1')) {
-      const k = sessionKeys(id);
-      await redis.multi().del(k.meta, k.log, k.ids).zrem(SESSION_INDEX, id).exec();
+    const current = await redis.zrange(SESSION_INDEX, '0', '-1');
+    for (let at = 0; at < current.length; at += PIPELINED) {
+      await Promise.all(current.slice(at, at + PIPELINED).map((id) => {
+        const k = sessionKeys(id);
+        return exec(redis.multi().del(k.meta, k.log, k.ids).zrem(SESSION_INDEX, id));
+      }));
     }
-    for (const s of sessions.value) {
-      const k = sessionKeys(s.id);
-      const tx = redis.multi().del(k.meta, k.log, k.ids)
-        .hset(k.meta, { seq: s.seq, snap_seq: s.snapshotSeq, doc: s.document, by: s.createdBy ?? '', created: s.createdAt })
-        .zadd(SESSION_INDEX, s.createdAt, s.id);
-      for (const op of s.ops) {
-        tx.xadd(k.log, `${op.seq}-0`, 'u', op.user, 'op', op.op);
-        // The op ids answer a client's retry with the op's first seq, as before the restore.
-        tx.zadd(k.ids, op.seq, (JSON.parse(op.op) as { id: string }).id);
-      }
-      const failed = ((await tx.exec()) ?? []).find(([error]) => error);
-      if (failed) throw failed[0];
+    // A few sessions' MULTIs in flight at once: with `appendfsync always` Redis then syncs once for all of them.
+    for (let at = 0; at < sessions.value.length; at += PIPELINED) {
+      await Promise.all(sessions.value.slice(at, at + PIPELINED).map((s) => {
+        const k = sessionKeys(s.id);
+        const tx = redis.multi().del(k.meta, k.log, k.ids)
+          .hset(k.meta, { seq: s.seq, snap_seq: s.snapshotSeq, doc: s.document, by: s.createdBy ?? '', created: s.createdAt })
+          .zadd(SESSION_INDEX, s.createdAt, s.id);
+        for (const op of s.ops) {
+          tx.xadd(k.log, `${op.seq}-0`, 'u', op.user, 'op', op.op);
+          // The op ids answer a client's retry with the op's first seq, as before the restore.
+          tx.zadd(k.ids, op.seq, (JSON.parse(op.op) as { id: string }).id);
+        }
+        return exec(tx);
+      }));
     }
     return checked;
   } catch (error) {
