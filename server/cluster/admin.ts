@@ -28,6 +28,8 @@ import type { ClusterRegistry } from './registry.ts';
 import { stampedAt } from './stamps.ts';
 
 const membersKey = (node: string) => `{ob}:members:${node}`;
+/** Set once the sessions stored before the index existed have been indexed. */
+const INDEXED = '{ob}:sessions:indexed';
 
 /** The channel message that tells every node a session was deleted: `d<node> <reason>`. */
 const DELETED = 'd';
@@ -75,11 +77,31 @@ export class ClusterAdmin implements SessionAdmin {
     });
   }
 
-  /** Starts writing this node's member counts. */
-  start(): void {
+  /** Starts writing this node's member counts; indexes sessions stored before the index existed (once per Redis). */
+  async start(): Promise<void> {
     this.timer = setInterval(() => void this.beat(), HEARTBEAT_MS);
     this.timer.unref();
     void this.beat();
+    await this.indexOlderSessions().catch((error: unknown) => this.log.warn({ err: error }, 'older sessions not indexed; the next start retries'));
+  }
+
+  /**
+   * Sessions created by a relay from before the index are found with one SCAN
+   * over their meta keys and listed (scored by now: their creation time was
+   * never recorded). Idempotent (ZADD NX), so nodes starting together do no
+   * harm; a marker key makes it run once per Redis.
+   */
+  private async indexOlderSessions(): Promise<void> {
+    if (await this.redis.exists(INDEXED)) return;
+    const now = Date.now();
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', 'ob:{*}:meta', 'COUNT', 1000);
+      cursor = next;
+      const ids = keys.map((k) => /^ob:\{(.+)\}:meta$/.exec(k)?.[1]).filter((id): id is string => id !== undefined);
+      if (ids.length > 0) await this.redis.zadd(SESSION_INDEX, 'NX', ...ids.flatMap((id) => [now, id]));
+    } while (cursor !== '0');
+    await this.redis.set(INDEXED, String(now));
   }
 
   /** Stops, and removes this node's counts at once (a clean shutdown). */
@@ -115,7 +137,8 @@ export class ClusterAdmin implements SessionAdmin {
   }
 
   private async read(createdBy: string | undefined): Promise<SessionInfo[]> {
-    const ids = await this.redis.zrange(SESSION_INDEX, '0', '-1');
+    const indexed = await this.redis.zrange(SESSION_INDEX, '0', '-1', 'WITHSCORES');
+    const ids = indexed.filter((_, i) => i % 2 === 0);
     if (ids.length === 0) return [];
     const metas = this.redis.pipeline();
     for (const id of ids) metas.hmget(sessionKeys(id).meta, 'seq', 'snap_seq', 'by', 'created', 'doc');
@@ -125,7 +148,7 @@ export class ClusterAdmin implements SessionAdmin {
       // Deleted between the two reads, or from before the index recorded creators.
       if (error || seq == null || doc == null) return;
       if (createdBy !== undefined && by !== createdBy) return;
-      rows.push({ id: ids[i]!, seq: Number(seq), snap: Number(snap), by: by || null, created: Number(created ?? 0), doc });
+      rows.push({ id: ids[i]!, seq: Number(seq), snap: Number(snap), by: by || null, created: Number(created ?? indexed[2 * i + 1]), doc });
     });
     const details = this.redis.pipeline();
     for (const r of rows) {

@@ -104,7 +104,7 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
     async start() {
       await store.connect();
       guard.start();
-      admin.start();
+      await admin.start();
     },
     async close() {
       await Promise.all([guard.stop(), admin.stop()]);

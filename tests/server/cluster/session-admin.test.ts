@@ -6,8 +6,9 @@
  * and reason, removes everything the session had in Redis, and frees the id.
  */
 import { describe, expect, it } from 'vitest';
+import { createSession } from '../../../src/model/index.ts';
 import { join, param, seedSession, stored, token } from '../helpers.ts';
-import { HAS_REDIS, NO_REDIS, until, useClusterProcesses } from '../redis-helpers.ts';
+import { HAS_REDIS, NO_REDIS, spawnNode, until, useClusterProcesses } from '../redis-helpers.ts';
 
 const bearer = async (session: string, user: string, role: 'admin' | 'owner' | 'editor' | 'viewer') => ({ Authorization: `Bearer ${await token(session, user, role)}` });
 
@@ -108,6 +109,27 @@ describe.skipIf(!HAS_REDIS)(`operator session routes on a cluster${HAS_REDIS ? '
     expect(seen.frames[0]).toMatchObject({ type: 'WELCOME', data: { seq: 0 } });
     again.close();
     seen.close();
+  });
+
+  it('a session stored by a relay from before the index is listed once a node of this version starts', async () => {
+    const { redis } = cluster;
+    const r = redis.client();
+    // What an older relay wrote: the meta hash alone, no index entry, no creator.
+    await r.hset('ob:{legacy}:meta', { seq: 0, snap_seq: 0, doc: JSON.stringify(createSession({ id: 'legacy', name: 'From before' })) });
+    await r.del('{ob}:sessions:indexed');
+    const c = await spawnNode(redis);
+    try {
+      const admin = await bearer('*', 'root', 'admin');
+      const listed = (await list(c.url, admin)).sessions.find((s) => s.id === 'legacy');
+      expect(listed).toMatchObject({ name: 'From before', seq: 0, members: 0 });
+      // Its creation was never recorded: it counts from when it was indexed.
+      expect(Date.now() - Date.parse(listed!.updated_at)).toBeLessThan(10 * 60_000);
+      // Deleting it works like any other.
+      expect((await remove(c.url, 'legacy', admin)).status).toBe(204);
+      expect(await r.exists('ob:{legacy}:meta')).toBe(0);
+    } finally {
+      await c.stop();
+    }
   });
 
   it('with Redis away, listing and deleting answer 503 ENGINE_ERROR naming the storage, and work again once it is back', async () => {
