@@ -49,6 +49,8 @@ export function sessionKeys(id: string) {
 /**
  * Every session's id, scored by when it was created: the operator's listing
  * (server/cluster/admin.ts) reads it instead of a SCAN over the keyspace.
+ * The create script writes it beside the session's own keys, so it names
+ * keys of two slots: one Redis server, not Redis Cluster mode.
  */
 export const SESSION_INDEX = '{ob}:sessions';
 
