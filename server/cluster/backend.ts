@@ -51,7 +51,7 @@ export interface Backend {
 export interface BackendOptions {
   readonly nodeId: string;
   readonly replayMax: number;
-  /** Counts ops for the metrics (the single node's registry reports to it). */
+  /** Counts ops for the metrics (every node's sessions report to it). */
   readonly observer: RelayObserver;
   /** Where a cluster node registers its Redis metrics. */
   readonly metrics: Registry;
@@ -89,7 +89,9 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
   const guard = new ClusterGuard(config, store.client, options.nodeId);
   // The resume window of the single node's retention: the stream keeps it behind each snapshot (see docs/operating.md).
   const replayMax = config.logRetainDays > 0 ? options.replayMax : Math.max(1, Math.min(options.replayMax, config.logRetainOps));
-  const registry = new ClusterRegistry(store, log, { nodeId: options.nodeId, snapshotEvery: config.snapshotEvery, replayMax, dedupWindow: config.dedupWindow });
+  const registry = new ClusterRegistry(store, log, {
+    nodeId: options.nodeId, snapshotEvery: config.snapshotEvery, replayMax, dedupWindow: config.dedupWindow, observer: options.observer,
+  });
   // The node list the limits keep also tells each session which other nodes' members are gone.
   guard.onLiveNodes = (live) => registry.liveNodes(live);
   const admin = new ClusterAdmin(store, registry, options.nodeId, log);

@@ -12,6 +12,7 @@ import { outboardError, type Result } from '../../src/protocol/errors.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
+import { NO_OBSERVER, type RelayObserver } from '../session/observer.ts';
 import { StorageDown, type Sessions } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
 import { ClusterHub, type ClusterHubContext } from './hub.ts';
@@ -25,6 +26,8 @@ export interface ClusterOptions {
   readonly snapshotEvery: number;
   readonly replayMax: number;
   readonly dedupWindow: number;
+  /** Counts this node's ops for its metrics. */
+  readonly observer?: RelayObserver;
 }
 
 /** Sessions of this node, shared with the other nodes through Redis. */
@@ -46,6 +49,7 @@ export class ClusterRegistry implements Sessions {
       replayMax: options.replayMax,
       snapshotEvery: options.snapshotEvery,
       dedupWindow: options.dedupWindow,
+      observer: options.observer ?? NO_OBSERVER,
       broken: (hub) => this.drop(hub),
       appended: (n) => {
         this.committedOps += n;

@@ -26,7 +26,7 @@ function value(families: Map<string, ParsedFamily>, name: string, labels: Record
 describe.skipIf(!HAS_REDIS)(`/metrics on a cluster${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
   const cluster = useClusterProcesses();
 
-  it('each node reports its own members and Redis: up, command latency histogram moving with ops, subscriber backlog, live nodes', async () => {
+  it('each node reports its own members and ops, and Redis: up, command latency histogram moving with ops, subscriber backlog, live nodes', async () => {
     const { a, b } = cluster;
     const owner = await seedSession(a.ws, 'mc');
     const viewer = await join(b.ws, 'mc', { token: await token('mc', 'fan', 'viewer') });
@@ -45,7 +45,14 @@ describe.skipIf(!HAS_REDIS)(`/metrics on a cluster${HAS_REDIS ? '' : ` (skipped:
     for (let i = 0; i < 10; i++) owner.send(param(`m_${i}`, 'mc', 100 + i));
     await owner.answer('m_9');
     await viewer.next((f) => f.id === 'm_9');
-    const afterA = await scrape(a.url);
+    const [afterA, afterB] = await Promise.all([scrape(a.url), scrape(b.url)]);
+    // The ops are A's: received, applied and acked there; B only fanned them out to its member.
+    const delta = (after: typeof afterA, before: typeof afterA, name: string, labels: Record<string, string> = {}) => value(after, name, labels) - value(before, name, labels);
+    expect(delta(afterA, beforeA, 'outboard_ops_received_total', { type: 'PLUGIN_PARAMETER' })).toBe(10);
+    expect(delta(afterA, beforeA, 'outboard_ops_applied_total', { type: 'PLUGIN_PARAMETER' })).toBe(10);
+    expect(delta(afterA, beforeA, 'outboard_ack_latency_seconds')).toBe(10);
+    expect(delta(afterB, beforeB, 'outboard_ops_applied_total', { type: 'PLUGIN_PARAMETER' })).toBe(0);
+    expect(delta(afterB, beforeB, 'outboard_fanout_frames_total')).toBeGreaterThanOrEqual(10);
     // The appends are scripts: at least one EVALSHA per append, each timed in the histogram.
     const scripts = value(afterA, 'outboard_redis_commands_total', { command: 'evalsha' }) - value(beforeA, 'outboard_redis_commands_total', { command: 'evalsha' });
     expect(scripts).toBeGreaterThanOrEqual(1);
