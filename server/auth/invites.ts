@@ -71,6 +71,8 @@ export interface Invites {
   revoke(sessionId: string, id: string): Promise<InviteRecord | undefined>;
   /** Whether a token of this invite works now. */
   problem(id: string): Promise<InviteProblem>;
+  /** Forgets every invite of a deleted session, so no old link opens a new session that reuses its id. */
+  removeSession(sessionId: string): Promise<void>;
   /** Calls `listener` with each invite revoked from now on (on a cluster: revoked on any node). */
   onRevoked(listener: (invite: InviteRecord) => void): () => void;
   /** Releases what it holds (the single node's file). */
@@ -135,6 +137,10 @@ export class InviteBook implements Invites {
 
   async problem(id: string): Promise<InviteProblem> {
     return inviteProblem(await this.get(id), this.now());
+  }
+
+  async removeSession(sessionId: string): Promise<void> {
+    this.db.prepare('DELETE FROM invites WHERE session_id = ?').run(sessionId);
   }
 
   onRevoked(listener: (invite: InviteRecord) => void): () => void {

@@ -71,6 +71,12 @@ export class RedisInvites implements Invites {
     return inviteProblem(await this.get(id), this.now());
   }
 
+  async removeSession(sessionId: string): Promise<void> {
+    const key = sessionInvitesKey(sessionId);
+    const ids = await storageCall(this.redis.zrange(key, '0', '-1'));
+    await storageCall(this.redis.del(key, ...ids.map(inviteKey)));
+  }
+
   onRevoked(listener: (invite: InviteRecord) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

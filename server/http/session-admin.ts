@@ -36,7 +36,7 @@ export async function listSessions(ctx: HttpContext, req: IncomingMessage, res: 
   sendJson(res, 200, { sessions });
 }
 
-/** `DELETE /api/sessions/:id`: closes its members (on every node) with the reason, removes snapshot and log, 204. */
+/** `DELETE /api/sessions/:id`: closes its members (on every node) with the reason, removes snapshot, log and invites, 204. */
 export async function deleteSession(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, url: URL, id: string): Promise<void> {
   if (!ID_PATTERN.test(id)) return sendError(res, err('INVALID_MESSAGE', 'session id must be 1-64 URL-safe characters', 'id'));
   const auth = await authenticate(ctx, req, url, 'owner', id);
@@ -47,6 +47,7 @@ export async function deleteSession(ctx: HttpContext, req: IncomingMessage, res:
   if (!reaches(principal, id, creator)) return sendError(res, err('FORBIDDEN', 'an owner token for every session deletes only the sessions its user created'));
   const by = principal.role === 'admin' ? 'an admin' : 'its owner';
   await ctx.admin.delete(id, `session deleted by ${by}`);
+  await ctx.invites.removeSession(id);
   ctx.log.info({ session: id, user: principal.user, role: principal.role }, 'session deleted');
   res.writeHead(204, { ...ISOLATION_HEADERS, 'Cache-Control': 'no-store' }).end();
 }

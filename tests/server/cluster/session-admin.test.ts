@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../../../src/model/index.ts';
-import { join, param, seedSession, stored, token } from '../helpers.ts';
+import { join, open, param, refusal, seedSession, stored, token } from '../helpers.ts';
 import { HAS_REDIS, NO_REDIS, spawnNode, until, useClusterProcesses } from '../redis-helpers.ts';
 
 const bearer = async (session: string, user: string, role: 'admin' | 'owner' | 'editor' | 'viewer') => ({ Authorization: `Bearer ${await token(session, user, role)}` });
@@ -19,6 +19,14 @@ async function list(base: string, headers?: Record<string, string>): Promise<{ s
   const body = (await res.json()) as { sessions?: Listing[] };
   const sessions = body.sessions ?? [];
   return { status: res.status, ids: sessions.map((s) => s.id).sort(), sessions };
+}
+
+/** Mints an until-revoked invite for `session` as its owner; answers the link's token. */
+async function invite(base: string, session: string): Promise<string> {
+  const res = await fetch(`${base}/api/sessions/${session}/invites`, {
+    method: 'POST', headers: { ...(await bearer(session, 'owner', 'owner')), 'content-type': 'application/json' }, body: JSON.stringify({ lifetime: 'until_revoked' }),
+  });
+  return ((await res.json()) as { token: string }).token;
 }
 
 const remove = async (base: string, session: string, headers: Record<string, string>) =>
@@ -77,9 +85,10 @@ describe.skipIf(!HAS_REDIS)(`operator session routes on a cluster${HAS_REDIS ? '
     owner.close();
   });
 
-  it('a delete on one node closes the members and event streams of both with the reason, removes stream, snapshot and index entry; GET is 404 and the id is free', async () => {
+  it('a delete on one node closes the members and event streams of both with the reason, removes stream, snapshot, index entry and invites; GET is 404 and the id is free', async () => {
     const { a, b, redis } = cluster;
     const owner = await seedSession(a.ws, 'd_gone');
+    const link = await invite(a.url, 'd_gone');
     const onA = await join(a.ws, 'd_gone', { token: await token('d_gone', 'fan', 'viewer') });
     const onB = await join(b.ws, 'd_gone', { token: await token('d_gone', 'ed', 'editor') });
     const agent = await fetch(`${b.url}/api/agui/events?session=d_gone`, { headers: await bearer('d_gone', 'agent', 'viewer') });
@@ -105,6 +114,9 @@ describe.skipIf(!HAS_REDIS)(`operator session routes on a cluster${HAS_REDIS ? '
     // A new session under the same id starts empty, on either node.
     const again = await join(a.ws, 'd_gone', { token: await token('d_gone', 'owner', 'owner') });
     expect(again.frames[0]).toMatchObject({ type: 'WELCOME', data: { seq: 0 } });
+    // The old session's invite links open nothing in the new one.
+    const stale = await refusal(open(b.ws, 'd_gone', { token: link }));
+    expect([stale.status, stale.code]).toEqual([401, 'UNAUTHORIZED']);
     const seen = await join(b.ws, 'd_gone', { token: await token('d_gone', 'fan', 'viewer') });
     expect(seen.frames[0]).toMatchObject({ type: 'WELCOME', data: { seq: 0 } });
     again.close();
