@@ -3,8 +3,10 @@
  * after 200,000 ops with and without log retention; the fan-out p99 of a
  * fader at 60 Hz to 100 members with and without a Prometheus scrape every
  * second; the time to back up a 100 MB database and the relay's ack p99
- * while it runs. Relays run in their own processes (see relay.ts). A printed
- * table, not a test.
+ * while it runs; on a Redis cluster node (where redis-server is installed):
+ * restoring a backup into Redis, listing its sessions, and an online backup
+ * with a node's ack p99 during it. Relays run in their own processes (see
+ * relay.ts). A printed table, not a test.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -15,9 +17,11 @@ import { promisify } from 'node:util';
 import type { WebSocket } from 'ws';
 import { createSession } from '../src/model/index.ts';
 import { KEEP_ALL, SqliteStore, type LoggedOp } from '../server/store/sqlite.ts';
-import { connect, connectMany, HZ, seed, SESSION, sleep, startServer, stopServer, type Server } from './relay.ts';
+import { connect, connectMany, HZ, SECRET, seed, SESSION, sleep, startServer, stopServer, type Server } from './relay.ts';
 import { summarize, type Latency } from './stats.ts';
 import { cliBin } from '../server/package-info.ts';
+import { mintToken } from '../server/auth/tokens.ts';
+import { HAS_REDIS, NO_REDIS, startRedis } from './redis-server.ts';
 import { printTable } from './table.ts';
 
 const exec = promisify(execFile);
@@ -145,11 +149,11 @@ async function scrapeCost(blocks: number, seconds: number): Promise<{ without: L
   return { without: summarize(without), with: summarize(withScrapes), scrapeMs: summarize(scrapeMs), scrapeKiB: scrapeBytes / 1024 };
 }
 
-/** Fills a data dir with about `mib` MiB of sessions and logged ops through the relay's own store. */
-async function fill(dir: string, mib: number): Promise<void> {
+/** Fills a data dir with about `mib` MiB of sessions of `perSession` logged ops each, through the relay's own store. */
+async function fill(dir: string, mib: number, perSession = 20_000): Promise<number> {
   const store = new SqliteStore(dir, 'normal', KEEP_ALL);
-  const perSession = 20_000;
-  const hlc = `${String(Date.now()).padStart(15, '0')}-0000-bench`;
+  const hlc = `${String(Date.now()).padStart(15, '0')}:00000:bench`;
+  let sessions = 0;
   // Row bytes written, plus ~10% for keys, b-tree pages and the snapshot.
   let written = 0;
   for (let s = 0; written * 1.1 < mib * MiB; s++) {
@@ -162,8 +166,10 @@ async function fill(dir: string, mib: number): Promise<void> {
     // The snapshot is at the head: loading these sessions replays nothing.
     store.commit([{ sessionId: id, created: { document, seq: 0 }, ops, seq: perSession, snapshot: { document, seq: perSession } }]);
     for (const op of ops) written += op.op.length + 30;
+    sessions++;
   }
   await store.close();
+  return sessions;
 }
 
 /** Ack latency (ms) of one fader at 60 Hz for `seconds`. */
@@ -214,9 +220,73 @@ async function backupCost(mib: number, seconds: number): Promise<{ size: number;
   }
 }
 
-/** Runs the operations suite; `--quick` shortens every phase. */
-export async function run(args: string[]): Promise<void> {
-  const quick = args.includes('--quick');
+/** What the cluster's operations cost, measured by {@link clusterCost}. */
+interface ClusterCost {
+  readonly sessions: number;
+  readonly ops: number;
+  readonly restoreS: number;
+  readonly redisMiB: number;
+  readonly listMs: Latency;
+  readonly backupS: number;
+  readonly backupMiB: number;
+  readonly baseline: Latency;
+  readonly during: Latency;
+}
+
+/**
+ * On a fresh redis-server: `outboard restore` of ~`mib` MiB of sessions (a single node's backup, `perSession`
+ * ops each) with no node running; then one node: `GET /api/sessions` as an admin (all of them), and
+ * `outboard backup` of them all while a fader is acked at 60 Hz through that node.
+ */
+async function clusterCost(mib: number, perSession: number, seconds: number): Promise<ClusterCost> {
+  const dir = mkdtempSync(join(tmpdir(), 'outboard-bench-cluster-ops-'));
+  const sessions = await fill(dir, mib, perSession);
+  const redis = await startRedis();
+  let server: Server | undefined;
+  try {
+    const env = { ...process.env, OUTBOARD_REDIS_URL: redis.url };
+    let t0 = performance.now();
+    await exec(process.execPath, [cliBin(), 'restore', join(dir, 'outboard.sqlite')], { env });
+    const restoreS = (performance.now() - t0) / 1000;
+    const usedMemory = /used_memory:(\d+)/.exec(await redis.client().info('memory'))?.[1];
+    server = await startServer('relay', { OUTBOARD_REDIS_URL: redis.url });
+    const admin = { Authorization: `Bearer ${await mintToken(SECRET, { user: 'bench', session: '*', role: 'admin', ttlSeconds: 3600 })}` };
+    const listMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      t0 = performance.now();
+      const body = (await (await fetch(`http://127.0.0.1:${server.port}/api/sessions`, { headers: admin })).json()) as { sessions: unknown[] };
+      listMs.push(performance.now() - t0);
+      if (body.sessions.length < sessions) throw new Error(`listed ${body.sessions.length} of ${sessions} sessions`);
+    }
+    const owner = await connect(server, 'owner', '127.0.0.1');
+    await seed(owner);
+    await acks(owner, 1, 'warm');
+    const baseline = await acks(owner, seconds, 'base');
+    const target = join(dir, 'cluster-backup.sqlite');
+    const during: number[] = [];
+    let running = true;
+    t0 = performance.now();
+    let backupS = 0;
+    const backup = exec(process.execPath, [cliBin(), 'backup', target], { env }).finally(() => {
+      running = false;
+      backupS = (performance.now() - t0) / 1000;
+    });
+    while (running) during.push(...(await acks(owner, 1, `during_${during.length}`)));
+    await backup;
+    owner.terminate();
+    return {
+      sessions, ops: sessions * perSession, restoreS, redisMiB: Number(usedMemory ?? 0) / MiB, listMs: summarize(listMs),
+      backupS, backupMiB: statSync(target).size / MiB, baseline: summarize(baseline), during: summarize(during),
+    };
+  } finally {
+    if (server) await stopServer(server);
+    await redis.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The single node's tables: database growth, the cost of a scrape, an online backup. */
+async function single(quick: boolean): Promise<void> {
   const total = quick ? 100_000 : 200_000;
   const kept = await growth('10000', total);
   const all = await growth(String(Number.MAX_SAFE_INTEGER), total);
@@ -237,4 +307,21 @@ export async function run(args: string[]): Promise<void> {
     ['', 'seconds', 'ack p50', 'ack p99', 'acks'],
     [['before the backup', '', backup.baseline.p50, backup.baseline.p99, String(backup.baseline.samples)],
       ['during the backup', backup.backupS, backup.during.p50, backup.during.p99, String(backup.during.samples)]]);
+}
+
+/** Runs the operations suite; `--quick` shortens every phase, `--cluster` runs only the cluster's. */
+export async function run(args: string[]): Promise<void> {
+  const quick = args.includes('--quick');
+  if (!args.includes('--cluster')) await single(quick);
+  if (!HAS_REDIS) {
+    process.stdout.write(`\nCluster operations: skipped (${NO_REDIS})\n`);
+    return;
+  }
+  const c = await clusterCost(quick ? 10 : 50, 500, quick ? 3 : 5);
+  printTable(`Cluster operations on Redis (appendfsync always): ${c.sessions} sessions, ${c.ops} logged ops (${c.redisMiB.toFixed(0)} MiB in Redis); one node; times in s, latency in ms`,
+    ['', 'seconds', 'p50', 'p99', 'samples'],
+    [['`outboard restore` of a single node\'s backup, no node running', c.restoreS, '', '', ''],
+      [`GET /api/sessions, all ${c.sessions} (admin)`, '', c.listMs.p50, c.listMs.p99, String(c.listMs.samples)],
+      ['ack latency, one fader at 60 Hz, before the backup', '', c.baseline.p50, c.baseline.p99, String(c.baseline.samples)],
+      [`ack latency during \`outboard backup\` (${c.backupMiB.toFixed(0)} MiB file)`, c.backupS, c.during.p50, c.during.p99, String(c.during.samples)]]);
 }

@@ -9,7 +9,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newId } from '../src/protocol/ids.ts';
 import { renewAccess, withInvites } from './auth/access.ts';
-import { InviteBook } from './auth/invites.ts';
 import { createVerifier } from './auth/tokens.ts';
 import type { RelayConfig } from './config.ts';
 import type { HttpContext } from './http/context.ts';
@@ -58,10 +57,9 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     blocks: () => backend.guard.blocksByCause,
     blockedNow: () => backend.guard.blockedHere,
   });
-  const backend = createBackend(config, log, { nodeId, replayMax, observer: metrics.observer });
-  const { store, registry, guard, httpLimiter } = backend;
+  const backend = createBackend(config, log, { nodeId, replayMax, observer: metrics.observer, metrics: metrics.registry });
+  const { store, registry, guard, httpLimiter, invites } = backend;
   const secret = resolveSecret(config.jwtSecret, config.dataDir);
-  const invites = new InviteBook(config.dataDir);
   const verifier = withInvites(createVerifier(secret, config.jwksUrl), invites);
   const streams = new Set<() => void>();
   let draining = false;
@@ -73,7 +71,7 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
   }, 1000).unref();
 
   const ctx: HttpContext = {
-    config, secret, verifier, guard, registry, store, invites, log, metrics, single: backend.single, startedAt: Date.now(), version: packageVersion(),
+    config, secret, verifier, guard, registry, store, invites, log, metrics, admin: backend.admin, startedAt: Date.now(), version: packageVersion(),
     messageRates: () => {
       const n = samples.length;
       const last = n >= 2 ? samples[n - 1]! - samples[n - 2]! : 0;
@@ -121,7 +119,6 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     await closed;
     await registry.drain();
     await backend.close();
-    invites.close();
     log.info('relay stopped');
   })());
 

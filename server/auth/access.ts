@@ -6,7 +6,7 @@
  * revoked or expired invite ends them all at once.
  */
 import { outboardError, type Result } from '../../src/protocol/errors.ts';
-import type { InviteBook } from './invites.ts';
+import { inviteProblem, type Invites } from './invites.ts';
 import { mintToken, type Principal, type TokenVerifier } from './tokens.ts';
 
 /** What a refused invite token is told (shown to the user as is). */
@@ -17,12 +17,12 @@ const PROBLEM_TEXT = {
 } as const;
 
 /** A verifier that also refuses tokens whose invite was revoked or has expired. */
-export function withInvites(verifier: TokenVerifier, invites: InviteBook): TokenVerifier {
+export function withInvites(verifier: TokenVerifier, invites: Invites): TokenVerifier {
   return {
     async verify(token) {
       const verified = await verifier.verify(token);
       if (!verified.ok || verified.value.invite === undefined) return verified;
-      const problem = invites.problem(verified.value.invite);
+      const problem = await invites.problem(verified.value.invite);
       return problem === null ? verified : { ok: false, error: outboardError('UNAUTHORIZED', PROBLEM_TEXT[problem]) };
     },
   };
@@ -39,12 +39,18 @@ export interface AccessToken {
  * and role, valid `ttlSeconds` but never past the invite's end. Refused when
  * the invite no longer stands, or is about to end (nothing left to renew).
  */
-export async function renewAccess(secret: string, invites: InviteBook, principal: Principal, ttlSeconds: number, now = Date.now()): Promise<Result<AccessToken>> {
+export async function renewAccess(secret: string, invites: Invites, principal: Principal, ttlSeconds: number, now = Date.now()): Promise<Result<AccessToken>> {
   const id = principal.invite;
   if (id === undefined) return { ok: false, error: outboardError('UNAUTHORIZED', 'only invited devices get access tokens') };
-  const problem = invites.problem(id);
-  if (problem !== null) return { ok: false, error: outboardError('UNAUTHORIZED', PROBLEM_TEXT[problem]) };
-  const invite = invites.get(id)!;
+  let invite;
+  try {
+    invite = await invites.get(id);
+  } catch {
+    // The store is away (a cluster without Redis): no fresh token; the current one runs until it expires.
+    return { ok: false, error: outboardError('ENGINE_ERROR', 'the relay cannot check the invite now; retry later') };
+  }
+  const problem = inviteProblem(invite, now);
+  if (problem !== null || !invite) return { ok: false, error: outboardError('UNAUTHORIZED', PROBLEM_TEXT[problem ?? 'unknown']) };
   const expiresAt = Math.min(now + ttlSeconds * 1000, invite.expires_at ?? Infinity);
   // JWT `exp` has one-second resolution: less than that left is nothing to hand out.
   if (expiresAt - now < 1000) return { ok: false, error: outboardError('UNAUTHORIZED', PROBLEM_TEXT.expired) };

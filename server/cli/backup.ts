@@ -2,6 +2,7 @@ import { setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { backupDatabase } from '../store/backup.ts';
+import { backupCluster } from '../store/redis-backup.ts';
 import type { Command } from './command.ts';
 import { parseArgs, UsageError } from './command.ts';
 
@@ -12,7 +13,7 @@ export function dataDirOf(flags: Map<string, string | true>): string {
   return data === undefined ? loadConfig().dataDir : resolve(data);
 }
 
-/** `outboard backup FILE`: a consistent online copy of the relay's database (it may be running). */
+/** `outboard backup FILE`: a consistent online copy of the relay's database, or of a cluster's Redis with OUTBOARD_REDIS_URL (it may be running). */
 export const backupCommand: Command = {
   async run(args) {
     const { positional, flags } = parseArgs(args);
@@ -25,7 +26,8 @@ export const backupCommand: Command = {
       // Not permitted here: run at the normal priority.
     }
     const started = performance.now();
-    const done = await backupDatabase(dataDirOf(flags), target);
+    const { redisUrl } = loadConfig();
+    const done = redisUrl ? await backupCluster(redisUrl, target) : await backupDatabase(dataDirOf(flags), target);
     if (!done.ok) {
       process.stderr.write(`outboard backup: ${done.error.message} (${done.error.code})\n`);
       return 1;

@@ -24,7 +24,8 @@ import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RelayConfig } from '../config.ts';
 import { blockReason, ConnectionGuard, countsTowardBlock, type GuardSnapshot, type RejectionCause } from '../limits/guard.ts';
 
-const NODES = '{ob}:nodes';
+/** The live nodes: node id -> when its heartbeat expires (ms). */
+export const NODES = '{ob}:nodes';
 const REJECTIONS = '{ob}:rejections';
 const BLOCKED = '{ob}:blocked';
 const connsKey = (node: string) => `{ob}:conns:${node}`;
@@ -47,7 +48,8 @@ return 1
 
 /** How often a node renews its counts; they expire after three missed beats. */
 export const HEARTBEAT_MS = 2000;
-const TTL_MS = 3 * HEARTBEAT_MS;
+/** How long a node's heartbeat keys outlive its last beat. */
+export const TTL_MS = 3 * HEARTBEAT_MS;
 
 /** Connection and abuse limits shared by the nodes of a cluster. */
 export class ClusterGuard extends ConnectionGuard {

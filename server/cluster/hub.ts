@@ -17,7 +17,8 @@ import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, stampOp, type Applied, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
 import { ackFrame, errorFrame, metersFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
-import { clockSkew, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
+import { clockSkew, SESSION_DELETED_CLOSE, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
+import type { RelayObserver } from '../session/observer.ts';
 import type { Hub } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
 import { decodeChannel, encodeChannel, type LogOp } from './channel.ts';
@@ -38,6 +39,8 @@ export interface ClusterHubContext {
   broken(hub: ClusterHub): void;
   /** `n` ops of this node became durable in one append. */
   appended(n: number): void;
+  /** Counts this node's ops for its metrics. */
+  readonly observer: RelayObserver;
 }
 
 interface Pending {
@@ -46,6 +49,8 @@ interface Pending {
   readonly user: string;
   readonly from: Member | undefined;
   readonly done: ((outcome: Result<Accepted>) => void) | undefined;
+  /** When it arrived (performance.now()), for the ack latency metric. */
+  readonly at: number;
   /** The document this op was last applied to, and what that gave: applying it to the very same object again would give the same, so it is reused. */
   before: SessionDocument;
   applied: Applied;
@@ -61,6 +66,7 @@ export class ClusterHub implements Hub {
   readonly members = new Set<Member>();
   private readonly presence: ClusterPresence;
   private readonly listeners = new Set<(change: Change) => void>();
+  private readonly endListeners = new Set<() => void>();
   /** The newest logged ops, for resumes without a round trip to Redis. */
   private recent: LogOp[] = [];
   private queue: Pending[] = [];
@@ -107,21 +113,28 @@ export class ClusterHub implements Hub {
   }
 
   submit(input: AnyOp, user: string, options: SubmitOptions = {}): Result<void> {
-    if (this.broken) return { ok: false, error: storageDown() };
+    const { observer } = this.ctx;
+    observer.opReceived(input.type);
+    const refuse = (error: OutboardError): Result<void> => {
+      observer.opRefused(input.type, error.code);
+      return { ok: false, error };
+    };
+    if (this.broken) return refuse(storageDown());
     const skew = clockSkew(input);
-    if (skew) return { ok: false, error: skew };
+    if (skew) return refuse(skew);
     const base = this.tentative ?? this.rebuildTentative();
     const op = stampOp(base, input, this.ctx.clock);
     const { doc, result } = apply(base, op);
-    if (result.status === 'error') return { ok: false, error: result.error };
+    if (result.status === 'error') return refuse(result.error);
     if (options.ephemeral === true && isGestureValue(op)) {
       const frame = opFrame(this.id, op, this.seq, user, true);
       for (const m of this.members) if (m !== options.from) m.deliver(frame);
       this.ctx.store.publish(this.id, encodeChannel({ kind: 'e', node: this.ctx.nodeId, user, op })).catch(() => undefined);
+      observer.opApplied(op.type, undefined);
       return { ok: true, value: undefined };
     }
     this.tentative = doc;
-    this.queue.push({ op, text: JSON.stringify(op), user, from: options.from, done: options.done, before: base, applied: { doc, result } });
+    this.queue.push({ op, text: JSON.stringify(op), user, from: options.from, done: options.done, at: performance.now(), before: base, applied: { doc, result } });
     if (!this.appending) queueMicrotask(() => void this.flush());
     return { ok: true, value: undefined };
   }
@@ -211,8 +224,13 @@ export class ClusterHub implements Hub {
   }
 
   private answer(p: Pending, outcome: Result<Accepted>): void {
-    if (outcome.ok) p.from?.deliver(ackFrame(p.op.id, outcome.value.seq, outcome.value.superseded));
-    else p.from?.deliver(errorFrame(outcome.error, p.op.id));
+    if (outcome.ok) {
+      p.from?.deliver(ackFrame(p.op.id, outcome.value.seq, outcome.value.superseded));
+      this.ctx.observer.opApplied(p.op.type, (performance.now() - p.at) / 1000);
+    } else {
+      p.from?.deliver(errorFrame(outcome.error, p.op.id));
+      this.ctx.observer.opRefused(p.op.type, outcome.error.code);
+    }
     p.done?.(outcome);
   }
 
@@ -332,12 +350,24 @@ export class ClusterHub implements Hub {
   /** The hub no longer matches Redis (or Redis is gone): refuse what is pending, drop the members (they reconnect and reload). */
   fail(reason: string, error: OutboardError = storageDown()): void {
     if (this.broken) return;
-    this.broken = true;
     this.ctx.log.warn({ session: this.id, reason }, 'session dropped from this node');
+    this.stop(error, 1011, 'storage unavailable; reconnect');
+  }
+
+  /** The session was deleted (on any node): pending ops refused, members closed with 4404 and `reason`, event streams ended. */
+  end(reason: string): void {
+    if (this.broken) return;
+    this.stop(outboardError('SESSION_NOT_FOUND', `session "${this.id}" was deleted`), SESSION_DELETED_CLOSE, reason);
+    for (const callback of this.endListeners) callback();
+    this.endListeners.clear();
+  }
+
+  private stop(error: OutboardError, code: number, text: string): void {
+    this.broken = true;
     for (const p of [...this.inflight, ...this.queue]) this.answer(p, { ok: false, error });
     this.inflight = [];
     this.queue = [];
-    for (const m of this.members) m.drop(1011, 'storage unavailable; reconnect');
+    for (const m of this.members) m.drop(code, text);
     this.members.clear();
     this.ctx.broken(this);
     this.settle();
@@ -392,8 +422,8 @@ export class ClusterHub implements Hub {
     return () => this.listeners.delete(listener);
   }
 
-  /** A cluster session is never deleted (DELETE /api/sessions is the single node's for now): `callback` never runs. */
-  onEnd(_callback: () => void): () => void {
-    return () => undefined;
+  onEnd(callback: () => void): () => void {
+    this.endListeners.add(callback);
+    return () => this.endListeners.delete(callback);
   }
 }

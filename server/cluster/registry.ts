@@ -12,6 +12,7 @@ import { outboardError, type Result } from '../../src/protocol/errors.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
+import { NO_OBSERVER, type RelayObserver } from '../session/observer.ts';
 import { StorageDown, type Sessions } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
 import { ClusterHub, type ClusterHubContext } from './hub.ts';
@@ -25,6 +26,8 @@ export interface ClusterOptions {
   readonly snapshotEvery: number;
   readonly replayMax: number;
   readonly dedupWindow: number;
+  /** Counts this node's ops for its metrics. */
+  readonly observer?: RelayObserver;
 }
 
 /** Sessions of this node, shared with the other nodes through Redis. */
@@ -46,6 +49,7 @@ export class ClusterRegistry implements Sessions {
       replayMax: options.replayMax,
       snapshotEvery: options.snapshotEvery,
       dedupWindow: options.dedupWindow,
+      observer: options.observer ?? NO_OBSERVER,
       broken: (hub) => this.drop(hub),
       appended: (n) => {
         this.committedOps += n;
@@ -107,22 +111,22 @@ export class ClusterRegistry implements Sessions {
     }
   }
 
-  /** The hub of `id`, creating an empty session when missing (Redis keeps no creator: the session listing is the single node's). */
-  openOrCreate(id: string): Promise<ClusterHub> {
-    return this.#openOrCreate(id, 'Untitled session');
+  /** The hub of `id`, creating an empty session (recording `creator` for the operator's listing) when missing. */
+  openOrCreate(id: string, creator?: string): Promise<ClusterHub> {
+    return this.#openOrCreate(id, 'Untitled session', creator);
   }
 
-  async #openOrCreate(id: string, name: string): Promise<ClusterHub> {
+  async #openOrCreate(id: string, name: string, creator?: string): Promise<ClusterHub> {
     const existing = await this.open(id);
     if (existing) return existing;
-    await this.store.create(id, JSON.stringify(createSession({ id, name })));
+    await this.store.create(id, JSON.stringify(createSession({ id, name })), creator);
     const created = await this.open(id);
     if (!created) throw new Error(`session "${id}" vanished right after it was created`);
     return created;
   }
 
   async publish(id: string, incoming: SessionDocument, user: string): Promise<Result<{ seq: number; document: SessionDocument }>> {
-    const hub = await this.#openOrCreate(id, incoming.name);
+    const hub = await this.#openOrCreate(id, incoming.name, user);
     await new Promise<void>((resolve) => hub.whenSettled(resolve));
     const merged = mergeDocument(hub.doc, incoming, this.ctx.clock.now());
     if (!merged.ok) return merged;
@@ -155,6 +159,27 @@ export class ClusterRegistry implements Sessions {
     if (this.hubs.get(hub.id) !== hub) return;
     this.hubs.delete(hub.id);
     if (this.store.up) this.store.unsubscribe(hub.id).catch(() => undefined);
+  }
+
+  /** The loaded hub of `id`, if any (never loads one). */
+  loaded(id: string): ClusterHub | undefined {
+    const hub = this.hubs.get(id);
+    return hub && !hub.broken ? hub : undefined;
+  }
+
+  /** Members connected to this node, per session that has any. */
+  memberCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const hub of this.hubs.values()) if (hub.members.size > 0) counts.set(hub.id, hub.members.size);
+    return counts;
+  }
+
+  /** The session was deleted (by any node): its members here are closed with `reason`, its hub dropped. */
+  end(id: string, reason: string): void {
+    const hub = this.hubs.get(id);
+    if (hub) return hub.end(reason);
+    // A load that read the session just before the delete would otherwise serve it on.
+    void this.loading.get(id)?.then((loaded) => loaded?.end(reason));
   }
 
   /** Called with the live nodes on every heartbeat: presence from nodes that died is cleared. */

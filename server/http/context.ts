@@ -7,8 +7,8 @@ import { atLeast, bearer, inScope, type Principal, type TokenVerifier } from '..
 import type { RelayConfig } from '../config.ts';
 import type { ConnectionGuard } from '../limits/guard.ts';
 import type { Logger } from '../log.ts';
-import type { InviteBook } from '../auth/invites.ts';
-import type { SingleNode } from '../cluster/backend.ts';
+import type { Invites } from '../auth/invites.ts';
+import type { SessionAdmin } from '../session/admin.ts';
 import type { RelayMetrics } from '../metrics/relay-metrics.ts';
 import type { Sessions } from '../session/types.ts';
 import type { StoreHandle } from '../store/types.ts';
@@ -22,9 +22,9 @@ export interface HttpContext {
   readonly guard: ConnectionGuard;
   readonly registry: Sessions;
   readonly store: StoreHandle;
-  readonly invites: InviteBook;
-  /** The single SQLite node's own store and sessions, for the operator's routes; undefined on a cluster node. */
-  readonly single: SingleNode | undefined;
+  readonly invites: Invites;
+  /** The operator's listing and deleting of stored sessions. */
+  readonly admin: SessionAdmin;
   readonly log: Logger;
   readonly metrics: RelayMetrics;
   readonly startedAt: number;

@@ -43,10 +43,10 @@ export async function inviteRoutes(ctx: HttpContext, req: IncomingMessage, res: 
   const auth = await authenticate(ctx, req, url, 'owner', id);
   if (!auth.ok) return sendError(res, auth.error);
   if (inviteId === undefined && method === 'POST') return postInvite(ctx, req, res, id);
-  if (inviteId === undefined && method === 'GET') return sendJson(res, 200, { invites: ctx.invites.list(id).map(view) });
+  if (inviteId === undefined && method === 'GET') return sendJson(res, 200, { invites: (await ctx.invites.list(id)).map(view) });
   if (inviteId !== undefined && method === 'DELETE') {
     if (!ID_PATTERN.test(inviteId)) return sendError(res, err('INVALID_MESSAGE', 'invite id must be 1-64 URL-safe characters', 'invite'));
-    const revoked = ctx.invites.revoke(id, inviteId);
+    const revoked = await ctx.invites.revoke(id, inviteId);
     if (!revoked) return sendJson(res, 404, err('INVALID_MESSAGE', `session "${id}" has no invite "${inviteId}"`, 'invite'));
     return sendJson(res, 200, view(revoked));
   }
@@ -65,7 +65,7 @@ async function postInvite(ctx: HttpContext, req: IncomingMessage, res: ServerRes
   if (!(await ctx.registry.open(id))) return sendError(res, err('SESSION_NOT_FOUND', `session "${id}" does not exist`));
   const { role, lifetime, purpose } = parsed.data;
   const user = parsed.data.user ?? newId('guest');
-  const record = ctx.invites.create({ sessionId: id, role, user, purpose, lifetime });
+  const record = await ctx.invites.create({ sessionId: id, role, user, purpose, lifetime });
   const token = await mintToken(ctx.secret, {
     user, session: id, role, invite: record.id,
     ...(record.expires_at === null ? { ttlSeconds: UNTIL_REVOKED_S } : { expiresAt: record.expires_at }),

@@ -13,6 +13,15 @@ import type { Change, Member, SubmitOptions } from './hub.ts';
 /** Thrown by {@link Sessions.open} while the store cannot be reached (a cluster node without Redis): answered 503 ENGINE_ERROR. */
 export class StorageDown extends Error {}
 
+/** Awaits `call`, turning a failure of the store into {@link StorageDown} (an operator route answers 503, not 500). */
+export async function storageCall<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw error instanceof StorageDown ? error : new StorageDown(`the relay cannot reach its storage (Redis): ${(error as Error).message}`);
+  }
+}
+
 /** One live session. */
 export interface Hub {
   readonly id: string;

@@ -33,7 +33,7 @@ export async function backupDatabase(dataDir: string, target: string): Promise<R
   const source = join(dataDir, DATABASE_FILE);
   if (!existsSync(source)) return { ok: false, error: maintenanceError('NOT_FOUND', `no database at ${source}`) };
   if (!existsSync(dirname(target))) return { ok: false, error: maintenanceError('NOT_FOUND', `the folder ${dirname(target)} does not exist`) };
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
+  const tmp = partialPath(target);
   const db = new Database(source, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
@@ -44,6 +44,16 @@ export async function backupDatabase(dataDir: string, target: string): Promise<R
   } finally {
     db.close();
   }
+  return finishBackup(tmp, target);
+}
+
+/** The temp file a backup to `target` is written to, beside it (renamed over it by {@link finishBackup}). */
+export function partialPath(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
+}
+
+/** Checks the written copy at `tmp` and renames it over `target`; a copy that does not check sound is removed. */
+export function finishBackup(tmp: string, target: string): Result<BackupReport, MaintenanceError> {
   const checked = checkDatabase(tmp);
   if (!checked.ok) {
     rmSync(tmp, { force: true });

@@ -8,8 +8,8 @@ import { existsSync, statSync } from 'node:fs';
 import type { Result } from '../../src/protocol/errors.ts';
 import { columnsOf, REQUIRED_COLUMNS } from './sqlite.ts';
 
-/** Why a backup or a restore did not happen. */
-export const MAINTENANCE_CODES = ['NOT_FOUND', 'NOT_A_DATABASE', 'CORRUPT', 'WRONG_SCHEMA', 'RELAY_RUNNING', 'IO_ERROR'] as const;
+/** Why a backup or a restore did not happen (INTERRUPTED: a cluster restore failed part-way; run it again). */
+export const MAINTENANCE_CODES = ['NOT_FOUND', 'NOT_A_DATABASE', 'CORRUPT', 'WRONG_SCHEMA', 'RELAY_RUNNING', 'IO_ERROR', 'INTERRUPTED'] as const;
 
 /** A refused backup or restore: a code and a message naming what was wrong. */
 export interface MaintenanceError {

@@ -3,7 +3,8 @@
  * session, with the id as a hash tag so the keys stay in one Redis Cluster slot:
  *
  * - `ob:{id}:log`  a Stream, one entry per acked op, entry id `<seq>-0`, fields `u` (user) and `op` (stamped op JSON);
- * - `ob:{id}:meta` a hash: `seq` (head), `doc` (the snapshot, JSON) and `snap_seq` (the seq it is at);
+ * - `ob:{id}:meta` a hash: `seq` (head), `doc` (the snapshot, JSON), `snap_seq` (the seq it is at),
+ *                  `by` (who created it) and `created` (ms);
  * - `ob:{id}:ids`  a sorted set, op id -> seq, so a retried op is answered with its first seq, never applied twice;
  * - `ob:{id}:ch`   the pub/sub channel: appended ops (published by the append script itself, so in seq order),
  *                  in-gesture values and presence.
@@ -45,6 +46,14 @@ export function sessionKeys(id: string) {
   return { meta: `ob:{${id}}:meta`, log: `ob:{${id}}:log`, ids: `ob:{${id}}:ids`, channel: `ob:{${id}}:ch` } as const;
 }
 
+/**
+ * Every session's id, scored by when it was created: the operator's listing
+ * (server/cluster/admin.ts) reads it instead of a SCAN over the keyspace.
+ * The create script writes it beside the session's own keys, so it names
+ * keys of two slots: one Redis server, not Redis Cluster mode.
+ */
+export const SESSION_INDEX = '{ob}:sessions';
+
 const CHANNEL = /^ob:\{(.+)\}:ch$/;
 
 // KEYS: meta log ids; ARGV: expected head, channel, publish prefix, then (id, user, op) per op.
@@ -83,10 +92,11 @@ if from < 0 then from = 0 end
 return {m[1], m[2], m[3], redis.call('XRANGE', KEYS[2], (from + 1) .. '-0', '+')}
 `;
 
-// KEYS: meta; ARGV: document. Creates an empty session unless it exists.
+// KEYS: meta, session index; ARGV: document, id, creator ('' unknown), now ms. Creates an empty session unless it exists.
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'seq', 0, 'snap_seq', 0, 'doc', ARGV[1])
+redis.call('HSET', KEYS[1], 'seq', 0, 'snap_seq', 0, 'doc', ARGV[1], 'by', ARGV[3], 'created', ARGV[4])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2])
 return 1
 `;
 
@@ -106,13 +116,15 @@ return seq
 interface Scripts {
   obAppend(meta: string, log: string, ids: string, ...args: (string | number)[]): Promise<[string, number?, number[]?]>;
   obLoad(meta: string, log: string, keepBehind: number): Promise<[string, string, string, RawEntry[]] | null>;
-  obCreate(meta: string, document: string): Promise<number>;
+  obCreate(meta: string, index: string, document: string, id: string, creator: string, now: number): Promise<number>;
   obSnapshot(meta: string, log: string, ids: string, seq: number, document: string, keepBehind: number, dedupWindow: number): Promise<number>;
 }
 
-type RawEntry = [id: string, fields: string[]];
+/** A stream entry as Redis answers XRANGE: its id and its flat field list. */
+export type RawEntry = [id: string, fields: string[]];
 
-function entry([id, fields]: RawEntry): LogEntry {
+/** A stream entry of a session's log as a {@link LogEntry}. */
+export function logEntry([id, fields]: RawEntry): LogEntry {
   let user = '';
   let op = '';
   for (let i = 0; i < fields.length; i += 2) {
@@ -154,7 +166,7 @@ export class RedisStore implements StoreHandle {
     }
     this.client.defineCommand('obAppend', { numberOfKeys: 3, lua: APPEND });
     this.client.defineCommand('obLoad', { numberOfKeys: 2, lua: LOAD });
-    this.client.defineCommand('obCreate', { numberOfKeys: 1, lua: CREATE });
+    this.client.defineCommand('obCreate', { numberOfKeys: 2, lua: CREATE });
     this.client.defineCommand('obSnapshot', { numberOfKeys: 3, lua: SNAPSHOT });
     this.scripts = this.client as unknown as Scripts;
   }
@@ -189,12 +201,12 @@ export class RedisStore implements StoreHandle {
     const k = sessionKeys(id);
     const raw = await this.scripts.obLoad(k.meta, k.log, keepBehind);
     if (!raw) return undefined;
-    return { seq: Number(raw[0]), snapshotSeq: Number(raw[1]), document: raw[2], entries: raw[3].map(entry) };
+    return { seq: Number(raw[0]), snapshotSeq: Number(raw[1]), document: raw[2], entries: raw[3].map(logEntry) };
   }
 
-  /** Creates an empty session with `document` at seq 0; false when it already existed. */
-  async create(id: string, document: string): Promise<boolean> {
-    return (await this.scripts.obCreate(sessionKeys(id).meta, document)) === 1;
+  /** Creates an empty session with `document` at seq 0, listed in the index with who created it; false when it already existed. */
+  async create(id: string, document: string, creator = ''): Promise<boolean> {
+    return (await this.scripts.obCreate(sessionKeys(id).meta, SESSION_INDEX, document, id, creator, Date.now())) === 1;
   }
 
   /** Appends ops if the head is still `expected`; publishes them on the session channel with `publishPrefix`. */
@@ -211,7 +223,7 @@ export class RedisStore implements StoreHandle {
   /** Log entries with `after < seq` (at most `count`), in order. */
   async range(id: string, after: number, count = 10_000): Promise<LogEntry[]> {
     const raw = (await this.client.xrange(sessionKeys(id).log, `${after + 1}-0`, '+', 'COUNT', count)) as RawEntry[];
-    return raw.map(entry);
+    return raw.map(logEntry);
   }
 
   /** Stores a snapshot at `seq` and trims the log and the dedup ids behind it; answers the stored snapshot's seq. */

@@ -88,7 +88,8 @@ interface SummaryRow {
   size: number;
 }
 
-const SCHEMA = `
+/** The tables of the relay's database (a cluster's backup writes the same, server/store/redis-backup.ts). */
+export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
   id TEXT PRIMARY KEY,
   document TEXT NOT NULL,

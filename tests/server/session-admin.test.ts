@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { join as pathJoin } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { join, param, seedSession, stored, token, useRelay } from './helpers.ts';
+import { join, open, param, refusal, seedSession, stored, token, useRelay } from './helpers.ts';
 
 const relay = useRelay();
 
@@ -19,6 +19,14 @@ async function list(headers?: Record<string, string>): Promise<{ status: number;
   const body = (await res.json()) as { sessions?: Listing[] };
   const sessions = body.sessions ?? [];
   return { status: res.status, ids: sessions.map((s) => s.id).sort(), sessions };
+}
+
+/** Mints an until-revoked invite for `session` as its owner; answers the link's token. */
+async function invite(base: string, session: string): Promise<string> {
+  const res = await fetch(`${base}/api/sessions/${session}/invites`, {
+    method: 'POST', headers: { ...(await bearer(session, 'owner', 'owner')), 'content-type': 'application/json' }, body: JSON.stringify({ lifetime: 'until_revoked' }),
+  });
+  return ((await res.json()) as { token: string }).token;
 }
 
 const remove = async (session: string, headers: Record<string, string>) =>
@@ -61,8 +69,9 @@ describe('DELETE /api/sessions/:id', () => {
     owner.close();
   });
 
-  it('closes every member with the reason, removes snapshot and log, answers 204; GET is then 404 and the id is free', async () => {
+  it('closes every member with the reason, removes snapshot, log and invites, answers 204; GET is then 404 and the id is free', async () => {
     const owner = await seedSession(relay.current.ws, 'd_gone');
+    const link = await invite(relay.current.url, 'd_gone');
     const viewer = await join(relay.current.ws, 'd_gone', { token: await token('d_gone', 'fan', 'viewer') });
     const agent = await fetch(`${relay.current.url}/api/agui/events?session=d_gone`, { headers: await bearer('d_gone', 'agent', 'viewer') });
     const events = agent.body!.getReader();
@@ -86,6 +95,9 @@ describe('DELETE /api/sessions/:id', () => {
     // A new session under the same id starts empty.
     const again = await join(relay.current.ws, 'd_gone', { token: await token('d_gone', 'owner', 'owner') });
     expect(again.frames[0]).toMatchObject({ type: 'WELCOME', data: { seq: 0 } });
+    // The old session's invite links open nothing in the new one.
+    const stale = await refusal(open(relay.current.ws, 'd_gone', { token: link }));
+    expect([stale.status, stale.code]).toEqual([401, 'UNAUTHORIZED']);
     again.close();
   });
 });
