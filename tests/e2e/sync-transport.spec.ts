@@ -2,7 +2,7 @@ import { expect, type Browser, type Page } from '@playwright/test';
 import { appReady as ready } from './fixtures/app.ts';
 import { relayTest } from './fixtures/sync-relay.ts';
 import type { RelayProcess } from './fixtures/sync-relay.ts';
-import { invite, status, TABLET } from './fixtures/sync-devices.ts';
+import { invite, landing, status, TABLET } from './fixtures/sync-devices.ts';
 
 /**
  * The tablet as a control surface for the laptop's engine: the transport is
@@ -56,7 +56,7 @@ async function laptopWithSynth(browser: Browser, relay: RelayProcess, name: stri
   return { ctx, page };
 }
 
-/** The tablet (1024×768, touch) opens a surface invite and stays on the mixer. */
+/** The tablet (1024×768, touch) opens a surface invite, lands on the Surface view, and goes to the mixer. */
 async function surfaceJoins(browser: Browser, url: string) {
   const ctx = await browser.newContext(TABLET);
   const page = await ctx.newPage();
@@ -64,6 +64,8 @@ async function surfaceJoins(browser: Browser, url: string) {
   await page.addInitScript(stubWakeLock);
   await page.goto(url);
   await ready(page);
+  await expect(landing(page, url)).toBeVisible();
+  await page.getByRole('link', { name: 'Mixer', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
   await expect(status(page)).toHaveText('Synced');
   return { ctx, page };
