@@ -59,8 +59,9 @@ async function boot(): Promise<void> {
   const sync = new SyncLink(store, ctl, { base: location.origin, WebSocket: WebSocket as unknown as WebSocketCtor });
   const presets = new PresetLibrary(store, ctl);
   const audio = new AudioSession(ctl);
-  // A device opened from a control-surface invite starts with audio off (it drives the laptop's engine).
-  if (link?.purpose === 'surface') await store.setSetting(AUDIO_ON_KEY, false);
+  // A device opened from a control-surface invite starts with audio off (it drives the laptop's engine);
+  // one opened from a collaborator's invite plays the session itself. After that the switch is the device's.
+  if (link?.purpose) await store.setSetting(AUDIO_ON_KEY, link.purpose !== 'surface');
   await audio.loadSettings();
   sync.setAudio(audio.audioOn);
   audio.on('change', () => sync.setAudio(audio.audioOn));
@@ -81,7 +82,7 @@ async function boot(): Promise<void> {
   app.replaceChildren();
   // An invite names its session; a session-scoped token without one opens that session too.
   const invite = link?.sessionId ?? (claims && claims.sid !== '*' ? claims.sid : null);
-  app.parts = { store, ctl, presets, audio, pwa, sync, invite };
+  app.parts = { store, ctl, presets, audio, pwa, sync, invite, landing: link?.purpose === 'surface' ? 'surface' : 'mixer' };
   window.outboard = {
     flush: () => ctl.flush(),
     app,

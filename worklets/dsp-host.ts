@@ -29,6 +29,8 @@ export interface DspHost {
   noteOn(trackSlot: number, note: number, velocity: number): void;
   noteOff(trackSlot: number, note: number): void;
   setPlaying(playing: boolean): void;
+  /** Moves the transport to `seconds` from its start: patterns and file loops continue from there. */
+  seek(seconds: number): void;
   /** The pattern step the transport is on (0..15), -1 when stopped. */
   step(): number;
   /** One graph command (graph-commands.ts): the only way the graph changes. */

@@ -130,6 +130,9 @@ export class EngineRunner implements RingSink {
       case EventKind.transport:
         host.setPlaying(value > 0);
         break;
+      case EventKind.seek:
+        host.seek(value);
+        break;
       default:
         break; // probe: only the latency above
     }

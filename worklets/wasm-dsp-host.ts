@@ -47,6 +47,10 @@ class CoreHost implements DspHost {
     else this.core.stop();
   }
 
+  seek(seconds: number): void {
+    this.core.position = seconds * this.core.sampleRate;
+  }
+
   execute(command: GraphCommand): void {
     this.executor.execute(command);
   }

@@ -234,6 +234,9 @@ export class Connection implements Member {
   /** AUTH: a fresh token for the same user and session keeps the socket open past the old expiry. */
   private async refresh(id: string, token: string): Promise<void> {
     const verified = await this.deps.verifier.verify(token);
+    // Closed while the token was checked: nothing to answer, and no expiry timer to arm (one would keep
+    // a stopping relay's process alive until the token ran out).
+    if (this.disposed) return;
     if (!verified.ok) {
       this.deps.guard.reject(this.ip, 'unauthorized');
       this.deliver(errorFrame(verified.error, id));

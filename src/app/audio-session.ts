@@ -4,6 +4,7 @@ import type { SessionDocument } from '../protocol/session.ts';
 import { loadEngine } from './engine-loader.ts';
 import { op } from './op-builders.ts';
 import type { SessionController } from './session-controller.ts';
+import { transportPosition } from './transport-clock.ts';
 
 /** Settings key of this device's chosen output device ('' or absent: the system default). */
 const OUTPUT_KEY = 'audio_output';
@@ -20,9 +21,11 @@ export function exportSeconds(doc: SessionDocument, bars = 4): number {
  * gesture), hands it the document and the samples the document uses, and
  * reports failures as messages instead of breaking the app.
  *
- * Play and Stop are shared session state (`UPDATE_SESSION {playing}`): this
- * class dispatches them, and follows the document, so Play on a tablet starts
- * the laptop's engine the moment the op is applied there. A device with
+ * Play and Stop are shared session state (`UPDATE_SESSION {playing,
+ * started_at}`): this class dispatches them, and follows the document, so Play
+ * on a tablet starts the laptop's engine the moment the op is applied there,
+ * and every device with audio on plays at the position `started_at` gives
+ * (also one that turns audio on while the session plays). A device with
  * "Audio on this device" off never creates an engine (nor an AudioContext).
  */
 export class AudioSession extends Emitter<{ change: void }> {
@@ -94,6 +97,16 @@ export class AudioSession extends Emitter<{ change: void }> {
       return;
     }
     if (this.#audioOn && !engine?.playing && !this.#unavailable) void this.#start();
+    // A Play that won over this device's own (two pressed at once) moves the transport to the winner's position.
+    else if (engine?.playing && this.ctl.doc?.started_at !== this.#startedAt) this.#seek(engine);
+  }
+
+  /** The `started_at` this device's engine plays from. */
+  #startedAt: number | undefined;
+
+  #seek(engine: AudioEngineApi): void {
+    this.#startedAt = this.ctl.doc?.started_at;
+    engine.seek?.(transportPosition(this.ctl.doc));
   }
 
   #starting = false;
@@ -109,8 +122,11 @@ export class AudioSession extends Emitter<{ change: void }> {
     // The transport may have stopped (or audio been switched off) while the engine was loading.
     if (!engine || !this.playing || !this.#audioOn || engine.playing) return;
     try {
-      await engine.play();
+      this.#startedAt = this.ctl.doc?.started_at;
+      // Asked as the engine starts (after it loaded): a host that joins late starts where the others are.
+      await engine.play(() => transportPosition(this.ctl.doc));
       if (!this.playing) engine.stop();
+      else if (this.ctl.doc?.started_at !== this.#startedAt) this.#seek(engine);
     } catch (error) {
       this.#setError(`Could not start playback: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -150,7 +166,8 @@ export class AudioSession extends Emitter<{ change: void }> {
 
   #transport(playing: boolean): void {
     if (this.ctl.doc && this.ctl.doc.playing !== playing) {
-      this.ctl.dispatch(op('UPDATE_SESSION', { changes: { playing } }));
+      // Play says when the transport was at 0, so every audio host computes the same position on its own clock.
+      this.ctl.dispatch(op('UPDATE_SESSION', { changes: playing ? { playing, started_at: Date.now() } : { playing } }));
     }
     this.#follow();
     this.emit('change');

@@ -92,10 +92,12 @@ export class AudioEngine implements AudioEngineApi {
     await this.keeper.want();
   }
 
-  async play(): Promise<void> {
+  async play(from?: () => Seconds): Promise<void> {
     await this.resume();
     if (this.feed.graph.hasSource('input') && !this.liveInput) await this.openInput().catch(() => undefined);
     await this.feed.settled().catch(() => undefined);
+    // The position first, in the same drain: the transport never plays a quantum from 0 before it.
+    if (from) this.link.writer.write(eventKey(EventKind.seek, 0, 0, 0), from());
     this.link.writer.write(eventKey(EventKind.transport, 0, 0, 0), 1);
     this.isPlaying = true;
   }
@@ -103,6 +105,10 @@ export class AudioEngine implements AudioEngineApi {
   stop(): void {
     this.link.writer.write(eventKey(EventKind.transport, 0, 0, 0), 0);
     this.isPlaying = false;
+  }
+
+  seek(position: Seconds): void {
+    this.link.writer.write(eventKey(EventKind.seek, 0, 0, 0), position);
   }
 
   applyChanges(changes: readonly EngineChange[]): void {

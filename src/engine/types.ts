@@ -32,8 +32,12 @@ export interface AudioDeviceInfo {
 export interface AudioEngineApi {
   /** Resumes (or creates) the AudioContext; call from a user gesture. */
   resume(): Promise<void>;
-  /** Starts the transport: patterns play, files loop. */
-  play(): Promise<void>;
+  /**
+   * Starts the transport: patterns play, files loop. `from`, asked at the
+   * moment the start is written, is where to start (seconds from the shared
+   * transport's start): a host joining a session that plays starts in step.
+   */
+  play(from?: () => Seconds): Promise<void>;
   /** Stops the transport (voices release, file players rewind). */
   stop(): void;
   readonly playing: boolean;
@@ -71,6 +75,8 @@ export interface AudioEngineApi {
   setOutputDevice?(id: string): Promise<void>;
   /** The pattern step the engine is on (0..15), null when stopped: read from the status block, for the playhead. */
   step?(): number | null;
+  /** Moves the playing transport to `position` (seconds from the shared transport's start). */
+  seek?(position: Seconds): void;
   /** Resolves once every graph change so far has reached the engine (they are asynchronous). */
   settled?(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HlcSchema, IdSchema } from './ids.ts';
 import { PARAM_ID_PATTERN, PresetSchema } from './plugin.ts';
 import {
-  PatternSchema, SendSchema, SourceSchema, TEMPO_RANGE, TRACK_GAIN_RANGE, TrackSchema,
+  PatternSchema, SendSchema, SourceSchema, StartedAtSchema, TEMPO_RANGE, TRACK_GAIN_RANGE, TrackSchema,
 } from './session.ts';
 
 /**
@@ -85,6 +85,8 @@ export const UpdateSessionData = z.strictObject({
     tempo_bpm: z.number().min(TEMPO_RANGE.min).max(TEMPO_RANGE.max).optional(),
     /** The shared transport: every device with audio on plays while it is true. */
     playing: z.boolean().optional(),
+    /** Where the shared transport is: when it was at position 0 (see the document's `started_at`); sent with Play. */
+    started_at: StartedAtSchema.optional(),
   }).refine((c) => Object.keys(c).length > 0, 'must change at least one field'),
 });
 

@@ -6,6 +6,8 @@ import { PARAM_ID_PATTERN, PresetSchema } from './plugin.ts';
 export const SESSION_FORMAT = 'outboard.session/1';
 
 export const TEMPO_RANGE = { min: 20, max: 300 } as const;
+/** A wall-clock instant: whole ms since the Unix epoch (the shared transport's `started_at`). */
+export const StartedAtSchema = z.number().int().min(0).max(8.64e15);
 export const TRACK_GAIN_RANGE = { min: -60, max: 12 } as const;
 export const PATTERN_STEPS = 16;
 
@@ -94,6 +96,13 @@ export const SessionDocumentSchema = z.strictObject({
   tempo_bpm: z.number().min(TEMPO_RANGE.min).max(TEMPO_RANGE.max).default(120),
   /** The shared transport (`UPDATE_SESSION`): absent or false, stopped. */
   playing: z.boolean().optional(),
+  /**
+   * The shared transport's position: when (ms since the Unix epoch, on the
+   * clock of the device that pressed Play) it was at 0. Every device with
+   * audio on plays `now - started_at` into the session, so two hosts play in
+   * step and one that joins later starts where the others are. Absent: from 0.
+   */
+  started_at: StartedAtSchema.optional(),
   tracks: z.array(TrackSchema).default([]),
   master: MasterSchema.default({
     id: MASTER_TRACK_ID, name: 'Master', source: { kind: 'none' }, gain_db: 0, pan: 0,

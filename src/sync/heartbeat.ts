@@ -43,6 +43,16 @@ export class Heartbeat {
     this.#id = null;
   }
 
+  /**
+   * Sends the next round trip now instead of at the next beat (the page woke
+   * up); nothing while stopped or while a round trip is already out.
+   */
+  checkNow(): void {
+    if (this.#beat === null) return;
+    clearTimeout(this.#beat);
+    this.#send();
+  }
+
   /** Takes an ack or error for `id` when it answers the heartbeat (the relay is there); answers whether it did. */
   answered(id: string | undefined): boolean {
     if (id === undefined || id !== this.#id) return false;

@@ -139,6 +139,9 @@ export class SyncSession {
   retryNow(): void {
     // Stuck while connected: the connection itself is suspect; a fresh one resumes and resends.
     if (this.#sender.stuckOps > 0) this.socket.abandon();
+    // Synced by its own account: a socket the OS closed under a sleeping page can look open for
+    // minutes, so the relay is asked now (no answer within the heartbeat's timeout gives it up).
+    else this.#heartbeat.checkNow();
     this.socket.retryNow();
   }
 

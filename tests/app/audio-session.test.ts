@@ -28,18 +28,22 @@ function recordingEngine() {
   const engine = {
     playing: false,
     resume: async () => undefined,
-    play: async () => { calls.push('play'); engine.playing = true; },
+    /** Where each start and seek put the transport (seconds from the shared start). */
+    positions: [] as number[],
+    play: async (from?: () => number) => { calls.push('play'); engine.positions.push(from ? from() : 0); engine.playing = true; },
     stop: () => { calls.push('stop'); engine.playing = false; },
+    seek: (position: number) => { calls.push('seek'); engine.positions.push(position); },
     applyChanges: () => undefined,
     loadDocument: () => undefined,
     info: () => ({ outputDevice: '' }),
   };
-  return { calls, engine: engine as unknown as AudioEngineApi & { playing: boolean } };
+  return { calls, engine: engine as unknown as AudioEngineApi & { playing: boolean; positions: number[] } };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
-const remote = (ctl: SessionController, playing: boolean) =>
-  ctl.applyRemote(stampOp(ctl.doc!, op('UPDATE_SESSION', { changes: { playing } }), new HlcClock('n_tablet', () => Date.now() + 60_000)));
+const remote = (ctl: SessionController, playing: boolean, startedAt?: number) =>
+  ctl.applyRemote(stampOp(ctl.doc!, op('UPDATE_SESSION', { changes: { playing, ...(startedAt === undefined ? {} : { started_at: startedAt }) } }),
+    new HlcClock('n_tablet', () => Date.now() + 60_000)));
 
 describe('audio on this device and the shared transport', () => {
   it('a Play from another device starts this engine, a Stop stops it; Play here is an op for everyone', async () => {
@@ -55,8 +59,14 @@ describe('audio on this device and the shared transport', () => {
     expect(calls).toEqual(['play', 'stop']);
     const ops: string[] = [];
     ctl.on('op', ({ op: o }) => ops.push(JSON.stringify(o.data)));
+    const before = Date.now();
     await audio.play();
-    expect(ops).toEqual(['{"changes":{"playing":true}}']);
+    expect(ops).toHaveLength(1);
+    const sent = JSON.parse(ops[0]!) as { changes: { playing: boolean; started_at: number } };
+    expect(sent.changes.playing).toBe(true);
+    // Play says when the shared transport was at 0, on this device's clock.
+    expect(sent.changes.started_at).toBeGreaterThanOrEqual(before);
+    expect(sent.changes.started_at).toBeLessThanOrEqual(Date.now());
     await flush();
     expect(calls).toEqual(['play', 'stop', 'play']);
   });
@@ -86,5 +96,29 @@ describe('audio on this device and the shared transport', () => {
     expect(calls).toEqual(['play']);
     await audio.setAudioOn(false);
     expect(calls).toEqual(['play', 'stop']);
+  });
+
+  it('a host starts at the shared position: a late joiner where the others are, a Play that won moves the transport', async () => {
+    const { ctl, audio } = open();
+    await audio.loadSettings();
+    const { calls, engine } = recordingEngine();
+    ctl.attachEngine(engine);
+    // Play was pressed elsewhere 5 s ago: this engine starts 5 s in, not at 0.
+    remote(ctl, true, Date.now() - 5_000);
+    await flush();
+    expect(calls).toEqual(['play']);
+    expect(engine.positions[0]).toBeGreaterThanOrEqual(5);
+    expect(engine.positions[0]).toBeLessThan(6);
+    // Another device's Play with a later start won the register: the playing engine moves there.
+    remote(ctl, true, Date.now() - 1_000);
+    expect(calls).toEqual(['play', 'seek']);
+    expect(engine.positions[1]).toBeGreaterThanOrEqual(1);
+    expect(engine.positions[1]).toBeLessThan(2);
+    // Audio switched off and on again while playing: back in at the current position.
+    await audio.setAudioOn(false);
+    await audio.setAudioOn(true);
+    await flush();
+    expect(calls).toEqual(['play', 'seek', 'stop', 'play']);
+    expect(engine.positions[2]).toBeGreaterThanOrEqual(1);
   });
 });

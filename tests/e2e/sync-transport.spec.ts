@@ -2,7 +2,7 @@ import { expect, type Browser, type Page } from '@playwright/test';
 import { appReady as ready } from './fixtures/app.ts';
 import { relayTest } from './fixtures/sync-relay.ts';
 import type { RelayProcess } from './fixtures/sync-relay.ts';
-import { invite, status, TABLET } from './fixtures/sync-devices.ts';
+import { invite, landing, status, TABLET } from './fixtures/sync-devices.ts';
 
 /**
  * The tablet as a control surface for the laptop's engine: the transport is
@@ -56,7 +56,7 @@ async function laptopWithSynth(browser: Browser, relay: RelayProcess, name: stri
   return { ctx, page };
 }
 
-/** The tablet (1024×768, touch) opens a surface invite and stays on the mixer. */
+/** The tablet (1024×768, touch) opens a surface invite, lands on the Surface view, and goes to the mixer. */
 async function surfaceJoins(browser: Browser, url: string) {
   const ctx = await browser.newContext(TABLET);
   const page = await ctx.newPage();
@@ -64,9 +64,42 @@ async function surfaceJoins(browser: Browser, url: string) {
   await page.addInitScript(stubWakeLock);
   await page.goto(url);
   await ready(page);
+  await expect(landing(page, url)).toBeVisible();
+  await page.getByRole('link', { name: 'Mixer', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
   await expect(status(page)).toHaveText('Synced');
   return { ctx, page };
+}
+
+/** The step the engine is on and when it was read (ms since the epoch: both pages read the same machine's clock). */
+const stepReading = (page: Page) => page.evaluate(() => {
+  const engine = (document.querySelector('ob-app') as unknown as { parts: { ctl: { engine: { step(): number | null } | null } } }).parts.ctl.engine;
+  return { at: Date.now(), step: engine?.step() ?? null };
+});
+
+/** 120 BPM (the session's default tempo), 16th-note steps. */
+const STEP_MS = 125;
+
+/**
+ * How far apart two engines are, in steps (-8..8 around the 16-step pattern):
+ * b's step minus where a's would be at b's reading. Whole steps on both sides,
+ * so two engines in perfect step differ by less than 1.
+ */
+async function stepsApart(a: Page, b: Page): Promise<number> {
+  const [ra, rb] = await Promise.all([stepReading(a), stepReading(b)]);
+  if (ra.step === null || rb.step === null) throw new Error(`an engine is stopped: ${JSON.stringify([ra, rb])}`);
+  const apart = rb.step - ra.step - (rb.at - ra.at) / STEP_MS;
+  return ((((apart + 8) % 16) + 16) % 16) - 8;
+}
+
+/** Five readings a few steps apart: the two engines stay within one step of each other. */
+async function expectInStep(a: Page, b: Page, where: string): Promise<void> {
+  await expect.poll(async () => (await stepReading(b)).step !== null && (await stepReading(a)).step !== null).toBe(true);
+  for (let i = 0; i < 5; i += 1) {
+    const apart = await stepsApart(a, b);
+    expect(Math.abs(apart), `${where}: ${apart.toFixed(2)} steps apart`).toBeLessThanOrEqual(1.5);
+    await a.waitForTimeout(3 * STEP_MS);
+  }
 }
 
 test.describe('sync: the tablet drives the laptop\'s engine', () => {
@@ -182,5 +215,36 @@ test.describe('sync: the tablet drives the laptop\'s engine', () => {
     await expect(mine).toHaveAttribute('aria-valuenow', latest!);
     await expect.poll(engineGain).toBe(Number(latest));
     await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
+  test('two devices with audio on play in step: Play starts both at the same step, and one that turns audio on while playing joins where the other is', async ({ browser, relay }) => {
+    const laptop = await laptopWithSynth(browser, relay, 'In step');
+    // A collaborator's own device: it opens with audio on, so both are audio hosts.
+    const url = await invite(laptop.page, 'editor', false, 'device');
+    const ctx = await browser.newContext(TABLET);
+    const other = await ctx.newPage();
+    await other.goto(url);
+    await ready(other);
+    await expect(landing(other, url)).toBeVisible();
+    await expect(status(other)).toHaveText('Synced');
+    await expect(audioSwitch(other)).toBeChecked();
+
+    // Play on the laptop: the other device's engine is made and started when the op arrives, yet plays in step.
+    await play(laptop.page).click();
+    await expect.poll(() => engineIsPlaying(other)).toBe(true);
+    await expectInStep(laptop.page, other, 'after Play');
+
+    // Audio off and on again on the other device while the session plays: it joins at the current
+    // position, not at step 0 (turned back on mid-pattern, so step 0 would be several steps off).
+    await audioSwitch(other).click();
+    await expect.poll(() => engineIsPlaying(other)).toBe(false);
+    await expect.poll(async () => {
+      const { step } = await stepReading(laptop.page);
+      return step !== null && step >= 4 && step <= 8;
+    }, { intervals: [20] }).toBe(true);
+    await audioSwitch(other).click();
+    await expect.poll(() => engineIsPlaying(other)).toBe(true);
+    await expectInStep(laptop.page, other, 'after audio on while playing');
+    await Promise.all([laptop.ctx.close(), ctx.close()]);
   });
 });

@@ -37,6 +37,12 @@ describe('parseClientMessage', () => {
     expectInvalid({ id: 'b1', type: 'BATCH', session_id: 's1', data: { ops: [{ id: 'o1', type: 'BATCH', data: { ops: [] } }] } }, 'data.ops.0.type');
   });
 
+  it('takes Play with the shared start instant, and names a bad one (fractional, negative, text)', () => {
+    const play = (started_at: unknown) => ({ id: 'p1', type: 'UPDATE_SESSION', session_id: 's1', data: { changes: { playing: true, started_at } } });
+    expect(parseClientMessage(play(1_764_636_000_000)).ok).toBe(true);
+    for (const bad of [1.5, -1, '1764636000000']) expectInvalid(play(bad), 'data.changes.started_at');
+  });
+
   it('never throws on arbitrary JSON values, and accepts exactly what the schema accepts', () => {
     fc.assert(
       fc.property(fc.anything({ withNullPrototype: true, withObjectString: true }), (value) => {

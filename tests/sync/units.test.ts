@@ -165,6 +165,49 @@ describe('a relay that stops answering', () => {
   });
 });
 
+describe('a page that wakes up on a connection the OS closed under it', () => {
+  it('asks the relay at once instead of at the next heartbeat, and gives a silent connection up', async () => {
+    const { server, port } = await fakeRelay();
+    let connections = 0;
+    let auths = 0;
+    server.on('connection', (socket) => {
+      connections += 1;
+      socket.on('message', (raw) => void ((JSON.parse(String(raw)) as { type: string }).type === 'AUTH' && (auths += 1)));
+      socket.send(JSON.stringify({ type: 'WELCOME', data: { session_id: 'ses_w', user_id: 'u', role: 'editor', seq: 0 } }));
+      socket.send(JSON.stringify({ type: 'SNAPSHOT', seq: 0, data: { document: createSession({ id: 'ses_w', name: 'w' }) } }));
+      socket.send(JSON.stringify({ type: 'SYNCED', seq: 0 }));
+      // ...and nothing after: the first connection is half-open from here on.
+    });
+    const jwt = await token('ses_w', 'u', 'editor');
+    const states: string[] = [];
+    /** Resolved when the first, then the second connection is synced. */
+    const resolvers: (() => void)[] = [];
+    const syncedOn = [0, 1].map((i) => new Promise<void>((resolve) => (resolvers[i] = resolve)));
+    const session = new SyncSession({
+      // A heartbeat far beyond the test: only the wake-up can ask the relay.
+      sessionId: 'ses_w', base: `http://127.0.0.1:${port}`, WebSocket: WebSocket as unknown as WebSocketCtor,
+      credential: { token: jwt, claims: decodeClaims(jwt)! }, heartbeatMs: 3_600_000, heartbeatTimeoutMs: 50,
+      backoff: { baseMs: 10, capMs: 20, random: () => 0 },
+      host: { doc: null, clock: new HlcClock('t'), applyRemote: () => undefined, replaceDocument: () => undefined },
+      outbox: { list: async () => [], remove: async () => undefined },
+      onStatus: (s) => {
+        states.push(s.state);
+        if (s.state === 'synced') resolvers[connections - 1]?.();
+      },
+    });
+    await session.start();
+    await syncedOn[0];
+    expect(auths).toBe(0);
+    session.retryNow();
+    await syncedOn[1];
+    session.stop();
+    server.close();
+    expect(auths).toBe(1);
+    expect(connections).toBe(2);
+    expect(states).toContain('offline');
+  });
+});
+
 describe('several relay URLs', () => {
   it('moves to the next relay when one cannot be reached, and syncs there', async () => {
     const { server, port } = await fakeRelay();

@@ -26,6 +26,7 @@ function fakeHost(): DspHost & { calls: string[]; failNext: boolean } {
     noteOn(t: number, n: number, v: number) { host.calls.push(`on ${t} ${n} ${v}`); },
     noteOff(t: number, n: number) { host.calls.push(`off ${t} ${n}`); },
     setPlaying(p: boolean) { host.calls.push(`playing ${p}`); host.playing = p; },
+    seek(s: number) { host.calls.push(`seek ${s}`); },
     playing: false,
     step() { return host.playing ? 5 : -1; },
     limits: { maxTracks: 64, masterSlot: 64, maxPlugins: 16, maxSends: 8 },
@@ -54,6 +55,14 @@ describe('the worklet render loop', () => {
     ring.push(eventKey(EventKind.transport, 0, 0, 0), 1, block.counter());
     runner.render(undefined, left, right);
     expect(block.step()).toBe(5);
+  });
+
+  it('a seek written before the start is applied first, in the same quantum (a late host never plays from 0)', () => {
+    const { ring, block, runner, host, left, right } = setup();
+    ring.push(eventKey(EventKind.seek, 0, 0, 0), 2.5, block.counter());
+    ring.push(eventKey(EventKind.transport, 0, 0, 0), 1, block.counter());
+    runner.render(undefined, left, right);
+    expect(host.calls).toEqual(['seek 2.5', 'playing true']);
   });
 
   it('applies every ring record before rendering the quantum that follows the write', () => {

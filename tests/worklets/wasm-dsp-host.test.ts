@@ -51,4 +51,18 @@ describe('the worklet host over engine.wasm', () => {
     graph.load(compileDocument(doc(track([{ id: 'g2', type: 'gain', params: { gain_db: 0 } }]))));
     expect(run(host, 40)).toBeCloseTo(unity, 3);
   });
+
+  it('a seek puts the transport that many seconds in, before it plays: the pattern step follows (120 BPM: 8 steps a second)', async () => {
+    const { host, graph } = await setup();
+    graph.load(compileDocument(doc([{ id: 'syn', name: 'Synth', chain: [{ id: 's', type: 'synth' }] }])));
+    host.seek(1.3);
+    host.setPlaying(true);
+    host.process();
+    expect(host.step()).toBe(10);
+    // Past the 16-step pattern's end it wraps, as a transport that played that long would.
+    host.seek(2.6);
+    host.process();
+    expect(host.step()).toBe(4);
+  });
 });
+

@@ -28,6 +28,8 @@ export const EventKind = {
   probe: 4,
   /** value: the track-level param's new value; index: a `TrackParam`. */
   track: 5,
+  /** value: the transport's position in seconds from its start (a host joining a session that plays). Slots unused. */
+  seek: 6,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 

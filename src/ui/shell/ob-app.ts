@@ -45,6 +45,8 @@ export interface AppParts {
   readonly sync?: SyncLink;
   /** A session id from an invite link, to open at start. */
   readonly invite?: string | null;
+  /** The view an invite opens on: the Surface view for a control-surface invite; else the Mixer. */
+  readonly landing?: ViewName;
 }
 
 /**
@@ -104,7 +106,11 @@ export class ObApp extends LitElement {
       if (got.ok) ctl.load(got.value);
       await this.#refreshSessions();
     }
-    this.#fromHash(this.#doc || invited ? 'mixer' : 'sessions');
+    this.#fromHash(invited ? this.#landing : this.#doc ? 'mixer' : 'sessions');
+  }
+
+  get #landing(): ViewName {
+    return this.parts.landing ?? 'mixer';
   }
 
   /** Starts the relay link; an invited session opens when it arrives. Answers whether an invite is being opened. */
@@ -125,7 +131,7 @@ export class ObApp extends LitElement {
     sync.on('opened', () => {
       const doc = this.#doc;
       if (doc) void this.parts.store.setSetting(LAST_SESSION, doc.id);
-      if (!NEEDS_SESSION.has(this._route.view)) this.#go({ view: 'mixer' });
+      if (!NEEDS_SESSION.has(this._route.view)) this.#go({ view: this.#landing });
       void this.#refreshSessions();
     });
     sync.on('refused', ({ error, op }) => {
@@ -139,6 +145,8 @@ export class ObApp extends LitElement {
   #fromHash(fallback: ViewName = 'sessions'): void {
     const route = parseRoute(location.hash) ?? { view: fallback };
     this._route = !this.#doc && NEEDS_SESSION.has(route.view) ? { view: 'sessions' } : route;
+    // The view lands in the address bar too, so a reload returns to it (a surface stays on the Surface view).
+    if (this._route === route && location.hash !== routeHash(route)) history.replaceState(null, '', routeHash(route));
   }
 
   #go(route: Route): void {
