@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { decodeWav, encodeWavFrames, wavHeader, type EngineCore, type WavBits, type WavFormat } from '../../wasm/host/index.ts';
+// The modules themselves, not wasm/host/index.ts: the barrel also loads the session graph, and with it zod (tens of ms at start-up).
+import type { EngineCore } from '../../wasm/host/engine-core.ts';
+import { decodeWav, encodeWavFrames, wavHeader, type WavBits, type WavFormat } from '../../wasm/host/wav.ts';
 import { writeAtomically } from './atomic-write.ts';
 import type { ChainStep } from './chain-spec.ts';
 
