@@ -51,15 +51,17 @@ function runOffline(core: EngineCore, wav: WavData, format: WavFormat, sink: (by
   const chunk = new Uint8Array(CHUNK_BLOCKS * b * frameSize);
   const monoOut = [new Float32Array(b)];
   let filled = 0;
+  // The engine's views stay valid while only process() runs (no structural call grows its memory).
+  const input = core.input, output = core.output;
+  const [inL, inR] = input;
+  const monoIn = [inL];
   for (let at = 0; at < wav.frames; at += b) {
     const m = Math.min(b, wav.frames - at);
-    const input = core.input;
-    const [inL, inR] = input;
-    readWavFrames(wav, at, m, mono ? [inL] : input);
+    readWavFrames(wav, at, m, mono ? monoIn : input);
     if (m < b) { inL.fill(0, m); inR.fill(0, m); }
     if (mono) inR.set(inL);
     core.process();
-    let out: readonly Float32Array[] = core.output;
+    let out: readonly Float32Array[] = output;
     if (mono) {
       const [oL, oR] = out as readonly [Float32Array, Float32Array];
       const o = monoOut[0] as Float32Array;
