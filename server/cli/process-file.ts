@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 // The modules themselves, not wasm/host/index.ts: the barrel also loads the session graph, and with it zod (tens of ms at start-up).
 import type { EngineCore } from '../../wasm/host/engine-core.ts';
-import { encodeWavFrames, frameBytes, parseWav, readWavFrames, wavHeader, type WavBits, type WavData, type WavFormat } from '../../wasm/host/wav.ts';
+import { encodeWavFrames, parseWav, readWavFrames, wavHeader, type WavBits, type WavData, type WavFormat } from '../../wasm/host/wav.ts';
 import { writeAtomically } from './atomic-write.ts';
 import type { ChainStep } from './chain-spec.ts';
 
@@ -38,41 +38,47 @@ function buildChain(core: EngineCore, chain: readonly ChainStep[]): void {
 }
 
 /**
- * Runs the file through the engine block by block: each block is decoded
- * straight from the file's bytes into the engine's input and its output
- * encoded straight into a reused chunk, handed to `sink` when full (no
- * decoded or planar copy of the whole file). Mono in: both engine channels
- * carry it, and the output is their average.
+ * Runs the file through the engine a chunk at a time: a chunk of frames is
+ * decoded from the file's bytes, fed to the engine block by block, and its
+ * output encoded and handed to `sink` (no decoded copy of the whole file).
+ * Blocks move by plain loops between reused arrays, so the per-block path
+ * allocates nothing. Mono in: both engine channels carry it, and the output
+ * is their average.
  */
 function runOffline(core: EngineCore, wav: WavData, format: WavFormat, sink: (bytes: Uint8Array) => void): void {
   const b = core.blockSize;
-  const mono = wav.channels === 1;
-  const frameSize = frameBytes(format);
-  const chunk = new Uint8Array(CHUNK_BLOCKS * b * frameSize);
-  const monoOut = [new Float32Array(b)];
-  let filled = 0;
+  const chunkFrames = CHUNK_BLOCKS * b;
+  const source = Array.from({ length: wav.channels }, () => new Float32Array(chunkFrames));
+  const result = Array.from({ length: wav.channels }, () => new Float32Array(chunkFrames));
+  const [srcL, srcR = srcL] = source as [Float32Array, Float32Array?];
+  const [dstL, dstR] = result as [Float32Array, Float32Array?];
   // The engine's views stay valid while only process() runs (no structural call grows its memory).
-  const input = core.input, output = core.output;
-  const [inL, inR] = input;
-  const monoIn = [inL];
-  for (let at = 0; at < wav.frames; at += b) {
-    const m = Math.min(b, wav.frames - at);
-    readWavFrames(wav, at, m, mono ? monoIn : input);
-    if (m < b) { inL.fill(0, m); inR.fill(0, m); }
-    if (mono) inR.set(inL);
-    core.process();
-    let out: readonly Float32Array[] = output;
-    if (mono) {
-      const [oL, oR] = out as readonly [Float32Array, Float32Array];
-      const o = monoOut[0] as Float32Array;
-      for (let i = 0; i < m; i++) o[i] = ((oL[i] as number) + (oR[i] as number)) * 0.5;
-      out = monoOut;
+  const [inL, inR] = core.input;
+  const [outL, outR] = core.output;
+  let scratch: Uint8Array | undefined;
+  for (let start = 0; start < wav.frames; start += chunkFrames) {
+    const n = Math.min(chunkFrames, wav.frames - start);
+    readWavFrames(wav, start, n, source);
+    for (let off = 0; off < n; off += b) {
+      const m = Math.min(b, n - off);
+      for (let i = 0; i < m; i++) {
+        inL[i] = srcL[off + i] as number;
+        inR[i] = srcR[off + i] as number;
+      }
+      if (m < b) { inL.fill(0, m); inR.fill(0, m); }
+      core.process();
+      if (dstR) {
+        for (let i = 0; i < m; i++) {
+          dstL[off + i] = outL[i] as number;
+          dstR[off + i] = outR[i] as number;
+        }
+      } else {
+        for (let i = 0; i < m; i++) dstL[off + i] = ((outL[i] as number) + (outR[i] as number)) * 0.5;
+      }
     }
-    encodeWavFrames(format, out, 0, m, chunk.subarray(filled));
-    filled += m * frameSize;
-    if (filled === chunk.byteLength) { sink(chunk); filled = 0; }
+    scratch = encodeWavFrames(format, result, 0, n, scratch);
+    sink(scratch);
   }
-  if (filled > 0) sink(chunk.subarray(0, filled));
 }
 
 /** The reason a file could not be read, as a user reads it. */
