@@ -92,13 +92,15 @@ function npmTrustsHiddenLockfile(): boolean {
   return !/shrinkwrap failed to load node_modules\/\.package-lock\.json [^:]+: (?!\.\.\/)/.test(result.stderr);
 }
 
-/** What `npx outboard --version` costs beyond the bin itself, and beyond npx's own floor, in seconds. */
+/** What npx costs before `outboard` runs, in seconds: wall time, and CPU (steadier on a busy machine). */
 export interface NpxStart {
   readonly binMs: number;
-  /** npx's share of `npx outboard`: its wall time minus the bin's. */
+  /** npx's share of `npx outboard --version`: its wall time minus the bin's. */
   readonly npxOverhead: number;
+  readonly npxCpu: number;
   /** npx running an empty package (see {@link npxFloor}), minus `node -e 0`. */
   readonly floorOverhead: number;
+  readonly floorCpu: number;
 }
 
 /** Prints the start-up table; returns the bin's best wall time in ms and npx's share. */
@@ -117,7 +119,11 @@ export function cliStartBench(runs: number): NpxStart {
       ['npx of an empty package (a one-line bin, no dependencies: npx\'s own floor)', ms(floor.wall), ms(floor.cpu)],
       ['node -e 0 (Node\'s own start, the floor)', ms(node.wall), ms(node.cpu)],
     ]);
-  return { binMs: ms(bin.wall), npxOverhead: npx.wall - bin.wall, floorOverhead: floor.wall - node.wall };
+  return {
+    binMs: ms(bin.wall),
+    npxOverhead: npx.wall - bin.wall, npxCpu: npx.cpu - bin.cpu,
+    floorOverhead: floor.wall - node.wall, floorCpu: floor.cpu - node.cpu,
+  };
 }
 
 /** Prints `outboard process` against sox, with what npx leaves for the work; null when sox is not installed. */
@@ -140,9 +146,11 @@ export function soxBench(runs: number, start: NpxStart): { npxVsSox: number; bin
         row('outboard process (the installed bin, compiled)', ours),
         row('sox (whole process)', sox),
       ]);
-    const left = (overhead: number) => `${((sox.wall - overhead) * 1000).toFixed(0)} ms`;
-    process.stdout.write(`npx before our code runs: ${(start.npxOverhead * 1000).toFixed(0)} ms here, ${(start.floorOverhead * 1000).toFixed(0)} ms for an empty package; `
-      + `to beat sox through npx, Node's start + reading, processing and writing the file must fit in ${left(start.npxOverhead)} (${left(start.floorOverhead)} at npx's floor); the bin takes ${(ours.wall * 1000).toFixed(0)} ms\n`);
+    const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
+    process.stdout.write(`npx before our code runs: ${ms(start.npxOverhead)} wall, ${ms(start.npxCpu)} CPU here; `
+      + `${ms(start.floorOverhead)} wall, ${ms(start.floorCpu)} CPU for an empty package (npx's floor).\n`
+      + `To beat sox through npx, Node's start + reading, processing and writing the file must fit in ${ms(sox.wall - start.npxOverhead)} `
+      + `(${ms(sox.wall - start.floorOverhead)} at npx's floor); the bin takes ${ms(ours.wall)} wall, ${ms(ours.cpu)} CPU; sox's whole job is ${ms(sox.cpu)} CPU.\n`);
     return { npxVsSox: sox.wall / npx.wall, binVsSox: sox.wall / ours.wall };
   } finally {
     rmSync(dir, { recursive: true, force: true });
