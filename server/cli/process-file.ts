@@ -39,44 +39,29 @@ function buildChain(core: EngineCore, chain: readonly ChainStep[]): void {
 
 /**
  * Runs the file through the engine a chunk at a time: a chunk of frames is
- * decoded from the file's bytes, fed to the engine block by block, and its
- * output encoded and handed to `sink` (no decoded copy of the whole file).
- * Blocks move by plain loops between reused arrays, so the per-block path
- * allocates nothing. Mono in: both engine channels carry it, and the output
- * is their average.
+ * decoded from the file's bytes straight into the engine's staging input,
+ * rendered block by block inside the engine with one call, and its output
+ * encoded and handed to `sink` (no decoded copy of the whole file, nothing
+ * allocated per block). Mono in: both engine channels carry it, and the
+ * output is their average.
  */
 function runOffline(core: EngineCore, wav: WavData, format: WavFormat, sink: (bytes: Uint8Array) => void): void {
-  const b = core.blockSize;
-  const chunkFrames = CHUNK_BLOCKS * b;
-  const source = Array.from({ length: wav.channels }, () => new Float32Array(chunkFrames));
-  const result = Array.from({ length: wav.channels }, () => new Float32Array(chunkFrames));
-  const [srcL, srcR = srcL] = source as [Float32Array, Float32Array?];
-  const [dstL, dstR] = result as [Float32Array, Float32Array?];
-  // The engine's views stay valid while only process() runs (no structural call grows its memory).
-  const [inL, inR] = core.input;
-  const [outL, outR] = core.output;
+  const chunkFrames = CHUNK_BLOCKS * core.blockSize;
+  const { input, output } = core.stage(chunkFrames);
+  const [inL, inR] = input;
+  const [outL, outR] = output;
+  const mono = wav.channels === 1;
+  const decodeInto = mono ? [inL] : input;
+  const monoOut = new Float32Array(chunkFrames);
+  const encodeFrom = mono ? [monoOut] : output;
   let scratch: Uint8Array | undefined;
   for (let start = 0; start < wav.frames; start += chunkFrames) {
     const n = Math.min(chunkFrames, wav.frames - start);
-    readWavFrames(wav, start, n, source);
-    for (let off = 0; off < n; off += b) {
-      const m = Math.min(b, n - off);
-      for (let i = 0; i < m; i++) {
-        inL[i] = srcL[off + i] as number;
-        inR[i] = srcR[off + i] as number;
-      }
-      if (m < b) { inL.fill(0, m); inR.fill(0, m); }
-      core.process();
-      if (dstR) {
-        for (let i = 0; i < m; i++) {
-          dstL[off + i] = outL[i] as number;
-          dstR[off + i] = outR[i] as number;
-        }
-      } else {
-        for (let i = 0; i < m; i++) dstL[off + i] = ((outL[i] as number) + (outR[i] as number)) * 0.5;
-      }
-    }
-    scratch = encodeWavFrames(format, result, 0, n, scratch);
+    readWavFrames(wav, start, n, decodeInto);
+    if (mono) inR.set(inL);
+    core.processStaged(n);
+    if (mono) for (let i = 0; i < n; i++) monoOut[i] = ((outL[i] as number) + (outR[i] as number)) * 0.5;
+    scratch = encodeWavFrames(format, encodeFrom, 0, n, scratch);
     sink(scratch);
   }
 }
