@@ -5,7 +5,7 @@
  * and through `npx outboard`, the README's command, npm's own start-up included.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliBin, PACKAGE_ROOT } from '../server/package-info.ts';
@@ -70,7 +70,9 @@ export function timeProcess(command: string, args: string[], runs: number, cwd =
  * this is what npm costs before any package's code can run.
  */
 function npxFloor(runs: number): { wall: number; cpu: number } {
-  const dir = mkdtempSync(join(tmpdir(), 'outboard-npx-floor-'));
+  // A fixed path: npx keeps one cache entry per package directory, so every run reuses the same one.
+  const dir = join(tmpdir(), 'outboard-npx-floor');
+  mkdirSync(dir, { recursive: true });
   try {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'npx-floor', version: '1.0.0', bin: { 'npx-floor': 'bin.js' } }));
     writeFileSync(join(dir, 'bin.js'), '#!/usr/bin/env node\n', { mode: 0o755 });
