@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Out of node_modules, as in vite.config.ts (VITE_CACHE_DIR says why).
+  cacheDir: '.cache/vite',
   test: {
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],

@@ -5,7 +5,7 @@
  * and through `npx outboard`, the README's command, npm's own start-up included.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliBin, PACKAGE_ROOT } from '../server/package-info.ts';
@@ -44,13 +44,13 @@ export function writeTestFile(path: string, seconds: number): void {
   writeFileSync(path, Buffer.concat(parts));
 }
 
-/** Best wall and CPU (user + sys) seconds of a whole child process, `runs` times, run in the package root (where `npx outboard` resolves). */
-export function timeProcess(command: string, args: string[], runs: number): { wall: number; cpu: number } {
+/** Best wall and CPU (user + sys) seconds of a whole child process, `runs` times, run in `cwd` (default: the package root, where `npx outboard` resolves). */
+export function timeProcess(command: string, args: string[], runs: number, cwd = PACKAGE_ROOT): { wall: number; cpu: number } {
   let wall = Infinity, cpu = Infinity;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     // bash's `times` reports the children's user and system time on its second line.
-    const result = spawnSync('bash', ['-c', '"$@" >/dev/null || exit 1; times', 'bench', command, ...args], { encoding: 'utf8', cwd: PACKAGE_ROOT });
+    const result = spawnSync('bash', ['-c', '"$@" >/dev/null || exit 1; times', 'bench', command, ...args], { encoding: 'utf8', cwd });
     const elapsed = (performance.now() - t0) / 1000;
     if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
     const [user, sys] = (result.stdout.trim().split('\n')[1] ?? '').split(/\s+/).map((t) => {
@@ -63,24 +63,73 @@ export function timeProcess(command: string, args: string[], runs: number): { wa
   return { wall, cpu };
 }
 
-/** Prints the start-up table; returns the bin's best wall time in ms. */
-export function cliStartBench(runs: number): { binMs: number } {
+/**
+ * npx's own floor: `npx` running a package that is a one-line bin and
+ * nothing else (no dependencies, no node_modules), timed in its directory.
+ * npx resolves a local package's bin the same way for it as for ours, so
+ * this is what npm costs before any package's code can run.
+ */
+function npxFloor(runs: number): { wall: number; cpu: number } {
+  // A fixed path: npx keeps one cache entry per package directory, so every run reuses the same one.
+  const dir = join(tmpdir(), 'outboard-npx-floor');
+  mkdirSync(dir, { recursive: true });
+  try {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'npx-floor', version: '1.0.0', bin: { 'npx-floor': 'bin.js' } }));
+    writeFileSync(join(dir, 'bin.js'), '#!/usr/bin/env node\n', { mode: 0o755 });
+    timeProcess('npx', ['--no-install', 'npx-floor'], 1, dir); // the first run links it into npm's npx cache
+    return timeProcess('npx', ['--no-install', 'npx-floor'], runs, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Whether npm trusts node_modules/.package-lock.json in the package root.
+ * When it does not (something in node_modules is newer than it), npx reads
+ * every package.json in the tree before running `outboard`.
+ */
+function npmTrustsHiddenLockfile(): boolean {
+  const result = spawnSync('npx', ['--no-install', '--loglevel', 'verbose', 'outboard', '--version'], { encoding: 'utf8', cwd: PACKAGE_ROOT });
+  // npx's own cache directory fails the same check for a path outside it (../…): that one is not ours to fix.
+  return !/shrinkwrap failed to load node_modules\/\.package-lock\.json [^:]+: (?!\.\.\/)/.test(result.stderr);
+}
+
+/** What npx costs before `outboard` runs, in seconds: wall time, and CPU (steadier on a busy machine). */
+export interface NpxStart {
+  readonly binMs: number;
+  /** npx's share of `npx outboard --version`: its wall time minus the bin's. */
+  readonly npxOverhead: number;
+  readonly npxCpu: number;
+  /** npx running an empty package (see {@link npxFloor}), minus `node -e 0`. */
+  readonly floorOverhead: number;
+  readonly floorCpu: number;
+}
+
+/** Prints the start-up table; returns the bin's best wall time in ms and npx's share. */
+export function cliStartBench(runs: number): NpxStart {
   const bin = timeProcess(process.execPath, [cliBin(), '--version'], runs);
   const npx = timeProcess('npx', ['--no-install', 'outboard', '--version'], runs);
+  const floor = npxFloor(runs);
   const node = timeProcess(process.execPath, ['-e', '0'], runs);
+  const trusted = npmTrustsHiddenLockfile();
   const ms = (s: number) => s * 1000;
   printTable(`CLI start: \`outboard --version\`, whole process, best of ${runs} (target: the bin < ${START_TARGET_MS} ms)`,
     ['how', 'wall ms', 'cpu ms'],
     [
       ['node build/cli/bin/outboard.js (the installed bin, compiled)', ms(bin.wall), ms(bin.cpu)],
-      ['npx outboard (npm resolving the package\'s bin first)', ms(npx.wall), ms(npx.cpu)],
+      [`npx outboard (npm resolving the package's bin first; hidden lockfile ${trusted ? 'trusted' : 'STALE: npm re-reads node_modules'})`, ms(npx.wall), ms(npx.cpu)],
+      ['npx of an empty package (a one-line bin, no dependencies: npx\'s own floor)', ms(floor.wall), ms(floor.cpu)],
       ['node -e 0 (Node\'s own start, the floor)', ms(node.wall), ms(node.cpu)],
     ]);
-  return { binMs: ms(bin.wall) };
+  return {
+    binMs: ms(bin.wall),
+    npxOverhead: npx.wall - bin.wall, npxCpu: npx.cpu - bin.cpu,
+    floorOverhead: floor.wall - node.wall, floorCpu: floor.cpu - node.cpu,
+  };
 }
 
-/** Prints `outboard process` against sox; null when sox is not installed. */
-export function soxBench(runs: number): { npxVsSox: number; binVsSox: number } | null {
+/** Prints `outboard process` against sox, with what npx leaves for the work; null when sox is not installed. */
+export function soxBench(runs: number, start: NpxStart): { npxVsSox: number; binVsSox: number } | null {
   if (spawnSync('sox', ['--version']).status !== 0) return null;
   const dir = mkdtempSync(join(tmpdir(), 'outboard-bench-'));
   try {
@@ -99,6 +148,11 @@ export function soxBench(runs: number): { npxVsSox: number; binVsSox: number } |
         row('outboard process (the installed bin, compiled)', ours),
         row('sox (whole process)', sox),
       ]);
+    const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
+    process.stdout.write(`npx before our code runs: ${ms(start.npxOverhead)} wall, ${ms(start.npxCpu)} CPU here; `
+      + `${ms(start.floorOverhead)} wall, ${ms(start.floorCpu)} CPU for an empty package (npx's floor).\n`
+      + `To beat sox through npx, Node's start + reading, processing and writing the file must fit in ${ms(sox.wall - start.npxOverhead)} `
+      + `(${ms(sox.wall - start.floorOverhead)} at npx's floor); the bin takes ${ms(ours.wall)} wall, ${ms(ours.cpu)} CPU; sox's whole job is ${ms(sox.cpu)} CPU.\n`);
     return { npxVsSox: sox.wall / npx.wall, binVsSox: sox.wall / ours.wall };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -142,7 +142,7 @@ export async function run(args: string[]): Promise<void> {
   }
   printTable('DSP: ns per stereo frame (one L+R sample pair) per plugin instance', ['plugin', 'WASM ns', 'plain TS ns', 'ratio'], rows);
   const start = cliStartBench(quick ? 3 : 10);
-  const sox = quick ? null : soxBench(3);
+  const sox = quick ? null : soxBench(5, start);
   if (!sox) process.stdout.write(quick ? '\n(sox comparison skipped with --quick)\n' : '\n(sox not installed: `outboard process` vs sox skipped)\n');
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const soxVerdict = sox

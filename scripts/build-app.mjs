@@ -38,7 +38,10 @@ export async function buildApp({ force = false } = {}) {
   }
   console.log('outboard: building the app (vite build) into dist/');
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  // The runner config loader writes no temporary file into node_modules/.vite-temp: npm ci runs this after it has
+  // written node_modules/.package-lock.json, and a new entry there would make npm distrust it (every `npx outboard`
+  // would then re-read the whole tree).
+  const run = spawnSync(process.execPath, [vite, 'build', '--configLoader', 'runner', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`vite build failed (exit ${run.status})`);
   const { printBundleReport } = await import('../bench/bundle-size.mjs');
   printBundleReport(join(ROOT, 'dist'));

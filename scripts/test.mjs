@@ -14,5 +14,6 @@ function run(label, cmd, args) {
 ensureChromium();
 run('build', 'node', ['scripts/prepare.mjs']);
 run('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-run('unit and integration tests', 'npx', ['vitest', 'run']);
+// --configLoader runner: no temporary config file in node_modules (see scripts/build-app.mjs).
+run('unit and integration tests', 'npx', ['vitest', 'run', '--configLoader', 'runner']);
 run('browser tests', 'npx', ['playwright', 'test']);

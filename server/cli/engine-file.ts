@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { EngineCore } from '../../wasm/host/index.ts';
+import { EngineCore } from '../../wasm/host/engine-core.ts'; // not the barrel: see process-file.ts
 import { fromPackageRoot } from '../package-info.ts';
 
 /** Where the built engine lives: built by `npm ci` (prepare) or `npm run build:wasm`, never at run time. */

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { decodeWav, encodeWavFrames, wavHeader, type EngineCore, type WavBits, type WavFormat } from '../../wasm/host/index.ts';
+// The modules themselves, not wasm/host/index.ts: the barrel also loads the session graph, and with it zod (tens of ms at start-up).
+import type { EngineCore } from '../../wasm/host/engine-core.ts';
+import { encodeWavFrames, parseWav, readWavFrames, wavHeader, type WavBits, type WavData, type WavFormat } from '../../wasm/host/wav.ts';
 import { writeAtomically } from './atomic-write.ts';
 import type { ChainStep } from './chain-spec.ts';
 
@@ -36,38 +38,31 @@ function buildChain(core: EngineCore, chain: readonly ChainStep[]): void {
 }
 
 /**
- * Runs `channels` through the engine block by block and hands each chunk of
- * output (planar, `channelCount` channels) to `sink`. Mono in: both engine
- * channels carry it, and the output is their average.
+ * Runs the file through the engine a chunk at a time: a chunk of frames is
+ * decoded from the file's bytes straight into the engine's staging input,
+ * rendered block by block inside the engine with one call, and its output
+ * encoded and handed to `sink` (no decoded copy of the whole file, nothing
+ * allocated per block). Mono in: both engine channels carry it, and the
+ * output is their average.
  */
-function runOffline(core: EngineCore, channels: readonly Float32Array[], sink: (out: Float32Array[], frames: number) => void): void {
-  const frames = channels[0]?.length ?? 0;
-  const left = channels[0] as Float32Array;
-  const right = channels[1] ?? left;
-  const mono = channels.length === 1;
+function runOffline(core: EngineCore, wav: WavData, format: WavFormat, sink: (bytes: Uint8Array) => void): void {
   const chunkFrames = CHUNK_BLOCKS * core.blockSize;
-  const out = Array.from({ length: channels.length }, () => new Float32Array(chunkFrames));
-  const b = core.blockSize;
-  for (let start = 0; start < frames; start += chunkFrames) {
-    const n = Math.min(chunkFrames, frames - start);
-    for (let off = 0; off < n; off += b) {
-      const [inL, inR] = core.input;
-      const m = Math.min(b, n - off);
-      const at = start + off;
-      inL.set(left.subarray(at, at + m));
-      inR.set(right.subarray(at, at + m));
-      if (m < b) { inL.fill(0, m); inR.fill(0, m); }
-      core.process();
-      const [oL, oR] = core.output;
-      if (mono) {
-        const o = out[0] as Float32Array;
-        for (let i = 0; i < m; i++) o[off + i] = ((oL[i] as number) + (oR[i] as number)) * 0.5;
-      } else {
-        (out[0] as Float32Array).set(oL.subarray(0, m), off);
-        (out[1] as Float32Array).set(oR.subarray(0, m), off);
-      }
-    }
-    sink(out, n);
+  const { input, output } = core.stage(chunkFrames);
+  const [inL, inR] = input;
+  const [outL, outR] = output;
+  const mono = wav.channels === 1;
+  const decodeInto = mono ? [inL] : input;
+  const monoOut = new Float32Array(chunkFrames);
+  const encodeFrom = mono ? [monoOut] : output;
+  let scratch: Uint8Array | undefined;
+  for (let start = 0; start < wav.frames; start += chunkFrames) {
+    const n = Math.min(chunkFrames, wav.frames - start);
+    readWavFrames(wav, start, n, decodeInto);
+    if (mono) inR.set(inL);
+    core.processStaged(n);
+    if (mono) for (let i = 0; i < n; i++) monoOut[i] = ((outL[i] as number) + (outR[i] as number)) * 0.5;
+    scratch = encodeWavFrames(format, encodeFrom, 0, n, scratch);
+    sink(scratch);
   }
 }
 
@@ -89,20 +84,15 @@ export async function processFile(engineAt: EngineAt, job: ProcessFileJob): Prom
   } catch (error) {
     return { ok: false, reason: readFailure(job.input, error) };
   }
-  const wav = decodeWav(bytes);
+  const wav = parseWav(bytes);
   if (!wav.ok) return { ok: false, reason: `${wav.error.code}: ${job.input}: ${wav.error.message}` };
-  const { sampleRate, channels } = wav.value;
-  const format: WavFormat = { sampleRate, channels: channels.length, bits: job.bits, float: job.bits === 32 && !job.int };
+  const { sampleRate, channels, frames } = wav.value;
+  const format: WavFormat = { sampleRate, channels, bits: job.bits, float: job.bits === 32 && !job.int };
   const core = await engineAt(sampleRate);
   buildChain(core, job.chain);
-  const frames = channels[0]?.length ?? 0;
   writeAtomically(job.output, (write) => {
     write(wavHeader(format, frames));
-    let scratch: Uint8Array | undefined;
-    runOffline(core, channels, (out, n) => {
-      scratch = encodeWavFrames(format, out, 0, n, scratch);
-      write(scratch);
-    });
+    runOffline(core, wav.value, format, write);
     if ((frames * format.channels * (job.bits / 8)) & 1) write(new Uint8Array(1));
   });
   return { ok: true, audioSeconds: frames / sampleRate };

@@ -3,12 +3,10 @@ import { text as streamText } from 'node:stream/consumers';
 import { getPlugin } from '../../src/plugins/index.ts';
 import type { OutboardError } from '../../src/protocol/errors.ts';
 import type { WavBits } from '../../wasm/host/index.ts';
-import { parseJobs, runBatchCommand } from './batch-command.ts';
 import { parseChain } from './chain-spec.ts';
 import type { Command } from './command.ts';
 import { parseArgs, UsageError } from './command.ts';
 import { loadEngine } from './engine-file.ts';
-import { processFiles } from './process-batch.ts';
 import { processFile, readFailure } from './process-file.ts';
 
 /** Prints a typed error the way every CLI command does; returns the exit code. */
@@ -45,6 +43,8 @@ async function runBatch(positional: string[], flags: Map<string, string | true>)
   const inputs = [...(typeof from === 'string' ? await readList(from) : []), ...positional.slice(0, chainAt)];
   const bits = parseBits(flags);
   const int = flags.has('int');
+  // Loaded here, not at the top: the single-file command never starts a worker pool.
+  const [{ parseJobs, runBatchCommand }, { processFiles }] = await Promise.all([import('./batch-command.ts'), import('./process-batch.ts')]);
   return runBatchCommand('process', { quiet: flags.has('quiet'), jobs: parseJobs(flags), failFast: flags.has('fail-fast') },
     (batch) => processFiles({ ...batch, inputs, outDir, chain: positional.slice(chainAt), bits, int }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWav, encodeWav, encodeWavFrames, wavHeader, type WavBits } from '../../wasm/host/index.ts';
+import { decodeWav, encodeWav, encodeWavFrames, parseWav, readWavFrames, wavHeader, type WavBits } from '../../wasm/host/index.ts';
 
 const sine = (n: number, f: number) => Float32Array.from({ length: n }, (_, i) => 0.9 * Math.sin(i * f));
 
@@ -74,6 +74,24 @@ describe('WAV codec', () => {
       parts.push(scratch.slice());
     }
     expect(Buffer.concat(parts).equals(Buffer.from(encodeWav(f, planes)))).toBe(true);
+  });
+
+  it('reads any range of frames without decoding the rest: the same samples as the whole file', () => {
+    for (const [bits, float] of [[16, false], [24, false], [32, false], [32, true]] as const) {
+      for (const channels of [1, 2]) {
+        const planes = Array.from({ length: channels }, (_, c) => sine(1001, 0.013 * (c + 1)));
+        const bytes = encodeWav({ sampleRate: 44100, channels, bits, float }, planes);
+        const whole = decodeWav(bytes);
+        const wav = parseWav(bytes);
+        if (!whole.ok || !wav.ok) throw new Error('expected a usable file');
+        expect([wav.value.frames, wav.value.channels, wav.value.bitsPerSample, wav.value.float]).toEqual([1001, channels, bits, float]);
+        for (const [start, count] of [[0, 128], [128, 128], [999, 2], [300, 1]] as const) {
+          const out = Array.from({ length: channels }, () => new Float32Array(count));
+          readWavFrames(wav.value, start, count, out);
+          out.forEach((o, c) => expect(o).toEqual((whole.value.channels[c] as Float32Array).subarray(start, start + count)));
+        }
+      }
+    }
   });
 
   it('refuses malformed files, naming the reason', () => {

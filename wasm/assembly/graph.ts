@@ -10,11 +10,12 @@ import {
 } from './layout';
 import { dryPtr, inputPtr, masterAccPtr, outputPtr, playing, position, rampSamples, setPosition } from './state';
 import { srampMixInto } from './ramp';
+import { LR } from './dsp';
 import { pluginPtr, trackPtr } from './records';
 import { computeStepEvents, runSynth } from './notes';
 import { faderMeterSum, faderTarget } from './mixer';
 import { gainProcess } from './plugins/gain';
-import { filterPairProcess, filterProcess, filterSettled } from './plugins/filter';
+import { filterPairProcess, filterProcess, filterQuadProcess, filterSettled } from './plugins/filter';
 import { eqProcess } from './plugins/eq';
 import { compressorProcess } from './plugins/compressor';
 import { delayProcess } from './plugins/delay';
@@ -74,11 +75,16 @@ function fusable(t: i32, s: i32): bool {
   return load<i32>(p, P_TYPE) == PLUGIN_FILTER && steady(p) && filterSettled(p);
 }
 
-/** Runs a track's chain; back-to-back settled filters run fused in pairs. */
+/** Runs a track's chain; back-to-back settled filters run fused, four at a time, then in pairs. */
 function runChain(t: i32, tp: usize, buf: usize, n: i32): void {
   const count = load<i32>(tp, T_NPLUG);
   for (let s = 0; s < count; s++) {
-    // Pairs measured ~5% faster than single stages, and faster than fused quads.
+    if (s + 3 < count && fusable(t, s) && fusable(t, s + 1) && fusable(t, s + 2) && fusable(t, s + 3)) {
+      filterQuadProcess(pluginPtr(t, s), pluginPtr(t, s + 1), pluginPtr(t, s + 2), pluginPtr(t, s + 3), buf, n);
+      s += 3;
+      continue;
+    }
+    // Pairs measured ~5% faster than single stages, and faster than fused quads of one stage per vector.
     if (s + 1 < count && fusable(t, s) && fusable(t, s + 1)) {
       filterPairProcess(pluginPtr(t, s), pluginPtr(t, s + 1), buf, n);
       s++;
@@ -89,7 +95,6 @@ function runChain(t: i32, tp: usize, buf: usize, n: i32): void {
   store<i32>(tp, 0, T_NEVENTS);
 }
 
-const LR: v128 = i32x4(-1, -1, 0, 0);
 
 /** Four planar frames (l, r lanes) to four stereo frames at q, lanes 2-3 zero. */
 // @ts-ignore: decorator

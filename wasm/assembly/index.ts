@@ -243,3 +243,46 @@ export function reset(): void {
 export function process(): void {
   if (ready) processBlock();
 }
+
+// Offline staging (the CLI's file processing): planar f32 input left, input
+// right, output left, output right, `stagedFrames` each, so a whole chunk
+// crosses into the engine with one call and the block copies are memory.copy.
+let stagedPtr: usize = 0;
+let stagedFrames: i32 = 0;
+
+/**
+ * Reserves the offline staging area for `frames` frames (freeing the last
+ * one) and returns its pointer. A structural call: it may grow the memory.
+ */
+export function stageAlloc(frames: i32): usize {
+  if (stagedPtr != 0) heap.free(stagedPtr);
+  stagedFrames = frames > 0 ? frames : 0;
+  stagedPtr = stagedFrames > 0 ? heap.alloc(<usize>stagedFrames * 16) : 0;
+  return stagedPtr;
+}
+
+/**
+ * Renders the first `frames` staged frames block by block, exactly as
+ * process() would with the same input written a block at a time (a short
+ * last block reads zeros past `frames`), into the staged output.
+ */
+export function processStaged(frames: i32): void {
+  if (!ready || stagedPtr == 0) return;
+  const n = min(frames, stagedFrames);
+  const plane = <usize>stagedFrames << 2;
+  const inL = stagedPtr, inR = inL + plane, outL = inR + plane, outR = outL + plane;
+  const inPtr = S.inputPtr, outPtr = S.outputPtr, half = <usize>(BLOCK << 2);
+  for (let off = 0; off < n; off += BLOCK) {
+    const m = min(BLOCK, n - off);
+    const bytes = <usize>m << 2, at = <usize>off << 2;
+    memory.copy(inPtr, inL + at, bytes);
+    memory.copy(inPtr + half, inR + at, bytes);
+    if (m < BLOCK) {
+      memory.fill(inPtr + bytes, 0, half - bytes);
+      memory.fill(inPtr + half + bytes, 0, half - bytes);
+    }
+    processBlock();
+    memory.copy(outL + at, outPtr, bytes);
+    memory.copy(outR + at, outPtr + half, bytes);
+  }
+}

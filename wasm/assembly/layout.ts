@@ -16,6 +16,8 @@
 //   output  2 x BLOCK f32, planar L then R; engine writes, host reads
 //   meters  (MAX_TRACKS + 1) x 2 f32: [peak, rms] linear amplitude per track
 //           slot, master at slot MAX_TRACKS; engine writes once per block
+//   staged  offline only (stageAlloc/processStaged): 4 x frames f32, input L,
+//           input R, output L, output R; copied through input/output per block
 
 /** Frames per block (the Web Audio render quantum). */
 export const BLOCK: i32 = 128;

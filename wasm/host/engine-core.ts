@@ -15,6 +15,12 @@ export interface SlotSend {
   readonly gainDb: Decibels;
 }
 
+/** Views of the engine's offline staging area (see {@link EngineCore.stage}), left then right. */
+export interface StagedChunk {
+  readonly input: readonly [Float32Array, Float32Array];
+  readonly output: readonly [Float32Array, Float32Array];
+}
+
 /**
  * The DSP engine: one engine.wasm instance running the whole graph on
  * 128-frame blocks. Pure TypeScript over WebAssembly — no Node, DOM, fetch or
@@ -103,6 +109,25 @@ export class EngineCore {
   /** Renders one block of {@link blockSize} frames. */
   process(): void {
     this.wasm.process();
+  }
+
+  /**
+   * Offline rendering a chunk at a time: reserves planar input and output of
+   * `frames` frames inside the engine (a structural call: it may allocate)
+   * and returns views of them, valid until the next structural call. Write
+   * the input, call {@link processStaged}, read the output: the same samples
+   * as {@link process} block by block, with one call per chunk.
+   */
+  stage(frames: number): StagedChunk {
+    const ptr = this.wasm.stageAlloc(frames);
+    const buf = this.wasm.memory.buffer;
+    const plane = (i: number) => new Float32Array(buf, ptr + i * 4 * frames, frames);
+    return { input: [plane(0), plane(1)], output: [plane(2), plane(3)] };
+  }
+
+  /** Renders the first `frames` frames of the staged input (see {@link stage}); a short last block reads zeros past them. */
+  processStaged(frames: number): void {
+    this.wasm.processStaged(frames);
   }
 
   /** Clears all DSP state (tails, voices, smoothing) and rewinds the transport; the graph stays. */

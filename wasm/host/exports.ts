@@ -45,6 +45,8 @@ export interface EngineExports {
   getPosition(): number;
   reset(): void;
   process(): void;
+  stageAlloc(frames: number): number;
+  processStaged(frames: number): void;
 }
 
 /** Imports the module needs: only `env.abort`, called on a trap-worthy bug. */

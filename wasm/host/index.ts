@@ -12,5 +12,5 @@ export { clampParam, engineValue, engineValues, paramIndex } from './param-value
 export { PLUGIN_CODES, SOURCE_CODES, TrackField, pluginCode } from './codes.ts';
 export type { SourceKind } from './codes.ts';
 export { resampleLinear } from './resample.ts';
-export { decodeWav, encodeWav, encodeWavFrames, frameBytes, wavHeader } from './wav.ts';
-export type { DecodedWav, WavBits, WavFormat } from './wav.ts';
+export { decodeWav, encodeWav, encodeWavFrames, frameBytes, parseWav, readWavFrames, wavHeader } from './wav.ts';
+export type { DecodedWav, WavBits, WavData, WavFormat } from './wav.ts';

@@ -38,8 +38,42 @@ function tag(view: DataView, at: number): string {
   return String.fromCharCode(view.getUint8(at), view.getUint8(at + 1), view.getUint8(at + 2), view.getUint8(at + 3));
 }
 
+/**
+ * A checked WAV file whose samples are not decoded yet: read them in ranges
+ * with {@link readWavFrames} (a long file never needs a second full copy).
+ */
+export interface WavData {
+  readonly sampleRate: number;
+  readonly channels: number;
+  readonly frames: number;
+  readonly bitsPerSample: number;
+  readonly float: boolean;
+  /** The whole file; samples start at byte `at`. */
+  readonly view: DataView;
+  readonly at: number;
+}
+
 /** Decodes a WAV file; a malformed or unsupported one is refused with the reason. */
 export function decodeWav(bytes: Uint8Array): Result<DecodedWav> {
+  const wav = parseWav(bytes);
+  if (!wav.ok) return wav;
+  const { sampleRate, channels, frames, bitsPerSample, float } = wav.value;
+  const out = Array.from({ length: channels }, () => new Float32Array(frames));
+  readWavFrames(wav.value, 0, frames, out);
+  return ok({ sampleRate, channels: out, bitsPerSample, float });
+}
+
+/**
+ * Frames [start, start + count) of `wav` into planar `out` (one array per
+ * channel, from index 0): the same samples {@link decodeWav} gives.
+ */
+export function readWavFrames(wav: WavData, start: number, count: number, out: readonly Float32Array[]): void {
+  const align = wav.channels * (wav.bitsPerSample / 8);
+  readFrames(wav.view, wav.at + start * align, count, wav.channels, wav.bitsPerSample, wav.float, out);
+}
+
+/** Checks a WAV file's header; a malformed or unsupported one is refused with the reason. */
+export function parseWav(bytes: Uint8Array): Result<WavData> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < 12) return bad('file too short for a RIFF header');
   if (tag(view, 0) === 'RF64') return bad('RF64 (files over 4 GiB) is not supported');
@@ -82,9 +116,7 @@ export function decodeWav(bytes: Uint8Array): Result<DecodedWav> {
   }
   if (align !== channels * (bits / 8)) return bad(`block align ${align} does not match ${channels} x ${bits}-bit`);
   const frames = Math.floor(data.size / align);
-  const out = Array.from({ length: channels }, () => new Float32Array(frames));
-  readFrames(view, data.at, frames, channels, bits, isFloat, out);
-  return ok({ sampleRate: rate, channels: out, bitsPerSample: bits, float: isFloat });
+  return ok({ sampleRate: rate, channels, frames, bitsPerSample: bits, float: isFloat, view, at: data.at });
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -98,7 +130,7 @@ function aligned<T>(view: DataView, at: number, length: number, size: number, ma
   return make(copy.buffer, 0, length);
 }
 
-function deinterleave(src: Float32Array, out: Float32Array[], frames: number, scale: number): void {
+function deinterleave(src: Float32Array, out: readonly Float32Array[], frames: number, scale: number): void {
   const ch = out.length;
   for (let c = 0; c < ch; c++) {
     const dst = out[c] as Float32Array;
@@ -106,7 +138,7 @@ function deinterleave(src: Float32Array, out: Float32Array[], frames: number, sc
   }
 }
 
-function deinterleave16(src: Int16Array, out: Float32Array[], frames: number): void {
+function deinterleave16(src: Int16Array, out: readonly Float32Array[], frames: number): void {
   const ch = out.length;
   for (let c = 0; c < ch; c++) {
     const dst = out[c] as Float32Array;
@@ -114,7 +146,7 @@ function deinterleave16(src: Int16Array, out: Float32Array[], frames: number): v
   }
 }
 
-function deinterleave32(src: Int32Array, out: Float32Array[], frames: number): void {
+function deinterleave32(src: Int32Array, out: readonly Float32Array[], frames: number): void {
   const ch = out.length;
   for (let c = 0; c < ch; c++) {
     const dst = out[c] as Float32Array;
@@ -122,7 +154,7 @@ function deinterleave32(src: Int32Array, out: Float32Array[], frames: number): v
   }
 }
 
-function readFrames(view: DataView, at: number, frames: number, channels: number, bits: number, isFloat: boolean, out: Float32Array[]): void {
+function readFrames(view: DataView, at: number, frames: number, channels: number, bits: number, isFloat: boolean, out: readonly Float32Array[]): void {
   const n = frames * channels;
   // Typed-array fast paths (little-endian hosts, i.e. all of them in practice); DataView otherwise.
   if (LITTLE_ENDIAN && bits !== 24) {

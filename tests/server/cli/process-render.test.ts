@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWasm } from '../../../scripts/build-wasm.mjs';
 import { cliBin } from '../../../server/package-info.ts';
-import { decodeWav, encodeWav } from '../../../wasm/host/index.ts';
+import { loadEngine } from '../../../server/cli/engine-file.ts';
+import { parseChain } from '../../../server/cli/chain-spec.ts';
+import { decodeWav, encodeWav, type WavFormat } from '../../../wasm/host/index.ts';
 
 let dir = '';
 const path = (name: string) => join(dir, name);
@@ -57,6 +59,46 @@ describe('outboard process', () => {
     expect(r.code).toBe(0);
     const out = read('mono-out.wav');
     expect([out.sampleRate, out.channels.length, out.bitsPerSample, out.float]).toEqual([22050, 1, 16, false]);
+  });
+
+  /**
+   * The file `process` must write: the whole input decoded, run through a
+   * fresh engine block by block (mono averaged from both engine channels),
+   * encoded in one piece. The command streams instead; the bytes must agree.
+   */
+  async function engineReference(input: string, specs: string[], format: Omit<WavFormat, 'sampleRate' | 'channels'>): Promise<Uint8Array> {
+    const wav = read(input);
+    const chain = parseChain(specs);
+    if (!chain.ok) throw new Error(chain.error.message);
+    const core = await loadEngine(wav.sampleRate);
+    core.setTrackActive(0, true);
+    core.setTrackSource(0, 'input');
+    chain.value.forEach((step, i) => core.insertPlugin(0, i, step.type, step.params));
+    core.reset();
+    const [l, r = l] = wav.channels as [Float32Array, Float32Array?];
+    const out = wav.channels.map(() => new Float32Array(l.length));
+    for (let at = 0; at < l.length; at += core.blockSize) {
+      const m = Math.min(core.blockSize, l.length - at);
+      const [inL, inR] = core.input;
+      inL.fill(0).set(l.subarray(at, at + m));
+      inR.fill(0).set(r.subarray(at, at + m));
+      core.process();
+      const [oL, oR] = core.output;
+      for (let i = 0; i < m; i++) {
+        if (out.length === 1) (out[0] as Float32Array)[at + i] = ((oL[i] as number) + (oR[i] as number)) * 0.5;
+        else { (out[0] as Float32Array)[at + i] = oL[i] as number; (out[1] as Float32Array)[at + i] = oR[i] as number; }
+      }
+    }
+    return encodeWav({ ...format, sampleRate: wav.sampleRate, channels: out.length }, out);
+  }
+
+  it('writes exactly what the engine makes of the decoded input, across block and chunk edges, mono and stereo', async () => {
+    // 22050 frames: not a whole number of 128-frame blocks, and more than one 8192-frame write.
+    const chain = ['filter:mode=highpass,cutoff=80', 'filter:mode=notch,cutoff=1000,q=4', 'eq:mid1_gain=3', 'compressor'];
+    expect((await cli('process', path('stereo.wav'), path('exact-stereo.wav'), ...chain)).code).toBe(0);
+    expect(Buffer.from(readFileSync(path('exact-stereo.wav'))).equals(await engineReference('stereo.wav', chain, { bits: 32, float: true }))).toBe(true);
+    expect((await cli('process', path('mono.wav'), path('exact-mono.wav'), ...chain, '--bits', '24')).code).toBe(0);
+    expect(Buffer.from(readFileSync(path('exact-mono.wav'))).equals(await engineReference('mono.wav', chain, { bits: 24, float: false }))).toBe(true);
   });
 
   const failures: [string, string[], RegExp][] = [

@@ -4,7 +4,7 @@
 // and the coefficients follow every SUB frames.
 // Params: 0 mode (lowpass, highpass, bandpass, notch, allpass), 1 cutoff Hz, 2 q.
 import { P_CUR, P_FRESH, P_STATE, P_TARGET } from '../layout';
-import { svfDesign, svfRun, svfRun2 } from '../dsp';
+import { svfDesign, svfRun, svfRun2, svfRun4 } from '../dsp';
 import { sampleRate } from '../state';
 
 const SUB: i32 = 16;
@@ -54,3 +54,8 @@ export function filterPairProcess(a: usize, b: usize, buf: usize, n: i32): void 
   svfRun2(a + P_STATE, b + P_STATE, buf, n);
 }
 
+
+/** Four settled filters back to back, in one pass (two stages per vector). */
+export function filterQuadProcess(a: usize, b: usize, c: usize, d: usize, buf: usize, n: i32): void {
+  svfRun4(a + P_STATE, b + P_STATE, c + P_STATE, d + P_STATE, buf, n);
+}
