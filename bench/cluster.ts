@@ -22,6 +22,7 @@ import { freePort, HAS_REDIS, NO_REDIS, startRedis, type TestRedis } from './red
 import { ResilientWriter } from './cluster-writer.ts';
 import { median, percentile, summarize, type Latency } from './stats.ts';
 import { printTable, ratio } from './table.ts';
+import { FLOOR } from './relay.ts';
 
 const HZ = 60;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -90,7 +91,7 @@ class Rig {
     if (withSingle) this.single = await spawnRelay(pathJoin(this.dir, 'single'), 0, { ...BENCH_ENV, ...env });
     if (withFloor) {
       const port = await freePort();
-      this.floor = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/relay-floor.ts', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      this.floor = spawn(process.execPath, [FLOOR, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise<void>((resolve) => this.floor!.stdout!.on('data', (c: Buffer) => /listening/.test(c.toString()) && resolve()));
       this.floorUrl = `ws://127.0.0.1:${port}`;
     }
