@@ -19,7 +19,7 @@ import type { Logger } from '../log.ts';
 import { ackFrame, errorFrame, metersFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
 import { clockSkew, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
 import type { Hub } from '../session/types.ts';
-import type { RedisStore } from '../store/redis.ts';
+import { startsWith, type RedisStore } from '../store/redis.ts';
 import { decodeChannel, encodeChannel, type LogOp } from './channel.ts';
 import { ClusterPresence } from './presence.ts';
 
@@ -66,6 +66,7 @@ export class ClusterHub implements Hub {
   private queue: Pending[] = [];
   private inflight: Pending[] = [];
   private appending = false;
+  private flushScheduled = false;
   private catching: Promise<void> | undefined;
   private snapshotting = false;
   private waiters: (() => void)[] = [];
@@ -74,6 +75,7 @@ export class ClusterHub implements Hub {
   broken = false;
   /** The channel prefix of this node's appends. */
   private readonly ownOps: string;
+  private readonly ownOpsBytes: Buffer;
 
   constructor(
     readonly id: string,
@@ -85,6 +87,7 @@ export class ClusterHub implements Hub {
   ) {
     this.recent = recent.slice(-ctx.replayMax);
     this.ownOps = encodeChannel({ kind: 'o', node: ctx.nodeId });
+    this.ownOpsBytes = Buffer.from(this.ownOps);
     this.presence = new ClusterPresence(id, ctx.nodeId, (message) => void ctx.store.publish(id, message).catch(() => undefined), (frame, except) => {
       for (const m of this.members) if (m !== except) m.deliver(frame);
     });
@@ -122,8 +125,21 @@ export class ClusterHub implements Hub {
     }
     this.tentative = doc;
     this.queue.push({ op, text: JSON.stringify(op), user, from: options.from, done: options.done, before: base, applied: { doc, result } });
-    if (!this.appending) queueMicrotask(() => void this.flush());
+    this.scheduleFlush();
     return { ok: true, value: undefined };
+  }
+
+  /**
+   * One flush at the end of this turn, for every op submitted in it (none while an append is out: its loop takes
+   * what queued). A promise job, not queueMicrotask, which makes an AsyncResource per call.
+   */
+  private scheduleFlush(): void {
+    if (this.appending || this.flushScheduled) return;
+    this.flushScheduled = true;
+    void Promise.resolve().then(() => {
+      this.flushScheduled = false;
+      return this.flush();
+    });
   }
 
   private rebuildTentative(): SessionDocument {
@@ -165,7 +181,7 @@ export class ClusterHub implements Hub {
         if (batch.length === 0) break;
         let reply;
         try {
-          reply = await this.ctx.store.append(this.id, this.seq, this.ownOps, batch.map((p) => ({ id: p.op.id, user: p.user, op: p.text })));
+          reply = await this.ctx.store.append(this.id, this.seq, this.ownOps, batch);
         } catch (error) {
           // Maybe appended, maybe not: the client keeps the op and retries, and the op id answers a retry with its first seq.
           this.ctx.log.warn({ err: error, session: this.id }, 'append failed; ops refused');
@@ -281,12 +297,12 @@ export class ClusterHub implements Hub {
   }
 
   /** A message on the session's channel: logged ops (anyone's, own included), or another node's ephemeral frames. */
-  onChannel(message: string): void {
+  onChannel(message: Buffer): void {
     if (this.broken) return;
     // This node's own appends are consumed from the script's reply; a later op of another node that arrives
     // first is a gap, and the catch-up reads ours from the stream.
-    if (message.startsWith(this.ownOps)) return;
-    const msg = decodeChannel(message);
+    if (startsWith(message, this.ownOpsBytes)) return;
+    const msg = decodeChannel(message.toString());
     if (!msg) return;
     if (msg.kind === 'o') return this.consume(msg.ops);
     if (msg.node === this.ctx.nodeId) return;
