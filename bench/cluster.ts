@@ -13,6 +13,7 @@
  * A printed table, not a test.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join as pathJoin } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -342,7 +343,7 @@ export async function run(args: string[]): Promise<void> {
     for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(await fanOut(members, quick ? 4 : 10, gesture, appendfsync, channels));
     const m = (path: Path, key: 'p50' | 'p99') => median(runs.map((r) => r[path][key]));
     const hop = m('cluster', 'p99') - m('single', 'p99');
-    printTable(`Cluster fan-out: one fader at ${HZ} Hz, ${gesture ? 'in-gesture values (pub/sub)' : 'every value a durable op (Lua append + pub/sub)'}, Redis appendfsync ${appendfsync}${channels ? ', channels on a second Redis (OUTBOARD_REDIS_CHANNELS_URL)' : ''}; owner on node A, ${members} members on node B; beside one SQLite node and the bare-ws floor, frames interleaved; ms, median of ${runs.length} run(s)`,
+    printTable(`Cluster fan-out: one fader at ${HZ} Hz, ${gesture ? 'in-gesture values (pub/sub)' : 'every value a durable op (Lua append + pub/sub)'}, Redis appendfsync ${appendfsync}${channels ? ', channels on a second Redis (OUTBOARD_REDIS_CHANNELS_URL)' : ''}; owner on node A, ${members} members on node B; beside one SQLite node and the bare-ws floor, frames interleaved; ms, median of ${runs.length} run(s); machine load average ${loadavg()[0]!.toFixed(2)}`,
       ['path', 'p50', 'p99', 'p99 vs floor', 'samples per run', 'target: Redis hop <= 1 ms at p99'],
       [
         ['cluster (A -> Redis -> B)', m('cluster', 'p50'), m('cluster', 'p99'), ratio(m('cluster', 'p99') / m('floor', 'p99')), String(Math.min(...runs.map((r) => r.cluster.samples))), `${hop.toFixed(2)} ms: ${hop <= 1 ? 'met' : 'MISSED'}`],
@@ -387,7 +388,7 @@ export async function run(args: string[]): Promise<void> {
     } finally {
       for (const rig of [single, one, two]) await rig.stop();
     }
-    printTable(`Durable acked ops: ${total} ops over ${sessions} sessions, 50 in flight each, median of ${rounds} round(s); CPU per acked op (us) from /proc, net of each process's idle CPU (2 cores here: compare CPU per op, not ops/s)`,
+    printTable(`Durable acked ops: ${total} ops over ${sessions} sessions, 50 in flight each, median of ${rounds} round(s); CPU per acked op (us) from /proc, net of each process's idle CPU (2 cores here: compare CPU per op, not ops/s); machine load average ${loadavg()[0]!.toFixed(2)}`,
       ['setup', 'acked ops/s', 'ops per commit (SQLite transaction / append script)', 'node CPU us/op (all nodes)', 'of it main threads', 'Redis CPU us/op', 'node CPU vs single (target <= 1.5x)'], rows);
     process.stdout.write(`node CPU vs single per round (1 node / 2 nodes): ${perRound}\n`);
   }
