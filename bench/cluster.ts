@@ -350,6 +350,7 @@ export async function run(args: string[]): Promise<void> {
         ['single SQLite node', m('single', 'p50'), m('single', 'p99'), ratio(m('single', 'p99') / m('floor', 'p99')), String(Math.min(...runs.map((r) => r.single.samples))), ''],
         ['floor (bare ws)', m('floor', 'p50'), m('floor', 'p99'), '1x', String(Math.min(...runs.map((r) => r.floor.samples))), ''],
       ]);
+    process.stdout.write(`Redis hop at p99 per run (cluster minus single node; floor p99): ${runs.map((r) => `${(r.cluster.p99 - r.single.p99).toFixed(2)} ms (${r.floor.p99.toFixed(2)})`).join(', ')}\n`);
   }
 
   if (part('ops')) {
