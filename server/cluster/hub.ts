@@ -19,7 +19,7 @@ import type { Logger } from '../log.ts';
 import { ackFrame, errorFrame, metersFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
 import { clockSkew, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
 import type { Hub } from '../session/types.ts';
-import { startsWith, type RedisStore } from '../store/redis.ts';
+import type { RedisStore } from '../store/redis.ts';
 import { decodeChannel, encodeChannel, type LogOp } from './channel.ts';
 import { ClusterPresence } from './presence.ts';
 
@@ -51,6 +51,10 @@ interface Pending {
   applied: Applied;
 }
 
+/** The first byte of an in-gesture value's and of a METERS message on the channel (see channel.ts). */
+const KIND_VALUE = 'e'.charCodeAt(0);
+const KIND_METERS = 'm'.charCodeAt(0);
+
 /** Ops fetched per XRANGE while catching up. */
 const CATCH_UP_PAGE = 1000;
 
@@ -75,7 +79,8 @@ export class ClusterHub implements Hub {
   broken = false;
   /** The channel prefix of this node's appends. */
   private readonly ownOps: string;
-  private readonly ownOpsBytes: Buffer;
+  /** What follows the kind letter in every channel message of this node: its id and a space. */
+  private readonly ownTag: Buffer;
 
   constructor(
     readonly id: string,
@@ -87,7 +92,7 @@ export class ClusterHub implements Hub {
   ) {
     this.recent = recent.slice(-ctx.replayMax);
     this.ownOps = encodeChannel({ kind: 'o', node: ctx.nodeId });
-    this.ownOpsBytes = Buffer.from(this.ownOps);
+    this.ownTag = Buffer.from(this.ownOps.slice(1));
     this.presence = new ClusterPresence(id, ctx.nodeId, (message) => void ctx.store.publish(id, message).catch(() => undefined), (frame, except) => {
       for (const m of this.members) if (m !== except) m.deliver(frame);
     });
@@ -299,13 +304,17 @@ export class ClusterHub implements Hub {
   /** A message on the session's channel: logged ops (anyone's, own included), or another node's ephemeral frames. */
   onChannel(message: Buffer): void {
     if (this.broken) return;
-    // This node's own appends are consumed from the script's reply; a later op of another node that arrives
-    // first is a gap, and the catch-up reads ours from the stream.
-    if (startsWith(message, this.ownOpsBytes)) return;
+    // Redis echoes this node's own messages back to it: dropped by their tag, undecoded. Its own appends are
+    // consumed from the script's reply (a later op of another node that arrives first is a gap, and the catch-up
+    // reads ours from the stream); its own values, levels and presence it has delivered here already.
+    if (message.length > this.ownTag.length && message.compare(this.ownTag, 0, this.ownTag.length, 1, 1 + this.ownTag.length) === 0) return;
+    // Values and levels are for members only: with none here (a session kept loaded for a while, or for HTTP
+    // readers), they are not even decoded. Logged ops and presence are kept, for the document and later joiners.
+    const kind = message[0];
+    if ((kind === KIND_VALUE || kind === KIND_METERS) && this.members.size === 0) return;
     const msg = decodeChannel(message.toString());
     if (!msg) return;
     if (msg.kind === 'o') return this.consume(msg.ops);
-    if (msg.node === this.ctx.nodeId) return;
     if (msg.kind === 'e') {
       const frame = opFrame(this.id, msg.op, this.seq, msg.user, true);
       for (const m of this.members) m.deliver(frame);

@@ -56,7 +56,7 @@ function sessionOfChannel(channel: Buffer): string | undefined {
 }
 
 /** Whether `bytes` begins with `prefix`, compared in place (no string is made). */
-export function startsWith(bytes: Buffer, prefix: Buffer): boolean {
+function startsWith(bytes: Buffer, prefix: Buffer): boolean {
   return bytes.length >= prefix.length && bytes.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 }
 
@@ -252,9 +252,9 @@ export class RedisStore implements StoreHandle {
 
   /**
    * Receives every message of subscribed session channels, as the bytes
-   * Redis sent: a node drops its own appends, echoed back to it, by their
-   * prefix without decoding them (ioredis makes no strings when nobody
-   * listens to `message`).
+   * Redis sent, so a node can drop what it need not read (its own messages,
+   * echoed back to it) without decoding it: ioredis makes no strings when
+   * nobody listens to `message`.
    */
   onMessage(handler: (sessionId: string, message: Buffer) => void): void {
     for (const sub of this.subscribers) sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
