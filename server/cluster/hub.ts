@@ -245,8 +245,14 @@ export class ClusterHub implements Hub {
         void this.catchUp(ops[ops.length - 1]!.seq);
         return;
       }
-      const mineAt = this.inflight.findIndex((p) => p.op.id === entry.op.id && p.user === entry.user);
-      const mine = mineAt >= 0 ? this.inflight.splice(mineAt, 1)[0] : undefined;
+      // Own ops come back in the order they were sent: mostly the first in flight, taken off the front unsearched.
+      const first = this.inflight[0];
+      let mine: Pending | undefined;
+      if (first && first.op.id === entry.op.id && first.user === entry.user) mine = this.inflight.shift();
+      else {
+        const at = this.inflight.findIndex((p) => p.op.id === entry.op.id && p.user === entry.user);
+        mine = at >= 0 ? this.inflight.splice(at, 1)[0] : undefined;
+      }
       const before = this.document;
       // An op of this node, validated on exactly this document before its append: its outcome is already known.
       const { doc, result } = mine ? this.applyPending(mine, before) : apply(before, entry.op);
@@ -255,7 +261,8 @@ export class ClusterHub implements Hub {
       // Remote ops change what queued ops apply to; this node's own keep the tentative chain as it was.
       if (!mine) this.tentative = undefined;
       this.recent.push(entry);
-      if (this.recent.length > this.ctx.replayMax) this.recent.splice(0, this.recent.length - this.ctx.replayMax);
+      // One in, one out once full: shift() drops the front in place, where splice() moved the whole window per op.
+      if (this.recent.length > this.ctx.replayMax) this.recent.shift();
       const frame = opFrame(this.id, entry.op, entry.seq, entry.user);
       for (const m of this.members) if (m !== mine?.from) m.deliver(frame);
       if (mine) {
