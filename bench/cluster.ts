@@ -13,6 +13,7 @@
  * A printed table, not a test.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join as pathJoin } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,16 +23,19 @@ import { freePort, HAS_REDIS, NO_REDIS, startRedis, type TestRedis } from './red
 import { ResilientWriter } from './cluster-writer.ts';
 import { median, percentile, summarize, type Latency } from './stats.ts';
 import { printTable, ratio } from './table.ts';
+import { FLOOR } from './relay.ts';
 
 const HZ = 60;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const BENCH_ENV = { OUTBOARD_MAX_MESSAGES_PER_SECOND: '10000000', OUTBOARD_MAX_CONNECTIONS_PER_IP: '100000' };
 
-/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+/** User + system CPU time so far, in ms (Linux /proc; clock ticks of 10 ms): of the whole process, or with `main` of its main thread alone (the event loop). */
+function cpuMs(pid: number, main = false): number {
+  const fields = readFileSync(main ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
+
+const mainMs = (pid: number) => cpuMs(pid, true);
 
 /** A socket joined to `session` on `base`; resolves once SYNCED. */
 async function connect(base: string, session: string, user: string, role: 'owner' | 'editor' | 'viewer'): Promise<WebSocket> {
@@ -90,7 +94,7 @@ class Rig {
     if (withSingle) this.single = await spawnRelay(pathJoin(this.dir, 'single'), 0, { ...BENCH_ENV, ...env });
     if (withFloor) {
       const port = await freePort();
-      this.floor = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/relay-floor.ts', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      this.floor = spawn(process.execPath, [FLOOR, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise<void>((resolve) => this.floor!.stdout!.on('data', (c: Buffer) => /listening/.test(c.toString()) && resolve()));
       this.floorUrl = `ws://127.0.0.1:${port}`;
     }
@@ -166,10 +170,28 @@ async function fanOut(members: number, seconds: number, gesture: boolean, append
   }
 }
 
+/** Ops committed and commits (group commits, or append script calls) so far, summed over `bases` (from `/admin/websocket-security`). */
+async function commits(bases: readonly string[]): Promise<{ ops: number; commits: number }> {
+  const jwt = await token('*', 'bench-admin', 'admin');
+  let ops = 0;
+  let calls = 0;
+  for (const base of bases) {
+    const res = await fetch(`${base.replace(/^ws/, 'http')}/admin/websocket-security`, { headers: { Authorization: `Bearer ${jwt}` } });
+    const body = (await res.json()) as { ops: { committed: number; commits: number } };
+    ops += body.ops.committed;
+    calls += body.ops.commits;
+  }
+  return { ops, commits: calls };
+}
+
 interface Throughput {
   readonly opsPerSecond: number;
+  /** Ops per commit: how many ops one SQLite transaction or one append script carried. */
+  readonly batch: number;
   /** CPU ms per acked op: the relay node(s), summed, and Redis. */
   readonly nodeCpu: number;
+  /** The same, the nodes' main threads only (V8's compiler and GC helpers and libuv's pool left out). */
+  readonly mainCpu: number;
   readonly redisCpu: number;
 }
 
@@ -185,12 +207,17 @@ async function throughput(bases: readonly string[], pids: readonly number[], red
   const perSession = Math.ceil(total / sessions);
   // What each process burns idle (timers, heartbeats, V8's background work) is not the ops' cost: measured for a
   // second first and taken off, so a run slowed down by a busy machine does not look dearer per op.
-  const idle0 = [...pids, ...(redisPid ? [redisPid] : [])].map(cpuMs);
+  const all = [...pids, ...(redisPid ? [redisPid] : [])];
+  const idle0 = all.map((pid) => cpuMs(pid));
+  const idleMain0 = pids.map(mainMs);
   const idleStart = performance.now();
   await sleep(1000);
   const idleMs = performance.now() - idleStart;
-  const idleRate = [...pids, ...(redisPid ? [redisPid] : [])].map((pid, i) => (cpuMs(pid) - idle0[i]!) / idleMs);
-  const cpu0 = pids.map(cpuMs);
+  const idleRate = all.map((pid, i) => (cpuMs(pid) - idle0[i]!) / idleMs);
+  const idleMainRate = pids.map((pid, i) => (mainMs(pid) - idleMain0[i]!) / idleMs);
+  const before = await commits(bases);
+  const cpu0 = pids.map((pid) => cpuMs(pid));
+  const main0 = pids.map(mainMs);
   const redis0 = redisPid ? cpuMs(redisPid) : 0;
   const t0 = performance.now();
   await Promise.all(writers.map(({ ws, S }) => new Promise<void>((resolve) => {
@@ -210,9 +237,11 @@ async function throughput(bases: readonly string[], pids: readonly number[], red
   const ops = perSession * sessions;
   const net = (spent: number, i: number) => Math.max(0, spent - idleRate[i]! * elapsed);
   const nodeCpu = pids.reduce((sum, pid, i) => sum + net(cpuMs(pid) - cpu0[i]!, i), 0) / ops;
+  const mainCpu = pids.reduce((sum, pid, i) => sum + Math.max(0, mainMs(pid) - main0[i]! - idleMainRate[i]! * elapsed), 0) / ops;
   const redisCpu = redisPid ? net(cpuMs(redisPid) - redis0, pids.length) / ops : 0;
+  const after = await commits(bases);
   for (const { ws } of writers) ws.terminate();
-  return { opsPerSecond: ops / seconds, nodeCpu, redisCpu };
+  return { opsPerSecond: ops / seconds, batch: (after.ops - before.ops) / Math.max(1, after.commits - before.commits), nodeCpu, mainCpu, redisCpu };
 }
 
 /** Resume time after kill -9 of the node a writer is on: `kills` times, a fresh node each time. */
@@ -304,63 +333,80 @@ export async function run(args: string[]): Promise<void> {
     return;
   }
   const quick = args.includes('--quick');
+  // `--only=fanout,ops,resume,memory` runs those parts alone (all of them by default).
+  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const part = (name: string) => !only || only.includes(name);
   const members = 10;
   const setups = [[false, 'always', false], [false, 'everysec', false], [true, 'always', false], [true, 'everysec', false], [true, 'always', true]] as const;
-  for (const [gesture, appendfsync, channels] of setups) {
+  for (const [gesture, appendfsync, channels] of part('fanout') ? setups : []) {
     const runs: Record<Path, Latency>[] = [];
     for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(await fanOut(members, quick ? 4 : 10, gesture, appendfsync, channels));
     const m = (path: Path, key: 'p50' | 'p99') => median(runs.map((r) => r[path][key]));
     const hop = m('cluster', 'p99') - m('single', 'p99');
-    printTable(`Cluster fan-out: one fader at ${HZ} Hz, ${gesture ? 'in-gesture values (pub/sub)' : 'every value a durable op (Lua append + pub/sub)'}, Redis appendfsync ${appendfsync}${channels ? ', channels on a second Redis (OUTBOARD_REDIS_CHANNELS_URL)' : ''}; owner on node A, ${members} members on node B; beside one SQLite node and the bare-ws floor, frames interleaved; ms, median of ${runs.length} run(s)`,
+    printTable(`Cluster fan-out: one fader at ${HZ} Hz, ${gesture ? 'in-gesture values (pub/sub)' : 'every value a durable op (Lua append + pub/sub)'}, Redis appendfsync ${appendfsync}${channels ? ', channels on a second Redis (OUTBOARD_REDIS_CHANNELS_URL)' : ''}; owner on node A, ${members} members on node B; beside one SQLite node and the bare-ws floor, frames interleaved; ms, median of ${runs.length} run(s); machine load average ${loadavg()[0]!.toFixed(2)}`,
       ['path', 'p50', 'p99', 'p99 vs floor', 'samples per run', 'target: Redis hop <= 1 ms at p99'],
       [
         ['cluster (A -> Redis -> B)', m('cluster', 'p50'), m('cluster', 'p99'), ratio(m('cluster', 'p99') / m('floor', 'p99')), String(Math.min(...runs.map((r) => r.cluster.samples))), `${hop.toFixed(2)} ms: ${hop <= 1 ? 'met' : 'MISSED'}`],
         ['single SQLite node', m('single', 'p50'), m('single', 'p99'), ratio(m('single', 'p99') / m('floor', 'p99')), String(Math.min(...runs.map((r) => r.single.samples))), ''],
         ['floor (bare ws)', m('floor', 'p50'), m('floor', 'p99'), '1x', String(Math.min(...runs.map((r) => r.floor.samples))), ''],
       ]);
+    process.stdout.write(`Redis hop at p99 per run (cluster minus single node; floor p99): ${runs.map((r) => `${(r.cluster.p99 - r.single.p99).toFixed(2)} ms (${r.floor.p99.toFixed(2)})`).join(', ')}\n`);
   }
 
-  const sessions = 20;
-  const total = quick ? 10_000 : 40_000;
-  const single = await new Rig().start(0, true, false);
-  const one = await new Rig().start(1, false, false);
-  const two = await new Rig().start(2, false, false);
-  let rows: (string | number)[][];
-  try {
-    // A first, unmeasured run per setup: a fresh process spends its first seconds compiling (V8's threads count as
-    // its CPU). Then three runs, each figure the median of them: one run's CPU time moves with the machine's other work.
-    const measured = async (bases: string[], pids: number[], redisPid: number | undefined): Promise<Throughput> => {
-      await throughput(bases, pids, redisPid, sessions, total / 2, 'warm');
-      const runs: Throughput[] = [];
-      for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(await throughput(bases, pids, redisPid, sessions, total, `r${i}_`));
-      return { opsPerSecond: median(runs.map((r) => r.opsPerSecond)), nodeCpu: median(runs.map((r) => r.nodeCpu)), redisCpu: median(runs.map((r) => r.redisCpu)) };
-    };
-    const s = await measured([single.single!.ws], [single.single!.child.pid!], undefined);
-    const c1 = await measured([one.nodes[0]!.ws], [one.nodes[0]!.child.pid!], one.redis.pid);
-    const c2 = await measured(two.nodes.map((n) => n.ws), two.nodes.map((n) => n.child.pid!), two.redis.pid);
-    const verdict = (t: Throughput) => `${ratio(t.nodeCpu / s.nodeCpu)}: ${t.nodeCpu <= 1.5 * s.nodeCpu ? 'met' : 'MISSED'}`;
-    rows = [
-      ['single SQLite node', s.opsPerSecond, s.nodeCpu * 1000, '-', ''],
-      ['cluster, 1 node', c1.opsPerSecond, c1.nodeCpu * 1000, c1.redisCpu * 1000, verdict(c1)],
-      ['cluster, 2 nodes', c2.opsPerSecond, c2.nodeCpu * 1000, c2.redisCpu * 1000, verdict(c2)],
-    ];
-  } finally {
-    for (const rig of [single, one, two]) await rig.stop();
+  if (part('ops')) {
+    const sessions = 20;
+    const total = quick ? 10_000 : 40_000;
+    const rounds = quick ? 1 : 5;
+    const single = await new Rig().start(0, true, false);
+    const one = await new Rig().start(1, false, false);
+    const two = await new Rig().start(2, false, false);
+    let rows: (string | number)[][];
+    let perRound = '';
+    try {
+      // A first, unmeasured run per setup: a fresh process spends its first seconds compiling (V8's threads count as
+      // its CPU). Then rounds, the setups taking turns within each, so the machine's other work drifting over
+      // the minutes lands on all three alike; each figure is the median of the rounds.
+      const setups = [
+        [[single.single!.ws], [single.single!.child.pid!], undefined],
+        [[one.nodes[0]!.ws], [one.nodes[0]!.child.pid!], one.redis.pid],
+        [two.nodes.map((n) => n.ws), two.nodes.map((n) => n.child.pid!), two.redis.pid],
+      ] as const;
+      // Every process gets the same warm-up, `total` ops each (so two nodes get twice the ops of one): compiling is a
+      // cost per process, once, not per op, and a node warmed on half the ops would still be compiling in round one.
+      for (const [bases, pids, redisPid] of setups) await throughput(bases, pids, redisPid, sessions, total * pids.length, 'warm');
+      const runs: Throughput[][] = setups.map(() => []);
+      for (let i = 0; i < rounds; i++) {
+        for (const [k, [bases, pids, redisPid]] of setups.entries()) runs[k]!.push(await throughput(bases, pids, redisPid, sessions, total, `r${i}_`));
+      }
+      const [s, c1, c2] = runs.map((r) => ({ opsPerSecond: median(r.map((t) => t.opsPerSecond)), batch: median(r.map((t) => t.batch)), nodeCpu: median(r.map((t) => t.nodeCpu)), mainCpu: median(r.map((t) => t.mainCpu)), redisCpu: median(r.map((t) => t.redisCpu)) })) as [Throughput, Throughput, Throughput];
+      perRound = runs[0]!.map((single, i) => `${ratio(runs[1]![i]!.nodeCpu / single.nodeCpu)} / ${ratio(runs[2]![i]!.nodeCpu / single.nodeCpu)}`).join(', ');
+      const verdict = (t: Throughput) => `${ratio(t.nodeCpu / s.nodeCpu)}: ${t.nodeCpu <= 1.5 * s.nodeCpu ? 'met' : 'MISSED'}`;
+      rows = [
+        ['single SQLite node', s.opsPerSecond, s.batch, s.nodeCpu * 1000, s.mainCpu * 1000, '-', ''],
+        ['cluster, 1 node', c1.opsPerSecond, c1.batch, c1.nodeCpu * 1000, c1.mainCpu * 1000, c1.redisCpu * 1000, verdict(c1)],
+        ['cluster, 2 nodes', c2.opsPerSecond, c2.batch, c2.nodeCpu * 1000, c2.mainCpu * 1000, c2.redisCpu * 1000, verdict(c2)],
+      ];
+    } finally {
+      for (const rig of [single, one, two]) await rig.stop();
+    }
+    printTable(`Durable acked ops: ${total} ops over ${sessions} sessions, 50 in flight each, median of ${rounds} round(s); CPU per acked op (us) from /proc, net of each process's idle CPU (2 cores here: compare CPU per op, not ops/s); machine load average ${loadavg()[0]!.toFixed(2)}`,
+      ['setup', 'acked ops/s', 'ops per commit (SQLite transaction / append script)', 'node CPU us/op (all nodes)', 'of it main threads', 'Redis CPU us/op', 'node CPU vs single (target <= 1.5x)'], rows);
+    process.stdout.write(`node CPU vs single per round (1 node / 2 nodes): ${perRound}\n`);
   }
-  printTable(`Durable acked ops: ${total} ops over ${sessions} sessions, 50 in flight each, median of ${quick ? 1 : 3} run(s); CPU per acked op (us) from /proc, net of each process's idle CPU (2 cores here: compare CPU per op, not ops/s)`,
-    ['setup', 'acked ops/s', 'node CPU us/op (all nodes)', 'Redis CPU us/op', 'node CPU vs single (target <= 1.5x)'], rows);
-
-  const times = (await resumes(quick ? 3 : 10)).sort((x, y) => x - y);
-  const p99 = percentile(times, 99);
-  printTable(`Resume after kill -9 of a node: lost socket -> SYNCED on the other node, ${times.length} kills, a writer at 200 ops/s`,
-    ['kills', 'p50 ms', 'p99 ms', 'max ms', 'target p99 < 2000 ms'],
-    [[String(times.length), percentile(times, 50), p99, times[times.length - 1]!, p99 < 2000 ? 'met' : 'MISSED']]);
-
-  const mem = await memory(quick ? 50 : 200, quick ? 5000 : 20_000);
-  const perConnection = await memoryPerConnection(999);
-  printTable('Memory (Redis: INFO used_memory growth; node: RSS growth)', ['what', 'bytes'], [
-    ['Redis, per idle session (meta hash with its snapshot, 2-op log, ids)', mem.perSession],
-    ['Redis, per 1,000 logged ops (stream entries + dedup ids, before trimming)', mem.per1000],
-    ['cluster node, per idle member (999 joined)', perConnection * 1024],
-  ]);
+  if (part('resume')) {
+    const times = (await resumes(quick ? 3 : 10)).sort((x, y) => x - y);
+    const p99 = percentile(times, 99);
+    printTable(`Resume after kill -9 of a node: lost socket -> SYNCED on the other node, ${times.length} kills, a writer at 200 ops/s`,
+      ['kills', 'p50 ms', 'p99 ms', 'max ms', 'target p99 < 2000 ms'],
+      [[String(times.length), percentile(times, 50), p99, times[times.length - 1]!, p99 < 2000 ? 'met' : 'MISSED']]);
+  }
+  if (part('memory')) {
+    const mem = await memory(quick ? 50 : 200, quick ? 5000 : 20_000);
+    const perConnection = await memoryPerConnection(999);
+    printTable('Memory (Redis: INFO used_memory growth; node: RSS growth)', ['what', 'bytes'], [
+      ['Redis, per idle session (meta hash with its snapshot, 2-op log, ids)', mem.perSession],
+      ['Redis, per 1,000 logged ops (stream entries + dedup ids, before trimming)', mem.per1000],
+      ['cluster node, per idle member (999 joined)', perConnection * 1024],
+    ]);
+  }
 }

@@ -34,7 +34,7 @@ export interface Server {
 }
 
 /** The floor server, compiled beside this module (the bench runs from the compiled CLI only). */
-const FLOOR = fileURLToPath(new URL('./relay-floor.js', import.meta.url));
+export const FLOOR = fileURLToPath(new URL('./relay-floor.js', import.meta.url));
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let nextPort = 30000 + Math.floor(Math.random() * 10000);

@@ -33,6 +33,7 @@ const INDEXED = '{ob}:sessions:indexed';
 
 /** The channel message that tells every node a session was deleted: `d<node> <reason>`. */
 const DELETED = 'd';
+const DELETED_KIND = DELETED.charCodeAt(0);
 
 // KEYS: meta log ids index; ARGV: id, channel, message.
 const DELETE = `
@@ -70,8 +71,9 @@ export class ClusterAdmin implements SessionAdmin {
   constructor(private readonly store: RedisStore, private readonly registry: ClusterRegistry, private readonly nodeId: string, private readonly log: Logger) {
     store.client.defineCommand('obDelete', { numberOfKeys: 4, lua: DELETE });
     this.redis = store.client as ClusterAdmin['redis'];
-    store.onMessage((id, message) => {
-      if (!message.startsWith(DELETED)) return;
+    store.onMessage((id, bytes) => {
+      if (bytes[0] !== DELETED_KIND) return;
+      const message = bytes.toString();
       const space = message.indexOf(' ');
       if (space > 1) registry.end(id, message.slice(space + 1));
     });

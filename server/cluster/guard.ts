@@ -7,7 +7,8 @@
  *   counts in one Lua script, so 10 per IP means 10 across the cluster; a node
  *   that dies (`kill -9`) stops renewing and its counts vanish with the TTL,
  *   they never leak. Each heartbeat rewrites the hash from the node's own
- *   counts, which also repairs them after a Redis restart;
+ *   counts, which also repairs them after a Redis restart; so these writes
+ *   skip the AOF (see UNLOGGED);
  * - auth failures and protocol violations, and the IP blocks they lead to:
  *   rate-limiter-flexible's `RateLimiterRedis` (blocks through its `block()`),
  *   so an IP blocked on one node is blocked on all. The reason and expiry are
@@ -32,8 +33,15 @@ const connsKey = (node: string) => `{ob}:conns:${node}`;
 /** Why an IP is blocked, for the admin view; it expires with the block, so nothing accumulates. */
 const reasonKey = (ip: string) => `{ob}:block-reason:${ip}`;
 
+// The connection counts and the node list are live state that every heartbeat rewrites: their writes are kept out
+// of the AOF (and replicas) with REPL_NONE. With appendfsync always, anything a turn writes is fsynced before Redis
+// sends any reply or pub/sub message of that turn, so a persisted heartbeat held up every node's in-gesture values
+// once per beat; and nothing is lost by it, since after a Redis restart no socket is left and the beats rebuild it all.
+const UNLOGGED = `redis.set_repl(redis.REPL_NONE)`;
+
 // KEYS: nodes, own conns; ARGV: ip, max per ip, now ms, ttl ms, node id, conns key prefix.
 const RESERVE = `
+${UNLOGGED}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
 local sum = 0
 for _, node in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
@@ -46,6 +54,22 @@ redis.call('ZADD', KEYS[1], tonumber(ARGV[3]) + tonumber(ARGV[4]), ARGV[5])
 return 1
 `;
 
+// KEYS: nodes, own conns; ARGV: now ms, ttl ms, node id, then ip and count pairs. Answers the live nodes.
+const BEAT = `
+${UNLOGGED}
+redis.call('DEL', KEYS[2])
+for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+if #ARGV > 3 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
+return redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], '+inf')
+`;
+
+// KEYS: own conns; ARGV: ip.
+const RELEASE = `
+${UNLOGGED}
+return redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
+`;
+
 /** How often a node renews its counts; they expire after three missed beats. */
 export const HEARTBEAT_MS = 2000;
 /** How long a node's heartbeat keys outlive its last beat. */
@@ -55,7 +79,11 @@ export const TTL_MS = 3 * HEARTBEAT_MS;
 export class ClusterGuard extends ConnectionGuard {
   private readonly failuresShared: RateLimiterRedis;
   private readonly blocksShared: RateLimiterRedis;
-  private readonly redis: Redis & { obReserve(nodes: string, own: string, ...args: (string | number)[]): Promise<number> };
+  private readonly redis: Redis & {
+    obReserve(nodes: string, own: string, ...args: (string | number)[]): Promise<number>;
+    obBeat(nodes: string, own: string, ...args: (string | number)[]): Promise<string[]>;
+    obRelease(own: string, ip: string): Promise<number>;
+  };
   private timer: NodeJS.Timeout | undefined;
   /** Called after each heartbeat with the nodes alive now (this one included). */
   onLiveNodes: ((live: ReadonlySet<string>) => void) | undefined;
@@ -63,6 +91,8 @@ export class ClusterGuard extends ConnectionGuard {
   constructor(config: RelayConfig, redis: Redis, private readonly nodeId: string, now: () => number = Date.now) {
     super(config, now);
     redis.defineCommand('obReserve', { numberOfKeys: 2, lua: RESERVE });
+    redis.defineCommand('obBeat', { numberOfKeys: 2, lua: BEAT });
+    redis.defineCommand('obRelease', { numberOfKeys: 1, lua: RELEASE });
     this.redis = redis as typeof this.redis;
     const windowS = Math.max(1, Math.ceil(config.blockWindowMs / 1000));
     const blockS = Math.max(1, Math.ceil(config.blockDurationMs / 1000));
@@ -90,13 +120,10 @@ export class ClusterGuard extends ConnectionGuard {
   }
 
   private async beat(): Promise<void> {
-    const key = connsKey(this.nodeId);
-    const now = this.now();
-    const tx = this.redis.multi().del(key);
-    if (this.perIp.size > 0) tx.hset(key, Object.fromEntries(this.perIp)).pexpire(key, TTL_MS);
-    const replies = await tx.zadd(NODES, now + TTL_MS, this.nodeId).zrangebyscore(NODES, String(now), '+inf').exec().catch(() => null);
-    const live = replies?.[replies.length - 1];
-    if (live && !live[0] && Array.isArray(live[1])) this.onLiveNodes?.(new Set(live[1] as string[]));
+    const counts: (string | number)[] = [];
+    for (const [ip, n] of this.perIp) counts.push(ip, n);
+    const live = await this.redis.obBeat(NODES, connsKey(this.nodeId), this.now(), TTL_MS, this.nodeId, ...counts).catch(() => null);
+    if (Array.isArray(live)) this.onLiveNodes?.(new Set(live));
   }
 
   override async admit(ip: string): Promise<RejectionCause | undefined> {
@@ -117,7 +144,7 @@ export class ClusterGuard extends ConnectionGuard {
   override closed(ip: string): void {
     super.closed(ip);
     // A decrement, not the local count: a reservation may be on its way for the same IP. The next beat drops zeros.
-    this.redis.hincrby(connsKey(this.nodeId), ip, -1).catch(() => undefined);
+    this.redis.obRelease(connsKey(this.nodeId), ip).catch(() => undefined);
   }
 
   override async isBlocked(ip: string): Promise<boolean> {

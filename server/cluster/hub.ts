@@ -56,6 +56,10 @@ interface Pending {
   applied: Applied;
 }
 
+/** The first byte of an in-gesture value's and of a METERS message on the channel (see channel.ts). */
+const KIND_VALUE = 'e'.charCodeAt(0);
+const KIND_METERS = 'm'.charCodeAt(0);
+
 /** Ops fetched per XRANGE while catching up. */
 const CATCH_UP_PAGE = 1000;
 
@@ -72,6 +76,7 @@ export class ClusterHub implements Hub {
   private queue: Pending[] = [];
   private inflight: Pending[] = [];
   private appending = false;
+  private flushScheduled = false;
   private catching: Promise<void> | undefined;
   private snapshotting = false;
   private waiters: (() => void)[] = [];
@@ -80,6 +85,8 @@ export class ClusterHub implements Hub {
   broken = false;
   /** The channel prefix of this node's appends. */
   private readonly ownOps: string;
+  /** What follows the kind letter in every channel message of this node: its id and a space. */
+  private readonly ownTag: Buffer;
 
   constructor(
     readonly id: string,
@@ -91,6 +98,7 @@ export class ClusterHub implements Hub {
   ) {
     this.recent = recent.slice(-ctx.replayMax);
     this.ownOps = encodeChannel({ kind: 'o', node: ctx.nodeId });
+    this.ownTag = Buffer.from(this.ownOps.slice(1));
     this.presence = new ClusterPresence(id, ctx.nodeId, (message) => void ctx.store.publish(id, message).catch(() => undefined), (frame, except) => {
       for (const m of this.members) if (m !== except) m.deliver(frame);
     });
@@ -135,8 +143,21 @@ export class ClusterHub implements Hub {
     }
     this.tentative = doc;
     this.queue.push({ op, text: JSON.stringify(op), user, from: options.from, done: options.done, at: performance.now(), before: base, applied: { doc, result } });
-    if (!this.appending) queueMicrotask(() => void this.flush());
+    this.scheduleFlush();
     return { ok: true, value: undefined };
+  }
+
+  /**
+   * One flush at the end of this turn, for every op submitted in it (none while an append is out: its loop takes
+   * what queued). A promise job, not queueMicrotask, which makes an AsyncResource per call.
+   */
+  private scheduleFlush(): void {
+    if (this.appending || this.flushScheduled) return;
+    this.flushScheduled = true;
+    void Promise.resolve().then(() => {
+      this.flushScheduled = false;
+      return this.flush();
+    });
   }
 
   private rebuildTentative(): SessionDocument {
@@ -178,7 +199,7 @@ export class ClusterHub implements Hub {
         if (batch.length === 0) break;
         let reply;
         try {
-          reply = await this.ctx.store.append(this.id, this.seq, this.ownOps, batch.map((p) => ({ id: p.op.id, user: p.user, op: p.text })));
+          reply = await this.ctx.store.append(this.id, this.seq, this.ownOps, batch);
         } catch (error) {
           // Maybe appended, maybe not: the client keeps the op and retries, and the op id answers a retry with its first seq.
           this.ctx.log.warn({ err: error, session: this.id }, 'append failed; ops refused');
@@ -242,8 +263,14 @@ export class ClusterHub implements Hub {
         void this.catchUp(ops[ops.length - 1]!.seq);
         return;
       }
-      const mineAt = this.inflight.findIndex((p) => p.op.id === entry.op.id && p.user === entry.user);
-      const mine = mineAt >= 0 ? this.inflight.splice(mineAt, 1)[0] : undefined;
+      // Own ops come back in the order they were sent: mostly the first in flight, taken off the front unsearched.
+      const first = this.inflight[0];
+      let mine: Pending | undefined;
+      if (first && first.op.id === entry.op.id && first.user === entry.user) mine = this.inflight.shift();
+      else {
+        const at = this.inflight.findIndex((p) => p.op.id === entry.op.id && p.user === entry.user);
+        mine = at >= 0 ? this.inflight.splice(at, 1)[0] : undefined;
+      }
       const before = this.document;
       // An op of this node, validated on exactly this document before its append: its outcome is already known.
       const { doc, result } = mine ? this.applyPending(mine, before) : apply(before, entry.op);
@@ -252,7 +279,8 @@ export class ClusterHub implements Hub {
       // Remote ops change what queued ops apply to; this node's own keep the tentative chain as it was.
       if (!mine) this.tentative = undefined;
       this.recent.push(entry);
-      if (this.recent.length > this.ctx.replayMax) this.recent.splice(0, this.recent.length - this.ctx.replayMax);
+      // One in, one out once full: shift() drops the front in place, where splice() moved the whole window per op.
+      if (this.recent.length > this.ctx.replayMax) this.recent.shift();
       const frame = opFrame(this.id, entry.op, entry.seq, entry.user);
       for (const m of this.members) if (m !== mine?.from) m.deliver(frame);
       if (mine) {
@@ -299,15 +327,19 @@ export class ClusterHub implements Hub {
   }
 
   /** A message on the session's channel: logged ops (anyone's, own included), or another node's ephemeral frames. */
-  onChannel(message: string): void {
+  onChannel(message: Buffer): void {
     if (this.broken) return;
-    // This node's own appends are consumed from the script's reply; a later op of another node that arrives
-    // first is a gap, and the catch-up reads ours from the stream.
-    if (message.startsWith(this.ownOps)) return;
-    const msg = decodeChannel(message);
+    // Redis echoes this node's own messages back to it: dropped by their tag, undecoded. Its own appends are
+    // consumed from the script's reply (a later op of another node that arrives first is a gap, and the catch-up
+    // reads ours from the stream); its own values, levels and presence it has delivered here already.
+    if (message.length > this.ownTag.length && message.compare(this.ownTag, 0, this.ownTag.length, 1, 1 + this.ownTag.length) === 0) return;
+    // Values and levels are for members only: with none here (a session kept loaded for a while, or for HTTP
+    // readers), they are not even decoded. Logged ops and presence are kept, for the document and later joiners.
+    const kind = message[0];
+    if ((kind === KIND_VALUE || kind === KIND_METERS) && this.members.size === 0) return;
+    const msg = decodeChannel(message.toString());
     if (!msg) return;
     if (msg.kind === 'o') return this.consume(msg.ops);
-    if (msg.node === this.ctx.nodeId) return;
     if (msg.kind === 'e') {
       const frame = opFrame(this.id, msg.op, this.seq, msg.user, true);
       for (const m of this.members) m.deliver(frame);

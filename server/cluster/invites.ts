@@ -20,6 +20,7 @@ const sessionInvitesKey = (sessionId: string) => `{ob}:invites:${sessionId}`;
 
 /** The channel message of a revocation: `r<node> <record JSON>`. */
 const REVOKED = 'r';
+const REVOKED_KIND = REVOKED.charCodeAt(0);
 
 const parse = (text: string | null): InviteRecord | undefined => (text ? (JSON.parse(text) as InviteRecord) : undefined);
 
@@ -30,8 +31,9 @@ export class RedisInvites implements Invites {
 
   constructor(private readonly store: RedisStore, private readonly nodeId: string, private readonly now: () => number = Date.now) {
     this.redis = store.client;
-    store.onMessage((_session, message) => {
-      if (!message.startsWith(REVOKED)) return;
+    store.onMessage((_session, bytes) => {
+      if (bytes[0] !== REVOKED_KIND) return;
+      const message = bytes.toString();
       const space = message.indexOf(' ');
       // This node told its own listeners when it revoked.
       if (space < 2 || message.slice(1, space) === this.nodeId) return;

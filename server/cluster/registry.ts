@@ -35,7 +35,7 @@ export class ClusterRegistry implements Sessions {
   private readonly hubs = new Map<string, ClusterHub>();
   private readonly loading = new Map<string, Promise<ClusterHub | undefined>>();
   /** Channel messages that arrived while their session was loading, replayed into the new hub. */
-  private readonly early = new Map<string, string[]>();
+  private readonly early = new Map<string, Buffer[]>();
   private readonly releasing = new Map<ClusterHub, NodeJS.Timeout>();
   private readonly ctx: ClusterHubContext;
   committedOps = 0;

@@ -54,7 +54,20 @@ export function sessionKeys(id: string) {
  */
 export const SESSION_INDEX = '{ob}:sessions';
 
-const CHANNEL = /^ob:\{(.+)\}:ch$/;
+const CHANNEL_HEAD = Buffer.from('ob:{');
+const CHANNEL_TAIL = Buffer.from('}:ch');
+
+/** The session id of a channel name `ob:{id}:ch`; undefined for any other channel. */
+function sessionOfChannel(channel: Buffer): string | undefined {
+  const end = channel.length - CHANNEL_TAIL.length;
+  if (end <= CHANNEL_HEAD.length || !startsWith(channel, CHANNEL_HEAD) || channel.compare(CHANNEL_TAIL, 0, CHANNEL_TAIL.length, end) !== 0) return undefined;
+  return channel.toString('utf8', CHANNEL_HEAD.length, end);
+}
+
+/** Whether `bytes` begins with `prefix`, compared in place (no string is made). */
+function startsWith(bytes: Buffer, prefix: Buffer): boolean {
+  return bytes.length >= prefix.length && bytes.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+}
 
 // KEYS: meta log ids; ARGV: expected head, channel, publish prefix, then (id, user, op) per op.
 // User ids match ID_PATTERN and ops are JSON.stringify output, so the published array is spliced, not re-encoded.
@@ -113,8 +126,16 @@ if dedup > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', dedup) end
 return seq
 `;
 
+/** One op to append: the hub's pending op as it is, no copy made per op. */
+export interface AppendOp {
+  readonly op: { readonly id: string };
+  readonly user: string;
+  readonly text: string;
+}
+
 interface Scripts {
-  obAppend(meta: string, log: string, ids: string, ...args: (string | number)[]): Promise<[string, number?, number[]?]>;
+  /** KEYS meta, log, ids, then the ARGV of APPEND. */
+  obAppend(...keysAndArgs: (string | number)[]): Promise<[string, number?, number[]?]>;
   obLoad(meta: string, log: string, keepBehind: number): Promise<[string, string, string, RawEntry[]] | null>;
   obCreate(meta: string, index: string, document: string, id: string, creator: string, now: number): Promise<number>;
   obSnapshot(meta: string, log: string, ids: string, seq: number, document: string, keepBehind: number, dedupWindow: number): Promise<number>;
@@ -209,12 +230,12 @@ export class RedisStore implements StoreHandle {
     return (await this.scripts.obCreate(sessionKeys(id).meta, SESSION_INDEX, document, id, creator, Date.now())) === 1;
   }
 
-  /** Appends ops if the head is still `expected`; publishes them on the session channel with `publishPrefix`. */
-  async append(id: string, expected: number, publishPrefix: string, ops: readonly { id: string; user: string; op: string }[]): Promise<AppendResult> {
+  /** Appends ops (each its id, its sender, its stamped JSON `text`) if the head is still `expected`; publishes them on the session channel with `publishPrefix`. */
+  async append(id: string, expected: number, publishPrefix: string, ops: readonly AppendOp[]): Promise<AppendResult> {
     const k = sessionKeys(id);
-    const args: (string | number)[] = [expected, k.channel, publishPrefix];
-    for (const o of ops) args.push(o.id, o.user, o.op);
-    const [status, head, seqs] = await this.scripts.obAppend(k.meta, k.log, k.ids, ...args);
+    const args: (string | number)[] = [k.meta, k.log, k.ids, expected, k.channel, publishPrefix];
+    for (const o of ops) args.push(o.op.id, o.user, o.text);
+    const [status, head, seqs] = await this.scripts.obAppend(...args);
     if (status === 'gone') return { status };
     if (status === 'conflict') return { status, head: Number(head) };
     return { status: 'ok', head: Number(head), seqs: (seqs ?? []).map(Number) };
@@ -241,10 +262,15 @@ export class RedisStore implements StoreHandle {
     return this.channelSubscriber ? [this.subscriber, this.channelSubscriber] : [this.subscriber];
   }
 
-  /** Receives every message of subscribed session channels. */
-  onMessage(handler: (sessionId: string, message: string) => void): void {
-    for (const sub of this.subscribers) sub.on('message', (channel: string, message: string) => {
-      const id = CHANNEL.exec(channel)?.[1];
+  /**
+   * Receives every message of subscribed session channels, as the bytes
+   * Redis sent, so a node can drop what it need not read (its own messages,
+   * echoed back to it) without decoding it: ioredis makes no strings when
+   * nobody listens to `message`.
+   */
+  onMessage(handler: (sessionId: string, message: Buffer) => void): void {
+    for (const sub of this.subscribers) sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      const id = sessionOfChannel(channel);
       if (id !== undefined) handler(id, message);
     });
   }

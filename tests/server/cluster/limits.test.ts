@@ -3,6 +3,7 @@
  * connection limit counts every node's connections, an IP blocked on one node
  * is blocked on the other, a killed node's connections stop counting once its
  * heartbeat key expires, and /admin/websocket-security shows the cluster.
+ * The counts and heartbeats are live state that is never written to the AOF.
  */
 import { mkdirSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
@@ -28,6 +29,37 @@ describe.skipIf(!HAS_REDIS)(`limits across nodes${HAS_REDIS ? '' : ` (skipped: $
 
   beforeAll(async () => {
     (await seedSession(cluster.a.ws, S)).close();
+  });
+
+  it('connection counts and heartbeats stay out of Redis\' AOF (each write there is an fsync that holds back the replies of its turn)', async () => {
+    const { redis, a, b } = cluster;
+    const inspect = redis.client();
+    const aofBytes = async () => Number(/aof_current_size:(\d+)/.exec(await inspect.info('persistence'))?.[1]);
+    const nodes = async () => await inspect.zrange('{ob}:nodes', 0, '-1', 'WITHSCORES');
+    // Read from Redis itself, not through /admin (HTTP requests count against the HTTP rate limit, which is logged).
+    const counted = async () => {
+      let sum = 0;
+      for (const [i, node] of (await nodes()).entries()) if (i % 2 === 0) sum += Number((await inspect.hget(`{ob}:conns:${node}`, '127.0.0.11')) ?? 0);
+      return sum;
+    };
+    const everyNodeBeatsTwice = async () => {
+      // A node's score moves on at each of its beats.
+      for (let i = 0; i < 2; i++) {
+        const before = await nodes();
+        await until(async () => (await nodes()).every((x, k) => k % 2 === 0 || x !== before[k]), 'every node to beat');
+      }
+    };
+    // First in this file: the other tests leave writes of their own behind (refusals counted, blocks recorded).
+    const before = await aofBytes();
+    const from = { localAddress: '127.0.0.11', token: await token(S, 'ed', 'editor') };
+    const held = [await join(a.ws, S, from), await join(b.ws, S, from)];
+    expect(await counted()).toBe(2);
+    await everyNodeBeatsTwice();
+    expect(await counted()).toBe(2);
+    for (const c of held) c.close();
+    await until(async () => (await counted()) === 0, 'the counts to go');
+    await everyNodeBeatsTwice();
+    expect(await aofBytes()).toBe(before);
   });
 
   it('10 connections per IP means 10 across both nodes, not 10 on each', async () => {
