@@ -23,7 +23,7 @@ import type { Logger } from '../log.ts';
 import type { SessionAdmin, SessionInfo } from '../session/admin.ts';
 import { storageCall } from '../session/types.ts';
 import { logEntry, SESSION_INDEX, sessionKeys, type RawEntry, type RedisStore } from '../store/redis.ts';
-import { HEARTBEAT_MS, NODES, TTL_MS } from './guard.ts';
+import { HEARTBEAT_MS, NODES, TTL_MS, UNLOGGED } from './guard.ts';
 import type { ClusterRegistry } from './registry.ts';
 import { stampedAt } from './stamps.ts';
 
@@ -34,6 +34,16 @@ const INDEXED = '{ob}:sessions:indexed';
 /** The channel message that tells every node a session was deleted: `d<node> <reason>`. */
 const DELETED = 'd';
 const DELETED_KIND = DELETED.charCodeAt(0);
+
+// KEYS: this node's member counts; ARGV: ttl ms, then session and count pairs (none: the key is only removed).
+// Live state every beat rewrites, kept out of the AOF like the connection counts (see guard.ts).
+const MEMBERS_BEAT = `
+${UNLOGGED}
+redis.call('DEL', KEYS[1])
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if #ARGV > 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return 1
+`;
 
 // KEYS: meta log ids index; ARGV: id, channel, message.
 const DELETE = `
@@ -65,11 +75,15 @@ function renameIn(op: StampedOp): string | undefined {
 
 /** Listing and deleting the sessions of a cluster, from any node. */
 export class ClusterAdmin implements SessionAdmin {
-  private readonly redis: Redis & { obDelete(meta: string, log: string, ids: string, index: string, id: string, channel: string, message: string): Promise<number> };
+  private readonly redis: Redis & {
+    obDelete(meta: string, log: string, ids: string, index: string, id: string, channel: string, message: string): Promise<number>;
+    obMembersBeat(key: string, ttl: number, ...counts: (string | number)[]): Promise<number>;
+  };
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly store: RedisStore, private readonly registry: ClusterRegistry, private readonly nodeId: string, private readonly log: Logger) {
     store.client.defineCommand('obDelete', { numberOfKeys: 4, lua: DELETE });
+    store.client.defineCommand('obMembersBeat', { numberOfKeys: 1, lua: MEMBERS_BEAT });
     this.redis = store.client as ClusterAdmin['redis'];
     store.onMessage((id, bytes) => {
       if (bytes[0] !== DELETED_KIND) return;
@@ -109,15 +123,12 @@ export class ClusterAdmin implements SessionAdmin {
   /** Stops, and removes this node's counts at once (a clean shutdown). */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.redis.del(membersKey(this.nodeId)).catch(() => undefined);
+    await this.redis.obMembersBeat(membersKey(this.nodeId), TTL_MS).catch(() => undefined);
   }
 
   private async beat(): Promise<void> {
-    const key = membersKey(this.nodeId);
-    const counts = this.registry.memberCounts();
-    const tx = this.redis.multi().del(key);
-    if (counts.size > 0) tx.hset(key, Object.fromEntries(counts)).pexpire(key, TTL_MS);
-    await tx.exec().catch((error: unknown) => this.log.debug({ err: error }, 'member counts not written'));
+    const pairs = [...this.registry.memberCounts()].flat();
+    await this.redis.obMembersBeat(membersKey(this.nodeId), TTL_MS, ...pairs).catch((error: unknown) => this.log.debug({ err: error }, 'member counts not written'));
   }
 
   /** Members per session on every live node: this node's own counted now, the others' as of their last beat. */

@@ -37,7 +37,7 @@ const reasonKey = (ip: string) => `{ob}:block-reason:${ip}`;
 // of the AOF (and replicas) with REPL_NONE. With appendfsync always, anything a turn writes is fsynced before Redis
 // sends any reply or pub/sub message of that turn, so a persisted heartbeat held up every node's in-gesture values
 // once per beat; and nothing is lost by it, since after a Redis restart no socket is left and the beats rebuild it all.
-const UNLOGGED = `redis.set_repl(redis.REPL_NONE)`;
+export const UNLOGGED = `redis.set_repl(redis.REPL_NONE)`;
 
 // KEYS: nodes, own conns; ARGV: ip, max per ip, now ms, ttl ms, node id, conns key prefix.
 const RESERVE = `
