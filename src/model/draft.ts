@@ -1,6 +1,7 @@
 import type { Hlc, TrackId } from '../protocol/ids.ts';
 import { MASTER_TRACK_ID } from '../protocol/ids.ts';
 import type { Meta, PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
+import { clockAt, metaWith } from './clocks.ts';
 import { keys } from './keys.ts';
 import { byPosition } from './order.ts';
 
@@ -22,7 +23,7 @@ export function replaceTrack(doc: SessionDocument, next: Track): SessionDocument
 
 /** The register's clock: its own write, else its element's creation, else the beginning of time. */
 export function clockOf(meta: Meta, key: string, elementKey?: string): Hlc {
-  return meta.clocks[key] ?? (elementKey ? meta.clocks[elementKey] : undefined) ?? '';
+  return clockAt(meta, key) ?? (elementKey ? clockAt(meta, elementKey) : undefined) ?? '';
 }
 
 /** Last writer wins: a write takes the register when its stamp is not older. */
@@ -39,13 +40,9 @@ export function takes(hlc: Hlc, clock: Hlc, value: unknown, next: unknown): bool
   return hlc !== clock || JSON.stringify(value) !== JSON.stringify(next);
 }
 
-/** Meta with some clocks and positions set. */
+/** Meta with some clocks and positions set; the clocks are shared, not copied (see clocks.ts). */
 export function withMeta(meta: Meta, clocks: Record<string, Hlc>, positions: Record<string, string> = {}): Meta {
-  return {
-    clocks: { ...meta.clocks, ...clocks },
-    positions: Object.keys(positions).length ? { ...meta.positions, ...positions } : meta.positions,
-    tombstones: meta.tombstones,
-  };
+  return metaWith(meta, clocks, Object.keys(positions).length ? { ...meta.positions, ...positions } : meta.positions, meta.tombstones);
 }
 
 /** Meta without the keys of a removed element, plus its tombstone. */
