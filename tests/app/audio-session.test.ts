@@ -104,8 +104,8 @@ describe('samples the document uses', () => {
       decode: async () => ({ channels: [new Float32Array(4)], sampleRate: 48_000 }),
       setSample: async (id: string) => void loaded.push(id),
     } as unknown as AudioEngineApi;
-    ctl.dispatch(op('ADD_TRACK', { track: { id: 't_kick', name: 'Kick', source: { kind: 'file', sample_id: 's_kick' } } }));
-    ctl.dispatch(op('ADD_TRACK', { track: { id: 't_pad', name: 'Pad', source: { kind: 'file', sample_id: 's_pad' } } }));
+    ctl.dispatch(op('ADD_TRACK', { track: { id: 't_kick', name: 'Kick', source: { kind: 'file', sample_id: 's_kick', name: 'kick.wav' } } }));
+    ctl.dispatch(op('ADD_TRACK', { track: { id: 't_pad', name: 'Pad', source: { kind: 'file', sample_id: 's_pad', name: 'pad.wav' } } }));
     ctl.attachEngine(engine);
     await audio.ensure();
     expect(loaded).toEqual(['s_kick']);
@@ -121,12 +121,12 @@ describe('samples the document uses', () => {
     expect(reads).toBe(0);
     expect(asked).toEqual(['s_kick', 's_pad']);
 
-    ctl.dispatch(op('UPDATE_TRACK', { track_id: 't_kick', changes: { source: { kind: 'file', sample_id: 's_snare' } } }));
+    ctl.dispatch(op('UPDATE_TRACK', { track_id: 't_kick', changes: { source: { kind: 'file', sample_id: 's_snare', name: 'snare.wav' } } }));
     await flush();
     expect(loaded).toEqual(['s_kick', 's_snare']);
 
     stored.add('s_hat');
-    ctl.replaceDocument({ ...ctl.doc!, tracks: [...ctl.doc!.tracks, { ...pad, id: 't_hat', source: { kind: 'file', sample_id: 's_hat' } }] });
+    ctl.replaceDocument({ ...ctl.doc!, tracks: [...ctl.doc!.tracks, { ...pad, id: 't_hat', source: { kind: 'file', sample_id: 's_hat', name: 'hat.wav' } }] });
     await flush();
     expect(loaded).toEqual(['s_kick', 's_snare', 's_hat']);
   });
