@@ -9,6 +9,7 @@ import { compileDocument, HlcClock } from '../../src/model/index.ts';
 import { LocalStore } from '../../src/store/index.ts';
 import { AudioSession } from '../../src/app/audio-session.ts';
 import type { ObMixerView } from '../../src/ui/mixer/ob-mixer-view.ts';
+import type { ObTrackStrip } from '../../src/ui/mixer/ob-track-strip.ts';
 import '../../src/ui/mixer/ob-mixer-view.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { buildNativeGraph } from './native-graph.ts';
@@ -29,7 +30,7 @@ export interface FaderStages {
   engine: number[];
   /** The `change` listeners (AudioSession's, the view's). */
   listeners: number[];
-  /** The mixer's re-render (Lit's update, to `updateComplete`). */
+  /** The re-render: the mixer's and the moved strip's Lit updates, to both `updateComplete`s. */
   render: number[];
 }
 
@@ -121,6 +122,7 @@ const bench: AudioBench = {
     document.body.append(view);
     await view.updateComplete;
     const track = doc.tracks[0]!.id;
+    const strip = view.renderRoot.querySelector<ObTrackStrip>(`ob-track-strip[data-track="${track}"]`)!;
     const stages: FaderStages = { total: [], dispatch: [], model: [], engine: [], listeners: [], render: [] };
     const write = engine.applyChanges.bind(engine);
     let inEngine = 0;
@@ -134,6 +136,7 @@ const bench: AudioBench = {
       ctl.dispatch({ id: `op_f${i}`, type: 'UPDATE_TRACK', data: { track_id: track, changes: { gain_db: -(i % 48) / 4 } } }, { ephemeral: true });
       const t1 = performance.now();
       await view.updateComplete;
+      await strip.updateComplete;
       const t2 = performance.now();
       if (i >= warmup) {
         stages.total.push(t2 - t0);
