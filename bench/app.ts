@@ -116,7 +116,7 @@ export async function changeBench(page: Page): Promise<void> {
       row('    stamp + apply + changesOf', 'model'),
       row('    the engine write', 'engine'),
       row('    the change listeners (AudioSession, the view)', 'listeners'),
-      row('  the re-render (the mixer, the moved strip)', 'render'),
+      row('  the re-render (the mixer, the moved strip, its fader)', 'render'),
       ['add a plugin, engine adapter in a Worker (as in the worklet)', String(structural.length), p(structural, 50), p(structural, 99), structural.at(-1)!, '-'],
     ]);
 }

@@ -10,6 +10,7 @@ import { LocalStore } from '../../src/store/index.ts';
 import { AudioSession } from '../../src/app/audio-session.ts';
 import type { ObMixerView } from '../../src/ui/mixer/ob-mixer-view.ts';
 import type { ObTrackStrip } from '../../src/ui/mixer/ob-track-strip.ts';
+import type { ObSlider } from '../../src/ui/controls/ob-slider.ts';
 import '../../src/ui/mixer/ob-mixer-view.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { buildNativeGraph } from './native-graph.ts';
@@ -30,7 +31,7 @@ export interface FaderStages {
   engine: number[];
   /** The `change` listeners (AudioSession's, the view's). */
   listeners: number[];
-  /** The re-render: the mixer's and the moved strip's Lit updates, to both `updateComplete`s. */
+  /** The re-render: the Lit updates of the mixer, the moved strip and its gain fader, to each `updateComplete`. */
   render: number[];
 }
 
@@ -123,6 +124,7 @@ const bench: AudioBench = {
     await view.updateComplete;
     const track = doc.tracks[0]!.id;
     const strip = view.renderRoot.querySelector<ObTrackStrip>(`ob-track-strip[data-track="${track}"]`)!;
+    const fader = strip.renderRoot.querySelector<ObSlider>('.fader-meter ob-slider')!;
     const stages: FaderStages = { total: [], dispatch: [], model: [], engine: [], listeners: [], render: [] };
     const write = engine.applyChanges.bind(engine);
     let inEngine = 0;
@@ -137,6 +139,7 @@ const bench: AudioBench = {
       const t1 = performance.now();
       await view.updateComplete;
       await strip.updateComplete;
+      await fader.updateComplete;
       const t2 = performance.now();
       if (i >= warmup) {
         stages.total.push(t2 - t0);
