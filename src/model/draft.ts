@@ -18,7 +18,12 @@ export function findTrack(doc: SessionDocument, trackId: TrackId): Track | undef
 /** Replaces one track (or the master bus) with `next`. */
 export function replaceTrack(doc: SessionDocument, next: Track): SessionDocument {
   if (next.id === MASTER_TRACK_ID) return { ...doc, master: { ...next, id: MASTER_TRACK_ID } };
-  return { ...doc, tracks: doc.tracks.map((t) => (t.id === next.id ? next : t)) };
+  // One array of track pointers is the only copy: every other track object is shared.
+  const i = doc.tracks.findIndex((t) => t.id === next.id);
+  if (i < 0) return doc;
+  const tracks = doc.tracks.slice();
+  tracks[i] = next;
+  return { ...doc, tracks };
 }
 
 /** The register's clock: its own write, else its element's creation, else the beginning of time. */
