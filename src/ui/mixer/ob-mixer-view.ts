@@ -47,6 +47,9 @@ export class ObMixerView extends LitElement {
     this.#raf = requestAnimationFrame(tick);
   }
 
+  /** The strips' container: rendered once with the view and kept by every later render. */
+  #stripsBox: Element | null = null;
+
   /** The strips' meters, looked up once after each render of this view, not on every frame (null: look again). */
   #meters: ObMeter[] | null = null;
 
@@ -81,7 +84,8 @@ export class ObMixerView extends LitElement {
     const prev = changed.get('doc') as SessionDocument | undefined;
     if (changed.size !== 1 || !prev || !this.hasUpdated) return true;
     const next = this.doc;
-    const strips = this.renderRoot.querySelector('.strips')?.children;
+    this.#stripsBox ??= this.renderRoot.querySelector('.strips');
+    const strips = this.#stripsBox?.children;
     // Strips in track order, the master last (an empty mixer shows a notice instead: re-render).
     if (!strips || next.tracks.length === 0 || strips.length !== next.tracks.length + 1 || prev.tracks.length !== next.tracks.length) return true;
     for (let i = 0; i < next.tracks.length; i++) if (prev.tracks[i]!.id !== next.tracks[i]!.id) return true;

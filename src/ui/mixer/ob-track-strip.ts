@@ -81,12 +81,20 @@ export class ObTrackStrip extends LitElement {
   protected override shouldUpdate(changed: PropertyValues<this>): boolean {
     const prev = changed.get('track') as Track | undefined;
     if (changed.size !== 1 || !prev || !this.hasUpdated || !onlyFadersMoved(prev, this.track)) return true;
+    this.#sliders ??= this.#findSliders();
+    if (!this.#sliders) return true;
+    this.#sliders.gain.value = this.track.gain_db;
+    this.#sliders.pan.value = this.track.pan;
+    return false;
+  }
+
+  /** The gain and pan sliders: rendered once with the strip and kept by every later render. */
+  #sliders: { gain: ObSlider; pan: ObSlider } | null = null;
+
+  #findSliders(): { gain: ObSlider; pan: ObSlider } | null {
     const gain = this.renderRoot.querySelector<ObSlider>('.fader-meter ob-slider');
     const pan = this.renderRoot.querySelector<ObSlider>('ob-slider.pan');
-    if (!gain || !pan) return true;
-    gain.value = this.track.gain_db;
-    pan.value = this.track.pan;
-    return false;
+    return gain && pan ? { gain, pan } : null;
   }
 
   /** Focuses this strip's Rack button (a track was just added) and brings it into view. */
