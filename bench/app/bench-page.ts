@@ -6,8 +6,11 @@ import { renderOffline, type SampleData } from '../../src/engine/offline-render.
 import { AudioEngine } from '../../src/engine/audio-engine.ts';
 import { SessionController } from '../../src/app/session-controller.ts';
 import { compileDocument, HlcClock } from '../../src/model/index.ts';
-import type { LocalStore } from '../../src/store/index.ts';
+import { LocalStore } from '../../src/store/index.ts';
+import { AudioSession } from '../../src/app/audio-session.ts';
 import type { ObMixerView } from '../../src/ui/mixer/ob-mixer-view.ts';
+import type { ObTrackStrip } from '../../src/ui/mixer/ob-track-strip.ts';
+import type { ObSlider } from '../../src/ui/controls/ob-slider.ts';
 import '../../src/ui/mixer/ob-mixer-view.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { buildNativeGraph } from './native-graph.ts';
@@ -15,6 +18,22 @@ import { referenceSources } from './reference-sources.ts';
 import type { WorkerBenchResult } from './engine-worker.ts';
 
 const RATE = 48_000;
+
+/** Main-thread ms per local fader event, by stage, each list sorted ascending. */
+export interface FaderStages {
+  /** Stamp + apply + engine write + listeners + the mixer's re-render. */
+  total: number[];
+  /** The controller's synchronous part: all but the re-render. */
+  dispatch: number[];
+  /** Stamp + apply + the op's engine changes (`changesOf`): the controller before its listeners, minus the engine write. */
+  model: number[];
+  /** The engine write (ring). */
+  engine: number[];
+  /** The `change` listeners (AudioSession's, the view's). */
+  listeners: number[];
+  /** The re-render: the Lit updates of the mixer, the moved strip and its gain fader, to each `updateComplete`. */
+  render: number[];
+}
 
 /** What the Node half calls. */
 export interface AudioBench {
@@ -27,12 +46,10 @@ export interface AudioBench {
   /** Ms per structural change (add a plugin) executed by the engine adapter in a Worker, sorted. */
   structural(doc: SessionDocument, count: number): Promise<number[]>;
   /**
-   * Main-thread ms per local fader event, each list sorted: `total` = stamp +
-   * apply + engine write + the mixer's re-render; `dispatch` = the
-   * controller's synchronous part (all but the re-render); `engine` = the
-   * engine's own part of it.
+   * Main-thread ms per local fader event after `warmup` unmeasured ones,
+   * each list sorted (see {@link FaderStages}).
    */
-  fader(doc: SessionDocument, events: number): Promise<{ total: number[]; dispatch: number[]; engine: number[] }>;
+  fader(doc: SessionDocument, run: { warmup: number; events: number }): Promise<FaderStages>;
   /** The worklet's own load meter after `seconds` of realtime playback. */
   realtime(doc: SessionDocument, seconds: number): Promise<{ load: number; loadPeak: number; overruns: number; quanta: number }>;
 }
@@ -87,42 +104,59 @@ const bench: AudioBench = {
       worker.terminate();
     }
   },
-  async fader(doc, events) {
+  async fader(doc, { warmup, events }) {
     const engine = await AudioEngine.create({ workletUrl: '/engine-processor.js', wasmUrl: '/engine.wasm' });
-    // In-gesture values are neither saved nor queued, so the controller never touches the store.
-    const ctl = new SessionController({} as LocalStore, new HlcClock('n_bench'));
+    // A real store, as the app has: in-gesture values are neither saved nor queued, so the path never writes it.
+    const store = await LocalStore.open();
+    const ctl = new SessionController(store, new HlcClock('n_bench'));
+    // The app's AudioSession listens to every document change (samples to load, the shared transport).
+    const audio = new AudioSession(ctl);
     ctl.load(doc);
     ctl.attachEngine(engine);
     await engine.settled();
     const view = document.createElement('ob-mixer-view') as ObMixerView;
     view.doc = ctl.doc!;
     view.ctl = ctl;
+    let changed = 0;
+    ctl.on('change', () => void (changed = performance.now()));
     ctl.on('change', () => void (view.doc = ctl.doc!));
     document.body.append(view);
     await view.updateComplete;
     const track = doc.tracks[0]!.id;
-    const total: number[] = [];
-    const dispatch: number[] = [];
-    const inEngine: number[] = [];
+    const strip = view.renderRoot.querySelector<ObTrackStrip>(`ob-track-strip[data-track="${track}"]`)!;
+    const fader = strip.renderRoot.querySelector<ObSlider>('.fader-meter ob-slider')!;
+    const stages: FaderStages = { total: [], dispatch: [], model: [], engine: [], listeners: [], render: [] };
     const write = engine.applyChanges.bind(engine);
+    let inEngine = 0;
     engine.applyChanges = (changes) => {
       const t0 = performance.now();
       write(changes);
-      inEngine.push(performance.now() - t0);
+      inEngine = performance.now() - t0;
     };
-    for (let i = 0; i < events; i++) {
+    for (let i = 0; i < warmup + events; i++) {
       const t0 = performance.now();
       ctl.dispatch({ id: `op_f${i}`, type: 'UPDATE_TRACK', data: { track_id: track, changes: { gain_db: -(i % 48) / 4 } } }, { ephemeral: true });
-      dispatch.push(performance.now() - t0);
+      const t1 = performance.now();
       await view.updateComplete;
-      total.push(performance.now() - t0);
+      await strip.updateComplete;
+      await fader.updateComplete;
+      const t2 = performance.now();
+      if (i >= warmup) {
+        stages.total.push(t2 - t0);
+        stages.dispatch.push(t1 - t0);
+        stages.model.push(changed - t0 - inEngine);
+        stages.engine.push(inEngine);
+        stages.listeners.push(t1 - changed);
+        stages.render.push(t2 - t1);
+      }
       // One event per frame, as a dragged fader sends them.
       await new Promise((r) => requestAnimationFrame(r));
     }
     view.remove();
     await engine.close();
-    const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
-    return { total: sorted(total), dispatch: sorted(dispatch), engine: sorted(inEngine) };
+    store.close();
+    for (const xs of Object.values(stages) as number[][]) xs.sort((a, b) => a - b);
+    return stages;
   },
   async realtime(doc, seconds) {
     const engine = await AudioEngine.create({ workletUrl: '/engine-processor.js', wasmUrl: '/engine.wasm' });

@@ -1,5 +1,6 @@
 import { Emitter } from './emitter.ts';
 import type { AudioEngineApi } from '../engine/types.ts';
+import type { EngineChange } from '../model/index.ts';
 import type { SessionDocument } from '../protocol/session.ts';
 import { loadEngine } from './engine-loader.ts';
 import { op } from './op-builders.ts';
@@ -15,6 +16,10 @@ export const AUDIO_ON_KEY = 'audio_on';
 export function exportSeconds(doc: SessionDocument, bars = 4): number {
   return Math.min(600, (bars * 4 * 60) / doc.tempo_bpm);
 }
+
+/** Whether an engine change puts a file source on a track (whose sample the engine may lack). */
+const needsSample = (c: EngineChange): boolean =>
+  (c.kind === 'source' && c.source.kind === 'file') || (c.kind === 'track' && c.track.source.kind === 'file');
 
 /**
  * The app's side of audio: creates the engine on first use (from a user
@@ -37,8 +42,9 @@ export class AudioSession extends Emitter<{ change: void }> {
 
   constructor(private readonly ctl: SessionController) {
     super();
-    ctl.on('change', () => {
-      void this.#syncSamples();
+    ctl.on('change', ({ whole, changes }) => {
+      // Only a new document or a file source can need a sample: a fader move walks no tracks (nor computes anything without an engine).
+      if (this.ctl.engine && (whole || changes().some(needsSample))) void this.#syncSamples();
       this.#follow();
     });
   }

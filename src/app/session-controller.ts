@@ -32,10 +32,33 @@ export interface LocalOpDetail {
   readonly ephemeral: boolean;
 }
 
+/** Detail of the `change` event: what changed, for listeners that care about only some of it. */
+export interface DocumentChange {
+  /** The document was replaced as a whole (opened, closed, a relay snapshot, a rollback): anything in it may differ. */
+  readonly whole: boolean;
+  /** The engine changes of the applied op, or of the whole document; computed once, when first asked. */
+  changes(): readonly EngineChange[];
+}
+
+const NO_CHANGES = (): readonly EngineChange[] => [];
+
+/** `compute`, run at most once. */
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
+}
+
 /** What the controller tells its listeners. */
 export type SessionEvents = {
   /** The document changed (any change: local, remote, loaded). */
-  change: void;
+  change: DocumentChange;
   /** A local op was applied (the sync ships it). */
   op: LocalOpDetail;
   /** A local op was refused by the model. */
@@ -83,7 +106,7 @@ export class SessionController extends Emitter<SessionEvents> {
   /** Shows a document (opened, created or imported); notifies everyone. */
   load(doc: SessionDocument | null): void {
     this.doc = doc;
-    this.#project(doc ? () => compileDocument(doc) : null, true);
+    this.#project(doc ? once(() => compileDocument(doc)) : null, true);
   }
 
   /** Creates, saves and opens a new session. */
@@ -111,7 +134,7 @@ export class SessionController extends Emitter<SessionEvents> {
       return result;
     }
     this.doc = next;
-    this.#project(() => changesOf(doc, next, stamped));
+    this.#project(once(() => changesOf(doc, next, stamped)));
     if (!options.ephemeral) this.#persist(next, stamped);
     this.emit('op', { op: stamped, ephemeral: options.ephemeral === true });
     return result;
@@ -129,8 +152,9 @@ export class SessionController extends Emitter<SessionEvents> {
     const { doc: next, result } = apply(doc, op);
     if (result.status !== 'applied') return;
     this.doc = next;
+    const changes = once(() => changesOf(doc, next, op));
     // A held control keeps what its user hears: the remote value is in the document and lands on release.
-    this.#project(() => changesOf(doc, next, op).filter((c) => !this.#isHeld(c)));
+    this.#project(changes, false, () => changes().filter((c) => !this.#isHeld(c)));
     this.#scheduleSave();
   }
 
@@ -160,7 +184,7 @@ export class SessionController extends Emitter<SessionEvents> {
   /** Replaces the open document (a relay snapshot, or a rollback after a refused op) and saves it. */
   replaceDocument(doc: SessionDocument): void {
     this.doc = doc;
-    this.#project(() => compileDocument(doc), true);
+    this.#project(once(() => compileDocument(doc)), true);
     this.#scheduleSave();
   }
 
@@ -188,15 +212,16 @@ export class SessionController extends Emitter<SessionEvents> {
   }
 
   /**
-   * Hands the engine what changed (computed only when an engine is attached)
-   * and tells the views. `whole`: the changes compile a whole document.
+   * Hands the engine what changed (`toEngine`, by default all of `changes`;
+   * computed only when an engine is attached or a listener asks) and tells
+   * the views. `whole`: the changes compile a whole document.
    */
-  #project(changes: (() => EngineChange[]) | null, whole = false): void {
-    if (changes && this.engine) this.#feed(this.engine, changes, whole);
-    this.emit('change');
+  #project(changes: (() => readonly EngineChange[]) | null, whole = false, toEngine = changes): void {
+    if (toEngine && this.engine) this.#feed(this.engine, toEngine, whole);
+    this.emit('change', { whole, changes: changes ?? NO_CHANGES });
   }
 
-  #feed(engine: AudioEngineApi, changes: () => EngineChange[], whole: boolean): void {
+  #feed(engine: AudioEngineApi, changes: () => readonly EngineChange[], whole: boolean): void {
     try {
       if (whole) engine.loadDocument(changes());
       else engine.applyChanges(changes());

@@ -20,11 +20,9 @@ export function toDbfs(linear: number): Decibels {
 export function readLevels(block: MeterBlock, graph: EngineGraph | undefined): Map<string, TrackLevel> {
   const out = new Map<string, TrackLevel>();
   const level = (slot: number): TrackLevel => ({ peak: toDbfs(block.peak(slot)), rms: toDbfs(block.rms(slot)) });
-  if (graph) {
-    for (const [id, slot] of graph.slots()) {
-      if (id !== MASTER_TRACK_ID) out.set(id, level(slot));
-    }
-  }
+  graph?.forEachSlot((id, slot) => {
+    if (id !== MASTER_TRACK_ID) out.set(id, level(slot));
+  });
   out.set(MASTER_TRACK_ID, level(MASTER_SLOT));
   return out;
 }

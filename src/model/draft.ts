@@ -1,6 +1,7 @@
 import type { Hlc, TrackId } from '../protocol/ids.ts';
 import { MASTER_TRACK_ID } from '../protocol/ids.ts';
 import type { Meta, PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
+import { clockAt, metaWith } from './clocks.ts';
 import { keys } from './keys.ts';
 import { byPosition } from './order.ts';
 
@@ -17,12 +18,17 @@ export function findTrack(doc: SessionDocument, trackId: TrackId): Track | undef
 /** Replaces one track (or the master bus) with `next`. */
 export function replaceTrack(doc: SessionDocument, next: Track): SessionDocument {
   if (next.id === MASTER_TRACK_ID) return { ...doc, master: { ...next, id: MASTER_TRACK_ID } };
-  return { ...doc, tracks: doc.tracks.map((t) => (t.id === next.id ? next : t)) };
+  // One array of track pointers is the only copy: every other track object is shared.
+  const i = doc.tracks.findIndex((t) => t.id === next.id);
+  if (i < 0) return doc;
+  const tracks = doc.tracks.slice();
+  tracks[i] = next;
+  return { ...doc, tracks };
 }
 
 /** The register's clock: its own write, else its element's creation, else the beginning of time. */
 export function clockOf(meta: Meta, key: string, elementKey?: string): Hlc {
-  return meta.clocks[key] ?? (elementKey ? meta.clocks[elementKey] : undefined) ?? '';
+  return clockAt(meta, key) ?? (elementKey ? clockAt(meta, elementKey) : undefined) ?? '';
 }
 
 /** Last writer wins: a write takes the register when its stamp is not older. */
@@ -39,13 +45,9 @@ export function takes(hlc: Hlc, clock: Hlc, value: unknown, next: unknown): bool
   return hlc !== clock || JSON.stringify(value) !== JSON.stringify(next);
 }
 
-/** Meta with some clocks and positions set. */
+/** Meta with some clocks and positions set; the clocks are shared, not copied (see clocks.ts). */
 export function withMeta(meta: Meta, clocks: Record<string, Hlc>, positions: Record<string, string> = {}): Meta {
-  return {
-    clocks: { ...meta.clocks, ...clocks },
-    positions: Object.keys(positions).length ? { ...meta.positions, ...positions } : meta.positions,
-    tombstones: meta.tombstones,
-  };
+  return metaWith(meta, clocks, Object.keys(positions).length ? { ...meta.positions, ...positions } : meta.positions, meta.tombstones);
 }
 
 /** Meta without the keys of a removed element, plus its tombstone. */

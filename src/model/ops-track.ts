@@ -1,7 +1,7 @@
 import { outboardError } from '../protocol/errors.ts';
 import type { Hlc } from '../protocol/ids.ts';
 import { MASTER_TRACK_ID } from '../protocol/ids.ts';
-import { TrackChangesSchema, type OpData } from '../protocol/ops.ts';
+import { isFaderChange, TrackChangesSchema, type OpData } from '../protocol/ops.ts';
 import type { PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
 import { TrackSchema } from '../protocol/session.ts';
 import { zodToError } from '../protocol/parse.ts';
@@ -78,8 +78,9 @@ export function moveTrack(doc: SessionDocument, data: OpData<'MOVE_TRACK'>, hlc:
 export function updateTrack(doc: SessionDocument, data: OpData<'UPDATE_TRACK'>, hlc: Hlc): Applied {
   const track = findTrack(doc, data.track_id);
   if (!track) return missingTrack(doc, data.track_id);
-  const changes = TrackChangesSchema.safeParse(data.changes);
-  if (!changes.success) {
+  // A fader move (every event of a drag) skips the schema; anything else gets its full check and precise error.
+  const changes = isFaderChange(data.changes) ? null : TrackChangesSchema.safeParse(data.changes);
+  if (changes && !changes.success) {
     const error = zodToError(changes.error, 'INVALID_PARAMETER');
     return rejected(doc, { ...error, field: `data.changes${error.field ? `.${error.field}` : ''}` });
   }

@@ -41,16 +41,37 @@ export const AddTrackData = z.strictObject({
 
 export const RemoveTrackData = z.strictObject({ track_id: IdSchema });
 
+/** A track's pan: hard left to hard right. */
+const PAN_RANGE = { min: -1, max: 1 } as const;
+
 export const TrackChangesSchema = z.strictObject({
   name: z.string().max(200).optional(),
   gain_db: z.number().min(TRACK_GAIN_RANGE.min).max(TRACK_GAIN_RANGE.max).optional(),
-  pan: z.number().min(-1).max(1).optional(),
+  pan: z.number().min(PAN_RANGE.min).max(PAN_RANGE.max).optional(),
   mute: z.boolean().optional(),
   solo: z.boolean().optional(),
   source: SourceSchema.optional(),
   pattern: PatternSchema.nullable().optional(),
   sends: z.array(SendSchema).max(64).optional(),
 }).refine((c) => Object.keys(c).length > 0, 'must change at least one field');
+
+/**
+ * Whether `changes` is a fader move — only `gain_db` and/or `pan`, each a
+ * number in its range — checked without zod's machinery (it runs on every
+ * fader event). It only ever says yes to what `TrackChangesSchema` accepts
+ * (tests/protocol/track-changes.test.ts compares them); anything else goes
+ * through the schema, for its precise error.
+ */
+export function isFaderChange(changes: Record<string, unknown>): boolean {
+  let fields = 0;
+  for (const key in changes) {
+    const value = changes[key];
+    const range = key === 'gain_db' ? TRACK_GAIN_RANGE : key === 'pan' ? PAN_RANGE : null;
+    if (!range || typeof value !== 'number' || !(value >= range.min && value <= range.max)) return false;
+    fields++;
+  }
+  return fields > 0;
+}
 
 export const UpdateTrackData = z.strictObject({ track_id: IdSchema, changes: TrackChangesSchema });
 

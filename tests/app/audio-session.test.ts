@@ -122,3 +122,46 @@ describe('audio on this device and the shared transport', () => {
     expect(engine.positions[2]).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('samples the document uses', () => {
+  it('are loaded for a new document and a new file source, while a fader move walks no track', async () => {
+    const asked: string[] = [];
+    const stored = new Set(['s_kick', 's_snare']);
+    const { ctl, audio } = open();
+    (ctl.store as unknown as { getSample: (id: string) => Promise<unknown> }).getSample = async (id: string) => {
+      asked.push(id);
+      return stored.has(id) ? { name: `${id}.wav`, bytes: new ArrayBuffer(8) } : undefined;
+    };
+    const loaded: string[] = [];
+    const engine = {
+      ...recordingEngine().engine,
+      decode: async () => ({ channels: [new Float32Array(4)], sampleRate: 48_000 }),
+      setSample: async (id: string) => void loaded.push(id),
+    } as unknown as AudioEngineApi;
+    ctl.dispatch(op('ADD_TRACK', { track: { id: 't_kick', name: 'Kick', source: { kind: 'file', sample_id: 's_kick', name: 'kick.wav' } } }));
+    ctl.dispatch(op('ADD_TRACK', { track: { id: 't_pad', name: 'Pad', source: { kind: 'file', sample_id: 's_pad', name: 'pad.wav' } } }));
+    ctl.attachEngine(engine);
+    await audio.ensure();
+    expect(loaded).toEqual(['s_kick']);
+    expect(asked).toEqual(['s_kick', 's_pad']);
+
+    // Count every read of the other track's source: the model shares that track object between documents.
+    let reads = 0;
+    const pad = ctl.doc!.tracks[1]!;
+    const source = pad.source;
+    Object.defineProperty(pad, 'source', { enumerable: true, get: () => (reads++, source) });
+    for (let i = 0; i < 20; i++) ctl.dispatch(op('UPDATE_TRACK', { track_id: 't_kick', changes: { gain_db: -i } }), { ephemeral: i < 19 });
+    await flush();
+    expect(reads).toBe(0);
+    expect(asked).toEqual(['s_kick', 's_pad']);
+
+    ctl.dispatch(op('UPDATE_TRACK', { track_id: 't_kick', changes: { source: { kind: 'file', sample_id: 's_snare', name: 'snare.wav' } } }));
+    await flush();
+    expect(loaded).toEqual(['s_kick', 's_snare']);
+
+    stored.add('s_hat');
+    ctl.replaceDocument({ ...ctl.doc!, tracks: [...ctl.doc!.tracks, { ...pad, id: 't_hat', source: { kind: 'file', sample_id: 's_hat', name: 'hat.wav' } }] });
+    await flush();
+    expect(loaded).toEqual(['s_kick', 's_snare', 's_hat']);
+  });
+});

@@ -10,7 +10,8 @@ describe('meters and load, audio -> UI', () => {
     block.setLevel(3, 0.5, 0.25);
     block.setLevel(MASTER_SLOT, 1, 0);
     block.publish(42);
-    const graph = { slots: () => new Map([['drums', 3], ['master', MASTER_SLOT]]).entries() } as unknown as EngineGraph;
+    const slots = new Map([['drums', 3], ['master', MASTER_SLOT]]);
+    const graph = { forEachSlot: (visit: (id: string, slot: number) => void) => slots.forEach((slot, id) => visit(id, slot)) } as unknown as EngineGraph;
     const levels = readLevels(block, graph);
     expect(levels.get('drums')!.peak).toBeCloseTo(-6.02, 2);
     expect(levels.get('drums')!.rms).toBeCloseTo(-12.04, 2);

@@ -85,6 +85,11 @@ export class EngineGraph {
     })(this.tracks);
   }
 
+  /** Calls `visit` with each held track's id and slot, `master` included; allocates nothing (the meters read this every frame). */
+  forEachSlot(visit: (id: TrackId, slot: TrackSlot) => void): void {
+    this.tracks.forEach((t, id) => visit(id, t.slot));
+  }
+
   /** The first track (by slot) whose chain starts with an instrument: where MIDI goes by default. */
   firstInstrument(): TrackId | undefined {
     let best: HeldTrack | undefined;

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { SessionDocument, Track } from '../../protocol/session.ts';
 import type { ObMeter } from '../controls/ob-meter.ts';
@@ -38,19 +38,62 @@ export class ObMixerView extends LitElement {
       // This device's engine, or a surface's levels from the audio host elsewhere (METERS frames).
       const levels = this.ctl ? currentLevels(this.ctl.engine) : undefined;
       if (!levels) return;
-      for (const meter of this.renderRoot.querySelectorAll<ObMeter>('ob-track-strip')) {
-        const m = meter.renderRoot?.querySelector<ObMeter>('ob-meter');
-        const level = levels.get(m?.dataset.track ?? '');
-        if (m && level) m.setLevels(level.peak, level.rms);
+      this.#meters ??= this.#findMeters();
+      for (const m of this.#meters ?? []) {
+        const level = levels.get(m.dataset.track ?? '');
+        if (level) m.setLevels(level.peak, level.rms);
       }
     };
     this.#raf = requestAnimationFrame(tick);
+  }
+
+  /** The strips' container: rendered once with the view and kept by every later render. */
+  #stripsBox: Element | null = null;
+
+  /** The strips' meters, looked up once after each render of this view, not on every frame (null: look again). */
+  #meters: ObMeter[] | null = null;
+
+  /** Every strip's meter, or null while a strip has not rendered its own yet. */
+  #findMeters(): ObMeter[] | null {
+    const meters: ObMeter[] = [];
+    for (const strip of this.renderRoot.querySelectorAll<ObTrackStrip>('ob-track-strip')) {
+      const m = strip.renderRoot?.querySelector<ObMeter>('ob-meter');
+      if (!m) return null;
+      meters.push(m);
+    }
+    return meters;
+  }
+
+  protected override updated(): void {
+    this.#meters = null;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     cancelAnimationFrame(this.#raf);
     clearTimeout(this.#undoTimer);
+  }
+
+  /**
+   * A new document with the same tracks in the same order (a fader moved, a
+   * track renamed or muted) changes nothing this view draws itself: each
+   * changed track goes straight to its strip, which re-renders alone, and
+   * this view skips its render (no template per track per fader event).
+   */
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    const prev = changed.get('doc') as SessionDocument | undefined;
+    if (changed.size !== 1 || !prev || !this.hasUpdated) return true;
+    const next = this.doc;
+    this.#stripsBox ??= this.renderRoot.querySelector('.strips');
+    const strips = this.#stripsBox?.children;
+    // Strips in track order, the master last (an empty mixer shows a notice instead: re-render).
+    if (!strips || next.tracks.length === 0 || strips.length !== next.tracks.length + 1 || prev.tracks.length !== next.tracks.length) return true;
+    for (let i = 0; i < next.tracks.length; i++) if (prev.tracks[i]!.id !== next.tracks[i]!.id) return true;
+    for (let i = 0; i < next.tracks.length; i++) {
+      if (prev.tracks[i] !== next.tracks[i]) (strips[i] as ObTrackStrip).track = next.tracks[i]!;
+    }
+    if (prev.master !== next.master) (strips[next.tracks.length] as ObTrackStrip).track = next.master;
+    return false;
   }
 
   #add(kind: TrackKind): void {

@@ -1,9 +1,10 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { Track } from '../../protocol/session.ts';
 import { MASTER_TRACK_ID } from '../../protocol/ids.ts';
 import { getPlugin } from '../../plugins/index.ts';
 import '../controls/ob-meter.ts';
 import '../controls/ob-slider.ts';
+import type { ObSlider } from '../controls/ob-slider.ts';
 import type { ParamEvent } from '../events.ts';
 import { NavigateEvent } from '../events.ts';
 import type { SessionController } from '../../app/session-controller.ts';
@@ -29,6 +30,18 @@ declare global {
   interface HTMLElementEventMap {
     'ob-track-action': TrackActionEvent;
   }
+}
+
+/** Whether `next` differs from `prev` only in the fields its two sliders show (gain, pan). */
+function onlyFadersMoved(prev: Track, next: Track): boolean {
+  let fields = 0;
+  for (const key in next) {
+    fields++;
+    const field = key as keyof Track;
+    if (field !== 'gain_db' && field !== 'pan' && prev[field] !== next[field]) return false;
+  }
+  for (const _ in prev) fields--;
+  return fields === 0;
 }
 
 /**
@@ -59,6 +72,29 @@ export class ObTrackStrip extends LitElement {
   #rename(e: Event): void {
     const name = (e.target as HTMLInputElement).value.trim().slice(0, 200);
     if (name && name !== this.track.name) this.#update({ name });
+  }
+
+  /**
+   * A moved fader or pan changes nothing else the strip draws: the slider
+   * takes the new value and re-renders alone, the strip skips its render.
+   */
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    const prev = changed.get('track') as Track | undefined;
+    if (changed.size !== 1 || !prev || !this.hasUpdated || !onlyFadersMoved(prev, this.track)) return true;
+    this.#sliders ??= this.#findSliders();
+    if (!this.#sliders) return true;
+    this.#sliders.gain.value = this.track.gain_db;
+    this.#sliders.pan.value = this.track.pan;
+    return false;
+  }
+
+  /** The gain and pan sliders: rendered once with the strip and kept by every later render. */
+  #sliders: { gain: ObSlider; pan: ObSlider } | null = null;
+
+  #findSliders(): { gain: ObSlider; pan: ObSlider } | null {
+    const gain = this.renderRoot.querySelector<ObSlider>('.fader-meter ob-slider');
+    const pan = this.renderRoot.querySelector<ObSlider>('ob-slider.pan');
+    return gain && pan ? { gain, pan } : null;
   }
 
   /** Focuses this strip's Rack button (a track was just added) and brings it into view. */

@@ -22,8 +22,8 @@ export class ObPwaPrompts extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.pwa.addEventListener('change', () => this.requestUpdate());
-    this.audio.addEventListener('change', () => this.requestUpdate());
+    this.pwa.on('change', () => this.requestUpdate());
+    this.audio.on('change', () => this.requestUpdate());
   }
 
   #readyTimer: ReturnType<typeof setTimeout> | undefined;

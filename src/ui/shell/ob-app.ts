@@ -84,8 +84,8 @@ export class ObApp extends LitElement {
     ctl.on('op-error', (error) => this.#say(`Not applied: ${error.message}`));
     ctl.on('store-error', () => this.#say('Saving failed: changes are kept in memory until the page closes.'));
     ctl.on('engine-error', (error) => this.#say(`Audio engine: ${String(error)}`));
-    presets.addEventListener('change', () => this.requestUpdate());
-    this.parts.pwa.addEventListener('change', () => this.requestUpdate());
+    presets.on('change', () => this.requestUpdate());
+    this.parts.pwa.on('change', () => this.requestUpdate());
     this.addEventListener('ob-navigate', (e) => {
       // Opening a track's rack from the mixer lands on its first control (picking a track inside the rack keeps focus).
       const intoRack = e.view === 'rack' && e.trackId !== undefined && this._route.view !== 'rack';

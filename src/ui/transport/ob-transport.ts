@@ -33,7 +33,7 @@ export class ObTransport extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.audio.addEventListener('change', () => this.requestUpdate());
+    this.audio.on('change', () => this.requestUpdate());
   }
 
   async #play(): Promise<void> {
