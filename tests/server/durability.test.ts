@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { join as pathJoin } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, join, param, seedSession, spawnRelay, tempDir, token, type Frame } from './helpers.ts';
+import { cleanup, join, param, recordAcks, seedSession, spawnRelay, tempDir, token } from './helpers.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(cleanup));
@@ -19,11 +19,7 @@ describe('a relay killed mid-stream', () => {
     const env = { OUTBOARD_MAX_MESSAGES_PER_SECOND: '1000000', OUTBOARD_SNAPSHOT_EVERY: '64' };
     const first = await spawnRelay(dir, 0, env);
     const owner = await seedSession(first.ws, 'crash');
-    const acked = new Map<string, number>();
-    owner.socket.on('message', (data) => {
-      const f = JSON.parse(data.toString()) as Frame;
-      if (f.type === 'ack' && typeof f.id === 'string' && f.id.startsWith('e_')) acked.set(f.id, f.seq as number);
-    });
+    const acked = recordAcks(owner, 'e_');
     let n = 0;
     const pump = setInterval(() => {
       for (let i = 0; i < 25; i++, n++) owner.send(param(`e_${n}`, 'crash', 20 + (n % 19000)));

@@ -3,7 +3,7 @@
  * bench/relay-client.ts (the benches use them too), plus a relay per test file.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { cleanup, startRelay, type TestRelay } from '../../bench/relay-client.ts';
+import { cleanup, startRelay, type Client, type Frame, type TestRelay } from '../../bench/relay-client.ts';
 
 export * from '../../bench/relay-client.ts';
 
@@ -21,4 +21,14 @@ export function useRelay(env: Record<string, string> = {}): { current: TestRelay
     cleanup(holder.current.dataDir);
   });
   return holder;
+}
+
+/** The seq of every op the relay acks to `client` from now on, by op id (only ids starting with `prefix`), filled as acks arrive. */
+export function recordAcks(client: Client, prefix = ''): Map<string, number> {
+  const acked = new Map<string, number>();
+  client.socket.on('message', (data) => {
+    const f = JSON.parse(data.toString()) as Frame;
+    if (f.type === 'ack' && typeof f.id === 'string' && f.id.startsWith(prefix)) acked.set(f.id, f.seq as number);
+  });
+  return acked;
 }

@@ -7,30 +7,11 @@ import Database from 'better-sqlite3';
 import { join as pathJoin } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { join, open, param, refusal, seedSession, stored, token, useRelay } from './helpers.ts';
+import { bearer, invite, list as listOn, remove as removeOn } from './session-admin-helpers.ts';
 
 const relay = useRelay();
-
-const bearer = async (session: string, user: string, role: 'admin' | 'owner' | 'editor' | 'viewer') => ({ Authorization: `Bearer ${await token(session, user, role)}` });
-
-interface Listing { id: string; name: string; seq: number; size_bytes: number; members: number; updated_at: string }
-
-async function list(headers?: Record<string, string>): Promise<{ status: number; ids: string[]; sessions: Listing[] }> {
-  const res = await fetch(`${relay.current.url}/api/sessions`, headers ? { headers } : {});
-  const body = (await res.json()) as { sessions?: Listing[] };
-  const sessions = body.sessions ?? [];
-  return { status: res.status, ids: sessions.map((s) => s.id).sort(), sessions };
-}
-
-/** Mints an until-revoked invite for `session` as its owner; answers the link's token. */
-async function invite(base: string, session: string): Promise<string> {
-  const res = await fetch(`${base}/api/sessions/${session}/invites`, {
-    method: 'POST', headers: { ...(await bearer(session, 'owner', 'owner')), 'content-type': 'application/json' }, body: JSON.stringify({ lifetime: 'until_revoked' }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
-
-const remove = async (session: string, headers: Record<string, string>) =>
-  fetch(`${relay.current.url}/api/sessions/${session}`, { method: 'DELETE', headers });
+const list = (headers?: Record<string, string>) => listOn(relay.current.url, headers);
+const remove = (session: string, headers: Record<string, string>) => removeOn(relay.current.url, session, headers);
 
 describe('GET /api/sessions', () => {
   it('an admin sees every session, an owner the ones they created or their token names; each with seq, size, members, last change', async () => {

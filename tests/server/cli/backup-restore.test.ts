@@ -8,11 +8,12 @@ import { cliBin } from '../../../server/package-info.ts';
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, param, seedSession, spawnRelay, stored, tempDir, token, type Frame } from '../helpers.ts';
+import { badBackups } from '../bad-backups.ts';
+import { cleanup, param, recordAcks, seedSession, spawnRelay, stored, tempDir, token } from '../helpers.ts';
 
 const exec = promisify(execFile);
 const dirs: string[] = [];
@@ -57,11 +58,7 @@ describe('outboard backup', () => {
     let ackedBefore: Map<string, number>;
     try {
       const owner = await seedSession(relay.ws, 'band');
-      const acked = new Map<string, number>();
-      owner.socket.on('message', (data) => {
-        const f = JSON.parse(data.toString()) as Frame;
-        if (f.type === 'ack' && typeof f.id === 'string') acked.set(f.id, f.seq as number);
-      });
+      const acked = recordAcks(owner);
       let n = 0;
       const pump = setInterval(() => {
         for (let i = 0; i < 20; i++, n++) owner.send(param(`b_${n}`, 'band', 20 + (n % 19_000)));
@@ -129,16 +126,7 @@ describe('outboard restore', () => {
     }
     const before = digest(target);
 
-    // A copy with its pages after the first overwritten: the header still says SQLite, the tables are garbage.
-    const corrupt = pathJoin(dir(), 'corrupt.sqlite');
-    copyFileSync(good, corrupt);
-    const fd = openSync(corrupt, 'r+');
-    writeSync(fd, Buffer.alloc(8192, 0xa5), 0, 8192, 4096);
-    closeSync(fd);
-    const foreign = pathJoin(dir(), 'foreign.sqlite');
-    const other = new Database(foreign);
-    other.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
-    other.close();
+    const { corrupt, foreign } = badBackups(good, dir());
     const text = pathJoin(dir(), 'notes.txt');
     writeFileSync(text, 'not a database at all, but long enough to have a header of sorts\n'.repeat(100));
 

@@ -9,12 +9,13 @@
  */
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { copyFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { badBackups } from '../bad-backups.ts';
 import { cliBin } from '../../../server/package-info.ts';
-import { cleanup, join, param, seedSession, spawnRelay, stored, tempDir, token, type Frame } from '../helpers.ts';
+import { cleanup, join, param, recordAcks, seedSession, spawnRelay, stored, tempDir, token } from '../helpers.ts';
 import { HAS_REDIS, loggedOps, NO_REDIS, spawnNode, startRedis, type TestRedis } from '../redis-helpers.ts';
 
 const exec = promisify(execFile);
@@ -75,11 +76,7 @@ describe.skipIf(!HAS_REDIS)(`outboard backup/restore on a cluster${HAS_REDIS ? '
     let ackedBefore = new Map<string, number>();
     try {
       const owner = await seedSession(node.ws, 'band', 'alice');
-      const acked = new Map<string, number>();
-      owner.socket.on('message', (data) => {
-        const f = JSON.parse(data.toString()) as Frame;
-        if (f.type === 'ack' && typeof f.id === 'string') acked.set(f.id, f.seq as number);
-      });
+      const acked = recordAcks(owner);
       let n = 0;
       const pump = setInterval(() => {
         for (let i = 0; i < 5 && n < WRITES; i++, n++) owner.send(param(`b_${n}`, 'band', 20 + (n % 19_000)));
@@ -163,15 +160,7 @@ describe.skipIf(!HAS_REDIS)(`outboard backup/restore on a cluster${HAS_REDIS ? '
     }
     const before = await contents(redis);
 
-    const corrupt = pathJoin(dir(), 'corrupt.sqlite');
-    copyFileSync(good, corrupt);
-    const fd = openSync(corrupt, 'r+');
-    writeSync(fd, Buffer.alloc(8192, 0xa5), 0, 8192, 4096);
-    closeSync(fd);
-    const foreign = pathJoin(dir(), 'foreign.sqlite');
-    const other = new Database(foreign);
-    other.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
-    other.close();
+    const { corrupt, foreign } = badBackups(good, dir());
     const gap = pathJoin(dir(), 'gap.sqlite');
     copyFileSync(good, gap);
     const edit = new Database(gap);

@@ -8,29 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../../../src/model/index.ts';
 import { join, open, param, refusal, seedSession, stored, token } from '../helpers.ts';
+import { bearer, invite, list, remove } from '../session-admin-helpers.ts';
 import { HAS_REDIS, NO_REDIS, spawnNode, until, useClusterProcesses } from '../redis-helpers.ts';
-
-const bearer = async (session: string, user: string, role: 'admin' | 'owner' | 'editor' | 'viewer') => ({ Authorization: `Bearer ${await token(session, user, role)}` });
-
-interface Listing { id: string; name: string; seq: number; size_bytes: number; members: number; updated_at: string }
-
-async function list(base: string, headers?: Record<string, string>): Promise<{ status: number; ids: string[]; sessions: Listing[] }> {
-  const res = await fetch(`${base}/api/sessions`, headers ? { headers } : {});
-  const body = (await res.json()) as { sessions?: Listing[] };
-  const sessions = body.sessions ?? [];
-  return { status: res.status, ids: sessions.map((s) => s.id).sort(), sessions };
-}
-
-/** Mints an until-revoked invite for `session` as its owner; answers the link's token. */
-async function invite(base: string, session: string): Promise<string> {
-  const res = await fetch(`${base}/api/sessions/${session}/invites`, {
-    method: 'POST', headers: { ...(await bearer(session, 'owner', 'owner')), 'content-type': 'application/json' }, body: JSON.stringify({ lifetime: 'until_revoked' }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
-
-const remove = async (base: string, session: string, headers: Record<string, string>) =>
-  fetch(`${base}/api/sessions/${session}`, { method: 'DELETE', headers });
 
 describe.skipIf(!HAS_REDIS)(`operator session routes on a cluster${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
   const cluster = useClusterProcesses();
