@@ -65,7 +65,8 @@ function instrumentTablet(): void {
   const parts = (document.querySelector('ob-app') as unknown as { parts: { ctl: { dispatch(op: { type: string; data: { changes?: { gain_db?: number } } }, o?: { ephemeral?: boolean }): unknown } } }).parts;
   // The move being handled (window.event is not set for a control inside a shadow root): captured on the way down.
   let move = 0;
-  addEventListener('pointermove', (e) => (move = performance.timeOrigin + e.timeStamp), { capture: true });
+  // The slider follows pointerrawupdate where the page has it (it comes first), else pointermove: both carry the move's time.
+  for (const type of ['pointerrawupdate', 'pointermove']) addEventListener(type, (e) => (move = performance.timeOrigin + e.timeStamp), { capture: true });
   const waiting = new Map<number, Move>();
   const dispatch = parts.ctl.dispatch.bind(parts.ctl);
   parts.ctl.dispatch = (op, o) => {
@@ -194,7 +195,7 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
         row('tablet keydown -> laptop ring write', applied.map((a, i) => a.written - inputs[i]!)),
         row('ring write -> worklet applied (status block, main-thread spin)', applied.map((a) => a.applied - a.written)),
         row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
-        row(`drag (in-gesture values, ${drag.total.length} moves): touch move event time -> pointermove handler (Chromium's input pipeline)`, drag.pipeline),
+        row(`drag (in-gesture values, ${drag.total.length} moves): touch move event time -> the slider's handler (Chromium's input pipeline)`, drag.pipeline),
         row('drag: handler -> on the tablet\'s socket (the gesture stream)', drag.app),
         row('drag: tablet socket -> laptop ring write (relay fan-out, the laptop\'s op path)', drag.wire),
         row('drag: ring write -> worklet applied', drag.worklet),
