@@ -28,7 +28,7 @@ const GAP_MS = 40;
 type Applied = { value: number; written: number; applied: number; changed: boolean };
 /** One in-gesture value on the tablet: the touch move's event time, when its handler ran, and when it went on the wire (shared clock). */
 type Move = { input: number; handled: number; sent: number };
-type AppWindow = Window & { __applied: Applied[]; __inputs: number[]; __moves: [number, Move][] };
+type AppWindow = Window & { __applied: Applied[]; __inputs: number[]; __keySent: number[]; __moves: [number, Move][] };
 
 const ready = (page: Page) => page.waitForSelector('html[data-ready=true]', { state: 'attached', timeout: 30_000 });
 const synced = (page: Page) => page.getByRole('status').filter({ hasText: /^Synced/ }).waitFor({ timeout: 30_000 });
@@ -59,6 +59,7 @@ function instrumentLaptop(): void {
 function instrumentTablet(): void {
   const w = window as unknown as AppWindow;
   w.__inputs = [];
+  w.__keySent = [];
   w.__moves = [];
   addEventListener('keydown', (e) => w.__inputs.push(performance.timeOrigin + e.timeStamp), { capture: true });
   // A drag: the value each touch move made, with that move's time (the gesture sends the newest value per frame).
@@ -81,6 +82,8 @@ function instrumentTablet(): void {
   // When each value left on the socket: an in-gesture frame carries one op or a BATCH of them.
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (this: WebSocket, data) {
+    // A key press's durable op (alone: one press in flight at a time) on the wire.
+    if (typeof data === 'string' && data.startsWith('{"id"') && data.includes('"gain_db"') && !data.includes('"ephemeral":true')) w.__keySent.push(performance.timeOrigin + performance.now());
     if (typeof data === 'string' && waiting.size > 0 && data.includes('"ephemeral":true')) {
       const at = performance.timeOrigin + performance.now();
       const frame = JSON.parse(data) as { type: string; data: { changes?: { gain_db?: number }; ops?: { data: { changes?: { gain_db?: number } } }[] } };
@@ -139,8 +142,10 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     }
     await sleep(500);
     const keyInputs = await tablet.evaluate(() => (window as unknown as AppWindow).__inputs);
+    const keySent = await tablet.evaluate(() => (window as unknown as AppWindow).__keySent);
     const keyApplied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied.splice(0));
     if (keyApplied.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keyApplied.length} values applied on the laptop`);
+    if (keySent.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keySent.length} sent`);
 
     // A finger dragging the fader: a touch move every GAP_MS, each an in-gesture value (ephemeral: no commit on the way).
     const box = (await fader.boundingBox())!;
@@ -192,7 +197,8 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     printTable(`Tablet -> laptop over loopback through the relay, the laptop on ${device.name}: ${samples} key presses on the tablet's gain fader ${GAP_MS} ms apart (durable ops: relay commit, fan-out, the laptop's op path, the engine ring), the laptop playing; one clock both pages share; target p99 < 20 ms; machine load average ${loadavg()[0]!.toFixed(2)}`,
       ['stage', 'p50 ms', 'p99 ms', 'max ms'],
       [
-        row('tablet keydown -> laptop ring write', applied.map((a, i) => a.written - inputs[i]!)),
+        row('tablet keydown -> on the tablet\'s socket (op path, outbox, sender)', keySent.map((t, i) => t - inputs[i]!)),
+        row('tablet socket -> laptop ring write (relay commit, fan-out, the laptop\'s op path)', applied.map((a, i) => a.written - keySent[i]!)),
         row('ring write -> worklet applied (status block, main-thread spin)', applied.map((a) => a.applied - a.written)),
         row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
         row(`drag (in-gesture values, ${drag.total.length} moves): touch move event time -> the slider's handler (Chromium's input pipeline)`, drag.pipeline),
