@@ -25,7 +25,8 @@ import { printTable } from './table.ts';
 /** Gaps between key presses (ms): a hand nudging a fader. */
 const GAP_MS = 40;
 
-type Applied = { value: number; written: number; applied: number; changed: boolean };
+/** `received`: when the socket's message event that carried the value was made (shared clock). */
+type Applied = { value: number; received: number; written: number; applied: number; changed: boolean };
 /** One in-gesture value on the tablet: the touch move's event time, when its handler ran, and when it went on the wire (shared clock). */
 type Move = { input: number; handled: number; sent: number };
 type AppWindow = Window & { __applied: Applied[]; __inputs: number[]; __keySent: number[]; __moves: [number, Move][] };
@@ -44,6 +45,8 @@ function instrumentLaptop(): void {
   w.__applied = [];
   engine.applyChanges = (changes) => {
     const before = engine.stats().applied;
+    // The socket's message event being handled (window.event: the app handles it synchronously, in its task).
+    const message = window.event instanceof MessageEvent ? performance.timeOrigin + window.event.timeStamp : NaN;
     apply(changes);
     const gain = changes.find((c) => c.kind === 'track-value' && c.field === 'gain_db') as { value: number } | undefined;
     if (!gain) return;
@@ -51,7 +54,7 @@ function instrumentLaptop(): void {
     const start = performance.now();
     while (engine.stats().applied === before && performance.now() - start < 100) { /* the worklet's next quantum */ }
     // `changed`: a record reached the worklet (a value the engine already had is dropped before the ring).
-    w.__applied.push({ value: gain.value, written, applied: performance.timeOrigin + performance.now(), changed: engine.stats().applied !== before });
+    w.__applied.push({ value: gain.value, received: message, written, applied: performance.timeOrigin + performance.now(), changed: engine.stats().applied !== before });
   };
 }
 
@@ -151,7 +154,7 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     const box = (await fader.boundingBox())!;
     const cdp = await tablet.context().newCDPSession(tablet);
     const x = box.x + box.width / 2;
-    const drag = { pipeline: [] as number[], app: [] as number[], wire: [] as number[], worklet: [] as number[], total: [] as number[] };
+    const drag = { pipeline: [] as number[], app: [] as number[], wire: [] as number[], laptop: [] as number[], worklet: [] as number[], total: [] as number[] };
     for (let stroke = 0; stroke < Math.ceil(samples / 40); stroke++) {
       // One drag at a time, joined by value: within a drag the values only move one way, so each is unique.
       await tablet.evaluate(() => void ((window as unknown as AppWindow).__moves = []));
@@ -171,6 +174,7 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
         drag.pipeline.push(m.handled - m.input);
         drag.app.push(m.sent - m.handled);
         drag.wire.push(a.written - m.sent);
+        drag.laptop.push(a.written - a.received);
         drag.worklet.push(a.applied - a.written);
         drag.total.push(a.applied - m.input);
       }
@@ -199,11 +203,13 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
       [
         row('tablet keydown -> on the tablet\'s socket (op path, outbox, sender)', keySent.map((t, i) => t - inputs[i]!)),
         row('tablet socket -> laptop ring write (relay commit, fan-out, the laptop\'s op path)', applied.map((a, i) => a.written - keySent[i]!)),
+        row('of which the laptop: socket message event -> ring write', applied.map((a) => a.written - a.received)),
         row('ring write -> worklet applied (status block, main-thread spin)', applied.map((a) => a.applied - a.written)),
         row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
         row(`drag (in-gesture values, ${drag.total.length} moves): touch move event time -> the slider's handler (Chromium's input pipeline)`, drag.pipeline),
         row('drag: handler -> on the tablet\'s socket (the gesture stream)', drag.app),
         row('drag: tablet socket -> laptop ring write (relay fan-out, the laptop\'s op path)', drag.wire),
+        row('drag, of which the laptop: socket message event -> ring write', drag.laptop),
         row('drag: ring write -> worklet applied', drag.worklet),
         row('drag total: tablet touch move -> laptop worklet applied', drag.total),
         row(`meters: laptop engine levels read -> tablet frame drawing them (${meterAges.length} frames)`, meterAges),
