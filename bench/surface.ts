@@ -29,7 +29,7 @@ const GAP_MS = 40;
 type Applied = { value: number; received: number; written: number; applied: number; changed: boolean };
 /** One in-gesture value on the tablet: the touch move's event time, when its handler ran, and when it went on the wire (shared clock). */
 type Move = { input: number; handled: number; sent: number };
-type AppWindow = Window & { __applied: Applied[]; __inputs: number[]; __keySent: number[]; __moves: [number, Move][] };
+type AppWindow = Window & { __applied: Applied[]; __inputs: number[]; __keyHandled: number[]; __keySent: number[]; __moves: [number, Move][] };
 
 const ready = (page: Page) => page.waitForSelector('html[data-ready=true]', { state: 'attached', timeout: 30_000 });
 const synced = (page: Page) => page.getByRole('status').filter({ hasText: /^Synced/ }).waitFor({ timeout: 30_000 });
@@ -62,9 +62,13 @@ function instrumentLaptop(): void {
 function instrumentTablet(): void {
   const w = window as unknown as AppWindow;
   w.__inputs = [];
+  w.__keyHandled = [];
   w.__keySent = [];
   w.__moves = [];
-  addEventListener('keydown', (e) => w.__inputs.push(performance.timeOrigin + e.timeStamp), { capture: true });
+  addEventListener('keydown', (e) => {
+    w.__inputs.push(performance.timeOrigin + e.timeStamp);
+    w.__keyHandled.push(performance.timeOrigin + performance.now());
+  }, { capture: true });
   // A drag: the value each touch move made, with that move's time (the gesture sends the newest value per frame).
   const parts = (document.querySelector('ob-app') as unknown as { parts: { ctl: { dispatch(op: { type: string; data: { changes?: { gain_db?: number } } }, o?: { ephemeral?: boolean }): unknown } } }).parts;
   // The move being handled (window.event is not set for a control inside a shadow root): captured on the way down.
@@ -146,6 +150,7 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     await sleep(500);
     const keyInputs = await tablet.evaluate(() => (window as unknown as AppWindow).__inputs);
     const keySent = await tablet.evaluate(() => (window as unknown as AppWindow).__keySent);
+    const keyHandled = await tablet.evaluate(() => (window as unknown as AppWindow).__keyHandled);
     const keyApplied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied.splice(0));
     if (keyApplied.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keyApplied.length} values applied on the laptop`);
     if (keySent.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keySent.length} sent`);
@@ -201,7 +206,8 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     printTable(`Tablet -> laptop over loopback through the relay, the laptop on ${device.name}: ${samples} key presses on the tablet's gain fader ${GAP_MS} ms apart (durable ops: relay commit, fan-out, the laptop's op path, the engine ring), the laptop playing; one clock both pages share; target p99 < 20 ms; machine load average ${loadavg()[0]!.toFixed(2)}`,
       ['stage', 'p50 ms', 'p99 ms', 'max ms'],
       [
-        row('tablet keydown -> on the tablet\'s socket (op path, outbox, sender)', keySent.map((t, i) => t - inputs[i]!)),
+        row('tablet keydown event time -> its handler (Chromium\'s input pipeline)', keyHandled.map((t, i) => t - inputs[i]!)),
+        row('tablet keydown handler -> on the tablet\'s socket (op path, outbox, sender)', keySent.map((t, i) => t - keyHandled[i]!)),
         row('tablet socket -> laptop ring write (relay commit, fan-out, the laptop\'s op path)', applied.map((a, i) => a.written - keySent[i]!)),
         row('of which the laptop: socket message event -> ring write', applied.map((a) => a.written - a.received)),
         row('ring write -> worklet applied (status block, main-thread spin)', applied.map((a) => a.applied - a.written)),
