@@ -13,3 +13,7 @@ export function chromiumPath() {
   if (process.env.OUTBOARD_CHROMIUM) return process.env.OUTBOARD_CHROMIUM;
   return CANDIDATES.find((p) => existsSync(p));
 }
+
+/** Chromium switches the audio benches launch with: headless, no GPU, sound without a click. */
+export const BENCH_LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'];
+

@@ -16,17 +16,20 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium, type Page } from 'playwright-core';
 import { mintToken } from '../server/auth/tokens.ts';
-import { chromiumPath } from './chromium.mjs';
+import { AUDIO_DEVICES, useAudioDevice, type AudioDevice } from './app/audio-device.ts';
+import { BENCH_LAUNCH_ARGS, chromiumPath } from './chromium.mjs';
 import { SECRET, sleep, startServer, stopServer } from './relay.ts';
 import { percentile } from './stats.ts';
 import { printTable } from './table.ts';
 
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'];
 /** Gaps between key presses (ms): a hand nudging a fader. */
 const GAP_MS = 40;
 
-type Applied = { value: number; written: number; applied: number; changed: boolean };
-type AppWindow = Window & { __applied: Applied[]; __inputs: number[]; __moves: [number, number][] };
+/** `received`: when the socket's message event that carried the value was made (shared clock). */
+type Applied = { value: number; received: number; written: number; applied: number; changed: boolean };
+/** One in-gesture value on the tablet: the touch move's event time, when its handler ran, and when it went on the wire (shared clock). */
+type Move = { input: number; handled: number; sent: number };
+type AppWindow = Window & { __applied: Applied[]; __inputs: number[]; __keyHandled: number[]; __keySent: number[]; __moves: [number, Move][] };
 
 const ready = (page: Page) => page.waitForSelector('html[data-ready=true]', { state: 'attached', timeout: 30_000 });
 const synced = (page: Page) => page.getByRole('status').filter({ hasText: /^Synced/ }).waitFor({ timeout: 30_000 });
@@ -42,6 +45,8 @@ function instrumentLaptop(): void {
   w.__applied = [];
   engine.applyChanges = (changes) => {
     const before = engine.stats().applied;
+    // The socket's message event being handled (window.event: the app handles it synchronously, in its task).
+    const message = window.event instanceof MessageEvent ? performance.timeOrigin + window.event.timeStamp : NaN;
     apply(changes);
     const gain = changes.find((c) => c.kind === 'track-value' && c.field === 'gain_db') as { value: number } | undefined;
     if (!gain) return;
@@ -49,7 +54,7 @@ function instrumentLaptop(): void {
     const start = performance.now();
     while (engine.stats().applied === before && performance.now() - start < 100) { /* the worklet's next quantum */ }
     // `changed`: a record reached the worklet (a value the engine already had is dropped before the ring).
-    w.__applied.push({ value: gain.value, written, applied: performance.timeOrigin + performance.now(), changed: engine.stats().applied !== before });
+    w.__applied.push({ value: gain.value, received: message, written, applied: performance.timeOrigin + performance.now(), changed: engine.stats().applied !== before });
   };
 }
 
@@ -57,30 +62,64 @@ function instrumentLaptop(): void {
 function instrumentTablet(): void {
   const w = window as unknown as AppWindow;
   w.__inputs = [];
+  w.__keyHandled = [];
+  w.__keySent = [];
   w.__moves = [];
-  addEventListener('keydown', (e) => w.__inputs.push(performance.timeOrigin + e.timeStamp), { capture: true });
+  addEventListener('keydown', (e) => {
+    w.__inputs.push(performance.timeOrigin + e.timeStamp);
+    w.__keyHandled.push(performance.timeOrigin + performance.now());
+  }, { capture: true });
   // A drag: the value each touch move made, with that move's time (the gesture sends the newest value per frame).
   const parts = (document.querySelector('ob-app') as unknown as { parts: { ctl: { dispatch(op: { type: string; data: { changes?: { gain_db?: number } } }, o?: { ephemeral?: boolean }): unknown } } }).parts;
   // The move being handled (window.event is not set for a control inside a shadow root): captured on the way down.
   let move = 0;
-  addEventListener('pointermove', (e) => (move = performance.timeOrigin + e.timeStamp), { capture: true });
+  // The slider follows pointerrawupdate where the page has it (it comes first), else pointermove: both carry the move's time.
+  for (const type of ['pointerrawupdate', 'pointermove']) addEventListener(type, (e) => (move = performance.timeOrigin + e.timeStamp), { capture: true });
+  const waiting = new Map<number, Move>();
   const dispatch = parts.ctl.dispatch.bind(parts.ctl);
   parts.ctl.dispatch = (op, o) => {
     const value = op.data.changes?.gain_db;
-    if (o?.ephemeral && value !== undefined && move > 0) w.__moves.push([value, move]);
+    if (o?.ephemeral && value !== undefined && move > 0) {
+      const m = { input: move, handled: performance.timeOrigin + performance.now(), sent: NaN };
+      waiting.set(value, m);
+      w.__moves.push([value, m]);
+    }
     return dispatch(op, o);
+  };
+  // When each value left on the socket: an in-gesture frame carries one op or a BATCH of them.
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (this: WebSocket, data) {
+    // A key press's durable op (alone: one press in flight at a time) on the wire.
+    if (typeof data === 'string' && data.startsWith('{"id"') && data.includes('"gain_db"') && !data.includes('"ephemeral":true')) w.__keySent.push(performance.timeOrigin + performance.now());
+    if (typeof data === 'string' && waiting.size > 0 && data.includes('"ephemeral":true')) {
+      const at = performance.timeOrigin + performance.now();
+      const frame = JSON.parse(data) as { type: string; data: { changes?: { gain_db?: number }; ops?: { data: { changes?: { gain_db?: number } } }[] } };
+      for (const op of frame.type === 'BATCH' ? frame.data.ops ?? [] : [frame]) {
+        const value = op.data.changes?.gain_db;
+        const m = value === undefined ? undefined : waiting.get(value);
+        if (m) m.sent = at;
+        if (value !== undefined) waiting.delete(value);
+      }
+    }
+    return send.call(this, data);
   };
 }
 
-/** Runs the suite; `--quick` takes 60 samples instead of 300. */
+/** Runs the suite on each audio device of the laptop; `--quick` takes 60 samples instead of 300. */
 export async function run(args: string[]): Promise<void> {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing; build the app (`npm run build`) first');
   const samples = args.includes('--quick') ? 60 : 300;
+  for (const device of AUDIO_DEVICES) await runOn(device, samples);
+}
+
+/** One run: a fresh relay and browser, the laptop's AudioContext on `device`. */
+async function runOn(device: AudioDevice, samples: number): Promise<void> {
   const relay = await startServer('relay');
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: LAUNCH_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: BENCH_LAUNCH_ARGS });
   try {
     const base = `http://127.0.0.1:${relay.port}`;
     const laptop = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await useAudioDevice(laptop, device);
     await laptop.goto(`${base}/?token=${await mintToken(SECRET, { user: 'admin', session: '*', role: 'admin' })}`);
     await ready(laptop);
     await laptop.getByRole('link', { name: 'Sessions', exact: true }).click();
@@ -110,30 +149,39 @@ export async function run(args: string[]): Promise<void> {
     }
     await sleep(500);
     const keyInputs = await tablet.evaluate(() => (window as unknown as AppWindow).__inputs);
+    const keySent = await tablet.evaluate(() => (window as unknown as AppWindow).__keySent);
+    const keyHandled = await tablet.evaluate(() => (window as unknown as AppWindow).__keyHandled);
     const keyApplied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied.splice(0));
     if (keyApplied.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keyApplied.length} values applied on the laptop`);
+    if (keySent.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keySent.length} sent`);
 
     // A finger dragging the fader: a touch move every GAP_MS, each an in-gesture value (ephemeral: no commit on the way).
     const box = (await fader.boundingBox())!;
     const cdp = await tablet.context().newCDPSession(tablet);
     const x = box.x + box.width / 2;
-    const dragTotal: number[] = [];
-    for (let drag = 0; drag < Math.ceil(samples / 40); drag++) {
+    const drag = { pipeline: [] as number[], app: [] as number[], wire: [] as number[], laptop: [] as number[], worklet: [] as number[], total: [] as number[] };
+    for (let stroke = 0; stroke < Math.ceil(samples / 40); stroke++) {
       // One drag at a time, joined by value: within a drag the values only move one way, so each is unique.
       await tablet.evaluate(() => void ((window as unknown as AppWindow).__moves = []));
       await laptop.evaluate(() => void ((window as unknown as AppWindow).__applied = []));
       const y0 = box.y + box.height * 0.2;
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y: y0, id: 1 }] });
       for (let i = 1; i <= 40; i++) {
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y0 + i * 3 * (drag % 2 === 0 ? 1 : -1) + (drag % 2 === 0 ? 0 : 120), id: 1 }] });
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y0 + i * 3 * (stroke % 2 === 0 ? 1 : -1) + (stroke % 2 === 0 ? 0 : 120), id: 1 }] });
         await sleep(GAP_MS);
       }
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
       await sleep(300);
       const moves = new Map(await tablet.evaluate(() => (window as unknown as AppWindow).__moves));
       for (const a of await laptop.evaluate(() => (window as unknown as AppWindow).__applied)) {
-        const input = moves.get(a.value);
-        if (a.changed && input !== undefined) dragTotal.push(a.applied - input);
+        const m = moves.get(a.value);
+        if (!a.changed || m === undefined || !Number.isFinite(m.sent)) continue;
+        drag.pipeline.push(m.handled - m.input);
+        drag.app.push(m.sent - m.handled);
+        drag.wire.push(a.written - m.sent);
+        drag.laptop.push(a.written - a.received);
+        drag.worklet.push(a.applied - a.written);
+        drag.total.push(a.applied - m.input);
       }
     }
     // Levels: the laptop reads its engine's levels (and stamps them); the tablet's next animation frame draws them.
@@ -155,13 +203,21 @@ export async function run(args: string[]): Promise<void> {
     const applied = keyApplied;
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const row = (what: string, xs: number[]) => { const s = sorted(xs); return [what, percentile(s, 50), percentile(s, 99), s.at(-1) ?? NaN]; };
-    printTable(`Tablet -> laptop over loopback through the relay: ${samples} key presses on the tablet's gain fader ${GAP_MS} ms apart (durable ops: relay commit, fan-out, the laptop's op path, the engine ring), the laptop playing; one clock both pages share; target p99 < 20 ms; machine load average ${loadavg()[0]!.toFixed(2)}`,
+    printTable(`Tablet -> laptop over loopback through the relay, the laptop on ${device.name}: ${samples} key presses on the tablet's gain fader ${GAP_MS} ms apart (durable ops: relay commit, fan-out, the laptop's op path, the engine ring), the laptop playing; one clock both pages share; target p99 < 20 ms; machine load average ${loadavg()[0]!.toFixed(2)}`,
       ['stage', 'p50 ms', 'p99 ms', 'max ms'],
       [
-        row('tablet keydown -> laptop ring write', applied.map((a, i) => a.written - inputs[i]!)),
+        row('tablet keydown event time -> its handler (Chromium\'s input pipeline)', keyHandled.map((t, i) => t - inputs[i]!)),
+        row('tablet keydown handler -> on the tablet\'s socket (op path, outbox, sender)', keySent.map((t, i) => t - keyHandled[i]!)),
+        row('tablet socket -> laptop ring write (relay commit, fan-out, the laptop\'s op path)', applied.map((a, i) => a.written - keySent[i]!)),
+        row('of which the laptop: socket message event -> ring write', applied.map((a) => a.written - a.received)),
         row('ring write -> worklet applied (status block, main-thread spin)', applied.map((a) => a.applied - a.written)),
         row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
-        row(`drag (in-gesture values, ${dragTotal.length} moves): tablet touch move -> laptop worklet applied`, dragTotal),
+        row(`drag (in-gesture values, ${drag.total.length} moves): touch move event time -> the slider's handler (Chromium's input pipeline)`, drag.pipeline),
+        row('drag: handler -> on the tablet\'s socket (the gesture stream)', drag.app),
+        row('drag: tablet socket -> laptop ring write (relay fan-out, the laptop\'s op path)', drag.wire),
+        row('drag, of which the laptop: socket message event -> ring write', drag.laptop),
+        row('drag: ring write -> worklet applied', drag.worklet),
+        row('drag total: tablet touch move -> laptop worklet applied', drag.total),
         row(`meters: laptop engine levels read -> tablet frame drawing them (${meterAges.length} frames)`, meterAges),
       ]);
   } finally {

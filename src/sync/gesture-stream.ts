@@ -3,7 +3,7 @@ import { controlKey } from '../protocol/controls.ts';
 import { newId } from '../protocol/ids.ts';
 import { MAX_BATCH_OPS, type Op } from '../protocol/ops.ts';
 
-/** Schedules a callback for the next frame (rAF in a page, a 16 ms timer elsewhere). */
+/** Schedules a callback: for the next animation frame, or for right after the current task. */
 export type FrameScheduler = (callback: () => void) => void;
 
 const defaultScheduler: FrameScheduler = (cb) => {
@@ -11,20 +11,52 @@ const defaultScheduler: FrameScheduler = (cb) => {
   else setTimeout(cb, 16);
 };
 
+/**
+ * Right after the current task: a message to ourselves is a new task, so
+ * every pointer event of one input (four fingers in one touch move) is in
+ * before it runs, and no timer clamp delays it.
+ */
+const afterTask: FrameScheduler = (() => {
+  if (typeof MessageChannel !== 'function') return (cb) => void setTimeout(cb, 0);
+  const queue: (() => void)[] = [];
+  let channel: MessageChannel | null = null;
+  return (cb) => {
+    if (!channel) {
+      channel = new MessageChannel();
+      channel.port1.onmessage = () => queue.shift()?.();
+      // Node (tests): an open port must not keep the process alive.
+      (channel.port1 as { unref?: () => void }).unref?.();
+    }
+    queue.push(cb);
+    channel.port2.postMessage(null);
+  };
+})();
+
 /** In-gesture frames per second, all controls together: leaves room under the relay's 100 frames/s for durable ops and presence. */
 export const GESTURE_FRAMES_PER_SECOND = 60;
 
 /**
- * Coalesces in-gesture values: once per animation frame, one frame holds
- * the newest value of every control in motion (one op alone, several as a
- * BATCH, which the relay counts as one message), and no more than
- * {@link GESTURE_FRAMES_PER_SECOND} frames a second go out (a token bucket).
+ * Coalesces in-gesture values: one frame holds the newest value of every
+ * control in motion (one op alone, several as a BATCH, which the relay
+ * counts as one message), at most one such frame per animation frame and
+ * no more than {@link GESTURE_FRAMES_PER_SECOND} a second (a token bucket).
  * So four faders under four fingers each send at the display's 60 Hz, and a
  * frame that has to wait still carries every control's newest value next.
+ *
+ * Leading edge: the first values of an animation frame leave as soon as the
+ * input task that made them ends (every finger of one touch move is in by
+ * then), not at the next animation frame: a value that arrives in frame N
+ * leaves in frame N. Values that come after it in the same frame wait for
+ * the frame callback, which opens the next frame.
  */
 export class GestureStream {
   readonly #latest = new Map<string, StampedOp>();
-  #scheduled = false;
+  /** A frame callback is pending. */
+  #framePending = false;
+  /** An after-task flush is pending. */
+  #taskPending = false;
+  /** A frame went out since the last animation frame began: the next waits for it. */
+  #sentThisFrame = false;
   #tokens: number;
   #refilled: number;
 
@@ -33,6 +65,7 @@ export class GestureStream {
     private readonly schedule: FrameScheduler = defaultScheduler,
     private readonly perSecond = GESTURE_FRAMES_PER_SECOND,
     private readonly now: () => number = () => Date.now(),
+    private readonly soon: FrameScheduler = afterTask,
   ) {
     this.#tokens = perSecond / 10;
     this.#refilled = now();
@@ -48,13 +81,14 @@ export class GestureStream {
     // Delete then set: the controls of a frame go in the order they last moved.
     this.#latest.delete(key);
     this.#latest.set(key, op);
-    this.#arm();
-  }
-
-  #arm(): void {
-    if (this.#scheduled || this.#latest.size === 0) return;
-    this.#scheduled = true;
-    this.schedule(() => this.#flush());
+    if (!this.#sentThisFrame && !this.#taskPending) {
+      this.#taskPending = true;
+      this.soon(() => {
+        this.#taskPending = false;
+        if (!this.#sentThisFrame) this.#flush();
+      });
+    }
+    this.#armFrame();
   }
 
   /** The gesture ended with a durable op: a queued in-gesture value must not land after it. */
@@ -63,19 +97,32 @@ export class GestureStream {
     if (key !== null) this.#latest.delete(key);
   }
 
+  /** A frame callback is wanted while values wait or a sent frame has to be closed. */
+  #armFrame(): void {
+    if (this.#framePending || (this.#latest.size === 0 && !this.#sentThisFrame)) return;
+    this.#framePending = true;
+    this.schedule(() => this.#onFrame());
+  }
+
+  #onFrame(): void {
+    this.#framePending = false;
+    this.#sentThisFrame = false;
+    this.#flush();
+    this.#armFrame();
+  }
+
   #flush(): void {
-    this.#scheduled = false;
+    if (this.#latest.size === 0) return;
     const now = this.now();
     // A burst allowance of a tenth of a second absorbs frames that bunch up after a slow one.
     this.#tokens = Math.min(this.perSecond / 10, this.#tokens + ((now - this.#refilled) / 1000) * this.perSecond);
     this.#refilled = now;
-    if (this.#tokens >= 1 && this.#latest.size > 0) {
-      this.#tokens -= 1;
-      const ops = [...this.#latest.values()].slice(0, MAX_BATCH_OPS);
-      for (const op of ops) this.#latest.delete(controlKey(op)!);
-      this.send(ops.length === 1 ? ops[0]! : batchOf(ops));
-    }
-    this.#arm();
+    if (this.#tokens < 1) return;
+    this.#tokens -= 1;
+    this.#sentThisFrame = true;
+    const ops = [...this.#latest.values()].slice(0, MAX_BATCH_OPS);
+    for (const op of ops) this.#latest.delete(controlKey(op)!);
+    this.send(ops.length === 1 ? ops[0]! : batchOf(ops));
   }
 }
 

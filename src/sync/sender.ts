@@ -64,9 +64,14 @@ export class Sender {
     this.out = new Outgoing(port.sessionId, send, now);
   }
 
-  /** Sends on the next microtask: ops made in one task (a burst of keys) leave in one frame. */
+  /**
+   * Sends a new op: the first of a task at once (a key press is on the wire
+   * before the views re-render for it), the ones after it in the same task
+   * together on the next microtask (a burst of keys leaves in one more frame).
+   */
   schedule(): void {
     if (this.#scheduled) return;
+    this.flush();
     this.#scheduled = true;
     queueMicrotask(() => {
       this.#scheduled = false;

@@ -120,3 +120,18 @@ describe('a stuck op', () => {
     t.sender.stop();
   });
 });
+
+describe('a new op leaves at once', () => {
+  it('the first op of a task is on the wire when schedule() returns; the ones after it in that task go together at the end of the task', async () => {
+    const t = setup();
+    const first = t.stamp(op('UPDATE_TRACK', { track_id: t.trackId, changes: { gain_db: -1 } }));
+    t.sender.schedule();
+    // Before any microtask: nothing (a view re-rendering for the key press) runs ahead of the send.
+    expect(t.frames.map(t.opIds)).toEqual([[first.id]]);
+    const more = [t.stamp(op('UPDATE_TRACK', { track_id: t.trackId, changes: { pan: 0.5 } })), t.stamp(op('UPDATE_TRACK', { track_id: t.trackId, changes: { mute: true } }))];
+    for (let i = 0; i < more.length; i += 1) t.sender.schedule();
+    expect(t.frames).toHaveLength(1);
+    await Promise.resolve();
+    expect(t.frames.map(t.opIds)).toEqual([[first.id], more.map((o) => o.id)]);
+  });
+});

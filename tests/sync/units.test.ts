@@ -239,3 +239,61 @@ describe('several relay URLs', () => {
     server.close();
   });
 });
+
+describe("a relay's value on the audio host", () => {
+  it("reaches the document host (and so the engine) inside the socket's message handler: no await, timer or frame on the way", async () => {
+    const { server, port } = await fakeRelay();
+    const doc = createSession({ id: 'ses_v', name: 'V' });
+    const broadcast = (seq: number, ephemeral: boolean) => JSON.stringify({
+      id: `o${seq}`, type: 'UPDATE_SESSION', session_id: 'ses_v', hlc: `00179576510624${seq}:00000:x`, seq, ...(ephemeral ? { ephemeral: true } : {}),
+      data: { changed_by: 'x', changes: { tempo_bpm: 100 + seq } },
+    });
+    server.on('connection', (socket) => {
+      socket.send(JSON.stringify({ type: 'WELCOME', data: { session_id: 'ses_v', user_id: 'u', role: 'editor', seq: 1 } }));
+      socket.send(JSON.stringify({ type: 'SNAPSHOT', seq: 1, data: { document: doc } }));
+      socket.send(JSON.stringify({ type: 'SYNCED', seq: 1 }));
+      socket.send(broadcast(2, true));
+      socket.send(broadcast(3, false));
+    });
+    // The socket says when its message handler is running.
+    let inHandler = false;
+    const native = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage')!;
+    function Tapped(url: string): WebSocket {
+      const ws = new WebSocket(url);
+      Object.defineProperty(ws, 'onmessage', {
+        get: () => native.get!.call(ws),
+        set: (handler: ((ev: unknown) => void) | null) => native.set!.call(ws, handler && ((ev: unknown) => {
+          inHandler = true;
+          try {
+            handler(ev);
+          } finally {
+            inHandler = false;
+          }
+        })),
+      });
+      return ws;
+    }
+    const jwt = await token('ses_v', 'u', 'editor');
+    const applied: { tempo: unknown; inHandler: boolean }[] = [];
+    await new Promise<void>((resolve) => {
+      const session = new SyncSession({
+        sessionId: 'ses_v', base: `http://127.0.0.1:${port}`, WebSocket: Tapped as unknown as WebSocketCtor,
+        credential: { token: jwt, claims: decodeClaims(jwt)! },
+        host: {
+          doc: null, clock: new HlcClock('t'), replaceDocument: () => undefined,
+          applyRemote: (op) => {
+            applied.push({ tempo: (op.data as { changes: { tempo_bpm: number } }).changes.tempo_bpm, inHandler });
+            if (applied.length < 2) return;
+            session.stop();
+            resolve();
+          },
+        },
+        outbox: { list: async () => [], remove: async () => undefined },
+      });
+      void session.start();
+    });
+    server.close();
+    // The in-gesture value and the durable one alike.
+    expect(applied).toEqual([{ tempo: 102, inHandler: true }, { tempo: 103, inHandler: true }]);
+  });
+});

@@ -43,6 +43,8 @@ export class DragGesture {
   #pos = 0;
   #moved = false;
   #lastTap = 0;
+  /** This drag's moves come as `pointerrawupdate`: the frame-aligned `pointermove` copies are ignored. */
+  #raw = false;
 
   constructor(private readonly host: GestureHost, private readonly axis: () => DragAxis) {}
 
@@ -62,14 +64,23 @@ export class DragGesture {
     e.preventDefault();
     capture(el, e.pointerId);
     this.#owner = e.pointerId;
+    this.#raw = false;
     this.#last = { x: e.clientX, y: e.clientY };
     this.#origin = { ...this.#last };
     this.#pos = this.host.position();
     this.#moved = false;
   }
 
+  /**
+   * A move, from `pointermove` or `pointerrawupdate`. Chromium delivers
+   * `pointermove` aligned to the next animation frame, a frame or more after
+   * the finger moved; `pointerrawupdate` (secure contexts) comes at once with
+   * the same position. Once a drag has seen a raw update it follows those only.
+   */
   move(e: PointerEvent): void {
     if (e.pointerId !== this.#owner) return;
+    if (e.type === 'pointerrawupdate') this.#raw = true;
+    else if (this.#raw) return;
     const dx = e.clientX - this.#last.x;
     const dy = this.#last.y - e.clientY;
     this.#last = { x: e.clientX, y: e.clientY };

@@ -279,7 +279,7 @@ export class ObSlider extends LitElement {
         aria-label=${this.#name} aria-valuemin=${this.min} aria-valuemax=${this.max}
         aria-valuenow=${Number(v.toPrecision(6))} aria-valuetext=${text} aria-orientation=${this.variant === 'hbar' ? 'horizontal' : 'vertical'}
         aria-disabled=${this.disabled ? 'true' : 'false'}
-        @pointerdown=${(e: PointerEvent) => this.#down(e)} @pointermove=${(e: PointerEvent) => g.move(e)}
+        @pointerdown=${(e: PointerEvent) => this.#down(e)} @pointermove=${(e: PointerEvent) => g.move(e)} @pointerrawupdate=${(e: PointerEvent) => g.move(e)}
         @pointerup=${(e: PointerEvent) => g.up(e)} @pointercancel=${(e: PointerEvent) => g.up(e)}
         @lostpointercapture=${(e: PointerEvent) => g.active && g.up(e)}
         @dblclick=${() => !this.#locked && this.#reset()} @keydown=${this.#onKey} @wheel=${this.#onWheel}>

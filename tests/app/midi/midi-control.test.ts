@@ -1,7 +1,19 @@
 // The MIDI binding over a real SessionController (model, ops, outbox order).
 // The store is an in-memory stand-in for IndexedDB, which Node lacks; the
 // Playwright spec tests/e2e/midi.spec.ts runs the same path on the real one.
-import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Remote } from 'comlink';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EngineFeed } from '../../../src/engine/engine-feed.ts';
+import { ParamWriter } from '../../../src/engine/param-writer.ts';
+import type { AudioEngineApi } from '../../../src/engine/types.ts';
+import { WebMidiInputs } from '../../../src/app/midi/web-midi.ts';
+import { createDspHost } from '../../../worklets/wasm-dsp-host.ts';
+import { EngineRunner } from '../../../worklets/engine-runner.ts';
+import { ParamRing } from '../../../worklets/shared/param-ring.ts';
+import { MeterBlock } from '../../../worklets/shared/meter-block.ts';
+import type { EngineCommand, EngineRpc } from '../../../worklets/shared/rpc.ts';
 import { createSession, HlcClock } from '../../../src/model/index.ts';
 import type { LocalStore } from '../../../src/store/index.ts';
 import { SessionController } from '../../../src/app/session-controller.ts';
@@ -202,5 +214,43 @@ describe('mappings kept per controller', () => {
       expect(JSON.stringify(r.book.toFile())).toBe(file);
       expect([...r.settings]).toEqual(stored);
     }
+  });
+});
+
+describe('MIDI on the audio host, into the engine', () => {
+  afterEach(() => void vi.unstubAllGlobals());
+
+  it("a CC is in the engine's ring when its MIDI event's dispatch returns: no await, timer or frame on the way", async () => {
+    const r = rig();
+    // The engine's main-thread feed, its shared ring and the worklet's render loop on engine.wasm; the one
+    // stand-in is the worklet's message port (no AudioWorklet in Node), delivering each command at once.
+    const wasm = fileURLToPath(new URL('../../../wasm/engine.wasm', import.meta.url));
+    const host = await createDspHost((await readFile(wasm)).buffer as ArrayBuffer, 48_000);
+    const ring = ParamRing.create(64, true);
+    const block = MeterBlock.create(true);
+    const runner = new EngineRunner(ring, block, 48_000, () => 0);
+    runner.host = host;
+    const rpc = { run: async (commands: readonly EngineCommand[]) => runner.run(commands) } as unknown as Remote<EngineRpc>;
+    const feed = new EngineFeed(rpc, host.limits, new ParamWriter(ring, () => block.counter()), () => block.counter());
+    r.ctl.attachEngine({ applyChanges: (c) => feed.apply(c), loadDocument: (c) => feed.load(c) } as Pick<AudioEngineApi, 'applyChanges' | 'loadDocument'> as AudioEngineApi);
+    await feed.settled();
+    // The standard Web MIDI API, as the stub the browser specs use (Node has none).
+    const input = Object.assign(new EventTarget(), { id: 'in_1', name: PAD });
+    vi.stubGlobal('navigator', { requestMIDIAccess: async () => Object.assign(new EventTarget(), { inputs: new Map([[input.id, input]]) }) });
+    const midi = new MidiControl();
+    midi.connect({ ctl: r.ctl, book: r.book, transport: r.transport, input: new WebMidiInputs((name, data, at) => midi.handle(name, data, at)) });
+    await midi.enable();
+    await r.book.put(PAD, { id: 'm_cut', source: { kind: 'cc', channel: 0, cc: 74, mode: 'absolute' }, target: { kind: 'param', track_id: r.leadId, plugin_id: r.synthPlugin, parameter_id: 'cutoff' }, takeover: 'jump' });
+    runner.render(undefined, new Float32Array(128), undefined);
+    expect(ring.available()).toBe(0);
+    input.dispatchEvent(Object.assign(new Event('midimessage'), { data: new Uint8Array([0xb0, 74, 100]) }));
+    // Still inside the event's task: the value is in the ring for the next render quantum.
+    expect(ring.available()).toBe(1);
+    const cutoff = r.lead().chain[0]!.params.cutoff!;
+    const applied: number[] = [];
+    ring.drain({ onEvent: (_key, value) => void applied.push(value) });
+    expect(applied).toHaveLength(1);
+    expect(applied[0]).toBeCloseTo(cutoff, 3);
+    midi.settle();
   });
 });
