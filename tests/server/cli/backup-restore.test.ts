@@ -52,7 +52,10 @@ const digest = (folder: string) => Object.fromEntries(readdirSync(folder).sort()
 describe('outboard backup', () => {
   it('taken while a writer streams ops, restores to a relay holding every op acked before it began, at the same seq', async () => {
     const live = dir();
-    const env = { OUTBOARD_MAX_MESSAGES_PER_SECOND: '1000000', OUTBOARD_SNAPSHOT_EVERY: '64' };
+    // The log's retention window is set past anything this writer reaches: on a busy machine the backup process
+    // starts seconds after it is spawned, and at this rate the default window (10,000 ops) would by then have let
+    // the relay prune the first acked ops from the log (the snapshot holds them; tests/server/retention.test.ts covers that).
+    const env = { OUTBOARD_MAX_MESSAGES_PER_SECOND: '1000000', OUTBOARD_SNAPSHOT_EVERY: '64', OUTBOARD_LOG_RETAIN_OPS: '100000000' };
     const relay = await spawnRelay(live, 0, env);
     const backupFile = pathJoin(dir(), 'nightly.sqlite');
     let ackedBefore: Map<string, number>;
