@@ -11,7 +11,9 @@ import { invite, landing, laptopWithFilter, status, TABLET } from './fixtures/sy
  */
 const test = relayTest;
 
-type Counted = Window & { __frames: number; __meters: number };
+/** A socket as far as the count needs it. */
+type Socket = new (url: string | URL, protocols?: string | string[]) => { addEventListener(type: 'message', listener: (e: { data: unknown }) => void): void };
+type Counted = Omit<Window, 'WebSocket'> & { __frames: number; __meters: number; WebSocket: Socket };
 
 /** Counts the page's animation frame requests and the METERS frames its sockets receive. */
 function countFramesAndMeters(): void {
