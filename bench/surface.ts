@@ -10,7 +10,12 @@
  * stamped by the laptop's main thread spinning on the status block's applied
  * counter right after the ring write, as `bench midi` does. Then the
  * other way: the laptop's levels (read from its engine's status block and
- * stamped) to the animation frame on the tablet that draws them.
+ * stamped) to the animation frame on the tablet that draws them. A drag is
+ * measured twice: moves 40 ms apart (the page idles between them) and 16 ms
+ * apart, as a touchscreen reports a sliding finger (the slider then repaints
+ * every frame, and Chromium aligns each move to the next frame). CDP stamps a
+ * synthetic touch when the browser takes it; a real finger's stamp is the
+ * OS's, earlier by the digitizer and the OS, which no page can shorten.
  */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -22,8 +27,10 @@ import { SECRET, sleep, startServer, stopServer } from './relay.ts';
 import { percentile } from './stats.ts';
 import { printTable } from './table.ts';
 
-/** Gaps between key presses (ms): a hand nudging a fader. */
+/** Gaps between key presses, and between a slow drag's moves (ms): a hand nudging a fader. */
 const GAP_MS = 40;
+/** Gaps between a sweeping finger's moves (ms): a touchscreen reports a moving finger at least at 60 Hz. */
+const FINGER_MS = 16;
 
 /** `received`: when the socket's message event that carried the value was made (shared clock). */
 type Applied = { value: number; received: number; written: number; applied: number; changed: boolean };
@@ -155,35 +162,41 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     if (keyApplied.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keyApplied.length} values applied on the laptop`);
     if (keySent.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keySent.length} sent`);
 
-    // A finger dragging the fader: a touch move every GAP_MS, each an in-gesture value (ephemeral: no commit on the way).
+    // A finger dragging the fader: touch moves `gap` ms apart, each an in-gesture value (ephemeral: no commit on the way).
     const box = (await fader.boundingBox())!;
     const cdp = await tablet.context().newCDPSession(tablet);
     const x = box.x + box.width / 2;
-    const drag = { pipeline: [] as number[], app: [] as number[], wire: [] as number[], laptop: [] as number[], worklet: [] as number[], total: [] as number[] };
-    for (let stroke = 0; stroke < Math.ceil(samples / 40); stroke++) {
-      // One drag at a time, joined by value: within a drag the values only move one way, so each is unique.
-      await tablet.evaluate(() => void ((window as unknown as AppWindow).__moves = []));
-      await laptop.evaluate(() => void ((window as unknown as AppWindow).__applied = []));
-      const y0 = box.y + box.height * 0.2;
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y: y0, id: 1 }] });
-      for (let i = 1; i <= 40; i++) {
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y0 + i * 3 * (stroke % 2 === 0 ? 1 : -1) + (stroke % 2 === 0 ? 0 : 120), id: 1 }] });
-        await sleep(GAP_MS);
+    const dragWith = async (gap: number, strokes: number) => {
+      const drag = { pipeline: [] as number[], app: [] as number[], wire: [] as number[], laptop: [] as number[], worklet: [] as number[], total: [] as number[] };
+      for (let stroke = 0; stroke < strokes; stroke++) {
+        // One drag at a time, joined by value: within a drag the values only move one way, so each is unique.
+        await tablet.evaluate(() => void ((window as unknown as AppWindow).__moves = []));
+        await laptop.evaluate(() => void ((window as unknown as AppWindow).__applied = []));
+        const y0 = box.y + box.height * 0.2;
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y: y0, id: 1 }] });
+        for (let i = 1; i <= 40; i++) {
+          await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y0 + i * 3 * (stroke % 2 === 0 ? 1 : -1) + (stroke % 2 === 0 ? 0 : 120), id: 1 }] });
+          await sleep(gap);
+        }
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        await sleep(300);
+        const moves = new Map(await tablet.evaluate(() => (window as unknown as AppWindow).__moves));
+        for (const a of await laptop.evaluate(() => (window as unknown as AppWindow).__applied)) {
+          const m = moves.get(a.value);
+          if (!a.changed || m === undefined || !Number.isFinite(m.sent)) continue;
+          drag.pipeline.push(m.handled - m.input);
+          drag.app.push(m.sent - m.handled);
+          drag.wire.push(a.written - m.sent);
+          drag.laptop.push(a.written - a.received);
+          drag.worklet.push(a.applied - a.written);
+          drag.total.push(a.applied - m.input);
+        }
       }
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-      await sleep(300);
-      const moves = new Map(await tablet.evaluate(() => (window as unknown as AppWindow).__moves));
-      for (const a of await laptop.evaluate(() => (window as unknown as AppWindow).__applied)) {
-        const m = moves.get(a.value);
-        if (!a.changed || m === undefined || !Number.isFinite(m.sent)) continue;
-        drag.pipeline.push(m.handled - m.input);
-        drag.app.push(m.sent - m.handled);
-        drag.wire.push(a.written - m.sent);
-        drag.laptop.push(a.written - a.received);
-        drag.worklet.push(a.applied - a.written);
-        drag.total.push(a.applied - m.input);
-      }
-    }
+      return drag;
+    };
+    const drag = await dragWith(GAP_MS, Math.ceil(samples / 40));
+    // A finger sliding on without pauses: the digitizer reports a move every frame, so the slider repaints every frame.
+    const sweep = await dragWith(FINGER_MS, Math.ceil(samples / 40));
     // Levels: the laptop reads its engine's levels (and stamps them); the tablet's next animation frame draws them.
     const meterAges = await tablet.evaluate((ms) => new Promise<number[]>((resolve) => {
       const ages: number[] = [];
@@ -212,12 +225,14 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
         row('of which the laptop: socket message event -> ring write', applied.map((a) => a.written - a.received)),
         row('ring write -> worklet applied (status block, main-thread spin)', applied.map((a) => a.applied - a.written)),
         row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
-        row(`drag (in-gesture values, ${drag.total.length} moves): touch move event time -> the slider's handler (Chromium's input pipeline)`, drag.pipeline),
+        row(`drag (in-gesture values, moves ${GAP_MS} ms apart, ${drag.total.length} values): touch move event time -> the slider's handler (Chromium's input pipeline)`, drag.pipeline),
         row('drag: handler -> on the tablet\'s socket (the gesture stream)', drag.app),
         row('drag: tablet socket -> laptop ring write (relay fan-out, the laptop\'s op path)', drag.wire),
         row('drag, of which the laptop: socket message event -> ring write', drag.laptop),
         row('drag: ring write -> worklet applied', drag.worklet),
         row('drag total: tablet touch move -> laptop worklet applied', drag.total),
+        row(`sweep (moves ${FINGER_MS} ms apart, ${sweep.total.length} values): touch move event time -> the slider's handler`, sweep.pipeline),
+        row('sweep total: tablet touch move -> laptop worklet applied', sweep.total),
         row(`meters: laptop engine levels read -> tablet frame drawing them (${meterAges.length} frames)`, meterAges),
       ]);
   } finally {

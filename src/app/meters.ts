@@ -1,9 +1,10 @@
 import type { AudioEngineApi, TrackLevel } from '../engine/types.ts';
 import { SILENCE_DB } from '../engine/levels.ts';
+import { Emitter } from './emitter.ts';
 import { METERS_PER_SECOND, type MetersBroadcast, type MetersData } from '../protocol/messages.ts';
 
 /** Levels older than this (ms, by this device's clock) have stopped coming: the meters fall to silence. */
-const STALE_MS = 500;
+export const STALE_MS = 500;
 
 /** A clock every page on the machine shares (ms since the epoch, sub-millisecond): the meters bench compares stamps across pages. */
 export const sharedNow = (): number => performance.timeOrigin + performance.now();
@@ -19,16 +20,20 @@ export function metersData(levels: ReadonlyMap<string, TrackLevel>, step: number
 
 /**
  * The newest levels an audio host elsewhere sent (METERS frames). A surface
- * has no engine of its own: its meters draw these at display rate.
+ * has no engine of its own: its meters draw these at display rate. Emits
+ * `levels` when a frame arrives, so a view draws only then (no frame loop
+ * while nothing changes).
  */
-export class RemoteMeters {
+export class RemoteMeters extends Emitter<{ levels: void }> {
   #levels: Map<string, TrackLevel> | null = null;
   #step: number | null = null;
   #receivedAt = 0;
   /** The host's read time of the newest levels (its `sharedNow()`), for the meters bench. */
   sentAt = 0;
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(private readonly now: () => number = () => performance.now()) {
+    super();
+  }
 
   /** Keeps one frame's levels (the newest wins). */
   take(data: MetersBroadcast['data']): void {
@@ -38,6 +43,7 @@ export class RemoteMeters {
     this.#step = data.step;
     this.#receivedAt = this.now();
     this.sentAt = data.at;
+    this.emit('levels');
   }
 
   /** The newest levels (silence once none came lately: the host stopped or left), or null before any came. */

@@ -9,6 +9,8 @@ import { surface } from '../../app/surface-state.ts';
 import { Watch } from '../watch.ts';
 import { TRACK_FADER_RANGES } from '../../app/midi/targets.ts';
 import { currentLevels } from '../../app/meters.ts';
+import { SILENCE_DB } from '../../engine/levels.ts';
+import { MeterFrames } from './meter-frames.ts';
 import type { ParamEvent } from '../events.ts';
 import type { ObMeter } from '../controls/ob-meter.ts';
 import { formatValue } from '../controls/format-value.ts';
@@ -35,26 +37,40 @@ export class ObSurfaceView extends LitElement {
   ctl!: SessionController;
   _page: string = ALL;
   readonly #watch = new Watch(this, surface);
-  #raf = 0;
+  readonly #frames = new MeterFrames(() => this.#drawMeters());
   #swipe: { x: number; y: number; id: number } | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const tick = () => {
-      this.#raf = requestAnimationFrame(tick);
-      const levels = this.ctl ? currentLevels(this.ctl.engine) : undefined;
-      if (!levels) return;
-      for (const m of this.renderRoot.querySelectorAll<ObMeter>('ob-meter')) {
-        const level = levels.get(m.dataset.track ?? '');
-        if (level) m.setLevels(level.peak, level.rms);
-      }
-    };
-    this.#raf = requestAnimationFrame(tick);
+    this.#frames.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    cancelAnimationFrame(this.#raf);
+    this.#frames.stop();
+  }
+
+  /** A new document (Play may have been pressed): this device's engine, if any, may have started. */
+  protected override updated(): void {
+    if (this.ctl?.engine) this.#frames.request();
+  }
+
+  /**
+   * Paints the newest levels; answers whether the next frame must paint again:
+   * this device's own engine (audio on here) changes its levels every frame
+   * while the session plays (or it is starting) and until its tail is silent.
+   */
+  #drawMeters(): boolean {
+    const engine = this.ctl?.engine ?? null;
+    const levels = this.ctl ? currentLevels(engine) : undefined;
+    if (levels) {
+      for (const m of this.renderRoot.querySelectorAll<ObMeter>('ob-meter')) {
+        const level = levels.get(m.dataset.track ?? '');
+        if (level) m.setLevels(level.peak, level.rms);
+      }
+    }
+    if (!engine) return false;
+    return engine.playing || this.doc?.playing === true || [...engine.levels().values()].some((l) => l.peak > SILENCE_DB);
   }
 
   get #pages(): string[] {
