@@ -6,7 +6,7 @@ import { paramControlKey, trackControlKey } from '../../protocol/controls.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import { op } from '../../app/op-builders.ts';
 import { surface } from '../../app/surface-state.ts';
-import { Watch } from '../watch.ts';
+import { Watch, WatchDoc } from '../watch.ts';
 import { TRACK_FADER_RANGES } from '../../app/midi/targets.ts';
 import { currentLevels } from '../../app/meters.ts';
 import type { ParamEvent } from '../events.ts';
@@ -35,6 +35,10 @@ export class ObSurfaceView extends LitElement {
   ctl!: SessionController;
   _page: string = ALL;
   readonly #watch = new Watch(this, surface);
+  // Hands itself each new document: the shell above it does not re-render to pass it down.
+  readonly #doc = new WatchDoc(this, () => this.ctl, (doc) => doc, (doc) => {
+    if (doc) this.doc = doc;
+  });
   #raf = 0;
   #swipe: { x: number; y: number; id: number } | null = null;
 
