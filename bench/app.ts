@@ -100,23 +100,28 @@ export async function changeBench(page: Page): Promise<void> {
     runs.push({ stages, load: `${before.toFixed(2)}-${loadavg()[0]!.toFixed(2)}` });
   }
   const structural = await page.evaluate(({ doc }) => window.audioBench.structural(doc, 200), { doc });
+  type Stage = Exclude<keyof FaderStages, 'updates'>;
   const p = (xs: number[], q: number) => percentile(xs, q);
-  const perRun = (stage: keyof FaderStages) => runs.map((r) => `${formatNumber(p(r.stages[stage], 50))}/${formatNumber(p(r.stages[stage], 99))}`).join('  ');
-  const pooled = (stage: keyof FaderStages) => runs.flatMap((r) => r.stages[stage]).sort((x, y) => x - y);
-  const row = (what: string, stage: keyof FaderStages) => {
+  const perRun = (stage: Stage) => runs.map((r) => `${formatNumber(p(r.stages[stage], 50))}/${formatNumber(p(r.stages[stage], 99))}`).join('  ');
+  const pooled = (stage: Stage) => runs.flatMap((r) => r.stages[stage]).sort((x, y) => x - y);
+  const row = (what: string, stage: Stage) => {
     const all = pooled(stage);
     return [what, String(all.length), p(all, 50), p(all, 99), all.at(-1)!, perRun(stage)];
   };
   const clocks = Object.keys(doc.meta.clocks).length;
-  printTable(`A change on its way to the engine, reference session (16 tracks + 2 buses, ${clocks} register clocks); ${FADER_RUNS} runs of ${FADER_EVENTS} events after ${FADER_WARMUP} unmeasured; load average per run ${runs.map((r) => r.load).join(', ')}; target: fader p99 <= 1 ms`,
+  // Which elements re-render per event, averaged over every measured event of every run.
+  const counts = new Map<string, number>();
+  for (const r of runs) for (const [tag, n] of Object.entries(r.stages.updates)) counts.set(tag, (counts.get(tag) ?? 0) + n);
+  const perEvent = [...counts].map(([tag, n]) => `${tag} ${formatNumber(n / (FADER_RUNS * FADER_EVENTS))}`).join(', ') || 'none';
+  printTable(`A change on its way to the engine, reference session (16 tracks + 2 buses, ${clocks} register clocks); ${FADER_RUNS} runs of ${FADER_EVENTS} events after ${FADER_WARMUP} unmeasured; load average per run ${runs.map((r) => r.load).join(', ')}; target: fader p99 <= 1 ms; the app's shell mounted on the mixer (ob-app, transport, status chip); Lit updates per event: ${perEvent}`,
     ['what', 'events', 'p50 ms', 'p99 ms', 'worst ms', 'p50/p99 per run'],
     [
-      row('local fader event, main thread: stamp + apply + engine write + listeners + mixer re-render', 'total'),
+      row('local fader event, main thread: stamp + apply + engine write + listeners + re-render', 'total'),
       row('  the controller (all but the re-render)', 'dispatch'),
       row('    stamp + apply + changesOf', 'model'),
       row('    the engine write', 'engine'),
-      row('    the change listeners (AudioSession, the view)', 'listeners'),
-      row('  the re-render (the mixer, the moved strip, its fader)', 'render'),
+      row('    the change listeners (AudioSession, SyncLink, the shell and its views)', 'listeners'),
+      row('  the re-render (every Lit update the event causes)', 'render'),
       ['add a plugin, engine adapter in a Worker (as in the worklet)', String(structural.length), p(structural, 50), p(structural, 99), structural.at(-1)!, '-'],
     ]);
 }

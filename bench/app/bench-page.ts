@@ -8,10 +8,12 @@ import { SessionController } from '../../src/app/session-controller.ts';
 import { compileDocument, HlcClock } from '../../src/model/index.ts';
 import { LocalStore } from '../../src/store/index.ts';
 import { AudioSession } from '../../src/app/audio-session.ts';
-import type { ObMixerView } from '../../src/ui/mixer/ob-mixer-view.ts';
-import type { ObTrackStrip } from '../../src/ui/mixer/ob-track-strip.ts';
-import type { ObSlider } from '../../src/ui/controls/ob-slider.ts';
-import '../../src/ui/mixer/ob-mixer-view.ts';
+import { PresetLibrary } from '../../src/app/preset-library.ts';
+import { SyncLink } from '../../src/app/sync-link.ts';
+import { PwaState } from '../../src/ui/pwa/pwa-state.ts';
+import type { WebSocketCtor } from '../../src/sync/index.ts';
+import { LitElement } from 'lit';
+import '../../src/ui/shell/ob-app.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { buildNativeGraph } from './native-graph.ts';
 import { referenceSources } from './reference-sources.ts';
@@ -21,7 +23,7 @@ const RATE = 48_000;
 
 /** Main-thread ms per local fader event, by stage, each list sorted ascending. */
 export interface FaderStages {
-  /** Stamp + apply + engine write + listeners + the mixer's re-render. */
+  /** Stamp + apply + engine write + listeners + the re-render of the shell and its views. */
   total: number[];
   /** The controller's synchronous part: all but the re-render. */
   dispatch: number[];
@@ -31,8 +33,10 @@ export interface FaderStages {
   engine: number[];
   /** The `change` listeners (AudioSession's, the view's). */
   listeners: number[];
-  /** The re-render: the Lit updates of the mixer, the moved strip and its gain fader, to each `updateComplete`. */
+  /** The re-render: every Lit update the event causes in the mounted shell, to each `updateComplete`. */
   render: number[];
+  /** Lit updates per measured event, by element tag (totals over the run). */
+  updates: Record<string, number>;
 }
 
 /** What the Node half calls. */
@@ -106,26 +110,43 @@ const bench: AudioBench = {
   },
   async fader(doc, { warmup, events }) {
     const engine = await AudioEngine.create({ workletUrl: '/engine-processor.js', wasmUrl: '/engine.wasm' });
-    // A real store, as the app has: in-gesture values are neither saved nor queued, so the path never writes it.
+    // The app as main.ts builds it: a real store, the shell with its parts, the relay link inert (no token).
     const store = await LocalStore.open();
     const ctl = new SessionController(store, new HlcClock('n_bench'));
-    // The app's AudioSession listens to every document change (samples to load, the shared transport).
     const audio = new AudioSession(ctl);
-    ctl.load(doc);
+    const presets = new PresetLibrary(store, ctl);
+    const sync = new SyncLink(store, ctl, { base: location.origin, WebSocket: WebSocket as unknown as WebSocketCtor });
+    // Not started: registering the service worker is not the fader's business (and needs Vite's virtual module).
+    const pwa = new PwaState();
+    await store.putSession(doc);
+    await store.setSetting('last_session', doc.id);
+    history.replaceState(null, '', '#/mixer');
+    const app = document.createElement('ob-app');
+    app.parts = { store, ctl, presets, audio, pwa, sync };
+    document.body.append(app);
+    // Opens the last session on the mixer, as a reload of the app does.
+    await app.start();
     ctl.attachEngine(engine);
     await engine.settled();
-    const view = document.createElement('ob-mixer-view') as ObMixerView;
-    view.doc = ctl.doc!;
-    view.ctl = ctl;
     let changed = 0;
     ctl.on('change', () => void (changed = performance.now()));
-    ctl.on('change', () => void (view.doc = ctl.doc!));
-    document.body.append(view);
+    await app.updateComplete;
+    const shell = app.renderRoot;
+    const view = shell.querySelector('ob-mixer-view')!;
     await view.updateComplete;
-    const track = doc.tracks[0]!.id;
-    const strip = view.renderRoot.querySelector<ObTrackStrip>(`ob-track-strip[data-track="${track}"]`)!;
-    const fader = strip.renderRoot.querySelector<ObSlider>('.fader-meter ob-slider')!;
-    const stages: FaderStages = { total: [], dispatch: [], model: [], engine: [], listeners: [], render: [] };
+    const track = ctl.doc!.tracks[0]!.id;
+    const strip = view.renderRoot.querySelector<LitElement>(`ob-track-strip[data-track="${track}"]`)!;
+    const fader = strip.renderRoot.querySelector<LitElement>('.fader-meter ob-slider')!;
+    // Everything an event may update, parents first: awaiting each in turn waits out the updates they start in their children.
+    const mounted = [app, ...shell.querySelectorAll<LitElement>('ob-transport, ob-sync-status, ob-pwa-prompts'), view, strip, fader];
+    const stages: FaderStages = { total: [], dispatch: [], model: [], engine: [], listeners: [], render: [], updates: {} };
+    // Count every Lit update on the page while measuring (one counter bump: not a cost worth subtracting).
+    const litUpdate = LitElement.prototype['update'];
+    let counting = false;
+    LitElement.prototype['update'] = function (this: LitElement, changes) {
+      if (counting) stages.updates[this.localName] = (stages.updates[this.localName] ?? 0) + 1;
+      litUpdate.call(this, changes);
+    };
     const write = engine.applyChanges.bind(engine);
     let inEngine = 0;
     engine.applyChanges = (changes) => {
@@ -134,12 +155,11 @@ const bench: AudioBench = {
       inEngine = performance.now() - t0;
     };
     for (let i = 0; i < warmup + events; i++) {
+      counting = i >= warmup;
       const t0 = performance.now();
       ctl.dispatch({ id: `op_f${i}`, type: 'UPDATE_TRACK', data: { track_id: track, changes: { gain_db: -(i % 48) / 4 } } }, { ephemeral: true });
       const t1 = performance.now();
-      await view.updateComplete;
-      await strip.updateComplete;
-      await fader.updateComplete;
+      for (const el of mounted) await el.updateComplete;
       const t2 = performance.now();
       if (i >= warmup) {
         stages.total.push(t2 - t0);
@@ -152,10 +172,11 @@ const bench: AudioBench = {
       // One event per frame, as a dragged fader sends them.
       await new Promise((r) => requestAnimationFrame(r));
     }
-    view.remove();
+    LitElement.prototype['update'] = litUpdate;
+    app.remove();
     await engine.close();
     store.close();
-    for (const xs of Object.values(stages) as number[][]) xs.sort((a, b) => a - b);
+    for (const xs of [stages.total, stages.dispatch, stages.model, stages.engine, stages.listeners, stages.render]) xs.sort((a, b) => a - b);
     return stages;
   },
   async realtime(doc, seconds) {

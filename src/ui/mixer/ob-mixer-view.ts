@@ -9,7 +9,7 @@ import { surface } from '../../app/surface-state.ts';
 import { base } from '../styles.ts';
 import './ob-track-strip.ts';
 import type { ObTrackStrip, TrackActionEvent } from './ob-track-strip.ts';
-import { Watch } from '../watch.ts';
+import { Watch, WatchDoc } from '../watch.ts';
 
 const KIND_NAMES: Record<TrackKind, string> = { synth: 'Synth', audio: 'Audio', input: 'Input' };
 /** How long Undo is offered after a track was removed. */
@@ -23,6 +23,10 @@ const UNDO_MS = 10_000;
 export class ObMixerView extends LitElement {
   static override properties = { doc: { attribute: false }, ctl: { attribute: false }, _removed: { state: true } };
   readonly #watch = new Watch(this, surface);
+  // Hands itself each new document: the shell above it does not re-render to pass it down.
+  readonly #doc = new WatchDoc(this, () => this.ctl, (doc) => doc, (doc) => {
+    if (doc) this.doc = doc;
+  });
   doc!: SessionDocument;
   ctl!: SessionController;
   #raf = 0;
@@ -101,7 +105,7 @@ export class ObMixerView extends LitElement {
     const { trackId, ops } = addTrackOps(kind, `${KIND_NAMES[kind]} ${n}`);
     this.ctl.dispatch(ops.length === 1 ? ops[0]! : batch(ops));
     // Every kind stays on the mixer; the new strip's Rack button takes focus (Enter opens it: a file to pick, a chain to build).
-    // The new document reaches this view through the shell's next update: look for the strip after it.
+    // The new document reaches this view through its next update: look for the strip after it.
     requestAnimationFrame(() => void this.updateComplete.then(() => this.renderRoot.querySelector<ObTrackStrip>(`ob-track-strip[data-track="${CSS.escape(trackId)}"]`)?.focusRack()));
   }
 

@@ -3,8 +3,10 @@ import { FACTORY_PRESETS, getPlugin } from '../../plugins/index.ts';
 import type { Preset } from '../../protocol/plugin.ts';
 import type { SessionDocument } from '../../protocol/session.ts';
 import type { PresetLibrary } from '../../app/preset-library.ts';
+import type { SessionController } from '../../app/session-controller.ts';
 import { focusField } from '../focus.ts';
 import { base } from '../styles.ts';
+import { Watch, WatchDoc } from '../watch.ts';
 
 /**
  * `<ob-presets-view>`: the user's presets (this device's library and the
@@ -12,9 +14,14 @@ import { base } from '../styles.ts';
  * Presets are saved and loaded from a plugin's header in the rack.
  */
 export class ObPresetsView extends LitElement {
-  static override properties = { doc: { attribute: false }, presets: { attribute: false }, _renaming: { state: true } };
+  static override properties = { doc: { attribute: false }, ctl: { attribute: false }, presets: { attribute: false }, _renaming: { state: true } };
   doc: SessionDocument | null = null;
+  /** The open session's presets follow it from here (optional: without it, `doc` is what was handed in). */
+  ctl: SessionController | null = null;
   presets!: PresetLibrary;
+  // Re-renders when the session's presets change, not for any other change in the session.
+  readonly #library = new Watch(this, { on: (type, listener) => this.presets.on(type, listener) });
+  readonly #sessionPresets = new WatchDoc(this, () => this.ctl, (doc) => doc?.presets, () => (this.doc = this.ctl?.doc ?? null));
   _renaming: string | null = null;
 
   #user(): (Preset & { where: string })[] {

@@ -23,7 +23,7 @@ import '../transport/ob-transport.ts';
 import '../pwa/ob-pwa-prompts.ts';
 import '../sync/ob-sync-status.ts';
 import { midi } from '../../app/midi/midi-control.ts';
-import { Watch } from '../watch.ts';
+import { Watch, WatchDoc } from '../watch.ts';
 
 const LABELS: Record<ViewName, string> = {
   sessions: 'Sessions', mixer: 'Mixer', surface: 'Surface', rack: 'Rack', presets: 'Presets', settings: 'Settings', diagnostics: 'Diagnostics',
@@ -71,6 +71,10 @@ export class ObApp extends LitElement {
   _details = '';
   #rackTrack: string | undefined;
   readonly #midi = new Watch(this, midi);
+  // The shell shows which session is open and its name; each view follows the document itself,
+  // so a fader move (or any change inside the session) does not re-render the shell.
+  readonly #session = new WatchDoc(this, () => this.parts?.ctl, (doc) => doc?.id);
+  readonly #name = new WatchDoc(this, () => this.parts?.ctl, (doc) => doc?.name);
 
   get #doc(): SessionDocument | null {
     return this.parts.ctl.doc;
@@ -79,13 +83,19 @@ export class ObApp extends LitElement {
   /** Opens the last session (or the list) and starts listening. */
   async start(): Promise<void> {
     const { ctl, store, presets } = this.parts;
-    ctl.on('change', () => this.requestUpdate());
-    ctl.on('saved', () => void this.#refreshSessions());
+    // The list is shown only by the Sessions view (which reads it afresh when shown): a save elsewhere re-renders nothing.
+    ctl.on('saved', () => this._route.view === 'sessions' && void this.#refreshSessions());
     ctl.on('op-error', (error) => this.#say(`Not applied: ${error.message}`));
     ctl.on('store-error', () => this.#say('Saving failed: changes are kept in memory until the page closes.'));
     ctl.on('engine-error', (error) => this.#say(`Audio engine: ${String(error)}`));
-    presets.on('change', () => this.requestUpdate());
-    this.parts.pwa.on('change', () => this.requestUpdate());
+    // Of the PWA's state the shell shows only whether it can be installed (the prompts show the rest).
+    const pwa = this.parts.pwa;
+    let installable = pwa.installable;
+    pwa.on('change', () => {
+      if (pwa.installable === installable) return;
+      installable = pwa.installable;
+      this.requestUpdate();
+    });
     this.addEventListener('ob-navigate', (e) => {
       // Opening a track's rack from the mixer lands on its first control (picking a track inside the rack keeps focus).
       const intoRack = e.view === 'rack' && e.trackId !== undefined && this._route.view !== 'rack';
@@ -169,8 +179,11 @@ export class ObApp extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // The relay's list is asked for when Sessions is shown, not on every save while the user edits elsewhere.
-    if (changed.has('_route') && this._route.view === 'sessions') void this.#refreshRelay();
+    // The lists are read when Sessions is shown, not on every save while the user edits elsewhere.
+    if (changed.has('_route') && this._route.view === 'sessions' && changed.get('_route') !== undefined) {
+      void this.#refreshSessions();
+      void this.#refreshRelay();
+    }
   }
 
   async #refreshRelay(): Promise<void> {
@@ -227,7 +240,7 @@ export class ObApp extends LitElement {
         void loadDiagnostics().catch((error: unknown) => this.#say(`Diagnostics could not load: ${error instanceof Error ? error.message : String(error)}`));
         return html`<ob-diagnostics-view .link=${this.parts.sync ?? null} .ctl=${ctl}></ob-diagnostics-view>`;
       case 'presets':
-        return html`<ob-presets-view .doc=${doc} .presets=${presets}></ob-presets-view>`;
+        return html`<ob-presets-view .doc=${doc} .ctl=${ctl} .presets=${presets}></ob-presets-view>`;
       case 'surface':
         return doc ? html`<ob-surface-view .doc=${doc} .ctl=${ctl}></ob-surface-view>` : nothing;
       case 'rack':
@@ -247,7 +260,7 @@ export class ObApp extends LitElement {
           <a class="brand" href="#/sessions" aria-label="Outboard"><span class="logo" aria-hidden="true"><i></i><i></i><i></i></span>Outboard</a>
           <span class="session" title=${doc?.name ?? ''}>${doc?.name ?? 'No session open'}</span>
           <span class="spacer"></span>
-          ${doc ? html`<ob-transport .doc=${doc} .ctl=${ctl} .audio=${audio}></ob-transport>` : nothing}
+          ${doc ? html`<ob-transport .ctl=${ctl} .audio=${audio}></ob-transport>` : nothing}
           ${doc && midi.supported ? html`<button class="learn" aria-pressed=${midi.learning ? 'true' : 'false'} title="Map controls to a MIDI controller"
             @click=${() => void midi.setLearning(!midi.learning)}>MIDI Learn</button>` : nothing}
           <ob-sync-status .link=${this.parts.sync ?? null}></ob-sync-status>

@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { SessionDocument } from '../../protocol/session.ts';
 import { TEMPO_RANGE } from '../../protocol/session.ts';
 import type { AudioSession } from '../../app/audio-session.ts';
 import type { SessionController } from '../../app/session-controller.ts';
@@ -10,19 +9,20 @@ import { surface } from '../../app/surface-state.ts';
 import { midiTargetKey } from '../../protocol/midi-mapping.ts';
 import { learnOr } from '../midi/learn-or.ts';
 import '../midi/ob-midi-badge.ts';
-import { Watch } from '../watch.ts';
+import { Watch, WatchDoc } from '../watch.ts';
 
 /**
  * `<ob-transport>`: Play, Stop, tempo and Export WAV. Audio starts on the
  * first Play (a user gesture, as browsers require); when it cannot, the
- * reason is shown and editing carries on.
+ * reason is shown and editing carries on. It reads the open session from
+ * the controller and re-renders for what it shows (tempo, the shared
+ * transport, this device's audio), never for a change elsewhere in the session.
  */
 export class ObTransport extends LitElement {
   static override properties = {
-    doc: { attribute: false }, ctl: { attribute: false }, audio: { attribute: false },
+    ctl: { attribute: false }, audio: { attribute: false },
     _busy: { state: true }, _progress: { state: true }, _tempoError: { state: true },
   };
-  doc!: SessionDocument;
   ctl!: SessionController;
   audio!: AudioSession;
   _busy = false;
@@ -30,11 +30,9 @@ export class ObTransport extends LitElement {
   /** Why the typed tempo was refused; shown beside it while the box keeps focus. */
   _tempoError = '';
   readonly #watch = new Watch(this, surface);
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.audio.on('change', () => this.requestUpdate());
-  }
+  readonly #audio = new Watch(this, { on: (type, listener) => this.audio.on(type, listener) });
+  readonly #shownTempo = new WatchDoc(this, () => this.ctl, (doc) => doc?.tempo_bpm);
+  readonly #shownPlaying = new WatchDoc(this, () => this.ctl, (doc) => doc?.playing);
 
   async #play(): Promise<void> {
     this._busy = true;
@@ -52,11 +50,11 @@ export class ObTransport extends LitElement {
       return;
     }
     this._tempoError = '';
-    if (bpm !== this.doc.tempo_bpm) this.ctl.dispatch(op('UPDATE_SESSION', { changes: { tempo_bpm: bpm } }));
+    if (bpm !== this.ctl.doc?.tempo_bpm) this.ctl.dispatch(op('UPDATE_SESSION', { changes: { tempo_bpm: bpm } }));
   }
 
   #cancelTempo(e: Event): void {
-    (e.target as HTMLInputElement).value = String(this.doc.tempo_bpm);
+    (e.target as HTMLInputElement).value = String(this.ctl.doc?.tempo_bpm ?? '');
     this._tempoError = '';
   }
 
@@ -64,7 +62,7 @@ export class ObTransport extends LitElement {
     this._progress = 0;
     try {
       const blob = await this.audio.exportWav((f) => (this._progress = f));
-      if (blob) download(blob, `${safeName(this.doc.name)}.wav`);
+      if (blob) download(blob, `${safeName(this.ctl.doc?.name ?? 'session')}.wav`);
     } catch (error) {
       this.audio.error = `Export failed: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -72,6 +70,9 @@ export class ObTransport extends LitElement {
   }
 
   override render() {
+    // Between the session closing and the shell taking this bar away.
+    const doc = this.ctl.doc;
+    if (!doc) return nothing;
     const playing = this.audio.playing;
     const exporting = this._progress !== null;
     return html`
@@ -84,7 +85,7 @@ export class ObTransport extends LitElement {
         <label class="tempo"><span>BPM</span>
           <input type="number" aria-label="Tempo in BPM" min=${TEMPO_RANGE.min} max=${TEMPO_RANGE.max} step="1"
             aria-invalid=${this._tempoError ? 'true' : 'false'} aria-describedby=${this._tempoError ? 'tempo-error' : nothing}
-            .value=${String(this.doc.tempo_bpm)} ?readonly=${surface.readOnly} @change=${this.#tempo}
+            .value=${String(doc.tempo_bpm)} ?readonly=${surface.readOnly} @change=${this.#tempo}
             @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.#cancelTempo(e)} /></label>
         ${this._tempoError ? html`<span id="tempo-error" class="refusal" role="alert">${this._tempoError}</span>` : nothing}
         <label class="audio-switch"><input type="checkbox" role="switch" .checked=${this.audio.audioOn}
