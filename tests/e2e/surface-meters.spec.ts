@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { appReady as ready } from './fixtures/app.ts';
 import { relayTest } from './fixtures/sync-relay.ts';
 import { invite, landing, laptopWithFilter, status, TABLET } from './fixtures/sync-devices.ts';
@@ -45,8 +45,9 @@ const counts = (page: Page) => page.evaluate(() => {
 });
 const play = (page: Page) => page.getByRole('button', { name: 'Play', exact: true });
 
-test('the surface requests animation frames only when the audio host\'s levels arrive', async ({ browser, relay }) => {
-  const laptop = await laptopWithFilter(browser, relay, 'Quiet surface');
+/** A laptop session named `name` and a tablet on its surface link, Synced, counting its frame requests and METERS arrivals. */
+async function countedSurface(browser: Browser, relay: Parameters<typeof laptopWithFilter>[1], name: string) {
+  const laptop = await laptopWithFilter(browser, relay, name);
   const link = await invite(laptop.page, 'editor');
   const ctx = await browser.newContext(TABLET);
   const tablet = await ctx.newPage();
@@ -55,6 +56,11 @@ test('the surface requests animation frames only when the audio host\'s levels a
   await ready(tablet);
   await expect(landing(tablet, link)).toBeVisible();
   await expect(status(tablet)).toHaveText('Synced');
+  return { laptop, ctx, tablet };
+}
+
+test('the surface requests animation frames only when the audio host\'s levels arrive', async ({ browser, relay }) => {
+  const { laptop, ctx, tablet } = await countedSurface(browser, relay, 'Quiet surface');
 
   // Nothing plays: a second on the Surface view without a single frame request.
   await counts(tablet);
@@ -76,15 +82,7 @@ test('the surface requests animation frames only when the audio host\'s levels a
 });
 
 test('while levels arrive, the surface draws no more frames than levels arrived', async ({ browser, relay }) => {
-  const laptop = await laptopWithFilter(browser, relay, 'Busy surface');
-  const link = await invite(laptop.page, 'editor');
-  const ctx = await browser.newContext(TABLET);
-  const tablet = await ctx.newPage();
-  await tablet.addInitScript(countFramesAndMeters);
-  await tablet.goto(link);
-  await ready(tablet);
-  await expect(landing(tablet, link)).toBeVisible();
-  await expect(status(tablet)).toHaveText('Synced');
+  const { laptop, ctx, tablet } = await countedSurface(browser, relay, 'Busy surface');
   await play(laptop.page).click();
   await expect.poll(async () => (await tablet.evaluate(() => (window as unknown as Counted).__meters))).toBeGreaterThan(0);
   await counts(tablet);
