@@ -16,6 +16,7 @@ import { midi } from './app/midi/midi-control.ts';
 import { MappingBook } from './app/midi/mapping-book.ts';
 import { WebMidiInputs } from './app/midi/web-midi.ts';
 import './ui/shell/ob-app.ts';
+import { LANDING_VIEW_KEY } from './ui/shell/routes.ts';
 
 /** Hooks for tests and debugging: `await outboard.flush()` before reloading. */
 declare global {
@@ -62,6 +63,10 @@ async function boot(): Promise<void> {
   // A device opened from a control-surface invite starts with audio off (it drives the laptop's engine);
   // one opened from a collaborator's invite plays the session itself. After that the switch is the device's.
   if (link?.purpose) await store.setSetting(AUDIO_ON_KEY, link.purpose !== 'surface');
+  // Its view too, on every later launch: the installed app opened from its home-screen icon has no view in its
+  // address, and a surface should come back as a surface (the shell keeps the view in the address otherwise).
+  if (link?.purpose) await store.setSetting(LANDING_VIEW_KEY, link.purpose === 'surface' ? 'surface' : 'mixer');
+  const landing = (await store.getSetting(LANDING_VIEW_KEY)) === 'surface' ? 'surface' : 'mixer';
   await audio.loadSettings();
   sync.setAudio(audio.audioOn);
   audio.on('change', () => sync.setAudio(audio.audioOn));
@@ -82,7 +87,7 @@ async function boot(): Promise<void> {
   app.replaceChildren();
   // An invite names its session; a session-scoped token without one opens that session too.
   const invite = link?.sessionId ?? (claims && claims.sid !== '*' ? claims.sid : null);
-  app.parts = { store, ctl, presets, audio, pwa, sync, invite, landing: link?.purpose === 'surface' ? 'surface' : 'mixer' };
+  app.parts = { store, ctl, presets, audio, pwa, sync, invite, landing };
   window.outboard = {
     flush: () => ctl.flush(),
     app,

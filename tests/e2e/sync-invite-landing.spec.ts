@@ -41,6 +41,11 @@ test('a surface invite opens the Surface view with audio off, and a reload keeps
   await reload(tablet);
   await expect(surfacePages(tablet)).toBeVisible();
   await expect(audioSwitch(tablet)).not.toBeChecked();
+  // Opened again from the home screen (the installed app's start URL: no view, no link in the address): a surface still.
+  await tablet.goto(`${relay.url}/`);
+  await ready(tablet);
+  await expect(surfacePages(tablet)).toBeVisible();
+  await expect(navLink(tablet, 'Surface')).toHaveAttribute('aria-current', 'page');
 
   // The device's own choice from now on: the Mixer, with audio on; a reload keeps both.
   await navLink(tablet, 'Mixer').click();

@@ -45,7 +45,7 @@ export interface AppParts {
   readonly sync?: SyncLink;
   /** A session id from an invite link, to open at start. */
   readonly invite?: string | null;
-  /** The view an invite opens on: the Surface view for a control-surface invite; else the Mixer. */
+  /** The view this device opens a session on when the address names none: the Surface view on a device a control-surface invite opened; else the Mixer. */
   readonly landing?: ViewName;
 }
 
@@ -116,7 +116,7 @@ export class ObApp extends LitElement {
       if (got.ok) ctl.load(got.value);
       await this.#refreshSessions();
     }
-    this.#fromHash(invited ? this.#landing : this.#doc ? 'mixer' : 'sessions');
+    this.#fromHash(invited || this.#doc ? this.#landing : 'sessions');
   }
 
   get #landing(): ViewName {

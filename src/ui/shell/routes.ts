@@ -17,3 +17,6 @@ export function parseRoute(hash: string): Route | null {
 export function routeHash(route: Route): string {
   return `#/${route.view}${route.trackId ? `/${encodeURIComponent(route.trackId)}` : ''}`;
 }
+
+/** The device's setting naming the view it opens on when its address names none: `surface` or `mixer`. */
+export const LANDING_VIEW_KEY = 'landing_view';
