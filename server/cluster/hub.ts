@@ -18,7 +18,7 @@ import { apply, stampOp, type Applied, type HlcClock, type StampedOp } from '../
 import type { Logger } from '../log.ts';
 import { ackFrame, errorFrame, metersFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
 import { clockSkew, SESSION_DELETED_CLOSE, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
-import type { RelayObserver } from '../session/observer.ts';
+import { countOp, type RelayObserver } from '../session/observer.ts';
 import type { Hub } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
 import { decodeChannel, encodeChannel, type LogOp } from './channel.ts';
@@ -121,12 +121,7 @@ export class ClusterHub implements Hub {
   }
 
   submit(input: AnyOp, user: string, options: SubmitOptions = {}): Result<void> {
-    const { observer } = this.ctx;
-    observer.opReceived(input.type);
-    const refuse = (error: OutboardError): Result<void> => {
-      observer.opRefused(input.type, error.code);
-      return { ok: false, error };
-    };
+    const refuse = countOp(this.ctx.observer, input.type);
     if (this.broken) return refuse(storageDown());
     const skew = clockSkew(input);
     if (skew) return refuse(skew);
@@ -138,7 +133,7 @@ export class ClusterHub implements Hub {
       const frame = opFrame(this.id, op, this.seq, user, true);
       for (const m of this.members) if (m !== options.from) m.deliver(frame);
       this.ctx.store.publish(this.id, encodeChannel({ kind: 'e', node: this.ctx.nodeId, user, op })).catch(() => undefined);
-      observer.opApplied(op.type, undefined);
+      this.ctx.observer.opApplied(op.type, undefined);
       return { ok: true, value: undefined };
     }
     this.tentative = doc;

@@ -12,7 +12,7 @@ import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, stampOp, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { LoggedOp, SessionWrite } from '../store/sqlite.ts';
 import { ackFrame, errorFrame, metersFrame, opFrame, presenceFrame, snapshotFrame, syncedFrame, welcomeFrame } from './frames.ts';
-import type { RelayObserver } from './observer.ts';
+import { countOp, type RelayObserver } from './observer.ts';
 import type { Outgoing } from './outbox.ts';
 import type { Hub } from './types.ts';
 
@@ -141,12 +141,7 @@ export class SessionHub implements Hub {
    * nothing; an accepted op is answered through `done` after its commit.
    */
   submit(input: AnyOp, user: string, options: SubmitOptions = {}): Result<void> {
-    const { observer } = this.ctx;
-    observer.opReceived(input.type);
-    const refuse = (error: OutboardError): Result<void> => {
-      observer.opRefused(input.type, error.code);
-      return { ok: false, error };
-    };
+    const refuse = countOp(this.ctx.observer, input.type);
     if (this.deleted) return refuse(outboardError('SESSION_NOT_FOUND', `session "${this.id}" was deleted`));
     const skew = clockSkew(input);
     if (skew) return refuse(skew);
@@ -161,7 +156,7 @@ export class SessionHub implements Hub {
       // waiting join), fanning it out now keeps every receiver's order and skips the hop to the group commit.
       const frame = opFrame(this.id, op, this.head, user, true);
       for (const m of this.members) if (m !== options.from) m.deliver(frame);
-      observer.opApplied(op.type, undefined);
+      this.ctx.observer.opApplied(op.type, undefined);
       return { ok: true, value: undefined };
     }
     if (!ephemeral) {

@@ -4,7 +4,7 @@
  * pass {@link NO_OBSERVER}). Called on the hot path: implementations only
  * bump counters.
  */
-import type { ErrorCode } from '../../src/protocol/errors.ts';
+import type { ErrorCode, OutboardError, Result } from '../../src/protocol/errors.ts';
 
 /** Counts ops and frames as they pass. */
 export interface RelayObserver {
@@ -25,3 +25,12 @@ export const NO_OBSERVER: RelayObserver = {
   opApplied() {},
   frameSent() {},
 };
+
+/** Counts an op of `type` as received, and answers the refusal that counts it as refused with its code (every hub's submit). */
+export function countOp(observer: RelayObserver, type: string): (error: OutboardError) => Result<void> {
+  observer.opReceived(type);
+  return (error) => {
+    observer.opRefused(type, error.code);
+    return { ok: false, error };
+  };
+}
