@@ -101,7 +101,7 @@ export class EngineRunner implements RingSink {
     if (this.ring !== null) this.applied += this.ring.drain(this);
     for (const c of commands) {
       if (c.op === 'record') {
-        this.onEvent(c.key, c.value, c.stamp);
+        this.applyEvent(host, c.key, c.value);
         this.applied++;
       } else {
         host.execute(c);
@@ -109,11 +109,15 @@ export class EngineRunner implements RingSink {
     }
   }
 
-  /** RingSink: one record from the UI. Called inside render() (or applyRecords). */
+  /** RingSink: one record from the UI's ring. Called inside render() (or applyRecords, the fallback's ring). */
   onEvent(key: number, value: number, stamp: number): void {
     const host = this.host;
     if (host === null) return;
     this.block.recordParamLatency((this.quanta - stamp) | 0);
+    this.applyEvent(host, key, value);
+  }
+
+  private applyEvent(host: DspHost, key: number, value: number): void {
     switch (keyKind(key)) {
       case EventKind.param:
         host.setParam(keyTrack(key), keyPlugin(key), keyIndex(key), value);

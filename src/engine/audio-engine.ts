@@ -53,8 +53,7 @@ export class AudioEngine implements AudioEngineApi {
     this.keeper = new ContextKeeper(ctx);
     const limits = link.status.limits;
     if (!limits) throw new Error('engine processor: ready without its limits');
-    const block = link.block;
-    this.feed = new EngineFeed(link.rpc, limits, link.fallback ? undefined : link.writer, () => block.counter());
+    this.feed = new EngineFeed(link.rpc, limits, link.fallback ? undefined : link.writer);
     this.midi = new MidiInput((e) => this.onMidiNote(e));
     link.node.connect(ctx.destination);
     this.startPump();

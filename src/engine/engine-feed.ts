@@ -28,7 +28,6 @@ export class EngineFeed implements GraphSink {
   readonly graph: EngineGraph;
   private readonly rpc: Remote<EngineRpc>;
   private readonly ring: ParamWriter | undefined;
-  private readonly stampOf: () => number;
   private batch: EngineCommand[] = [];
   private inFlight = 0;
   private sent: Promise<void> = Promise.resolve();
@@ -38,12 +37,10 @@ export class EngineFeed implements GraphSink {
    * @param rpc the worklet's command surface
    * @param limits the engine's capacity (from its status)
    * @param ring the shared ring's writer; absent: every value rides the command stream
-   * @param stampOf the worklet's quantum counter as last seen (latency stamps)
    */
-  constructor(rpc: Remote<EngineRpc>, limits: EngineLimits, ring: ParamWriter | undefined, stampOf: () => number) {
+  constructor(rpc: Remote<EngineRpc>, limits: EngineLimits, ring: ParamWriter | undefined) {
     this.rpc = rpc;
     this.ring = ring;
-    this.stampOf = stampOf;
     this.graph = new EngineGraph(limits, this);
   }
 
@@ -83,14 +80,14 @@ export class EngineFeed implements GraphSink {
   command(command: GraphCommand): void {
     if (this.batch.length === 0 && this.ring) {
       // Values a full ring is still holding back were written before this command: they go first.
-      for (const [key, value] of this.ring.takeBacklog()) this.batch.push({ op: 'record', key, value, stamp: this.stampOf() });
+      for (const [key, value] of this.ring.takeBacklog()) this.batch.push({ op: 'record', key, value });
     }
     this.batch.push(command);
   }
 
   private value(key: number, value: number): void {
     if (this.ring && this.inFlight === 0 && this.batch.length === 0) this.ring.write(key, value);
-    else this.batch.push({ op: 'record', key, value, stamp: this.stampOf() });
+    else this.batch.push({ op: 'record', key, value });
   }
 
   private send(): void {

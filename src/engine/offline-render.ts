@@ -42,7 +42,7 @@ export async function renderOffline(job: OfflineRenderJob): Promise<AudioBuffer>
   try {
     const limits = engine.status.limits;
     if (!limits) throw new Error('engine processor: ready without its limits');
-    const feed = new EngineFeed(engine.rpc, limits, undefined, () => 0);
+    const feed = new EngineFeed(engine.rpc, limits, undefined);
     feed.load(compileDocument(job.doc));
     await feed.settled();
     for (const [id, s] of job.samples) await engine.rpc.setSample(id, s.channels, s.sampleRate);

@@ -90,7 +90,7 @@ export interface EngineStats {
   readonly quanta: number;
   /** Quanta whose measured time exceeded the budget. */
   readonly overruns: number;
-  /** Quanta between a UI write and its application in the worklet: the last one, the worst one. */
+  /** Quanta between a write into the UI -> audio ring and its application in the worklet: the last one, the worst one (values riding the command stream behind graph commands are not counted). */
   readonly paramLatency: { readonly last: number; readonly worst: number };
   /** Events applied from the UI -> audio ring. */
   readonly applied: number;

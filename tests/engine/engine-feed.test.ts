@@ -36,7 +36,7 @@ async function rig() {
   const rpc = {
     run: (commands: readonly EngineCommand[]) => new Promise<void>((done) => void port.push({ commands, done })),
   } as unknown as Remote<EngineRpc>;
-  const feed = new EngineFeed(rpc, host.limits, new ParamWriter(ring, () => block.counter()), () => block.counter());
+  const feed = new EngineFeed(rpc, host.limits, new ParamWriter(ring, () => block.counter()));
   const deliver = async () => {
     for (let m = port.shift(); m; m = port.shift()) {
       runner.run(m.commands);

@@ -61,7 +61,7 @@ describe('the render loop allocates nothing (V8, as in Chromium)', () => {
     const ring = ParamRing.create(256, true);
     // Only the load's graph commands go this way; the fader's values go into the ring. (No worklet in Node: nothing runs them.)
     const rpc = { run: async () => undefined } as unknown as Remote<EngineRpc>;
-    const feed = new EngineFeed(rpc, { maxTracks: 64, masterSlot: 64, maxPlugins: 16, maxSends: 8 }, new ParamWriter(ring, () => 0), () => 0);
+    const feed = new EngineFeed(rpc, { maxTracks: 64, masterSlot: 64, maxPlugins: 16, maxSends: 8 }, new ParamWriter(ring, () => 0));
     feed.load(compileDocument(doc));
     await feed.settled();
     // The changes an op yields are made by the model; here they are made up front, to weigh the engine's part alone.

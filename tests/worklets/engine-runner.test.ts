@@ -81,6 +81,20 @@ describe('the worklet render loop', () => {
     expect(block.peak(MASTER_SLOT)).toBe(0.5);
   });
 
+  it('values riding the command stream behind graph commands are applied in order but leave the ring latency to ring records', () => {
+    const { ring, block, runner, host, left, right } = setup();
+    for (let i = 0; i < 6; i++) runner.render(undefined, left, right);
+    // A page loading its session sends its first values with the graph, in a message that can sit in the
+    // port for several quanta: that delay is the message's, not the ring's.
+    runner.run([{ op: 'add_track', slot: 0 } as unknown as GraphCommand, { op: 'record', key: eventKey(EventKind.param, 0, 0, 1), value: 0.25 }]);
+    expect(host.calls).toEqual(['command add_track', 'param 0/0/1=0.25']);
+    expect(block.paramLatency()).toEqual({ last: -1, worst: 0 }); // no ring record yet
+    ring.push(eventKey(EventKind.param, 0, 0, 1), 0.5, block.counter() - 1);
+    runner.render(undefined, left, right);
+    expect(block.paramLatency()).toEqual({ last: 1, worst: 1 });
+    expect(block.counts().applied).toBe(2);
+  });
+
   it('mixes live input into the engine input, mono to both sides', () => {
     const { runner, left, right } = setup();
     runner.render([new Float32Array(128).fill(0.25)], left, right);

@@ -11,8 +11,8 @@
  * | 0..3         | i32  | quantum counter: render quanta completed (Atomics.store, last write)  |
  * | 4..7         | i32  | meter slots in use (tracks + master)                                  |
  * | 8..11        | i32  | timed quanta (one in four) whose time exceeded the budget (overruns)  |
- * | 12..15       | i32  | param latency of the last probe, in quanta (-1: none yet)             |
- * | 16..19       | i32  | worst param latency seen, in quanta                                   |
+ * | 12..15       | i32  | ring latency of the last ring record, in quanta (-1: none yet)        |
+ * | 16..19       | i32  | worst ring latency seen, in quanta                                    |
  * | 20..23       | i32  | ring records applied, total                                           |
  * | 24..27       | i32  | the pattern step the transport is on after the last quantum, -1 stopped |
  * | 32..35       | f32  | engine load: mean share of the 128-frame budget over the last window  |
@@ -94,7 +94,7 @@ export class MeterBlock {
     this.ints[I_SLOTS] = slots;
   }
 
-  /** Writer: a probe record was applied `quanta` quanta after it was stamped. */
+  /** Writer: a ring record was applied `quanta` quanta after it was stamped. */
   recordParamLatency(quanta: number): void {
     this.ints[I_PARAM_LATENCY] = quanta;
     if (quanta > this.ints[I_PARAM_LATENCY_MAX]!) this.ints[I_PARAM_LATENCY_MAX] = quanta;
@@ -153,7 +153,7 @@ export class MeterBlock {
     return this.floats[F_SAMPLE_RATE]!;
   }
 
-  /** Latest and worst probe latency in quanta (-1 when no probe has run). */
+  /** Latest and worst ring latency in quanta (-1 before the first ring record). */
   paramLatency(): { last: number; worst: number } {
     return { last: this.ints[I_PARAM_LATENCY]!, worst: this.ints[I_PARAM_LATENCY_MAX]! };
   }

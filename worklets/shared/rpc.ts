@@ -1,16 +1,16 @@
 import type { EngineLimits, GraphCommand } from '../../wasm/host/graph-commands.ts';
 
 /**
- * A ring record (`param-ring.ts` layout: key, value, the writer's quantum
- * stamp) riding the command stream instead of the ring: while graph commands
- * are in flight (so it cannot overtake them), and always in the port
- * fallback (one channel keeps one order).
+ * A ring record (`param-ring.ts` key and value) riding the command stream
+ * instead of the ring: while graph commands are in flight (so it cannot
+ * overtake them), and always in the port fallback (one channel keeps one
+ * order). It carries no quantum stamp: its delay is the message's, not the
+ * ring's, and the ring latency the status block reports stays the ring's.
  */
 export interface RecordCommand {
   readonly op: 'record';
   readonly key: number;
   readonly value: number;
-  readonly stamp: number;
 }
 
 /** What `EngineRpc.run` carries, executed in order. */

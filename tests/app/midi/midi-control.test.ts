@@ -231,7 +231,7 @@ describe('MIDI on the audio host, into the engine', () => {
     const runner = new EngineRunner(ring, block, 48_000, () => 0);
     runner.host = host;
     const rpc = { run: async (commands: readonly EngineCommand[]) => runner.run(commands) } as unknown as Remote<EngineRpc>;
-    const feed = new EngineFeed(rpc, host.limits, new ParamWriter(ring, () => block.counter()), () => block.counter());
+    const feed = new EngineFeed(rpc, host.limits, new ParamWriter(ring, () => block.counter()));
     r.ctl.attachEngine({ applyChanges: (c) => feed.apply(c), loadDocument: (c) => feed.load(c) } as Pick<AudioEngineApi, 'applyChanges' | 'loadDocument'> as AudioEngineApi);
     await feed.settled();
     // The standard Web MIDI API, as the stub the browser specs use (Node has none).
