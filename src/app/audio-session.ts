@@ -74,14 +74,18 @@ export class AudioSession extends Emitter<{ change: void }> {
     this.emit('change');
   }
 
-  /** Turns "Audio on this device" on or off (remembered on this device); off silences the engine at once. */
+  /**
+   * Turns "Audio on this device" on or off (remembered on this device); off silences the engine at once.
+   * Listeners (the views, presence to the other devices) hear of it once it is saved: a page reloaded
+   * as soon as another device shows the change still has it (a reload aborts a write in flight).
+   */
   async setAudioOn(on: boolean): Promise<void> {
     if (on === this.#audioOn) return;
     this.#audioOn = on;
     this.#unavailable = false;
     if (!on) this.ctl.engine?.stop();
-    this.emit('change');
     await this.ctl.store.setSetting(AUDIO_ON_KEY, on);
+    this.emit('change');
     if (on) this.#follow();
   }
 

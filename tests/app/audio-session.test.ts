@@ -98,6 +98,27 @@ describe('audio on this device and the shared transport', () => {
     expect(calls).toEqual(['play', 'stop']);
   });
 
+  it('the switch is announced once it is saved, and off silences the engine before the save', async () => {
+    const { ctl, audio, settings } = open();
+    await audio.loadSettings();
+    const { calls, engine } = recordingEngine();
+    ctl.attachEngine(engine);
+    let save: () => void = () => undefined;
+    (ctl.store as unknown as { setSetting: (k: string, v: unknown) => Promise<void> }).setSetting =
+      (key, value) => new Promise((done) => { save = () => { settings[key] = value; done(); }; });
+    const heard: boolean[] = [];
+    audio.on('change', () => heard.push(audio.audioOn));
+    const switched = audio.setAudioOn(false);
+    expect(calls).toEqual(['stop']);
+    expect(audio.audioOn).toBe(false);
+    // Presence would tell the other devices now: a reload at that moment must find the choice saved.
+    expect(heard).toEqual([]);
+    save();
+    await switched;
+    expect(settings[AUDIO_ON_KEY]).toBe(false);
+    expect(heard).toEqual([false]);
+  });
+
   it('a host starts at the shared position: a late joiner where the others are, a Play that won moves the transport', async () => {
     const { ctl, audio } = open();
     await audio.loadSettings();
