@@ -318,7 +318,12 @@ export class ClusterHub implements Hub {
     this.ctx.store.snapshot(this.id, seq, JSON.stringify(this.document), this.ctx.replayMax, this.ctx.dedupWindow)
       .then((stored) => void (this.snapshotSeq = Math.max(this.snapshotSeq, stored)))
       .catch((error: unknown) => this.ctx.log.warn({ err: error, session: this.id }, 'snapshot failed; the next append retries'))
-      .finally(() => void (this.snapshotting = false));
+      .finally(() => {
+        this.snapshotting = false;
+        // Appends that landed while this one was out skipped their check: without this, a burst ending then
+        // would leave up to two intervals behind the snapshot until the session's next op.
+        if (!this.broken) this.maybeSnapshot();
+      });
   }
 
   /** A message on the session's channel: logged ops (anyone's, own included), or another node's ephemeral frames. */
