@@ -4,7 +4,8 @@
  * on a real redis-server (AOF, appendfsync always):
  *
  * - fan-out of one fader at 60 Hz with the owner on node A and the members on
- *   node B, frames interleaved with a single node's and the floor's;
+ *   node B, frames interleaved with a single node's, the bare-`ws` floor's and a
+ *   bare Redis pub/sub floor's;
  * - durable acked ops/s over many sessions with one and two nodes, and the
  *   CPU time per acked op of each process (this machine has 2 cores: scaling
  *   shows in CPU per op, which extrapolates, not in raw throughput);
@@ -114,29 +115,39 @@ class Rig {
   }
 }
 
-type Path = 'cluster' | 'single' | 'floor';
-const PATHS: readonly Path[] = ['cluster', 'single', 'floor'];
+type Path = 'cluster' | 'single' | 'floor' | 'redis';
+const PATHS: readonly Path[] = ['cluster', 'single', 'floor', 'redis'];
+/** The bare Redis floor's channel: no relay subscribes to it. */
+const FLOOR_CHANNEL = 'bench-floor';
 
 /**
- * One fader at 60 Hz for `seconds` into each path in turn (a third of a
- * frame apart), so a stall of the machine lands on all three alike. The
+ * One fader at 60 Hz for `seconds` into each path in turn (a quarter of a
+ * frame apart), so a stall of the machine lands on all four alike. The
  * cluster's owner is on node A and its members on node B: every value
- * crosses Redis. Latency from send to arrival at each member, in ms.
+ * crosses Redis. The Redis floor is the same frame PUBLISHed by this process
+ * and received by one subscriber of its own, through the redis-server the
+ * values cross (the channels Redis when there is one), no relay: what
+ * loopback Redis alone costs here. Latency from send to arrival at each
+ * member (the floor: its one subscriber), in ms.
  */
 async function fanOut(members: number, seconds: number, gesture: boolean, appendfsync: 'always' | 'everysec', channels: boolean): Promise<Record<Path, Latency>> {
   const rig = await new Rig().start(2, true, true, {}, appendfsync, channels);
   try {
     const S = 'fan';
     const [a, b] = rig.nodes as [ChildRelay, ChildRelay];
-    const senders: Record<Path, WebSocket> = {
+    const senders: Record<Exclude<Path, 'redis'>, WebSocket> = {
       cluster: await connect(a.ws, S, 'owner', 'owner'),
       single: await connect(rig.single!.ws, S, 'owner', 'owner'),
       floor: new WebSocket(rig.floorUrl),
     };
     await new Promise((r) => senders.floor.once('open', r));
+    const viaRedis = rig.channels ?? rig.redis;
+    const publisher = viaRedis.client();
+    const subscriber = viaRedis.client();
+    await subscriber.subscribe(FLOOR_CHANNEL);
     await seed(senders.cluster, S);
     await seed(senders.single, S);
-    const receivers: Record<Path, WebSocket[]> = { cluster: [], single: [], floor: [] };
+    const receivers: Record<Path, WebSocket[]> = { cluster: [], single: [], floor: [], redis: [] };
     for (let i = 0; i < members; i++) {
       receivers.cluster.push(await connect(b.ws, S, `m${i}`, 'viewer'));
       receivers.single.push(await connect(rig.single!.ws, S, `m${i}`, 'viewer'));
@@ -145,26 +156,32 @@ async function fanOut(members: number, seconds: number, gesture: boolean, append
       receivers.floor.push(f);
     }
     const sentAt = new Map<number, number>();
-    const samples: Record<Path, number[]> = { cluster: [], single: [], floor: [] };
+    const samples: Record<Path, number[]> = { cluster: [], single: [], floor: [], redis: [] };
     let measuring = false;
-    for (const path of PATHS) for (const m of receivers[path]) m.on('message', (data) => {
+    // Every path's frames are read the same way (one JSON.parse), so the bench's own work and GC fall on all alike.
+    const arrived = (path: Path, data: unknown) => {
       const frame = JSON.parse(String(data)) as { type?: string; data?: { parameter_value?: number } };
       const t0 = frame.type === 'PLUGIN_PARAMETER' ? sentAt.get(frame.data?.parameter_value ?? -1) : undefined;
       if (t0 !== undefined && measuring) samples[path].push(performance.now() - t0);
-    });
+    };
+    for (const path of PATHS) for (const m of receivers[path]) m.on('message', (data) => arrived(path, data));
+    subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => arrived('redis', message));
     const frames = (seconds + 2) * HZ;
-    for (let i = 0; i < frames * 3; i++) {
+    const n = PATHS.length;
+    for (let i = 0; i < frames * n; i++) {
       // The first two seconds warm up the JIT and the connections.
-      measuring = i >= 2 * HZ * 3;
-      const path = PATHS[i % 3]!;
+      measuring = i >= 2 * HZ * n;
+      const path = PATHS[i % n]!;
       const value = 20 + (i % 19_000);
+      const op = paramOp(`f${i}`, S, value, gesture);
       sentAt.set(value, performance.now());
-      senders[path].send(paramOp(`f${i}`, S, value, gesture));
-      await sleep(1000 / HZ / 3);
+      if (path === 'redis') void publisher.publish(FLOOR_CHANNEL, op);
+      else senders[path].send(op);
+      await sleep(1000 / HZ / n);
     }
     await sleep(300);
     for (const ws of [...Object.values(senders), ...Object.values(receivers).flat()]) ws.terminate();
-    return { cluster: summarize(samples.cluster), single: summarize(samples.single), floor: summarize(samples.floor) };
+    return { cluster: summarize(samples.cluster), single: summarize(samples.single), floor: summarize(samples.floor), redis: summarize(samples.redis) };
   } finally {
     await rig.stop();
   }
@@ -337,20 +354,26 @@ export async function run(args: string[]): Promise<void> {
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
   const part = (name: string) => !only || only.includes(name);
   const members = 10;
-  const setups = [[false, 'always', false], [false, 'everysec', false], [true, 'always', false], [true, 'everysec', false], [true, 'always', true]] as const;
-  for (const [gesture, appendfsync, channels] of part('fanout') ? setups : []) {
+  const setups = [
+    ['durable-always', false, 'always', false], ['durable-everysec', false, 'everysec', false],
+    ['gesture-always', true, 'always', false], ['gesture-everysec', true, 'everysec', false], ['gesture-channels', true, 'always', true],
+  ] as const;
+  // `--setups=gesture-always,…` runs those fan-out setups alone (all five by default).
+  const chosen = args.find((a) => a.startsWith('--setups='))?.slice('--setups='.length).split(',');
+  for (const [, gesture, appendfsync, channels] of part('fanout') ? setups.filter(([name]) => !chosen || chosen.includes(name)) : []) {
     const runs: Record<Path, Latency>[] = [];
     for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(await fanOut(members, quick ? 4 : 10, gesture, appendfsync, channels));
     const m = (path: Path, key: 'p50' | 'p99') => median(runs.map((r) => r[path][key]));
     const hop = m('cluster', 'p99') - m('single', 'p99');
-    printTable(`Cluster fan-out: one fader at ${HZ} Hz, ${gesture ? 'in-gesture values (pub/sub)' : 'every value a durable op (Lua append + pub/sub)'}, Redis appendfsync ${appendfsync}${channels ? ', channels on a second Redis (OUTBOARD_REDIS_CHANNELS_URL)' : ''}; owner on node A, ${members} members on node B; beside one SQLite node and the bare-ws floor, frames interleaved; ms, median of ${runs.length} run(s); machine load average ${loadavg()[0]!.toFixed(2)}`,
+    printTable(`Cluster fan-out: one fader at ${HZ} Hz, ${gesture ? 'in-gesture values (pub/sub)' : 'every value a durable op (Lua append + pub/sub)'}, Redis appendfsync ${appendfsync}${channels ? ', channels on a second Redis (OUTBOARD_REDIS_CHANNELS_URL)' : ''}; owner on node A, ${members} members on node B; beside one SQLite node, the bare-ws floor and a bare Redis pub/sub floor, frames interleaved; ms, median of ${runs.length} run(s); machine load average ${loadavg()[0]!.toFixed(2)}`,
       ['path', 'p50', 'p99', 'p99 vs floor', 'samples per run', 'target: Redis hop <= 1 ms at p99'],
       [
         ['cluster (A -> Redis -> B)', m('cluster', 'p50'), m('cluster', 'p99'), ratio(m('cluster', 'p99') / m('floor', 'p99')), String(Math.min(...runs.map((r) => r.cluster.samples))), `${hop.toFixed(2)} ms: ${hop <= 1 ? 'met' : 'MISSED'}`],
         ['single SQLite node', m('single', 'p50'), m('single', 'p99'), ratio(m('single', 'p99') / m('floor', 'p99')), String(Math.min(...runs.map((r) => r.single.samples))), ''],
         ['floor (bare ws)', m('floor', 'p50'), m('floor', 'p99'), '1x', String(Math.min(...runs.map((r) => r.floor.samples))), ''],
+        ['Redis floor (PUBLISH -> 1 subscriber, no relay)', m('redis', 'p50'), m('redis', 'p99'), ratio(m('redis', 'p99') / m('floor', 'p99')), String(Math.min(...runs.map((r) => r.redis.samples))), ''],
       ]);
-    process.stdout.write(`Redis hop at p99 per run (cluster minus single node; floor p99): ${runs.map((r) => `${(r.cluster.p99 - r.single.p99).toFixed(2)} ms (${r.floor.p99.toFixed(2)})`).join(', ')}\n`);
+    process.stdout.write(`Redis hop at p99 per run (cluster minus single node; floor p99, Redis floor p99): ${runs.map((r) => `${(r.cluster.p99 - r.single.p99).toFixed(2)} ms (${r.floor.p99.toFixed(2)}, ${r.redis.p99.toFixed(2)})`).join(', ')}\n`);
   }
 
   if (part('ops')) {

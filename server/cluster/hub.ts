@@ -21,7 +21,7 @@ import { clockSkew, SESSION_DELETED_CLOSE, type Accepted, type Change, type Memb
 import { countOp, type RelayObserver } from '../session/observer.ts';
 import type { Hub } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
-import { decodeChannel, encodeChannel, type LogOp } from './channel.ts';
+import { decodeChannel, decodeValue, encodeChannel, encodeValue, type LogOp, type ValueFrame } from './channel.ts';
 import { ClusterPresence } from './presence.ts';
 
 /** What a cluster hub needs from its node. */
@@ -99,7 +99,7 @@ export class ClusterHub implements Hub {
     this.recent = recent.slice(-ctx.replayMax);
     this.ownOps = encodeChannel({ kind: 'o', node: ctx.nodeId });
     this.ownTag = Buffer.from(this.ownOps.slice(1));
-    this.presence = new ClusterPresence(id, ctx.nodeId, (message) => void ctx.store.publish(id, message).catch(() => undefined), (frame, except) => {
+    this.presence = new ClusterPresence(id, ctx.nodeId, (message) => ctx.store.publish(id, message), (frame, except) => {
       for (const m of this.members) if (m !== except) m.deliver(frame);
     });
   }
@@ -130,9 +130,11 @@ export class ClusterHub implements Hub {
     const { doc, result } = apply(base, op);
     if (result.status === 'error') return refuse(result.error);
     if (options.ephemeral === true && isGestureValue(op)) {
-      const frame = opFrame(this.id, op, this.seq, user, true);
+      const frame = opFrame(this.id, op, this.seq, user, true) as ValueFrame;
+      // The other nodes get the frame this node sends, and forward it unparsed. Published before the local
+      // fan-out: their members wait on the Redis hop as well, this node's do not.
+      this.ctx.store.publish(this.id, encodeValue(this.ctx.nodeId, frame));
       for (const m of this.members) if (m !== options.from) m.deliver(frame);
-      this.ctx.store.publish(this.id, encodeChannel({ kind: 'e', node: this.ctx.nodeId, user, op })).catch(() => undefined);
       this.ctx.observer.opApplied(op.type, undefined);
       return { ok: true, value: undefined };
     }
@@ -337,13 +339,15 @@ export class ClusterHub implements Hub {
     // readers), they are not even decoded. Logged ops and presence are kept, for the document and later joiners.
     const kind = message[0];
     if ((kind === KIND_VALUE || kind === KIND_METERS) && this.members.size === 0) return;
+    if (kind === KIND_VALUE) {
+      const frame = decodeValue(message);
+      if (frame) for (const m of this.members) m.deliver(frame);
+      return;
+    }
     const msg = decodeChannel(message.toString());
     if (!msg) return;
     if (msg.kind === 'o') return this.consume(msg.ops);
-    if (msg.kind === 'e') {
-      const frame = opFrame(this.id, msg.op, this.seq, msg.user, true);
-      for (const m of this.members) m.deliver(frame);
-    } else if (msg.kind === 'm') {
+    if (msg.kind === 'm') {
       const frame = metersFrame(this.id, { connectionId: msg.connection }, msg.data);
       for (const m of this.members) m.deliver(frame);
     } else {
@@ -442,7 +446,7 @@ export class ClusterHub implements Hub {
   meters(member: Member, data: MetersData): void {
     const frame = metersFrame(this.id, member, data);
     for (const m of this.members) if (m !== member) m.deliver(frame);
-    this.ctx.store.publish(this.id, encodeChannel({ kind: 'm', node: this.ctx.nodeId, connection: member.connectionId, data })).catch(() => undefined);
+    this.ctx.store.publish(this.id, encodeChannel({ kind: 'm', node: this.ctx.nodeId, connection: member.connectionId, data }));
   }
 
   setPresence(member: Member, data: PresenceData): void {

@@ -2,7 +2,8 @@
  * What a cluster operator scrapes from each node, beside the node's own
  * metrics (server/metrics/relay-metrics.ts): whether this node reaches Redis,
  * how long Redis commands take from here (every command of the commands
- * connection, timed from send to reply; counted by command name beside), the bytes Redis
+ * connection, timed from send to reply; counted by command name beside; the
+ * ephemeral PUBLISHes, written without a reply, are counted but not timed), the bytes Redis
  * holds in its output buffers for pub/sub subscribers (a backlog means a
  * node is not reading its channels fast enough), and the live node count.
  * Every node is its own Prometheus target (docs/operating.md).
@@ -22,7 +23,7 @@ function outputBytes(clientList: string): number {
   return total;
 }
 
-/** Times every command `redis` sends (pipelines included) into `seconds`, and counts them and their failures by name. */
+/** Times every command `redis` sends through ioredis (pipelines included) into `seconds`, and counts them and their failures by name. */
 function instrument(redis: Redis, seconds: Histogram, sent: Counter<'command'>, failures: Counter<'command'>): void {
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = (command, ...rest) => {
@@ -55,9 +56,15 @@ export function registerClusterMetrics(registry: Registry, store: RedisStore): v
     name: 'outboard_redis_command_seconds', help: 'Redis command latency seen by this node, send to reply (every command).',
     buckets: COMMAND_BUCKETS, registers,
   });
+  let unanswered = 0;
   const sent = new Counter({
     name: 'outboard_redis_commands_total', help: 'Redis commands this node sent, by command (scripts are evalsha).',
     labelNames: ['command'] as const, registers,
+    // Ephemeral PUBLISHes written without a reply (store/redis.ts) bypass ioredis, so the wrapper below never sees them.
+    collect() {
+      this.inc({ command: 'publish' }, store.unansweredCommands - unanswered);
+      unanswered = store.unansweredCommands;
+    },
   });
   const failures = new Counter({
     name: 'outboard_redis_command_errors_total', help: 'Redis commands of this node that failed (refused, timed out, connection lost), by command.',

@@ -4,7 +4,7 @@
  * document. Real redis-server, real relays over real sockets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, join, param, seedSession, stored, token, type Client, type Frame, type TestRelay } from '../helpers.ts';
+import { cleanup, join, param, seedSession, startRelay, stored, token, type Client, type Frame, type TestRelay } from '../helpers.ts';
 import { HAS_REDIS, NO_REDIS, startNode, startRedis, useCluster, type TestRedis } from '../redis-helpers.ts';
 
 /** seq -> op id as one client saw the log: its own acks plus the others' ops. */
@@ -105,9 +105,13 @@ describe.skipIf(!HAS_REDIS)(`two nodes, one member on each${HAS_REDIS ? '' : ` (
     const before = await stored(a.url, S);
     const owner = await join(a.ws, S, { token: await token(S, 'owner', 'owner') });
     const editor = await join(b.ws, S, { token: await token(S, 'ed', 'editor') });
+    const near = await join(a.ws, S, { token: await token(S, 'near', 'viewer') });
     owner.send({ ...param('g1', S, 777), ephemeral: true });
     const value = await editor.next((f) => f.id === 'g1');
-    expect(value).toMatchObject({ ephemeral: true, data: { parameter_value: 777 } });
+    expect(value).toMatchObject({ ephemeral: true, data: { parameter_value: 777, changed_by: 'owner' } });
+    // Node B forwards the frame node A built for its own members, byte for byte.
+    expect(value).toEqual(await near.next((f) => f.id === 'g1'));
+    near.close();
     owner.send({ id: 'pr1', type: 'PRESENCE', session_id: S, data: { touching: { track_id: 't1', plugin_id: 'p1', parameter_id: 'cutoff' } } });
     expect(await editor.next((f) => f.type === 'PRESENCE' && (f.data as { user_id?: string }).user_id === 'owner')).toBeTruthy();
     expect((await stored(b.url, S)).seq).toBe(before.seq);
@@ -150,5 +154,39 @@ describe.skipIf(!HAS_REDIS)(`with a second Redis for the channels${HAS_REDIS ? '
     expect(new Set(onMain)).toEqual(new Set(['o']));
     owner.close();
     editor.close();
+  });
+});
+
+describe.skipIf(!HAS_REDIS)(`nodes whose Redis user may not skip replies${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
+  const S = 'acl';
+  let redis: TestRedis;
+  let a: TestRelay;
+  let b: TestRelay;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    // Everything but CLIENT REPLY: the nodes publish values through ioredis instead of writing them unanswered.
+    await redis.client().call('ACL', 'SETUSER', 'relay', 'on', '>relay-pw', '~*', '&*', '+@all', '-client|reply');
+    const url = `redis://relay:relay-pw@127.0.0.1:${redis.port}`;
+    [a, b] = await Promise.all([startRelay({ OUTBOARD_REDIS_URL: url }), startRelay({ OUTBOARD_REDIS_URL: url })]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    for (const n of [a, b]) if (n) cleanup(n.dataDir);
+    await redis?.dispose();
+  });
+
+  it('still get in-gesture values across, each member the same frame, and keep acking ops', async () => {
+    const owner = await seedSession(a.ws, S);
+    const local = await join(a.ws, S, { token: await token(S, 'near', 'viewer') });
+    const remote = await join(b.ws, S, { token: await token(S, 'far', 'viewer') });
+    owner.send({ ...param('g_acl', S, 321), ephemeral: true });
+    const [near, far] = await Promise.all([local.next((f) => f.id === 'g_acl'), remote.next((f) => f.id === 'g_acl')]);
+    expect(far).toMatchObject({ ephemeral: true, data: { parameter_value: 321, changed_by: 'owner' } });
+    expect(far).toEqual(near);
+    owner.send(param('d_acl', S, 322));
+    expect(await owner.answer('d_acl')).toMatchObject({ type: 'ack', seq: 3 });
+    expect(await remote.next((f) => f.id === 'd_acl')).toMatchObject({ seq: 3 });
+    for (const c of [owner, local, remote]) c.close();
   });
 });
