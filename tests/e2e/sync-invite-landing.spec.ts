@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { appReady as ready } from './fixtures/app.ts';
+import { appReady as ready, flush } from './fixtures/app.ts';
 import { relayTest as test } from './fixtures/sync-relay.ts';
 import { invite, laptopWithFilter, status, TABLET } from './fixtures/sync-devices.ts';
 
@@ -15,7 +15,9 @@ const surfacePages = (page: Page) => page.getByRole('tablist', { name: 'Surface 
 const mixer = (page: Page) => page.getByRole('heading', { name: 'Mixer', exact: true });
 const navLink = (page: Page, name: string) => page.getByRole('link', { name, exact: true });
 
+/** Reloads once this device's writes are saved (a reload aborts an IndexedDB write in flight, as it does for a user who reloads within milliseconds of a click). */
 async function reload(page: Page): Promise<void> {
+  await flush(page);
   await page.reload();
   await ready(page);
   await expect(status(page)).toHaveText('Synced');
