@@ -12,10 +12,20 @@
  * other way: the laptop's levels (read from its engine's status block and
  * stamped) to the animation frame on the tablet that draws them. A drag is
  * measured twice: moves 40 ms apart (the page idles between them) and 16 ms
- * apart, as a touchscreen reports a sliding finger (the slider then repaints
- * every frame, and Chromium aligns each move to the next frame). CDP stamps a
- * synthetic touch when the browser takes it; a real finger's stamp is the
- * OS's, earlier by the digitizer and the OS, which no page can shorten.
+ * apart, as a touchscreen reports a sliding finger.
+ *
+ * How the finger is made matters. CDP's `Input.dispatchTouchEvent` stamps a
+ * touch when the command arrives, then holds it until the renderer has drawn a
+ * frame (`InsertVisualStateCallback`, "so that new listeners see it") before it
+ * forwards it: up to a frame (15 ms at p50 on a page that repaints) that no
+ * real finger waits for, counted as the page's input pipeline. So the drag's
+ * moves are real touch events made by the browser's touch emulator (DevTools'
+ * device mode: `Emulation.setEmitTouchEventsForMouse`) from mouse input, which
+ * CDP forwards at once; they enter the browser's touch pipeline as a
+ * touchscreen's do, stamped when the browser takes them. The old injection is
+ * kept in one row, for comparison with earlier runs. A real finger's stamp is
+ * the OS's, earlier still by the digitizer and the OS, which no page can
+ * shorten.
  */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -166,19 +176,31 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     const box = (await fader.boundingBox())!;
     const cdp = await tablet.context().newCDPSession(tablet);
     const x = box.x + box.width / 2;
-    const dragWith = async (gap: number, strokes: number) => {
+    // A finger, through the browser's touch emulator: each mouse event becomes a touch event at once. CDP answers
+    // an emulated event only once it is acked as a mouse event, which never comes: so the answers are not awaited.
+    await cdp.send('Emulation.setEmitTouchEventsForMouse', { enabled: true, configuration: 'mobile' });
+    const finger = (type: 'mousePressed' | 'mouseMoved' | 'mouseReleased', y: number) =>
+      void cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons: type === 'mouseReleased' ? 0 : 1, clickCount: 1 }).catch(() => undefined);
+    /** CDP's own touch injection (waits for a renderer frame before each touch): the earlier runs' finger. */
+    const cdpTouch = async (type: 'mousePressed' | 'mouseMoved' | 'mouseReleased', y: number) => {
+      const kind = ({ mousePressed: 'touchStart', mouseMoved: 'touchMove', mouseReleased: 'touchEnd' } as const)[type];
+      await cdp.send('Input.dispatchTouchEvent', { type: kind, touchPoints: type === 'mouseReleased' ? [] : [{ x, y, id: 1 }] });
+    };
+    const dragWith = async (gap: number, strokes: number, touch: typeof finger | typeof cdpTouch = finger) => {
       const drag = { pipeline: [] as number[], app: [] as number[], wire: [] as number[], laptop: [] as number[], worklet: [] as number[], total: [] as number[] };
       for (let stroke = 0; stroke < strokes; stroke++) {
         // One drag at a time, joined by value: within a drag the values only move one way, so each is unique.
         await tablet.evaluate(() => void ((window as unknown as AppWindow).__moves = []));
         await laptop.evaluate(() => void ((window as unknown as AppWindow).__applied = []));
         const y0 = box.y + box.height * 0.2;
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y: y0, id: 1 }] });
+        const y = (i: number) => y0 + i * 3 * (stroke % 2 === 0 ? 1 : -1) + (stroke % 2 === 0 ? 0 : 120);
+        await touch('mousePressed', y(0));
+        await sleep(gap);
         for (let i = 1; i <= 40; i++) {
-          await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y0 + i * 3 * (stroke % 2 === 0 ? 1 : -1) + (stroke % 2 === 0 ? 0 : 120), id: 1 }] });
+          await touch('mouseMoved', y(i));
           await sleep(gap);
         }
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        await touch('mouseReleased', y(40));
         await sleep(300);
         const moves = new Map(await tablet.evaluate(() => (window as unknown as AppWindow).__moves));
         for (const a of await laptop.evaluate(() => (window as unknown as AppWindow).__applied)) {
@@ -197,6 +219,8 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     const drag = await dragWith(GAP_MS, Math.ceil(samples / 40));
     // A finger sliding on without pauses: the digitizer reports a move every frame, so the slider repaints every frame.
     const sweep = await dragWith(FINGER_MS, Math.ceil(samples / 40));
+    await cdp.send('Emulation.setEmitTouchEventsForMouse', { enabled: false });
+    const cdpSweep = await dragWith(FINGER_MS, Math.ceil(samples / 40), cdpTouch);
     // Levels: the laptop reads its engine's levels (and stamps them); the tablet's next animation frame draws them.
     const meterAges = await tablet.evaluate((ms) => new Promise<number[]>((resolve) => {
       const ages: number[] = [];
@@ -232,7 +256,13 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
         row('drag: ring write -> worklet applied', drag.worklet),
         row('drag total: tablet touch move -> laptop worklet applied', drag.total),
         row(`sweep (moves ${FINGER_MS} ms apart, ${sweep.total.length} values): touch move event time -> the slider's handler`, sweep.pipeline),
+        row('sweep: handler -> on the tablet\'s socket (the gesture stream)', sweep.app),
+        row('sweep: tablet socket -> laptop ring write (relay fan-out, the laptop\'s op path)', sweep.wire),
+        row('sweep, of which the laptop: socket message event -> ring write', sweep.laptop),
+        row('sweep: ring write -> worklet applied', sweep.worklet),
         row('sweep total: tablet touch move -> laptop worklet applied', sweep.total),
+        row(`sweep with CDP's Input.dispatchTouchEvent (earlier runs' finger: each touch waits for a renderer frame, ${cdpSweep.total.length} values): touch move -> handler`, cdpSweep.pipeline),
+        row('sweep with CDP\'s touch injection: total', cdpSweep.total),
         row(`meters: laptop engine levels read -> tablet frame drawing them (${meterAges.length} frames)`, meterAges),
       ]);
   } finally {
