@@ -122,6 +122,23 @@ function instrumentTablet(): void {
   };
 }
 
+/**
+ * Where `page`'s shared clock (`performance.timeOrigin + performance.now()`)
+ * stands against this process's: the reading of the round trip to the page
+ * that took least time, with half that time as its uncertainty.
+ */
+async function clockOffset(page: Page): Promise<{ offset: number; within: number }> {
+  const here = () => performance.timeOrigin + performance.now();
+  let best = { offset: NaN, within: Infinity };
+  for (let i = 0; i < 30; i++) {
+    const before = here();
+    const there = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const after = here();
+    if ((after - before) / 2 < best.within) best = { offset: there - (before + after) / 2, within: (after - before) / 2 };
+  }
+  return best;
+}
+
 /** Runs the suite on each audio device of the laptop; `--quick` takes 60 samples instead of 300. */
 export async function run(args: string[]): Promise<void> {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing; build the app (`npm run build`) first');
@@ -236,6 +253,8 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
       };
       requestAnimationFrame(frame);
     }), samples * 20);
+    // The stages join stamps taken in two pages (two renderer processes): check that their clocks agree.
+    const [tabletClock, laptopClock] = [await clockOffset(tablet), await clockOffset(laptop)];
     const inputs = keyInputs;
     const applied = keyApplied;
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -265,6 +284,7 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
         row('sweep with CDP\'s touch injection: total', cdpSweep.total),
         row(`meters: laptop engine levels read -> tablet frame drawing them (${meterAges.length} frames)`, meterAges),
       ]);
+    console.log(`The shared clock: the tablet's reads ${(tabletClock.offset - laptopClock.offset).toFixed(2)} ms ahead of the laptop's (± ${(tabletClock.within + laptopClock.within).toFixed(2)} ms).`);
   } finally {
     await browser.close();
     await stopServer(relay);
