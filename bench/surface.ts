@@ -30,6 +30,7 @@
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium, type Page } from 'playwright-core';
+import { WebSocket as RelaySocket } from 'ws';
 import { mintToken } from '../server/auth/tokens.ts';
 import { AUDIO_DEVICES, useAudioDevice, type AudioDevice } from './app/audio-device.ts';
 import { BENCH_LAUNCH_ARGS, chromiumPath } from './chromium.mjs';
@@ -139,6 +140,39 @@ async function clockOffset(page: Page): Promise<{ offset: number; within: number
   return best;
 }
 
+type GainFrame = { type: string; data: { changes?: { gain_db?: number }; ops?: { data: { changes?: { gain_db?: number } } }[] } };
+
+/**
+ * A viewer socket of the bench's own in the session: when the relay fanned
+ * each in-gesture gain value out (this process's clock; the relay delivers to
+ * the laptop first, so this is at or after the laptop's frame left). It splits
+ * the relay hop into the relay's part and the laptop's wait for its socket task.
+ */
+async function observeRelay(port: number, sessionId: string): Promise<{ relayed: Map<number, number>; close(): void }> {
+  const token = await mintToken(SECRET, { user: 'bench-observer', session: sessionId, role: 'viewer', ttlSeconds: 3600 });
+  const ws = new RelaySocket(`ws://127.0.0.1:${port}/ws?session=${sessionId}`, { headers: { Authorization: `Bearer ${token}` }, perMessageDeflate: false });
+  const relayed = new Map<number, number>();
+  ws.on('message', (data) => {
+    const at = performance.timeOrigin + performance.now();
+    const text = String(data);
+    if (!text.includes('"ephemeral":true')) return;
+    const frame = JSON.parse(text) as GainFrame;
+    for (const op of frame.type === 'BATCH' ? frame.data.ops ?? [] : [frame]) {
+      const value = op.data.changes?.gain_db;
+      if (value !== undefined && !relayed.has(value)) relayed.set(value, at);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.on('message', function synced(data) {
+      if (!String(data).includes('"SYNCED"')) return;
+      ws.off('message', synced);
+      resolve();
+    });
+  });
+  return { relayed, close: () => ws.close() };
+}
+
 /** Runs the suite on each audio device of the laptop; `--quick` takes 60 samples instead of 300. */
 export async function run(args: string[]): Promise<void> {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing; build the app (`npm run build`) first');
@@ -189,6 +223,9 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     if (keyApplied.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keyApplied.length} values applied on the laptop`);
     if (keySent.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keySent.length} sent`);
 
+    // The stages join stamps taken in two pages (two renderer processes) and this process: check that their clocks agree.
+    const [tabletClock, laptopClock] = [await clockOffset(tablet), await clockOffset(laptop)];
+    const observer = await observeRelay(relay.port, sessionId);
     // A finger dragging the fader: touch moves `gap` ms apart, each an in-gesture value (ephemeral: no commit on the way).
     const box = (await fader.boundingBox())!;
     const cdp = await tablet.context().newCDPSession(tablet);
@@ -204,11 +241,12 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
       await cdp.send('Input.dispatchTouchEvent', { type: kind, touchPoints: type === 'mouseReleased' ? [] : [{ x, y, id: 1 }] });
     };
     const dragWith = async (gap: number, strokes: number, touch: typeof finger | typeof cdpTouch = finger) => {
-      const drag = { pipeline: [] as number[], app: [] as number[], wire: [] as number[], laptop: [] as number[], worklet: [] as number[], total: [] as number[] };
+      const drag = { pipeline: [] as number[], app: [] as number[], wire: [] as number[], toRelay: [] as number[], fromRelay: [] as number[], laptop: [] as number[], worklet: [] as number[], total: [] as number[] };
       for (let stroke = 0; stroke < strokes; stroke++) {
         // One drag at a time, joined by value: within a drag the values only move one way, so each is unique.
         await tablet.evaluate(() => void ((window as unknown as AppWindow).__moves = []));
         await laptop.evaluate(() => void ((window as unknown as AppWindow).__applied = []));
+        observer.relayed.clear();
         const y0 = box.y + box.height * 0.2;
         const y = (i: number) => y0 + i * 3 * (stroke % 2 === 0 ? 1 : -1) + (stroke % 2 === 0 ? 0 : 120);
         await touch('mousePressed', y(0));
@@ -227,6 +265,11 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
           drag.app.push(m.sent - m.handled);
           drag.wire.push(a.written - m.sent);
           drag.laptop.push(a.written - a.received);
+          const relayed = observer.relayed.get(a.value);
+          if (relayed !== undefined) {
+            drag.toRelay.push(relayed + tabletClock.offset - m.sent);
+            drag.fromRelay.push(a.received - (relayed + laptopClock.offset));
+          }
           drag.worklet.push(a.applied - a.written);
           drag.total.push(a.applied - m.input);
         }
@@ -253,8 +296,7 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
       };
       requestAnimationFrame(frame);
     }), samples * 20);
-    // The stages join stamps taken in two pages (two renderer processes): check that their clocks agree.
-    const [tabletClock, laptopClock] = [await clockOffset(tablet), await clockOffset(laptop)];
+    observer.close();
     const inputs = keyInputs;
     const applied = keyApplied;
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -271,12 +313,16 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
         row(`drag (in-gesture values, moves ${GAP_MS} ms apart, ${drag.total.length} values): touch move event time -> the slider's handler (Chromium's input pipeline)`, drag.pipeline),
         row('drag: handler -> on the tablet\'s socket (the gesture stream)', drag.app),
         row('drag: tablet socket -> laptop ring write (relay fan-out, the laptop\'s op path)', drag.wire),
+        row('drag, of which tablet socket -> the relay\'s fan-out (a viewer socket of the bench\'s receives it)', drag.toRelay),
+        row('drag, of which the relay\'s fan-out -> the laptop\'s socket message task runs', drag.fromRelay),
         row('drag, of which the laptop: socket message event -> ring write', drag.laptop),
         row('drag: ring write -> worklet applied', drag.worklet),
         row('drag total: tablet touch move -> laptop worklet applied', drag.total),
         row(`sweep (moves ${FINGER_MS} ms apart, ${sweep.total.length} values): touch move event time -> the slider's handler`, sweep.pipeline),
         row('sweep: handler -> on the tablet\'s socket (the gesture stream)', sweep.app),
         row('sweep: tablet socket -> laptop ring write (relay fan-out, the laptop\'s op path)', sweep.wire),
+        row('sweep, of which tablet socket -> the relay\'s fan-out (a viewer socket of the bench\'s receives it)', sweep.toRelay),
+        row('sweep, of which the relay\'s fan-out -> the laptop\'s socket message task runs', sweep.fromRelay),
         row('sweep, of which the laptop: socket message event -> ring write', sweep.laptop),
         row('sweep: ring write -> worklet applied', sweep.worklet),
         row('sweep total: tablet touch move -> laptop worklet applied', sweep.total),
