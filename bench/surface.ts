@@ -47,32 +47,69 @@ const FINGER_MS = 16;
 type Applied = { value: number; received: number; written: number; applied: number; changed: boolean };
 /** One in-gesture value on the tablet: the touch move's event time, when its handler ran, and when it went on the wire (shared clock). */
 type Move = { input: number; handled: number; sent: number };
-type AppWindow = Window & { __applied: Applied[]; __inputs: number[]; __keyHandled: number[]; __keySent: number[]; __moves: [number, Move][] };
+type AppWindow = Window & { __applied: () => Applied[]; __inputs: number[]; __keyHandled: number[]; __keySent: number[]; __moves: [number, Move][] };
 
 const ready = (page: Page) => page.waitForSelector('html[data-ready=true]', { state: 'attached', timeout: 30_000 });
 const synced = (page: Page) => page.getByRole('status').filter({ hasText: /^Synced/ }).waitFor({ timeout: 30_000 });
 
-/** Records, on the laptop, when each gain value reached the engine's ring and when the worklet had applied it. */
+/**
+ * Records, on the laptop, when each gain value reached the engine's ring and
+ * when the worklet had applied it. The worklet has no clock, so "applied" is
+ * when a worker of the bench's, spinning on the status block's applied
+ * counter (shared memory), sees it move after the write. The spin runs off
+ * the page's main thread: there it held the laptop's next socket task behind
+ * it (up to 10 ms a value on the fake device), which the relay hop then
+ * counted. Two writes within one audio callback are both stamped when the
+ * first is applied (values come 16 ms apart or more here).
+ */
 function instrumentLaptop(): void {
   const w = window as unknown as AppWindow;
   const parts = (document.querySelector('ob-app') as unknown as { parts: { ctl: { engine: {
-    applyChanges(c: readonly { kind: string; field?: string }[]): void; stats(): { applied: number };
+    applyChanges(c: readonly { kind: string; field?: string }[]): void;
   } } } }).parts;
   const engine = parts.ctl.engine;
+  const status = (engine as unknown as { link?: { block?: { buffer?: unknown } } }).link?.block?.buffer;
+  if (!(status instanceof SharedArrayBuffer)) throw new Error("the laptop's engine has no shared status block: is the page cross-origin isolated?");
+  // The status block's count of ring records applied (worklets/shared/meter-block.ts: bytes 20..23).
+  const applied = new Int32Array(status, 20, 1);
+  const SLOTS = 4096;
+  const shared = new SharedArrayBuffer(8 + SLOTS * 12);
+  const posted = new Int32Array(shared, 0, 1);
+  const befores = new Int32Array(shared, 8, SLOTS);
+  const times = new Float64Array(shared, 8 + SLOTS * 4, SLOTS);
+  const watcher = `onmessage = ({ data: [status, shared, slots] }) => {
+    const applied = new Int32Array(status, 20, 1);
+    const posted = new Int32Array(shared, 0, 1);
+    const befores = new Int32Array(shared, 8, slots);
+    const times = new Float64Array(shared, 8 + slots * 4, slots);
+    for (let done = 0; ; ) {
+      Atomics.wait(posted, 0, done);
+      for (const until = Atomics.load(posted, 0); done < until; done++) {
+        const before = befores[done % slots];
+        const start = performance.now();
+        while (Atomics.load(applied, 0) === before && performance.now() - start < 100) {}
+        times[done % slots] = Atomics.load(applied, 0) === before ? NaN : performance.timeOrigin + performance.now();
+      }
+    }
+  };`;
+  new Worker(URL.createObjectURL(new Blob([watcher], { type: 'text/javascript' }))).postMessage([status, shared, SLOTS]);
+  const writes: { value: number; received: number; written: number; slot: number }[] = [];
+  w.__applied = () => writes.splice(0).map((x) => ({ ...x, applied: times[x.slot]!, changed: !Number.isNaN(times[x.slot]!) }));
   const apply = engine.applyChanges.bind(engine);
-  w.__applied = [];
   engine.applyChanges = (changes) => {
-    const before = engine.stats().applied;
+    const before = Atomics.load(applied, 0);
     // The socket's message event being handled (window.event: the app handles it synchronously, in its task).
     const message = window.event instanceof MessageEvent ? performance.timeOrigin + window.event.timeStamp : NaN;
     apply(changes);
     const gain = changes.find((c) => c.kind === 'track-value' && c.field === 'gain_db') as { value: number } | undefined;
     if (!gain) return;
     const written = performance.timeOrigin + performance.now();
-    const start = performance.now();
-    while (engine.stats().applied === before && performance.now() - start < 100) { /* the worklet's next quantum */ }
-    // `changed`: a record reached the worklet (a value the engine already had is dropped before the ring).
-    w.__applied.push({ value: gain.value, received: message, written, applied: performance.timeOrigin + performance.now(), changed: engine.stats().applied !== before });
+    const n = Atomics.load(posted, 0);
+    befores[n % SLOTS] = before;
+    times[n % SLOTS] = NaN;
+    writes.push({ value: gain.value, received: message, written, slot: n % SLOTS });
+    Atomics.store(posted, 0, n + 1);
+    Atomics.notify(posted, 0);
   };
 }
 
@@ -219,7 +256,7 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     const keyInputs = await tablet.evaluate(() => (window as unknown as AppWindow).__inputs);
     const keySent = await tablet.evaluate(() => (window as unknown as AppWindow).__keySent);
     const keyHandled = await tablet.evaluate(() => (window as unknown as AppWindow).__keyHandled);
-    const keyApplied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied.splice(0));
+    const keyApplied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied());
     if (keyApplied.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keyApplied.length} values applied on the laptop`);
     if (keySent.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keySent.length} sent`);
 
@@ -245,7 +282,7 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
       for (let stroke = 0; stroke < strokes; stroke++) {
         // One drag at a time, joined by value: within a drag the values only move one way, so each is unique.
         await tablet.evaluate(() => void ((window as unknown as AppWindow).__moves = []));
-        await laptop.evaluate(() => void ((window as unknown as AppWindow).__applied = []));
+        await laptop.evaluate(() => void (window as unknown as AppWindow).__applied());
         observer.relayed.clear();
         const y0 = box.y + box.height * 0.2;
         const y = (i: number) => y0 + i * 3 * (stroke % 2 === 0 ? 1 : -1) + (stroke % 2 === 0 ? 0 : 120);
@@ -258,7 +295,7 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
         await touch('mouseReleased', y(40));
         await sleep(300);
         const moves = new Map(await tablet.evaluate(() => (window as unknown as AppWindow).__moves));
-        for (const a of await laptop.evaluate(() => (window as unknown as AppWindow).__applied)) {
+        for (const a of await laptop.evaluate(() => (window as unknown as AppWindow).__applied())) {
           const m = moves.get(a.value);
           if (!a.changed || m === undefined || !Number.isFinite(m.sent)) continue;
           drag.pipeline.push(m.handled - m.input);
@@ -308,7 +345,7 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
         row('tablet keydown handler -> on the tablet\'s socket (op path, outbox, sender)', keySent.map((t, i) => t - keyHandled[i]!)),
         row('tablet socket -> laptop ring write (relay commit, fan-out, the laptop\'s op path)', applied.map((a, i) => a.written - keySent[i]!)),
         row('of which the laptop: socket message event -> ring write', applied.map((a) => a.written - a.received)),
-        row('ring write -> worklet applied (status block, main-thread spin)', applied.map((a) => a.applied - a.written)),
+        row('ring write -> worklet applied (status block, watched by a worker)', applied.map((a) => a.applied - a.written)),
         row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
         row(`drag (in-gesture values, moves ${GAP_MS} ms apart, ${drag.total.length} values): touch move event time -> the slider's handler (Chromium's input pipeline)`, drag.pipeline),
         row('drag: handler -> on the tablet\'s socket (the gesture stream)', drag.app),
