@@ -7,8 +7,10 @@
  * worklet has applied the value are put on one clock both pages share
  * (`performance.timeOrigin + …`). The worklet has no clock of its own in
  * Chromium (no `performance` in AudioWorkletGlobalScope), so "applied" is
- * stamped by the laptop's main thread spinning on the status block's applied
- * counter right after the ring write, as `bench midi` does. Then the
+ * stamped by a worker spinning on the status block's applied counter after
+ * the ring write (off the laptop's main thread, which goes on with its next
+ * socket task); a viewer socket of the bench's own stamps the relay's fan-out
+ * in between. Then the
  * other way: the laptop's levels (read from its engine's status block and
  * stamped) to the animation frame on the tablet that draws them. A drag is
  * measured twice: moves 40 ms apart (the page idles between them) and 16 ms
