@@ -7,19 +7,32 @@
  * worklet has applied the value are put on one clock both pages share
  * (`performance.timeOrigin + …`). The worklet has no clock of its own in
  * Chromium (no `performance` in AudioWorkletGlobalScope), so "applied" is
- * stamped by the laptop's main thread spinning on the status block's applied
- * counter right after the ring write, as `bench midi` does. Then the
+ * stamped by a worker spinning on the status block's applied counter after
+ * the ring write (off the laptop's main thread, which goes on with its next
+ * socket task); a viewer socket of the bench's own stamps the relay's fan-out
+ * in between. Then the
  * other way: the laptop's levels (read from its engine's status block and
  * stamped) to the animation frame on the tablet that draws them. A drag is
  * measured twice: moves 40 ms apart (the page idles between them) and 16 ms
- * apart, as a touchscreen reports a sliding finger (the slider then repaints
- * every frame, and Chromium aligns each move to the next frame). CDP stamps a
- * synthetic touch when the browser takes it; a real finger's stamp is the
- * OS's, earlier by the digitizer and the OS, which no page can shorten.
+ * apart, as a touchscreen reports a sliding finger.
+ *
+ * How the finger is made matters. CDP's `Input.dispatchTouchEvent` stamps a
+ * touch when the command arrives, then holds it until the renderer has drawn a
+ * frame (`InsertVisualStateCallback`, "so that new listeners see it") before it
+ * forwards it: up to a frame (15 ms at p50 on a page that repaints) that no
+ * real finger waits for, counted as the page's input pipeline. So the drag's
+ * moves are real touch events made by the browser's touch emulator (DevTools'
+ * device mode: `Emulation.setEmitTouchEventsForMouse`) from mouse input, which
+ * CDP forwards at once; they enter the browser's touch pipeline as a
+ * touchscreen's do, stamped when the browser takes them. The old injection is
+ * kept in one row, for comparison with earlier runs. A real finger's stamp is
+ * the OS's, earlier still by the digitizer and the OS, which no page can
+ * shorten.
  */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium, type Page } from 'playwright-core';
+import { WebSocket as RelaySocket } from 'ws';
 import { mintToken } from '../server/auth/tokens.ts';
 import { AUDIO_DEVICES, useAudioDevice, type AudioDevice } from './app/audio-device.ts';
 import { BENCH_LAUNCH_ARGS, chromiumPath } from './chromium.mjs';
@@ -36,32 +49,69 @@ const FINGER_MS = 16;
 type Applied = { value: number; received: number; written: number; applied: number; changed: boolean };
 /** One in-gesture value on the tablet: the touch move's event time, when its handler ran, and when it went on the wire (shared clock). */
 type Move = { input: number; handled: number; sent: number };
-type AppWindow = Window & { __applied: Applied[]; __inputs: number[]; __keyHandled: number[]; __keySent: number[]; __moves: [number, Move][] };
+type AppWindow = Window & { __applied: () => Applied[]; __inputs: number[]; __keyHandled: number[]; __keySent: number[]; __moves: [number, Move][] };
 
 const ready = (page: Page) => page.waitForSelector('html[data-ready=true]', { state: 'attached', timeout: 30_000 });
 const synced = (page: Page) => page.getByRole('status').filter({ hasText: /^Synced/ }).waitFor({ timeout: 30_000 });
 
-/** Records, on the laptop, when each gain value reached the engine's ring and when the worklet had applied it. */
+/**
+ * Records, on the laptop, when each gain value reached the engine's ring and
+ * when the worklet had applied it. The worklet has no clock, so "applied" is
+ * when a worker of the bench's, spinning on the status block's applied
+ * counter (shared memory), sees it move after the write. The spin runs off
+ * the page's main thread: there it held the laptop's next socket task behind
+ * it (up to 10 ms a value on the fake device), which the relay hop then
+ * counted. Two writes within one audio callback are both stamped when the
+ * first is applied (values come 16 ms apart or more here).
+ */
 function instrumentLaptop(): void {
   const w = window as unknown as AppWindow;
   const parts = (document.querySelector('ob-app') as unknown as { parts: { ctl: { engine: {
-    applyChanges(c: readonly { kind: string; field?: string }[]): void; stats(): { applied: number };
+    applyChanges(c: readonly { kind: string; field?: string }[]): void;
   } } } }).parts;
   const engine = parts.ctl.engine;
+  const status = (engine as unknown as { link?: { block?: { buffer?: unknown } } }).link?.block?.buffer;
+  if (!(status instanceof SharedArrayBuffer)) throw new Error("the laptop's engine has no shared status block: is the page cross-origin isolated?");
+  // The status block's count of ring records applied (worklets/shared/meter-block.ts: bytes 20..23).
+  const applied = new Int32Array(status, 20, 1);
+  const SLOTS = 4096;
+  const shared = new SharedArrayBuffer(8 + SLOTS * 12);
+  const posted = new Int32Array(shared, 0, 1);
+  const befores = new Int32Array(shared, 8, SLOTS);
+  const times = new Float64Array(shared, 8 + SLOTS * 4, SLOTS);
+  const watcher = `onmessage = ({ data: [status, shared, slots] }) => {
+    const applied = new Int32Array(status, 20, 1);
+    const posted = new Int32Array(shared, 0, 1);
+    const befores = new Int32Array(shared, 8, slots);
+    const times = new Float64Array(shared, 8 + slots * 4, slots);
+    for (let done = 0; ; ) {
+      Atomics.wait(posted, 0, done);
+      for (const until = Atomics.load(posted, 0); done < until; done++) {
+        const before = befores[done % slots];
+        const start = performance.now();
+        while (Atomics.load(applied, 0) === before && performance.now() - start < 100) {}
+        times[done % slots] = Atomics.load(applied, 0) === before ? NaN : performance.timeOrigin + performance.now();
+      }
+    }
+  };`;
+  new Worker(URL.createObjectURL(new Blob([watcher], { type: 'text/javascript' }))).postMessage([status, shared, SLOTS]);
+  const writes: { value: number; received: number; written: number; slot: number }[] = [];
+  w.__applied = () => writes.splice(0).map((x) => ({ ...x, applied: times[x.slot]!, changed: !Number.isNaN(times[x.slot]!) }));
   const apply = engine.applyChanges.bind(engine);
-  w.__applied = [];
   engine.applyChanges = (changes) => {
-    const before = engine.stats().applied;
+    const before = Atomics.load(applied, 0);
     // The socket's message event being handled (window.event: the app handles it synchronously, in its task).
     const message = window.event instanceof MessageEvent ? performance.timeOrigin + window.event.timeStamp : NaN;
     apply(changes);
     const gain = changes.find((c) => c.kind === 'track-value' && c.field === 'gain_db') as { value: number } | undefined;
     if (!gain) return;
     const written = performance.timeOrigin + performance.now();
-    const start = performance.now();
-    while (engine.stats().applied === before && performance.now() - start < 100) { /* the worklet's next quantum */ }
-    // `changed`: a record reached the worklet (a value the engine already had is dropped before the ring).
-    w.__applied.push({ value: gain.value, received: message, written, applied: performance.timeOrigin + performance.now(), changed: engine.stats().applied !== before });
+    const n = Atomics.load(posted, 0);
+    befores[n % SLOTS] = before;
+    times[n % SLOTS] = NaN;
+    writes.push({ value: gain.value, received: message, written, slot: n % SLOTS });
+    Atomics.store(posted, 0, n + 1);
+    Atomics.notify(posted, 0);
   };
 }
 
@@ -112,6 +162,56 @@ function instrumentTablet(): void {
   };
 }
 
+/**
+ * Where `page`'s shared clock (`performance.timeOrigin + performance.now()`)
+ * stands against this process's: the reading of the round trip to the page
+ * that took least time, with half that time as its uncertainty.
+ */
+async function clockOffset(page: Page): Promise<{ offset: number; within: number }> {
+  const here = () => performance.timeOrigin + performance.now();
+  let best = { offset: NaN, within: Infinity };
+  for (let i = 0; i < 30; i++) {
+    const before = here();
+    const there = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const after = here();
+    if ((after - before) / 2 < best.within) best = { offset: there - (before + after) / 2, within: (after - before) / 2 };
+  }
+  return best;
+}
+
+type GainFrame = { type: string; data: { changes?: { gain_db?: number }; ops?: { data: { changes?: { gain_db?: number } } }[] } };
+
+/**
+ * A viewer socket of the bench's own in the session: when the relay fanned
+ * each in-gesture gain value out (this process's clock; the relay delivers to
+ * the laptop first, so this is at or after the laptop's frame left). It splits
+ * the relay hop into the relay's part and the laptop's wait for its socket task.
+ */
+async function observeRelay(port: number, sessionId: string): Promise<{ relayed: Map<number, number>; close(): void }> {
+  const token = await mintToken(SECRET, { user: 'bench-observer', session: sessionId, role: 'viewer', ttlSeconds: 3600 });
+  const ws = new RelaySocket(`ws://127.0.0.1:${port}/ws?session=${sessionId}`, { headers: { Authorization: `Bearer ${token}` }, perMessageDeflate: false });
+  const relayed = new Map<number, number>();
+  ws.on('message', (data) => {
+    const at = performance.timeOrigin + performance.now();
+    const text = String(data);
+    if (!text.includes('"ephemeral":true')) return;
+    const frame = JSON.parse(text) as GainFrame;
+    for (const op of frame.type === 'BATCH' ? frame.data.ops ?? [] : [frame]) {
+      const value = op.data.changes?.gain_db;
+      if (value !== undefined && !relayed.has(value)) relayed.set(value, at);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.on('message', function synced(data) {
+      if (!String(data).includes('"SYNCED"')) return;
+      ws.off('message', synced);
+      resolve();
+    });
+  });
+  return { relayed, close: () => ws.close() };
+}
+
 /** Runs the suite on each audio device of the laptop; `--quick` takes 60 samples instead of 300. */
 export async function run(args: string[]): Promise<void> {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing; build the app (`npm run build`) first');
@@ -158,36 +258,57 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     const keyInputs = await tablet.evaluate(() => (window as unknown as AppWindow).__inputs);
     const keySent = await tablet.evaluate(() => (window as unknown as AppWindow).__keySent);
     const keyHandled = await tablet.evaluate(() => (window as unknown as AppWindow).__keyHandled);
-    const keyApplied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied.splice(0));
+    const keyApplied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied());
     if (keyApplied.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keyApplied.length} values applied on the laptop`);
     if (keySent.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keySent.length} sent`);
 
+    // The stages join stamps taken in two pages (two renderer processes) and this process: check that their clocks agree.
+    const [tabletClock, laptopClock] = [await clockOffset(tablet), await clockOffset(laptop)];
+    const observer = await observeRelay(relay.port, sessionId);
     // A finger dragging the fader: touch moves `gap` ms apart, each an in-gesture value (ephemeral: no commit on the way).
     const box = (await fader.boundingBox())!;
     const cdp = await tablet.context().newCDPSession(tablet);
     const x = box.x + box.width / 2;
-    const dragWith = async (gap: number, strokes: number) => {
-      const drag = { pipeline: [] as number[], app: [] as number[], wire: [] as number[], laptop: [] as number[], worklet: [] as number[], total: [] as number[] };
+    // A finger, through the browser's touch emulator: each mouse event becomes a touch event at once. CDP answers
+    // an emulated event only once it is acked as a mouse event, which never comes: so the answers are not awaited.
+    await cdp.send('Emulation.setEmitTouchEventsForMouse', { enabled: true, configuration: 'mobile' });
+    const finger = (type: 'mousePressed' | 'mouseMoved' | 'mouseReleased', y: number) =>
+      void cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons: type === 'mouseReleased' ? 0 : 1, clickCount: 1 }).catch(() => undefined);
+    /** CDP's own touch injection (waits for a renderer frame before each touch): the earlier runs' finger. */
+    const cdpTouch = async (type: 'mousePressed' | 'mouseMoved' | 'mouseReleased', y: number) => {
+      const kind = ({ mousePressed: 'touchStart', mouseMoved: 'touchMove', mouseReleased: 'touchEnd' } as const)[type];
+      await cdp.send('Input.dispatchTouchEvent', { type: kind, touchPoints: type === 'mouseReleased' ? [] : [{ x, y, id: 1 }] });
+    };
+    const dragWith = async (gap: number, strokes: number, touch: typeof finger | typeof cdpTouch = finger) => {
+      const drag = { pipeline: [] as number[], app: [] as number[], wire: [] as number[], toRelay: [] as number[], fromRelay: [] as number[], laptop: [] as number[], worklet: [] as number[], total: [] as number[] };
       for (let stroke = 0; stroke < strokes; stroke++) {
         // One drag at a time, joined by value: within a drag the values only move one way, so each is unique.
         await tablet.evaluate(() => void ((window as unknown as AppWindow).__moves = []));
-        await laptop.evaluate(() => void ((window as unknown as AppWindow).__applied = []));
+        await laptop.evaluate(() => void (window as unknown as AppWindow).__applied());
+        observer.relayed.clear();
         const y0 = box.y + box.height * 0.2;
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y: y0, id: 1 }] });
+        const y = (i: number) => y0 + i * 3 * (stroke % 2 === 0 ? 1 : -1) + (stroke % 2 === 0 ? 0 : 120);
+        await touch('mousePressed', y(0));
+        await sleep(gap);
         for (let i = 1; i <= 40; i++) {
-          await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y0 + i * 3 * (stroke % 2 === 0 ? 1 : -1) + (stroke % 2 === 0 ? 0 : 120), id: 1 }] });
+          await touch('mouseMoved', y(i));
           await sleep(gap);
         }
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        await touch('mouseReleased', y(40));
         await sleep(300);
         const moves = new Map(await tablet.evaluate(() => (window as unknown as AppWindow).__moves));
-        for (const a of await laptop.evaluate(() => (window as unknown as AppWindow).__applied)) {
+        for (const a of await laptop.evaluate(() => (window as unknown as AppWindow).__applied())) {
           const m = moves.get(a.value);
           if (!a.changed || m === undefined || !Number.isFinite(m.sent)) continue;
           drag.pipeline.push(m.handled - m.input);
           drag.app.push(m.sent - m.handled);
           drag.wire.push(a.written - m.sent);
           drag.laptop.push(a.written - a.received);
+          const relayed = observer.relayed.get(a.value);
+          if (relayed !== undefined) {
+            drag.toRelay.push(relayed + tabletClock.offset - m.sent);
+            drag.fromRelay.push(a.received - (relayed + laptopClock.offset));
+          }
           drag.worklet.push(a.applied - a.written);
           drag.total.push(a.applied - m.input);
         }
@@ -197,6 +318,8 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     const drag = await dragWith(GAP_MS, Math.ceil(samples / 40));
     // A finger sliding on without pauses: the digitizer reports a move every frame, so the slider repaints every frame.
     const sweep = await dragWith(FINGER_MS, Math.ceil(samples / 40));
+    await cdp.send('Emulation.setEmitTouchEventsForMouse', { enabled: false });
+    const cdpSweep = await dragWith(FINGER_MS, Math.ceil(samples / 40), cdpTouch);
     // Levels: the laptop reads its engine's levels (and stamps them); the tablet's next animation frame draws them.
     const meterAges = await tablet.evaluate((ms) => new Promise<number[]>((resolve) => {
       const ages: number[] = [];
@@ -212,6 +335,7 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
       };
       requestAnimationFrame(frame);
     }), samples * 20);
+    observer.close();
     const inputs = keyInputs;
     const applied = keyApplied;
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -223,18 +347,29 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
         row('tablet keydown handler -> on the tablet\'s socket (op path, outbox, sender)', keySent.map((t, i) => t - keyHandled[i]!)),
         row('tablet socket -> laptop ring write (relay commit, fan-out, the laptop\'s op path)', applied.map((a, i) => a.written - keySent[i]!)),
         row('of which the laptop: socket message event -> ring write', applied.map((a) => a.written - a.received)),
-        row('ring write -> worklet applied (status block, main-thread spin)', applied.map((a) => a.applied - a.written)),
+        row('ring write -> worklet applied (status block, watched by a worker)', applied.map((a) => a.applied - a.written)),
         row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
         row(`drag (in-gesture values, moves ${GAP_MS} ms apart, ${drag.total.length} values): touch move event time -> the slider's handler (Chromium's input pipeline)`, drag.pipeline),
         row('drag: handler -> on the tablet\'s socket (the gesture stream)', drag.app),
         row('drag: tablet socket -> laptop ring write (relay fan-out, the laptop\'s op path)', drag.wire),
+        row('drag, of which tablet socket -> the relay\'s fan-out (a viewer socket of the bench\'s receives it)', drag.toRelay),
+        row('drag, of which the relay\'s fan-out -> the laptop\'s socket message task runs', drag.fromRelay),
         row('drag, of which the laptop: socket message event -> ring write', drag.laptop),
         row('drag: ring write -> worklet applied', drag.worklet),
         row('drag total: tablet touch move -> laptop worklet applied', drag.total),
         row(`sweep (moves ${FINGER_MS} ms apart, ${sweep.total.length} values): touch move event time -> the slider's handler`, sweep.pipeline),
+        row('sweep: handler -> on the tablet\'s socket (the gesture stream)', sweep.app),
+        row('sweep: tablet socket -> laptop ring write (relay fan-out, the laptop\'s op path)', sweep.wire),
+        row('sweep, of which tablet socket -> the relay\'s fan-out (a viewer socket of the bench\'s receives it)', sweep.toRelay),
+        row('sweep, of which the relay\'s fan-out -> the laptop\'s socket message task runs', sweep.fromRelay),
+        row('sweep, of which the laptop: socket message event -> ring write', sweep.laptop),
+        row('sweep: ring write -> worklet applied', sweep.worklet),
         row('sweep total: tablet touch move -> laptop worklet applied', sweep.total),
+        row(`sweep with CDP's Input.dispatchTouchEvent (earlier runs' finger: each touch waits for a renderer frame, ${cdpSweep.total.length} values): touch move -> handler`, cdpSweep.pipeline),
+        row('sweep with CDP\'s touch injection: total', cdpSweep.total),
         row(`meters: laptop engine levels read -> tablet frame drawing them (${meterAges.length} frames)`, meterAges),
       ]);
+    console.log(`The shared clock: the tablet's reads ${(tabletClock.offset - laptopClock.offset).toFixed(2)} ms ahead of the laptop's (± ${(tabletClock.within + laptopClock.within).toFixed(2)} ms).`);
   } finally {
     await browser.close();
     await stopServer(relay);

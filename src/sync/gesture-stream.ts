@@ -48,6 +48,15 @@ export const GESTURE_FRAMES_PER_SECOND = 60;
  * then), not at the next animation frame: a value that arrives in frame N
  * leaves in frame N. Values that come after it in the same frame wait for
  * the frame callback, which opens the next frame.
+ *
+ * A frame is counted by the values it took in, not by when they left: when
+ * the next frame begins before the input task's send could run (the page
+ * renders first), its frame callback sends them as the send of the frame
+ * they came in, and the new frame's own first move still leaves at once.
+ * Counted by departure instead, that late send would hold the new frame's
+ * move to the frame after, and each move after it in turn, up to a frame
+ * late each while the finger keeps moving (the drag's tail in
+ * `npx outboard bench surface`, issue 11).
  */
 export class GestureStream {
   readonly #latest = new Map<string, StampedOp>();
@@ -106,8 +115,11 @@ export class GestureStream {
 
   #onFrame(): void {
     this.#framePending = false;
+    // Values waiting from a frame that sent nothing are that frame's send, late: this frame stays open.
+    const late = !this.#sentThisFrame;
     this.#sentThisFrame = false;
     this.#flush();
+    if (late) this.#sentThisFrame = false;
     this.#armFrame();
   }
 

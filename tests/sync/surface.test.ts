@@ -115,6 +115,36 @@ describe('a value entered in frame N is on the wire in frame N', () => {
     expect(valuesOf(l.sent, 'a')).toEqual([1, 3]);
   });
 
+  it('a value whose frame began before its input task could send it leaves with that frame, and the next frame\'s first move still leaves at once', () => {
+    const l = loop();
+    l.stream.push(param('a', 1));
+    // The page renders before the task that sends: the next frame's callback sends the value of the frame it came in.
+    l.frame();
+    expect(valuesOf(l.sent, 'a')).toEqual([1]);
+    // The new frame's first move is not held for the frame after (nor is each move after it, a frame late each).
+    l.stream.push(param('a', 2));
+    l.task();
+    expect(valuesOf(l.sent, 'a')).toEqual([1, 2]);
+    l.stream.push(param('a', 3));
+    l.task();
+    expect(valuesOf(l.sent, 'a')).toEqual([1, 2]);
+    l.frame();
+    expect(valuesOf(l.sent, 'a')).toEqual([1, 2, 3]);
+  });
+
+  it('a finger whose every input task ends after the frame began still sends one frame per animation frame', () => {
+    const l = loop();
+    for (let frame = 1; frame <= 60; frame += 1) {
+      l.stream.push(param('a', frame * 2));
+      l.frame();
+      l.stream.push(param('a', frame * 2 + 1));
+      l.task();
+    }
+    expect(l.sent.length).toBeLessThanOrEqual(61);
+    l.frame();
+    expect(valuesOf(l.sent, 'a').at(-1)).toBe(121);
+  });
+
   it('a digitizer faster than the display still sends no more than one frame per animation frame', () => {
     const l = loop();
     for (let frame = 1; frame <= 60; frame += 1) {

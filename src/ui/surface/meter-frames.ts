@@ -6,10 +6,11 @@ import { remoteMeters, STALE_MS } from '../../app/meters.ts';
  * fall to silence), and a frame loop only while `draw` says its levels keep
  * changing between arrivals (this device's own engine playing or ringing out).
  *
- * Why not a loop that always runs: while a page has an animation frame pending,
- * Chromium hands it continuous input (touch and pointer moves, `pointerrawupdate`
- * too) aligned to its frames, which made a finger's drag wait for the next frame
- * (issue 11). With no host playing, a surface requests no frames at all.
+ * Why not a loop that always runs: a frame that redraws nothing new is main-thread
+ * work a finger's move and its socket send can wait behind, and while a frame is
+ * pending Chromium hands the page `touchmove`/`pointermove` aligned to it (the
+ * sliders follow `pointerrawupdate`, which comes at once). With no host playing,
+ * a surface requests no frames at all (issue 11).
  */
 export class MeterFrames {
   #raf = 0;
