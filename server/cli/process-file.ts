@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 // The modules themselves, not wasm/host/index.ts: the barrel also loads the session graph, and with it zod (tens of ms at start-up).
 import type { EngineCore } from '../../wasm/host/engine-core.ts';
 import { frameBytes, parseWav, wavHeader, type WavBits, type WavData, type WavFormat } from '../../wasm/host/wav.ts';
@@ -76,7 +76,8 @@ export function readFailure(path: string, error: unknown): string {
 export async function processFile(engineAt: EngineAt, job: ProcessFileJob): Promise<FileOutcome> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(job.input);
+    // One read call: the promise API reads in 512 KiB turns through the thread pool (~8 ms more per 23 MB).
+    bytes = readFileSync(job.input);
   } catch (error) {
     return { ok: false, reason: readFailure(job.input, error) };
   }
