@@ -5,9 +5,9 @@
  * and through `npx outboard`, the README's command, npm's own start-up included.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { cliBin, PACKAGE_ROOT } from '../server/package-info.ts';
 import { encodeWavFrames, wavHeader } from '../wasm/host/index.ts';
 import { referenceSources } from './app/reference-sources.ts';
@@ -128,8 +128,25 @@ export function cliStartBench(runs: number): NpxStart {
   };
 }
 
+/**
+ * A project that depends on outboard, as `npm install <this checkout>` lays
+ * it out: node_modules/outboard a link to the package, its bin linked into
+ * node_modules/.bin. There `npx outboard` finds the bin in node_modules/.bin
+ * and runs it; in the checkout itself, the root package's own `bin` sends npx
+ * through its install path first (Arborist loading the checkout's whole tree,
+ * once as the local tree and once through the npx cache's link to it).
+ */
+function dependentProject(dir: string): string {
+  const project = join(dir, 'project');
+  mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-outboard', private: true, dependencies: { outboard: `file:${PACKAGE_ROOT}` } }));
+  symlinkSync(relative(join(project, 'node_modules'), PACKAGE_ROOT), join(project, 'node_modules', 'outboard'));
+  symlinkSync(join('..', 'outboard', relative(PACKAGE_ROOT, cliBin())), join(project, 'node_modules', '.bin', 'outboard'));
+  return project;
+}
+
 /** Prints `outboard process` against sox, with what npx leaves for the work; null when sox is not installed. */
-export function soxBench(runs: number, start: NpxStart): { npxVsSox: number; binVsSox: number } | null {
+export function soxBench(runs: number, start: NpxStart): { npxVsSox: number; npxDependentVsSox: number; binVsSox: number } | null {
   if (spawnSync('sox', ['--version']).status !== 0) return null;
   const dir = mkdtempSync(join(tmpdir(), 'outboard-bench-'));
   try {
@@ -138,13 +155,15 @@ export function soxBench(runs: number, start: NpxStart): { npxVsSox: number; bin
     const args = ['process', input, join(dir, 'ours.wav'), ...CHAIN.map(([o]) => o)];
     const ours = timeProcess(process.execPath, [cliBin(), ...args], runs);
     const npx = timeProcess('npx', ['--no-install', 'outboard', ...args], runs);
+    const npxDependent = timeProcess('npx', ['--no-install', 'outboard', ...args], runs, dependentProject(dir));
     const sox = timeProcess('sox', [input, '-e', 'floating-point', '-b', '32', join(dir, 'sox.wav'), ...CHAIN.flatMap(([, s]) => s.split(' '))], runs);
     const row = (what: string, t: { wall: number; cpu: number }) =>
       [what, t.wall.toFixed(2), t.cpu.toFixed(2), (FILE_SECONDS / t.wall).toFixed(0), ratio(sox.wall / t.wall)];
     printTable(`DSP: ten-biquad stereo chain over a ${FILE_SECONDS} s 48 kHz 16-bit file to 32-bit float (best of ${runs})`,
       ['tool', 'wall s', 'cpu s', 'realtime x', 'vs sox (wall)'],
       [
-        row('npx outboard process (the README\'s command, npx start-up included)', npx),
+        row('npx outboard process (the README\'s command, npx start-up included), in this checkout', npx),
+        row('npx outboard process in a project that depends on outboard (npx runs node_modules/.bin/outboard)', npxDependent),
         row('outboard process (the installed bin, compiled)', ours),
         row('sox (whole process)', sox),
       ]);
@@ -153,7 +172,7 @@ export function soxBench(runs: number, start: NpxStart): { npxVsSox: number; bin
       + `${ms(start.floorOverhead)} wall, ${ms(start.floorCpu)} CPU for an empty package (npx's floor).\n`
       + `To beat sox through npx, Node's start + reading, processing and writing the file must fit in ${ms(sox.wall - start.npxOverhead)} `
       + `(${ms(sox.wall - start.floorOverhead)} at npx's floor); the bin takes ${ms(ours.wall)} wall, ${ms(ours.cpu)} CPU; sox's whole job is ${ms(sox.cpu)} CPU.\n`);
-    return { npxVsSox: sox.wall / npx.wall, binVsSox: sox.wall / ours.wall };
+    return { npxVsSox: sox.wall / npx.wall, npxDependentVsSox: sox.wall / npxDependent.wall, binVsSox: sox.wall / ours.wall };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,6 +16,7 @@ import { dbToLin } from './dsp';
 import { srampTarget } from './ramp';
 import { slabGive, slabTake } from './slab';
 import { synthReset } from './plugins/synth';
+import { pcmDecode, pcmEncode } from './pcm';
 
 let ready = false;
 let tempRecord: usize = 0;
@@ -246,7 +247,10 @@ export function process(): void {
 
 // Offline staging (the CLI's file processing): planar f32 input left, input
 // right, output left, output right, `stagedFrames` each, so a whole chunk
-// crosses into the engine with one call and the block copies are memory.copy.
+// crosses into the engine with one call and the block copies are memory.copy;
+// then `stagedFrames` x 8 bytes of WAV sample data (up to two 32-bit
+// channels) that stageDecode reads and stageEncode writes, so only the
+// file's bytes cross between JS and the engine.
 let stagedPtr: usize = 0;
 let stagedFrames: i32 = 0;
 
@@ -257,7 +261,7 @@ let stagedFrames: i32 = 0;
 export function stageAlloc(frames: i32): usize {
   if (stagedPtr != 0) heap.free(stagedPtr);
   stagedFrames = frames > 0 ? frames : 0;
-  stagedPtr = stagedFrames > 0 ? heap.alloc(<usize>stagedFrames * 16) : 0;
+  stagedPtr = stagedFrames > 0 ? heap.alloc(<usize>stagedFrames * 24) : 0;
   return stagedPtr;
 }
 
@@ -285,4 +289,18 @@ export function processStaged(frames: i32): void {
     memory.copy(outL + at, outPtr, bytes);
     memory.copy(outR + at, outPtr + half, bytes);
   }
+}
+
+/** Decodes `frames` frames of WAV sample data from the staged bytes into the staged input (mono: both channels). */
+export function stageDecode(frames: i32, channels: i32, bits: i32, isFloat: bool): void {
+  if (stagedPtr == 0) return;
+  const plane = <usize>stagedFrames << 2;
+  pcmDecode(stagedPtr + 4 * plane, stagedPtr, stagedPtr + plane, min(frames, stagedFrames), channels, bits, isFloat);
+}
+
+/** Encodes `frames` frames of the staged output as WAV sample data into the staged bytes (mono: the channels' average). */
+export function stageEncode(frames: i32, channels: i32, bits: i32, isFloat: bool): void {
+  if (stagedPtr == 0) return;
+  const plane = <usize>stagedFrames << 2;
+  pcmEncode(stagedPtr + 2 * plane, stagedPtr + 3 * plane, stagedPtr + 4 * plane, min(frames, stagedFrames), channels, bits, isFloat);
 }

@@ -19,6 +19,15 @@ export interface SlotSend {
 export interface StagedChunk {
   readonly input: readonly [Float32Array, Float32Array];
   readonly output: readonly [Float32Array, Float32Array];
+  /** WAV sample data, 8 bytes per frame (see {@link EngineCore.decodeStaged}, {@link EngineCore.encodeStaged}). */
+  readonly pcm: Uint8Array;
+}
+
+/** How WAV sample data is laid out: interleaved 16/24/32-bit integer or 32-bit float samples. */
+export interface PcmLayout {
+  readonly channels: number;
+  readonly bits: number;
+  readonly float: boolean;
 }
 
 /**
@@ -122,7 +131,25 @@ export class EngineCore {
     const ptr = this.wasm.stageAlloc(frames);
     const buf = this.wasm.memory.buffer;
     const plane = (i: number) => new Float32Array(buf, ptr + i * 4 * frames, frames);
-    return { input: [plane(0), plane(1)], output: [plane(2), plane(3)] };
+    return { input: [plane(0), plane(1)], output: [plane(2), plane(3)], pcm: new Uint8Array(buf, ptr + 16 * frames, 8 * frames) };
+  }
+
+  /**
+   * Decodes `frames` frames of WAV sample data from the staged `pcm` bytes
+   * into the staged input (mono feeds both channels): the samples
+   * wav.ts's readWavFrames gives, without a JS loop.
+   */
+  decodeStaged(frames: number, layout: PcmLayout): void {
+    this.wasm.stageDecode(frames, layout.channels, layout.bits, layout.float);
+  }
+
+  /**
+   * Encodes `frames` frames of the staged output as WAV sample data into the
+   * staged `pcm` bytes (mono: the average of both channels): the bytes
+   * wav.ts's encodeWavFrames writes, without a JS loop.
+   */
+  encodeStaged(frames: number, layout: PcmLayout): void {
+    this.wasm.stageEncode(frames, layout.channels, layout.bits, layout.float);
   }
 
   /** Renders the first `frames` frames of the staged input (see {@link stage}); a short last block reads zeros past them. */

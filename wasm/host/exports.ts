@@ -47,6 +47,8 @@ export interface EngineExports {
   process(): void;
   stageAlloc(frames: number): number;
   processStaged(frames: number): void;
+  stageDecode(frames: number, channels: number, bits: number, isFloat: boolean): void;
+  stageEncode(frames: number, channels: number, bits: number, isFloat: boolean): void;
 }
 
 /** Imports the module needs: only `env.abort`, called on a trap-worthy bug. */
