@@ -340,6 +340,17 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     const applied = keyApplied;
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const row = (what: string, xs: number[]) => { const s = sorted(xs); return [what, percentile(s, 50), percentile(s, 99), s.at(-1) ?? NaN]; };
+    /** The stage rows of one finger's moves (the drag's, the sweep's), the first row titled `first`. */
+    const fingerRows = (name: string, first: string, f: typeof drag) => [
+      row(first, f.pipeline),
+      row(`${name}: handler -> on the tablet's socket (the gesture stream)`, f.app),
+      row(`${name}: tablet socket -> laptop ring write (relay fan-out, the laptop's op path)`, f.wire),
+      row(`${name}, of which tablet socket -> the relay's fan-out (a viewer socket of the bench's receives it)`, f.toRelay),
+      row(`${name}, of which the relay's fan-out -> the laptop's socket message task runs`, f.fromRelay),
+      row(`${name}, of which the laptop: socket message event -> ring write`, f.laptop),
+      row(`${name}: ring write -> worklet applied`, f.worklet),
+      row(`${name} total: tablet touch move -> laptop worklet applied`, f.total),
+    ];
     printTable(`Tablet -> laptop over loopback through the relay, the laptop on ${device.name}: ${samples} key presses on the tablet's gain fader ${GAP_MS} ms apart (durable ops: relay commit, fan-out, the laptop's op path, the engine ring), the laptop playing; one clock both pages share; target p99 < 20 ms; machine load average ${loadavg()[0]!.toFixed(2)}`,
       ['stage', 'p50 ms', 'p99 ms', 'max ms'],
       [
@@ -349,22 +360,8 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
         row('of which the laptop: socket message event -> ring write', applied.map((a) => a.written - a.received)),
         row('ring write -> worklet applied (status block, watched by a worker)', applied.map((a) => a.applied - a.written)),
         row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
-        row(`drag (in-gesture values, moves ${GAP_MS} ms apart, ${drag.total.length} values): touch move event time -> the slider's handler (Chromium's input pipeline)`, drag.pipeline),
-        row('drag: handler -> on the tablet\'s socket (the gesture stream)', drag.app),
-        row('drag: tablet socket -> laptop ring write (relay fan-out, the laptop\'s op path)', drag.wire),
-        row('drag, of which tablet socket -> the relay\'s fan-out (a viewer socket of the bench\'s receives it)', drag.toRelay),
-        row('drag, of which the relay\'s fan-out -> the laptop\'s socket message task runs', drag.fromRelay),
-        row('drag, of which the laptop: socket message event -> ring write', drag.laptop),
-        row('drag: ring write -> worklet applied', drag.worklet),
-        row('drag total: tablet touch move -> laptop worklet applied', drag.total),
-        row(`sweep (moves ${FINGER_MS} ms apart, ${sweep.total.length} values): touch move event time -> the slider's handler`, sweep.pipeline),
-        row('sweep: handler -> on the tablet\'s socket (the gesture stream)', sweep.app),
-        row('sweep: tablet socket -> laptop ring write (relay fan-out, the laptop\'s op path)', sweep.wire),
-        row('sweep, of which tablet socket -> the relay\'s fan-out (a viewer socket of the bench\'s receives it)', sweep.toRelay),
-        row('sweep, of which the relay\'s fan-out -> the laptop\'s socket message task runs', sweep.fromRelay),
-        row('sweep, of which the laptop: socket message event -> ring write', sweep.laptop),
-        row('sweep: ring write -> worklet applied', sweep.worklet),
-        row('sweep total: tablet touch move -> laptop worklet applied', sweep.total),
+        ...fingerRows('drag', `drag (in-gesture values, moves ${GAP_MS} ms apart, ${drag.total.length} values): touch move event time -> the slider's handler (Chromium's input pipeline)`, drag),
+        ...fingerRows('sweep', `sweep (moves ${FINGER_MS} ms apart, ${sweep.total.length} values): touch move event time -> the slider's handler`, sweep),
         row(`sweep with CDP's Input.dispatchTouchEvent (earlier runs' finger: each touch waits for a renderer frame, ${cdpSweep.total.length} values): touch move -> handler`, cdpSweep.pipeline),
         row('sweep with CDP\'s touch injection: total', cdpSweep.total),
         row(`meters: laptop engine levels read -> tablet frame drawing them (${meterAges.length} frames)`, meterAges),
