@@ -94,3 +94,14 @@ export class WatchDoc<T> implements ReactiveController {
     this.then(picked);
   }
 }
+
+/**
+ * A view that draws the whole open document hands itself each new one (the
+ * shell above it does not re-render to pass it down); a closed session
+ * keeps the last one until the shell takes the view away.
+ */
+export function followDocument(host: ReactiveControllerHost & { ctl: DocSource; doc: SessionDocument }): WatchDoc<SessionDocument | null> {
+  return new WatchDoc(host, () => host.ctl, (doc) => doc, (doc) => {
+    if (doc) host.doc = doc;
+  });
+}

@@ -9,7 +9,7 @@ import { surface } from '../../app/surface-state.ts';
 import { base } from '../styles.ts';
 import './ob-track-strip.ts';
 import type { ObTrackStrip, TrackActionEvent } from './ob-track-strip.ts';
-import { Watch, WatchDoc } from '../watch.ts';
+import { followDocument, Watch } from '../watch.ts';
 
 const KIND_NAMES: Record<TrackKind, string> = { synth: 'Synth', audio: 'Audio', input: 'Input' };
 /** How long Undo is offered after a track was removed. */
@@ -23,10 +23,7 @@ const UNDO_MS = 10_000;
 export class ObMixerView extends LitElement {
   static override properties = { doc: { attribute: false }, ctl: { attribute: false }, _removed: { state: true } };
   readonly #watch = new Watch(this, surface);
-  // Hands itself each new document: the shell above it does not re-render to pass it down.
-  readonly #doc = new WatchDoc(this, () => this.ctl, (doc) => doc, (doc) => {
-    if (doc) this.doc = doc;
-  });
+  readonly #doc = followDocument(this);
   doc!: SessionDocument;
   ctl!: SessionController;
   #raf = 0;

@@ -11,7 +11,7 @@ import { base } from '../styles.ts';
 import './ob-plugin-panel.ts';
 import './ob-source-editor.ts';
 import { surface } from '../../app/surface-state.ts';
-import { Watch, WatchDoc } from '../watch.ts';
+import { followDocument, Watch } from '../watch.ts';
 
 /**
  * `<ob-rack-view>`: one track's rack: its source (or step grid) and its
@@ -28,10 +28,7 @@ export class ObRackView extends LitElement {
   audio!: AudioSession;
   trackId: string | null = null;
   readonly #watch = new Watch(this, surface);
-  // Hands itself each new document: the shell above it does not re-render to pass it down.
-  readonly #doc = new WatchDoc(this, () => this.ctl, (doc) => doc, (doc) => {
-    if (doc) this.doc = doc;
-  });
+  readonly #doc = followDocument(this);
 
   get #track(): Track | undefined {
     const all = [...this.doc.tracks, this.doc.master];

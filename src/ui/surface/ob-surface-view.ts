@@ -6,7 +6,7 @@ import { paramControlKey, trackControlKey } from '../../protocol/controls.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import { op } from '../../app/op-builders.ts';
 import { surface } from '../../app/surface-state.ts';
-import { Watch, WatchDoc } from '../watch.ts';
+import { followDocument, Watch } from '../watch.ts';
 import { TRACK_FADER_RANGES } from '../../app/midi/targets.ts';
 import { currentLevels } from '../../app/meters.ts';
 import { SILENCE_DB } from '../../engine/levels.ts';
@@ -38,10 +38,7 @@ export class ObSurfaceView extends LitElement {
   _page: string = ALL;
   readonly #watch = new Watch(this, surface);
   readonly #frames = new MeterFrames(() => this.#drawMeters());
-  // Hands itself each new document: the shell above it does not re-render to pass it down.
-  readonly #doc = new WatchDoc(this, () => this.ctl, (doc) => doc, (doc) => {
-    if (doc) this.doc = doc;
-  });
+  readonly #doc = followDocument(this);
   #swipe: { x: number; y: number; id: number } | null = null;
 
   override connectedCallback(): void {
