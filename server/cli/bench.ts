@@ -23,12 +23,15 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   batch: () => import('../../bench/batch.ts'),
 };
 
+/** The suites' names, in the order a bare `outboard bench` runs them. */
+export const BENCH_SUITES: readonly string[] = Object.keys(SUITES);
+
 /** `outboard bench [suite...]`: runs the benchmarks and prints tables with ratios against baselines. */
 export const benchCommand: Command = {
   async run(args) {
     const names = args.filter((a) => !a.startsWith('--'));
     for (const n of names) if (!(n in SUITES)) throw new UsageError(`unknown suite "${n}"`);
-    const chosen = names.length ? names : Object.keys(SUITES);
+    const chosen = names.length ? names : BENCH_SUITES;
     for (const name of chosen) await (await SUITES[name]!()).run(args.filter((a) => a.startsWith('--')));
     return 0;
   },

@@ -1,6 +1,7 @@
 import type { CommandEntry } from './command.ts';
 import { UsageError } from './command.ts';
 import { packageVersion } from '../package-info.ts';
+import { BENCH_SUITES, benchCommand } from './bench.ts';
 
 /** Every command, in the order `--help` lists them. Add a command by adding it here. */
 const COMMANDS: readonly CommandEntry[] = [
@@ -53,21 +54,25 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'backup',
-    summary: 'copy the relay\'s database to FILE, consistently, while it runs (SQLite\'s online backup)',
+    summary: 'copy the relay\'s sessions to FILE, consistently, while it runs (SQLite\'s online backup; with OUTBOARD_REDIS_URL, the cluster\'s)',
     usage: 'outboard backup FILE [--data DIR]',
     load: async () => (await import('./backup.ts')).backupCommand,
   },
   {
     name: 'restore',
-    summary: 'replace the relay\'s database with a backup (refused while a relay runs on it, or if FILE is unsound)',
+    summary: 'replace the relay\'s sessions with a backup (refused while a relay runs on it, with OUTBOARD_REDIS_URL while any node does, or if FILE is unsound)',
     usage: 'outboard restore FILE [--data DIR]',
     load: async () => (await import('./restore.ts')).restoreCommand,
   },
   {
     name: 'bench',
-    summary: 'run the benchmarks (dsp, relay, app, midi, ops, sync, batch) and print tables with ratios against baselines',
-    usage: 'outboard bench [dsp|relay|app|midi|ops|sync|batch ...]   (batch: [--files=N] [--renders=N] [--runs=N] [--quick])',
-    load: async () => (await import('./bench.ts')).benchCommand,
+    summary: `run the benchmarks (${BENCH_SUITES.join(', ')}) and print tables with ratios against baselines`,
+    usage: `outboard bench [${BENCH_SUITES.join('|')} ...] [--quick]   (all of them, in this order, when none is named)\n`
+      + '  --quick: shorter runs (dsp, relay, ops, cluster, meters, surface, batch)\n'
+      + '  app: --changes (the main thread per change only)    ops: --cluster (the Redis cluster only)\n'
+      + '  cluster: --only=fanout,ops,resume,memory  --setups=durable-always,durable-everysec,gesture-always,gesture-everysec,gesture-channels\n'
+      + '  sync: --runs=N --down-s=SECONDS --plain-backoff    batch: --files=N --renders=N --runs=N',
+    load: async () => benchCommand,
   },
 ];
 
