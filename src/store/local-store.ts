@@ -131,19 +131,13 @@ export class LocalStore {
     return rows.filter((r) => r.seq !== undefined).map((r) => ({ key: r.seq!, op: r.op })).sort((a, b) => a.key - b.key);
   }
 
-  /**
-   * Deletes a session's outbox entries that hold the ops `ids` (the relay
-   * acked them, or refused them for good): one transaction that finds and
-   * deletes them, not a listing and then a second one to delete.
-   */
-  removeOutboxOps(sessionId: string, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return Promise.resolve();
-    const wanted = new Set(ids);
+  /** Deletes outbox entries by key (the relay acked them, or refused them for good). */
+  removeOutbox(keys: readonly number[]): Promise<void> {
+    if (keys.length === 0) return Promise.resolve();
     const write = (async () => {
       const tx = this.db.transaction('outbox', 'readwrite');
-      const rows = await tx.store.index('by_session').getAll(sessionId);
-      const doomed = rows.filter((r) => r.seq !== undefined && wanted.has((r.op as { id?: unknown } | null)?.id as string));
-      await Promise.all([...doomed.map((r) => tx.store.delete(r.seq!)), tx.done]);
+      for (const key of keys) await tx.store.delete(key);
+      await tx.done;
     })();
     return this.#track(write);
   }

@@ -8,11 +8,10 @@ import type { StampedOp } from '../model/index.ts';
 import type { OutboxPort } from './types.ts';
 import { readStoredOp } from './wire.ts';
 
-/** A stored outbox, as the store keeps it: rows listed per session, removed by op id. */
+/** The rows of a stored outbox, as the store keeps them. */
 export interface OutboxStore {
   listOutbox(sessionId: string): Promise<{ key: number; op: unknown }[]>;
-  /** Deletes the session's rows holding these op ids, in one transaction. */
-  removeOutboxOps(sessionId: string, ids: readonly string[]): Promise<void>;
+  removeOutbox(keys: readonly number[]): Promise<void>;
 }
 
 /** The outbox port over `store`; `written` resolves once pending appends have landed. */
@@ -25,7 +24,9 @@ export function storedOutbox(store: OutboxStore, written: () => Promise<void>): 
     },
     async remove(sessionId, ids) {
       await written();
-      await store.removeOutboxOps(sessionId, ids);
+      const rows = await store.listOutbox(sessionId);
+      const wanted = new Set(ids);
+      await store.removeOutbox(rows.filter((r) => wanted.has((r.op as { id?: string } | null)?.id ?? '')).map((r) => r.key));
     },
   };
 }
