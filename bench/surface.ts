@@ -31,8 +31,8 @@
  */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { chromium, type Page } from 'playwright-core';
-import { WebSocket as RelaySocket } from 'ws';
 import { mintToken } from '../server/auth/tokens.ts';
 import { AUDIO_DEVICES, useAudioDevice, type AudioDevice } from './app/audio-device.ts';
 import { BENCH_LAUNCH_ARGS, chromiumPath } from './chromium.mjs';
@@ -40,16 +40,16 @@ import { SECRET, sleep, startServer, stopServer } from './relay.ts';
 import { percentile } from './stats.ts';
 import { printTable } from './table.ts';
 
-/** Gaps between key presses, and between a slow drag's moves (ms): a hand nudging a fader. */
+/** How long a key is held and the gap to the next press, and the gap between a slow drag's moves (ms): a hand nudging a fader. */
 const GAP_MS = 40;
 /** Gaps between a sweeping finger's moves (ms): a touchscreen reports a moving finger at least at 60 Hz. */
 const FINGER_MS = 16;
 
-/** `received`: when the socket's message event that carried the value was made (shared clock). */
-type Applied = { value: number; received: number; written: number; applied: number; changed: boolean };
+/** `received`: when the socket's message event that carried the value was made (shared clock); `op`: that frame's op id. */
+type Applied = { op: string; value: number; received: number; written: number; applied: number; changed: boolean };
 /** One in-gesture value on the tablet: the touch move's event time, when its handler ran, and when it went on the wire (shared clock). */
 type Move = { input: number; handled: number; sent: number };
-type AppWindow = Window & { __applied: () => Applied[]; __inputs: number[]; __keyHandled: number[]; __keySent: number[]; __moves: [number, Move][] };
+type AppWindow = Window & { __applied: () => Applied[]; __inputs: number[]; __keyHandled: number[]; __keySent: [string, number][]; __moves: [number, Move][] };
 
 const ready = (page: Page) => page.waitForSelector('html[data-ready=true]', { state: 'attached', timeout: 30_000 });
 const synced = (page: Page) => page.getByRole('status').filter({ hasText: /^Synced/ }).waitFor({ timeout: 30_000 });
@@ -95,13 +95,14 @@ function instrumentLaptop(): void {
     }
   };`;
   new Worker(URL.createObjectURL(new Blob([watcher], { type: 'text/javascript' }))).postMessage([status, shared, SLOTS]);
-  const writes: { value: number; received: number; written: number; slot: number }[] = [];
+  const writes: { op: string; value: number; received: number; written: number; slot: number }[] = [];
   w.__applied = () => writes.splice(0).map((x) => ({ ...x, applied: times[x.slot]!, changed: !Number.isNaN(times[x.slot]!) }));
   const apply = engine.applyChanges.bind(engine);
   engine.applyChanges = (changes) => {
     const before = Atomics.load(applied, 0);
     // The socket's message event being handled (window.event: the app handles it synchronously, in its task).
-    const message = window.event instanceof MessageEvent ? performance.timeOrigin + window.event.timeStamp : NaN;
+    const event = window.event instanceof MessageEvent ? window.event : undefined;
+    const message = event ? performance.timeOrigin + event.timeStamp : NaN;
     apply(changes);
     const gain = changes.find((c) => c.kind === 'track-value' && c.field === 'gain_db') as { value: number } | undefined;
     if (!gain) return;
@@ -109,7 +110,8 @@ function instrumentLaptop(): void {
     const n = Atomics.load(posted, 0);
     befores[n % SLOTS] = before;
     times[n % SLOTS] = NaN;
-    writes.push({ value: gain.value, received: message, written, slot: n % SLOTS });
+    const op = typeof event?.data === 'string' ? /"id":"([^"]+)"/.exec(event.data)?.[1] ?? '' : '';
+    writes.push({ op, value: gain.value, received: message, written, slot: n % SLOTS });
     Atomics.store(posted, 0, n + 1);
     Atomics.notify(posted, 0);
   };
@@ -147,7 +149,9 @@ function instrumentTablet(): void {
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (this: WebSocket, data) {
     // A key press's durable op (alone: one press in flight at a time) on the wire.
-    if (typeof data === 'string' && data.startsWith('{"id"') && data.includes('"gain_db"') && !data.includes('"ephemeral":true')) w.__keySent.push(performance.timeOrigin + performance.now());
+    if (typeof data === 'string' && data.startsWith('{"id"') && data.includes('"gain_db"') && !data.includes('"ephemeral":true')) {
+      w.__keySent.push([(JSON.parse(data) as { id: string }).id, performance.timeOrigin + performance.now()]);
+    }
     if (typeof data === 'string' && waiting.size > 0 && data.includes('"ephemeral":true')) {
       const at = performance.timeOrigin + performance.now();
       const frame = JSON.parse(data) as { type: string; data: { changes?: { gain_db?: number }; ops?: { data: { changes?: { gain_db?: number } } }[] } };
@@ -179,44 +183,42 @@ async function clockOffset(page: Page): Promise<{ offset: number; within: number
   return best;
 }
 
-type GainFrame = { type: string; data: { changes?: { gain_db?: number }; ops?: { data: { changes?: { gain_db?: number } } }[] } };
-
 /**
- * A viewer socket of the bench's own in the session: when the relay fanned
- * each in-gesture gain value out (this process's clock; the relay delivers to
- * the laptop first, so this is at or after the laptop's frame left). It splits
- * the relay hop into the relay's part and the laptop's wait for its socket task.
+ * A viewer socket of the bench's own in the session (bench/relay-observer.ts,
+ * in a worker thread): when the relay fanned each gain value out, on this
+ * process's clock. In-gesture values by value (within a drag each is unique,
+ * the first fan-out counts), durable ops (the key presses) by op id. The relay
+ * delivers to the laptop first, so this is at or after the laptop's frame
+ * left. It splits the relay hop into the relay's part and the laptop's wait
+ * for its socket task.
  */
-async function observeRelay(port: number, sessionId: string): Promise<{ relayed: Map<number, number>; close(): void }> {
+async function observeRelay(port: number, sessionId: string): Promise<{ relayed: Map<number, number>; durable: Map<string, number>; close(): Promise<void> }> {
   const token = await mintToken(SECRET, { user: 'bench-observer', session: sessionId, role: 'viewer', ttlSeconds: 3600 });
-  const ws = new RelaySocket(`ws://127.0.0.1:${port}/ws?session=${sessionId}`, { headers: { Authorization: `Bearer ${token}` }, perMessageDeflate: false });
+  const worker = new Worker(new URL('./relay-observer.js', import.meta.url), { workerData: { url: `ws://127.0.0.1:${port}/ws?session=${sessionId}`, token } });
   const relayed = new Map<number, number>();
-  ws.on('message', (data) => {
-    const at = performance.timeOrigin + performance.now();
-    const text = String(data);
-    if (!text.includes('"ephemeral":true')) return;
-    const frame = JSON.parse(text) as GainFrame;
-    for (const op of frame.type === 'BATCH' ? frame.data.ops ?? [] : [frame]) {
-      const value = op.data.changes?.gain_db;
-      if (value !== undefined && !relayed.has(value)) relayed.set(value, at);
-    }
-  });
+  const durable = new Map<string, number>();
   await new Promise<void>((resolve, reject) => {
-    ws.once('error', reject);
-    ws.on('message', function synced(data) {
-      if (!String(data).includes('"SYNCED"')) return;
-      ws.off('message', synced);
-      resolve();
+    worker.once('error', reject);
+    worker.on('message', ([kind, key, at]: [string, string | number, number]) => {
+      if (kind === 'synced') resolve();
+      else if (kind === 'error') reject(new Error(`the bench's viewer socket: ${key}`));
+      else if (kind === 'durable') durable.set(key as string, at);
+      else if (!relayed.has(key as number)) relayed.set(key as number, at);
     });
   });
-  return { relayed, close: () => ws.close() };
+  return { relayed, durable, close: async () => void (await worker.terminate()) };
 }
 
-/** Runs the suite on each audio device of the laptop; `--quick` takes 60 samples instead of 300. */
+/**
+ * Runs the suite on each audio device of the laptop; `--quick` takes 60
+ * samples instead of 300, `--low-latency` runs only on the device the
+ * targets are read on.
+ */
 export async function run(args: string[]): Promise<void> {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing; build the app (`npm run build`) first');
   const samples = args.includes('--quick') ? 60 : 300;
-  for (const device of AUDIO_DEVICES) await runOn(device, samples);
+  const devices = args.includes('--low-latency') ? AUDIO_DEVICES.filter((d) => d.frames !== null) : AUDIO_DEVICES;
+  for (const device of devices) await runOn(device, samples);
 }
 
 /** One run: a fresh relay and browser, the laptop's AudioContext on `device`. */
@@ -247,11 +249,20 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     await synced(tablet);
     await laptop.evaluate(instrumentLaptop);
     await tablet.evaluate(instrumentTablet);
+    // The stages join stamps taken in two pages (two renderer processes) and this process: check that their clocks agree.
+    const [tabletClock, laptopClock] = [await clockOffset(tablet), await clockOffset(laptop)];
+    const observer = await observeRelay(relay.port, sessionId);
     const fader = tablet.getByRole('slider', { name: 'Synth 1 Gain', exact: true });
     await fader.focus();
     for (let i = 0; i < samples; i++) {
-      // Down then up: every press changes the value, and the fader stays in its range.
-      await tablet.keyboard.press(i % 2 === 0 ? 'PageDown' : 'PageUp');
+      // Down then up: every press changes the value, and the fader stays in its range. One press in flight at a
+      // time, and alone: the key is let go GAP_MS after it went down, as a finger holds a key (a tenth of a second
+      // or so), and the next goes down GAP_MS later. Playwright's press() lets go at once: the keyup's trip (CDP,
+      // the browser, the tablet's renderer) then ran beside the op's, on the same two cores.
+      const key = i % 2 === 0 ? 'PageDown' : 'PageUp';
+      await tablet.keyboard.down(key);
+      await sleep(GAP_MS);
+      await tablet.keyboard.up(key);
       await sleep(GAP_MS);
     }
     await sleep(500);
@@ -261,10 +272,14 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
     const keyApplied = await laptop.evaluate(() => (window as unknown as AppWindow).__applied());
     if (keyApplied.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keyApplied.length} values applied on the laptop`);
     if (keySent.length !== keyInputs.length) throw new Error(`${keyInputs.length} key presses on the tablet, ${keySent.length} sent`);
-
-    // The stages join stamps taken in two pages (two renderer processes) and this process: check that their clocks agree.
-    const [tabletClock, laptopClock] = [await clockOffset(tablet), await clockOffset(laptop)];
-    const observer = await observeRelay(relay.port, sessionId);
+    // Each press's stamps, joined by its op's id (the tablet sent it, the relay fanned it out, the laptop applied it).
+    const appliedById = new Map(keyApplied.map((a) => [a.op, a]));
+    const keys = keySent.map(([id, sent], i) => {
+      const a = appliedById.get(id);
+      const relayed = observer.durable.get(id);
+      if (!a || relayed === undefined) throw new Error(`key press ${i} (op ${id}) was not both fanned out and applied on the laptop`);
+      return { input: keyInputs[i]!, handled: keyHandled[i]!, sent, relayed: relayed + tabletClock.offset, relayedLaptop: relayed + laptopClock.offset, ...a };
+    });
     // A finger dragging the fader: touch moves `gap` ms apart, each an in-gesture value (ephemeral: no commit on the way).
     const box = (await fader.boundingBox())!;
     const cdp = await tablet.context().newCDPSession(tablet);
@@ -335,9 +350,7 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
       };
       requestAnimationFrame(frame);
     }), samples * 20);
-    observer.close();
-    const inputs = keyInputs;
-    const applied = keyApplied;
+    await observer.close();
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const row = (what: string, xs: number[]) => { const s = sorted(xs); return [what, percentile(s, 50), percentile(s, 99), s.at(-1) ?? NaN]; };
     /** The stage rows of one finger's moves (the drag's, the sweep's), the first row titled `first`. */
@@ -351,21 +364,28 @@ async function runOn(device: AudioDevice, samples: number): Promise<void> {
       row(`${name}: ring write -> worklet applied`, f.worklet),
       row(`${name} total: tablet touch move -> laptop worklet applied`, f.total),
     ];
-    printTable(`Tablet -> laptop over loopback through the relay, the laptop on ${device.name}: ${samples} key presses on the tablet's gain fader ${GAP_MS} ms apart (durable ops: relay commit, fan-out, the laptop's op path, the engine ring), the laptop playing; one clock both pages share; target p99 < 20 ms; machine load average ${loadavg()[0]!.toFixed(2)}`,
+    printTable(`Tablet -> laptop over loopback through the relay, the laptop on ${device.name}: ${samples} key presses on the tablet's gain fader (each held ${GAP_MS} ms, ${GAP_MS} ms between them; durable ops: relay commit, fan-out, the laptop's op path, the engine ring), the laptop playing; one clock both pages share; target p99 < 20 ms; machine load average ${loadavg()[0]!.toFixed(2)}`,
       ['stage', 'p50 ms', 'p99 ms', 'max ms'],
       [
-        row('tablet keydown event time -> its handler (Chromium\'s input pipeline)', keyHandled.map((t, i) => t - inputs[i]!)),
-        row('tablet keydown handler -> on the tablet\'s socket (op path, outbox, sender)', keySent.map((t, i) => t - keyHandled[i]!)),
-        row('tablet socket -> laptop ring write (relay commit, fan-out, the laptop\'s op path)', applied.map((a, i) => a.written - keySent[i]!)),
-        row('of which the laptop: socket message event -> ring write', applied.map((a) => a.written - a.received)),
-        row('ring write -> worklet applied (status block, watched by a worker)', applied.map((a) => a.applied - a.written)),
-        row('total: tablet input event -> laptop worklet applied', applied.map((a, i) => a.applied - inputs[i]!)),
+        row('tablet keydown event time -> its handler (Chromium\'s input pipeline)', keys.map((k) => k.handled - k.input)),
+        row('tablet keydown handler -> on the tablet\'s socket (op path, outbox, sender)', keys.map((k) => k.sent - k.handled)),
+        row('tablet socket -> laptop ring write (relay commit, fan-out, the laptop\'s op path)', keys.map((k) => k.written - k.sent)),
+        row('of which tablet socket -> the relay\'s fan-out (after its commit; a viewer socket of the bench\'s receives it)', keys.map((k) => k.relayed - k.sent)),
+        row('of which the relay\'s fan-out -> the laptop\'s socket message task runs', keys.map((k) => k.received - k.relayedLaptop)),
+        row('of which the laptop: socket message event -> ring write', keys.map((k) => k.written - k.received)),
+        row('ring write -> worklet applied (status block, watched by a worker)', keys.map((k) => k.applied - k.written)),
+        row('total: tablet input event -> laptop worklet applied', keys.map((k) => k.applied - k.input)),
         ...fingerRows('drag', `drag (in-gesture values, moves ${GAP_MS} ms apart, ${drag.total.length} values): touch move event time -> the slider's handler (Chromium's input pipeline)`, drag),
         ...fingerRows('sweep', `sweep (moves ${FINGER_MS} ms apart, ${sweep.total.length} values): touch move event time -> the slider's handler`, sweep),
         row(`sweep with CDP's Input.dispatchTouchEvent (earlier runs' finger: each touch waits for a renderer frame, ${cdpSweep.total.length} values): touch move -> handler`, cdpSweep.pipeline),
         row('sweep with CDP\'s touch injection: total', cdpSweep.total),
         row(`meters: laptop engine levels read -> tablet frame drawing them (${meterAges.length} frames)`, meterAges),
       ]);
+    // Where the tail is: the slowest presses (the p99 and above), stage by stage.
+    const slowest = [...keys].sort((a, b) => (b.applied - b.input) - (a.applied - a.input)).slice(0, Math.max(3, Math.ceil(keys.length / 50)));
+    printTable(`The ${slowest.length} slowest key presses, stage by stage (ms)`,
+      ['total', 'input', 'tablet op path', 'to relay fan-out', 'to laptop task', 'laptop op path', 'worklet'],
+      slowest.map((k) => [k.applied - k.input, k.handled - k.input, k.sent - k.handled, k.relayed - k.sent, k.received - k.relayedLaptop, k.written - k.received, k.applied - k.written]));
     console.log(`The shared clock: the tablet's reads ${(tabletClock.offset - laptopClock.offset).toFixed(2)} ms ahead of the laptop's (± ${(tabletClock.within + laptopClock.within).toFixed(2)} ms).`);
   } finally {
     await browser.close();

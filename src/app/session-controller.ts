@@ -134,9 +134,15 @@ export class SessionController extends Emitter<SessionEvents> {
       return result;
     }
     this.doc = next;
-    this.#project(once(() => changesOf(doc, next, stamped)));
-    if (!options.ephemeral) this.#persist(next, stamped);
+    const changes = once(() => changesOf(doc, next, stamped));
+    // This device's engine first, then the op leaves for the relay (the sync sends a durable op in this
+    // call), then the views: on a surface, a key press is on the wire before the views re-render for it.
+    // The outbox append is queued in this call too, so whatever waits for {@link outboxWritten} (the
+    // sync's outbox reads, an ack's removal) waits for it.
+    if (this.engine) this.#feed(this.engine, changes, false);
     this.emit('op', { op: stamped, ephemeral: options.ephemeral === true });
+    this.emit('change', { whole: false, changes });
+    if (!options.ephemeral) this.#persist(next, stamped);
     return result;
   }
 

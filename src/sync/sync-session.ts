@@ -173,8 +173,9 @@ export class SyncSession {
   /** A durable local op was applied (and appended to the outbox): send it when synced. */
   submit(op: StampedOp): void {
     if (!this.canEdit || !this.#queue(op)) return;
-    this.#emit();
+    // On the wire first: the status listeners (the views) come after it.
     this.#sender.schedule();
+    this.#emit();
   }
 
   /** Queues an op (compacted per scalar, see {@link Replica.queue}); entries stored before the outbox compacted go too. */

@@ -122,4 +122,25 @@ describe('the session controller: gesture -> op -> model -> projections', () => 
     remote({ gain_db: -12 });
     expect(got.at(-1)).toEqual([{ kind: 'track-value', track: trackId, field: 'gain_db', value: -12 }]);
   });
+
+  it('hands a durable op to the engine and the sync before the views and the outbox write, and still stores it', async () => {
+    const { ctl, store, outbox } = open();
+    const order: string[] = [];
+    const append = store.appendOutbox.bind(store);
+    store.appendOutbox = (id, ops, key) => (order.push('outbox'), append(id, ops, key));
+    ctl.attachEngine({ applyChanges: () => void order.push('engine'), loadDocument: () => undefined } as unknown as AudioEngineApi);
+    ctl.on('op', () => void order.push('sync'));
+    ctl.on('change', () => void order.push('views'));
+    const { trackId, ops } = addTrackOps('audio', 'Audio 1');
+    ctl.dispatch(ops[0]!);
+    await ctl.outboxWritten();
+    order.length = 0;
+    // A key press on a fader: on a surface, the sync puts it on the wire in its 'op' listener.
+    ctl.dispatch(op('UPDATE_TRACK', { track_id: trackId, changes: { gain_db: -3 } }));
+    expect(order).toEqual(['engine', 'sync', 'views']);
+    // The outbox write is queued in the same call: whatever waits for it (the sync's outbox reads, an ack's removal) sees the op.
+    await ctl.outboxWritten();
+    expect(order).toEqual(['engine', 'sync', 'views', 'outbox']);
+    expect(outbox.at(-1)).toMatchObject({ type: 'UPDATE_TRACK', data: { changes: { gain_db: -3 } } });
+  });
 });

@@ -93,11 +93,16 @@ test.describe('sync: a tablet as a control surface', () => {
     // Two moves of one knob wait as one change: the newest value (the outbox compacts per control).
     await expect(status(tablet.page)).toHaveText('Offline · 1 change waiting');
     const offlineValue = await knob.getAttribute('aria-valuenow');
+    // The change waits in the tablet's IndexedDB outbox, and leaves it once the relay has acked it.
+    const stored = () => tablet.page.evaluate(() => (document.querySelector('ob-app') as unknown as {
+      parts: { ctl: { store: { outboxCount(): Promise<number> } } } }).parts.ctl.store.outboxCount());
+    await expect.poll(stored).toBe(1);
 
     await relay.start();
     await expect(status(tablet.page)).toHaveText('Synced', { timeout: 20_000 });
     await expect(status(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
     await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', offlineValue!);
+    await expect.poll(stored).toBe(0);
     const onRelay = await relay.session(laptop.sessionId);
     expect(onRelay.document.tracks[0]!.chain[0]!.params.cutoff).toBeCloseTo(Number(offlineValue), 0);
 
