@@ -8,5 +8,6 @@ COPY . .
 RUN npm ci && npm cache clean --force
 ENV HOST=0.0.0.0 PORT=8350 OUTBOARD_DATA_DIR=/data
 EXPOSE 8350
-# The command the tests start nodes with (tests/server/helpers.ts spawnRelay).
-CMD ["node", "bin/outboard.js", "serve", "--quiet"]
+# The command the benches and the e2e tests start relay processes with (serveArgs in server/package-info.ts):
+# the compiled CLI (package.json's bin) with the relay's node flags (RELAY_NODE_FLAGS).
+CMD ["node", "--no-memory-reducer", "build/cli/bin/outboard.js", "serve", "--quiet"]

@@ -25,6 +25,7 @@ import { ResilientWriter } from './cluster-writer.ts';
 import { median, percentile, summarize, type Latency } from './stats.ts';
 import { printTable, ratio } from './table.ts';
 import { FLOOR } from './relay.ts';
+import { RELAY_NODE_FLAGS } from '../server/package-info.ts';
 
 const HZ = 60;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -95,7 +96,8 @@ class Rig {
     if (withSingle) this.single = await spawnRelay(pathJoin(this.dir, 'single'), 0, { ...BENCH_ENV, ...env });
     if (withFloor) {
       const port = await freePort();
-      this.floor = spawn(process.execPath, [FLOOR, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      // With the relays' V8 flags, as in bench relay: the same runtime under both.
+      this.floor = spawn(process.execPath, [...RELAY_NODE_FLAGS, FLOOR, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise<void>((resolve) => this.floor!.stdout!.on('data', (c: Buffer) => /listening/.test(c.toString()) && resolve()));
       this.floorUrl = `ws://127.0.0.1:${port}`;
     }

@@ -10,7 +10,7 @@ import { join as pathJoin } from 'node:path';
 import { WebSocket, type ClientOptions } from 'ws';
 import { mintToken } from '../server/auth/tokens.ts';
 import { loadConfig } from '../server/config.ts';
-import { cliBin } from '../server/package-info.ts';
+import { serveArgs } from '../server/package-info.ts';
 import { createLogger } from '../server/log.ts';
 import { createRelay, type Relay } from '../server/relay.ts';
 import type { Role } from '../src/protocol/messages.ts';
@@ -66,7 +66,7 @@ export interface ChildRelay {
 
 /** Spawns the compiled CLI's `serve` (what `npm start` runs) with `dataDir` on `port` (0: any free one); resolves once it listens. */
 export async function spawnRelay(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<ChildRelay> {
-  const child = spawn(process.execPath, [cliBin(), 'serve', '--quiet'], {
+  const child = spawn(process.execPath, serveArgs('--quiet'), {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OUTBOARD_DATA_DIR: dataDir, OUTBOARD_JWT_SECRET: SECRET, OUTBOARD_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

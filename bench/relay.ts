@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { mintToken } from '../server/auth/tokens.ts';
-import { cliBin } from '../server/package-info.ts';
+import { RELAY_NODE_FLAGS, serveArgs } from '../server/package-info.ts';
 import { median, summarize, type Latency } from './stats.ts';
 import { printTable, ratio } from './table.ts';
 
@@ -42,7 +42,8 @@ let nextPort = 30000 + Math.floor(Math.random() * 10000);
 export async function startServer(kind: 'relay' | 'floor', env: Record<string, string> = {}): Promise<Server> {
   const port = nextPort++;
   const dir = kind === 'relay' ? mkdtempSync(join(tmpdir(), 'outboard-bench-')) : undefined;
-  const args = kind === 'relay' ? [cliBin(), 'serve', '--quiet'] : [FLOOR, String(port)];
+  // The floor runs with the relay's V8 flags: the same runtime, so the difference is the relay's own work.
+  const args = kind === 'relay' ? serveArgs('--quiet') : [...RELAY_NODE_FLAGS, FLOOR, String(port)];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OUTBOARD_DATA_DIR: dir ?? '', OUTBOARD_JWT_SECRET: SECRET, OUTBOARD_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { addPluginOp, addTrackOps, batch, op } from '../src/app/op-builders.ts';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../src/sync/backoff.ts';
-import { cliBin } from '../server/package-info.ts';
+import { serveArgs } from '../server/package-info.ts';
 import { RELAY_SECRET } from './secret.ts';
 import { Device, offlineSession } from './sync-device.ts';
 import { median } from './stats.ts';
@@ -37,7 +37,7 @@ function freePort(): Promise<number> {
 }
 
 function startRelay(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [cliBin(), 'serve', '--quiet'], {
+  const child = spawn(process.execPath, serveArgs('--quiet'), {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OUTBOARD_DATA_DIR: dir, OUTBOARD_JWT_SECRET: RELAY_SECRET, OUTBOARD_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -10,6 +10,8 @@ const cli = buildCli();
 await buildWasm();
 await buildApp();
 
-const child = spawn(process.execPath, [cli, 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
+// The relay's node flags (RELAY_NODE_FLAGS) come from the CLI just compiled, so they are written down once.
+const { serveArgs } = await import(new URL('../build/cli/server/package-info.js', import.meta.url).href);
+const child = spawn(process.execPath, serveArgs(...process.argv.slice(2)), { stdio: 'inherit' });
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -48,3 +48,23 @@ export function cliBin(): string {
   if (!bin) throw new Error('package.json has no bin.outboard');
   return fromPackageRoot(bin);
 }
+
+/**
+ * The V8 flags a relay process runs with (`npm start`, the Dockerfile, the
+ * relays the tests and benches start as processes). `--no-memory-reducer`:
+ * some 8 s after a full GC, once allocation slows down, V8's memory reducer
+ * runs up to three more full GCs 0.5 s apart to hand memory back to the
+ * system, as suits a browser tab going idle. On a relay that moment is a
+ * session running at fader rate: each of those GCs marks on a helper thread
+ * (the second core of a 2-core machine) and then stops the event loop for
+ * 5-16 ms, and the values in flight wait (docs/deploy.md, "Measured"). Without
+ * it the heap stays at its high-water mark between bursts instead of
+ * shrinking. Node refuses this flag in NODE_OPTIONS, so it goes on the command
+ * line.
+ */
+export const RELAY_NODE_FLAGS: readonly string[] = ['--no-memory-reducer'];
+
+/** The arguments of `node` that start a relay: {@link RELAY_NODE_FLAGS}, the compiled CLI, `serve`, then `args`. */
+export function serveArgs(...args: string[]): string[] {
+  return [...RELAY_NODE_FLAGS, cliBin(), 'serve', ...args];
+}
