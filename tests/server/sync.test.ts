@@ -2,6 +2,7 @@
  * Join and sync (SPEC §5) on a real relay: the story of a laptop and a tablet
  * in one session.
  */
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, param, seedSession, stored, token, useRelay, type Client } from './helpers.ts';
 
@@ -157,15 +158,19 @@ describe('resume and convergence', () => {
 describe('token lifetime', () => {
   it('a socket whose token expires is closed with 4401', async () => {
     await seedSession(relay.current.ws, 'exp').then((c) => c.close());
-    const c = await join(relay.current.ws, 'exp', { token: await token('exp', 'shortlived', 'editor', 1) });
+    // `exp` is in whole seconds, so a 1 s token may have only a few ms left when minted: 3 s leaves the join at
+    // least 2 s on a busy machine.
+    const c = await join(relay.current.ws, 'exp', { token: await token('exp', 'shortlived', 'editor', 3) });
     expect((await c.closed).code).toBe(4401);
   });
 
   it('an AUTH frame with a fresh token before expiry keeps it open', async () => {
-    const c = await join(relay.current.ws, 'exp', { token: await token('exp', 'renewer', 'editor', 1) });
+    const first = await token('exp', 'renewer', 'editor', 3);
+    const c = await join(relay.current.ws, 'exp', { token: first });
     c.send({ id: 'auth1', type: 'AUTH', session_id: 'exp', data: { token: await token('exp', 'renewer', 'editor', 60) } });
     expect(await c.answer('auth1')).toMatchObject({ type: 'ack' });
-    await new Promise((r) => setTimeout(r, 1600));
+    // Past the first token's expiry, whenever that falls: the socket now lives on the renewed one.
+    await new Promise((r) => setTimeout(r, decodeJwt(first).exp! * 1000 - Date.now() + 300));
     c.send(param('after_renew', 'exp', 300));
     expect(await c.answer('after_renew')).toMatchObject({ type: 'ack' });
     c.close();
