@@ -50,7 +50,7 @@ function runOffline(core: EngineCore, wav: WavData, format: WavFormat, sink: (by
   const chunkFrames = CHUNK_BLOCKS * core.blockSize;
   const { pcm } = core.stage(chunkFrames);
   const input = { channels: wav.channels, bits: wav.bitsPerSample, float: wav.float };
-  const inFrame = wav.channels * (wav.bitsPerSample / 8), outFrame = frameBytes(format);
+  const inFrame = frameBytes(input), outFrame = frameBytes(format);
   const bytes = new Uint8Array(wav.view.buffer, wav.view.byteOffset + wav.at, wav.frames * inFrame);
   for (let start = 0; start < wav.frames; start += chunkFrames) {
     const n = Math.min(chunkFrames, wav.frames - start);

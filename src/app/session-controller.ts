@@ -139,9 +139,7 @@ export class SessionController extends Emitter<SessionEvents> {
     // call), then the views: on a surface, a key press is on the wire before the views re-render for it.
     // The outbox append is queued in this call too, so whatever waits for {@link outboxWritten} (the
     // sync's outbox reads, an ack's removal) waits for it.
-    if (this.engine) this.#feed(this.engine, changes, false);
-    this.emit('op', { op: stamped, ephemeral: options.ephemeral === true });
-    this.emit('change', { whole: false, changes });
+    this.#project(changes, false, changes, () => this.emit('op', { op: stamped, ephemeral: options.ephemeral === true }));
     if (!options.ephemeral) this.#persist(next, stamped);
     return result;
   }
@@ -219,11 +217,13 @@ export class SessionController extends Emitter<SessionEvents> {
 
   /**
    * Hands the engine what changed (`toEngine`, by default all of `changes`;
-   * computed only when an engine is attached or a listener asks) and tells
-   * the views. `whole`: the changes compile a whole document.
+   * computed only when an engine is attached or a listener asks), runs
+   * `beforeViews`, then tells the views. `whole`: the changes compile a
+   * whole document.
    */
-  #project(changes: (() => readonly EngineChange[]) | null, whole = false, toEngine = changes): void {
+  #project(changes: (() => readonly EngineChange[]) | null, whole = false, toEngine = changes, beforeViews?: () => void): void {
     if (toEngine && this.engine) this.#feed(this.engine, toEngine, whole);
+    beforeViews?.();
     this.emit('change', { whole, changes: changes ?? NO_CHANGES });
   }
 

@@ -3,6 +3,7 @@ import { pluginCode, SOURCE_CODES, type SourceKind } from './codes.ts';
 import { engineImports, type EngineExports } from './exports.ts';
 import type { EngineLimits } from './graph-commands.ts';
 import { engineValues } from './param-values.ts';
+import type { PcmLayout } from './wav.ts';
 
 /** A track slot in the engine: 0..maxTracks-1, or {@link EngineCore.masterSlot}. */
 export type TrackSlot = number;
@@ -21,13 +22,6 @@ export interface StagedChunk {
   readonly output: readonly [Float32Array, Float32Array];
   /** WAV sample data, 8 bytes per frame (see {@link EngineCore.decodeStaged}, {@link EngineCore.encodeStaged}). */
   readonly pcm: Uint8Array;
-}
-
-/** How WAV sample data is laid out: interleaved 16/24/32-bit integer or 32-bit float samples. */
-export interface PcmLayout {
-  readonly channels: number;
-  readonly bits: number;
-  readonly float: boolean;
 }
 
 /**

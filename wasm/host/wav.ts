@@ -17,13 +17,18 @@ export interface DecodedWav {
 /** Output sample formats: 16/24/32-bit integer or 32-bit float. */
 export type WavBits = 16 | 24 | 32;
 
-/** What the writer needs to know. */
-export interface WavFormat {
-  readonly sampleRate: number;
+/** How interleaved sample data is laid out: a WAV file's as read, or a format to write. */
+export interface PcmLayout {
   readonly channels: number;
-  readonly bits: WavBits;
+  readonly bits: number;
   /** 32-bit float when true (bits must be 32). */
   readonly float: boolean;
+}
+
+/** What the writer needs to know. */
+export interface WavFormat extends PcmLayout {
+  readonly sampleRate: number;
+  readonly bits: WavBits;
 }
 
 const FORMAT_PCM = 1;
@@ -182,8 +187,8 @@ function readFrames(view: DataView, at: number, frames: number, channels: number
   }
 }
 
-/** Bytes per frame for a format. */
-export function frameBytes(f: WavFormat): number {
+/** Bytes per frame of a layout. */
+export function frameBytes(f: PcmLayout): number {
   return f.channels * (f.bits / 8);
 }
 
