@@ -57,6 +57,17 @@ describe('sessions over HTTP', () => {
     expect([missing.status, ((await missing.json()) as { code: string }).code]).toEqual([404, 'SESSION_NOT_FOUND']);
   });
 
+  it('a path with a bad %-escape is 400 INVALID_MESSAGE naming the path, never a 500', async () => {
+    const admin = await auth('*', 'admin');
+    for (const [method, path] of [
+      ['GET', '/api/sessions/%E0%A4%A'], ['DELETE', '/api/sessions/%E0%A4%A'], ['GET', '/api/plugins/%E0%A4%A'], ['DELETE', '/api/sessions/h1/invites/%ZZ'],
+    ] as const) {
+      const res = await fetch(`${relay.current.url}${path}`, { method, headers: admin });
+      expect(res.status, `${method} ${path}`).toBe(400);
+      expect(await res.json()).toMatchObject({ code: 'INVALID_MESSAGE', field: 'path', message: expect.stringContaining('%-escape') });
+    }
+  });
+
   it('POST /ops applies one op for an editor, answers the ack once durable; members see it', async () => {
     const member = await join(relay.current.ws, 'h1', { token: await token('h1', 'laptop', 'viewer') });
     const res = await fetch(`${relay.current.url}/api/sessions/h1/ops`, { method: 'POST', headers: await auth('h1', 'editor', 'script'), body: JSON.stringify({ id: 'http_1', type: 'PLUGIN_PARAMETER', data: { track_id: 't1', plugin_id: 'p1', parameter_id: 'cutoff', parameter_value: 880 } }) });
