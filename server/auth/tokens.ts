@@ -42,6 +42,21 @@ function toPrincipal(payload: JWTPayload): Result<Principal> {
   return { ok: true, value: typeof inv === 'string' ? { ...principal, invite: inv } : principal };
 }
 
+/** What was wrong with a token jose refused, in words that name it (the claim, the signature, the key). */
+function refusal(error: unknown): string {
+  const { code, claim, reason } = error as { code?: string; claim?: string; reason?: string };
+  switch (code) {
+    case 'ERR_JWT_EXPIRED': return 'token has expired';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if (reason === 'missing') return `token has no "${claim}"`;
+      return claim === 'nbf' ? 'token is not valid yet ("nbf" is in the future)' : `token has an invalid "${claim}"`;
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED': return 'token signature is invalid (signed with another secret or key)';
+    case 'ERR_JWKS_NO_MATCHING_KEY': return 'token is signed with a key the identity provider does not publish';
+    case 'ERR_JWS_INVALID': case 'ERR_JWT_INVALID': return 'token is malformed';
+    default: return 'token signature or claims are invalid';
+  }
+}
+
 /** A verifier for HS256 (`secret`) and, when given, RS256/ES256 (`jwksUrl`). */
 export function createVerifier(secret: string, jwksUrl?: string): TokenVerifier {
   const key = new TextEncoder().encode(secret);
@@ -66,8 +81,7 @@ export function createVerifier(secret: string, jwksUrl?: string): TokenVerifier 
         }
         return unauthorized(`token algorithm ${JSON.stringify(alg ?? null)} is not allowed`);
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        return unauthorized(code === 'ERR_JWT_EXPIRED' ? 'token has expired' : 'token signature or claims are invalid');
+        return unauthorized(refusal(error));
       }
     },
   };
