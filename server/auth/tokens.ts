@@ -57,6 +57,21 @@ function refusal(error: unknown): string {
   }
 }
 
+/** Errors of fetching the identity provider's key set (unreachable, not 200, not a JWKS), as opposed to a bad token. */
+const KEY_SET_ERRORS = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC']);
+
+function keysUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  // fetch() itself rejects with a TypeError (no JOSE code) when the provider cannot be reached.
+  return typeof code === 'string' ? KEY_SET_ERRORS.has(code) : error instanceof TypeError;
+}
+
+class KeysUnavailable extends Error {
+  constructor() {
+    super("the identity provider's keys (OUTBOARD_JWKS_URL) could not be fetched; retry later");
+  }
+}
+
 /** A verifier for HS256 (`secret`) and, when given, RS256/ES256 (`jwksUrl`). */
 export function createVerifier(secret: string, jwksUrl?: string): TokenVerifier {
   const key = new TextEncoder().encode(secret);
@@ -76,11 +91,15 @@ export function createVerifier(secret: string, jwksUrl?: string): TokenVerifier 
           return toPrincipal(payload);
         }
         if (alg && jwks && JWKS_ALGS.includes(alg)) {
-          const { payload } = await jwtVerify(token, jwks, { algorithms: JWKS_ALGS, requiredClaims: ['exp', 'sub'] });
+          const { payload } = await jwtVerify(token, jwks, { algorithms: JWKS_ALGS, requiredClaims: ['exp', 'sub'] }).catch((error: unknown) => {
+            throw keysUnavailable(error) ? new KeysUnavailable() : error;
+          });
           return toPrincipal(payload);
         }
         return unauthorized(`token algorithm ${JSON.stringify(alg ?? null)} is not allowed`);
       } catch (error) {
+        // The provider being away says nothing about the token: not UNAUTHORIZED (a renewal, a count toward a block), but retry later.
+        if (error instanceof KeysUnavailable) return { ok: false, error: outboardError('ENGINE_ERROR', error.message) };
         return unauthorized(refusal(error));
       }
     },

@@ -52,7 +52,8 @@ export async function authenticate(ctx: HttpContext, req: IncomingMessage, url: 
   }
   const verified = await ctx.verifier.verify(token);
   if (!verified.ok) {
-    ctx.guard.reject(ip, 'unauthorized');
+    // ENGINE_ERROR: the identity provider is away, which is no failure of this caller's.
+    if (verified.error.code === 'UNAUTHORIZED') ctx.guard.reject(ip, 'unauthorized');
     return verified;
   }
   const principal = verified.value;

@@ -244,7 +244,7 @@ export class Connection implements Member {
     // a stopping relay's process alive until the token ran out).
     if (this.disposed) return;
     if (!verified.ok) {
-      this.deps.guard.reject(this.ip, 'unauthorized');
+      if (verified.error.code === 'UNAUTHORIZED') this.deps.guard.reject(this.ip, 'unauthorized');
       this.deliver(errorFrame(verified.error, id));
       return;
     }
