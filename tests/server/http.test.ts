@@ -25,8 +25,15 @@ describe('health, admin, catalog', () => {
 
   it('GET /admin/websocket-security needs an admin', async () => {
     expect((await fetch(`${relay.current.url}/admin/websocket-security`)).status).toBe(401);
-    expect((await fetch(`${relay.current.url}/admin/websocket-security`, { headers: await auth('*', 'owner') })).status).toBe(403);
-    expect((await fetch(`${relay.current.url}/admin/websocket-security`, { headers: await auth('h1', 'admin') })).status).toBe(403);
+    const owner = await fetch(`${relay.current.url}/admin/websocket-security`, { headers: await auth('*', 'owner') });
+    expect(owner.status).toBe(403);
+    expect(await owner.json()).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('admin role') });
+    // An admin of one session (or an owner of one) is told the route needs sid "*", not that the token is "for another session".
+    for (const role of ['admin', 'owner'] as const) {
+      const scoped = await fetch(`${relay.current.url}/admin/websocket-security`, { headers: await auth('h1', role) });
+      expect(scoped.status).toBe(403);
+      expect(await scoped.json()).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('sid "*"') });
+    }
     const res = await fetch(`${relay.current.url}/admin/websocket-security`, { headers: await auth('*', 'admin') });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
