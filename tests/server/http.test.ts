@@ -8,7 +8,7 @@ import { join as pathJoin } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { EventSchemas, StateDeltaEventSchema, StateSnapshotEventSchema } from '@ag-ui/core/schemas';
 import jsonPatch, { type Operation } from 'fast-json-patch';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cleanup, join, param, seedSession, startRelay, stored, token, useRelay } from './helpers.ts';
 
 const relay = useRelay();
@@ -178,6 +178,23 @@ describe('the AG-UI event stream', () => {
     expect(resumed.map((e) => [e.id, e.data.type])).toEqual([['4', 'STATE_DELTA'], ['5', 'STATE_DELTA']]);
     owner.close();
   });
+
+  it('a session once watched is unloaded after its last stream ends, like after its last socket (the delta history does not pin it)', async () => {
+    const t = await startRelay();
+    try {
+      (await seedSession(t.ws, 'watched')).close();
+      const controller = new AbortController();
+      const res = await fetch(`${t.url}/api/agui/events?session=watched`, { headers: await auth('watched', 'viewer', 'bot'), signal: controller.signal });
+      expect((await readEvents(res, 1))[0]!.data.type).toBe('STATE_SNAPSHOT');
+      controller.abort();
+      const loaded = async () => ((await (await fetch(`${t.url}/health`)).json()) as { sessions: number }).sessions;
+      // Unloaded after the registry's idle grace (30 s), as a session whose last member left is.
+      await vi.waitFor(async () => expect(await loaded()).toBe(0), { timeout: 45_000, interval: 500 });
+    } finally {
+      await t.stop();
+      cleanup(t.dataDir);
+    }
+  }, 60_000);
 
   it('needs a member token', async () => {
     expect((await fetch(`${relay.current.url}/api/agui/events?session=agent`)).status).toBe(401);
