@@ -55,7 +55,9 @@ export function createRouter(ctx: HttpContext): (req: IncomingMessage, res: Serv
     const deleting = method === 'DELETE' ? /^\/api\/sessions\/([^/]+)$/.exec(path) : null;
     if (deleting) return deleteSession(ctx, req, res, url, decodeURIComponent(deleting[1] ?? ''));
     if (await sessionRoutes(ctx, req, res, url)) return;
-    if (path.startsWith('/api/') || path === '/ws') return sendError(res, err('INVALID_MESSAGE', `no route ${method} ${path}`), 404);
+    // A plain request to the socket's path (curl, a proxy without upgrade support) is told what it lacks.
+    if (path === '/ws') return sendError(res, err('INVALID_MESSAGE', '/ws is the WebSocket endpoint: connect with Upgrade: websocket (GET /ws?session=<id>)'), 426);
+    if (path.startsWith('/api/')) return sendError(res, err('INVALID_MESSAGE', `no route ${method} ${path}`), 404);
     return serveStatic(req, res, url);
   }
 

@@ -64,6 +64,12 @@ describe('sessions over HTTP', () => {
     expect([missing.status, ((await missing.json()) as { code: string }).code]).toEqual([404, 'SESSION_NOT_FOUND']);
   });
 
+  it('a plain HTTP request to /ws (no upgrade) is 426 saying it needs a WebSocket upgrade, not "no route"', async () => {
+    const res = await fetch(`${relay.current.url}/ws?session=h1`, { headers: await auth('*', 'admin') });
+    expect(res.status).toBe(426);
+    expect(await res.json()).toMatchObject({ code: 'INVALID_MESSAGE', message: expect.stringContaining('Upgrade: websocket') });
+  });
+
   it('a path with a bad %-escape is 400 INVALID_MESSAGE naming the path, never a 500', async () => {
     const admin = await auth('*', 'admin');
     for (const [method, path] of [
