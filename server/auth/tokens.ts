@@ -42,6 +42,36 @@ function toPrincipal(payload: JWTPayload): Result<Principal> {
   return { ok: true, value: typeof inv === 'string' ? { ...principal, invite: inv } : principal };
 }
 
+/** What was wrong with a token jose refused, in words that name it (the claim, the signature, the key). */
+function refusal(error: unknown): string {
+  const { code, claim, reason } = error as { code?: string; claim?: string; reason?: string };
+  switch (code) {
+    case 'ERR_JWT_EXPIRED': return 'token has expired';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if (reason === 'missing') return `token has no "${claim}"`;
+      return claim === 'nbf' ? 'token is not valid yet ("nbf" is in the future)' : `token has an invalid "${claim}"`;
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED': return 'token signature is invalid (signed with another secret or key)';
+    case 'ERR_JWKS_NO_MATCHING_KEY': return 'token is signed with a key the identity provider does not publish';
+    case 'ERR_JWS_INVALID': case 'ERR_JWT_INVALID': return 'token is malformed';
+    default: return 'token signature or claims are invalid';
+  }
+}
+
+/** Errors of fetching the identity provider's key set (unreachable, not 200, not a JWKS), as opposed to a bad token. */
+const KEY_SET_ERRORS = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC']);
+
+function keysUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  // fetch() itself rejects with a TypeError (no JOSE code) when the provider cannot be reached.
+  return typeof code === 'string' ? KEY_SET_ERRORS.has(code) : error instanceof TypeError;
+}
+
+class KeysUnavailable extends Error {
+  constructor() {
+    super("the identity provider's keys (OUTBOARD_JWKS_URL) could not be fetched; retry later");
+  }
+}
+
 /** A verifier for HS256 (`secret`) and, when given, RS256/ES256 (`jwksUrl`). */
 export function createVerifier(secret: string, jwksUrl?: string): TokenVerifier {
   const key = new TextEncoder().encode(secret);
@@ -61,13 +91,16 @@ export function createVerifier(secret: string, jwksUrl?: string): TokenVerifier 
           return toPrincipal(payload);
         }
         if (alg && jwks && JWKS_ALGS.includes(alg)) {
-          const { payload } = await jwtVerify(token, jwks, { algorithms: JWKS_ALGS, requiredClaims: ['exp', 'sub'] });
+          const { payload } = await jwtVerify(token, jwks, { algorithms: JWKS_ALGS, requiredClaims: ['exp', 'sub'] }).catch((error: unknown) => {
+            throw keysUnavailable(error) ? new KeysUnavailable() : error;
+          });
           return toPrincipal(payload);
         }
         return unauthorized(`token algorithm ${JSON.stringify(alg ?? null)} is not allowed`);
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        return unauthorized(code === 'ERR_JWT_EXPIRED' ? 'token has expired' : 'token signature or claims are invalid');
+        // The provider being away says nothing about the token: not UNAUTHORIZED (a renewal, a count toward a block), but retry later.
+        if (error instanceof KeysUnavailable) return { ok: false, error: outboardError('ENGINE_ERROR', error.message) };
+        return unauthorized(refusal(error));
       }
     },
   };

@@ -70,6 +70,8 @@ export class ClusterHub implements Hub {
   readonly members = new Set<Member>();
   private readonly presence: ClusterPresence;
   private readonly listeners = new Set<(change: Change) => void>();
+  /** Listeners that follow the hub while it is loaded but do not keep it loaded (the AG-UI delta history). */
+  private readonly unpinned = new Set<(change: Change) => void>();
   private readonly endListeners = new Set<() => void>();
   /** The newest logged ops, for resumes without a round trip to Redis. */
   private recent: LogOp[] = [];
@@ -117,7 +119,7 @@ export class ClusterHub implements Hub {
   }
 
   get idle(): boolean {
-    return this.members.size === 0 && this.listeners.size === 0 && !this.busy;
+    return this.members.size === 0 && this.listeners.size === this.unpinned.size && !this.busy;
   }
 
   submit(input: AnyOp, user: string, options: SubmitOptions = {}): Result<void> {
@@ -453,9 +455,13 @@ export class ClusterHub implements Hub {
     this.presence.set(member, data);
   }
 
-  subscribe(listener: (change: Change) => void): () => void {
+  subscribe(listener: (change: Change) => void, keepsLoaded = true): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (!keepsLoaded) this.unpinned.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      this.unpinned.delete(listener);
+    };
   }
 
   onEnd(callback: () => void): () => void {

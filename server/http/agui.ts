@@ -30,10 +30,11 @@ function historyOf(hub: Hub): Delta[] {
   let history = histories.get(hub);
   if (!history) {
     const list: Delta[] = [];
+    // It lives as long as the hub is loaded (a reconnecting agent resumes from it), but never keeps it loaded.
     hub.subscribe((change: Change) => {
       list.push({ seq: change.seq, delta: jsonPatch.compare(change.before, change.after) });
       if (list.length > HISTORY) list.splice(0, list.length - HISTORY);
-    });
+    }, false);
     histories.set(hub, list);
     history = list;
   }
@@ -79,6 +80,8 @@ export async function aguiEvents(ctx: HttpContext, req: IncomingMessage, res: Se
     unEnd();
     untrack();
     if (!res.writableEnded) res.end();
+    // The last stream of an otherwise unused session lets it be unloaded, as a socket's leaving does.
+    ctx.registry.release(hub);
   };
   const untrack = ctx.trackStream(end);
   // A deleted session has no more events: the stream ends, and a reconnect gets 404.

@@ -52,13 +52,16 @@ export async function authenticate(ctx: HttpContext, req: IncomingMessage, url: 
   }
   const verified = await ctx.verifier.verify(token);
   if (!verified.ok) {
-    ctx.guard.reject(ip, 'unauthorized');
+    // ENGINE_ERROR: the identity provider is away, which is no failure of this caller's.
+    if (verified.error.code === 'UNAUTHORIZED') ctx.guard.reject(ip, 'unauthorized');
     return verified;
   }
   const principal = verified.value;
   if (sessionId !== undefined && !inScope(principal, sessionId)) {
     ctx.guard.reject(ip, 'forbidden');
-    return { ok: false, error: err('FORBIDDEN', 'the token is for another session') };
+    // '*' is asked by relay-wide routes: a token for one session is not "for another session" there.
+    const message = sessionId === '*' ? `this needs a token for every session (sid "*"); this one is for session "${principal.session}"` : 'the token is for another session';
+    return { ok: false, error: err('FORBIDDEN', message) };
   }
   if (!atLeast(principal.role, role)) {
     ctx.guard.reject(ip, 'forbidden');

@@ -54,7 +54,8 @@ export async function inviteRoutes(ctx: HttpContext, req: IncomingMessage, res: 
 }
 
 async function postInvite(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-  const body = await readJson(req, 4096);
+  // Every field has a default: `curl -X POST` with no body mints an editor's one-day device link.
+  const body = await readJson(req, 4096, {});
   if (!body.ok) return sendError(res, body.error);
   const parsed = InviteRequestSchema.safeParse(body.value ?? {});
   if (!parsed.success) {

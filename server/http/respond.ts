@@ -36,8 +36,8 @@ export function sendError(res: ServerResponse, error: OutboardError, status = st
   sendJson(res, status, error);
 }
 
-/** Reads a JSON body of at most `limit` bytes; never throws. */
-export async function readJson(req: IncomingMessage, limit: number): Promise<Result<unknown>> {
+/** Reads a JSON body of at most `limit` bytes; never throws. `empty`: the value of a body with no bytes (else an error). */
+export async function readJson(req: IncomingMessage, limit: number, empty?: unknown): Promise<Result<unknown>> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) return { ok: false, error: outboardError('MESSAGE_TOO_LARGE', `body is larger than ${limit} bytes`) };
   const chunks: Buffer[] = [];
@@ -51,6 +51,7 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<Res
   } catch {
     return { ok: false, error: outboardError('INVALID_MESSAGE', 'body could not be read') };
   }
+  if (size === 0 && empty !== undefined) return { ok: true, value: empty };
   try {
     return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
   } catch {

@@ -12,6 +12,16 @@ import { deleteSession, listSessions } from './session-admin.ts';
 import { sessionRoutes } from './sessions.ts';
 import { createStatic } from './static.ts';
 
+/** Whether every %-escape of `path` decodes (`decodeURIComponent` throws a URIError otherwise). */
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Builds the server's `request` listener. */
 export function createRouter(ctx: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
   const serveStatic = createStatic(ctx.config.distDir);
@@ -27,6 +37,8 @@ export function createRouter(ctx: HttpContext): (req: IncomingMessage, res: Serv
         ctx.guard.reject(ip, 'rate_limited');
         return sendError(res, err('RATE_LIMITED', `more than ${ctx.config.maxHttpRequestsPerSecond} requests per second from this address`));
       }
+      // The routes below decode their path segments; a bad escape is the caller's mistake, not a 500.
+      if (!decodable(path)) return sendError(res, err('INVALID_MESSAGE', `the path ${JSON.stringify(path.slice(0, 200))} has an invalid %-escape`, 'path'));
     }
     if (path === '/admin/websocket-security') return websocketSecurity(ctx, req, res, url);
     if (path === '/metrics' && method === 'GET') return metrics(ctx, req, res, url);
@@ -43,7 +55,9 @@ export function createRouter(ctx: HttpContext): (req: IncomingMessage, res: Serv
     const deleting = method === 'DELETE' ? /^\/api\/sessions\/([^/]+)$/.exec(path) : null;
     if (deleting) return deleteSession(ctx, req, res, url, decodeURIComponent(deleting[1] ?? ''));
     if (await sessionRoutes(ctx, req, res, url)) return;
-    if (path.startsWith('/api/') || path === '/ws') return sendError(res, err('INVALID_MESSAGE', `no route ${method} ${path}`), 404);
+    // A plain request to the socket's path (curl, a proxy without upgrade support) is told what it lacks.
+    if (path === '/ws') return sendError(res, err('INVALID_MESSAGE', '/ws is the WebSocket endpoint: connect with Upgrade: websocket (GET /ws?session=<id>)'), 426);
+    if (path.startsWith('/api/')) return sendError(res, err('INVALID_MESSAGE', `no route ${method} ${path}`), 404);
     return serveStatic(req, res, url);
   }
 

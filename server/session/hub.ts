@@ -95,6 +95,8 @@ export class SessionHub implements Hub {
   readonly members = new Set<Member>();
   private readonly presence = new Map<Member, PresenceData>();
   private readonly listeners = new Set<(change: Change) => void>();
+  /** Listeners that follow the hub while it is loaded but do not keep it loaded (the AG-UI delta history). */
+  private readonly unpinned = new Set<(change: Change) => void>();
   private readonly enders = new Set<() => void>();
   private pending: Pending[] = [];
   private joins: { member: Member; since: number | undefined }[] = [];
@@ -301,13 +303,17 @@ export class SessionHub implements Hub {
   }
 
   /** Calls `listener` with every committed change; returns the unsubscribe. */
-  subscribe(listener: (change: Change) => void): () => void {
+  subscribe(listener: (change: Change) => void, keepsLoaded = true): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (!keepsLoaded) this.unpinned.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      this.unpinned.delete(listener);
+    };
   }
 
   /** Whether anyone is attached (members or streams). */
   get idle(): boolean {
-    return this.members.size === 0 && this.listeners.size === 0 && !this.busy;
+    return this.members.size === 0 && this.listeners.size === this.unpinned.size && !this.busy;
   }
 }

@@ -43,8 +43,12 @@ export interface Hub {
   setPresence(member: Member, data: PresenceData): void;
   /** Fans an audio host's levels (METERS) out to the other members; never logged. */
   meters(member: Member, data: MetersData): void;
-  /** Calls `listener` with every committed change; returns the unsubscribe. */
-  subscribe(listener: (change: Change) => void): () => void;
+  /**
+   * Calls `listener` with every committed change; returns the unsubscribe.
+   * `keepsLoaded: false`: the listener does not keep the hub from being
+   * released (it goes with the hub), for a cache that only lives alongside it.
+   */
+  subscribe(listener: (change: Change) => void, keepsLoaded?: boolean): () => void;
   /** Calls `callback` if the session is deleted (event streams end then); returns the unsubscribe. */
   onEnd(callback: () => void): () => void;
 }

@@ -191,12 +191,13 @@ export class Connection implements Member {
     // A BATCH is one frame, so it counts once against the rate. Levels past their own budget are dropped
     // without an answer: the next frame (33 ms later) carries newer ones anyway.
     if (text.startsWith(METERS_PREFIX)) {
-      if (this.meterBudget.take()) this.handle(text);
-    } else if (this.budget.take()) this.handle(text);
+      if (this.meterBudget.take()) this.handle(text, true);
+    } else if (this.budget.take()) this.handle(text, false);
     else this.refuse(outboardError('RATE_LIMITED', `more than ${this.deps.config.maxMessagesPerSecond} messages per second`), idOf(text));
   }
 
-  private handle(text: string): void {
+  /** `metered`: the frame was let in on the METERS budget (by how it starts), so it must be a METERS frame. */
+  private handle(text: string, metered: boolean): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     const parsed = parseClientMessage(text);
     if (!parsed.ok) {
@@ -204,6 +205,11 @@ export class Connection implements Member {
       return;
     }
     const msg = parsed.value;
+    // JSON lets a later "type" key win: an op dressed as METERS would otherwise ride the levels' budget past the op rate.
+    if (metered && msg.type !== 'METERS') {
+      this.refuse(outboardError('INVALID_MESSAGE', `a frame starting ${METERS_PREFIX} must be a METERS frame, not ${msg.type}`, 'type'), msg.id, true);
+      return;
+    }
     if (msg.session_id !== this.hub.id) {
       this.refuse(outboardError('FORBIDDEN', `this connection is joined to session "${this.hub.id}"`, 'session_id'), msg.id);
       return;
@@ -238,7 +244,7 @@ export class Connection implements Member {
     // a stopping relay's process alive until the token ran out).
     if (this.disposed) return;
     if (!verified.ok) {
-      this.deps.guard.reject(this.ip, 'unauthorized');
+      if (verified.error.code === 'UNAUTHORIZED') this.deps.guard.reject(this.ip, 'unauthorized');
       this.deliver(errorFrame(verified.error, id));
       return;
     }

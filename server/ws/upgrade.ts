@@ -98,6 +98,7 @@ export function createUpgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, 
 
     const verified = await deps.verifier.verify(token);
     if (socket.destroyed) return;
+    if (!verified.ok && verified.error.code === 'ENGINE_ERROR') return no(503, 'ENGINE_ERROR', verified.error.message, 'bad_request');
     if (!verified.ok) return no(401, 'UNAUTHORIZED', verified.error.message, 'unauthorized');
     const principal = verified.value;
     if (!inScope(principal, sessionId)) return no(403, 'FORBIDDEN', 'the token is for another session', 'forbidden');

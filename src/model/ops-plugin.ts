@@ -98,7 +98,7 @@ export function setParameter(doc: SessionDocument, data: OpData<'PLUGIN_PARAMETE
   const found = locate(doc, data.track_id, data.plugin_id);
   if ('missing' in found) return found.missing;
   const { track, plugin } = found;
-  const error = checkParam(plugin.type, data.parameter_id, data.parameter_value, 'data.parameter_value');
+  const error = checkParam(plugin.type, data.parameter_id, data.parameter_value, 'data.parameter_value', 'data.parameter_id');
   if (error) return rejected(doc, error);
   return writeParams(doc, track, plugin, { [data.parameter_id]: data.parameter_value }, hlc);
 }

@@ -15,13 +15,15 @@ export function lookupPlugin(type: string, field: string): PluginDescriptor | Ou
 /**
  * Checks one param value against the catalog: known param, finite number,
  * within range, an integer index for choices and stepped params.
- * Answers `INVALID_PARAMETER` naming the param and what it allows.
+ * Answers `INVALID_PARAMETER` naming the param and what it allows; its field
+ * is `field` for a bad value and `idField` for an unknown param id (the same
+ * in a params record, where the key is the id).
  */
-export function checkParam(type: string, paramId: string, value: unknown, field: string): OutboardError | undefined {
+export function checkParam(type: string, paramId: string, value: unknown, field: string, idField = field): OutboardError | undefined {
   const d = getParam(type, paramId);
   if (!d) {
     const known = getPlugin(type)?.params.map((p) => p.id).join(', ') ?? '';
-    return outboardError('INVALID_PARAMETER', `${type} has no param "${paramId}" (it has: ${known})`, field);
+    return outboardError('INVALID_PARAMETER', `${type} has no param "${paramId}" (it has: ${known})`, idField);
   }
   if (typeof value !== 'number') {
     return outboardError('INVALID_PARAMETER', `${paramId} must be a number, got ${value === null ? 'null' : typeof value}`, field);

@@ -89,7 +89,7 @@ describe('apply: every refusal names what was wrong and changes nothing', () => 
     const set = (parameter_id: string, parameter_value: unknown) =>
       ({ id: opId(), type: 'PLUGIN_PARAMETER', data: { track_id: 't1', plugin_id: 'f1', parameter_id, parameter_value } }) as Parameters<Replica['edit']>[0];
     expectRejected(studio(), set('cutoff', 5), 'INVALID_PARAMETER', 'data.parameter_value', 'cutoff', '20..20000 Hz');
-    expectRejected(studio(), set('resonance', 1), 'INVALID_PARAMETER', 'data.parameter_value', 'resonance', 'cutoff');
+    expectRejected(studio(), set('resonance', 1), 'INVALID_PARAMETER', 'data.parameter_id', 'resonance', 'cutoff');
     expectRejected(studio(), set('cutoff', Number.NaN), 'INVALID_PARAMETER', 'data.parameter_value', 'cutoff', 'NaN');
     expectRejected(studio(), set('q', Number.POSITIVE_INFINITY), 'INVALID_PARAMETER', 'data.parameter_value', 'q', 'Infinity');
     expectRejected(studio(), set('cutoff', '440'), 'INVALID_PARAMETER', 'data.parameter_value', 'cutoff', 'string');

@@ -164,6 +164,25 @@ describe.each(TARGETS)('against %s', (_target, skip, start) => {
       await unchanged();
     });
 
+    it('each refused token is told what was wrong with it: the signature, the missing or future claim, the expiry', async () => {
+      const jose = await import('jose');
+      const { SECRET } = await import('./helpers.ts');
+      const sign = (claims: Record<string, unknown>) => new jose.SignJWT({ sid: S, role: 'editor', ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('ed').sign(new TextEncoder().encode(SECRET));
+      const cases: [token: string, says: RegExp][] = [
+        [await mintToken('not-the-relay-secret', { user: 'm', session: S, role: 'editor', ttlSeconds: 600 }), /signature is invalid/],
+        [await sign({}), /"exp"/],
+        [await sign({ exp: now() + 600, nbf: now() + 300 }), /not valid yet.*"nbf"/],
+        [await token(S, 'ed', 'editor', -30), /expired/],
+      ];
+      for (const [jwt, says] of cases) {
+        const refused = await refusal(open(t.ws, S, { token: jwt }));
+        expect(refused.status).toBe(401);
+        const body = JSON.parse(refused.message.slice(refused.message.indexOf('{'))) as { code: string; message: string };
+        expect(body).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(says) });
+      }
+      await unchanged();
+    });
+
     it('a listed Origin and localhost origins are allowed', async () => {
       const c = await join(t.ws, S, { token: await token(S, 'ed', 'editor'), headers: { Origin: 'http://localhost:3000' } });
       c.close();

@@ -8,7 +8,7 @@ import { join as pathJoin } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { EventSchemas, StateDeltaEventSchema, StateSnapshotEventSchema } from '@ag-ui/core/schemas';
 import jsonPatch, { type Operation } from 'fast-json-patch';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cleanup, join, param, seedSession, startRelay, stored, token, useRelay } from './helpers.ts';
 
 const relay = useRelay();
@@ -25,8 +25,15 @@ describe('health, admin, catalog', () => {
 
   it('GET /admin/websocket-security needs an admin', async () => {
     expect((await fetch(`${relay.current.url}/admin/websocket-security`)).status).toBe(401);
-    expect((await fetch(`${relay.current.url}/admin/websocket-security`, { headers: await auth('*', 'owner') })).status).toBe(403);
-    expect((await fetch(`${relay.current.url}/admin/websocket-security`, { headers: await auth('h1', 'admin') })).status).toBe(403);
+    const owner = await fetch(`${relay.current.url}/admin/websocket-security`, { headers: await auth('*', 'owner') });
+    expect(owner.status).toBe(403);
+    expect(await owner.json()).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('admin role') });
+    // An admin of one session (or an owner of one) is told the route needs sid "*", not that the token is "for another session".
+    for (const role of ['admin', 'owner'] as const) {
+      const scoped = await fetch(`${relay.current.url}/admin/websocket-security`, { headers: await auth('h1', role) });
+      expect(scoped.status).toBe(403);
+      expect(await scoped.json()).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('sid "*"') });
+    }
     const res = await fetch(`${relay.current.url}/admin/websocket-security`, { headers: await auth('*', 'admin') });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
@@ -55,6 +62,23 @@ describe('sessions over HTTP', () => {
     expect(await res.json()).toMatchObject({ seq: 2, document: { id: 'h1', tracks: [{ id: 't1' }] } });
     const missing = await fetch(`${relay.current.url}/api/sessions/nothing`, { headers: await auth('*', 'admin') });
     expect([missing.status, ((await missing.json()) as { code: string }).code]).toEqual([404, 'SESSION_NOT_FOUND']);
+  });
+
+  it('a plain HTTP request to /ws (no upgrade) is 426 saying it needs a WebSocket upgrade, not "no route"', async () => {
+    const res = await fetch(`${relay.current.url}/ws?session=h1`, { headers: await auth('*', 'admin') });
+    expect(res.status).toBe(426);
+    expect(await res.json()).toMatchObject({ code: 'INVALID_MESSAGE', message: expect.stringContaining('Upgrade: websocket') });
+  });
+
+  it('a path with a bad %-escape is 400 INVALID_MESSAGE naming the path, never a 500', async () => {
+    const admin = await auth('*', 'admin');
+    for (const [method, path] of [
+      ['GET', '/api/sessions/%E0%A4%A'], ['DELETE', '/api/sessions/%E0%A4%A'], ['GET', '/api/plugins/%E0%A4%A'], ['DELETE', '/api/sessions/h1/invites/%ZZ'],
+    ] as const) {
+      const res = await fetch(`${relay.current.url}${path}`, { method, headers: admin });
+      expect(res.status, `${method} ${path}`).toBe(400);
+      expect(await res.json()).toMatchObject({ code: 'INVALID_MESSAGE', field: 'path', message: expect.stringContaining('%-escape') });
+    }
   });
 
   it('POST /ops applies one op for an editor, answers the ack once durable; members see it', async () => {
@@ -160,6 +184,23 @@ describe('the AG-UI event stream', () => {
     expect(resumed.map((e) => [e.id, e.data.type])).toEqual([['4', 'STATE_DELTA'], ['5', 'STATE_DELTA']]);
     owner.close();
   });
+
+  it('a session once watched is unloaded after its last stream ends, like after its last socket (the delta history does not pin it)', async () => {
+    const t = await startRelay();
+    try {
+      (await seedSession(t.ws, 'watched')).close();
+      const controller = new AbortController();
+      const res = await fetch(`${t.url}/api/agui/events?session=watched`, { headers: await auth('watched', 'viewer', 'bot'), signal: controller.signal });
+      expect((await readEvents(res, 1))[0]!.data.type).toBe('STATE_SNAPSHOT');
+      controller.abort();
+      const loaded = async () => ((await (await fetch(`${t.url}/health`)).json()) as { sessions: number }).sessions;
+      // Unloaded after the registry's idle grace (30 s), as a session whose last member left is.
+      await vi.waitFor(async () => expect(await loaded()).toBe(0), { timeout: 45_000, interval: 500 });
+    } finally {
+      await t.stop();
+      cleanup(t.dataDir);
+    }
+  }, 60_000);
 
   it('needs a member token', async () => {
     expect((await fetch(`${relay.current.url}/api/agui/events?session=agent`)).status).toBe(401);

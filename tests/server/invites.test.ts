@@ -51,6 +51,15 @@ describe('invites: lifetime, list, revoke', () => {
     expect(guest.frames[0]).toMatchObject({ type: 'WELCOME', data: { role: 'editor' } });
   });
 
+  it('a POST with no body at all mints the documented defaults (editor, 1 day, device); a body that is not JSON is still refused', async () => {
+    const bare = await fetch(`${relay.url}/api/sessions/inv1/invites`, { method: 'POST', headers: { authorization: (await owner()).authorization! } });
+    expect(bare.status).toBe(201);
+    expect(await bare.json()).toMatchObject({ role: 'editor', lifetime: '1d', purpose: 'device', token: expect.any(String) });
+    const broken = await fetch(`${relay.url}/api/sessions/inv1/invites`, { method: 'POST', headers: await owner(), body: '{' });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ code: 'INVALID_MESSAGE', message: 'body is not valid JSON' });
+  });
+
   it('refuses a lifetime, role or purpose it does not know, naming the field, and mints nothing', async () => {
     for (const [body, field] of [[{ lifetime: '2d' }, 'lifetime'], [{ role: 'admin' }, 'role'], [{ purpose: 'spy' }, 'purpose'], [{ ttl: 5 }, 'body']] as const) {
       const { status, json } = await mint(body);

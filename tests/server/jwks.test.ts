@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier } from '../../server/auth/tokens.ts';
-import { SECRET, token } from './helpers.ts';
+import { cleanup, join, open, refusal, SECRET, startRelay, token } from './helpers.ts';
 
 let idp: Server;
 let jwksUrl: string;
@@ -47,5 +47,29 @@ describe('an identity provider\'s tokens', () => {
     const pub = new TextEncoder().encode(JSON.stringify(await (await fetch(jwksUrl)).json()));
     const forged = await new SignJWT({ sid: '*', role: 'admin' }).setProtectedHeader({ alg: 'HS256', kid: 'rsa' }).setSubject('m').setExpirationTime('10m').sign(pub);
     expect(await createVerifier(SECRET, jwksUrl).verify(forged)).toMatchObject({ ok: false });
+  });
+
+  it('an identity provider that cannot be reached is ENGINE_ERROR (503, retry later), not UNAUTHORIZED: no block, no renewal loop', async () => {
+    const down = createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((r) => down.listen(0, '127.0.0.1', r));
+    const downUrl = `http://127.0.0.1:${(down.address() as AddressInfo).port}/.well-known/jwks.json`;
+    const t = await startRelay({ OUTBOARD_JWKS_URL: downUrl, OUTBOARD_BLOCK_THRESHOLD: '2' });
+    try {
+      const idpToken = await signed('RS256', 'rsa', keys.RS256!);
+      expect(await createVerifier(SECRET, downUrl).verify(idpToken)).toMatchObject({ ok: false, error: { code: 'ENGINE_ERROR', message: expect.stringContaining('OUTBOARD_JWKS_URL') } });
+      for (let i = 0; i < 3; i++) {
+        const refused = await refusal(open(t.ws, 's1', { token: idpToken }));
+        expect([refused.status, refused.code]).toEqual([503, 'ENGINE_ERROR']);
+      }
+      const res = await fetch(`${t.url}/api/sessions/s1`, { headers: { Authorization: `Bearer ${idpToken}` } });
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ code: 'ENGINE_ERROR' });
+      // Four refusals past a threshold of two, and the address is not blocked: the relay's own tokens still join.
+      (await join(t.ws, 's1', { token: await token('s1', 'local', 'owner') })).close();
+    } finally {
+      await t.stop();
+      cleanup(t.dataDir);
+      await new Promise<void>((r) => down.close(() => r()));
+    }
   });
 });

@@ -61,6 +61,30 @@ describe('transport and levels through the relay', () => {
     }
   });
 
+  it('an op dressed as METERS (a second "type" key) is refused and changes nothing: the levels\' budget never carries edits', async () => {
+    const t = await startRelay();
+    try {
+      const laptop = await seedSession(t.ws, 'smuggle');
+      const tablet = await join(t.ws, 'smuggle', { token: await token('smuggle', 'tab', 'editor') });
+      const before = await stored(t.url, 'smuggle');
+      laptop.send('{"type":"METERS","id":"sm_1","type":"UPDATE_SESSION","session_id":"smuggle","data":{"changes":{"name":"smuggled"}}}');
+      const answer = await laptop.answer('sm_1');
+      expect(answer).toMatchObject({ type: 'error', data: { code: 'INVALID_MESSAGE', field: 'type' } });
+      expect(String((answer.data as { message: string }).message)).toContain('METERS');
+      laptop.send(param('after', 'smuggle', 300));
+      await tablet.next((f) => f.id === 'after');
+      expect(tablet.frames.filter((f) => f.id === 'sm_1')).toEqual([]);
+      const after = await stored(t.url, 'smuggle');
+      expect(after.seq).toBe(before.seq + 1);
+      expect(after.document.name).toBe(before.document.name);
+      laptop.close();
+      tablet.close();
+    } finally {
+      await t.stop();
+      cleanup(t.dataDir);
+    }
+  });
+
   it('a malformed METERS frame is refused by name and reaches no one', async () => {
     const t = await startRelay();
     try {
