@@ -52,7 +52,7 @@ async function runBatch(positional: string[], flags: Map<string, string | true>)
 /** `outboard process IN OUT TYPE[:param=value,...] ...`: a plugin chain over a WAV file (or many), sox-style. */
 export const processCommand: Command = {
   async run(args) {
-    const { positional, flags } = parseArgs(args, ['int', 'quiet', 'fail-fast']);
+    const { positional, flags } = parseArgs(args, ['int', 'quiet', 'fail-fast'], ['bits', 'out-dir', 'from', 'jobs']);
     if (flags.has('out-dir') || flags.has('from')) return runBatch(positional, flags);
     const [input, output, ...specs] = positional;
     if (!input || !output) throw new UsageError('needs an input and an output file');

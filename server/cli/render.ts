@@ -67,7 +67,7 @@ export const renderCommand: Command = {
   async run(args) {
     const { rest: afterSamples, samples: sampleFiles } = takeSamples(args);
     const { rest, values: vary } = takeRepeated(afterSamples, 'vary');
-    const { positional, flags } = parseArgs(rest, ['int', 'grid', 'csv', 'quiet', 'fail-fast']);
+    const { positional, flags } = parseArgs(rest, ['int', 'grid', 'csv', 'quiet', 'fail-fast'], ['seconds', 'rate', 'bits', 'random', 'seed', 'name', 'jobs']);
     if (vary.length > 0 || flags.has('random')) return runSweep(positional, flags, vary, sampleFiles);
     const [input, output, extra] = positional;
     if (!input || !output) throw new UsageError('needs a session file and an output file');

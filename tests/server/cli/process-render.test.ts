@@ -128,6 +128,13 @@ describe('outboard process', () => {
     expect(r.stderr).toMatch(/--bits must be 16, 24 or 32/);
   });
 
+  it('refuses a misspelt option with usage (exit 2), naming it, instead of ignoring it', async () => {
+    const r = await cli('process', path('stereo.wav'), path('x.wav'), 'gain', '--bit', '16');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option --bit \(options: .*--bits/);
+    expect(existsSync(path('x.wav'))).toBe(false);
+  });
+
   it('leaves no temp file behind', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
