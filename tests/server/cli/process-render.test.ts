@@ -110,6 +110,7 @@ describe('outboard process', () => {
     ['an out-of-range param', ['stereo.wav', 'x.wav', 'filter:cutoff=50000'], /INVALID_PARAMETER: filter: cutoff=50000 is out of range; allowed: 20 \.\. 20000 Hz/],
     ['an unknown choice', ['stereo.wav', 'x.wav', 'filter:mode=lowshelf'], /mode=lowshelf is not one of the choices; allowed: lowpass \| highpass/],
     ['a choice index past the end', ['stereo.wav', 'x.wav', 'filter:mode=7'], /mode=7 is out of range/],
+    ['a fraction for a whole-number param', ['stereo.wav', 'x.wav', 'synth:voices=2.5'], /INVALID_PARAMETER: synth: voices must be a whole number; allowed: 1\.\.16/],
     ['a value that is not a number', ['stereo.wav', 'x.wav', 'gain:gain_db=loud'], /gain_db=loud is not a number; allowed: -60 \.\. 24 dB/],
   ];
   for (const [what, args, message] of failures) {
