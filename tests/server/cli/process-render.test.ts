@@ -136,6 +136,14 @@ describe('outboard process', () => {
     expect(existsSync(path('x.wav'))).toBe(false);
   });
 
+  it('refuses a chain where the output file should be, instead of writing the input to a file named after the plugin', () => {
+    // As typed in a shell, from the folder holding the input.
+    const r = spawnSync(process.execPath, [cliBin(), 'process', 'stereo.wav', 'gain:gain_db=-6'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/"gain:gain_db=-6" is a plugin, not an output file/);
+    expect(readdirSync(dir).filter((f) => f.startsWith('gain'))).toEqual([]);
+  });
+
   it('leaves no temp file behind', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
