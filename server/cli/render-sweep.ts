@@ -5,7 +5,7 @@ import type { Result } from '../../src/protocol/errors.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import type { WavBits } from '../../wasm/host/index.ts';
 import { writeAtomically } from './atomic-write.ts';
-import { BatchRefused, runBatch, type BatchOptions, type BatchReport } from './batch.ts';
+import { BatchRefused, checkBatchOptions, runBatch, type BatchOptions, type BatchReport } from './batch.ts';
 import type { BatchJob } from './batch-worker.ts';
 import { UsageError } from './command.ts';
 import { defaultSeconds, loadSamples, readSession } from './render-file.ts';
@@ -92,6 +92,7 @@ export async function renderSweep(options: RenderSweepOptions): Promise<SweepRep
   const seconds = options.seconds ?? defaultSeconds(doc);
   if (!(seconds > 0 && seconds <= 3600)) throw new UsageError(`seconds must be in (0, 3600] (got ${seconds})`);
   const bits = options.bits ?? 32;
+  checkBatchOptions(options, bits);
   const sampleFiles = new Map(Object.entries(options.samples ?? {}));
   // Decoded here once to refuse a bad file up front; the workers decode their own copy.
   const { samples } = refused(await loadSamples(doc, sampleFiles));
