@@ -33,7 +33,7 @@ function extensible(bits: number, subformat: number, samples: number[], channels
 }
 
 describe('WAV codec', () => {
-  // Integers are written x (2^(n-1) - 1) and read / 2^(n-1): within two steps.
+  // Integers are read / 2^(n-1) and written x 2^(n-1): within half a step.
   for (const [bits, float, tolerance] of [[16, false, 2 / 32768], [24, false, 2 / 8388608], [32, false, 1e-9], [32, true, 0]] as const) {
     for (const channels of [1, 2]) {
       it(`round-trips ${bits}-bit ${float ? 'float' : 'integer'} ${channels === 1 ? 'mono' : 'stereo'}`, () => {
@@ -56,6 +56,19 @@ describe('WAV codec', () => {
     if (!pcm.ok || !flt.ok) throw new Error('refused');
     expect(Array.from(pcm.value.channels[0] ?? [])).toEqual([expect.closeTo(0.5, 6), expect.closeTo(-0.25, 6), 0]);
     expect(Array.from(flt.value.channels[0] ?? [])).toEqual([0.5, -0.25, 1.5]);
+  });
+
+  it('writes integer samples it read back bit for bit, full scale included (read / 2^(n-1), written x 2^(n-1))', () => {
+    for (const bits of [16, 24, 32] as const) {
+      const full = 2 ** (bits - 1);
+      const ints = [-full, -full + 1, -12345, -1, 0, 1, 4321, full - 2, full - 1];
+      const f = { sampleRate: 44100, channels: 1, bits, float: false };
+      const bytes = encodeWav(f, [Float32Array.from(ints, (n) => n / full)]);
+      const back = decodeWav(bytes);
+      if (!back.ok) throw new Error(back.error.message);
+      expect(Buffer.from(encodeWav(f, back.value.channels)).equals(Buffer.from(bytes)), `${bits}-bit`).toBe(true);
+      if (bits !== 32) expect(Array.from(back.value.channels[0] ?? [], (x) => Math.round(x * full)), `${bits}-bit`).toEqual(ints);
+    }
   });
 
   it('clips out-of-range samples when writing integers instead of wrapping', () => {

@@ -101,6 +101,13 @@ describe('outboard process', () => {
     expect(Buffer.from(readFileSync(path('exact-mono.wav'))).equals(await engineReference('mono.wav', chain, { bits: 24, float: false }))).toBe(true);
   });
 
+  it('passes 16- and 24-bit samples through a unity chain bit for bit, as sox does', async () => {
+    expect((await cli('process', path('stereo.wav'), path('same16.wav'), 'gain:gain_db=0', '--bits', '16')).code).toBe(0);
+    expect(readFileSync(path('same16.wav')).equals(readFileSync(path('stereo.wav')))).toBe(true);
+    expect((await cli('process', path('mono.wav'), path('same24.wav'), 'gain', '--bits', '24')).code).toBe(0);
+    expect(readFileSync(path('same24.wav')).equals(readFileSync(path('mono.wav')))).toBe(true);
+  });
+
   const failures: [string, string[], RegExp][] = [
     ['a missing input file', ['nope.wav', 'x.wav', 'gain'], /nope\.wav: no such file/],
     ['a file that is not a WAV', ['notes.txt', 'x.wav', 'gain'], /notes\.txt: not a usable WAV file: missing RIFF header/],
