@@ -8,6 +8,24 @@ import { basename, dirname, join } from 'node:path';
  */
 export const tempPathFor = (path: string): string => join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
 
+/** Why the file system refused, as a user reads it. */
+const REFUSALS: Record<string, string> = {
+  ENOENT: 'no such folder',
+  ENOTDIR: 'no such folder',
+  EISDIR: 'a folder of that name is in the way',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+};
+
+/** A file-system error as `cannot write PATH: reason`, naming the user's path rather than the temp file's. */
+function writeFailure(path: string, error: unknown): unknown {
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  if (syscall === undefined || code === undefined) return error;
+  return new Error(`cannot write ${path}: ${REFUSALS[code] ?? code.toLowerCase()}`, { cause: error });
+}
+
 /**
  * Writes a file atomically: everything goes to a temp file beside the target,
  * renamed over it only when `write` finished. On any error the temp file is
@@ -15,7 +33,12 @@ export const tempPathFor = (path: string): string => join(dirname(path), `.${bas
  */
 export function writeAtomically(path: string, write: (chunk: (bytes: Uint8Array) => void) => void): void {
   const tmp = tempPathFor(path);
-  const fd = openSync(tmp, 'w');
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w');
+  } catch (error) {
+    throw writeFailure(path, error);
+  }
   try {
     write((bytes) => {
       for (let off = 0; off < bytes.byteLength; ) off += writeSync(fd, bytes, off);
@@ -25,6 +48,6 @@ export function writeAtomically(path: string, write: (chunk: (bytes: Uint8Array)
   } catch (error) {
     try { closeSync(fd); } catch { /* already closed */ }
     rmSync(tmp, { force: true });
-    throw error;
+    throw writeFailure(path, error);
   }
 }

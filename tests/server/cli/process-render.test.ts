@@ -151,6 +151,12 @@ describe('outboard process', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('gain'))).toEqual([]);
   });
 
+  it('names the output it cannot write, not its temp file', async () => {
+    const r = await cli('process', path('stereo.wav'), path(join('no-such-folder', 'x.wav')), 'gain');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`outboard process: cannot write ${path(join('no-such-folder', 'x.wav'))}: no such folder\n`);
+  });
+
   it('leaves no temp file behind', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
