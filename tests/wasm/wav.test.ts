@@ -107,6 +107,20 @@ describe('WAV codec', () => {
     }
   });
 
+  it('reads a data chunk of unknown length (0xFFFFFFFF, as ffmpeg writes to a pipe) to the end of the file', () => {
+    const f = { sampleRate: 44100, channels: 2, bits: 16 as const, float: false };
+    const good = encodeWav(f, [sine(300, 0.1), sine(300, 0.2)]);
+    const streamed = good.slice();
+    new DataView(streamed.buffer).setUint32(4, 0xffffffff, true);
+    new DataView(streamed.buffer).setUint32(40, 0xffffffff, true);
+    const a = decodeWav(good), b = decodeWav(streamed);
+    if (!a.ok || !b.ok) throw new Error('refused');
+    expect(b.value.channels).toEqual(a.value.channels);
+    // A half frame at the end (the writer was cut mid-frame) is dropped.
+    const cut = decodeWav(streamed.subarray(0, streamed.length - 1));
+    expect(cut.ok && cut.value.channels[0]?.length).toBe(299);
+  });
+
   it('refuses malformed files, naming the reason', () => {
     const good = encodeWav({ sampleRate: 48000, channels: 2, bits: 16, float: false }, [sine(100, 0.1), sine(100, 0.2)]);
     expect(reason(new Uint8Array(8))).toMatch(/too short/);

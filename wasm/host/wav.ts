@@ -77,6 +77,9 @@ export function readWavFrames(wav: WavData, start: number, count: number, out: r
   readFrames(wav.view, wav.at + start * align, count, wav.channels, wav.bitsPerSample, wav.float, out);
 }
 
+/** A data chunk's length as written by a streaming writer that could not seek back to fill it in. */
+const STREAMED = 0xffffffff;
+
 /** Checks a WAV file's header; a malformed or unsupported one is refused with the reason. */
 export function parseWav(bytes: Uint8Array): Result<WavData> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -103,6 +106,12 @@ export function parseWav(bytes: Uint8Array): Result<WavData> {
       }
       fmt = { format, channels: view.getUint16(body + 2, true), rate: view.getUint32(body + 4, true), align: view.getUint16(body + 12, true), bits };
     } else if (id === 'data') {
+      // 0xFFFFFFFF: a writer that could not seek back (ffmpeg to a pipe) leaves the length unknown; the data runs to the end.
+      if (size === STREAMED) {
+        data = { at: body, size: bytes.byteLength - body };
+        if (fmt) break;
+        return bad('the data chunk runs to the end of the file, before any fmt chunk');
+      }
       if (body + size > bytes.byteLength) return bad(`data chunk truncated (${size} bytes declared, ${bytes.byteLength - body} present)`);
       data = { at: body, size };
       if (fmt) break;
