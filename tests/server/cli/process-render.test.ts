@@ -215,6 +215,16 @@ describe('outboard render', () => {
     });
   }
 
+  it('refuses a --rate that is not a whole number of Hz, with usage (exit 2), writing nothing', async () => {
+    writeFileSync(path('rate.json'), session([{ id: 'p1', type: 'synth' }]));
+    for (const rate of ['44100.5', '4000', 'fast']) {
+      const r = await cli('render', path('rate.json'), path('rate.wav'), '--seconds', '0.1', '--rate', rate);
+      expect(r.code, rate).toBe(2);
+      expect(r.stderr).toMatch(`--rate must be a whole number from 8000 to 192000 (got "${rate}")`);
+      expect(existsSync(path('rate.wav'))).toBe(false);
+    }
+  });
+
   it('refuses a bad --sample file with its reason', async () => {
     writeFileSync(path('song2.json'), session([]));
     const r = await cli('render', path('song2.json'), path('s2.wav'), '--sample', `loop=${path('notes.txt')}`);
