@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -11,19 +11,30 @@ export const tempPathFor = (path: string): string => join(dirname(path), `.${bas
 /** Why the file system refused, as a user reads it. */
 const REFUSALS: Record<string, string> = {
   ENOENT: 'no such folder',
-  ENOTDIR: 'no such folder',
+  ENOTDIR: 'a file is in the way on that path',
   EISDIR: 'a folder of that name is in the way',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on the device',
+  // From mkdir: a file, not a folder, has the name.
+  EEXIST: 'a file of that name is in the way',
 };
 
 /** A file-system error as `cannot write PATH: reason`, naming the user's path rather than the temp file's. */
-function writeFailure(path: string, error: unknown): unknown {
+function writeFailure(path: string, error: unknown, what = 'write'): unknown {
   const { code, syscall } = error as NodeJS.ErrnoException;
   if (syscall === undefined || code === undefined) return error;
-  return new Error(`cannot write ${path}: ${REFUSALS[code] ?? code.toLowerCase()}`, { cause: error });
+  return new Error(`cannot ${what} ${path}: ${REFUSALS[code] ?? code.toLowerCase()}`, { cause: error });
+}
+
+/** Creates a batch's output folder (and its parents), naming it and the reason when it cannot. */
+export function makeFolder(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw writeFailure(path, error, 'create the folder');
+  }
 }
 
 /**

@@ -128,6 +128,13 @@ describe('outboard process, many files at once', () => {
     expect(existsSync(path('x'))).toBe(false);
   });
 
+  it('names an --out-dir it cannot create and why, writing nothing', async () => {
+    writeFileSync(path('a-file'), 'not a folder');
+    const r = await cli('process', ...inputs(), '--out-dir', path('a-file'), 'gain');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`outboard process: cannot create the folder ${path('a-file')}: a file of that name is in the way\n`);
+  });
+
   it('on a terminal shows a progress line (files, audio-seconds per second, ETA), wiped before the summary; --quiet silences it', () => {
     // A real pseudo-terminal (util-linux `script`), so stdout.isTTY is true as in a user's shell.
     const onTerminal = (...extra: string[]) => spawnSync('script', ['-qec', [process.execPath, cliBin(), 'process', ...inputs(), '--out-dir', path('tty'), '--jobs', '1', ...extra, 'gain'].join(' '), '/dev/null'], { encoding: 'utf8' });
