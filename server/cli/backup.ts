@@ -16,7 +16,7 @@ export function dataDirOf(flags: Map<string, string | true>): string {
 /** `outboard backup FILE`: a consistent online copy of the relay's database, or of a cluster's Redis with OUTBOARD_REDIS_URL (it may be running). */
 export const backupCommand: Command = {
   async run(args) {
-    const { positional, flags } = parseArgs(args);
+    const { positional, flags } = parseArgs(args, [], ['data']);
     if (positional.length !== 1) throw new UsageError('give one FILE to write the backup to');
     const target = resolve(positional[0]!);
     // A batch job beside a live relay: on a small machine it must not take the CPU from the relay's event loop.

@@ -1,4 +1,4 @@
-import { defaultJobs, type BatchOptions, type BatchReport } from './batch.ts';
+import { defaultJobs, isJobCount, type BatchOptions, type BatchReport } from './batch.ts';
 import { UsageError } from './command.ts';
 import { progressLine, summaryLine } from './progress.ts';
 
@@ -10,7 +10,7 @@ export function parseJobs(flags: Map<string, string | true>): number {
   const raw = flags.get('jobs');
   if (raw === undefined) return defaultJobs();
   const n = Number(raw);
-  if (raw === true || !Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--jobs must be a whole number from 1 to 256 (got "${String(raw)}")`);
+  if (raw === true || !isJobCount(n)) throw new UsageError(`--jobs must be a whole number from 1 to 256 (got "${String(raw)}")`);
   return n;
 }
 

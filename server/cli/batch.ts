@@ -5,6 +5,7 @@ import type { OutboardError } from '../../src/protocol/errors.ts';
 import { fromPackageRoot } from '../package-info.ts';
 import { tempPathFor } from './atomic-write.ts';
 import type { BatchJob } from './batch-worker.ts';
+import { UsageError } from './command.ts';
 import type { FileOutcome } from './process-file.ts';
 import { runPool } from './pool.ts';
 
@@ -59,6 +60,18 @@ export interface BatchOptions {
 
 /** The default `--jobs`: the cores Node may use. */
 export const defaultJobs = (): number => availableParallelism();
+
+/** A worker count the CLI and the library accept: a whole number from 1 to 256. */
+export const isJobCount = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 256;
+
+/**
+ * Refuses bad `jobs` and `bits` by name before any file runs (a NaN `jobs`
+ * would start no worker and never settle; other `bits` fail every file).
+ */
+export function checkBatchOptions(options: BatchOptions, bits: number): void {
+  if (options.jobs !== undefined && !isJobCount(options.jobs)) throw new UsageError(`jobs must be a whole number from 1 to 256 (got ${String(options.jobs)})`);
+  if (![16, 24, 32].includes(bits)) throw new UsageError(`bits must be 16, 24 or 32 (got ${String(bits)})`);
+}
 
 /** Runs prepared jobs on the worker pool and reports on them. */
 export async function runBatch(jobs: readonly BatchJob[], options: BatchOptions): Promise<BatchReport> {

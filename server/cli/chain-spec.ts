@@ -1,3 +1,4 @@
+import { checkParam } from '../../src/model/validate.ts';
 import { getPlugin, PLUGINS } from '../../src/plugins/index.ts';
 import { fail, ok, outboardError, type Result } from '../../src/protocol/errors.ts';
 import type { ParamDescriptor } from '../../src/protocol/plugin.ts';
@@ -27,7 +28,9 @@ function parseValue(type: string, d: ParamDescriptor, raw: string): Result<numbe
   if (raw.trim() === '' || !Number.isFinite(Number(raw))) return invalid('is not a number');
   const value = Number(raw);
   if (value < d.min || value > d.max) return invalid('is out of range');
-  return ok(value);
+  // The model's own check last, so the CLI accepts exactly what a session may hold (a whole number for a stepped param).
+  const refused = checkParam(type, d.id, value, d.id);
+  return refused ? fail(outboardError('INVALID_PARAMETER', `${type}: ${refused.message}`, d.id)) : ok(value);
 }
 
 /**

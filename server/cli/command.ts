@@ -23,9 +23,11 @@ export class UsageError extends Error {
 
 /**
  * Parses `--flag value` and `--switch` options; everything else is positional.
- * `switches` lists the flags that take no value.
+ * `switches` lists the flags that take no value, `options` those that take
+ * one; any other `--flag` is refused by name, so a misspelt option (`--bit 16`)
+ * is an error rather than silently ignored.
  */
-export function parseArgs(args: string[], switches: readonly string[] = []): {
+export function parseArgs(args: string[], switches: readonly string[], options: readonly string[]): {
   positional: string[];
   flags: Map<string, string | true>;
 } {
@@ -38,8 +40,15 @@ export function parseArgs(args: string[], switches: readonly string[] = []): {
       continue;
     }
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (inline !== undefined) flags.set(name, inline);
-    else if (switches.includes(name)) flags.set(name, true);
+    const isSwitch = switches.includes(name);
+    if (!isSwitch && !options.includes(name)) {
+      const known = [...switches, ...options].map((o) => `--${o}`).join(', ');
+      throw new UsageError(`unknown option --${name}${known ? ` (options: ${known})` : ' (this command takes none)'}`);
+    }
+    if (isSwitch) {
+      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
+      flags.set(name, true);
+    } else if (inline !== undefined) flags.set(name, inline);
     else {
       const value = args[i + 1];
       if (value === undefined) throw new UsageError(`--${name} needs a value`);

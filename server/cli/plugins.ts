@@ -1,6 +1,6 @@
 import { PLUGINS } from '../../src/plugins/index.ts';
 import { formatColumns } from './columns.ts';
-import type { Command } from './command.ts';
+import { parseArgs, UsageError, type Command } from './command.ts';
 
 function range(min: number, max: number, choices?: string[]): string {
   return choices ? choices.join(' | ') : `${min} .. ${max}`;
@@ -9,7 +9,9 @@ function range(min: number, max: number, choices?: string[]): string {
 /** `outboard plugins`: the catalog as a table (type, param, unit, range, default). */
 export const pluginsCommand: Command = {
   async run(args) {
-    if (args.includes('--json')) {
+    const { positional, flags } = parseArgs(args, ['json'], []);
+    if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+    if (flags.has('json')) {
       process.stdout.write(`${JSON.stringify(PLUGINS, null, 2)}\n`);
       return 0;
     }

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { WavBits } from '../../wasm/host/index.ts';
-import { BatchRefused, runBatch, type BatchOptions, type BatchReport } from './batch.ts';
+import { makeFolder } from './atomic-write.ts';
+import { BatchRefused, checkBatchOptions, runBatch, type BatchOptions, type BatchReport } from './batch.ts';
 import type { BatchJob } from './batch-worker.ts';
 import { parseChain } from './chain-spec.ts';
 import { UsageError } from './command.ts';
@@ -30,7 +30,7 @@ export async function processFiles(options: ProcessFilesOptions): Promise<BatchR
   if (!chain.ok) throw new BatchRefused(chain.error);
   if (options.inputs.length === 0) throw new UsageError('no input files');
   const bits = options.bits ?? 32;
-  if (![16, 24, 32].includes(bits)) throw new UsageError(`bits must be 16, 24 or 32 (got ${String(bits)})`);
+  checkBatchOptions(options, bits);
   const byName = new Map<string, string>();
   const jobs: BatchJob[] = options.inputs.map((input) => {
     const name = basename(input);
@@ -41,6 +41,6 @@ export async function processFiles(options: ProcessFilesOptions): Promise<BatchR
     if (resolve(output) === resolve(input)) throw new UsageError(`${input} would be overwritten: choose an --out-dir other than its folder`);
     return { kind: 'process', input, output, chain: chain.value, bits, int: options.int ?? false };
   });
-  mkdirSync(options.outDir, { recursive: true });
+  makeFolder(options.outDir);
   return runBatch(jobs, options);
 }

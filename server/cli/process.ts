@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { text as streamText } from 'node:stream/consumers';
 import { getPlugin } from '../../src/plugins/index.ts';
-import type { OutboardError } from '../../src/protocol/errors.ts';
+import { outboardError, type OutboardError } from '../../src/protocol/errors.ts';
 import type { WavBits } from '../../wasm/host/index.ts';
 import { parseChain } from './chain-spec.ts';
 import type { Command } from './command.ts';
@@ -33,12 +34,29 @@ async function readList(path: string): Promise<string[]> {
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
 }
 
+/** Whether an argument starts with a catalog plugin's id (`gain`, `gain:gain_db=-6`). */
+const namesPlugin = (arg: string): boolean => getPlugin(arg.split(':', 1)[0] as string) !== undefined;
+
+/**
+ * An input argument that is no file and is shaped like a chain step
+ * (`gian:gain_db=3`, `compresor`): a misspelt plugin, which would otherwise be
+ * read as a missing file while the other inputs ran through a shorter chain.
+ */
+function misspeltPlugin(inputs: readonly string[]): OutboardError | undefined {
+  const arg = inputs.find((a) => /^[A-Za-z_][\w-]*(:[^/\\]*)?$/.test(a) && !/\.wav$/i.test(a) && !existsSync(a));
+  if (arg === undefined) return undefined;
+  const chain = parseChain([arg]);
+  return chain.ok ? undefined : outboardError(chain.error.code, `${chain.error.message}; no input file by that name either`, chain.error.field);
+}
+
 /** `process IN... --out-dir DIR CHAIN...`: the chain starts at the first argument naming a catalog plugin. */
 async function runBatch(positional: string[], flags: Map<string, string | true>): Promise<number> {
   const outDir = flags.get('out-dir');
   if (typeof outDir !== 'string') throw new UsageError('--out-dir DIR is needed with several inputs or --from');
-  const first = positional.findIndex((a) => getPlugin(a.split(':', 1)[0] as string) !== undefined);
+  const first = positional.findIndex(namesPlugin);
   const chainAt = first < 0 ? positional.length : first;
+  const misspelt = misspeltPlugin(positional.slice(0, chainAt));
+  if (misspelt) return reportError('process', misspelt);
   const from = flags.get('from');
   const inputs = [...(typeof from === 'string' ? await readList(from) : []), ...positional.slice(0, chainAt)];
   const bits = parseBits(flags);
@@ -52,10 +70,12 @@ async function runBatch(positional: string[], flags: Map<string, string | true>)
 /** `outboard process IN OUT TYPE[:param=value,...] ...`: a plugin chain over a WAV file (or many), sox-style. */
 export const processCommand: Command = {
   async run(args) {
-    const { positional, flags } = parseArgs(args, ['int', 'quiet', 'fail-fast']);
+    const { positional, flags } = parseArgs(args, ['int', 'quiet', 'fail-fast'], ['bits', 'out-dir', 'from', 'jobs']);
     if (flags.has('out-dir') || flags.has('from')) return runBatch(positional, flags);
     const [input, output, ...specs] = positional;
     if (!input || !output) throw new UsageError('needs an input and an output file');
+    // `process in.wav gain:gain_db=-6` would write the input, unprocessed, to a file named after the plugin.
+    if (namesPlugin(output) && !existsSync(output)) throw new UsageError(`"${output}" is a plugin, not an output file: IN.wav OUT.wav CHAIN...`);
     // `process in/*.wav gain` without --out-dir: the third file would be read as a plugin.
     if (specs[0]?.toLowerCase().endsWith('.wav')) throw new UsageError('several input files need --out-dir DIR');
     const bits = parseBits(flags);

@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseSessionDocument } from '../../src/model/index.ts';
 import type { Result } from '../../src/protocol/errors.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import type { WavBits } from '../../wasm/host/index.ts';
-import { writeAtomically } from './atomic-write.ts';
-import { BatchRefused, runBatch, type BatchOptions, type BatchReport } from './batch.ts';
+import { makeFolder, writeAtomically } from './atomic-write.ts';
+import { BatchRefused, checkBatchOptions, runBatch, type BatchOptions, type BatchReport } from './batch.ts';
 import type { BatchJob } from './batch-worker.ts';
 import { UsageError } from './command.ts';
 import { defaultSeconds, loadSamples, readSession } from './render-file.ts';
@@ -92,6 +91,7 @@ export async function renderSweep(options: RenderSweepOptions): Promise<SweepRep
   const seconds = options.seconds ?? defaultSeconds(doc);
   if (!(seconds > 0 && seconds <= 3600)) throw new UsageError(`seconds must be in (0, 3600] (got ${seconds})`);
   const bits = options.bits ?? 32;
+  checkBatchOptions(options, bits);
   const sampleFiles = new Map(Object.entries(options.samples ?? {}));
   // Decoded here once to refuse a bad file up front; the workers decode their own copy.
   const { samples } = refused(await loadSamples(doc, sampleFiles));
@@ -111,7 +111,7 @@ export async function renderSweep(options: RenderSweepOptions): Promise<SweepRep
     int: options.int ?? false,
     samples: Object.fromEntries([...samples.keys()].map((id) => [id, sampleFiles.get(id) as string])),
   }));
-  mkdirSync(options.outDir, { recursive: true });
+  makeFolder(options.outDir);
   const report = await runBatch(jobs, options);
   const rows = report.files.filter((f) => f.ok).map((f) => ({ file: files[f.index] as string, params: list[f.index] as Variant }));
   const manifest = join(options.outDir, options.csv ? 'manifest.csv' : 'manifest.jsonl');

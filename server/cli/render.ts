@@ -28,6 +28,15 @@ export function positiveNumber(flags: Map<string, string | true>, name: string, 
   return value;
 }
 
+/** `--rate HZ`: a whole number of Hz (a fraction was rounded and written to the header as another rate), 48000 when absent. */
+function parseRate(flags: Map<string, string | true>): number {
+  const raw = flags.get('rate');
+  if (raw === undefined) return 48000;
+  const rate = Number(raw);
+  if (raw === true || !Number.isInteger(rate) || rate < 8000 || rate > 192000) throw new UsageError(`--rate must be a whole number from 8000 to 192000 (got "${String(raw)}")`);
+  return rate;
+}
+
 /** A whole number flag, or undefined when absent. */
 function wholeNumber(flags: Map<string, string | true>, name: string): number | undefined {
   const raw = flags.get(name);
@@ -51,7 +60,7 @@ async function runSweep(positional: string[], flags: Map<string, string | true>,
     random: wholeNumber(flags, 'random'),
     seed: wholeNumber(flags, 'seed'),
     seconds: flags.has('seconds') ? positiveNumber(flags, 'seconds', 0, 3600) : undefined,
-    rate: Math.round(positiveNumber(flags, 'rate', 48000, 192000)),
+    rate: parseRate(flags),
     bits,
     int: flags.has('int'),
     samples: Object.fromEntries(samples),
@@ -67,14 +76,13 @@ export const renderCommand: Command = {
   async run(args) {
     const { rest: afterSamples, samples: sampleFiles } = takeSamples(args);
     const { rest, values: vary } = takeRepeated(afterSamples, 'vary');
-    const { positional, flags } = parseArgs(rest, ['int', 'grid', 'csv', 'quiet', 'fail-fast']);
+    const { positional, flags } = parseArgs(rest, ['int', 'grid', 'csv', 'quiet', 'fail-fast'], ['seconds', 'rate', 'bits', 'random', 'seed', 'name', 'jobs']);
     if (vary.length > 0 || flags.has('random')) return runSweep(positional, flags, vary, sampleFiles);
     const [input, output, extra] = positional;
     if (!input || !output) throw new UsageError('needs a session file and an output file');
     if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
     const bits = parseBits(flags);
-    const rate = Math.round(positiveNumber(flags, 'rate', 48000, 192000));
-    if (rate < 8000) throw new UsageError('--rate must be at least 8000');
+    const rate = parseRate(flags);
     const parsed = await readSession(input);
     if (!parsed.ok) return reportError('render', parsed.error);
     const doc = parsed.value;

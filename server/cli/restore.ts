@@ -12,7 +12,7 @@ import { parseArgs, UsageError } from './command.ts';
  */
 export const restoreCommand: Command = {
   async run(args) {
-    const { positional, flags } = parseArgs(args);
+    const { positional, flags } = parseArgs(args, [], ['data']);
     if (positional.length !== 1) throw new UsageError('give the one backup FILE to restore');
     const source = resolve(positional[0]!);
     const { redisUrl } = loadConfig();

@@ -11,7 +11,7 @@ const ADMIN_LINK_TTL_S = 7 * 24 * 3600;
 /** `outboard serve`: the relay (what `npm start` runs). Drains on SIGTERM/SIGINT. */
 export const serveCommand: Command = {
   async run(args) {
-    const { positional, flags } = parseArgs(args, ['quiet']);
+    const { positional, flags } = parseArgs(args, ['quiet'], ['host', 'port', 'data']);
     if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
     const env = { ...process.env };
     const host = flags.get('host');

@@ -29,7 +29,7 @@ async function failure(res: Response): Promise<string> {
 /** `outboard sessions list|delete ID`: the operator's session routes, from a shell. */
 export const sessionsCommand: Command = {
   async run(args) {
-    const { positional, flags } = parseArgs(args, ['json']);
+    const { positional, flags } = parseArgs(args, ['json'], ['url']);
     const [action, id, ...extra] = positional;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     if (action === 'list' && id === undefined) {

@@ -46,9 +46,12 @@ export function parseVary(spec: string, doc: SessionDocument): Result<Vary> {
   }
   const param = getParam(plugin.type, paramId);
   if (!param) return bad(`${plugin.type} has no param "${paramId}"`);
-  const range = `${param.min}..${param.max}`;
-  const from = rawFrom === undefined ? param.min : Number(rawFrom);
-  const to = rawTo === undefined ? param.max : Number(rawTo);
+  const range = param.choices ? `${param.choices.join(' | ')} (or ${param.min}..${param.max})` : `${param.min}..${param.max}`;
+  // Choices by name or index, as in `process`.
+  const value = (raw: string | undefined, fallback: number): number =>
+    raw === undefined ? fallback : param.choices?.includes(raw) ? param.choices.indexOf(raw) : Number(raw);
+  const from = value(rawFrom, param.min);
+  const to = value(rawTo, param.max);
   for (const v of [from, to]) {
     if (!Number.isFinite(v) || v < param.min || v > param.max) return bad(`${paramId} must stay within ${range}${param.unit ? ` ${param.unit}` : ''}`);
   }

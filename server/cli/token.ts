@@ -9,7 +9,7 @@ import { parseArgs, UsageError } from './command.ts';
 /** `outboard token`: prints a JWT signed with the relay's secret (OUTBOARD_JWT_SECRET or the data dir's). */
 export const tokenCommand: Command = {
   async run(args) {
-    const { positional, flags } = parseArgs(args);
+    const { positional, flags } = parseArgs(args, [], ['session', 'user', 'role', 'ttl']);
     if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
     const session = flags.get('session');
     const user = flags.get('user');

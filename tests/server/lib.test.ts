@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,30 @@ describe("the library API: import { processFiles, renderSweep } from 'outboard'"
     const sweep = await run(process.execPath, [cliBin(), 'render', 'synth.json', 'cli-sweep', '--random', '3', '--seed', '5', '--vary', 't1/osc/cutoff', '--vary', 't1/osc/resonance=0..0.5', '--seconds', '0.5', '--quiet']);
     expect(sweep.code).toBe(0);
     for (const f of ['manifest.jsonl', 'synth_0001.wav', 'synth_0003.wav']) expect(readFileSync(path('lib-sweep', f)).equals(readFileSync(path('cli-sweep', f))), f).toBe(true);
+  });
+
+  it('refuses options a plain-JS script gets wrong by name, before writing anything (jobs: NaN never settled; bits: 12 failed every file)', async () => {
+    writeFileSync(path('wrong.mjs'), `
+import { processFiles, renderSweep } from 'outboard';
+const calls = [
+  () => processFiles({ inputs: ['in/a.wav'], outDir: 'bad-jobs', chain: ['gain'], jobs: NaN }),
+  () => renderSweep({ session: 'synth.json', outDir: 'bad-sweep-jobs', vary: ['t1/osc/cutoff=200..400:2'], seconds: 0.1, jobs: 0 }),
+  () => renderSweep({ session: 'synth.json', outDir: 'bad-bits', vary: ['t1/osc/cutoff=200..400:2'], seconds: 0.1, jobs: 1, bits: 12 }),
+];
+const out = [];
+for (const call of calls) {
+  try { await call(); out.push('ran'); } catch (e) { out.push(e.name + ': ' + e.message); }
+}
+console.log(JSON.stringify(out));
+`);
+    const r = await run(process.execPath, ['wrong.mjs']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([
+      'UsageError: jobs must be a whole number from 1 to 256 (got NaN)',
+      'UsageError: jobs must be a whole number from 1 to 256 (got 0)',
+      'UsageError: bits must be 16, 24 or 32 (got 12)',
+    ]);
+    for (const d of ['bad-jobs', 'bad-sweep-jobs', 'bad-bits']) expect(existsSync(path(d)), d).toBe(false);
   });
 
   it('is typed: a TypeScript script type-checks against the shipped declarations, and a wrong option does not', async () => {

@@ -33,7 +33,7 @@ function extensible(bits: number, subformat: number, samples: number[], channels
 }
 
 describe('WAV codec', () => {
-  // Integers are written x (2^(n-1) - 1) and read / 2^(n-1): within two steps.
+  // Integers are read / 2^(n-1) and written x 2^(n-1): within half a step.
   for (const [bits, float, tolerance] of [[16, false, 2 / 32768], [24, false, 2 / 8388608], [32, false, 1e-9], [32, true, 0]] as const) {
     for (const channels of [1, 2]) {
       it(`round-trips ${bits}-bit ${float ? 'float' : 'integer'} ${channels === 1 ? 'mono' : 'stereo'}`, () => {
@@ -56,6 +56,19 @@ describe('WAV codec', () => {
     if (!pcm.ok || !flt.ok) throw new Error('refused');
     expect(Array.from(pcm.value.channels[0] ?? [])).toEqual([expect.closeTo(0.5, 6), expect.closeTo(-0.25, 6), 0]);
     expect(Array.from(flt.value.channels[0] ?? [])).toEqual([0.5, -0.25, 1.5]);
+  });
+
+  it('writes integer samples it read back bit for bit, full scale included (read / 2^(n-1), written x 2^(n-1))', () => {
+    for (const bits of [16, 24, 32] as const) {
+      const full = 2 ** (bits - 1);
+      const ints = [-full, -full + 1, -12345, -1, 0, 1, 4321, full - 2, full - 1];
+      const f = { sampleRate: 44100, channels: 1, bits, float: false };
+      const bytes = encodeWav(f, [Float32Array.from(ints, (n) => n / full)]);
+      const back = decodeWav(bytes);
+      if (!back.ok) throw new Error(back.error.message);
+      expect(Buffer.from(encodeWav(f, back.value.channels)).equals(Buffer.from(bytes)), `${bits}-bit`).toBe(true);
+      if (bits !== 32) expect(Array.from(back.value.channels[0] ?? [], (x) => Math.round(x * full)), `${bits}-bit`).toEqual(ints);
+    }
   });
 
   it('clips out-of-range samples when writing integers instead of wrapping', () => {
@@ -92,6 +105,20 @@ describe('WAV codec', () => {
         }
       }
     }
+  });
+
+  it('reads a data chunk of unknown length (0xFFFFFFFF, as ffmpeg writes to a pipe) to the end of the file', () => {
+    const f = { sampleRate: 44100, channels: 2, bits: 16 as const, float: false };
+    const good = encodeWav(f, [sine(300, 0.1), sine(300, 0.2)]);
+    const streamed = good.slice();
+    new DataView(streamed.buffer).setUint32(4, 0xffffffff, true);
+    new DataView(streamed.buffer).setUint32(40, 0xffffffff, true);
+    const a = decodeWav(good), b = decodeWav(streamed);
+    if (!a.ok || !b.ok) throw new Error('refused');
+    expect(b.value.channels).toEqual(a.value.channels);
+    // A half frame at the end (the writer was cut mid-frame) is dropped.
+    const cut = decodeWav(streamed.subarray(0, streamed.length - 1));
+    expect(cut.ok && cut.value.channels[0]?.length).toBe(299);
   });
 
   it('refuses malformed files, naming the reason', () => {

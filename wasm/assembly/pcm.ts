@@ -94,20 +94,20 @@ function encodeFloatStereo(l: usize, r: usize, dst: usize, frames: i32): void {
 // @ts-ignore: decorator
 @inline function put(p: usize, x: f32, bits: i32, isFloat: bool): void {
   if (isFloat) store<f32>(p, x);
-  else if (bits == 16) store<i16>(p, <i16>quantize(x, 32767));
+  else if (bits == 16) store<i16>(p, <i16>quantize(x, 32768));
   else if (bits == 24) {
-    const s = quantize(x, 8388607);
+    const s = quantize(x, 8388608);
     store<u8>(p, <u8>s);
     store<u8>(p, <u8>(s >> 8), 1);
     store<u8>(p, <u8>(s >> 16), 2);
-  } else store<i32>(p, quantize(x, 2147483647));
+  } else store<i32>(p, quantize(x, 2147483648));
 }
 
-/** JavaScript's Math.round(x * full) (halves toward +infinity), NaN to 0, clamped to [-full - 1, full]. */
+/** JavaScript's Math.round(x * full) (halves toward +infinity), NaN to 0, clamped to [-full, full - 1] (full = 2^(n-1)). */
 function quantize(x: f32, full: f64): i32 {
   const v = <f64>x * full;
   let s = Math.floor(v);
   if (v - s >= 0.5) s += 1;
   if (s != s) return 0;
-  return <i32>(s > full ? full : s < -full - 1 ? -full - 1 : s);
+  return <i32>(s > full - 1 ? full - 1 : s < -full ? -full : s);
 }

@@ -77,6 +77,9 @@ export function readWavFrames(wav: WavData, start: number, count: number, out: r
   readFrames(wav.view, wav.at + start * align, count, wav.channels, wav.bitsPerSample, wav.float, out);
 }
 
+/** A data chunk's length as written by a streaming writer that could not seek back to fill it in. */
+const STREAMED = 0xffffffff;
+
 /** Checks a WAV file's header; a malformed or unsupported one is refused with the reason. */
 export function parseWav(bytes: Uint8Array): Result<WavData> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -103,6 +106,12 @@ export function parseWav(bytes: Uint8Array): Result<WavData> {
       }
       fmt = { format, channels: view.getUint16(body + 2, true), rate: view.getUint32(body + 4, true), align: view.getUint16(body + 12, true), bits };
     } else if (id === 'data') {
+      // 0xFFFFFFFF: a writer that could not seek back (ffmpeg to a pipe) leaves the length unknown; the data runs to the end.
+      if (size === STREAMED) {
+        data = { at: body, size: bytes.byteLength - body };
+        if (fmt) break;
+        return bad('the data chunk runs to the end of the file, before any fmt chunk');
+      }
       if (body + size > bytes.byteLength) return bad(`data chunk truncated (${size} bytes declared, ${bytes.byteLength - body} present)`);
       data = { at: body, size };
       if (fmt) break;
@@ -243,7 +252,7 @@ export function encodeWavFrames(f: WavFormat, channels: readonly Float32Array[],
     const n = count * ch;
     const dst = isFloat ? new Float32Array(out.buffer, out.byteOffset, n)
       : f.bits === 16 ? new Int16Array(out.buffer, out.byteOffset, n) : new Int32Array(out.buffer, out.byteOffset, n);
-    const full = f.bits === 16 ? 32767 : 2147483647;
+    const full = f.bits === 16 ? 32768 : 2147483648;
     for (let c = 0; c < ch; c++) {
       const src = (channels[c] ?? channels[0]) as Float32Array;
       if (isFloat) for (let i = 0, j = c; i < count; i++, j += ch) dst[j] = src[start + i] ?? 0;
@@ -259,23 +268,28 @@ export function encodeWavFrames(f: WavFormat, channels: readonly Float32Array[],
     let p = c * bytes;
     const end = start + count;
     if (isFloat) for (let i = start; i < end; i++, p += stride) v.setFloat32(p, src[i] ?? 0, true);
-    else if (f.bits === 16) for (let i = start; i < end; i++, p += stride) v.setInt16(p, quantize(src[i] ?? 0, 32767), true);
+    else if (f.bits === 16) for (let i = start; i < end; i++, p += stride) v.setInt16(p, quantize(src[i] ?? 0, 32768), true);
     else if (f.bits === 24) {
       for (let i = start; i < end; i++, p += stride) {
-        const s = quantize(src[i] ?? 0, 8388607);
+        const s = quantize(src[i] ?? 0, 8388608);
         out[p] = s & 255;
         out[p + 1] = (s >> 8) & 255;
         out[p + 2] = (s >> 16) & 255;
       }
-    } else for (let i = start; i < end; i++, p += stride) v.setInt32(p, quantize(src[i] ?? 0, 2147483647), true);
+    } else for (let i = start; i < end; i++, p += stride) v.setInt32(p, quantize(src[i] ?? 0, 2147483648), true);
   }
   return out;
 }
 
+/**
+ * x times 2^(n-1) (`full`), rounded and clipped to [-full, full - 1]: the
+ * inverse of the reader's / 2^(n-1), so integer samples that pass through
+ * unchanged are written back bit for bit (sox's convention).
+ */
 function quantize(x: number, full: number): number {
   // NaN becomes 0 rather than poisoning the integer.
   const s = Math.round(x * full) || 0;
-  return s > full ? full : s < -full - 1 ? -full - 1 : s;
+  return s > full - 1 ? full - 1 : s < -full ? -full : s;
 }
 
 /** A whole file in one buffer (short audio; long renders stream with {@link wavHeader} + {@link encodeWavFrames}). */

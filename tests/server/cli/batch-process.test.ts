@@ -121,6 +121,20 @@ describe('outboard process, many files at once', () => {
     expect(existsSync(path('x'))).toBe(false);
   });
 
+  it('refuses a misspelt plugin before any file runs, instead of reading it as a missing input and writing the rest unprocessed', async () => {
+    const r = await cli('process', ...inputs(), '--out-dir', path('x'), 'gian:gain_db=-6', 'compressor');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/PLUGIN_NOT_FOUND: unknown plugin "gian" .*no input file by that name either/);
+    expect(existsSync(path('x'))).toBe(false);
+  });
+
+  it('names an --out-dir it cannot create and why, writing nothing', async () => {
+    writeFileSync(path('a-file'), 'not a folder');
+    const r = await cli('process', ...inputs(), '--out-dir', path('a-file'), 'gain');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`outboard process: cannot create the folder ${path('a-file')}: a file of that name is in the way\n`);
+  });
+
   it('on a terminal shows a progress line (files, audio-seconds per second, ETA), wiped before the summary; --quiet silences it', () => {
     // A real pseudo-terminal (util-linux `script`), so stdout.isTTY is true as in a user's shell.
     const onTerminal = (...extra: string[]) => spawnSync('script', ['-qec', [process.execPath, cliBin(), 'process', ...inputs(), '--out-dir', path('tty'), '--jobs', '1', ...extra, 'gain'].join(' '), '/dev/null'], { encoding: 'utf8' });

@@ -101,6 +101,13 @@ describe('outboard process', () => {
     expect(Buffer.from(readFileSync(path('exact-mono.wav'))).equals(await engineReference('mono.wav', chain, { bits: 24, float: false }))).toBe(true);
   });
 
+  it('passes 16- and 24-bit samples through a unity chain bit for bit, as sox does', async () => {
+    expect((await cli('process', path('stereo.wav'), path('same16.wav'), 'gain:gain_db=0', '--bits', '16')).code).toBe(0);
+    expect(readFileSync(path('same16.wav')).equals(readFileSync(path('stereo.wav')))).toBe(true);
+    expect((await cli('process', path('mono.wav'), path('same24.wav'), 'gain', '--bits', '24')).code).toBe(0);
+    expect(readFileSync(path('same24.wav')).equals(readFileSync(path('mono.wav')))).toBe(true);
+  });
+
   const failures: [string, string[], RegExp][] = [
     ['a missing input file', ['nope.wav', 'x.wav', 'gain'], /nope\.wav: no such file/],
     ['a file that is not a WAV', ['notes.txt', 'x.wav', 'gain'], /notes\.txt: not a usable WAV file: missing RIFF header/],
@@ -110,6 +117,7 @@ describe('outboard process', () => {
     ['an out-of-range param', ['stereo.wav', 'x.wav', 'filter:cutoff=50000'], /INVALID_PARAMETER: filter: cutoff=50000 is out of range; allowed: 20 \.\. 20000 Hz/],
     ['an unknown choice', ['stereo.wav', 'x.wav', 'filter:mode=lowshelf'], /mode=lowshelf is not one of the choices; allowed: lowpass \| highpass/],
     ['a choice index past the end', ['stereo.wav', 'x.wav', 'filter:mode=7'], /mode=7 is out of range/],
+    ['a fraction for a whole-number param', ['stereo.wav', 'x.wav', 'synth:voices=2.5'], /INVALID_PARAMETER: synth: voices must be a whole number; allowed: 1\.\.16/],
     ['a value that is not a number', ['stereo.wav', 'x.wav', 'gain:gain_db=loud'], /gain_db=loud is not a number; allowed: -60 \.\. 24 dB/],
   ];
   for (const [what, args, message] of failures) {
@@ -126,6 +134,27 @@ describe('outboard process', () => {
     const r = await cli('process', path('stereo.wav'), path('x.wav'), 'gain', '--bits', '8');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--bits must be 16, 24 or 32/);
+  });
+
+  it('refuses a misspelt option with usage (exit 2), naming it, instead of ignoring it', async () => {
+    const r = await cli('process', path('stereo.wav'), path('x.wav'), 'gain', '--bit', '16');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option --bit \(options: .*--bits/);
+    expect(existsSync(path('x.wav'))).toBe(false);
+  });
+
+  it('refuses a chain where the output file should be, instead of writing the input to a file named after the plugin', () => {
+    // As typed in a shell, from the folder holding the input.
+    const r = spawnSync(process.execPath, [cliBin(), 'process', 'stereo.wav', 'gain:gain_db=-6'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/"gain:gain_db=-6" is a plugin, not an output file/);
+    expect(readdirSync(dir).filter((f) => f.startsWith('gain'))).toEqual([]);
+  });
+
+  it('names the output it cannot write, not its temp file', async () => {
+    const r = await cli('process', path('stereo.wav'), path(join('no-such-folder', 'x.wav')), 'gain');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`outboard process: cannot write ${path(join('no-such-folder', 'x.wav'))}: no such folder\n`);
   });
 
   it('leaves no temp file behind', () => {
@@ -185,6 +214,16 @@ describe('outboard render', () => {
       expect(existsSync(path('bad.wav'))).toBe(false);
     });
   }
+
+  it('refuses a --rate that is not a whole number of Hz, with usage (exit 2), writing nothing', async () => {
+    writeFileSync(path('rate.json'), session([{ id: 'p1', type: 'synth' }]));
+    for (const rate of ['44100.5', '4000', 'fast']) {
+      const r = await cli('render', path('rate.json'), path('rate.wav'), '--seconds', '0.1', '--rate', rate);
+      expect(r.code, rate).toBe(2);
+      expect(r.stderr).toMatch(`--rate must be a whole number from 8000 to 192000 (got "${rate}")`);
+      expect(existsSync(path('rate.wav'))).toBe(false);
+    }
+  });
 
   it('refuses a bad --sample file with its reason', async () => {
     writeFileSync(path('song2.json'), session([]));

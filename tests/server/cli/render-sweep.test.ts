@@ -94,11 +94,18 @@ describe('outboard render sweeps', () => {
     }
   });
 
+  it('takes choices by name or index, as process does', async () => {
+    const r = await cli('render', path('lead.json'), path('modes'), '--vary', 'lead/flt/mode=highpass..notch:3', '--seconds', '0.2', '--jobs', '1', '--quiet');
+    expect(r.code).toBe(0);
+    expect(manifest('modes').map((row) => row.params['lead/flt/mode'])).toEqual([1, 2, 3]);
+  });
+
   const refusals: [string, string[], RegExp, number][] = [
     ['an unknown track', ['--vary', 'bass/osc/cutoff=200..800:3'], /TRACK_NOT_FOUND: --vary bass\/osc\/cutoff=200\.\.800:3: no track "bass" \(tracks: lead, master\)/, 1],
     ['an unknown plugin', ['--vary', 'lead/reverb/mix=0..1:3'], /PLUGIN_NOT_FOUND: .*track lead has no plugin "reverb" \(plugins: osc \(synth\), flt \(filter\), dly \(delay\)\)/, 1],
     ['an unknown param', ['--vary', 'lead/osc/cutof=200..800:3'], /INVALID_PARAMETER: .*synth has no param "cutof"/, 1],
     ['a range outside the param\'s', ['--vary', 'lead/osc/cutoff=10..800:3'], /cutoff must stay within 20\.\.20000 Hz/, 1],
+    ['an unknown choice', ['--vary', 'lead/flt/mode=lowpass..lowshelf:2'], /mode must stay within lowpass \| highpass \| bandpass \| notch \| allpass \(or 0\.\.4\)/, 1],
     ['a malformed --vary', ['--vary', 'lead/osc/cutoff=200-800'], /expected TRACK\/PLUGIN\/PARAM=FROM\.\.TO:STEPS/, 1],
     ['steps that differ without --grid', ['--vary', 'lead/osc/cutoff=200..800:3', '--vary', 'lead/flt/q=1..2:4'], /need the same STEPS \(or --grid/, 1],
     ['a sweep without steps', ['--vary', 'lead/osc/cutoff=200..800'], /needs :STEPS .* unless --random/, 1],
