@@ -198,3 +198,32 @@ test('every "+ track" button stays on the mixer and hands focus to the new track
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Rack · Input 1' })).toBeVisible();
 });
+
+test('after saving a preset or removing a plugin, focus stays in the rack: on Save, on the plugin that took its place, then on Add plugin', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Keyboard rack');
+  await page.getByRole('button', { name: '+ Audio track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Audio 1' }).click();
+  const add = page.getByRole('combobox', { name: 'Add plugin' });
+  await add.selectOption('filter');
+  await add.selectOption('delay');
+
+  await page.getByRole('button', { name: 'Save Filter preset' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('textbox', { name: 'Preset name' })).toBeFocused();
+  await page.keyboard.type('Dark');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => focusedName(page)).toBe('Save Filter preset');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect.poll(() => focusedName(page)).toBe('Save Filter preset');
+
+  await page.getByRole('button', { name: 'Remove Filter' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Filter' })).toHaveCount(0);
+  await expect.poll(() => focusedName(page)).toBe('Delay Time');
+  await page.getByRole('button', { name: 'Remove Delay' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Delay' })).toHaveCount(0);
+  await expect.poll(() => focusedName(page)).toBe('Add plugin');
+});

@@ -42,11 +42,7 @@ export class ObRackView extends LitElement {
   async focusFirst(): Promise<void> {
     await this.updateComplete;
     const panel = this.renderRoot.querySelector('ob-plugin-panel');
-    await panel?.updateComplete;
-    const slider = panel?.renderRoot.querySelector('ob-slider');
-    await slider?.updateComplete;
-    const target = slider?.renderRoot.querySelector<HTMLElement>('[role=slider]') ?? this.renderRoot.querySelector<HTMLElement>('select[aria-label="Add plugin"]');
-    target?.focus();
+    if (!(await panel?.focusFirstControl())) this.renderRoot.querySelector<HTMLElement>('select[aria-label="Add plugin"]')?.focus();
   }
 
   #pick(id: string): void {
