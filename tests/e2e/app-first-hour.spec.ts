@@ -227,3 +227,27 @@ test('after saving a preset or removing a plugin, focus stays in the rack: on Sa
   await expect(page.getByRole('region', { name: 'Delay' })).toHaveCount(0);
   await expect.poll(() => focusedName(page)).toBe('Add plugin');
 });
+
+test('removing a track by keyboard lands on Undo; Undo lands on the restored track, Dismiss on the track now in its place', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Keyboard mixer');
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  const undo = page.getByRole('status').filter({ hasText: 'Removed "Synth 1"' }).getByRole('button', { name: 'Undo' });
+
+  await page.getByRole('button', { name: 'Remove Synth 1' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(undo).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('group', { name: 'Synth 1 channel' })).toBeVisible();
+  await expect.poll(() => focusedName(page)).toBe('Open the rack of Synth 1');
+
+  await page.getByRole('button', { name: 'Remove Synth 1' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(undo).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect.poll(() => focusedName(page)).toBe('Dismiss');
+  await page.keyboard.press('Enter');
+  await expect(undo).toHaveCount(0);
+  await expect.poll(() => focusedName(page)).toBe('Open the rack of Synth 2');
+});
