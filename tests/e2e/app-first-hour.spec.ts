@@ -251,3 +251,18 @@ test('removing a track by keyboard lands on Undo; Undo lands on the restored tra
   await expect(undo).toHaveCount(0);
   await expect.poll(() => focusedName(page)).toBe('Open the rack of Synth 2');
 });
+
+test('a session file with a blank name opens as "Untitled session": every button in its row keeps a name', async ({ page, appUrl }, info) => {
+  await openApp(page, appUrl);
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  const file = info.outputPath('blank.outboard.json');
+  await writeFile(file, JSON.stringify({ format: 'outboard.session/1', id: 'blank_name', name: ' ', tracks: [] }));
+  await page.locator('ob-sessions-view input[type=file]').setInputFiles(file);
+  await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
+  await expect(page.locator('ob-app header .session')).toHaveText('Untitled session');
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  for (const name of ['Open', 'Rename', 'Duplicate', 'Delete']) {
+    await expect(page.getByRole('button', { name: `${name} Untitled session`, exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole('button', { name: 'Export Untitled session as JSON', exact: true })).toBeVisible();
+});
