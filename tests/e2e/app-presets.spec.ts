@@ -97,3 +97,27 @@ test('saving a preset under a name it already has replaces it: one entry in the 
   await page.getByRole('link', { name: 'Presets', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Rename preset Long' })).toHaveCount(1);
 });
+
+test('renaming a preset to a name another preset of that plugin has is refused with the reason; the box stays open to correct it', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Rename clash');
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+  for (const name of ['One', 'Two']) {
+    await page.getByRole('button', { name: 'Save Synth preset' }).click();
+    await page.getByRole('textbox', { name: 'Preset name' }).fill(name);
+    await page.getByRole('button', { name: 'Save preset', exact: true }).click();
+  }
+  await page.getByRole('link', { name: 'Presets', exact: true }).click();
+  await page.getByRole('button', { name: 'Rename preset Two' }).click();
+  const box = page.getByRole('textbox', { name: 'Preset name' });
+  await box.fill('One');
+  await box.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'Another Synth preset is called "One"' })).toBeVisible();
+  await expect(box).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('ob-presets-view li strong')).toHaveText(['One']);
+  await box.fill('Three');
+  await box.press('Enter');
+  await expect(page.locator('ob-presets-view li strong')).toHaveText(['One', 'Three']);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
