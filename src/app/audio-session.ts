@@ -147,12 +147,13 @@ export class AudioSession extends Emitter<{ change: void }> {
   async ensure(): Promise<AudioEngineApi | null> {
     if (!this.#audioOn) return null;
     try {
+      // Cleared before the engine attaches, which starts loading the samples: a file that cannot be decoded says so.
+      this.#setError('');
       const fresh = !this.ctl.engine;
       const engine = this.ctl.engine ?? (await loadEngine());
       if (fresh) this.ctl.attachEngine(engine);
       await engine.resume();
       await this.#syncSamples();
-      this.#setError('');
       if (fresh) await this.#applyOutput(engine);
       return engine;
     } catch (error) {
@@ -230,7 +231,9 @@ export class AudioSession extends Emitter<{ change: void }> {
       const id = t.source.sample_id;
       this.#samples.add(id);
       const rec = await this.ctl.store.getSample(id);
+      // A sample that failed is tried again on the next sync (the next Play), which says why again.
       if (!rec) {
+        this.#samples.delete(id);
         this.#setError(`The audio file for "${t.name}" is not on this device.`);
         continue;
       }
@@ -238,6 +241,7 @@ export class AudioSession extends Emitter<{ change: void }> {
         const decoded = await engine.decode(rec.bytes.slice(0));
         await engine.setSample(id, decoded.channels, decoded.sampleRate);
       } catch (error) {
+        this.#samples.delete(id);
         this.#setError(`Could not decode ${rec.name}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }

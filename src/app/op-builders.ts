@@ -40,10 +40,12 @@ export function addTrackOps(kind: TrackKind, name: string): { trackId: string; o
  * Undoes a track's removal: the same track (name, source, levels, pattern,
  * sends, chain with its values) added back at `index`. Fresh ids, because a
  * removal wins over later edits of what it removed on every replica.
+ * Answers the op and the restored track's (new) id.
  */
-export function restoreTrackOp(removed: Track, index: number): Op {
+export function restoreTrackOp(removed: Track, index: number): { trackId: string; op: Op } {
   const chain = removed.chain.map((p) => ({ id: newId('plg'), type: p.type, bypass: p.bypass, params: { ...p.params } }));
-  return op('ADD_TRACK', { track: { ...removed, id: newId('trk'), chain }, index });
+  const trackId = newId('trk');
+  return { trackId, op: op('ADD_TRACK', { track: { ...removed, id: trackId, chain }, index }) };
 }
 
 /** A BATCH of several ops (one message, applied in order). */

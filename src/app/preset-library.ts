@@ -38,9 +38,16 @@ export class PresetLibrary extends Emitter<{ change: void }> {
     return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** Saves a plugin's current values as a new user preset (library + session). */
+  /**
+   * Saves a plugin's current values as a user preset (library + session).
+   * A name one of the user's presets of this plugin type already has
+   * replaces that preset (as a DAW's "Save" does), so the menu never lists
+   * two presets it cannot tell apart.
+   */
   async save(name: string, pluginType: string, params: Record<string, number>): Promise<Preset> {
-    const preset: Preset = { id: newId('pre'), name: name.slice(0, 120), plugin_type: pluginType, params: { ...params } };
+    const named = name.slice(0, 120);
+    const existing = this.forType(pluginType).find((p) => p.name === named);
+    const preset: Preset = { id: existing?.id ?? newId('pre'), name: named, plugin_type: pluginType, params: { ...params } };
     this.ctl.dispatch(savePresetOp(preset));
     await this.store.putPreset(preset);
     await this.refresh();

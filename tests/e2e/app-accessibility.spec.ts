@@ -1,4 +1,4 @@
-import { expect, openApp, screenshot, test } from './fixtures/app.ts';
+import { createSession, expect, openApp, screenshot, test } from './fixtures/app.ts';
 import { seriousViolations } from './fixtures/axe.ts';
 import { buildDemoSession } from './fixtures/demo-session.ts';
 
@@ -40,4 +40,17 @@ test('every main view has no serious or critical axe violations, fits without si
   await expect(page.getByRole('group', { name: '16-step pattern' })).toBeVisible();
   expect(await seriousViolations(page), 'rack with step grid').toEqual([]);
   await screenshot(page, 'rack-synth-desktop');
+});
+
+test('the rack\'s track list says what its numbers count: "Synth 1, 2 plugins", not "Synth 1 2"', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Counts');
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+  await page.getByRole('combobox', { name: 'Add plugin' }).selectOption('delay');
+  const tracks = page.getByRole('navigation', { name: 'Tracks' });
+  await expect(tracks.getByRole('button', { name: 'Synth 1, 2 plugins', exact: true })).toBeVisible();
+  await expect(tracks.getByRole('button', { name: 'Master, 0 plugins', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Remove Delay' }).click();
+  await expect(tracks.getByRole('button', { name: 'Synth 1, 1 plugin', exact: true })).toBeVisible();
 });

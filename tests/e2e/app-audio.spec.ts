@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSession, DIST, expect, flush, openApp, screenshot, test } from './fixtures/app.ts';
 import { spawnStaticServer } from './fixtures/server-process.ts';
@@ -109,4 +109,18 @@ test('offline, with the server process killed, Play still makes sound: the engin
   await expect.poll(async () => Number(await page.getByRole('meter', { name: 'Synth 1 level' }).getAttribute('aria-valuenow')), { timeout: 15_000 })
     .toBeGreaterThan(-40);
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
+});
+
+test('a file that is not audio, picked as a track\'s source, is named as undecodable when Play starts the engine', async ({ page, appUrl }, info) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Not audio');
+  await page.getByRole('button', { name: '+ Audio track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Audio 1' }).click();
+  const file = info.outputPath('notes.wav');
+  await writeFile(file, 'shopping list: milk');
+  await page.locator('ob-source-editor input[type=file]').setInputFiles(file);
+  await expect(page.getByText('Looping notes.wav')).toBeVisible();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('status').filter({ hasText: 'Could not decode notes.wav' })).toBeVisible();
 });

@@ -198,3 +198,71 @@ test('every "+ track" button stays on the mixer and hands focus to the new track
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Rack · Input 1' })).toBeVisible();
 });
+
+test('after saving a preset or removing a plugin, focus stays in the rack: on Save, on the plugin that took its place, then on Add plugin', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Keyboard rack');
+  await page.getByRole('button', { name: '+ Audio track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Audio 1' }).click();
+  const add = page.getByRole('combobox', { name: 'Add plugin' });
+  await add.selectOption('filter');
+  await add.selectOption('delay');
+
+  await page.getByRole('button', { name: 'Save Filter preset' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('textbox', { name: 'Preset name' })).toBeFocused();
+  await page.keyboard.type('Dark');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => focusedName(page)).toBe('Save Filter preset');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect.poll(() => focusedName(page)).toBe('Save Filter preset');
+
+  await page.getByRole('button', { name: 'Remove Filter' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Filter' })).toHaveCount(0);
+  await expect.poll(() => focusedName(page)).toBe('Delay Time');
+  await page.getByRole('button', { name: 'Remove Delay' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Delay' })).toHaveCount(0);
+  await expect.poll(() => focusedName(page)).toBe('Add plugin');
+});
+
+test('removing a track by keyboard lands on Undo; Undo lands on the restored track, Dismiss on the track now in its place', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Keyboard mixer');
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  const undo = page.getByRole('status').filter({ hasText: 'Removed "Synth 1"' }).getByRole('button', { name: 'Undo' });
+
+  await page.getByRole('button', { name: 'Remove Synth 1' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(undo).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('group', { name: 'Synth 1 channel' })).toBeVisible();
+  await expect.poll(() => focusedName(page)).toBe('Open the rack of Synth 1');
+
+  await page.getByRole('button', { name: 'Remove Synth 1' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(undo).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect.poll(() => focusedName(page)).toBe('Dismiss');
+  await page.keyboard.press('Enter');
+  await expect(undo).toHaveCount(0);
+  await expect.poll(() => focusedName(page)).toBe('Open the rack of Synth 2');
+});
+
+test('a session file with a blank name opens as "Untitled session": every button in its row keeps a name', async ({ page, appUrl }, info) => {
+  await openApp(page, appUrl);
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  const file = info.outputPath('blank.outboard.json');
+  await writeFile(file, JSON.stringify({ format: 'outboard.session/1', id: 'blank_name', name: ' ', tracks: [] }));
+  await page.locator('ob-sessions-view input[type=file]').setInputFiles(file);
+  await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
+  await expect(page.locator('ob-app header .session')).toHaveText('Untitled session');
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  for (const name of ['Open', 'Rename', 'Duplicate', 'Delete']) {
+    await expect(page.getByRole('button', { name: `${name} Untitled session`, exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole('button', { name: 'Export Untitled session as JSON', exact: true })).toBeVisible();
+});

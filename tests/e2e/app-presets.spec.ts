@@ -67,3 +67,57 @@ test('a musician loads a factory preset, saves their own, loads it back, and it 
   await page.getByRole('button', { name: 'Delete preset Throwaway' }).click();
   await expect(page.locator('ob-presets-view li', { hasText: 'Throwaway' })).toContainText('session');
 });
+
+test('saving a preset under a name it already has replaces it: one entry in the menu, holding the new values', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Resave');
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+  await page.getByRole('combobox', { name: 'Add plugin' }).selectOption('delay');
+  const time = page.getByRole('slider', { name: 'Delay Time' });
+  const save = async (): Promise<void> => {
+    await page.getByRole('button', { name: 'Save Delay preset' }).click();
+    await page.getByRole('textbox', { name: 'Preset name' }).fill('Long');
+    await page.getByRole('button', { name: 'Save preset', exact: true }).click();
+  };
+  await time.focus();
+  await page.keyboard.press('End');
+  await save();
+  await time.focus();
+  await page.keyboard.press('Home');
+  const home = (await time.getAttribute('aria-valuenow'))!;
+  await save();
+
+  const menu = page.getByRole('combobox', { name: 'Delay preset' });
+  await expect(menu.locator('optgroup[label=Yours] option')).toHaveText(['Long']);
+  await menu.selectOption({ label: 'Slapback' });
+  await expect(time).not.toHaveAttribute('aria-valuenow', home);
+  await menu.selectOption({ label: 'Long' });
+  await expect(time).toHaveAttribute('aria-valuenow', home);
+  await page.getByRole('link', { name: 'Presets', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Rename preset Long' })).toHaveCount(1);
+});
+
+test('renaming a preset to a name another preset of that plugin has is refused with the reason; the box stays open to correct it', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Rename clash');
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+  for (const name of ['One', 'Two']) {
+    await page.getByRole('button', { name: 'Save Synth preset' }).click();
+    await page.getByRole('textbox', { name: 'Preset name' }).fill(name);
+    await page.getByRole('button', { name: 'Save preset', exact: true }).click();
+  }
+  await page.getByRole('link', { name: 'Presets', exact: true }).click();
+  await page.getByRole('button', { name: 'Rename preset Two' }).click();
+  const box = page.getByRole('textbox', { name: 'Preset name' });
+  await box.fill('One');
+  await box.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'Another Synth preset is called "One"' })).toBeVisible();
+  await expect(box).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('ob-presets-view li strong')).toHaveText(['One']);
+  await box.fill('Three');
+  await box.press('Enter');
+  await expect(page.locator('ob-presets-view li strong')).toHaveText(['One', 'Three']);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

@@ -102,7 +102,11 @@ export class ObMixerView extends LitElement {
     const { trackId, ops } = addTrackOps(kind, `${KIND_NAMES[kind]} ${n}`);
     this.ctl.dispatch(ops.length === 1 ? ops[0]! : batch(ops));
     // Every kind stays on the mixer; the new strip's Rack button takes focus (Enter opens it: a file to pick, a chain to build).
-    // The new document reaches this view through its next update: look for the strip after it.
+    this.#focusRackOf(trackId);
+  }
+
+  /** Focuses a strip's Rack button. The new document reaches this view through its next update: look for the strip after it. */
+  #focusRackOf(trackId: string): void {
     requestAnimationFrame(() => void this.updateComplete.then(() => this.renderRoot.querySelector<ObTrackStrip>(`ob-track-strip[data-track="${CSS.escape(trackId)}"]`)?.focusRack()));
   }
 
@@ -115,7 +119,9 @@ export class ObMixerView extends LitElement {
       if (this.ctl.dispatch(op('REMOVE_TRACK', { track_id: track.id })).status !== 'applied') return;
       this._removed = { track, index: i };
       clearTimeout(this.#undoTimer);
-      this.#undoTimer = setTimeout(() => (this._removed = null), UNDO_MS);
+      this.#undoTimer = setTimeout(() => this.#closeNotice(), UNDO_MS);
+      // Focus was on the vanished strip's Remove button: the notice's Undo is where a keyboard user continues.
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.undo button')?.focus());
       return;
     }
     const to = e.action === 'left' ? i - 1 : i + 1;
@@ -127,7 +133,18 @@ export class ObMixerView extends LitElement {
     const removed = this._removed;
     this._removed = null;
     clearTimeout(this.#undoTimer);
-    if (removed) this.ctl.dispatch(restoreTrackOp(removed.track, Math.min(removed.index, this.doc.tracks.length)));
+    if (!removed) return;
+    const restore = restoreTrackOp(removed.track, Math.min(removed.index, this.doc.tracks.length));
+    if (this.ctl.dispatch(restore.op).status === 'applied') this.#focusRackOf(restore.trackId);
+  }
+
+  /** Closes the Undo notice; focus in it goes to the strip now where the removed track was (else the master's). */
+  #closeNotice(): void {
+    const removed = this._removed;
+    this._removed = null;
+    clearTimeout(this.#undoTimer);
+    if (!removed || !this.renderRoot.querySelector('.undo')?.contains((this.renderRoot as ShadowRoot).activeElement)) return;
+    this.#focusRackOf(this.doc.tracks[Math.min(removed.index, this.doc.tracks.length - 1)]?.id ?? this.doc.master.id);
   }
 
   override render() {
@@ -146,12 +163,12 @@ export class ObMixerView extends LitElement {
         </div>
         <div class="undo" role="status">${removed ? html`<span>Removed "${removed.track.name}".</span>
           <button @click=${() => this.#undo()}>Undo</button>
-          <button class="ghost" aria-label="Dismiss" @click=${() => (this._removed = null)}>✕</button>` : nothing}</div>
+          <button class="ghost" aria-label="Dismiss" @click=${() => this.#closeNotice()}>✕</button>` : nothing}</div>
         <div class="strips">
           ${tracks.length === 0 ? html`<div class="empty first">No tracks yet. Add a synth track to hear something.</div>` : ''}
           ${repeat(tracks, (t) => t.id, (t, i) => html`<ob-track-strip data-track=${t.id} .track=${t} .ctl=${this.ctl}
             ?first=${i === 0} ?last=${i === tracks.length - 1}></ob-track-strip>`)}
-          <ob-track-strip master .track=${this.doc.master} .ctl=${this.ctl}></ob-track-strip>
+          <ob-track-strip master data-track=${this.doc.master.id} .track=${this.doc.master} .ctl=${this.ctl}></ob-track-strip>
         </div>
       </section>`;
   }

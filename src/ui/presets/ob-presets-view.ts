@@ -14,7 +14,7 @@ import { Watch, WatchDoc } from '../watch.ts';
  * Presets are saved and loaded from a plugin's header in the rack.
  */
 export class ObPresetsView extends LitElement {
-  static override properties = { doc: { attribute: false }, ctl: { attribute: false }, presets: { attribute: false }, _renaming: { state: true } };
+  static override properties = { doc: { attribute: false }, ctl: { attribute: false }, presets: { attribute: false }, _renaming: { state: true }, _renameError: { state: true } };
   doc: SessionDocument | null = null;
   /** The open session's presets follow it from here (optional: without it, `doc` is what was handed in). */
   ctl: SessionController | null = null;
@@ -23,6 +23,8 @@ export class ObPresetsView extends LitElement {
   readonly #library = new Watch(this, { on: (type, listener) => this.presets.on(type, listener) });
   readonly #sessionPresets = new WatchDoc(this, () => this.ctl, (doc) => doc?.presets, () => (this.doc = this.ctl?.doc ?? null));
   _renaming: string | null = null;
+  /** Why the typed name was refused (the form stays open to correct it). */
+  _renameError = '';
 
   #user(): (Preset & { where: string })[] {
     const session = new Map((this.doc?.presets ?? []).map((p) => [p.id, p]));
@@ -39,9 +41,19 @@ export class ObPresetsView extends LitElement {
   async #rename(e: Event, p: Preset): Promise<void> {
     e.preventDefault();
     const name = (e.target as HTMLFormElement).querySelector('input')?.value.trim();
-    this._renaming = null;
+    // Two presets of one plugin under one name could not be told apart in its menu.
+    if (name && this.presets.forType(p.plugin_type).some((o) => o.id !== p.id && o.name === name)) {
+      this._renameError = `Another ${getPlugin(p.plugin_type)?.name ?? p.plugin_type} preset is called "${name}": choose another name.`;
+      return;
+    }
+    this.#closeRename();
     if (name) await this.presets.rename(p, name);
     this.requestUpdate();
+  }
+
+  #closeRename(): void {
+    this._renaming = null;
+    this._renameError = '';
   }
 
   override render() {
@@ -56,11 +68,13 @@ export class ObPresetsView extends LitElement {
             <span class="type">${getPlugin(p.plugin_type)?.name ?? p.plugin_type}</span>
             ${this._renaming === p.id
               ? html`<form class="rename row grow" @submit=${(e: Event) => this.#rename(e, p)}>
-                  <input aria-label="Preset name" .value=${p.name} maxlength="120" />
+                  <input aria-label="Preset name" .value=${p.name} maxlength="120" aria-invalid=${this._renameError ? 'true' : 'false'}
+                    aria-describedby=${this._renameError ? 'rename-error' : nothing} />
                   <button class="primary" type="submit">Rename</button>
-                  <button class="ghost" type="button" @click=${() => (this._renaming = null)}>Cancel</button></form>`
+                  <button class="ghost" type="button" @click=${() => this.#closeRename()}>Cancel</button>
+                  ${this._renameError ? html`<span id="rename-error" class="error" role="alert">${this._renameError}</span>` : nothing}</form>`
               : html`<strong class="grow">${p.name}</strong><span class="muted where">${p.where}</span>
-                  <button class="ghost" aria-label=${`Rename preset ${p.name}`} @click=${() => (this._renaming = p.id)}>Rename</button>
+                  <button class="ghost" aria-label=${`Rename preset ${p.name}`} @click=${() => { this._renaming = p.id; this._renameError = ''; }}>Rename</button>
                   <button class="ghost danger" aria-label=${`Delete preset ${p.name}`} ?disabled=${p.where === 'session'}
                     @click=${async () => { await this.presets.remove(p.id); this.requestUpdate(); }}>Delete</button>`}
           </li>`)}
@@ -83,6 +97,7 @@ export class ObPresetsView extends LitElement {
     .grow { flex: 1; }
     .grow input { flex: 1; min-width: 140px; }
     .where { font-size: 11px; }
+    .error { color: var(--ob-danger); font-size: 12px; flex-basis: 100%; }
     .factory-title { margin-top: 8px; }
     .factory { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 10px; }
     .group { padding: 10px 12px; }

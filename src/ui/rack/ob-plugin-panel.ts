@@ -43,6 +43,32 @@ export class ObPluginPanel extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('_saving') && this._saving) focusField(this.renderRoot, 'form.save input');
+    // The name form closed (saved or cancelled): focus goes back to the Save button, not to the page's start.
+    else if (changed.get('_saving') === true) {
+      this.renderRoot.querySelector<HTMLElement>('button.save-toggle')?.focus();
+    }
+  }
+
+  /** Focuses this plugin's first control; false when it has none drawn yet. */
+  async focusFirstControl(): Promise<boolean> {
+    await this.updateComplete;
+    const slider = this.renderRoot.querySelector('ob-slider');
+    await slider?.updateComplete;
+    const target = slider?.renderRoot.querySelector<HTMLElement>('[role=slider]');
+    target?.focus();
+    return !!target;
+  }
+
+  /**
+   * Removes this plugin. Focus, which was on the vanishing Remove button,
+   * goes to the plugin that takes its place (else the one before it, else
+   * Add plugin), so a keyboard user stays in the chain.
+   */
+  #remove(): void {
+    const next = [this.nextElementSibling, this.previousElementSibling].find((el): el is ObPluginPanel => el instanceof ObPluginPanel);
+    if (this.ctl.dispatch(op('REMOVE_PLUGIN', this.#ref())).status !== 'applied') return;
+    if (next) void next.focusFirstControl();
+    else (this.getRootNode() as ParentNode).querySelector<HTMLElement>('select[aria-label="Add plugin"]')?.focus();
   }
 
   #param(d: ParamDescriptor, value: number, final: boolean): void {
@@ -89,7 +115,7 @@ export class ObPluginPanel extends LitElement {
             <optgroup label="Factory">${factoryPresetsFor(p.type).map((x) => html`<option value=${x.id}>${x.name}</option>`)}</optgroup>
             ${user.length ? html`<optgroup label="Yours">${user.map((x) => html`<option value=${x.id}>${x.name}</option>`)}</optgroup>` : nothing}
           </select>
-          <button class="icon" aria-label=${`Save ${desc.name} preset`} title="Save preset" ?disabled=${ro} @click=${() => (this._saving = !this._saving)}>Save</button>
+          <button class="icon save-toggle" aria-label=${`Save ${desc.name} preset`} title="Save preset" ?disabled=${ro} @click=${() => (this._saving = !this._saving)}>Save</button>
           <button class="toggle" aria-pressed=${p.bypass ? 'true' : 'false'} aria-label=${`Bypass ${desc.name}`} title="Bypass" ?disabled=${ro}
             @click=${() => learnOr({ kind: 'bypass', ...this.#ref() }, () => this.ctl.dispatch(op('BYPASS_PLUGIN', { ...this.#ref(), bypass: !p.bypass })))}>Bypass</button>
           <ob-midi-badge target-key=${midiTargetKey({ kind: 'bypass', ...this.#ref() })}></ob-midi-badge>
@@ -97,8 +123,7 @@ export class ObPluginPanel extends LitElement {
             @click=${() => this.ctl.dispatch(op('MOVE_PLUGIN', { ...this.#ref(), index: this.index - 1 }))}>↑</button>
           <button class="icon ghost" aria-label=${`Move ${desc.name} down`} ?disabled=${ro || this.index >= this.count - 1}
             @click=${() => this.ctl.dispatch(op('MOVE_PLUGIN', { ...this.#ref(), index: this.index + 1 }))}>↓</button>
-          <button class="icon ghost danger" aria-label=${`Remove ${desc.name}`} ?disabled=${ro}
-            @click=${() => this.ctl.dispatch(op('REMOVE_PLUGIN', this.#ref()))}>✕</button>
+          <button class="icon ghost danger" aria-label=${`Remove ${desc.name}`} ?disabled=${ro} @click=${() => this.#remove()}>✕</button>
         </header>
         ${this._saving ? html`<form class="save row" @submit=${this.#savePreset}>
           <input aria-label="Preset name" placeholder="Preset name" maxlength="120" required />

@@ -13,6 +13,9 @@ import './ob-source-editor.ts';
 import { surface } from '../../app/surface-state.ts';
 import { followDocument, Watch } from '../watch.ts';
 
+/** "1 plugin", "3 plugins": what a track's bare count in the list means, said to a screen reader. */
+const pluginCount = (n: number): string => `${n} plugin${n === 1 ? '' : 's'}`;
+
 /**
  * `<ob-rack-view>`: one track's rack: its source (or step grid) and its
  * plugin chain, top to bottom in signal order. Plugins are added from the
@@ -42,11 +45,7 @@ export class ObRackView extends LitElement {
   async focusFirst(): Promise<void> {
     await this.updateComplete;
     const panel = this.renderRoot.querySelector('ob-plugin-panel');
-    await panel?.updateComplete;
-    const slider = panel?.renderRoot.querySelector('ob-slider');
-    await slider?.updateComplete;
-    const target = slider?.renderRoot.querySelector<HTMLElement>('[role=slider]') ?? this.renderRoot.querySelector<HTMLElement>('select[aria-label="Add plugin"]');
-    target?.focus();
+    if (!(await panel?.focusFirstControl())) this.renderRoot.querySelector<HTMLElement>('select[aria-label="Add plugin"]')?.focus();
   }
 
   #pick(id: string): void {
@@ -77,7 +76,7 @@ export class ObRackView extends LitElement {
           </select>
           <ul>
             ${all.map((t) => html`<li><button class="ghost ${t.id === track.id ? 'current' : ''}" aria-current=${t.id === track.id ? 'true' : 'false'}
-              @click=${() => this.#pick(t.id)}><span>${t.name}</span><span class="n">${t.chain.length}</span></button></li>`)}
+              aria-label=${`${t.name}, ${pluginCount(t.chain.length)}`} @click=${() => this.#pick(t.id)}><span>${t.name}</span><span class="n">${t.chain.length}</span></button></li>`)}
           </ul>
         </nav>
         <section class="rack" aria-labelledby="rack-title">

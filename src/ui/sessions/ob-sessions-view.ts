@@ -3,6 +3,7 @@ import { surface } from '../../app/surface-state.ts';
 import type { SessionListing } from '../../protocol/session-listing.ts';
 import type { SessionSummary, SkippedRecord } from '../../store/index.ts';
 import { focusField } from '../focus.ts';
+import { sessionTitle, UNTITLED_SESSION } from './session-files.ts';
 import { base } from '../styles.ts';
 import { Watch } from '../watch.ts';
 
@@ -58,7 +59,7 @@ export class ObSessionsView extends LitElement {
   #create(e: Event): void {
     e.preventDefault();
     const input = (e.target as HTMLFormElement).querySelector('input');
-    this.#emit('create', undefined, input?.value.trim() || 'Untitled session');
+    this.#emit('create', undefined, input?.value.trim() || UNTITLED_SESSION);
     if (input) input.value = '';
   }
 
@@ -94,21 +95,21 @@ export class ObSessionsView extends LitElement {
         ${this.sessions.length === 0 ? html`<div class="empty">No sessions yet. Name one above and press New session.</div>` : nothing}
         ${this.#relayList()}
         <ul class="list">
-          ${this.sessions.map((s) => html`<li class="panel ${s.id === this.currentId ? 'current' : ''}">
+          ${this.sessions.map((s) => ({ ...s, title: sessionTitle(s.name) })).map((s) => html`<li class="panel ${s.id === this.currentId ? 'current' : ''}">
             ${this._renaming === s.id
               ? html`<form class="rename row grow" @submit=${(e: Event) => this.#rename(e, s.id)}
                     @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this._renaming = null)}>
-                  <input aria-label=${`New name for ${s.name}`} .value=${s.name} maxlength="200" />
+                  <input aria-label=${`New name for ${s.title}`} .value=${s.name} maxlength="200" />
                   <button class="primary" type="submit">Rename</button>
                   <button class="ghost" type="button" @click=${() => (this._renaming = null)}>Cancel</button></form>`
-              : html`<button class="open ghost" @click=${() => this.#emit('open', s.id)} aria-label=${`Open ${s.name}`}>
-                  <strong>${s.name}</strong>
+              : html`<button class="open ghost" @click=${() => this.#emit('open', s.id)} aria-label=${`Open ${s.title}`}>
+                  <strong>${s.title}</strong>
                   <span class="muted">${s.tracks} track${s.tracks === 1 ? '' : 's'} · ${when(s.updated_at)}</span></button>`}
             ${this._renaming === s.id ? nothing : html`<div class="actions row">
-              ${this.#canRename(s.id) ? html`<button class="ghost" @click=${() => (this._renaming = s.id)} aria-label=${`Rename ${s.name}`}>Rename</button>` : nothing}
-              <button class="ghost" @click=${() => this.#emit('duplicate', s.id)} aria-label=${`Duplicate ${s.name}`}>Duplicate</button>
-              <button class="ghost" @click=${() => this.#emit('export', s.id)} aria-label=${`Export ${s.name} as JSON`}>Export</button>
-              <button class="ghost danger" @click=${() => this.#emit('delete', s.id)} aria-label=${`Delete ${s.name}`}>Delete</button>
+              ${this.#canRename(s.id) ? html`<button class="ghost" @click=${() => (this._renaming = s.id)} aria-label=${`Rename ${s.title}`}>Rename</button>` : nothing}
+              <button class="ghost" @click=${() => this.#emit('duplicate', s.id)} aria-label=${`Duplicate ${s.title}`}>Duplicate</button>
+              <button class="ghost" @click=${() => this.#emit('export', s.id)} aria-label=${`Export ${s.title} as JSON`}>Export</button>
+              <button class="ghost danger" @click=${() => this.#emit('delete', s.id)} aria-label=${`Delete ${s.title}`}>Delete</button>
             </div>`}
           </li>`)}
         </ul>
@@ -124,8 +125,8 @@ export class ObSessionsView extends LitElement {
     return html`<section aria-labelledby="relay-title" class="relay">
       <h3 id="relay-title">On the relay, not on this device yet</h3>
       ${there.length === 0 ? html`<p class="muted">None: every session you can open on the relay is here.</p>` : html`<ul class="list">
-        ${there.map((s) => html`<li class="panel"><button class="open ghost" aria-label=${`Open ${s.name} from the relay`}
-          @click=${() => this.#emit('open-relay', s.id)}><strong>${s.name}</strong>
+        ${there.map((s) => html`<li class="panel"><button class="open ghost" aria-label=${`Open ${sessionTitle(s.name)} from the relay`}
+          @click=${() => this.#emit('open-relay', s.id)}><strong>${sessionTitle(s.name)}</strong>
           <span class="muted">seq ${s.seq} · ${s.members} connected · ${when(Date.parse(s.updated_at))}</span></button></li>`)}</ul>`}
     </section>`;
   }

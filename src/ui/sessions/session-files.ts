@@ -3,6 +3,18 @@ import type { Result } from '../../protocol/errors.ts';
 import { newId } from '../../protocol/ids.ts';
 import type { SessionDocument } from '../../protocol/session.ts';
 
+/** What a session without a name is called. */
+export const UNTITLED_SESSION = 'Untitled session';
+
+/**
+ * The name a session is shown and announced by: its own, or
+ * {@link UNTITLED_SESSION} for a blank one (a file or a script may leave it
+ * empty), so no button is left without a name.
+ */
+export function sessionTitle(name: string): string {
+  return name.trim() || UNTITLED_SESSION;
+}
+
 /** Largest session file accepted for import. */
 export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 

@@ -12,6 +12,7 @@ import type { SyncLink } from '../../app/sync-link.ts';
 import { base } from '../styles.ts';
 import { parseRoute, routeHash, type Route } from './routes.ts';
 import { runSessionAction } from './session-actions.ts';
+import { sessionTitle } from '../sessions/session-files.ts';
 import { shellStyles } from './shell-styles.ts';
 import '../mixer/ob-mixer-view.ts';
 import '../surface/ob-surface-view.ts';
@@ -258,7 +259,7 @@ export class ObApp extends LitElement {
       <header>
         <div class="bar">
           <a class="brand" href="#/sessions" aria-label="Outboard"><span class="logo" aria-hidden="true"><i></i><i></i><i></i></span>Outboard</a>
-          <span class="session" title=${doc?.name ?? ''}>${doc?.name ?? 'No session open'}</span>
+          <span class="session" title=${doc ? sessionTitle(doc.name) : ''}>${doc ? sessionTitle(doc.name) : 'No session open'}</span>
           <span class="spacer"></span>
           ${doc ? html`<ob-transport .ctl=${ctl} .audio=${audio}></ob-transport>` : nothing}
           ${doc && midi.supported ? html`<button class="learn" aria-pressed=${midi.learning ? 'true' : 'false'} title="Map controls to a MIDI controller"

@@ -1,6 +1,6 @@
 import type { SessionDocument } from '../../protocol/session.ts';
 import type { LocalStore } from '../../store/index.ts';
-import { duplicateSession, exportSession, importSessionFile } from '../sessions/session-files.ts';
+import { duplicateSession, exportSession, importSessionFile, UNTITLED_SESSION } from '../sessions/session-files.ts';
 import type { SessionActionEvent } from '../sessions/ob-sessions-view.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import { op } from '../../app/op-builders.ts';
@@ -24,7 +24,7 @@ export async function runSessionAction(e: SessionActionEvent, store: LocalStore,
   };
   switch (e.action) {
     case 'create':
-      return { open: await ctl.createSession(e.name ?? 'Untitled session') };
+      return { open: await ctl.createSession(e.name ?? UNTITLED_SESSION) };
     case 'open':
       await ctl.flush();
       return { open: id === ctl.doc?.id ? ctl.doc : await load() };
