@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 // The modules themselves, not wasm/host/index.ts: the barrel also loads the session graph, and with it zod (tens of ms at start-up).
 import type { EngineCore } from '../../wasm/host/engine-core.ts';
-import { frameBytes, parseWav, wavHeader, type WavBits, type WavData, type WavFormat } from '../../wasm/host/wav.ts';
+import { frameBytes, nonFiniteSample, parseWav, wavHeader, type WavBits, type WavData, type WavFormat } from '../../wasm/host/wav.ts';
 import { writeAtomically } from './atomic-write.ts';
 import type { ChainStep } from './chain-spec.ts';
 
@@ -44,7 +44,8 @@ function buildChain(core: EngineCore, chain: readonly ChainStep[]): void {
  * encoded bytes are handed to `sink` straight from the engine's memory (no
  * JS loop over samples, no decoded copy of the whole file, nothing allocated
  * per chunk). Mono in: both engine channels carry it, and the output is
- * their average.
+ * their average. A float sample that is not a finite number stops it with a
+ * {@link BrokenSample}.
  */
 function runOffline(core: EngineCore, wav: WavData, format: WavFormat, sink: (bytes: Uint8Array) => void): void {
   const chunkFrames = CHUNK_BLOCKS * core.blockSize;
@@ -55,10 +56,18 @@ function runOffline(core: EngineCore, wav: WavData, format: WavFormat, sink: (by
   for (let start = 0; start < wav.frames; start += chunkFrames) {
     const n = Math.min(chunkFrames, wav.frames - start);
     pcm.set(bytes.subarray(start * inFrame, (start + n) * inFrame));
-    core.decodeStaged(n, input);
+    const broken = core.decodeStaged(n, input);
+    if (broken >= 0) throw new BrokenSample(start + broken);
     core.processStaged(n);
     core.encodeStaged(n, format);
     sink(pcm.subarray(0, n * outFrame));
+  }
+}
+
+/** Abandons a file's atomic write at its first sample that is not a finite number (see wav.ts' nonFiniteSample). */
+class BrokenSample extends Error {
+  constructor(readonly frame: number) {
+    super(`frame ${frame} is not a finite number`);
   }
 }
 
@@ -71,7 +80,8 @@ export function readFailure(path: string, error: unknown): string {
 /**
  * Reads, decodes and runs one WAV file through the chain, writing the output
  * atomically at the input's rate and channel count. A file that cannot be
- * read or decoded is refused with the reason and nothing is written.
+ * read or decoded, or holds NaN or infinite samples, is refused with the
+ * reason and nothing is written.
  */
 export async function processFile(engineAt: EngineAt, job: ProcessFileJob): Promise<FileOutcome> {
   let bytes: Uint8Array;
@@ -87,10 +97,16 @@ export async function processFile(engineAt: EngineAt, job: ProcessFileJob): Prom
   const format: WavFormat = { sampleRate, channels, bits: job.bits, float: job.bits === 32 && !job.int };
   const core = await engineAt(sampleRate);
   buildChain(core, job.chain);
-  writeAtomically(job.output, (write) => {
-    write(wavHeader(format, frames));
-    runOffline(core, wav.value, format, write);
-    if ((frames * format.channels * (job.bits / 8)) & 1) write(new Uint8Array(1));
-  });
+  try {
+    writeAtomically(job.output, (write) => {
+      write(wavHeader(format, frames));
+      runOffline(core, wav.value, format, write);
+      if ((frames * format.channels * (job.bits / 8)) & 1) write(new Uint8Array(1));
+    });
+  } catch (error) {
+    if (!(error instanceof BrokenSample)) throw error;
+    const refusal = nonFiniteSample(error.frame, sampleRate);
+    return { ok: false, reason: `${refusal.code}: ${job.input}: ${refusal.message}` };
+  }
   return { ok: true, audioSeconds: frames / sampleRate };
 }

@@ -70,12 +70,24 @@ describe('offline staging: WAV sample data decoded and encoded inside the engine
       readWavFrames(wav.value, 0, frames, want.slice(0, format.channels));
       if (format.channels === 1) want[1]!.set(want[0]!);
       pcm.set(bytes);
-      core.decodeStaged(frames, format);
+      expect(core.decodeStaged(frames, format), 'no broken sample').toBe(-1);
       for (const c of [0, 1]) {
         const got = input[c] as Float32Array;
         expect(same(new Uint8Array(got.buffer, got.byteOffset, frames * 4), new Uint8Array(want[c]!.buffer)), `channel ${c}`).toBe(true);
       }
     });
+
+    if (format.float) {
+      it(`names the first frame of ${name(format)} holding NaN or an infinity, in either channel`, async () => {
+        const core = await effectEngine([], FS);
+        const { pcm } = core.stage(frames);
+        const [l, r] = [signal(1), signal(2)];
+        l[1001] = NaN;
+        r[500] = -Infinity;
+        pcm.set(encodeWavFrames(format, [l, r].slice(0, format.channels), 0, frames));
+        expect(core.decodeStaged(frames, format)).toBe(format.channels === 1 ? 1001 : 500);
+      });
+    }
 
     it(`encodes ${name(format)} to exactly the bytes wav.ts writes (mono: the average of both channels)`, async () => {
       const core = await effectEngine([], FS);

@@ -140,4 +140,12 @@ describe('WAV codec', () => {
     const weirdGuid = extensible(24, 1, [0]); weirdGuid[50] = 0x42;
     expect(reason(weirdGuid)).toMatch(/subformat/);
   });
+
+  it('refuses a float file holding NaN or an infinity, naming the first frame and its time', () => {
+    const l = sine(100, 0.1), r = sine(100, 0.2);
+    r[40] = Infinity;
+    l[60] = NaN;
+    expect(reason(encodeWav({ sampleRate: 8000, channels: 2, bits: 32, float: true }, [l, r])))
+      .toBe('not a usable WAV file: the sample at 0.005 s (frame 40) is not a finite number (NaN or infinity)');
+  });
 });

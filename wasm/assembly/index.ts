@@ -291,11 +291,15 @@ export function processStaged(frames: i32): void {
   }
 }
 
-/** Decodes `frames` frames of WAV sample data from the staged bytes into the staged input (mono: both channels). */
-export function stageDecode(frames: i32, channels: i32, bits: i32, isFloat: bool): void {
-  if (stagedPtr == 0) return;
+/**
+ * Decodes `frames` frames of WAV sample data from the staged bytes into the
+ * staged input (mono: both channels); returns the first frame with a sample
+ * that is not a finite number, or -1.
+ */
+export function stageDecode(frames: i32, channels: i32, bits: i32, isFloat: bool): i32 {
+  if (stagedPtr == 0) return -1;
   const plane = <usize>stagedFrames << 2;
-  pcmDecode(stagedPtr + 4 * plane, stagedPtr, stagedPtr + plane, min(frames, stagedFrames), channels, bits, isFloat);
+  return pcmDecode(stagedPtr + 4 * plane, stagedPtr, stagedPtr + plane, min(frames, stagedFrames), channels, bits, isFloat);
 }
 
 /** Encodes `frames` frames of the staged output as WAV sample data into the staged bytes (mono: the channels' average). */

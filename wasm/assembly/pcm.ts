@@ -5,29 +5,39 @@
 // encodeWavFrames): the same arithmetic, in f64 where it works in f64, so
 // `outboard process` writes the same bytes as the whole-file JS path.
 
-/** Interleaved 16/24/32-bit integer or 32-bit float samples at `src` into planes `l`, `r` (mono: both get it). */
-export function pcmDecode(src: usize, l: usize, r: usize, frames: i32, channels: i32, bits: i32, isFloat: bool): void {
+/**
+ * Interleaved 16/24/32-bit integer or 32-bit float samples at `src` into
+ * planes `l`, `r` (mono: both get it). Returns the first frame holding a
+ * float sample that is not a finite number (NaN, infinity), or -1: such a
+ * file is broken, and one NaN would spread through every filter's state.
+ */
+export function pcmDecode(src: usize, l: usize, r: usize, frames: i32, channels: i32, bits: i32, isFloat: bool): i32 {
   // One loop per format (the inlined constants fold the per-sample branches away).
-  if (isFloat) decodeAs(src, l, r, 0, frames, channels, 32, true);
-  else if (bits == 16 && channels == 2) decode16Stereo(src, l, r, frames);
-  else if (bits == 16) decodeAs(src, l, r, 0, frames, channels, 16, false);
-  else if (bits == 24) decodeAs(src, l, r, 0, frames, channels, 24, false);
-  else decodeAs(src, l, r, 0, frames, channels, 32, false);
+  if (isFloat) return decodeAs(src, l, r, 0, frames, channels, 32, true);
+  if (bits == 16 && channels == 2) return decode16Stereo(src, l, r, frames);
+  if (bits == 16) return decodeAs(src, l, r, 0, frames, channels, 16, false);
+  if (bits == 24) return decodeAs(src, l, r, 0, frames, channels, 24, false);
+  return decodeAs(src, l, r, 0, frames, channels, 32, false);
 }
 
 // @ts-ignore: decorator
-@inline function decodeAs(src: usize, l: usize, r: usize, from: i32, frames: i32, channels: i32, bits: i32, isFloat: bool): void {
+@inline function decodeAs(src: usize, l: usize, r: usize, from: i32, frames: i32, channels: i32, bits: i32, isFloat: bool): i32 {
   const bytes = <usize>(bits >> 3), stride = bytes * <usize>channels;
   const right = channels > 1 ? bytes : 0;
+  let broken = -1;
   for (let i = from; i < frames; i++) {
     const p = src + <usize>i * stride, o = <usize>i << 2;
-    store<f32>(l + o, sample(p, bits, isFloat));
-    store<f32>(r + o, sample(p + right, bits, isFloat));
+    const a = sample(p, bits, isFloat), b = sample(p + right, bits, isFloat);
+    store<f32>(l + o, a);
+    store<f32>(r + o, b);
+    // x - x is 0 for every finite x and NaN for NaN and the infinities. Integers are always finite.
+    if (isFloat && broken < 0 && (a - a != 0 || b - b != 0)) broken = i;
   }
+  return broken;
 }
 
 /** The common case, four frames per step: widen, convert, scale (exact: a power of two), split the channels. */
-function decode16Stereo(src: usize, l: usize, r: usize, frames: i32): void {
+function decode16Stereo(src: usize, l: usize, r: usize, frames: i32): i32 {
   const scale = f32x4.splat(1.0 / 32768);
   let i = 0;
   for (; i + 4 <= frames; i += 4) {
@@ -37,7 +47,7 @@ function decode16Stereo(src: usize, l: usize, r: usize, frames: i32): void {
     v128.store(l + (<usize>i << 2), v128.shuffle<f32>(a, b, 0, 2, 4, 6));
     v128.store(r + (<usize>i << 2), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
   }
-  decodeAs(src, l, r, i, frames, 2, 16, false);
+  return decodeAs(src, l, r, i, frames, 2, 16, false);
 }
 
 // @ts-ignore: decorator

@@ -131,10 +131,12 @@ export class EngineCore {
   /**
    * Decodes `frames` frames of WAV sample data from the staged `pcm` bytes
    * into the staged input (mono feeds both channels): the samples
-   * wav.ts's readWavFrames gives, without a JS loop.
+   * wav.ts's readWavFrames gives, without a JS loop. Returns the first
+   * frame holding a float sample that is not a finite number (a broken
+   * file: see wav.ts' nonFiniteSample), or -1.
    */
-  decodeStaged(frames: number, layout: PcmLayout): void {
-    this.wasm.stageDecode(frames, layout.channels, layout.bits, layout.float);
+  decodeStaged(frames: number, layout: PcmLayout): number {
+    return this.wasm.stageDecode(frames, layout.channels, layout.bits, layout.float);
   }
 
   /**

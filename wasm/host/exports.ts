@@ -47,7 +47,8 @@ export interface EngineExports {
   process(): void;
   stageAlloc(frames: number): number;
   processStaged(frames: number): void;
-  stageDecode(frames: number, channels: number, bits: number, isFloat: boolean): void;
+  /** The first frame with a float sample that is not a finite number, or -1. */
+  stageDecode(frames: number, channels: number, bits: number, isFloat: boolean): number;
   stageEncode(frames: number, channels: number, bits: number, isFloat: boolean): void;
 }
 

@@ -58,13 +58,30 @@ export interface WavData {
   readonly at: number;
 }
 
-/** Decodes a WAV file; a malformed or unsupported one is refused with the reason. */
+/**
+ * The refusal of a float WAV whose frame `frame` holds NaN or an infinity:
+ * a broken file (one such sample would spread through every filter's state
+ * and reverb tail), named where it is so the user can find it.
+ */
+export function nonFiniteSample(frame: number, sampleRate: number): OutboardError {
+  return outboardError('INVALID_MESSAGE', `not a usable WAV file: the sample at ${(frame / sampleRate).toFixed(3)} s (frame ${frame}) is not a finite number (NaN or infinity)`, 'wav');
+}
+
+/** Decodes a WAV file; a malformed or unsupported one, or a float one holding NaN or infinities, is refused with the reason. */
 export function decodeWav(bytes: Uint8Array): Result<DecodedWav> {
   const wav = parseWav(bytes);
   if (!wav.ok) return wav;
   const { sampleRate, channels, frames, bitsPerSample, float } = wav.value;
   const out = Array.from({ length: channels }, () => new Float32Array(frames));
   readWavFrames(wav.value, 0, frames, out);
+  if (float) {
+    let broken = frames;
+    for (const plane of out) {
+      const i = plane.findIndex((x) => !Number.isFinite(x));
+      if (i >= 0 && i < broken) broken = i;
+    }
+    if (broken < frames) return fail(nonFiniteSample(broken, sampleRate));
+  }
   return ok({ sampleRate, channels: out, bitsPerSample, float });
 }
 

@@ -36,6 +36,10 @@ beforeAll(async () => {
   writeFileSync(path('mono.wav'), encodeWav({ sampleRate: 22050, channels: 1, bits: 24, float: false }, [tone(440)]));
   writeFileSync(path('broken.wav'), readFileSync(path('stereo.wav')).subarray(0, 1000));
   writeFileSync(path('notes.txt'), 'hello, these are notes and not audio at all');
+  // A NaN past the first 8192-frame chunk, in the right channel: its place is named from the file's start.
+  const poisoned = tone(220);
+  poisoned[10_000] = NaN;
+  writeFileSync(path('nan.wav'), encodeWav({ sampleRate: 44100, channels: 2, bits: 32, float: true }, [tone(220), poisoned]));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -112,6 +116,7 @@ describe('outboard process', () => {
     ['a missing input file', ['nope.wav', 'x.wav', 'gain'], /nope\.wav: no such file/],
     ['a file that is not a WAV', ['notes.txt', 'x.wav', 'gain'], /notes\.txt: not a usable WAV file: missing RIFF header/],
     ['a truncated WAV', ['broken.wav', 'x.wav', 'gain'], /broken\.wav: .*data chunk truncated/],
+    ['a float WAV holding a NaN sample', ['nan.wav', 'x.wav', 'filter', 'reverb'], /INVALID_MESSAGE: .*nan\.wav: not a usable WAV file: the sample at 0\.227 s \(frame 10000\) is not a finite number \(NaN or infinity\)/],
     ['an unknown plugin', ['stereo.wav', 'x.wav', 'gain', 'flanger:rate=2'], /PLUGIN_NOT_FOUND: unknown plugin "flanger"/],
     ['an unknown param', ['stereo.wav', 'x.wav', 'filter:cutof=200'], /INVALID_PARAMETER: filter: unknown param "cutof" \(params: mode, cutoff, q\)/],
     ['an out-of-range param', ['stereo.wav', 'x.wav', 'filter:cutoff=50000'], /INVALID_PARAMETER: filter: cutoff=50000 is out of range; allowed: 20 \.\. 20000 Hz/],
