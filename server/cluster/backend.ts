@@ -64,7 +64,7 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
     const store = new SqliteStore(config.dataDir, config.sync, { ops: config.logRetainOps, days: config.logRetainDays });
     const invites = new InviteBook(config.dataDir);
     const registry = new SessionRegistry(store, log, {
-      snapshotEvery: config.snapshotEvery, replayMax: options.replayMax, nodeId: options.nodeId, observer: options.observer,
+      snapshotEvery: config.snapshotEvery, replayMax: options.replayMax, dedupWindow: config.dedupWindow, nodeId: options.nodeId, observer: options.observer,
     });
     return {
       store,

@@ -41,6 +41,14 @@ export interface Change {
   readonly after: SessionDocument;
 }
 
+/** An op sent again under an id already logged at `seq`. */
+interface Retry {
+  readonly id: string;
+  readonly seq: number;
+  readonly from: Member | undefined;
+  readonly done: ((outcome: Result<Accepted>) => void) | undefined;
+}
+
 interface Pending {
   readonly seq: number;
   readonly op: StampedOp;
@@ -61,6 +69,8 @@ export interface HubContext {
   readonly snapshotEvery: number;
   /** Most logged ops a resume replays; further behind gets a SNAPSHOT (kept below a receiver's queue bound, so a replay never overflows it). */
   readonly replayMax: number;
+  /** How many of a session's newest durable op ids are remembered, so a retried op is answered with its first seq. */
+  readonly dedupWindow: number;
   /** Asks for a group commit at the end of this turn. */
   schedule(hub: SessionHub): void;
   /** Reads the log for a resume. */
@@ -101,6 +111,15 @@ export class SessionHub implements Hub {
   private pending: Pending[] = [];
   private joins: { member: Member; since: number | undefined }[] = [];
   private waiters: (() => void)[] = [];
+  /**
+   * The newest durable ops' ids -> their seq (pending ones included), oldest
+   * first: a script or client that sends an op again after a lost answer
+   * gets the first one's seq, and the op is not applied a second time (it
+   * would have a new HLC, and overwrite what others did since).
+   */
+  private readonly ids = new Map<string, number>();
+  /** Retries of ops still waiting for their commit: answered with it. */
+  private retries: Retry[] = [];
   private created: string | undefined;
   /** Set when a commit failed: the hub no longer matches the store and must be reloaded. */
   broken = false;
@@ -147,6 +166,12 @@ export class SessionHub implements Hub {
     if (this.deleted) return refuse(outboardError('SESSION_NOT_FOUND', `session "${this.id}" was deleted`));
     const skew = clockSkew(input);
     if (skew) return refuse(skew);
+    const first = this.ids.get(input.id);
+    if (first !== undefined && !(options.ephemeral === true && isGestureValue(input))) {
+      this.retries.push({ id: input.id, seq: first, from: options.from, done: options.done });
+      if (first <= this.committedSeq) queueMicrotask(() => this.answerRetries());
+      return { ok: true, value: undefined };
+    }
     const op = stampOp(this.document, input, this.ctx.clock);
     const before = this.document;
     const { doc, result } = apply(before, op);
@@ -164,6 +189,7 @@ export class SessionHub implements Hub {
     if (!ephemeral) {
       this.head += 1;
       this.document = doc;
+      this.remember(op.id, this.head);
     }
     this.pending.push({
       seq: this.head, op, user, from: options.from, ephemeral,
@@ -202,12 +228,36 @@ export class SessionHub implements Hub {
       p.done?.({ ok: true, value: { seq: p.seq, superseded: p.superseded } });
       if (!p.superseded) for (const l of this.listeners) l({ seq: p.seq, before: p.before, after: p.after });
     }
+    this.answerRetries();
     const joins = this.joins;
     this.joins = [];
     for (const j of joins) this.join(j.member, j.since);
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
+  }
+
+  /** Remembers the ids of logged ops (`seq` order), e.g. the newest ones of a session being loaded. */
+  remember(id: string, seq: number): void {
+    this.ids.delete(id);
+    this.ids.set(id, seq);
+    // A Map iterates in insertion order: the first key is the oldest op.
+    while (this.ids.size > this.ctx.dedupWindow) this.ids.delete(this.ids.keys().next().value as string);
+  }
+
+  /** Acks the retries whose first op is committed (as the cluster does: at the first seq, not superseded). */
+  private answerRetries(): void {
+    if (this.retries.length === 0 || this.broken) return;
+    const waiting: Retry[] = [];
+    for (const r of this.retries) {
+      if (r.seq > this.committedSeq) {
+        waiting.push(r);
+        continue;
+      }
+      r.from?.deliver(ackFrame(r.id, r.seq, false));
+      r.done?.({ ok: true, value: { seq: r.seq, superseded: false } });
+    }
+    this.retries = waiting;
   }
 
   /** Calls `callback` once nothing is pending (at once when idle; after a failed commit too — check {@link broken}). */
@@ -227,6 +277,11 @@ export class SessionHub implements Hub {
       p.from?.deliver(errorFrame(error, p.op.id));
       p.done?.({ ok: false, error });
     }
+    for (const r of this.retries) {
+      r.from?.deliver(errorFrame(error, r.id));
+      r.done?.({ ok: false, error });
+    }
+    this.retries = [];
     for (const j of this.joins) j.member.drop(1011, 'storage unavailable');
     for (const m of this.members) m.drop(1011, 'storage unavailable');
     this.joins = [];

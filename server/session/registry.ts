@@ -33,12 +33,13 @@ export class SessionRegistry implements Sessions {
   constructor(
     private readonly store: SqliteStore,
     private readonly log: Logger,
-    options: { readonly snapshotEvery: number; readonly replayMax: number; readonly nodeId: string; readonly observer?: RelayObserver },
+    options: { readonly snapshotEvery: number; readonly replayMax: number; readonly dedupWindow: number; readonly nodeId: string; readonly observer?: RelayObserver },
   ) {
     this.ctx = {
       clock: new HlcClock(options.nodeId),
       snapshotEvery: options.snapshotEvery,
       replayMax: options.replayMax,
+      dedupWindow: options.dedupWindow,
       schedule: (hub) => this.schedule(hub),
       opsAfter: (id, since, until) => this.store.opsAfter(id, since, until),
       observer: options.observer ?? NO_OBSERVER,
@@ -69,6 +70,7 @@ export class SessionRegistry implements Sessions {
     // The snapshot may trail the head: replay the logged ops after it, exactly as they were applied.
     for (const row of this.store.opsAfter(id, stored.snapshotSeq)) doc = apply(doc, JSON.parse(row.op) as StampedOp).doc;
     const hub = new SessionHub(id, doc, stored.seq, stored.snapshotSeq, this.ctx);
+    for (const { id: opId, seq } of this.store.opIdsAfter(id, Math.max(0, stored.seq - this.ctx.dedupWindow))) hub.remember(opId, seq);
     this.hubs.set(id, hub);
     return hub;
   }

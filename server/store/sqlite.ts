@@ -125,6 +125,7 @@ export class SqliteStore {
   private readonly db: Database.Database;
   private readonly selectSession: Database.Statement<[string], { document: string; snapshot_seq: number; seq: number }>;
   private readonly selectOps: Database.Statement<[string, number, number], { seq: number; op: string; user_id: string }>;
+  private readonly selectOpIds: Database.Statement<[string, number], { seq: number; id: string }>;
   private readonly insertSession: Database.Statement<[string, string, number, number, number, number, string | null]>;
   private readonly pruneOps: Database.Statement<[string, number, number]>;
   private readonly listAll: Database.Statement<[], SummaryRow>;
@@ -160,6 +161,7 @@ export class SqliteStore {
     this.checkpointer = startCheckpointer(path, 1000, { checkpoint: sync === 'normal' });
     this.selectSession = this.db.prepare('SELECT document, snapshot_seq, seq FROM sessions WHERE id = ?');
     this.selectOps = this.db.prepare('SELECT seq, op, user_id FROM ops WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq');
+    this.selectOpIds = this.db.prepare("SELECT seq, json_extract(op, '$.id') AS id FROM ops WHERE session_id = ? AND seq > ? ORDER BY seq");
     this.insertSession = this.db.prepare('INSERT INTO sessions (id, document, snapshot_seq, seq, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.pruneOps = this.db.prepare('DELETE FROM ops WHERE session_id = ? AND seq <= ? AND created_at < ?');
     const summary = `SELECT id, json_extract(document, '$.name') AS name, seq, updated_at, created_by,
@@ -237,6 +239,11 @@ export class SqliteStore {
   /** The logged ops with `since < seq <= until`, in order. */
   opsAfter(sessionId: string, since: number, until = Number.MAX_SAFE_INTEGER): LoggedOp[] {
     return this.selectOps.all(sessionId, since, until).map((r) => ({ seq: r.seq, op: r.op, user: r.user_id }));
+  }
+
+  /** The ids of the logged ops with `seq > since`, in order (a session's dedup window, read when it loads). */
+  opIdsAfter(sessionId: string, since: number): { seq: number; id: string }[] {
+    return this.selectOpIds.all(sessionId, since);
   }
 
   /** Writes one group commit in one transaction; throws (and writes nothing) on failure. */

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { join as pathJoin } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, join, param, recordAcks, seedSession, spawnRelay, tempDir, token } from './helpers.ts';
+import { cleanup, join, param, recordAcks, seedSession, spawnRelay, stored, tempDir, token, type Client } from './helpers.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(cleanup));
@@ -58,6 +58,54 @@ describe('a relay killed mid-stream', () => {
     } finally {
       second.child.kill('SIGTERM');
       await second.exited;
+    }
+  }, 60_000);
+});
+
+describe('an op sent again under its id (a script retrying after its answer was lost)', () => {
+  it('is answered with its first seq and applied once, in the same turn, later and on a restarted relay', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const rename = (id: string, name: string) => ({ id, type: 'UPDATE_SESSION', session_id: 'retry', data: { changes: { name } } });
+    const acksOf = (client: Client, id: string) => client.frames.filter((f) => f.type === 'ack' && f.id === id);
+    const owner = async (base: string) => join(base, 'retry', { token: await token('retry', 'script', 'owner') });
+    let relay = await spawnRelay(dir);
+    let firstSeq = 0;
+    try {
+      const first = await seedSession(relay.ws, 'retry');
+      first.send(rename('r_first', 'First'));
+      firstSeq = (await first.answer('r_first')).seq!;
+      first.send(rename('r_second', 'Second'));
+      await first.answer('r_second');
+      first.close();
+      // On a new connection, as a script would after its socket died before the ack: without the id check the
+      // relay would stamp it anew and "First" would overwrite the later "Second".
+      const again = await owner(relay.ws);
+      again.send(rename('r_first', 'First'));
+      expect(await again.answer('r_first')).toMatchObject({ type: 'ack', seq: firstSeq });
+      expect(await stored(relay.url, 'retry')).toMatchObject({ seq: firstSeq + 1, document: { name: 'Second' } });
+      // Twice in one frame burst: the second waits for the first's commit and is answered with its seq.
+      again.send(rename('r_third', 'Third'));
+      again.send(rename('r_third', 'Third'));
+      await expect.poll(() => acksOf(again, 'r_third').length).toBe(2);
+      expect(acksOf(again, 'r_third').map((f) => f.seq)).toEqual([firstSeq + 2, firstSeq + 2]);
+      expect((await stored(relay.url, 'retry')).seq).toBe(firstSeq + 2);
+      again.close();
+    } finally {
+      relay.child.kill('SIGTERM');
+      await relay.exited;
+    }
+    // The ids come back from the log when the session loads.
+    relay = await spawnRelay(dir);
+    try {
+      const later = await owner(relay.ws);
+      later.send(rename('r_first', 'First'));
+      expect(await later.answer('r_first')).toMatchObject({ type: 'ack', seq: firstSeq });
+      expect(await stored(relay.url, 'retry')).toMatchObject({ document: { name: 'Third' } });
+      later.close();
+    } finally {
+      relay.child.kill('SIGTERM');
+      await relay.exited;
     }
   }, 60_000);
 });
