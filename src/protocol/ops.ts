@@ -33,8 +33,15 @@ export const PluginSpecSchema = z.strictObject({
   bypass: z.boolean().optional(),
 });
 
+/**
+ * A name an op sets (a track's, the session's): a blank one would leave the
+ * track's controls and the session's header without a name to read or be
+ * announced by. A stored document is not held to it, so old files still load.
+ */
+const OpNameSchema = z.string().max(200).refine((name) => name.trim() !== '', 'must not be blank');
+
 export const AddTrackData = z.strictObject({
-  track: TrackSchema.partial().required({ id: true }).extend({ chain: z.array(PluginSpecSchema).max(64).optional() }),
+  track: TrackSchema.partial().required({ id: true }).extend({ name: OpNameSchema.optional(), chain: z.array(PluginSpecSchema).max(64).optional() }),
   index: index.optional(),
   position: position.optional(),
 });
@@ -45,7 +52,7 @@ export const RemoveTrackData = z.strictObject({ track_id: IdSchema });
 const PAN_RANGE = { min: -1, max: 1 } as const;
 
 export const TrackChangesSchema = z.strictObject({
-  name: z.string().max(200).optional(),
+  name: OpNameSchema.optional(),
   gain_db: z.number().min(TRACK_GAIN_RANGE.min).max(TRACK_GAIN_RANGE.max).optional(),
   pan: z.number().min(PAN_RANGE.min).max(PAN_RANGE.max).optional(),
   mute: z.boolean().optional(),
@@ -102,7 +109,7 @@ export const SavePresetData = z.strictObject({ preset: PresetSchema });
 
 export const UpdateSessionData = z.strictObject({
   changes: z.strictObject({
-    name: z.string().max(200).optional(),
+    name: OpNameSchema.optional(),
     tempo_bpm: z.number().min(TEMPO_RANGE.min).max(TEMPO_RANGE.max).optional(),
     /** The shared transport: every device with audio on plays while it is true. */
     playing: z.boolean().optional(),

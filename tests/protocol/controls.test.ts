@@ -20,7 +20,7 @@ const id = fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/);
 const param = fc.constantFrom('cutoff', 'q', 'gain_db', 'mix', 'time_ms');
 const trackChanges = fc.record(
   {
-    name: fc.string({ maxLength: 8 }), gain_db: fc.double({ min: TRACK_GAIN_RANGE.min, max: TRACK_GAIN_RANGE.max, noNaN: true }),
+    name: fc.string({ minLength: 1, maxLength: 8 }).filter((n) => n.trim() !== ''), gain_db: fc.double({ min: TRACK_GAIN_RANGE.min, max: TRACK_GAIN_RANGE.max, noNaN: true }),
     pan: fc.double({ min: -1, max: 1, noNaN: true }), mute: fc.boolean(), solo: fc.boolean(),
     source: fc.constant({ kind: 'none' as const }),
   },

@@ -37,6 +37,13 @@ describe('parseClientMessage', () => {
     expectInvalid({ id: 'b1', type: 'BATCH', session_id: 's1', data: { ops: [{ id: 'o1', type: 'BATCH', data: { ops: [] } }] } }, 'data.ops.0.type');
   });
 
+  it('refuses an op that sets a blank name (a track or session nobody could read or hear named), naming the field', () => {
+    expectInvalid({ id: 'n1', type: 'ADD_TRACK', session_id: 's1', data: { track: { id: 't2', name: '' } } }, 'data.track.name', 'blank');
+    expectInvalid({ id: 'n2', type: 'UPDATE_TRACK', session_id: 's1', data: { track_id: 't1', changes: { name: '   ' } } }, 'data.changes.name', 'blank');
+    expectInvalid({ id: 'n3', type: 'UPDATE_SESSION', session_id: 's1', data: { changes: { name: '\t' } } }, 'data.changes.name', 'blank');
+    expect(parseClientMessage({ id: 'n4', type: 'UPDATE_TRACK', session_id: 's1', data: { track_id: 't1', changes: { name: ' Bass ' } } }).ok).toBe(true);
+  });
+
   it('takes Play with the shared start instant, and names a bad one (fractional, negative, text)', () => {
     const play = (started_at: unknown) => ({ id: 'p1', type: 'UPDATE_SESSION', session_id: 's1', data: { changes: { playing: true, started_at } } });
     expect(parseClientMessage(play(1_764_636_000_000)).ok).toBe(true);
