@@ -16,6 +16,8 @@ export function describeRange(d: ParamDescriptor): string {
   return `${d.min} .. ${d.max}${d.unit ? ` ${d.unit}` : ''}`;
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function parseValue(type: string, d: ParamDescriptor, raw: string): Result<number> {
   const invalid = (why: string) => fail(outboardError('INVALID_PARAMETER', `${type}: ${d.id}=${raw} ${why}; allowed: ${describeRange(d)}`, d.id));
   if (d.choices) {
@@ -25,7 +27,8 @@ function parseValue(type: string, d: ParamDescriptor, raw: string): Result<numbe
     const index = Number(raw);
     return index <= d.max ? ok(index) : invalid('is out of range');
   }
-  if (raw.trim() === '' || !Number.isFinite(Number(raw))) return invalid('is not a number');
+  // Written the way a user writes a value: decimal, with an optional exponent (Number() alone also takes 0x10 and " 5").
+  if (!DECIMAL.test(raw)) return invalid('is not a number');
   const value = Number(raw);
   if (value < d.min || value > d.max) return invalid('is out of range');
   // The model's own check last, so the CLI accepts exactly what a session may hold (a whole number for a stepped param).
