@@ -60,6 +60,8 @@ export function parseChain(args: readonly string[]): Result<ChainStep[]> {
         return fail(outboardError('INVALID_PARAMETER', `${type}: unknown param "${id}" (params: ${descriptor.params.map((p) => p.id).join(', ')})`, id));
       }
       if (eq < 0) return fail(outboardError('INVALID_PARAMETER', `${type}: param "${id}" needs a value (${id}=...; allowed: ${describeRange(d)})`, id));
+      // Which one was meant is a guess either way (a pasted chain, a typo): refused rather than the last one winning.
+      if (Object.hasOwn(params, id)) return fail(outboardError('INVALID_PARAMETER', `${type}: param "${id}" is given twice`, id));
       const value = parseValue(type, d, pair.slice(eq + 1));
       if (!value.ok) return value;
       params[id] = value.value;

@@ -124,6 +124,7 @@ describe('outboard process', () => {
     ['a choice index past the end', ['stereo.wav', 'x.wav', 'filter:mode=7'], /mode=7 is out of range/],
     ['a fraction for a whole-number param', ['stereo.wav', 'x.wav', 'synth:voices=2.5'], /INVALID_PARAMETER: synth: voices must be a whole number; allowed: 1\.\.16/],
     ['a value that is not a number', ['stereo.wav', 'x.wav', 'gain:gain_db=loud'], /gain_db=loud is not a number; allowed: -60 \.\. 24 dB/],
+    ['a param given twice', ['stereo.wav', 'x.wav', 'filter:cutoff=100,q=2,cutoff=200'], /INVALID_PARAMETER: filter: param "cutoff" is given twice/],
     ['a value written in hex', ['stereo.wav', 'x.wav', 'gain:gain_db=0x10'], /gain_db=0x10 is not a number; allowed: -60 \.\. 24 dB/],
   ];
   for (const [what, args, message] of failures) {
