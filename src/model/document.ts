@@ -78,6 +78,23 @@ function checkAgainstCatalog(doc: SessionDocument): Result<SessionDocument> {
 }
 
 /**
+ * The format a session file names when a newer Outboard wrote it
+ * (`outboard.session/N` past this one), or undefined: such a file is not
+ * broken, this app is old (an installed app not updated yet).
+ */
+export function newerSessionFormat(text: string): string | undefined {
+  let format: unknown;
+  try {
+    format = (JSON.parse(text) as { format?: unknown } | null)?.format;
+  } catch {
+    return undefined;
+  }
+  const version = (f: unknown) => (typeof f === 'string' ? /^outboard\.session\/(\d+)$/.exec(f)?.[1] : undefined);
+  const theirs = version(format);
+  return theirs !== undefined && Number(theirs) > Number(version(SESSION_FORMAT)) ? (format as string) : undefined;
+}
+
+/**
  * Validates and migrates a session document from outside (a file, an
  * IndexedDB record, an HTTP body). Never throws; the error names the field.
  */

@@ -105,6 +105,17 @@ test('a failed import says in plain words that the file is not a session, with d
   await expect(page.getByText('is not an Outboard session')).toHaveCount(0);
 });
 
+test('a session saved by a newer Outboard says so and how to open it, rather than "not an Outboard session"', async ({ page, appUrl }, info) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Keeper');
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  const file = info.outputPath('from-the-laptop.outboard.json');
+  await writeFile(file, JSON.stringify({ format: 'outboard.session/2', id: 'ses_new', name: 'Gig', tracks: [] }));
+  await page.locator('ob-sessions-view input[type=file]').setInputFiles(file);
+  await expect(page.getByRole('alert').filter({ hasText: 'from-the-laptop.outboard.json was saved by a newer version of Outboard (outboard.session/2): update Outboard on this device to open it.' })).toBeVisible();
+  await expect(page.getByText('is not an Outboard session')).toHaveCount(0);
+});
+
 test('Rename puts the cursor in the name field, with one Rename button on screen', async ({ page, appUrl }) => {
   await openApp(page, appUrl);
   await createSession(page, 'First try');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apply, createSession, documentToOps, mergeDocument, parseSessionDocument } from '../../src/model/index.ts';
+import { apply, createSession, documentToOps, mergeDocument, newerSessionFormat, parseSessionDocument } from '../../src/model/index.ts';
 import { opId, Replica } from './fixtures.ts';
 
 const LATER = '001900000000000:00000:relay';
@@ -44,6 +44,17 @@ describe('parseSessionDocument: a session file from outside', () => {
     expectError({ ...minimal, tracks: [{ id: 't', name: 'T', chain: [{ id: 'x', type: 'gain' }, { id: 'x', type: 'eq' }] }] }, 'INVALID_MESSAGE', 'tracks.0.chain.1.id', 'twice');
     expectError({ ...minimal, presets: [{ id: 'p', name: 'P', plugin_type: 'warp', params: {} }] }, 'PLUGIN_NOT_FOUND', 'presets.0.plugin_type', 'warp');
     expectError({ ...minimal, presets: [{ id: 'p', name: 'P', plugin_type: 'gain', params: { gain_db: 100 } }] }, 'INVALID_PARAMETER', 'presets.0.params.gain_db', 'gain_db');
+  });
+});
+
+describe('newerSessionFormat: a file this app is too old to read', () => {
+  it('names a later outboard.session version, and nothing else', () => {
+    expect(newerSessionFormat('{"format":"outboard.session/2","id":"s"}')).toBe('outboard.session/2');
+    expect(newerSessionFormat('{"format":"outboard.session/10"}')).toBe('outboard.session/10');
+    for (const other of ['{"format":"outboard.session/1"}', '{"format":"outboard.session/0"}', '{"format":"outboard.session/2x"}',
+      '{"format":"something/else"}', '{"title":"shopping list"}', 'null', '[1]', 'not json']) {
+      expect(newerSessionFormat(other), other).toBeUndefined();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
-import { parseSessionDocument } from '../../model/index.ts';
-import type { Result } from '../../protocol/errors.ts';
+import { newerSessionFormat, parseSessionDocument } from '../../model/index.ts';
+import { fail, type OutboardError, type Result } from '../../protocol/errors.ts';
 import { newId } from '../../protocol/ids.ts';
 import type { SessionDocument } from '../../protocol/session.ts';
 
@@ -45,12 +45,19 @@ export function safeName(name: string): string {
  * Reads a session file: validated and migrated by the model. The error names
  * what was wrong; a file too large or not JSON is refused before parsing.
  */
-export async function importSessionFile(file: File): Promise<Result<SessionDocument>> {
+export async function importSessionFile(file: File): Promise<Result<SessionDocument, ImportRefusal>> {
   if (file.size > MAX_IMPORT_BYTES) {
     return { ok: false, error: { code: 'MESSAGE_TOO_LARGE', message: `${file.name} is larger than 8 MB` } };
   }
-  return parseSessionDocument(await file.text());
+  const text = await file.text();
+  const parsed = parseSessionDocument(text);
+  if (parsed.ok) return parsed;
+  const newerFormat = newerSessionFormat(text);
+  return newerFormat === undefined ? parsed : fail({ ...parsed.error, newerFormat });
 }
+
+/** Why a file was not imported: the model's error, with the format when a newer Outboard wrote the file. */
+export type ImportRefusal = OutboardError & { readonly newerFormat?: string };
 
 /** A copy with a new id (the copy is a different session; its content and history stay). */
 export function duplicateSession(doc: SessionDocument, name: string): SessionDocument {

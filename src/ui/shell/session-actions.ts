@@ -61,9 +61,11 @@ export async function runSessionAction(e: SessionActionEvent, store: LocalStore,
       if (!got.ok) {
         const text = got.error.code === 'MESSAGE_TOO_LARGE'
           ? `${e.file.name} is too large to be an Outboard session.`
-          : got.error.field === undefined || got.error.field === 'format'
-            ? `${e.file.name} is not an Outboard session.`
-            : `${e.file.name} is an Outboard session that cannot be opened: its "${got.error.field}" is not valid (a damaged file, or one from a newer version).`;
+          : got.error.newerFormat !== undefined
+            ? `${e.file.name} was saved by a newer version of Outboard (${got.error.newerFormat}): update Outboard on this device to open it.`
+            : got.error.field === undefined || got.error.field === 'format'
+              ? `${e.file.name} is not an Outboard session.`
+              : `${e.file.name} is an Outboard session that cannot be opened: its "${got.error.field}" is not valid (a damaged file, or one from a newer version).`;
         return { error: { text, details: got.error.message } };
       }
       const existing = await store.getSession(got.value.id);
