@@ -16,20 +16,25 @@ export function describeRange(d: ParamDescriptor): string {
   return `${d.min} .. ${d.max}${d.unit ? ` ${d.unit}` : ''}`;
 }
 
+// Written the way a user writes a value: decimal, with an optional exponent (Number() alone also takes 0x10 and " 5").
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A param value as a user writes it on the command line: a choice by name, or a decimal number; NaN for anything else. */
+export function readParamValue(d: ParamDescriptor, raw: string): number {
+  const byName = d.choices?.indexOf(raw) ?? -1;
+  if (byName >= 0) return byName;
+  return DECIMAL.test(raw) ? Number(raw) : NaN;
+}
 
 function parseValue(type: string, d: ParamDescriptor, raw: string): Result<number> {
   const invalid = (why: string) => fail(outboardError('INVALID_PARAMETER', `${type}: ${d.id}=${raw} ${why}; allowed: ${describeRange(d)}`, d.id));
+  const value = readParamValue(d, raw);
   if (d.choices) {
-    const byName = d.choices.indexOf(raw);
-    if (byName >= 0) return ok(byName);
-    if (!/^\d+$/.test(raw)) return invalid('is not one of the choices');
-    const index = Number(raw);
-    return index <= d.max ? ok(index) : invalid('is out of range');
+    // A choice by name, or its index as a whole number.
+    if (!d.choices.includes(raw) && !/^\d+$/.test(raw)) return invalid('is not one of the choices');
+    return value <= d.max ? ok(value) : invalid('is out of range');
   }
-  // Written the way a user writes a value: decimal, with an optional exponent (Number() alone also takes 0x10 and " 5").
-  if (!DECIMAL.test(raw)) return invalid('is not a number');
-  const value = Number(raw);
+  if (Number.isNaN(value)) return invalid('is not a number');
   if (value < d.min || value > d.max) return invalid('is out of range');
   // The model's own check last, so the CLI accepts exactly what a session may hold (a whole number for a stepped param).
   const refused = checkParam(type, d.id, value, d.id);

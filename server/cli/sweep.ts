@@ -2,6 +2,7 @@ import { getParam } from '../../src/plugins/index.ts';
 import { fail, ok, outboardError, type Result } from '../../src/protocol/errors.ts';
 import type { ParamDescriptor } from '../../src/protocol/plugin.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
+import { readParamValue } from './chain-spec.ts';
 
 /** One `--vary TRACK/PLUGIN/PARAM=FROM..TO:STEPS`, resolved against the session and the catalog. */
 export interface Vary {
@@ -47,9 +48,8 @@ export function parseVary(spec: string, doc: SessionDocument): Result<Vary> {
   const param = getParam(plugin.type, paramId);
   if (!param) return bad(`${plugin.type} has no param "${paramId}"`);
   const range = param.choices ? `${param.choices.join(' | ')} (or ${param.min}..${param.max})` : `${param.min}..${param.max}`;
-  // Choices by name or index, as in `process`.
-  const value = (raw: string | undefined, fallback: number): number =>
-    raw === undefined ? fallback : param.choices?.includes(raw) ? param.choices.indexOf(raw) : Number(raw);
+  // Read as `process` reads a chain's values: choices by name or index, numbers in decimal.
+  const value = (raw: string | undefined, fallback: number): number => (raw === undefined ? fallback : readParamValue(param, raw));
   const from = value(rawFrom, param.min);
   const to = value(rawTo, param.max);
   for (const v of [from, to]) {
