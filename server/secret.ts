@@ -4,8 +4,9 @@
  * `npm start` works with no setup and tokens survive a restart.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeFolder } from './make-folder.ts';
 
 export const SECRET_FILE = 'jwt-secret';
 
@@ -30,7 +31,7 @@ export function resolveSecret(given: string | undefined, dataDir: string): strin
     if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
     return existing;
   }
-  mkdirSync(dataDir, { recursive: true });
+  makeFolder(dataDir);
   const secret = randomBytes(32).toString('base64url');
   // 'wx' fails if another process created it in between; then read theirs.
   try {

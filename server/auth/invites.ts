@@ -9,8 +9,8 @@
  * (server/cluster/invites.ts), so any node lists and revokes any invite.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeFolder } from '../make-folder.ts';
 import { newId } from '../../src/protocol/ids.ts';
 import type { InviteLifetime, InvitePurpose, InviteRole } from '../../src/protocol/invites.ts';
 import { INVITE_LIFETIME_S } from '../../src/protocol/invites.ts';
@@ -103,7 +103,7 @@ export class InviteBook implements Invites {
 
   /** Opens (creating) `<dataDir>/invites.sqlite`. */
   constructor(dataDir: string, private readonly now: () => number = Date.now) {
-    mkdirSync(dataDir, { recursive: true });
+    makeFolder(dataDir);
     this.db = new Database(join(dataDir, 'invites.sqlite'));
     this.db.pragma('journal_mode = WAL');
     this.db.exec(SCHEMA);

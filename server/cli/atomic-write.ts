@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { makeFolder } from '../make-folder.ts';
 
 /**
  * The temp file {@link writeAtomically} writes `path` through. Worker threads
@@ -25,13 +26,15 @@ const REFUSALS: Record<string, string> = {
 function writeFailure(path: string, error: unknown, what = 'write'): unknown {
   const { code, syscall } = error as NodeJS.ErrnoException;
   if (syscall === undefined || code === undefined) return error;
-  return new Error(`cannot ${what} ${path}: ${REFUSALS[code] ?? code.toLowerCase()}`, { cause: error });
+  // mkdir's ENOENT under a folder that exists: a virtual file system (/proc, /sys) that takes no new folders.
+  const reason = syscall === 'mkdir' && code === 'ENOENT' ? 'this file system takes no new folders there' : REFUSALS[code] ?? code.toLowerCase();
+  return new Error(`cannot ${what} ${path}: ${reason}`, { cause: error });
 }
 
 /** Creates a batch's output folder (and its parents), naming it and the reason when it cannot. */
-export function makeFolder(path: string): void {
+export function makeOutputFolder(path: string): void {
   try {
-    mkdirSync(path, { recursive: true });
+    makeFolder(path);
   } catch (error) {
     throw writeFailure(path, error, 'create the folder');
   }

@@ -1,6 +1,6 @@
 import { basename, join, resolve } from 'node:path';
 import type { WavBits } from '../../wasm/host/index.ts';
-import { makeFolder } from './atomic-write.ts';
+import { makeOutputFolder } from './atomic-write.ts';
 import { BatchRefused, checkBatchOptions, runBatch, type BatchOptions, type BatchReport } from './batch.ts';
 import type { BatchJob } from './batch-worker.ts';
 import { parseChain } from './chain-spec.ts';
@@ -41,6 +41,6 @@ export async function processFiles(options: ProcessFilesOptions): Promise<BatchR
     if (resolve(output) === resolve(input)) throw new UsageError(`${input} would be overwritten: choose an --out-dir other than its folder`);
     return { kind: 'process', input, output, chain: chain.value, bits, int: options.int ?? false };
   });
-  makeFolder(options.outDir);
+  makeOutputFolder(options.outDir);
   return runBatch(jobs, options);
 }

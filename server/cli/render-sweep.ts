@@ -3,7 +3,7 @@ import { parseSessionDocument } from '../../src/model/index.ts';
 import type { Result } from '../../src/protocol/errors.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import type { WavBits } from '../../wasm/host/index.ts';
-import { makeFolder, writeAtomically } from './atomic-write.ts';
+import { makeOutputFolder, writeAtomically } from './atomic-write.ts';
 import { BatchRefused, checkBatchOptions, runBatch, type BatchOptions, type BatchReport } from './batch.ts';
 import type { BatchJob } from './batch-worker.ts';
 import { UsageError } from './command.ts';
@@ -111,7 +111,7 @@ export async function renderSweep(options: RenderSweepOptions): Promise<SweepRep
     int: options.int ?? false,
     samples: Object.fromEntries([...samples.keys()].map((id) => [id, sampleFiles.get(id) as string])),
   }));
-  makeFolder(options.outDir);
+  makeOutputFolder(options.outDir);
   const report = await runBatch(jobs, options);
   const rows = report.files.filter((f) => f.ok).map((f) => ({ file: files[f.index] as string, params: list[f.index] as Variant }));
   const manifest = join(options.outDir, options.csv ? 'manifest.csv' : 'manifest.jsonl');

@@ -18,8 +18,9 @@
  * survives a power loss too.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeFolder } from '../make-folder.ts';
 import type { SyncMode } from '../config.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 
@@ -142,7 +143,7 @@ export class SqliteStore {
 
   /** Opens (creating) `<dataDir>/outboard.sqlite`. */
   constructor(dataDir: string, sync: SyncMode, private readonly retention: Retention = KEEP_ALL) {
-    mkdirSync(dataDir, { recursive: true });
+    makeFolder(dataDir);
     const path = join(dataDir, DATABASE_FILE);
     this.path = path;
     this.db = new Database(path);

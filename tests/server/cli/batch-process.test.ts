@@ -135,6 +135,12 @@ describe('outboard process, many files at once', () => {
     expect(r.stderr).toBe(`outboard process: cannot create the folder ${path('a-file')}: a file of that name is in the way\n`);
   });
 
+  it('names an --out-dir on a file system that takes no folders (/proc), rather than spinning in Node 20\'s recursive mkdir', async () => {
+    const r = await cli('process', ...inputs(), '--out-dir', '/proc/outboard-out/mixes', 'gain');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('outboard process: cannot create the folder /proc/outboard-out/mixes: this file system takes no new folders there\n');
+  });
+
   it('on a terminal shows a progress line (files, audio-seconds per second, ETA), wiped before the summary; --quiet silences it', () => {
     // A real pseudo-terminal (util-linux `script`), so stdout.isTTY is true as in a user's shell.
     const onTerminal = (...extra: string[]) => spawnSync('script', ['-qec', [process.execPath, cliBin(), 'process', ...inputs(), '--out-dir', path('tty'), '--jobs', '1', ...extra, 'gain'].join(' '), '/dev/null'], { encoding: 'utf8' });
