@@ -54,6 +54,37 @@ test('"loud" typed into a gain box is refused with the reason next to it; the bo
   await expect(gain).toBeFocused();
 });
 
+test('a choice or a count typed between two steps ("1.5" for Waveform, "2.5" voices) is refused, not rounded to a neighbour', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Steps');
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+  const waveform = page.getByRole('slider', { name: 'Synth Waveform' });
+  const before = await waveform.getAttribute('aria-valuenow');
+  await waveform.focus();
+  await page.keyboard.press('Enter');
+  const box = page.getByRole('textbox', { name: 'Synth Waveform value' });
+  await box.fill('1.5');
+  await box.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: '"1.5" is not a whole number' })).toContainText('one of saw, square, triangle, sine');
+  await expect(box).toBeFocused();
+  await box.press('Escape');
+  await expect(waveform).toHaveAttribute('aria-valuenow', before!);
+  const voices = page.getByRole('slider', { name: 'Synth Voices' });
+  await voices.focus();
+  await page.keyboard.press('Enter');
+  const count = page.getByRole('textbox', { name: 'Synth Voices value' });
+  await count.fill('2.5');
+  await count.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: '"2.5" is not a whole number' })).toContainText('a whole number from 1 to 16');
+  await count.fill('triangle');
+  await count.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: '"triangle" is not a value here' })).toBeVisible();
+  await count.fill('3');
+  await count.press('Enter');
+  await expect(voices).toHaveAttribute('aria-valuenow', '3');
+});
+
 test('a knob is one tab stop (Enter types a value), and opening a rack from the mixer lands on its first control', async ({ page, appUrl }) => {
   await openApp(page, appUrl);
   await createSession(page, 'Keys');

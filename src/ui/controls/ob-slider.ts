@@ -250,6 +250,8 @@ export class ObSlider extends LitElement {
     if (v === undefined) return `"${text.trim()}" is not a value here: type ${allowed}`;
     const eps = (this.max - this.min) * 1e-9;
     if (v < this.min - eps || v > this.max + eps) return `Out of range: ${allowed}`;
+    // A session file with 1.5 here is refused (model checkParam), so typing it is too, rather than rounding to a neighbour.
+    if (this.#range.step === 1 && !Number.isInteger(v)) return `"${text.trim()}" is not a whole number: type ${this.choices ? allowed : `a whole number from ${allowed}`}`;
     return '';
   }
 
