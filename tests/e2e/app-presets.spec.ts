@@ -121,3 +121,29 @@ test('renaming a preset to a name another preset of that plugin has is refused w
   await expect(page.locator('ob-presets-view li strong')).toHaveText(['One', 'Three']);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
+
+test('a preset name of only spaces is refused with the reason, when saving and when renaming; nothing is saved under it', async ({ page, appUrl }) => {
+  await openApp(page, appUrl);
+  await createSession(page, 'Blank names');
+  await page.getByRole('button', { name: '+ Synth track' }).click();
+  await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+  await page.getByRole('button', { name: 'Save Synth preset' }).click();
+  const name = page.getByRole('textbox', { name: 'Preset name' });
+  await name.fill('   ');
+  await page.getByRole('button', { name: 'Save preset', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'spaces alone are not a name' })).toBeVisible();
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('combobox', { name: 'Synth preset' }).locator('optgroup[label="Yours"]')).toHaveCount(0);
+  await name.fill('Warm');
+  await page.getByRole('button', { name: 'Save preset', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Presets', exact: true }).click();
+  await page.getByRole('button', { name: 'Rename preset Warm' }).click();
+  const box = page.getByRole('textbox', { name: 'Preset name' });
+  await box.fill('  ');
+  await box.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'spaces alone are not a name' })).toBeVisible();
+  await expect(box).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('ob-presets-view li strong')).toHaveText(['Warm']);
+});

@@ -7,6 +7,7 @@ import type { SessionController } from '../../app/session-controller.ts';
 import { focusField } from '../focus.ts';
 import { base } from '../styles.ts';
 import { Watch, WatchDoc } from '../watch.ts';
+import { BLANK_PRESET_NAME } from './preset-name.ts';
 
 /**
  * `<ob-presets-view>`: the user's presets (this device's library and the
@@ -41,13 +42,17 @@ export class ObPresetsView extends LitElement {
   async #rename(e: Event, p: Preset): Promise<void> {
     e.preventDefault();
     const name = (e.target as HTMLFormElement).querySelector('input')?.value.trim();
+    if (!name) {
+      this._renameError = BLANK_PRESET_NAME;
+      return;
+    }
     // Two presets of one plugin under one name could not be told apart in its menu.
-    if (name && this.presets.forType(p.plugin_type).some((o) => o.id !== p.id && o.name === name)) {
+    if (this.presets.forType(p.plugin_type).some((o) => o.id !== p.id && o.name === name)) {
       this._renameError = `Another ${getPlugin(p.plugin_type)?.name ?? p.plugin_type} preset is called "${name}": choose another name.`;
       return;
     }
     this.#closeRename();
-    if (name) await this.presets.rename(p, name);
+    await this.presets.rename(p, name);
     this.requestUpdate();
   }
 

@@ -16,6 +16,7 @@ import { learnOr } from '../midi/learn-or.ts';
 import '../midi/ob-midi-badge.ts';
 import { base } from '../styles.ts';
 import { Watch } from '../watch.ts';
+import { BLANK_PRESET_NAME } from '../presets/preset-name.ts';
 
 /**
  * `<ob-plugin-panel>`: one plugin in a rack. Its controls are drawn from the
@@ -31,6 +32,7 @@ export class ObPluginPanel extends LitElement {
     ctl: { attribute: false },
     presets: { attribute: false },
     _saving: { state: true },
+    _saveError: { state: true },
   };
   plugin!: PluginInstance;
   trackId = '';
@@ -39,6 +41,8 @@ export class ObPluginPanel extends LitElement {
   ctl!: SessionController;
   presets!: PresetLibrary;
   _saving = false;
+  /** Why the typed preset name was refused (the form stays open to correct it). */
+  _saveError = '';
   readonly #watch = new Watch(this, surface);
 
   protected override updated(changed: PropertyValues): void {
@@ -91,9 +95,18 @@ export class ObPluginPanel extends LitElement {
     e.preventDefault();
     const input = (e.target as HTMLFormElement).querySelector('input');
     const name = input?.value.trim();
-    if (!name) return;
+    if (!name) {
+      this._saveError = BLANK_PRESET_NAME;
+      input?.select();
+      return;
+    }
     await this.presets.save(name, this.plugin.type, this.plugin.params);
+    this.#closeSave();
+  }
+
+  #closeSave(): void {
     this._saving = false;
+    this._saveError = '';
   }
 
   override render() {
@@ -115,7 +128,7 @@ export class ObPluginPanel extends LitElement {
             <optgroup label="Factory">${factoryPresetsFor(p.type).map((x) => html`<option value=${x.id}>${x.name}</option>`)}</optgroup>
             ${user.length ? html`<optgroup label="Yours">${user.map((x) => html`<option value=${x.id}>${x.name}</option>`)}</optgroup>` : nothing}
           </select>
-          <button class="icon save-toggle" aria-label=${`Save ${desc.name} preset`} title="Save preset" ?disabled=${ro} @click=${() => (this._saving = !this._saving)}>Save</button>
+          <button class="icon save-toggle" aria-label=${`Save ${desc.name} preset`} title="Save preset" ?disabled=${ro} @click=${() => (this._saving ? this.#closeSave() : (this._saving = true))}>Save</button>
           <button class="toggle" aria-pressed=${p.bypass ? 'true' : 'false'} aria-label=${`Bypass ${desc.name}`} title="Bypass" ?disabled=${ro}
             @click=${() => learnOr({ kind: 'bypass', ...this.#ref() }, () => this.ctl.dispatch(op('BYPASS_PLUGIN', { ...this.#ref(), bypass: !p.bypass })))}>Bypass</button>
           <ob-midi-badge target-key=${midiTargetKey({ kind: 'bypass', ...this.#ref() })}></ob-midi-badge>
@@ -126,9 +139,11 @@ export class ObPluginPanel extends LitElement {
           <button class="icon ghost danger" aria-label=${`Remove ${desc.name}`} ?disabled=${ro} @click=${() => this.#remove()}>✕</button>
         </header>
         ${this._saving ? html`<form class="save row" @submit=${this.#savePreset}>
-          <input aria-label="Preset name" placeholder="Preset name" maxlength="120" required />
+          <input aria-label="Preset name" placeholder="Preset name" maxlength="120" required aria-invalid=${this._saveError ? 'true' : 'false'}
+            aria-describedby=${this._saveError ? `save-error-${p.id}` : nothing} />
           <button class="primary" type="submit">Save preset</button>
-          <button type="button" class="ghost" @click=${() => (this._saving = false)}>Cancel</button>
+          <button type="button" class="ghost" @click=${() => this.#closeSave()}>Cancel</button>
+          ${this._saveError ? html`<span id=${`save-error-${p.id}`} class="error" role="alert">${this._saveError}</span>` : nothing}
         </form>` : nothing}
         <div class="params">
           ${desc.params.map((d) => html`<ob-slider label=${d.name} context=${desc.name} unit=${d.unit} scale=${d.scale}
@@ -148,7 +163,8 @@ export class ObPluginPanel extends LitElement {
     select { max-width: 150px; }
     .toggle[aria-pressed=true] { background: #4a2e10; border-color: var(--ob-accent); color: var(--ob-accent); }
     .bypassed .params { opacity: .4; }
-    .save { margin: 0 0 10px; }
+    .save { margin: 0 0 10px; flex-wrap: wrap; }
+    .error { color: var(--ob-danger); font-size: 12px; flex-basis: 100%; }
     .params { display: grid; grid-template-columns: repeat(auto-fill, minmax(80px, 1fr)); gap: 12px 6px; justify-items: center; }
     .unknown { padding: 12px; color: var(--ob-dim); }
   `];
