@@ -22,7 +22,7 @@ import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Result } from '../../src/protocol/errors.ts';
 import { checkDatabase, maintenanceError, type DatabaseReport, type MaintenanceError } from './check.ts';
-import { DATABASE_FILE } from './sqlite.ts';
+import { DATABASE_FILE, isBusy, openExclusive } from './sqlite.ts';
 
 /** What a restore did. */
 export interface RestoreReport extends DatabaseReport {
@@ -33,15 +33,10 @@ export interface RestoreReport extends DatabaseReport {
 /** Opens the live database with its exclusive lock; a RELAY_RUNNING error when another process has it open. */
 function lockLive(path: string): Result<Database.Database | undefined, MaintenanceError> {
   if (!existsSync(path)) return { ok: true, value: undefined };
-  const db = new Database(path, { fileMustExist: true });
   try {
-    db.pragma('busy_timeout = 0');
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.exec('BEGIN EXCLUSIVE; COMMIT');
-    return { ok: true, value: db };
+    return { ok: true, value: openExclusive(path) };
   } catch (error) {
-    db.close();
-    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+    if (isBusy(error)) {
       return { ok: false, error: maintenanceError('RELAY_RUNNING', `${path} is open in another process: stop the relay first (restore never replaces a live database)`) };
     }
     return { ok: false, error: maintenanceError('IO_ERROR', `${path} cannot be locked: ${(error as Error).message}`) };
