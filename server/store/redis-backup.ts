@@ -18,13 +18,12 @@
  */
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
-import { existsSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Result } from '../../src/protocol/errors.ts';
 import { parseSessionDocument } from '../../src/model/index.ts';
 import { NODES } from '../cluster/guard.ts';
 import { stampedAt } from '../cluster/stamps.ts';
-import { finishBackup, partialPath, type BackupReport } from './backup.ts';
+import { finishBackup, partialPath, targetProblem, type BackupReport } from './backup.ts';
 import { checkDatabase, maintenanceError, type DatabaseReport, type MaintenanceError } from './check.ts';
 import { logEntry, SESSION_INDEX, sessionKeys, type RawEntry } from './redis.ts';
 import { SCHEMA } from './sqlite.ts';
@@ -83,7 +82,8 @@ async function connect(url: string): Promise<Result<Commands, MaintenanceError>>
 
 /** Copies every session of the cluster on `redisUrl` to `target` (the single node's format) while the nodes run. */
 export async function backupCluster(redisUrl: string, target: string): Promise<Result<BackupReport, MaintenanceError>> {
-  if (!existsSync(dirname(target))) return { ok: false, error: maintenanceError('NOT_FOUND', `the folder ${dirname(target)} does not exist`) };
+  const unwritable = targetProblem(target);
+  if (unwritable) return { ok: false, error: unwritable };
   const connected = await connect(redisUrl);
   if (!connected.ok) return connected;
   const redis = connected.value;
