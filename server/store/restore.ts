@@ -21,7 +21,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Result } from '../../src/protocol/errors.ts';
-import { checkDatabase, maintenanceError, type DatabaseReport, type MaintenanceError } from './check.ts';
+import { checkDatabase, maintenanceError, readSessions, type DatabaseReport, type MaintenanceError } from './check.ts';
 import { DATABASE_FILE, isBusy, openExclusive } from './sqlite.ts';
 
 /** What a restore did. */
@@ -60,6 +60,9 @@ export function restoreDatabase(dataDir: string, source: string, now = new Date(
     }
     const checked = checkDatabase(incoming);
     if (!checked.ok) return { ok: false, error: { ...checked.error, message: checked.error.message.replace(incoming, source) } };
+    // The relay would take the file and then fail on each session it cannot load: a newer format, a broken log.
+    const readable = readSessions(incoming);
+    if (!readable.ok) return { ok: false, error: { ...readable.error, message: readable.error.message.replace(incoming, source) } };
     let previous: string | undefined;
     if (lock) {
       // Folds the WAL into the old file and removes it, so nothing of the old log can be read against the new file.
@@ -72,6 +75,6 @@ export function restoreDatabase(dataDir: string, source: string, now = new Date(
     return { ok: true, value: { ...checked.value, previous } };
   } finally {
     lock?.close();
-    rmSync(incoming, { force: true });
+    for (const file of [incoming, `${incoming}-wal`, `${incoming}-shm`]) rmSync(file, { force: true });
   }
 }

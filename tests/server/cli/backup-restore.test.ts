@@ -147,13 +147,15 @@ describe('outboard restore', () => {
     }
     const before = digest(target);
 
-    const { corrupt, foreign } = badBackups(good, dir());
+    const { corrupt, foreign, newer, broken } = badBackups(good, dir());
     const text = pathJoin(dir(), 'notes.txt');
     writeFileSync(text, 'not a database at all, but long enough to have a header of sorts\n'.repeat(100));
 
     const cases: [string, RegExp][] = [
       [corrupt, /CORRUPT|NOT_A_DATABASE/],
       [foreign, /no "sessions" table.*WRONG_SCHEMA/],
+      [newer, /session "keep" was saved by a newer Outboard \(outboard\.session\/2\): update Outboard here, then restore \(NEWER_VERSION\)/],
+      [broken, /session "keep" ends its log at seq 1, its head is 2 \(CORRUPT\)/],
       [text, /NOT_A_DATABASE/],
       [pathJoin(target, 'missing.sqlite'), /NOT_FOUND/],
     ];
