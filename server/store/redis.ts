@@ -228,11 +228,21 @@ export class RedisStore implements StoreHandle {
     throw new Error(`redis ${down}${this.lastError ? `: ${this.lastError}` : ''}`);
   }
 
-  /** Calls `listener(true)` when every connection is ready again, `listener(false)` when one is lost. */
+  /**
+   * Calls `listener(false)` when a connection is lost and `listener(true)` when every one is ready again:
+   * once each way per outage, not once per failed reconnect (each of those closes a connection again).
+   */
   onState(listener: (up: boolean) => void): void {
+    let wasUp = true;
+    const report = () => {
+      const up = this.up;
+      if (up === wasUp || this.closing) return;
+      wasUp = up;
+      listener(up);
+    };
     for (const conn of this.connections) {
-      conn.on('ready', () => this.up && listener(true));
-      conn.on('close', () => !this.closing && listener(false));
+      conn.on('ready', report);
+      conn.on('close', report);
     }
   }
 
