@@ -139,13 +139,19 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     server, config, secret, store, registry, log, metrics, connections,
     async start() {
       await backend.start();
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', (error) => reject(listenFailure(error, config)));
-        server.listen(config.port, config.host, () => {
-          server.off('error', reject);
-          resolve();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(config.port, config.host, () => {
+            server.off('error', reject);
+            resolve();
+          });
         });
-      });
+      } catch (error) {
+        // A cluster node's heartbeat would otherwise keep the process alive, counted as a live node.
+        await backend.close();
+        throw listenFailure(error as NodeJS.ErrnoException, config);
+      }
       const { port } = server.address() as AddressInfo;
       // Listening on every interface: the URL to open is still the local one.
       const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -11,7 +11,7 @@ import { loadConfig } from '../../../server/config.ts';
 import { createLogger } from '../../../server/log.ts';
 import { createRelay } from '../../../server/relay.ts';
 import { SqliteStore } from '../../../server/store/sqlite.ts';
-import { freePort } from '../../../bench/redis-server.ts';
+import { freePort, startNode, startRedis } from '../../../bench/redis-server.ts';
 import { cleanup, SECRET, tempDir } from '../helpers.ts';
 
 describe('OUTBOARD_REDIS_URL', () => {
@@ -42,6 +42,25 @@ describe('OUTBOARD_REDIS_URL', () => {
       }).catch((e: { code: number | null; signal: string | null; stderr: string }) => e);
       expect(run).toMatchObject({ code: 1, stderr: expect.stringMatching(/^outboard serve: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: connect ECONNREFUSED 127\.0\.0\.1:\d+\n$/) });
     } finally {
+      cleanup(dir);
+    }
+  }, 30_000);
+
+  it('a node that cannot listen (its port taken): exits 1 with the reason, and is not left running as a live node', async () => {
+    const redis = await startRedis();
+    const a = await startNode(redis);
+    const dir = tempDir();
+    try {
+      const port = new URL(a.url).port;
+      const run = await promisify(execFile)(process.execPath, [cliBin(), 'serve', '--quiet', '--port', port], {
+        env: { ...process.env, OUTBOARD_REDIS_URL: redis.url, OUTBOARD_JWT_SECRET: SECRET, OUTBOARD_DATA_DIR: dir, OUTBOARD_LOG_LEVEL: 'silent' }, timeout: 15_000,
+      }).catch((e: { code: number | null; stderr: string }) => e);
+      expect(run).toMatchObject({ code: 1, stderr: `outboard serve: port ${port} on 127.0.0.1 is taken by another process (another relay?): stop it, or set PORT (or --port) to a free port\n` });
+      expect(await redis.client().zcard('{ob}:nodes')).toBe(1);
+    } finally {
+      await a.stop();
+      cleanup(a.dataDir);
+      await redis.dispose();
       cleanup(dir);
     }
   }, 30_000);
