@@ -255,16 +255,19 @@ export class RedisStore implements StoreHandle {
    * once each way per outage, not once per failed reconnect (each of those closes a connection again).
    */
   onState(listener: (up: boolean) => void): void {
+    // Up from the start: the connections coming ready one by one at start are no news.
     let wasUp = true;
-    const report = () => {
-      const up = this.up;
-      if (up === wasUp || this.closing) return;
-      wasUp = up;
-      listener(up);
-    };
     for (const conn of this.connections) {
-      conn.on('ready', report);
-      conn.on('close', report);
+      conn.on('ready', () => {
+        if (wasUp || !this.up) return;
+        wasUp = true;
+        listener(true);
+      });
+      conn.on('close', () => {
+        if (!wasUp || this.closing) return;
+        wasUp = false;
+        listener(false);
+      });
     }
   }
 
