@@ -138,6 +138,10 @@ function redisUrl(env: Env, name: string): string | undefined {
 
 /** Reads the relay's configuration; throws a readable Error on a malformed value. */
 export function loadConfig(env: Env = process.env): RelayConfig {
+  // Without the main Redis a node is the single SQLite node, and a channels Redis would be ignored without a word.
+  if (env.OUTBOARD_REDIS_CHANNELS_URL && !env.OUTBOARD_REDIS_URL) {
+    throw new Error('OUTBOARD_REDIS_CHANNELS_URL needs OUTBOARD_REDIS_URL: it only carries in-gesture values and presence beside the main Redis');
+  }
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 8350, 0, 65535),

@@ -32,6 +32,11 @@ describe('loadConfig refuses what the relay cannot use, naming the variable', ()
     expect(loadConfig({}).trustProxy).toBe(false);
   });
 
+  it('a channels Redis without the main one', () => {
+    expect(() => loadConfig({ OUTBOARD_REDIS_CHANNELS_URL: 'redis://127.0.0.1:6380' })).toThrow('OUTBOARD_REDIS_CHANNELS_URL needs OUTBOARD_REDIS_URL');
+    expect(loadConfig({ OUTBOARD_REDIS_URL: 'redis://127.0.0.1:6379', OUTBOARD_REDIS_CHANNELS_URL: 'redis://127.0.0.1:6380' }).redisChannelsUrl).toBe('redis://127.0.0.1:6380');
+  });
+
   it('an allowed origin that is not an origin', () => {
     expect(() => loadConfig({ OUTBOARD_ALLOWED_ORIGINS: 'https://studio.example, studio.example' })).toThrow(/^OUTBOARD_ALLOWED_ORIGINS must be .* got "studio\.example"$/);
     expect(() => loadConfig({ OUTBOARD_ALLOWED_ORIGINS: 'https://studio.example/app' })).toThrow(/OUTBOARD_ALLOWED_ORIGINS/);
