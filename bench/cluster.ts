@@ -86,13 +86,15 @@ class Rig {
 
   async start(nodes: number, withSingle: boolean, withFloor: boolean, env: Record<string, string> = {}, appendfsync: 'always' | 'everysec' = 'always', channels = false): Promise<this> {
     this.redis = await startRedis(appendfsync);
+    // Only for the nodes: the single SQLite relay refuses a channels Redis without a main one.
+    let nodeEnv = env;
     if (channels) {
       this.channels = await startRedis('everysec');
-      env = { ...env, OUTBOARD_REDIS_CHANNELS_URL: this.channels.url };
+      nodeEnv = { ...env, OUTBOARD_REDIS_CHANNELS_URL: this.channels.url };
     }
     const dirs = ['single', ...Array.from({ length: nodes }, (_, i) => `n${i}`)];
     for (const d of dirs) mkdirSync(pathJoin(this.dir, d));
-    this.nodes = await Promise.all(Array.from({ length: nodes }, (_, i) => spawnRelay(pathJoin(this.dir, `n${i}`), 0, { ...BENCH_ENV, OUTBOARD_REDIS_URL: this.redis.url, ...env })));
+    this.nodes = await Promise.all(Array.from({ length: nodes }, (_, i) => spawnRelay(pathJoin(this.dir, `n${i}`), 0, { ...BENCH_ENV, OUTBOARD_REDIS_URL: this.redis.url, ...nodeEnv })));
     if (withSingle) this.single = await spawnRelay(pathJoin(this.dir, 'single'), 0, { ...BENCH_ENV, ...env });
     if (withFloor) {
       const port = await freePort();

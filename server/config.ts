@@ -78,13 +78,49 @@ function int(env: Env, name: string, fallback: number, min = 0, max = Number.MAX
   return value;
 }
 
+const ON = ['1', 'true', 'yes', 'on'];
+const OFF = ['', '0', 'false', 'no', 'off'];
+
+/** An on/off switch; anything else is refused rather than read as "on" (a typo must not open a trust boundary). */
 function flag(env: Env, name: string): boolean {
-  const raw = (env[name] ?? '').toLowerCase();
-  return raw !== '' && raw !== '0' && raw !== 'false' && raw !== 'no';
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (ON.includes(raw)) return true;
+  if (OFF.includes(raw)) return false;
+  throw new Error(`${name} must be one of ${[...ON, ...OFF.slice(1)].join(', ')} (or unset), got "${env[name]}"`);
 }
 
-function list(env: Env, name: string): string[] {
-  return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+/** An absolute http(s) URL, or undefined when unset. */
+function httpUrl(env: Env, name: string): URL | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new Error(`${name} must be an http:// or https:// URL, got "${raw}"`);
+  return url;
+}
+
+/**
+ * Browser origins, compared with what `new URL(Origin).origin` gives: an entry
+ * written `https://App.example.org/` would otherwise never match and its
+ * sockets would be refused with nothing said at start.
+ */
+function origins(env: Env, name: string): string[] {
+  return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
+    if (entry === '*') return entry;
+    const url = URL.canParse(entry) ? new URL(entry) : undefined;
+    if ((url?.protocol !== 'http:' && url?.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username) {
+      throw new Error(`${name} must be a comma-separated list of origins like https://app.example.org (scheme, host, optional port) or *, got "${entry}"`);
+    }
+    return url.origin;
+  });
+}
+
+/** pino's levels. */
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function logLevel(env: Env): string {
+  const raw = env.OUTBOARD_LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(raw)) throw new Error(`OUTBOARD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw;
 }
 
 function syncMode(env: Env): SyncMode {
@@ -102,16 +138,20 @@ function redisUrl(env: Env, name: string): string | undefined {
 
 /** Reads the relay's configuration; throws a readable Error on a malformed value. */
 export function loadConfig(env: Env = process.env): RelayConfig {
+  // Without the main Redis a node is the single SQLite node, and a channels Redis would be ignored without a word.
+  if (env.OUTBOARD_REDIS_CHANNELS_URL && !env.OUTBOARD_REDIS_URL) {
+    throw new Error('OUTBOARD_REDIS_CHANNELS_URL needs OUTBOARD_REDIS_URL: it only carries in-gesture values and presence beside the main Redis');
+  }
   return {
     host: env.HOST || '127.0.0.1',
-    port: int(env, 'PORT', 8350),
+    port: int(env, 'PORT', 8350, 0, 65535),
     dataDir: resolve(env.OUTBOARD_DATA_DIR || './data'),
     distDir: resolve(env.OUTBOARD_DIST_DIR || './dist'),
     jwtSecret: env.OUTBOARD_JWT_SECRET || undefined,
-    jwksUrl: env.OUTBOARD_JWKS_URL || undefined,
-    allowedOrigins: list(env, 'OUTBOARD_ALLOWED_ORIGINS'),
+    jwksUrl: httpUrl(env, 'OUTBOARD_JWKS_URL')?.href,
+    allowedOrigins: origins(env, 'OUTBOARD_ALLOWED_ORIGINS'),
     trustProxy: flag(env, 'OUTBOARD_TRUST_PROXY'),
-    publicUrl: env.OUTBOARD_PUBLIC_URL || undefined,
+    publicUrl: httpUrl(env, 'OUTBOARD_PUBLIC_URL') ? env.OUTBOARD_PUBLIC_URL : undefined,
     maxConnectionsPerIp: int(env, 'OUTBOARD_MAX_CONNECTIONS_PER_IP', 10, 1),
     maxConnections: int(env, 'OUTBOARD_MAX_CONNECTIONS', 1000, 1),
     maxMessagesPerSecond: int(env, 'OUTBOARD_MAX_MESSAGES_PER_SECOND', 100, 1),
@@ -126,7 +166,7 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     sendQueueMax: int(env, 'OUTBOARD_SEND_QUEUE_MAX', 1024, 2),
     sendQueueMaxBytes: int(env, 'OUTBOARD_SEND_QUEUE_MAX_BYTES', 8 * 1024 * 1024, 1024),
     sync: syncMode(env),
-    logLevel: env.OUTBOARD_LOG_LEVEL || 'info',
+    logLevel: logLevel(env),
     snapshotEvery: int(env, 'OUTBOARD_SNAPSHOT_EVERY', 256, 1),
     backgroundNice: int(env, 'OUTBOARD_BACKGROUND_NICE', 19, 0, 19),
     logRetainOps: int(env, 'OUTBOARD_LOG_RETAIN_OPS', 10_000),

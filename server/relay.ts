@@ -41,6 +41,19 @@ export interface Relay {
   readonly connections: ReadonlySet<Connection>;
 }
 
+/** Why the relay cannot listen, in the settings' words: Node's own message names neither HOST nor PORT. */
+function listenFailure(error: NodeJS.ErrnoException, { host, port }: RelayConfig): Error {
+  const where = `${host}:${port}`;
+  switch (error.code) {
+    case 'EADDRINUSE': return new Error(`port ${port} on ${host} is taken by another process (another relay?): stop it, or set PORT (or --port) to a free port`, { cause: error });
+    case 'EACCES': return new Error(`not permitted to listen on ${where}: ports below 1024 need privileges; set PORT (or --port) to 1024 or above`, { cause: error });
+    case 'EADDRNOTAVAIL': return new Error(`HOST ${host} is not an address of this machine: set HOST (or --host) to one of its addresses, 127.0.0.1, or 0.0.0.0 for all`, { cause: error });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN': return new Error(`HOST ${host} does not resolve to an address: set HOST (or --host) to one of this machine's addresses, 127.0.0.1, or 0.0.0.0 for all`, { cause: error });
+    default: return error;
+  }
+}
+
 /** Wires a relay from its configuration (opens the database, resolves the secret). */
 export function createRelay(config: RelayConfig, options: { log?: Logger } = {}): Relay {
   const log = options.log ?? createLogger(config.logLevel);
@@ -126,13 +139,19 @@ export function createRelay(config: RelayConfig, options: { log?: Logger } = {})
     server, config, secret, store, registry, log, metrics, connections,
     async start() {
       await backend.start();
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-          server.off('error', reject);
-          resolve();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(config.port, config.host, () => {
+            server.off('error', reject);
+            resolve();
+          });
         });
-      });
+      } catch (error) {
+        // A cluster node's heartbeat would otherwise keep the process alive, counted as a live node.
+        await backend.close();
+        throw listenFailure(error as NodeJS.ErrnoException, config);
+      }
       const { port } = server.address() as AddressInfo;
       // Listening on every interface: the URL to open is still the local one.
       const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

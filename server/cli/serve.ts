@@ -2,6 +2,7 @@ import { loadConfig } from '../config.ts';
 import { createRelay } from '../relay.ts';
 import { mintToken } from '../auth/tokens.ts';
 import { lowerBackgroundThreads } from '../background-priority.ts';
+import { makeOutputFolder } from './atomic-write.ts';
 import type { Command } from './command.ts';
 import { parseArgs, UsageError } from './command.ts';
 
@@ -21,6 +22,14 @@ export const serveCommand: Command = {
     if (typeof port === 'string') env.PORT = port;
     if (typeof data === 'string') env.OUTBOARD_DATA_DIR = data;
     const config = loadConfig(env);
+    // Made here so a file in the way is named with the setting; the store's own mkdir error says neither.
+    if (!config.redisUrl) {
+      try {
+        makeOutputFolder(config.dataDir);
+      } catch (error) {
+        throw new Error(`OUTBOARD_DATA_DIR (or --data): ${(error as Error).message}`, { cause: error });
+      }
+    }
     // Before the relay exists: the threads it starts (the WAL checkpointer's) keep the event loop's priority.
     if (config.backgroundNice > 0) lowerBackgroundThreads(config.backgroundNice);
     const relay = createRelay(config);

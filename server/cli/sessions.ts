@@ -21,6 +21,17 @@ async function target(flags: Map<string, string | true>): Promise<{ url: string;
   return { url, headers: { Authorization: `Bearer ${token}` } };
 }
 
+/** fetch, with a relay that cannot be reached named by its URL and the reason (fetch alone says "fetch failed"). */
+async function ask(url: string, base: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason = cause?.code === 'ECONNREFUSED' ? 'nothing listens there' : cause?.code ?? cause?.message ?? (error as Error).message;
+    throw new Error(`cannot reach the relay at ${base}: ${reason} (is it running? give its address with --url, or set HOST and PORT as it has them)`, { cause: error });
+  }
+}
+
 async function failure(res: Response): Promise<string> {
   const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
   return `${res.status} ${body.code ?? ''}: ${body.message ?? res.statusText}`;
@@ -34,7 +45,7 @@ export const sessionsCommand: Command = {
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     if (action === 'list' && id === undefined) {
       const { url, headers } = await target(flags);
-      const res = await fetch(`${url}/api/sessions`, { headers });
+      const res = await ask(`${url}/api/sessions`, url, { headers });
       if (!res.ok) throw new Error(`the relay at ${url} answered ${await failure(res)}`);
       const { sessions } = (await res.json()) as { sessions: Listing[] };
       if (flags.has('json')) process.stdout.write(`${JSON.stringify(sessions, null, 2)}\n`);
@@ -46,7 +57,7 @@ export const sessionsCommand: Command = {
     }
     if (action === 'delete' && id !== undefined) {
       const { url, headers } = await target(flags);
-      const res = await fetch(`${url}/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE', headers });
+      const res = await ask(`${url}/api/sessions/${encodeURIComponent(id)}`, url, { method: 'DELETE', headers });
       if (res.status !== 204) throw new Error(`the relay at ${url} answered ${await failure(res)}`);
       process.stdout.write(`deleted session ${id}\n`);
       return 0;

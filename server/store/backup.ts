@@ -15,7 +15,7 @@
  * backup in place.
  */
 import Database from 'better-sqlite3';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Result } from '../../src/protocol/errors.ts';
 import { checkDatabase, maintenanceError, type MaintenanceError } from './check.ts';
@@ -32,7 +32,8 @@ export interface BackupReport {
 export async function backupDatabase(dataDir: string, target: string): Promise<Result<BackupReport, MaintenanceError>> {
   const source = join(dataDir, DATABASE_FILE);
   if (!existsSync(source)) return { ok: false, error: maintenanceError('NOT_FOUND', `no database at ${source}`) };
-  if (!existsSync(dirname(target))) return { ok: false, error: maintenanceError('NOT_FOUND', `the folder ${dirname(target)} does not exist`) };
+  const unwritable = targetProblem(target);
+  if (unwritable) return { ok: false, error: unwritable };
   const tmp = partialPath(target);
   const db = new Database(source, { fileMustExist: true });
   try {
@@ -47,6 +48,13 @@ export async function backupDatabase(dataDir: string, target: string): Promise<R
   return finishBackup(tmp, target);
 }
 
+/** Why a backup cannot end up at `target`, before anything is copied: its folder is missing, or a folder has its name. */
+export function targetProblem(target: string): MaintenanceError | undefined {
+  if (!existsSync(dirname(target))) return maintenanceError('NOT_FOUND', `the folder ${dirname(target)} does not exist`);
+  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) return maintenanceError('IO_ERROR', `${target} is a folder: give the backup a file name, e.g. ${join(target, 'outboard.sqlite')}`);
+  return undefined;
+}
+
 /** The temp file a backup to `target` is written to, beside it (renamed over it by {@link finishBackup}). */
 export function partialPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
@@ -59,6 +67,11 @@ export function finishBackup(tmp: string, target: string): Result<BackupReport, 
     rmSync(tmp, { force: true });
     return checked;
   }
-  renameSync(tmp, target);
+  try {
+    renameSync(tmp, target);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    return { ok: false, error: maintenanceError('IO_ERROR', `the backup cannot be put at ${target}: ${(error as Error).message}`) };
+  }
   return checked;
 }

@@ -18,17 +18,14 @@
  */
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
-import { existsSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Result } from '../../src/protocol/errors.ts';
-import { parseSessionDocument } from '../../src/model/index.ts';
 import { NODES } from '../cluster/guard.ts';
 import { stampedAt } from '../cluster/stamps.ts';
-import { finishBackup, partialPath, type BackupReport } from './backup.ts';
-import { checkDatabase, maintenanceError, type DatabaseReport, type MaintenanceError } from './check.ts';
+import { finishBackup, partialPath, targetProblem, type BackupReport } from './backup.ts';
+import { checkDatabase, maintenanceError, readSessions, type DatabaseReport, type MaintenanceError, type SessionRow } from './check.ts';
 import { logEntry, SESSION_INDEX, sessionKeys, type RawEntry } from './redis.ts';
 import { SCHEMA } from './sqlite.ts';
-import type { LogEntry } from './types.ts';
 
 // KEYS: meta log. One script: the snapshot, the head and the log of one instant.
 const READ = `
@@ -56,17 +53,6 @@ type Raw = [seq: string, snap: string, doc: string, by: string, created: string,
 type Commands = Redis & { obRead(meta: string, log: string): Promise<Raw | null> };
 
 /** A session as the backup file holds it. */
-interface SessionRow {
-  readonly id: string;
-  readonly document: string;
-  readonly snapshotSeq: number;
-  readonly seq: number;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-  readonly createdBy: string | null;
-  readonly ops: readonly LogEntry[];
-}
-
 /** Connects to `url` once, failing fast: a maintenance command reports an unreachable Redis, it does not wait for it. */
 async function connect(url: string): Promise<Result<Commands, MaintenanceError>> {
   const redis = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 3000 });
@@ -83,7 +69,8 @@ async function connect(url: string): Promise<Result<Commands, MaintenanceError>>
 
 /** Copies every session of the cluster on `redisUrl` to `target` (the single node's format) while the nodes run. */
 export async function backupCluster(redisUrl: string, target: string): Promise<Result<BackupReport, MaintenanceError>> {
-  if (!existsSync(dirname(target))) return { ok: false, error: maintenanceError('NOT_FOUND', `the folder ${dirname(target)} does not exist`) };
+  const unwritable = targetProblem(target);
+  if (unwritable) return { ok: false, error: unwritable };
   const connected = await connect(redisUrl);
   if (!connected.ok) return connected;
   const redis = connected.value;
@@ -131,49 +118,11 @@ export async function backupCluster(redisUrl: string, target: string): Promise<R
   return finishBackup(tmp, target);
 }
 
-/** Reads every session of a checked backup file and proves each loadable; the first problem is named. */
-function readBackup(source: string): Result<SessionRow[], MaintenanceError> {
-  const db = new Database(source, { readonly: true, fileMustExist: true });
-  try {
-    const sessions = db.prepare('SELECT id, document, snapshot_seq, seq, created_at, updated_at, created_by FROM sessions ORDER BY id').all() as
-      { id: string; document: string; snapshot_seq: number; seq: number; created_at: number; updated_at: number; created_by: string | null }[];
-    const opsOf = db.prepare('SELECT seq, op, user_id FROM ops WHERE session_id = ? ORDER BY seq');
-    const rows: SessionRow[] = [];
-    for (const s of sessions) {
-      const bad = (why: string) => ({ ok: false as const, error: maintenanceError('CORRUPT', `${source}: session "${s.id}" ${why}`) });
-      let parsed;
-      try {
-        parsed = parseSessionDocument(JSON.parse(s.document));
-      } catch (error) {
-        return bad(`has a snapshot that is not JSON: ${(error as Error).message}`);
-      }
-      if (!parsed.ok) return bad(`has an unreadable snapshot: ${parsed.error.message}`);
-      const ops = (opsOf.all(s.id) as { seq: number; op: string; user_id: string }[]).map((r) => ({ seq: r.seq, op: r.op, user: r.user_id }));
-      let at = s.snapshot_seq;
-      for (const op of ops) {
-        try {
-          JSON.parse(op.op);
-        } catch {
-          return bad(`has an op at seq ${op.seq} that is not JSON`);
-        }
-        if (op.seq <= s.snapshot_seq) continue;
-        if (op.seq !== at + 1) return bad(`skips from seq ${at} to ${op.seq} after its snapshot`);
-        at = op.seq;
-      }
-      if (at !== s.seq) return bad(`ends its log at seq ${at}, its head is ${s.seq}`);
-      rows.push({ id: s.id, document: s.document, snapshotSeq: s.snapshot_seq, seq: s.seq, createdAt: s.created_at, updatedAt: s.updated_at, createdBy: s.created_by, ops });
-    }
-    return { ok: true, value: rows };
-  } finally {
-    db.close();
-  }
-}
-
 /** Replaces the sessions of the cluster on `redisUrl` with those of the backup `source`; refuses while a node is alive or the file is bad. */
 export async function restoreCluster(redisUrl: string, source: string): Promise<Result<DatabaseReport, MaintenanceError>> {
   const checked = checkDatabase(source);
   if (!checked.ok) return checked;
-  const sessions = readBackup(source);
+  const sessions = readSessions(source);
   if (!sessions.ok) return sessions;
   const connected = await connect(redisUrl);
   if (!connected.ok) return connected;

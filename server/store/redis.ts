@@ -163,6 +163,14 @@ function unansweredPublish(channel: string, message: string): string {
   return `${SKIP_REPLY}*3\r\n$7\r\nPUBLISH\r\n$${Buffer.byteLength(channel)}\r\n${channel}\r\n$${Buffer.byteLength(message)}\r\n${message}\r\n`;
 }
 
+/** A Redis URL fit for a message: its password replaced. */
+function withoutPassword(url: string): string {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed?.password) return url;
+  parsed.password = '***';
+  return parsed.href;
+}
+
 /** Redis under the relay cluster. */
 export class RedisStore implements StoreHandle {
   /** Commands (and rate-limiter-flexible's limiters). */
@@ -172,6 +180,8 @@ export class RedisStore implements StoreHandle {
   private readonly channelPublisher: Redis;
   private readonly channelSubscriber: Redis | undefined;
   private readonly connections: readonly Redis[];
+  /** The URL each of {@link connections} goes to. */
+  private readonly urls: readonly string[];
   private readonly scripts: Scripts;
   private lastError = '';
   private closing = false;
@@ -194,6 +204,7 @@ export class RedisStore implements StoreHandle {
     this.channelPublisher = channelsUrl ? new Redis(channelsUrl, commands) : this.client;
     this.channelSubscriber = channelsUrl ? new Redis(channelsUrl, subscriber) : undefined;
     this.connections = channelsUrl ? [this.client, this.subscriber, this.channelPublisher, this.channelSubscriber!] : [this.client, this.subscriber];
+    this.urls = channelsUrl ? [url, url, channelsUrl, channelsUrl] : [url, url];
     for (const conn of this.connections) {
       conn.on('error', (error: Error) => void (this.lastError = error.message));
     }
@@ -211,9 +222,20 @@ export class RedisStore implements StoreHandle {
     this.scripts = this.client as unknown as Scripts;
   }
 
-  /** Connects both connections; rejects when Redis cannot be reached at start. */
+  /**
+   * Connects every connection; rejects naming the Redis when one cannot be reached at start. Then nothing
+   * runs yet that could resume, so the connections stop retrying: `outboard serve` exits with the reason.
+   */
   async connect(): Promise<void> {
-    await Promise.all(this.connections.map((c) => c.connect()));
+    try {
+      await Promise.all(this.connections.map((c, i) => c.connect().catch((error: Error) => {
+        throw new Error(`cannot reach Redis at ${withoutPassword(this.urls[i]!)}: ${this.lastError || error.message}`, { cause: error });
+      })));
+    } catch (error) {
+      this.closing = true;
+      for (const conn of this.connections) conn.disconnect();
+      throw error;
+    }
   }
 
   /** Whether commands can run now. */
@@ -228,11 +250,24 @@ export class RedisStore implements StoreHandle {
     throw new Error(`redis ${down}${this.lastError ? `: ${this.lastError}` : ''}`);
   }
 
-  /** Calls `listener(true)` when every connection is ready again, `listener(false)` when one is lost. */
+  /**
+   * Calls `listener(false)` when a connection is lost and `listener(true)` when every one is ready again:
+   * once each way per outage, not once per failed reconnect (each of those closes a connection again).
+   */
   onState(listener: (up: boolean) => void): void {
+    // Up from the start: the connections coming ready one by one at start are no news.
+    let wasUp = true;
     for (const conn of this.connections) {
-      conn.on('ready', () => this.up && listener(true));
-      conn.on('close', () => !this.closing && listener(false));
+      conn.on('ready', () => {
+        if (wasUp || !this.up) return;
+        wasUp = true;
+        listener(true);
+      });
+      conn.on('close', () => {
+        if (!wasUp || this.closing) return;
+        wasUp = false;
+        listener(false);
+      });
     }
   }
 

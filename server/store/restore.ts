@@ -21,8 +21,8 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Result } from '../../src/protocol/errors.ts';
-import { checkDatabase, maintenanceError, type DatabaseReport, type MaintenanceError } from './check.ts';
-import { DATABASE_FILE } from './sqlite.ts';
+import { checkDatabase, maintenanceError, readSessions, type DatabaseReport, type MaintenanceError } from './check.ts';
+import { DATABASE_FILE, isBusy, openExclusive } from './sqlite.ts';
 
 /** What a restore did. */
 export interface RestoreReport extends DatabaseReport {
@@ -33,15 +33,10 @@ export interface RestoreReport extends DatabaseReport {
 /** Opens the live database with its exclusive lock; a RELAY_RUNNING error when another process has it open. */
 function lockLive(path: string): Result<Database.Database | undefined, MaintenanceError> {
   if (!existsSync(path)) return { ok: true, value: undefined };
-  const db = new Database(path, { fileMustExist: true });
   try {
-    db.pragma('busy_timeout = 0');
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.exec('BEGIN EXCLUSIVE; COMMIT');
-    return { ok: true, value: db };
+    return { ok: true, value: openExclusive(path) };
   } catch (error) {
-    db.close();
-    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+    if (isBusy(error)) {
       return { ok: false, error: maintenanceError('RELAY_RUNNING', `${path} is open in another process: stop the relay first (restore never replaces a live database)`) };
     }
     return { ok: false, error: maintenanceError('IO_ERROR', `${path} cannot be locked: ${(error as Error).message}`) };
@@ -65,6 +60,9 @@ export function restoreDatabase(dataDir: string, source: string, now = new Date(
     }
     const checked = checkDatabase(incoming);
     if (!checked.ok) return { ok: false, error: { ...checked.error, message: checked.error.message.replace(incoming, source) } };
+    // The relay would take the file and then fail on each session it cannot load: a newer format, a broken log.
+    const readable = readSessions(incoming);
+    if (!readable.ok) return { ok: false, error: { ...readable.error, message: readable.error.message.replace(incoming, source) } };
     let previous: string | undefined;
     if (lock) {
       // Folds the WAL into the old file and removes it, so nothing of the old log can be read against the new file.
@@ -77,6 +75,6 @@ export function restoreDatabase(dataDir: string, source: string, now = new Date(
     return { ok: true, value: { ...checked.value, previous } };
   } finally {
     lock?.close();
-    rmSync(incoming, { force: true });
+    for (const file of [incoming, `${incoming}-wal`, `${incoming}-shm`]) rmSync(file, { force: true });
   }
 }

@@ -18,7 +18,7 @@
  * survives a power loss too.
  */
 import Database from 'better-sqlite3';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFolder } from '../make-folder.ts';
 import type { SyncMode } from '../config.ts';
@@ -29,6 +29,29 @@ const BACKSTOP_PAGES = 20_000;
 
 /** The file name of the database inside the data dir. */
 export const DATABASE_FILE = 'outboard.sqlite';
+
+/**
+ * Opens `path` holding SQLite's exclusive lock until it is closed. In WAL mode
+ * every open connection holds a shared lock on the file, so this throws
+ * SQLITE_BUSY at once while any other connection has it open: another
+ * process's, or another relay's in this one. The lock is the kernel's and
+ * goes with its process however it ended, so a crashed relay never blocks.
+ */
+export function openExclusive(path: string): Database.Database {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 0');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE; COMMIT');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Whether better-sqlite3 threw because another connection holds the lock. */
+export const isBusy = (error: unknown): boolean => (error as { code?: string }).code?.startsWith('SQLITE_BUSY') === true;
 
 /** How much of the log to keep behind each session's head (see the module comment). */
 export interface Retention {
@@ -145,6 +168,15 @@ export class SqliteStore {
   constructor(dataDir: string, sync: SyncMode, private readonly retention: Retention = KEEP_ALL) {
     makeFolder(dataDir);
     const path = join(dataDir, DATABASE_FILE);
+    // Two relays on one file would each number a session's ops from their own memory: the same seqs, two histories.
+    if (existsSync(path)) {
+      try {
+        openExclusive(path).close();
+      } catch (error) {
+        if (isBusy(error)) throw new Error(`${path} is open in another process: another relay (or a restore) is using the data dir ${dataDir}; stop it, or give this relay its own OUTBOARD_DATA_DIR`);
+        throw error;
+      }
+    }
     this.path = path;
     this.db = new Database(path);
     // Only takes effect on a new file (before its first table); an older file keeps reusing its free pages.

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 
 /**
  * In `dir`: `corrupt` — a copy of `good` with its pages after the first overwritten (the header still says
- * SQLite, the tables are garbage); `foreign` — a SQLite file of someone else's tables.
+ * SQLite, the tables are garbage); `foreign` — a SQLite file of someone else's tables; `newer` — a copy of
+ * `good` whose snapshots a newer Outboard wrote (`outboard.session/2`); `broken` — a copy whose first
+ * session's newest logged op is gone (its log ends before its head).
  */
-export function badBackups(good: string, dir: string): { corrupt: string; foreign: string } {
+export function badBackups(good: string, dir: string): { corrupt: string; foreign: string; newer: string; broken: string } {
   const corrupt = join(dir, 'corrupt.sqlite');
   copyFileSync(good, corrupt);
   const fd = openSync(corrupt, 'r+');
@@ -17,5 +19,15 @@ export function badBackups(good: string, dir: string): { corrupt: string; foreig
   const other = new Database(foreign);
   other.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
   other.close();
-  return { corrupt, foreign };
+  const newer = join(dir, 'newer.sqlite');
+  copyFileSync(good, newer);
+  const fromFuture = new Database(newer);
+  fromFuture.exec(`UPDATE sessions SET document = replace(document, '"outboard.session/1"', '"outboard.session/2"')`);
+  fromFuture.close();
+  const broken = join(dir, 'broken.sqlite');
+  copyFileSync(good, broken);
+  const gap = new Database(broken);
+  gap.exec('DELETE FROM ops WHERE (session_id, seq) = (SELECT session_id, seq FROM ops ORDER BY session_id, seq DESC LIMIT 1)');
+  gap.close();
+  return { corrupt, foreign, newer, broken };
 }

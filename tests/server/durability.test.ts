@@ -123,3 +123,23 @@ describe('SIGTERM', () => {
     expect(await relay.exited).toBe(0);
   }, 30_000);
 });
+
+describe('a second relay on a data dir a running relay uses', () => {
+  it('refuses to start, naming the data dir, and the first keeps its log alone', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const first = await spawnRelay(dir);
+    const second = spawnRelay(dir);
+    try {
+      const owner = await seedSession(first.ws, 'shared');
+      await expect(second).rejects.toThrow(/relay exited \(1\):[^]*is open in another process: another relay \(or a restore\) is using the data dir/);
+      owner.send(param('after', 'shared', 440));
+      expect(await owner.answer('after')).toMatchObject({ type: 'ack', seq: 3 });
+      owner.close();
+    } finally {
+      void second.then((relay) => relay.child.kill('SIGKILL'), () => undefined);
+      first.child.kill('SIGTERM');
+    }
+    expect(await first.exited).toBe(0);
+  }, 30_000);
+});

@@ -8,7 +8,7 @@ import { cliBin } from '../../../server/package-info.ts';
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,24 @@ function logged(file: string, session: string): Map<string, number> {
 const digest = (folder: string) => Object.fromEntries(readdirSync(folder).sort().map((f) => [f, createHash('sha256').update(readFileSync(pathJoin(folder, f))).digest('hex')]));
 
 describe('outboard backup', () => {
+  it('to a folder: refused before copying, naming it and what to give instead; nothing is left in the folder above it', async () => {
+    const source = dir();
+    const relay = await spawnRelay(source);
+    try {
+      (await seedSession(relay.ws, 'keep')).close();
+      const parent = dir();
+      const folder = pathJoin(parent, 'backups');
+      mkdirSync(folder);
+      const run = await outboard(['backup', folder], source);
+      expect(run).toMatchObject({ code: 1, stdout: '', stderr: `outboard backup: ${folder} is a folder: give the backup a file name, e.g. ${pathJoin(folder, 'outboard.sqlite')} (IO_ERROR)\n` });
+      expect(readdirSync(parent)).toEqual(['backups']);
+      expect(readdirSync(folder)).toEqual([]);
+    } finally {
+      relay.child.kill('SIGTERM');
+      await relay.exited;
+    }
+  }, 30_000);
+
   it('taken while a writer streams ops, restores to a relay holding every op acked before it began, at the same seq', async () => {
     const live = dir();
     // The log's retention window is set past anything this writer reaches: on a busy machine the backup process
@@ -129,13 +147,15 @@ describe('outboard restore', () => {
     }
     const before = digest(target);
 
-    const { corrupt, foreign } = badBackups(good, dir());
+    const { corrupt, foreign, newer, broken } = badBackups(good, dir());
     const text = pathJoin(dir(), 'notes.txt');
     writeFileSync(text, 'not a database at all, but long enough to have a header of sorts\n'.repeat(100));
 
     const cases: [string, RegExp][] = [
       [corrupt, /CORRUPT|NOT_A_DATABASE/],
       [foreign, /no "sessions" table.*WRONG_SCHEMA/],
+      [newer, /session "keep" was saved by a newer Outboard \(outboard\.session\/2\): update Outboard here, then restore \(NEWER_VERSION\)/],
+      [broken, /session "keep" ends its log at seq 1, its head is 2 \(CORRUPT\)/],
       [text, /NOT_A_DATABASE/],
       [pathJoin(target, 'missing.sqlite'), /NOT_FOUND/],
     ];

@@ -3,6 +3,7 @@ import { cliBin } from '../../../server/package-info.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../bench/redis-server.ts';
 import { cleanup, SECRET, seedSession, spawnRelay, tempDir } from '../helpers.ts';
 
 const exec = promisify(execFile);
@@ -36,4 +37,12 @@ describe('outboard sessions', () => {
       await relay.exited;
     }
   }, 60_000);
+
+  it('with no relay at the address: names the URL and that nothing listens there, exit 1', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const run = await exec(process.execPath, [cliBin(), 'sessions', 'list', '--url', url], { env: { ...process.env, OUTBOARD_JWT_SECRET: SECRET } })
+      .catch((e: { code: number; stderr: string }) => e);
+    expect(run).toMatchObject({ code: 1, stderr: `outboard sessions: cannot reach the relay at ${url}: nothing listens there (is it running? give its address with --url, or set HOST and PORT as it has them)\n` });
+  }, 30_000);
 });

@@ -163,7 +163,7 @@ describe.skipIf(!HAS_REDIS)(`outboard backup/restore on a cluster${HAS_REDIS ? '
     }
     const before = await contents(redis);
 
-    const { corrupt, foreign } = badBackups(good, dir());
+    const { corrupt, foreign, newer } = badBackups(good, dir());
     const gap = pathJoin(dir(), 'gap.sqlite');
     copyFileSync(good, gap);
     const edit = new Database(gap);
@@ -171,7 +171,7 @@ describe.skipIf(!HAS_REDIS)(`outboard backup/restore on a cluster${HAS_REDIS ? '
     edit.prepare("UPDATE sessions SET snapshot_seq = 0 WHERE id = 'keep'").run();
     edit.close();
 
-    for (const [file, pattern] of [[corrupt, /CORRUPT|NOT_A_DATABASE/], [foreign, /no "sessions" table.*WRONG_SCHEMA/], [gap, /session "keep" skips from seq 0 to 2.*CORRUPT/], [pathJoin(dir(), 'nope.sqlite'), /does not exist.*NOT_FOUND/]] as const) {
+    for (const [file, pattern] of [[corrupt, /CORRUPT|NOT_A_DATABASE/], [foreign, /no "sessions" table.*WRONG_SCHEMA/], [gap, /session "keep" skips from seq 0 to 2.*CORRUPT/], [newer, /session "keep" was saved by a newer Outboard \(outboard\.session\/2\).*NEWER_VERSION/], [pathJoin(dir(), 'nope.sqlite'), /does not exist.*NOT_FOUND/]] as const) {
       const refused = await outboard(['restore', file], { OUTBOARD_REDIS_URL: redis.url });
       expect(refused.code, file).toBe(1);
       expect(refused.stderr).toMatch(pattern);

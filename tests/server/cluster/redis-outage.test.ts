@@ -4,9 +4,14 @@
  * dropped so they show "reconnecting"; when Redis is back (AOF at
  * `appendfsync always`), service resumes by itself and no acked op is lost.
  */
+import { createServer } from 'node:net';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { open, param, refusal, seedSession, stored, token } from '../helpers.ts';
-import { HAS_REDIS, loggedOps, NO_REDIS, until, useCluster } from '../redis-helpers.ts';
+import { loadConfig } from '../../../server/config.ts';
+import { createLogger } from '../../../server/log.ts';
+import { createRelay } from '../../../server/relay.ts';
+import { cleanup, open, param, refusal, SECRET, seedSession, stored, tempDir, token } from '../helpers.ts';
+import { HAS_REDIS, loggedOps, NO_REDIS, startRedis, until, useCluster } from '../redis-helpers.ts';
 import { faultUnderLoad, ResilientWriter } from '../../../bench/cluster-writer.ts';
 
 const S = 'outage';
@@ -75,4 +80,44 @@ describe.skipIf(!HAS_REDIS)(`Redis goes away${HAS_REDIS ? '' : ` (skipped: ${NO_
     expect(inLog.size).toBe(writers.reduce((n, w) => n + w.acked.size, 2));
     for (const w of writers) w.stop();
   });
+});
+
+describe.skipIf(!HAS_REDIS)(`a node's log while Redis is away${HAS_REDIS ? '' : ` (skipped: ${NO_REDIS})`}`, () => {
+  it('says nothing of Redis at start, then once that it is unreachable and once that it is back, however many reconnects fail in between', async () => {
+    const redis = await startRedis();
+    const dataDir = tempDir();
+    const lines: { level: number; msg: string }[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string }));
+        done();
+      },
+    });
+    const relay = createRelay(loadConfig({ HOST: '127.0.0.1', PORT: '0', OUTBOARD_DATA_DIR: dataDir, OUTBOARD_JWT_SECRET: SECRET, OUTBOARD_REDIS_URL: redis.url }), { log: createLogger('info', sink) });
+    // In Redis' place while it is away: takes each reconnect attempt and hangs up, so the node fails many times.
+    let attempts = 0;
+    const refuser = createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    try {
+      await relay.start();
+      await redis.stop();
+      await new Promise<void>((resolve) => refuser.listen(redis.port, '127.0.0.1', resolve));
+      await until(() => attempts >= 8, 'the node to try to reconnect several times');
+      await new Promise<void>((resolve) => refuser.close(() => resolve()));
+      await redis.restart();
+      await until(() => lines.some((l) => l.msg.startsWith('redis reachable again')), 'the node to see Redis back');
+      const said = lines.filter((l) => l.msg.startsWith('redis ')).map((l) => [l.level, l.msg]);
+      expect(said).toEqual([
+        [50, 'redis unreachable; every session on this node dropped until it is back'],
+        [30, 'redis reachable again; sessions reload on use'],
+      ]);
+    } finally {
+      refuser.close();
+      await relay.stop();
+      await redis.dispose();
+      cleanup(dataDir);
+    }
+  }, 60_000);
 });
