@@ -19,6 +19,13 @@ describe('loadConfig refuses what the relay cannot use, naming the variable', ()
     expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
   });
 
+  it('a limit written other than in decimal digits ("0x10" is not 16, "1e3" not 1000)', () => {
+    for (const raw of ['0x10', '1e3', '10.0', '-5', 'ten']) {
+      expect(() => loadConfig({ OUTBOARD_MAX_CONNECTIONS_PER_IP: raw })).toThrow(`OUTBOARD_MAX_CONNECTIONS_PER_IP must be an integer >= 1, got "${raw}"`);
+    }
+    expect(loadConfig({ OUTBOARD_MAX_CONNECTIONS_PER_IP: ' 25 ' }).maxConnectionsPerIp).toBe(25);
+  });
+
   it('a JWKS or public URL that is not an http(s) URL', () => {
     expect(() => loadConfig({ OUTBOARD_JWKS_URL: 'idp.example/jwks.json' })).toThrow('OUTBOARD_JWKS_URL must be an http:// or https:// URL, got "idp.example/jwks.json"');
     expect(() => loadConfig({ OUTBOARD_PUBLIC_URL: 'outboard.example.org' })).toThrow('OUTBOARD_PUBLIC_URL must be an http:// or https:// URL, got "outboard.example.org"');
