@@ -79,6 +79,32 @@ test.describe('sync: a tablet as a control surface', () => {
     await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
   });
 
+  test('the tablet reloads with a finger still on the cutoff: the drag\'s last value lands on the relay, the laptop and the tablet', async ({ browser, relay }) => {
+    const laptop = await laptopWithFilter(browser, relay, 'Reload mid-drag');
+    const tablet = await tabletJoins(browser, await invite(laptop.page, 'editor'));
+    await expect(status(tablet.page)).toHaveText('Synced');
+    const knob = cutoffOf(tablet.page);
+    const box = (await knob.boundingBox())!;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    const cdp = await tablet.ctx.newCDPSession(tablet.page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y, id: 1 }] });
+    for (let i = 1; i <= 6; i += 1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y - i * 10, id: 1 }] });
+    // The laptop hears the in-gesture values (ephemeral: not in the relay's log yet).
+    await expect.poll(async () => Number(await cutoffOf(laptop.page).getAttribute('aria-valuenow'))).toBeGreaterThan(1000);
+    const riding = await knob.getAttribute('aria-valuenow');
+    await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', riding!);
+
+    // The page goes away under the finger: no touchend ever comes.
+    await tablet.page.reload();
+    await ready(tablet.page);
+    await expect(status(tablet.page)).toHaveText('Synced');
+    await expect.poll(async () => (await relay.session(laptop.sessionId)).document.tracks[0]!.chain[0]!.params.cutoff).toBeCloseTo(Number(riding), 0);
+    await expect(cutoffOf(tablet.page)).toHaveAttribute('aria-valuenow', riding!);
+    await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', riding!);
+    await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
   test('offline edits sync on reconnect', async ({ browser, relay }) => {
     const laptop = await laptopWithFilter(browser, relay, 'Train');
     const tablet = await tabletJoins(browser, await invite(laptop.page, 'editor'));
