@@ -59,6 +59,32 @@ test.describe('MIDI controllers', () => {
     await expect(page.getByRole('button', { name: /^Unmap CC 7/ })).toHaveCount(0);
   });
 
+  test('a track removed by mistake and brought back with Undo keeps its mappings: the badges return and the knobs move it', async ({ page, appUrl }) => {
+    await setUp(page, appUrl, 'Undo');
+    await page.getByRole('button', { name: 'MIDI Learn' }).click();
+    await learn(page, 'Synth 1 Pan', 10);
+    await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+    await learn(page, 'Synth Cutoff', 74);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('link', { name: 'Mixer', exact: true }).click();
+
+    await page.getByRole('button', { name: 'Remove Synth 1' }).click();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(page.getByRole('button', { name: 'Unmap CC 10 from Synth 1 · Pan' })).toBeVisible();
+    const pan = page.getByRole('slider', { name: 'Synth 1 Pan' });
+    await send(page, 0xb0, 10, 64);
+    await send(page, 0xb0, 10, 127);
+    await expect(pan).toHaveAttribute('aria-valuenow', '1');
+    // The plugin's param follows its new id too.
+    await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+    await expect(page.getByRole('button', { name: 'Unmap CC 74 from Synth 1 · Synth Cutoff' })).toBeVisible();
+    const cutoff = page.getByRole('slider', { name: 'Synth Cutoff' });
+    const before = await cutoff.getAttribute('aria-valuenow');
+    await send(page, 0xb0, 74, 0);
+    await send(page, 0xb0, 74, 127);
+    await expect(cutoff).not.toHaveAttribute('aria-valuenow', before!);
+  });
+
   test('pick-up: a knob far from the value does nothing (a ghost shows where it is) until it crosses the value', async ({ page, appUrl }) => {
     await setUp(page, appUrl, 'Pick-up');
     await page.getByRole('button', { name: 'MIDI Learn' }).click();
