@@ -2,7 +2,7 @@ import { Emitter } from '../emitter.ts';
 import type { MidiStatus } from '../../engine/types.ts';
 import { newId } from '../../protocol/ids.ts';
 import {
-  isToggleTarget, midiTargetKey, sourceLabel, type MidiMapping, type MidiSource, type MidiTarget,
+  isToggleTarget, midiTargetKey, sourceKey, sourceLabel, type MidiMapping, type MidiSource, type MidiTarget,
 } from '../../protocol/midi-mapping.ts';
 import type { Op } from '../../protocol/ops.ts';
 import type { SessionDocument } from '../../protocol/session.ts';
@@ -203,10 +203,14 @@ export class MidiControl extends Emitter<{ change: void; ghost: string }> {
       ? { kind: 'cc', channel: event.channel, cc: event.cc, mode: 'absolute' }
       : { kind: 'note', channel: event.channel, note: event.note };
     const mapping: MidiMapping = { id: newId('midi'), source, target, takeover: 'pickup' };
+    // One hardware control moves one control: learning it again takes it from the control it moved (a knob
+    // bumped while choosing the next control does this), so the musician is told which one lost it.
+    const taken = parts.book.mappings(controller).find((m) => sourceKey(m.source) === sourceKey(source) && midiTargetKey(m.target) !== midiTargetKey(target));
     this.selected = null;
     this.#lastLearned = { controller, mapping };
     void parts.book.put(controller, mapping);
-    this.status = `${sourceLabel(source)} → ${targetLabel(parts.ctl.doc, target)}. Choose the next control, or press Learn to finish.`;
+    const was = taken ? ` ${targetLabel(parts.ctl.doc, taken.target)} is no longer mapped to it.` : '';
+    this.status = `${sourceLabel(source)} → ${targetLabel(parts.ctl.doc, target)}.${was} Choose the next control, or press Learn to finish.`;
     this.refresh();
     return true;
   }
