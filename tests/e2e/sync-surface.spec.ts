@@ -105,6 +105,26 @@ test.describe('sync: a tablet as a control surface', () => {
     await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
   });
 
+  test('the laptop types a cutoff while the tablet moves it: the box keeps what was typed, and the typed value lands everywhere', async ({ browser, relay }) => {
+    const laptop = await laptopWithFilter(browser, relay, 'Typing');
+    const tablet = await tabletJoins(browser, await invite(laptop.page, 'editor'));
+    await expect(status(tablet.page)).toHaveText('Synced');
+    await laptop.page.getByRole('button', { name: 'Type a value for Filter Cutoff' }).click();
+    const typed = laptop.page.getByRole('textbox', { name: 'Filter Cutoff value' });
+    await expect(typed).toBeFocused();
+    await laptop.page.keyboard.type('25');
+    await cutoffOf(tablet.page).focus();
+    await tablet.page.keyboard.press('PageUp');
+    await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', (await cutoffOf(tablet.page).getAttribute('aria-valuenow'))!);
+    await expect(typed).toHaveValue('25');
+    await typed.press('0');
+    await typed.press('0');
+    await typed.press('Enter');
+    for (const page of [laptop.page, tablet.page]) await expect(cutoffOf(page)).toHaveAttribute('aria-valuenow', '2500');
+    await expect.poll(async () => (await relay.session(laptop.sessionId)).document.tracks[0]!.chain[0]!.params.cutoff).toBe(2500);
+    await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
   test('offline edits sync on reconnect', async ({ browser, relay }) => {
     const laptop = await laptopWithFilter(browser, relay, 'Train');
     const tablet = await tabletJoins(browser, await invite(laptop.page, 'editor'));
