@@ -125,6 +125,36 @@ test.describe('sync: a tablet as a control surface', () => {
     await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
   });
 
+  test('the laptop types a tempo while the tablet sets another: the box keeps what was typed, and the later Enter wins everywhere', async ({ browser, relay }) => {
+    const laptop = await laptopWithFilter(browser, relay, 'Tempo typing');
+    const tablet = await tabletJoins(browser, await invite(laptop.page, 'editor'));
+    await expect(status(tablet.page)).toHaveText('Synced');
+    const mine = laptop.page.getByRole('spinbutton', { name: 'Tempo in BPM' });
+    const theirs = tablet.page.getByRole('spinbutton', { name: 'Tempo in BPM' });
+    await mine.selectText();
+    await mine.press('9');
+    await theirs.fill('128');
+    await theirs.press('Enter');
+    const laptopTempo = () => laptop.page.evaluate(() => (window.outboard!.app as unknown as { parts: { ctl: { doc: { tempo_bpm: number } } } }).parts.ctl.doc.tempo_bpm);
+    await expect.poll(laptopTempo).toBe(128);
+    await expect(mine).toHaveValue('9');
+    await mine.press('5');
+    await mine.press('Enter');
+    await expect(laptop.page.getByText('Tempo must be')).toHaveCount(0);
+    for (const box of [mine, theirs]) await expect(box).toHaveValue('95');
+    // A box left without a change follows the session's tempo again.
+    await mine.selectText();
+    await mine.press('9');
+    await mine.press('Backspace');
+    await mine.press('9');
+    await mine.press('5');
+    await mine.blur();
+    await theirs.fill('100');
+    await theirs.press('Enter');
+    await expect(mine).toHaveValue('100');
+    await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
   test('offline edits sync on reconnect', async ({ browser, relay }) => {
     const laptop = await laptopWithFilter(browser, relay, 'Train');
     const tablet = await tabletJoins(browser, await invite(laptop.page, 'editor'));
