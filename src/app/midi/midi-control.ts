@@ -40,7 +40,7 @@ export interface MidiInputPort {
 
 /** What a MidiControl works with; given once the app has built them. */
 export interface MidiControlParts {
-  readonly ctl: Pick<SessionController, 'doc' | 'dispatch'>;
+  readonly ctl: Pick<SessionController, 'doc' | 'dispatch' | 'on'>;
   readonly book: MappingBook;
   readonly transport: TransportPort;
   readonly input?: MidiInputPort;
@@ -79,13 +79,17 @@ export class MidiControl extends Emitter<{ change: void; ghost: string }> {
   #ghosts = new Map<string, number>();
   #gestures = new Map<string, Gesture>();
   #lastLearned: { controller: string; mapping: MidiMapping } | null = null;
-  #offBook: (() => void) | null = null;
+  #off: (() => void)[] = [];
 
   /** Hands over the app's parts (main.ts; tests make their own instance). */
   connect(parts: MidiControlParts): void {
-    this.#offBook?.();
+    this.#off.forEach((off) => off());
     this.#parts = parts;
-    this.#offBook = parts.book.on('change', () => this.refresh());
+    this.#off = [
+      parts.book.on('change', () => this.refresh()),
+      // A knob still turning when the musician opens the next song: its resting value belongs to this song, not the next.
+      parts.ctl.on('leaving', () => this.settle()),
+    ];
     this.refresh();
   }
 
