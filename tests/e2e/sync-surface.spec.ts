@@ -2,7 +2,7 @@ import { expect } from '@playwright/test';
 import { appReady as ready } from './fixtures/app.ts';
 import { seriousViolations } from './fixtures/axe.ts';
 import { relayTest } from './fixtures/sync-relay.ts';
-import { cutoffOf, invite, laptopWithFilter, status, tabletJoins } from './fixtures/sync-devices.ts';
+import { cutoffOf, invite, laptopWithFilter, status, TABLET, tabletJoins } from './fixtures/sync-devices.ts';
 
 /**
  * The relay serves the built app; a laptop opens the admin URL, a tablet
@@ -153,6 +153,38 @@ test.describe('sync: a tablet as a control surface', () => {
     await theirs.press('Enter');
     await expect(mine).toHaveValue('100');
     await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
+  test('the laptop reorders the rack while the tablet rides a plugin on the Surface: the finger keeps moving that plugin, not the one now in its place', async ({ browser, relay }) => {
+    const laptop = await laptopWithFilter(browser, relay, 'Reorder');
+    await laptop.page.getByRole('combobox', { name: 'Add plugin' }).selectOption('gain');
+    await expect(laptop.page.getByRole('button', { name: 'Move Gain up' })).toBeEnabled();
+    const link = await invite(laptop.page, 'editor');
+    const ctx = await browser.newContext(TABLET);
+    const page = await ctx.newPage();
+    await page.goto(link);
+    await ready(page);
+    await expect(status(page)).toHaveText('Synced');
+    await page.getByRole('tab', { name: 'Audio 1' }).click();
+    const gain = page.getByRole('slider', { name: 'Gain Gain' });
+    const box = (await gain.boundingBox())!;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    const cdp = await ctx.newCDPSession(page);
+    const touch = (dy: number) => cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y - dy, id: 1 }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y, id: 1 }] });
+    for (let dy = 10; dy <= 30; dy += 10) await touch(dy);
+    await expect.poll(async () => Number(await gain.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    // Mid-ride, the laptop puts the Gain before the Filter: on the tablet the Filter's Mode is now where the finger is.
+    await laptop.page.getByRole('button', { name: 'Move Gain up' }).click();
+    await expect(page.getByRole('region', { name: 'Gain' }).locator('xpath=following-sibling::*[1]')).toHaveAttribute('aria-label', 'Filter');
+    for (let dy = 40; dy <= 80; dy += 10) await touch(dy);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expect(gain).toHaveAttribute('aria-valuenow', '24');
+    await expect(page.getByRole('slider', { name: 'Filter Mode' })).toHaveAttribute('aria-valuenow', '0');
+    await expect.poll(async () => (await relay.session(laptop.sessionId)).document.tracks[0]!.chain.map((p) => p.params))
+      .toEqual([{ gain_db: 24, pan: 0, invert: 0 }, { mode: 0, cutoff: 1000, q: 0.707 }]);
+    await Promise.all([laptop.ctx.close(), ctx.close()]);
   });
 
   test('offline edits sync on reconnect', async ({ browser, relay }) => {
