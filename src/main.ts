@@ -17,6 +17,7 @@ import { MappingBook } from './app/midi/mapping-book.ts';
 import { WebMidiInputs } from './app/midi/web-midi.ts';
 import './ui/shell/ob-app.ts';
 import { LANDING_VIEW_KEY } from './ui/shell/routes.ts';
+import { endOpenGestures } from './ui/controls/gesture.ts';
 
 /** Hooks for tests and debugging: `await outboard.flush()` before reloading. */
 declare global {
@@ -83,7 +84,11 @@ async function boot(): Promise<void> {
   await book.load();
   // MIDI starts by itself only where it was allowed before (no prompt at load); else from Learn or Settings.
   if (book.controllers.length > 0 && await WebMidiInputs.granted()) void midi.enable();
-  addEventListener('pagehide', () => midi.settle());
+  // Leaving mid-gesture (a finger on a fader, a knob still turning): the final values go out durable.
+  addEventListener('pagehide', () => {
+    endOpenGestures();
+    midi.settle();
+  });
   app.replaceChildren();
   // An invite names its session; a session-scoped token without one opens that session too.
   const invite = link?.sessionId ?? (claims && claims.sid !== '*' ? claims.sid : null);

@@ -40,12 +40,18 @@ export function addTrackOps(kind: TrackKind, name: string): { trackId: string; o
  * Undoes a track's removal: the same track (name, source, levels, pattern,
  * sends, chain with its values) added back at `index`. Fresh ids, because a
  * removal wins over later edits of what it removed on every replica.
- * Answers the op and the restored track's (new) id.
+ * Answers the op, the restored track's (new) id, and each old id (the track's
+ * and its plugins') with its new one, so what addressed them (MIDI mappings) can follow.
  */
-export function restoreTrackOp(removed: Track, index: number): { trackId: string; op: Op } {
-  const chain = removed.chain.map((p) => ({ id: newId('plg'), type: p.type, bypass: p.bypass, params: { ...p.params } }));
+export function restoreTrackOp(removed: Track, index: number): { trackId: string; op: Op; ids: ReadonlyMap<string, string> } {
   const trackId = newId('trk');
-  return { trackId, op: op('ADD_TRACK', { track: { ...removed, id: trackId, chain }, index }) };
+  const ids = new Map([[removed.id, trackId]]);
+  const chain = removed.chain.map((p) => {
+    const id = newId('plg');
+    ids.set(p.id, id);
+    return { id, type: p.type, bypass: p.bypass, params: { ...p.params } };
+  });
+  return { trackId, ids, op: op('ADD_TRACK', { track: { ...removed, id: trackId, chain }, index }) };
 }
 
 /** A BATCH of several ops (one message, applied in order). */

@@ -57,6 +57,8 @@ function once<T>(compute: () => T): () => T {
 
 /** What the controller tells its listeners. */
 export type SessionEvents = {
+  /** Another session is about to replace the open one: what is still in flight on it lands now. */
+  leaving: SessionDocument;
   /** The document changed (any change: local, remote, loaded). */
   change: DocumentChange;
   /** A local op was applied (the sync ships it). */
@@ -105,6 +107,14 @@ export class SessionController extends Emitter<SessionEvents> {
 
   /** Shows a document (opened, created or imported); notifies everyone. */
   load(doc: SessionDocument | null): void {
+    const left = this.doc;
+    // (Not on closing, load(null): that follows a deletion, which a write would undo.)
+    if (left && doc && left.id !== doc.id) {
+      // Listeners' last ops (a MIDI knob's resting value) go to the session being left, then it is written
+      // at once: its debounced save would otherwise write the next session in its place.
+      this.emit('leaving', left);
+      this.#saveNow();
+    }
     this.doc = doc;
     this.#project(doc ? once(() => compileDocument(doc)) : null, true);
   }
@@ -206,13 +216,17 @@ export class SessionController extends Emitter<SessionEvents> {
 
   /** Resolves once the document and the outbox are written (tests await this before reloading). */
   async flush(): Promise<void> {
-    if (this.#saveTimer !== null) {
-      clearTimeout(this.#saveTimer);
-      this.#saveTimer = null;
-      if (this.doc) this.#saving = this.store.putSession(this.doc);
-    }
+    this.#saveNow();
     await Promise.all([this.#saving, this.#outbox]);
     await this.store.pending();
+  }
+
+  /** Starts the debounced save now, if one is waiting. */
+  #saveNow(): void {
+    if (this.#saveTimer === null) return;
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = null;
+    if (this.doc) this.#saving = this.store.putSession(this.doc);
   }
 
   /**

@@ -37,6 +37,24 @@ describe('the session controller: gesture -> op -> model -> projections', () => 
     expect(outbox[0]).toMatchObject({ type: 'BATCH', hlc: expect.stringMatching(/:n_test$/) });
   });
 
+  it('opening another session first lets listeners finish on the one being left, and writes that one, not the next, with its last change', async () => {
+    const { ctl, saved } = open();
+    const next = createSession({ id: 'ses_next', name: 'Next' });
+    const leaving: string[] = [];
+    // A MIDI knob still turning: its resting value lands when the session is left.
+    ctl.on('leaving', (doc) => {
+      leaving.push(doc.id);
+      ctl.dispatch(op('UPDATE_TRACK', { track_id: 'master', changes: { gain_db: -60 } }));
+    });
+    ctl.load(ctl.doc);
+    expect(leaving).toEqual([]);
+    ctl.load(next);
+    expect(leaving).toEqual(['ses_t']);
+    expect(ctl.doc?.master.gain_db).toBe(0);
+    await ctl.flush();
+    expect(saved.map((d) => [d.id, d.master.gain_db])).toEqual([['ses_t', -60]]);
+  });
+
   it('keeps values inside a gesture out of the outbox; the final value is durable', async () => {
     const { ctl, outbox } = open();
     const { trackId, ops } = addTrackOps('audio', 'Audio 1');

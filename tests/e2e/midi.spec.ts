@@ -12,6 +12,7 @@ import type { Page } from '@playwright/test';
 import { createSession, expect, flush, openApp, test } from './fixtures/app.ts';
 import { seriousViolations } from './fixtures/axe.ts';
 import { sendMidi as send, stubWebMidi, STUB_CONTROLLER as CONTROLLER } from '../../bench/app/web-midi-stub.ts';
+import { GESTURE_END_MS } from '../../src/app/midi/midi-control.ts';
 
 async function setUp(page: Page, appUrl: string, name: string): Promise<void> {
   await stubWebMidi(page);
@@ -57,6 +58,58 @@ test.describe('MIDI controllers', () => {
     // Unmap from the badge.
     await page.getByRole('button', { name: 'Unmap CC 7 from Synth 1 · Gain' }).click();
     await expect(page.getByRole('button', { name: /^Unmap CC 7/ })).toHaveCount(0);
+  });
+
+  test('a track removed by mistake and brought back with Undo keeps its mappings: the badges return and the knobs move it', async ({ page, appUrl }) => {
+    await setUp(page, appUrl, 'Undo');
+    await page.getByRole('button', { name: 'MIDI Learn' }).click();
+    await learn(page, 'Synth 1 Pan', 10);
+    await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+    await learn(page, 'Synth Cutoff', 74);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('link', { name: 'Mixer', exact: true }).click();
+
+    await page.getByRole('button', { name: 'Remove Synth 1' }).click();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(page.getByRole('button', { name: 'Unmap CC 10 from Synth 1 · Pan' })).toBeVisible();
+    const pan = page.getByRole('slider', { name: 'Synth 1 Pan' });
+    await send(page, 0xb0, 10, 64);
+    await send(page, 0xb0, 10, 127);
+    await expect(pan).toHaveAttribute('aria-valuenow', '1');
+    // The plugin's param follows its new id too.
+    await page.getByRole('button', { name: 'Open the rack of Synth 1' }).click();
+    await expect(page.getByRole('button', { name: 'Unmap CC 74 from Synth 1 · Synth Cutoff' })).toBeVisible();
+    const cutoff = page.getByRole('slider', { name: 'Synth Cutoff' });
+    const before = await cutoff.getAttribute('aria-valuenow');
+    await send(page, 0xb0, 74, 0);
+    await send(page, 0xb0, 74, 127);
+    await expect(cutoff).not.toHaveAttribute('aria-valuenow', before!);
+  });
+
+  test('a master fade on the controller right before opening the next song stays in the song it faded: the next one opens at its own level', async ({ page, appUrl }) => {
+    await stubWebMidi(page);
+    await openApp(page, appUrl);
+    await createSession(page, 'Song 2');
+    await createSession(page, 'Song 1');
+    const master = page.getByRole('slider', { name: 'Master Gain' });
+    await page.getByRole('button', { name: 'MIDI Learn' }).click();
+    await master.click();
+    await send(page, 0xb0, 7, 88);
+    await expect(page.getByRole('button', { name: 'Unmap CC 7 from Master · Gain' })).toBeVisible();
+    await page.getByRole('button', { name: 'Done' }).click();
+    // On the song list, the knob fades Song 1 out (88/127 is the fader's 0 dB: picked up, then all the way
+    // down), and the next song opens at once: the knob's resting value is not durable yet.
+    await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+    for (let v = 88; v >= 0; v -= 8) await send(page, 0xb0, 7, v);
+    await page.getByRole('button', { name: 'Open Song 2' }).click();
+    await expect(page.getByRole('heading', { name: 'Mixer' })).toBeVisible();
+    await expect(master).toHaveAttribute('aria-valuenow', '0');
+    // Not a synchronisation: the knob's rest (GESTURE_END_MS) has passed, when its durable value used to land in this song.
+    await page.waitForTimeout(GESTURE_END_MS * 2);
+    await expect(master).toHaveAttribute('aria-valuenow', '0');
+    await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+    await page.getByRole('button', { name: 'Open Song 1' }).click();
+    await expect(master).toHaveAttribute('aria-valuenow', '-60');
   });
 
   test('pick-up: a knob far from the value does nothing (a ghost shows where it is) until it crosses the value', async ({ page, appUrl }) => {

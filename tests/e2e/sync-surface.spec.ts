@@ -2,7 +2,7 @@ import { expect } from '@playwright/test';
 import { appReady as ready } from './fixtures/app.ts';
 import { seriousViolations } from './fixtures/axe.ts';
 import { relayTest } from './fixtures/sync-relay.ts';
-import { cutoffOf, invite, laptopWithFilter, status, tabletJoins } from './fixtures/sync-devices.ts';
+import { cutoffOf, invite, laptopWithFilter, status, TABLET, tabletJoins } from './fixtures/sync-devices.ts';
 
 /**
  * The relay serves the built app; a laptop opens the admin URL, a tablet
@@ -77,6 +77,114 @@ test.describe('sync: a tablet as a control surface', () => {
     await expect(laptop.page.getByRole('definition').filter({ hasText: /^guest_/ })).toBeVisible();
     expect(await seriousViolations(laptop.page), 'settings with sync').toEqual([]);
     await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
+  test('the tablet reloads with a finger still on the cutoff: the drag\'s last value lands on the relay, the laptop and the tablet', async ({ browser, relay }) => {
+    const laptop = await laptopWithFilter(browser, relay, 'Reload mid-drag');
+    const tablet = await tabletJoins(browser, await invite(laptop.page, 'editor'));
+    await expect(status(tablet.page)).toHaveText('Synced');
+    const knob = cutoffOf(tablet.page);
+    const box = (await knob.boundingBox())!;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    const cdp = await tablet.ctx.newCDPSession(tablet.page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y, id: 1 }] });
+    for (let i = 1; i <= 6; i += 1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y - i * 10, id: 1 }] });
+    // The laptop hears the in-gesture values (ephemeral: not in the relay's log yet).
+    await expect.poll(async () => Number(await cutoffOf(laptop.page).getAttribute('aria-valuenow'))).toBeGreaterThan(1000);
+    const riding = await knob.getAttribute('aria-valuenow');
+    await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', riding!);
+
+    // The page goes away under the finger: no touchend ever comes.
+    await tablet.page.reload();
+    await ready(tablet.page);
+    await expect(status(tablet.page)).toHaveText('Synced');
+    await expect.poll(async () => (await relay.session(laptop.sessionId)).document.tracks[0]!.chain[0]!.params.cutoff).toBeCloseTo(Number(riding), 0);
+    await expect(cutoffOf(tablet.page)).toHaveAttribute('aria-valuenow', riding!);
+    await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', riding!);
+    await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
+  test('the laptop types a cutoff while the tablet moves it: the box keeps what was typed, and the typed value lands everywhere', async ({ browser, relay }) => {
+    const laptop = await laptopWithFilter(browser, relay, 'Typing');
+    const tablet = await tabletJoins(browser, await invite(laptop.page, 'editor'));
+    await expect(status(tablet.page)).toHaveText('Synced');
+    await laptop.page.getByRole('button', { name: 'Type a value for Filter Cutoff' }).click();
+    const typed = laptop.page.getByRole('textbox', { name: 'Filter Cutoff value' });
+    await expect(typed).toBeFocused();
+    await laptop.page.keyboard.type('25');
+    await cutoffOf(tablet.page).focus();
+    await tablet.page.keyboard.press('PageUp');
+    await expect(cutoffOf(laptop.page)).toHaveAttribute('aria-valuenow', (await cutoffOf(tablet.page).getAttribute('aria-valuenow'))!);
+    await expect(typed).toHaveValue('25');
+    await typed.press('0');
+    await typed.press('0');
+    await typed.press('Enter');
+    for (const page of [laptop.page, tablet.page]) await expect(cutoffOf(page)).toHaveAttribute('aria-valuenow', '2500');
+    await expect.poll(async () => (await relay.session(laptop.sessionId)).document.tracks[0]!.chain[0]!.params.cutoff).toBe(2500);
+    await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
+  test('the laptop types a tempo while the tablet sets another: the box keeps what was typed, and the later Enter wins everywhere', async ({ browser, relay }) => {
+    const laptop = await laptopWithFilter(browser, relay, 'Tempo typing');
+    const tablet = await tabletJoins(browser, await invite(laptop.page, 'editor'));
+    await expect(status(tablet.page)).toHaveText('Synced');
+    const mine = laptop.page.getByRole('spinbutton', { name: 'Tempo in BPM' });
+    const theirs = tablet.page.getByRole('spinbutton', { name: 'Tempo in BPM' });
+    await mine.selectText();
+    await mine.press('9');
+    await theirs.fill('128');
+    await theirs.press('Enter');
+    const laptopTempo = () => laptop.page.evaluate(() => (window.outboard!.app as unknown as { parts: { ctl: { doc: { tempo_bpm: number } } } }).parts.ctl.doc.tempo_bpm);
+    await expect.poll(laptopTempo).toBe(128);
+    await expect(mine).toHaveValue('9');
+    await mine.press('5');
+    await mine.press('Enter');
+    await expect(laptop.page.getByText('Tempo must be')).toHaveCount(0);
+    for (const box of [mine, theirs]) await expect(box).toHaveValue('95');
+    // A box left without a change follows the session's tempo again.
+    await mine.selectText();
+    await mine.press('9');
+    await mine.press('Backspace');
+    await mine.press('9');
+    await mine.press('5');
+    await mine.blur();
+    await theirs.fill('100');
+    await theirs.press('Enter');
+    await expect(mine).toHaveValue('100');
+    await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
+  test('the laptop reorders the rack while the tablet rides a plugin on the Surface: the finger keeps moving that plugin, not the one now in its place', async ({ browser, relay }) => {
+    const laptop = await laptopWithFilter(browser, relay, 'Reorder');
+    await laptop.page.getByRole('combobox', { name: 'Add plugin' }).selectOption('gain');
+    await expect(laptop.page.getByRole('button', { name: 'Move Gain up' })).toBeEnabled();
+    const link = await invite(laptop.page, 'editor');
+    const ctx = await browser.newContext(TABLET);
+    const page = await ctx.newPage();
+    await page.goto(link);
+    await ready(page);
+    await expect(status(page)).toHaveText('Synced');
+    await page.getByRole('tab', { name: 'Audio 1' }).click();
+    const gain = page.getByRole('slider', { name: 'Gain Gain' });
+    const box = (await gain.boundingBox())!;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    const cdp = await ctx.newCDPSession(page);
+    const touch = (dy: number) => cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y - dy, id: 1 }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y, id: 1 }] });
+    for (let dy = 10; dy <= 30; dy += 10) await touch(dy);
+    await expect.poll(async () => Number(await gain.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    // Mid-ride, the laptop puts the Gain before the Filter: on the tablet the Filter's Mode is now where the finger is.
+    await laptop.page.getByRole('button', { name: 'Move Gain up' }).click();
+    await expect(page.getByRole('region', { name: 'Gain' }).locator('xpath=following-sibling::*[1]')).toHaveAttribute('aria-label', 'Filter');
+    for (let dy = 40; dy <= 80; dy += 10) await touch(dy);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expect(gain).toHaveAttribute('aria-valuenow', '24');
+    await expect(page.getByRole('slider', { name: 'Filter Mode' })).toHaveAttribute('aria-valuenow', '0');
+    await expect.poll(async () => (await relay.session(laptop.sessionId)).document.tracks[0]!.chain.map((p) => p.params))
+      .toEqual([{ gain_db: 24, pan: 0, invert: 0 }, { mode: 0, cutoff: 1000, q: 0.707 }]);
+    await Promise.all([laptop.ctx.close(), ctx.close()]);
   });
 
   test('offline edits sync on reconnect', async ({ browser, relay }) => {

@@ -87,6 +87,24 @@ export class MappingBook extends Emitter<{ change: void }> {
     return this.#set(controller, this.mappings(controller).map((m) => (m.id === id ? change(m) : m)));
   }
 
+  /**
+   * Points the mappings of controls whose track or plugin got a new id (a
+   * removed track brought back by Undo) at the new ids; `ids` maps old to new.
+   */
+  async retarget(ids: ReadonlyMap<string, string>): Promise<void> {
+    const moved = (m: MidiMapping): MidiMapping => {
+      const t = m.target;
+      if (t.kind === 'transport' || !ids.has(t.track_id)) return m;
+      const track_id = ids.get(t.track_id)!;
+      return { ...m, target: t.kind === 'track' ? { ...t, track_id } : { ...t, track_id, plugin_id: ids.get(t.plugin_id) ?? t.plugin_id } };
+    };
+    for (const controller of this.controllers) {
+      const before = this.mappings(controller);
+      const after = before.map(moved);
+      if (after.some((m, i) => m !== before[i])) await this.#set(controller, after);
+    }
+  }
+
   /** Removes one mapping by id. */
   remove(controller: string, id: string): Promise<void> {
     return this.#set(controller, this.mappings(controller).filter((m) => m.id !== id));

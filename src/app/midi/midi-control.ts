@@ -2,7 +2,7 @@ import { Emitter } from '../emitter.ts';
 import type { MidiStatus } from '../../engine/types.ts';
 import { newId } from '../../protocol/ids.ts';
 import {
-  isToggleTarget, midiTargetKey, sourceLabel, type MidiMapping, type MidiSource, type MidiTarget,
+  isToggleTarget, midiTargetKey, sourceKey, sourceLabel, type MidiMapping, type MidiSource, type MidiTarget,
 } from '../../protocol/midi-mapping.ts';
 import type { Op } from '../../protocol/ops.ts';
 import type { SessionDocument } from '../../protocol/session.ts';
@@ -40,7 +40,7 @@ export interface MidiInputPort {
 
 /** What a MidiControl works with; given once the app has built them. */
 export interface MidiControlParts {
-  readonly ctl: Pick<SessionController, 'doc' | 'dispatch'>;
+  readonly ctl: Pick<SessionController, 'doc' | 'dispatch' | 'on'>;
   readonly book: MappingBook;
   readonly transport: TransportPort;
   readonly input?: MidiInputPort;
@@ -79,13 +79,17 @@ export class MidiControl extends Emitter<{ change: void; ghost: string }> {
   #ghosts = new Map<string, number>();
   #gestures = new Map<string, Gesture>();
   #lastLearned: { controller: string; mapping: MidiMapping } | null = null;
-  #offBook: (() => void) | null = null;
+  #off: (() => void)[] = [];
 
   /** Hands over the app's parts (main.ts; tests make their own instance). */
   connect(parts: MidiControlParts): void {
-    this.#offBook?.();
+    this.#off.forEach((off) => off());
     this.#parts = parts;
-    this.#offBook = parts.book.on('change', () => this.refresh());
+    this.#off = [
+      parts.book.on('change', () => this.refresh()),
+      // A knob still turning when the musician opens the next song: its resting value belongs to this song, not the next.
+      parts.ctl.on('leaving', () => this.settle()),
+    ];
     this.refresh();
   }
 
@@ -203,10 +207,14 @@ export class MidiControl extends Emitter<{ change: void; ghost: string }> {
       ? { kind: 'cc', channel: event.channel, cc: event.cc, mode: 'absolute' }
       : { kind: 'note', channel: event.channel, note: event.note };
     const mapping: MidiMapping = { id: newId('midi'), source, target, takeover: 'pickup' };
+    // One hardware control moves one control: learning it again takes it from the control it moved (a knob
+    // bumped while choosing the next control does this), so the musician is told which one lost it.
+    const taken = parts.book.mappings(controller).find((m) => sourceKey(m.source) === sourceKey(source) && midiTargetKey(m.target) !== midiTargetKey(target));
     this.selected = null;
     this.#lastLearned = { controller, mapping };
     void parts.book.put(controller, mapping);
-    this.status = `${sourceLabel(source)} → ${targetLabel(parts.ctl.doc, target)}. Choose the next control, or press Learn to finish.`;
+    const was = taken ? ` ${targetLabel(parts.ctl.doc, taken.target)} is no longer mapped to it.` : '';
+    this.status = `${sourceLabel(source)} → ${targetLabel(parts.ctl.doc, target)}.${was} Choose the next control, or press Learn to finish.`;
     this.refresh();
     return true;
   }

@@ -29,6 +29,19 @@ export interface GestureHost {
   reset(): void;
 }
 
+/** Drags a pointer holds now: leaving the page ends them (see {@link endOpenGestures}). */
+const open = new Set<DragGesture>();
+
+/**
+ * Ends every drag a pointer still holds, each with its last position as the
+ * final value. Values inside a drag are ephemeral: the page leaving
+ * (pagehide: a reload, closing the tab) mid-drag must still send a durable
+ * final value, or the other devices keep an in-gesture value the relay never logged.
+ */
+export function endOpenGestures(): void {
+  for (const g of [...open]) g.end();
+}
+
 /**
  * Relative drag with pointer capture: the value moves by how far the pointer
  * moved, never jumps to where it touched. The first pointer owns the control;
@@ -64,6 +77,7 @@ export class DragGesture {
     e.preventDefault();
     capture(el, e.pointerId);
     this.#owner = e.pointerId;
+    open.add(this);
     this.#raw = false;
     this.#last = { x: e.clientX, y: e.clientY };
     this.#origin = { ...this.#last };
@@ -94,8 +108,7 @@ export class DragGesture {
   up(e: PointerEvent): void {
     if (this.#extra.delete(e.pointerId)) return;
     if (e.pointerId !== this.#owner) return;
-    this.#owner = null;
-    this.#extra.clear();
+    this.#release();
     if (!this.#moved && e.pointerType !== 'mouse') {
       const now = e.timeStamp;
       if (now - this.#lastTap < DOUBLE_TAP_MS) {
@@ -106,5 +119,18 @@ export class DragGesture {
       this.#lastTap = now;
     }
     this.host.end();
+  }
+
+  /** Ends the drag where it is, without its pointer being lifted (the page is leaving). */
+  end(): void {
+    if (this.#owner === null) return;
+    this.#release();
+    this.host.end();
+  }
+
+  #release(): void {
+    this.#owner = null;
+    this.#extra.clear();
+    open.delete(this);
   }
 }

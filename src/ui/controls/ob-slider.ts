@@ -212,8 +212,12 @@ export class ObSlider extends LitElement {
     this.#nudge((e.deltaY < 0 ? 1 : -1) * fine);
   }
 
+  /** The typed box's text when it opened: a value arriving from elsewhere while the user types must not replace what they typed. */
+  #editFrom = '';
+
   #startEdit(): void {
     if (this.#locked) return;
+    this.#editFrom = this.#text(this.#shown);
     this._editing = true;
     this._error = '';
     void this.updateComplete.then(() => {
@@ -288,7 +292,7 @@ export class ObSlider extends LitElement {
         ${this.variant === 'knob' ? this.#knob(pos, zero, ghost) : this.#bar(pos, zero, ghost)}
       </div>
       ${this._editing
-        ? html`<input class="readout" aria-label=${`${this.#name} value`} .value=${text}
+        ? html`<input class="readout" aria-label=${`${this.#name} value`} .value=${this.#editFrom}
             aria-invalid=${this._error ? 'true' : 'false'} aria-describedby=${this._error ? 'refusal' : nothing}
             @input=${() => (this._error = '')}
             @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') this.#endEdit(e, true); if (e.key === 'Escape') this.#endEdit(e, false); }}

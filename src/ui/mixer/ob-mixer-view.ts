@@ -6,6 +6,7 @@ import { currentLevels } from '../../app/meters.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import { addTrackOps, batch, moveTrackOp, op, restoreTrackOp, type TrackKind } from '../../app/op-builders.ts';
 import { surface } from '../../app/surface-state.ts';
+import { midi } from '../../app/midi/midi-control.ts';
 import { base } from '../styles.ts';
 import './ob-track-strip.ts';
 import type { ObTrackStrip, TrackActionEvent } from './ob-track-strip.ts';
@@ -135,7 +136,10 @@ export class ObMixerView extends LitElement {
     clearTimeout(this.#undoTimer);
     if (!removed) return;
     const restore = restoreTrackOp(removed.track, Math.min(removed.index, this.doc.tracks.length));
-    if (this.ctl.dispatch(restore.op).status === 'applied') this.#focusRackOf(restore.trackId);
+    if (this.ctl.dispatch(restore.op).status !== 'applied') return;
+    // The controller's knobs for the removed track move the restored one, as before the removal.
+    void midi.book?.retarget(restore.ids);
+    this.#focusRackOf(restore.trackId);
   }
 
   /** Closes the Undo notice; focus in it goes to the strip now where the removed track was (else the master's). */

@@ -144,7 +144,7 @@ export class ObSurfaceView extends LitElement {
           <ob-slider touch variant="hbar" label="Pan" context=${t.name} .min=${pan.min} .max=${pan.max} .defaultValue=${0}
             .value=${t.pan} .format=${formatPan} .step=${pan.step} control=${trackControlKey(t.id, 'pan')}
             @ob-param=${(e: ParamEvent) => this.#update(t, { pan: e.value }, !e.final)}></ob-slider>
-          ${t.chain.map((p) => {
+          ${repeat(t.chain, (p) => p.id, (p) => {
             const desc = getPlugin(p.type);
             if (!desc) return nothing;
             return html`<section class="plugin" aria-label=${desc.name}>

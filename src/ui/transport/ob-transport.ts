@@ -40,6 +40,12 @@ export class ObTransport extends LitElement {
     this._busy = false;
   }
 
+  /**
+   * What the user has typed in the tempo box and not yet entered, else null: a tempo arriving from elsewhere
+   * meanwhile must not replace it. Not reactive: the box shows what is typed without a re-render.
+   */
+  #tempoDraft: string | null = null;
+
   #tempo(e: Event): void {
     const input = e.target as HTMLInputElement;
     const bpm = Math.round(Number(input.value) * 10) / 10;
@@ -50,12 +56,24 @@ export class ObTransport extends LitElement {
       return;
     }
     this._tempoError = '';
+    this.#tempoDraft = null;
     if (bpm !== this.ctl.doc?.tempo_bpm) this.ctl.dispatch(op('UPDATE_SESSION', { changes: { tempo_bpm: bpm } }));
   }
 
   #cancelTempo(e: Event): void {
+    this.#tempoDraft = null;
     (e.target as HTMLInputElement).value = String(this.ctl.doc?.tempo_bpm ?? '');
     this._tempoError = '';
+  }
+
+  /**
+   * Leaving the box without entering a change (the text typed back to what it was): it follows the session's
+   * tempo again. A refused tempo stays, with its reason, to be corrected.
+   */
+  #leaveTempo(e: Event): void {
+    if (this.#tempoDraft === null || this._tempoError) return;
+    this.#tempoDraft = null;
+    (e.target as HTMLInputElement).value = String(this.ctl.doc?.tempo_bpm ?? '');
   }
 
   async #export(): Promise<void> {
@@ -85,7 +103,8 @@ export class ObTransport extends LitElement {
         <label class="tempo"><span>BPM</span>
           <input type="number" aria-label="Tempo in BPM" min=${TEMPO_RANGE.min} max=${TEMPO_RANGE.max} step="1"
             aria-invalid=${this._tempoError ? 'true' : 'false'} aria-describedby=${this._tempoError ? 'tempo-error' : nothing}
-            .value=${String(doc.tempo_bpm)} ?readonly=${surface.readOnly} @change=${this.#tempo}
+            .value=${this.#tempoDraft ?? String(doc.tempo_bpm)} ?readonly=${surface.readOnly} @change=${this.#tempo}
+            @input=${(e: Event) => (this.#tempoDraft = (e.target as HTMLInputElement).value)} @blur=${this.#leaveTempo}
             @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.#cancelTempo(e)} /></label>
         ${this._tempoError ? html`<span id="tempo-error" class="refusal" role="alert">${this._tempoError}</span>` : nothing}
         <label class="audio-switch"><input type="checkbox" role="switch" .checked=${this.audio.audioOn}

@@ -147,6 +147,23 @@ describe('MIDI learn and mapped controls', () => {
     expect(r.transport.playing).toBe(true);
   });
 
+  it('a knob learned for a second control leaves the first, and the learn banner says which control lost it', async () => {
+    const r = rig();
+    await r.midi.setLearning(true);
+    r.midi.select({ kind: 'track', track_id: r.leadId, field: 'pan' });
+    r.send(0xb0, 10, 64);
+    expect(r.midi.status).toBe('CC 10 → Lead · Pan. Choose the next control, or press Learn to finish.');
+    // The same knob, bumped while choosing the next control.
+    r.midi.select({ kind: 'track', track_id: r.bassId, field: 'gain_db' });
+    r.send(0xb0, 10, 65);
+    expect(r.midi.status).toBe('CC 10 → Bass · Gain. Lead · Pan is no longer mapped to it. Choose the next control, or press Learn to finish.');
+    expect(r.midi.mappingFor(trackControlKey(r.leadId, 'pan'))).toBeUndefined();
+    // Learning it again for the control it already moves says nothing of the kind.
+    r.midi.select({ kind: 'track', track_id: r.bassId, field: 'gain_db' });
+    r.send(0xb0, 10, 66);
+    expect(r.midi.status).toBe('CC 10 → Bass · Gain. Choose the next control, or press Learn to finish.');
+  });
+
   it('refuses to learn a note onto a knob, saying why', async () => {
     const r = rig();
     await r.midi.setLearning(true);

@@ -1,7 +1,7 @@
 // The drag gesture's choice of move events, with plain event objects: the
 // gesture reads only their fields (a real browser drags it in tests/e2e/app-controls.spec.ts).
 import { describe, expect, it } from 'vitest';
-import { DRAG_TRAVEL_PX, DragGesture } from '../../../src/ui/controls/gesture.ts';
+import { DRAG_TRAVEL_PX, DragGesture, endOpenGestures } from '../../../src/ui/controls/gesture.ts';
 
 const pointer = (type: string, y: number) => ({
   type, pointerId: 1, pointerType: 'touch', button: 0, clientX: 10, clientY: y, timeStamp: 0,
@@ -39,5 +39,24 @@ describe('a drag follows the first copy of each move', () => {
     first.g.down(pointer('pointerdown', 300));
     first.g.move(pointer('pointermove', 300 - DRAG_TRAVEL_PX / 10));
     expect(first.moves.map((p) => p.toFixed(2))).toEqual(['0.60']);
+  });
+});
+
+describe('leaving the page mid-drag', () => {
+  it('ends each drag a pointer still holds, once, and not the ones already released', () => {
+    const ends: string[] = [];
+    const make = (name: string) => new DragGesture({ position: () => 0.5, move: () => undefined, end: () => ends.push(name), reset: () => undefined }, () => 'vertical');
+    const held = make('held');
+    const lifted = make('lifted');
+    held.down(pointer('pointerdown', 300));
+    held.move(pointer('pointermove', 280));
+    lifted.down(pointer('pointerdown', 300));
+    lifted.move(pointer('pointermove', 280));
+    lifted.up(pointer('pointerup', 280));
+    ends.length = 0;
+    endOpenGestures();
+    endOpenGestures();
+    expect(ends).toEqual(['held']);
+    expect(held.active).toBe(false);
   });
 });
