@@ -78,6 +78,14 @@ export class Device implements SyncHost {
     return stamped;
   }
 
+  /** An in-gesture value, as a dragged control sends it: applied here and fanned out, never queued. */
+  gesture(op: AnyOp): void {
+    if (!this.doc) throw new Error('no document');
+    const stamped = stampOp(this.doc, op, this.clock);
+    this.doc = apply(this.doc, stamped).doc;
+    this.sync?.sendEphemeral(stamped);
+  }
+
   /** Connects to the relay at `base` with a token for `role`. */
   async connect(base: string, sessionId: string, user: string, role: Role, extra: ConnectExtra = {}): Promise<SyncSession> {
     return this.connectWith(base, sessionId, await mintToken(RELAY_SECRET, { session: sessionId, user, role, ttlSeconds: 3600 }), extra);
@@ -107,6 +115,7 @@ export class Device implements SyncHost {
         this.#changed();
       },
       onStatus: () => this.#changed(),
+      onPresence: () => this.#changed(),
       onRefused: (e) => this.refused.push(e),
       ...rest,
     });
@@ -120,7 +129,7 @@ export class Device implements SyncHost {
     for (const w of waiters) w();
   }
 
-  /** Resolves once `check` holds, re-checked on every status or document change. */
+  /** Resolves once `check` holds, re-checked on every status, presence or document change. */
   until(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(this.sync?.status)}`)), timeoutMs);

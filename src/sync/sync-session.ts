@@ -14,6 +14,7 @@ import { Sender } from './sender.ts';
 import type { SyncSessionOptions, SyncState, SyncStatus } from './types.ts';
 import { Outgoing } from './outgoing.ts';
 import { readBroadcast } from './wire.ts';
+import { RemoteGestures } from './remote-gestures.ts';
 
 /**
  * Keeps one session in step with the relay, local-first: loads the outbox,
@@ -25,6 +26,7 @@ import { readBroadcast } from './wire.ts';
 export class SyncSession {
   readonly replica = new Replica();
   readonly roster = new Roster();
+  readonly #gestures = new RemoteGestures();
   readonly socket: RelaySocket;
   #state: SyncState = 'offline';
   #role: Role;
@@ -297,7 +299,10 @@ export class SyncSession {
         this.#synced = true;
         this.replica.seq = Math.max(this.replica.seq, m.seq);
         // In-gesture values of a member that dropped mid-gesture are not in the relay's document: start clean.
-        if (!this.#publisher.inProgress) this.#rollback();
+        if (!this.#publisher.inProgress) {
+          this.#gestures.clear();
+          this.#rollback();
+        }
         this.#sender.connected();
         this.#setState('synced');
         // Announce ourselves: the relay lists a member to the others once it has sent presence.
@@ -313,6 +318,8 @@ export class SyncSession {
         return;
       case 'PRESENCE':
         if (this.roster.update(m.data)) this.o.onPresence?.(this.roster);
+        // Gone mid-gesture, on every connection of theirs: the values they left here are not the relay's.
+        if (m.data.left && !this.roster.members.some((p) => p.userId === m.data.user_id) && this.#gestures.left(m.data.user_id)) this.#rollback();
         return;
       case 'METERS':
         this.o.onMeters?.(m.data);
@@ -332,11 +339,13 @@ export class SyncSession {
       this.o.onInvalidFrame?.(JSON.stringify(m), read.error.message);
       return;
     }
-    const { op, seq, ephemeral } = read.value;
+    const { op, seq, ephemeral, changedBy } = read.value;
     if (ephemeral) {
+      this.#gestures.moved(op, changedBy);
       this.o.host.applyRemote(op);
       return;
     }
+    this.#gestures.settled(op);
     // Our own op replayed after a dropped connection: its ack was lost, the op is done.
     if (this.#sender.ack(op.id, seq)) return;
     if (this.replica.isPending(op.id)) {

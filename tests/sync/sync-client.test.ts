@@ -253,6 +253,41 @@ describe('sync client against a real relay', () => {
     expect(tablet.refused).toEqual([]);
   });
 
+  it('an in-gesture value whose sender vanishes before the final one (a tablet dies mid-fader) is dropped: every device ends on the relay\'s value', async () => {
+    const laptop = device('lap', offlineSession('ses_gone'));
+    const { trackId, pluginId } = withFilter(laptop);
+    await laptop.connect(rig.relay.url, 'ses_gone', 'ana', 'owner');
+    await laptop.settled();
+    const durable = cutoff(laptop.doc, trackId);
+    const ride = (value: number) => op('PLUGIN_PARAMETER', { track_id: trackId, plugin_id: pluginId, parameter_id: 'cutoff', parameter_value: value });
+    const present = (user: string) => laptop.sync!.roster.members.some((m) => m.userId === user);
+    const join = async (name: string, user: string) => {
+      const d = device(name);
+      await d.connect(rig.relay.url, 'ses_gone', user, 'editor');
+      await d.until(() => d.sync?.status.state === 'synced', `${name} synced`);
+      await laptop.until(() => present(user), `the laptop sees ${user}`);
+      return d;
+    };
+
+    const tablet = await join('tab', 'ben');
+    for (const value of [900, 1200, 2400]) tablet.gesture(ride(value));
+    await laptop.until(() => cutoff(laptop.doc, trackId) === 2400, 'the laptop follows the gesture');
+    tablet.stop();
+    await laptop.until(() => cutoff(laptop.doc, trackId) === durable, 'the laptop back on the relay\'s value');
+    expect(cutoff((await relayDoc('ses_gone')).document, trackId)).toBe(durable);
+
+    // A gesture that ended with its final value keeps it when its sender leaves.
+    const phone = await join('phone', 'cleo');
+    phone.gesture(ride(3000));
+    await laptop.until(() => cutoff(laptop.doc, trackId) === 3000, 'the laptop follows the second gesture');
+    phone.edit(ride(3100));
+    await phone.settled();
+    await laptop.until(() => cutoff(laptop.doc, trackId) === 3100, 'the laptop has the final value');
+    phone.stop();
+    await laptop.until(() => !present('cleo'), 'the phone gone');
+    expect(cutoff(laptop.doc, trackId)).toBe(3100);
+  });
+
   it('a viewer receives everything and sends nothing', async () => {
     const laptop = device('lap', offlineSession('ses_view'));
     const { trackId, pluginId } = withFilter(laptop);
