@@ -155,6 +155,30 @@ test.describe('sync: a tablet as a control surface', () => {
     await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
   });
 
+  test('the laptop types a track name while the tablet renames the track: the box keeps what was typed, the later Enter wins everywhere, and a blank name puts the name back', async ({ browser, relay }) => {
+    const laptop = await laptopWithFilter(browser, relay, 'Name typing');
+    const tablet = await tabletJoins(browser, await invite(laptop.page, 'editor'));
+    await expect(status(tablet.page)).toHaveText('Synced');
+    for (const { page } of [laptop, tablet]) await page.getByRole('link', { name: 'Mixer', exact: true }).click();
+    // The track's box (the master's comes last).
+    const mine = laptop.page.getByRole('textbox', { name: /^Name of / }).first();
+    const theirs = tablet.page.getByRole('textbox', { name: /^Name of / }).first();
+    await mine.selectText();
+    await mine.pressSequentially('Bas');
+    await theirs.fill('Drums');
+    await theirs.press('Enter');
+    await expect(laptop.page.getByRole('group', { name: 'Drums channel' })).toBeVisible();
+    await expect(mine).toHaveValue('Bas');
+    await mine.press('s');
+    await mine.press('Enter');
+    for (const box of [mine, theirs]) await expect(box).toHaveValue('Bass');
+    await mine.fill('   ');
+    await mine.press('Enter');
+    await expect(mine).toHaveValue('Bass');
+    await expect(theirs).toHaveValue('Bass');
+    await Promise.all([laptop.ctx.close(), tablet.ctx.close()]);
+  });
+
   test('the laptop reorders the rack while the tablet rides a plugin on the Surface: the finger keeps moving that plugin, not the one now in its place', async ({ browser, relay }) => {
     const laptop = await laptopWithFilter(browser, relay, 'Reorder');
     await laptop.page.getByRole('combobox', { name: 'Add plugin' }).selectOption('gain');

@@ -69,9 +69,25 @@ export class ObTrackStrip extends LitElement {
     this.ctl.dispatch(op('UPDATE_TRACK', { track_id: this.track.id, changes }), { ephemeral });
   }
 
+  /**
+   * What the user is typing in the name box, not yet entered, else null: a rename arriving from another
+   * device meanwhile must not replace it. Not reactive: the box shows what is typed without a re-render.
+   */
+  #nameDraft: string | null = null;
+
   #rename(e: Event): void {
-    const name = (e.target as HTMLInputElement).value.trim().slice(0, 200);
+    const input = e.target as HTMLInputElement;
+    const name = input.value.trim().slice(0, 200);
+    this.#nameDraft = null;
     if (name && name !== this.track.name) this.#update({ name });
+    // A track keeps a name (a blank one is refused by the model): the box shows the one it has.
+    else input.value = this.track.name;
+  }
+
+  #cancelRename(input: HTMLInputElement): void {
+    this.#nameDraft = null;
+    input.value = this.track.name;
+    input.blur();
   }
 
   /**
@@ -112,8 +128,12 @@ export class ObTrackStrip extends LitElement {
     const { gain_db: gain, pan } = TRACK_FADER_RANGES;
     return html`
       <div class="strip ${t.mute ? 'muted' : ''}" role="group" aria-label=${`${t.name} channel`}>
-        <input class="name" .value=${t.name} aria-label=${`Name of ${t.name}`} ?readonly=${ro || this.#master}
-          @change=${this.#rename} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
+        <input class="name" .value=${this.#nameDraft ?? t.name} aria-label=${`Name of ${t.name}`} ?readonly=${ro || this.#master}
+          @input=${(e: Event) => (this.#nameDraft = (e.target as HTMLInputElement).value)} @change=${this.#rename}
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+            if (e.key === 'Escape') this.#cancelRename(e.target as HTMLInputElement);
+          }} />
         <div class="source muted">${this.#master ? 'Master bus' : sourceLabel(t)}</div>
         <div class="inserts" aria-hidden="true" title="Open the rack" @click=${() => this.dispatchEvent(new NavigateEvent('rack', t.id))}>
           ${t.chain.slice(0, 4).map((p) => html`<span class=${p.bypass ? 'off' : ''}>${getPlugin(p.type)?.name ?? p.type}</span>`)}
