@@ -48,4 +48,21 @@ describe('parameter smoothing', () => {
     const [out] = run(core, sine, sine, sine.length, (block) => { if (block === 50) core.setParam(0, 0, 1, 20000); });
     expect(largestStep(out, 1000)).toBeLessThan(0.02);
   });
+
+  it('a filter mode change crossfades instead of clicking, also when the mode changes again mid-fade', async () => {
+    const core = await effectEngine([{ type: 'filter', params: { mode: 0, cutoff: 1000, q: 0.707 } }], FS);
+    const sine = Float32Array.from({ length: FS / 2 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 200 * i) / FS));
+    const [out] = run(core, sine, sine, sine.length, (block) => {
+      if (block === 50) core.setParam(0, 0, 0, 1); // lowpass -> highpass
+      if (block === 51) core.setParam(0, 0, 0, 2); // -> bandpass, 128 frames into the first fade
+      if (block === 100) core.setParam(0, 0, 0, 3); // -> notch
+    });
+    // The sine's own largest step is 0.013; a switch of weights in one sample stepped by up to 0.35.
+    expect(largestStep(out, 1000)).toBeLessThan(0.02);
+    // Settled, the new mode is exactly its own filter: the notch on a fresh engine gives the same samples.
+    const notch = await effectEngine([{ type: 'filter', params: { mode: 3, cutoff: 1000, q: 0.707 } }], FS);
+    const [settled] = run(notch, sine);
+    const tail = FS / 2 - 4000;
+    for (let i = tail; i < FS / 2; i += 97) expect(out[i]).toBeCloseTo(settled[i] as number, 5);
+  });
 });

@@ -89,18 +89,32 @@ export function bqDesignShelf(st: usize, high: bool, f0: f64, gainDb: f64, fs: f
 // (all splatted v128), then the states ic1 ic2 (v128).
 export const SVF_BYTES: i32 = 128;
 
-/** Filter modes in catalog order: lowpass, highpass, bandpass (0 dB peak), notch, allpass. */
+// A mode's output is m0 v0 + m1 v1 + m2 v2 with m1 = c1 k (k = 1 / q). Its
+// weights (m0, c1, m2) per mode in catalog order: lowpass, highpass, bandpass
+// (0 dB peak), notch, allpass. The output is linear in them, so blending two
+// modes' weights crossfades their outputs exactly.
+const MODE_M0: StaticArray<f64> = [0, 1, 0, 1, 1];
+const MODE_C1: StaticArray<f64> = [0, -1, 1, -1, -2];
+const MODE_M2: StaticArray<f64> = [1, -1, 0, 0, 0];
+
+/** Weight `w` (0 m0, 1 c1, 2 m2) of filter mode `mode` (clamped to the catalog's five). */
+export function svfModeWeight(mode: i32, w: i32): f64 {
+  const m = mode < 0 ? 0 : mode > 4 ? 4 : mode;
+  return w == 0 ? unchecked(MODE_M0[m]) : w == 1 ? unchecked(MODE_C1[m]) : unchecked(MODE_M2[m]);
+}
+
+/** Designs a stage for filter mode `mode` (see {@link svfModeWeight}). */
 export function svfDesign(st: usize, mode: i32, f0: f64, q: f64, fs: f64): void {
+  svfDesignWeights(st, svfModeWeight(mode, 0), svfModeWeight(mode, 1), svfModeWeight(mode, 2), f0, q, fs);
+}
+
+/** Designs a stage whose output is m0 v0 + c1 k v1 + m2 v2. */
+export function svfDesignWeights(st: usize, m0: f64, c1: f64, m2: f64, f0: f64, q: f64, fs: f64): void {
   const g = Math.tan(Math.PI * Math.min(f0, fs * 0.49) / fs);
   const k = 1.0 / q;
   const a1 = 1.0 / (1.0 + g * (g + k));
   const a2 = g * a1;
-  let m0 = 0.0, m1 = 0.0, m2 = 0.0;
-  if (mode == 0) m2 = 1.0;
-  else if (mode == 1) { m0 = 1.0; m1 = -k; m2 = -1.0; }
-  else if (mode == 2) m1 = k;
-  else if (mode == 3) { m0 = 1.0; m1 = -k; }
-  else { m0 = 1.0; m1 = -2.0 * k; }
+  const m1 = c1 * k;
   v128.store(st, f32x4.splat(<f32>a1), 0);
   v128.store(st, f32x4.splat(<f32>a2), 16);
   v128.store(st, f32x4.splat(<f32>(g * a2)), 32);
