@@ -49,6 +49,22 @@ describe('parameter smoothing', () => {
     expect(largestStep(out, 1000)).toBeLessThan(0.02);
   });
 
+  it('eq gain, frequency and Q jumps at the band\'s own frequency glide (no jump beyond the signal\'s own)', async () => {
+    const core = await effectEngine([{ type: 'eq', params: { mid1_freq: 200, mid1_gain: 0, mid1_q: 1 } }], FS);
+    const sine = Float32Array.from({ length: FS }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 200 * i) / FS));
+    const [out] = run(core, sine, sine, sine.length, (block) => {
+      if (block === 50) core.setParam(0, 0, 3, 12);
+      if (block === 100) core.setParam(0, 0, 3, -24);
+      if (block === 150) core.setParam(0, 0, 2, 20000);
+      if (block === 200) core.setParam(0, 0, 4, 10);
+      if (block === 220) core.setParam(0, 0, 2, 20);
+      if (block === 250) core.setParam(0, 0, 1, 24);
+      if (block === 280) core.setParam(0, 0, 3, 0);
+    });
+    // At +12 dB the sine's own largest step is 4 x 0.013; a weight stepping every sub-block jumped by 0.55.
+    expect(largestStep(out, 1000)).toBeLessThan(0.055);
+  });
+
   it('a filter mode change crossfades instead of clicking, also when the mode changes again mid-fade', async () => {
     const core = await effectEngine([{ type: 'filter', params: { mode: 0, cutoff: 1000, q: 0.707 } }], FS);
     const sine = Float32Array.from({ length: FS / 2 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 200 * i) / FS));
