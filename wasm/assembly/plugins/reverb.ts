@@ -1,6 +1,7 @@
 // `reverb`: Freeverb (Jezar at Dreampoint) topology: 8 parallel lowpass-
 // feedback combs then 4 series allpasses per channel, the right channel's
-// lines 23 samples longer; tunings scaled from 44.1 kHz to the engine rate.
+// lines 23 samples longer; tunings (line lengths, the damping pole) scaled
+// from 44.1 kHz to the engine rate.
 // Runs the 16 combs as four f32x4 groups (lane = one comb) and the allpasses
 // with L and R in one vector. A DC blocker on the wet path stops DC build-up.
 // Params: 0 room_size 1 damping 2 width 3 mix 4 predelay_ms.
@@ -67,7 +68,10 @@ export function reverbProcess(p: usize, buf: usize, n: i32): void {
   const first = load<i32>(p, P_FRESH) != 0;
   if (smoothParams(p, 5, 0)) {
     store<f32>(st, param(p, 0) * SCALE_ROOM + OFFSET_ROOM, 216);
-    const d1 = param(p, 1) * SCALE_DAMP;
+    // Freeverb's damping pole is tuned per sample at 44.1 kHz; the same time
+    // constant at the engine rate keeps the lowpass's cutoff, so the tail's
+    // highs die away as fast at 96 kHz as at 44.1.
+    const d1 = Mathf.pow(param(p, 1) * SCALE_DAMP, <f32>44100 / sampleRate);
     store<f32>(st, d1, 220);
     store<f32>(st, 1 - d1, 224);
   }
