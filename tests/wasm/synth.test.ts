@@ -61,6 +61,27 @@ describe('synth', () => {
   });
 });
 
+describe('synth envelope', () => {
+  it('a note held at sustain 0 decays to exact silence, never through subnormal floats', async () => {
+    const core = await engine(FS);
+    core.setTrackActive(0, true);
+    core.insertPlugin(0, 0, 'synth', { sustain: 0, decay_ms: 50, cutoff: 20000 });
+    core.noteOn(0, 60, 1);
+    let subnormal = 0, lastSound = 0;
+    // Ten seconds held: the decay crossed the subnormal range after ~0.6 s and stuck at the smallest subnormal.
+    for (let b = 0, frame = 0; b < (10 * FS) / core.blockSize; b++) {
+      core.process();
+      for (const v of core.output[0]) {
+        frame++;
+        if (v !== 0 && Math.abs(v) < 2 ** -126) subnormal++;
+        if (v !== 0) lastSound = frame;
+      }
+    }
+    expect(subnormal).toBe(0);
+    expect(lastSound / FS).toBeLessThan(1);
+  });
+});
+
 describe('synth over MIDI', () => {
   it('plays held notes polyphonically and releases them on note off', async () => {
     const core = await engine(FS);

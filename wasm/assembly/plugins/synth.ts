@@ -153,8 +153,13 @@ export function synthRender(p: usize, from: i32, to: i32): void {
       if (stage == 1) {
         env += atk;
         if (env >= 1) { env = 1; stage = 2; }
-      } else if (stage == 2) env = sus + (env - sus) * dec;
-      else {
+      } else if (stage == 2) {
+        env = sus + (env - sus) * dec;
+        // -120 dB from the sustain level is the sustain level: at sustain 0 the
+        // decay would creep through subnormal floats, and stick at the smallest
+        // one, for as long as the note is held.
+        if (Mathf.abs(env - sus) < 1e-6) env = sus;
+      } else {
         env *= rel;
         if (env < 1e-4) { env = 0; stage = 0; }
       }
