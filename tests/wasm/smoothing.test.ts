@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectEngine, run } from './helpers.ts';
+import { effectEngine, noise, run } from './helpers.ts';
 
 const FS = 48000;
 // A linear 5 ms ramp from 1 to 0.001 (0 dB to -60 dB) moves this much per sample.
@@ -40,6 +40,25 @@ describe('parameter smoothing', () => {
     // Inverting swings from +1 to -1 over the 5 ms ramp; the others are smaller.
     expect(largestStep(out, 2000)).toBeLessThanOrEqual((2 / (0.005 * FS)) * 1.0001);
     expect(out[out.length - 1]).toBe(0);
+  });
+
+  it('a delay or reverb switched back on after a bypass starts clean: no echo or tail of what it held when bypassed', async () => {
+    const plugins: { type: string; params: Record<string, number> }[] = [
+      { type: 'delay', params: { time_ms: 500, feedback: 0.9, mix: 0.5 } }, { type: 'reverb', params: { room_size: 0.9, mix: 0.5 } },
+    ];
+    for (const plugin of plugins) {
+      const core = await effectEngine([plugin], FS);
+      // A burst, bypassed 0.2 s in (before the first echo), silence after; back on at 3 s.
+      const x = new Float32Array(FS * 5);
+      x.set(noise(FS / 10, 5));
+      const blocksPerSecond = FS / core.blockSize;
+      const [out] = run(core, x, x, x.length, (block) => {
+        if (block === Math.round(0.2 * blocksPerSecond)) core.setBypass(0, 0, true);
+        if (block === Math.round(3 * blocksPerSecond)) core.setBypass(0, 0, false);
+      });
+      // Unbypassed, the delay replayed its held echo at 0.5, the reverb its tail at 0.38.
+      expect(out.subarray(3 * FS).every((v) => v === 0), plugin.type).toBe(true);
+    }
   });
 
   it('a cutoff sweep moves smoothly (no sample-to-sample jump beyond the signal\'s own)', async () => {

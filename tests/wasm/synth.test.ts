@@ -82,6 +82,28 @@ describe('synth envelope', () => {
   });
 });
 
+describe('synth bypass', () => {
+  it('a note released while the synth is bypassed does not sound again when it is switched back on', async () => {
+    const core = await engine(FS);
+    core.setTrackActive(0, true);
+    core.insertPlugin(0, 0, 'synth', { sustain: 1, release_ms: 10 });
+    core.noteOn(0, 60, 1);
+    for (let b = 0; b < 50; b++) core.process();
+    core.setBypass(0, 0, true);
+    for (let b = 0; b < 10; b++) core.process();
+    core.noteOff(0, 60);
+    for (let b = 0; b < 10; b++) core.process();
+    core.setBypass(0, 0, false);
+    // The bypassed synth never saw the note-off: switched back on, its voice went on sounding (0.23) for good.
+    let peak = 0;
+    for (let b = 0; b < 400; b++) {
+      core.process();
+      for (const v of core.output[0]) peak = Math.max(peak, Math.abs(v));
+    }
+    expect(peak).toBe(0);
+  });
+});
+
 describe('synth over MIDI', () => {
   it('plays held notes polyphonically and releases them on note off', async () => {
     const core = await engine(FS);
