@@ -61,6 +61,16 @@ describe('parameter smoothing', () => {
     }
   });
 
+  it('a plugin inserted bypassed and switched on while playing fades in over 5 ms', async () => {
+    const core = await effectEngine([{ type: 'gain', params: { gain_db: -60 } }], FS);
+    core.setBypass(0, 0, true);
+    const dc = new Float32Array(FS / 5).fill(1);
+    // Bypassed since it was inserted (never run), on at block 20: it jumped from 1 to 0.001 in one sample.
+    const [out] = run(core, dc, dc, dc.length, (block) => { if (block === 20) core.setBypass(0, 0, false); });
+    expect(largestStep(out, 0)).toBeLessThanOrEqual(RAMP_STEP * 1.0001);
+    expect(out[out.length - 1]).toBeCloseTo(0.001, 6);
+  });
+
   it('a cutoff sweep moves smoothly (no sample-to-sample jump beyond the signal\'s own)', async () => {
     const core = await effectEngine([{ type: 'filter', params: { mode: 0, cutoff: 200, q: 0.707 } }], FS);
     const sine = Float32Array.from({ length: FS / 2 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 100 * i) / FS));
