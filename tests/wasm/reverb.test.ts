@@ -45,6 +45,32 @@ describe('reverb', () => {
     }
   });
 
+  it('a predelay change glides instead of jumping in the reverb\'s input', async () => {
+    const sine = Float32Array.from({ length: FS * 2 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 110 * i) / FS));
+    for (const [from, to] of [[100, 0], [50, 60]] as const) {
+      const core = await effectEngine([{ type: 'reverb', params: { mix: 1, predelay_ms: from } }], FS);
+      const [out] = run(core, sine, sine, sine.length, (block) => { if (block === 375) core.setParam(0, 0, 4, to); });
+      let steady = 0, around = 0;
+      for (let i = FS / 2; i < FS; i++) steady = Math.max(steady, Math.abs((out[i] as number) - (out[i - 1] as number)));
+      for (let i = FS; i < 1.5 * FS; i++) around = Math.max(around, Math.abs((out[i] as number) - (out[i - 1] as number)));
+      // The read point jumped by whole blocks' worth of smoothing: 0.084 for 100 -> 0, 40x the settled wet's largest step.
+      expect(around, `${from} -> ${to} ms`).toBeLessThan(steady * 8);
+    }
+  });
+
+  it('a predelay switched on reads what just came in, not what the line held when it was last used', async () => {
+    const core = await effectEngine([{ type: 'reverb', params: { room_size: 0, damping: 1, mix: 1, predelay_ms: 100 } }], FS);
+    // A burst at 1 s, the predelay off as it ends (the line still holds it), back on at 8 s.
+    const x = new Float32Array(FS * 10);
+    x.set(noise(FS / 10, 9), FS);
+    const [out] = run(core, x, x, x.length, (block) => {
+      if (block === Math.round((1.1 * FS) / core.blockSize)) core.setParam(0, 0, 4, 0);
+      if (block === Math.round((8 * FS) / core.blockSize)) core.setParam(0, 0, 4, 100);
+    });
+    // The burst's tail has died by 7.5 s; back at 100 ms, the line (not written at 0 ms) replayed the burst.
+    expect(out.subarray(7.5 * FS).every((v) => v === 0)).toBe(true);
+  });
+
   it('builds up no DC from an input with a DC offset', async () => {
     const core = await effectEngine([{ type: 'reverb', params: { room_size: 0.9, damping: 0, mix: 1 } }], FS);
     // Without the DC blocker the eight combs alone would hold about 5 here.
