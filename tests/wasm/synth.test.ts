@@ -82,6 +82,28 @@ describe('synth envelope', () => {
   });
 });
 
+describe('synth waveform', () => {
+  it('a held note switched to triangle stays centred, with no DC offset or thump', async () => {
+    const core = await engine(FS);
+    core.setTrackActive(0, true);
+    core.insertPlugin(0, 0, 'synth', { waveform: 0, sustain: 1, cutoff: 20000, resonance: 0, level_db: 0 });
+    core.noteOn(0, 45, 1);
+    const out: number[] = [];
+    for (let b = 0; b < 200; b++) {
+      if (b === 100) core.setParam(0, 0, 0, 2);
+      core.process();
+      out.push(...core.output[0]);
+    }
+    // Four periods of the 110 Hz note, just after the switch and 0.1 s later.
+    for (const at of [100 * 128 + 480, 100 * 128 + 4800]) {
+      const seg = out.slice(at, at + 4 * (FS / 110));
+      // The triangle integrated on from its value at note on: centred at -1.1, swinging to -2.2, for half a second.
+      expect(Math.abs(seg.reduce((a, v) => a + v, 0) / seg.length)).toBeLessThan(0.02);
+      expect(Math.max(...seg.map(Math.abs))).toBeLessThan(1.05);
+    }
+  });
+});
+
 describe('synth bypass', () => {
   it('a note released while the synth is bypassed does not sound again when it is switched back on', async () => {
     const core = await engine(FS);

@@ -177,7 +177,11 @@ export function synthRender(p: usize, from: i32, to: i32): void {
     store<f32>(vp, env, 20);
     store<f32>(vp, Mathf.abs(ic1) < 1e-15 ? 0 : ic1, 24);
     store<f32>(vp, Mathf.abs(ic2) < 1e-15 ? 0 : ic2, 28);
-    store<f32>(vp, tri, 32);
+    // Another waveform leaves the triangle's integrator where the ideal
+    // triangle is at this phase, so a switch to triangle starts centred (an
+    // integrator left at its note-on value swung around an offset of up to -1
+    // until its leak re-centred it, half a second at 110 Hz).
+    store<f32>(vp, wave == 2 ? tri : ph < 0.5 ? 4 * ph - 1 : 3 - 4 * ph, 32);
   }
 }
 
