@@ -104,6 +104,26 @@ describe('synth waveform', () => {
   });
 });
 
+describe('synth waveform change', () => {
+  it('crossfades a held note from one waveform to the next over 5 ms instead of jumping between them', async () => {
+    const core = await engine(FS);
+    core.setTrackActive(0, true);
+    core.insertPlugin(0, 0, 'synth', { waveform: 3, sustain: 1, cutoff: 20000, resonance: 0, level_db: 0 });
+    core.noteOn(0, 45, 1);
+    const out: number[] = [];
+    for (let b = 0; b < 200; b++) {
+      if (b === 100) core.setParam(0, 0, 0, 2); // sine -> triangle, a third of a cycle in: 0.87 against 0.33
+      if (b === 150) core.setParam(0, 0, 0, 3); // and back
+      core.process();
+      out.push(...core.output[0]);
+    }
+    let largest = 0;
+    for (let i = 50 * 128; i < out.length; i++) largest = Math.max(largest, Math.abs((out[i] as number) - (out[i - 1] as number)));
+    // The 110 Hz sine's own largest step is 0.014; switching in one sample stepped by 0.5.
+    expect(largest).toBeLessThan(0.025);
+  });
+});
+
 describe('synth bypass', () => {
   it('a note released while the synth is bypassed does not sound again when it is switched back on', async () => {
     const core = await engine(FS);
