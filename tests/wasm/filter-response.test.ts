@@ -70,6 +70,28 @@ describe('eq plugin bands match the RBJ cookbook', () => {
   });
 });
 
+describe('eq bands low in the bass and at 44.1 and 96 kHz match the RBJ cookbook', () => {
+  // Down here a biquad's float32 coefficients round away tenths of a dB (a -24 dB, Q 10 cut at 20 Hz read -23.1 dB at 96 kHz).
+  const LOW = logFrequencies(10, 400, 32);
+  const cases: { name: string; params: Record<string, number>; bands: (fs: number) => Coefficients[] }[] = [
+    { name: 'low shelf -24 dB at 20 Hz', params: { low_freq: 20, low_gain: -24 }, bands: (fs: number) => [shelfCoefficients('low', 20, -24, fs)] },
+    { name: 'low shelf +12 dB at 30 Hz', params: { low_freq: 30, low_gain: 12 }, bands: (fs: number) => [shelfCoefficients('low', 30, 12, fs)] },
+    { name: 'mid 1 cut -24 dB at 20 Hz, Q 10', params: { mid1_freq: 20, mid1_gain: -24, mid1_q: 10 }, bands: (fs: number) => [peakingCoefficients(20, -24, 10, fs)] },
+    { name: 'mid 2 peak +12 dB at 40 Hz, Q 4, with a high shelf', params: { mid2_freq: 40, mid2_gain: 12, mid2_q: 4, high_freq: 200, high_gain: -6 }, bands: (fs: number) => [peakingCoefficients(40, 12, 4, fs), shelfCoefficients('high', 200, -6, fs)] },
+  ];
+  for (const fs of [44100, 96000]) {
+    for (const c of cases) {
+      it(`${c.name} at ${fs} Hz: within 0.05 dB from 10 to 400 Hz`, async () => {
+        const ir = run(await effectEngine([{ type: 'eq', params: c.params }], fs), impulse(1 << 18))[0];
+        const bands = c.bands(fs);
+        let worst = 0;
+        for (const f of LOW) worst = Math.max(worst, Math.abs(db(dtftMagnitude(ir, f, fs)) - db(bands.reduce((m, b) => m * magnitude(b, f, fs), 1))));
+        expect(worst).toBeLessThan(0.05);
+      });
+    }
+  }
+});
+
 describe('fused filter pairs', () => {
   it('two settled filters in a row sound exactly like the same two run one by one', async () => {
     const a = { type: 'filter', params: { mode: 0, cutoff: 3000, q: 2 } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectEngine, impulse, noise, run } from './helpers.ts';
+import { effectEngine, impulse, noise, powerSpectrum, run } from './helpers.ts';
 
 const FS = 48000;
 
@@ -22,6 +22,53 @@ describe('reverb', () => {
     }
     expect(times[1]).toBeGreaterThan((times[0] as number) * 1.3);
     expect(times[2]).toBeGreaterThan((times[1] as number) * 1.3);
+  });
+
+  it('its highs die away as fast at 96 kHz as at 44.1 kHz: the damping is scaled to the rate, as the line lengths are', async () => {
+    /** dB per second the tail loses in [lo, hi] Hz, from the band's energy in windows of ~0.19 s at 0.3 s and 1.3 s. */
+    async function bandDecay(fs: number, lo: number, hi: number): Promise<number> {
+      const core = await effectEngine([{ type: 'reverb', params: { room_size: 0.7, damping: 0.5, mix: 1 } }], fs);
+      const [ir] = run(core, impulse(fs * 2));
+      const size = fs > 48000 ? 1 << 14 : 1 << 13;
+      const energy = (t: number) => {
+        const ps = powerSpectrum(ir.slice(Math.round(t * fs), Math.round(t * fs) + size));
+        let e = 0;
+        for (let k = Math.floor((lo / fs) * size); k <= Math.ceil((hi / fs) * size); k++) e += ps[k] as number;
+        return 10 * Math.log10(e);
+      };
+      return energy(0.3) - energy(1.3);
+    }
+    for (const [lo, hi] of [[4000, 6000], [8000, 10000]] as const) {
+      const at44 = await bandDecay(44100, lo, hi), at96 = await bandDecay(96000, lo, hi);
+      // Unscaled, the 8-10 kHz band lost 42 dB/s at 96 kHz against 71 at 44.1.
+      expect(Math.abs(at96 - at44) / at44, `${lo}-${hi} Hz: ${at96.toFixed(1)} dB/s at 96 kHz, ${at44.toFixed(1)} at 44.1`).toBeLessThan(0.2);
+    }
+  });
+
+  it('a predelay change glides instead of jumping in the reverb\'s input', async () => {
+    const sine = Float32Array.from({ length: FS * 2 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 110 * i) / FS));
+    for (const [from, to] of [[100, 0], [50, 60]] as const) {
+      const core = await effectEngine([{ type: 'reverb', params: { mix: 1, predelay_ms: from } }], FS);
+      const [out] = run(core, sine, sine, sine.length, (block) => { if (block === 375) core.setParam(0, 0, 4, to); });
+      let steady = 0, around = 0;
+      for (let i = FS / 2; i < FS; i++) steady = Math.max(steady, Math.abs((out[i] as number) - (out[i - 1] as number)));
+      for (let i = FS; i < 1.5 * FS; i++) around = Math.max(around, Math.abs((out[i] as number) - (out[i - 1] as number)));
+      // The read point jumped by whole blocks' worth of smoothing: 0.084 for 100 -> 0, 40x the settled wet's largest step.
+      expect(around, `${from} -> ${to} ms`).toBeLessThan(steady * 8);
+    }
+  });
+
+  it('a predelay switched on reads what just came in, not what the line held when it was last used', async () => {
+    const core = await effectEngine([{ type: 'reverb', params: { room_size: 0, damping: 1, mix: 1, predelay_ms: 100 } }], FS);
+    // A burst at 1 s, the predelay off as it ends (the line still holds it), back on at 8 s.
+    const x = new Float32Array(FS * 10);
+    x.set(noise(FS / 10, 9), FS);
+    const [out] = run(core, x, x, x.length, (block) => {
+      if (block === Math.round((1.1 * FS) / core.blockSize)) core.setParam(0, 0, 4, 0);
+      if (block === Math.round((8 * FS) / core.blockSize)) core.setParam(0, 0, 4, 100);
+    });
+    // The burst's tail has died by 7.5 s; back at 100 ms, the line (not written at 0 ms) replayed the burst.
+    expect(out.subarray(7.5 * FS).every((v) => v === 0)).toBe(true);
   });
 
   it('builds up no DC from an input with a DC offset', async () => {

@@ -61,6 +61,91 @@ describe('synth', () => {
   });
 });
 
+describe('synth envelope', () => {
+  it('a note held at sustain 0 decays to exact silence, never through subnormal floats', async () => {
+    const core = await engine(FS);
+    core.setTrackActive(0, true);
+    core.insertPlugin(0, 0, 'synth', { sustain: 0, decay_ms: 50, cutoff: 20000 });
+    core.noteOn(0, 60, 1);
+    let subnormal = 0, lastSound = 0;
+    // Ten seconds held: the decay crossed the subnormal range after ~0.6 s and stuck at the smallest subnormal.
+    for (let b = 0, frame = 0; b < (10 * FS) / core.blockSize; b++) {
+      core.process();
+      for (const v of core.output[0]) {
+        frame++;
+        if (v !== 0 && Math.abs(v) < 2 ** -126) subnormal++;
+        if (v !== 0) lastSound = frame;
+      }
+    }
+    expect(subnormal).toBe(0);
+    expect(lastSound / FS).toBeLessThan(1);
+  });
+});
+
+describe('synth waveform', () => {
+  it('a held note switched to triangle stays centred, with no DC offset or thump', async () => {
+    const core = await engine(FS);
+    core.setTrackActive(0, true);
+    core.insertPlugin(0, 0, 'synth', { waveform: 0, sustain: 1, cutoff: 20000, resonance: 0, level_db: 0 });
+    core.noteOn(0, 45, 1);
+    const out: number[] = [];
+    for (let b = 0; b < 200; b++) {
+      if (b === 100) core.setParam(0, 0, 0, 2);
+      core.process();
+      out.push(...core.output[0]);
+    }
+    // Four periods of the 110 Hz note, just after the switch and 0.1 s later.
+    for (const at of [100 * 128 + 480, 100 * 128 + 4800]) {
+      const seg = out.slice(at, at + 4 * (FS / 110));
+      // The triangle integrated on from its value at note on: centred at -1.1, swinging to -2.2, for half a second.
+      expect(Math.abs(seg.reduce((a, v) => a + v, 0) / seg.length)).toBeLessThan(0.02);
+      expect(Math.max(...seg.map(Math.abs))).toBeLessThan(1.05);
+    }
+  });
+});
+
+describe('synth waveform change', () => {
+  it('crossfades a held note from one waveform to the next over 5 ms instead of jumping between them', async () => {
+    const core = await engine(FS);
+    core.setTrackActive(0, true);
+    core.insertPlugin(0, 0, 'synth', { waveform: 3, sustain: 1, cutoff: 20000, resonance: 0, level_db: 0 });
+    core.noteOn(0, 45, 1);
+    const out: number[] = [];
+    for (let b = 0; b < 200; b++) {
+      if (b === 100) core.setParam(0, 0, 0, 2); // sine -> triangle, a third of a cycle in: 0.87 against 0.33
+      if (b === 150) core.setParam(0, 0, 0, 3); // and back
+      core.process();
+      out.push(...core.output[0]);
+    }
+    let largest = 0;
+    for (let i = 50 * 128; i < out.length; i++) largest = Math.max(largest, Math.abs((out[i] as number) - (out[i - 1] as number)));
+    // The 110 Hz sine's own largest step is 0.014; switching in one sample stepped by 0.5.
+    expect(largest).toBeLessThan(0.025);
+  });
+});
+
+describe('synth bypass', () => {
+  it('a note released while the synth is bypassed does not sound again when it is switched back on', async () => {
+    const core = await engine(FS);
+    core.setTrackActive(0, true);
+    core.insertPlugin(0, 0, 'synth', { sustain: 1, release_ms: 10 });
+    core.noteOn(0, 60, 1);
+    for (let b = 0; b < 50; b++) core.process();
+    core.setBypass(0, 0, true);
+    for (let b = 0; b < 10; b++) core.process();
+    core.noteOff(0, 60);
+    for (let b = 0; b < 10; b++) core.process();
+    core.setBypass(0, 0, false);
+    // The bypassed synth never saw the note-off: switched back on, its voice went on sounding (0.23) for good.
+    let peak = 0;
+    for (let b = 0; b < 400; b++) {
+      core.process();
+      for (const v of core.output[0]) peak = Math.max(peak, Math.abs(v));
+    }
+    expect(peak).toBe(0);
+  });
+});
+
 describe('synth over MIDI', () => {
   it('plays held notes polyphonically and releases them on note off', async () => {
     const core = await engine(FS);

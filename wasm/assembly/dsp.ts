@@ -1,5 +1,5 @@
 // Small DSP helpers shared by the plugins: level conversions, fast log2/exp2,
-// denormal flushing and the stereo (f32x4) biquad kernel.
+// denormal flushing and the stereo (f32x4) state-variable filter kernels.
 
 /** 10^(db/20). */
 export function dbToLin(db: f32): f32 {
@@ -12,76 +12,6 @@ export function dbToLin(db: f32): f32 {
   return v128.and(v, f32x4.gt(f32x4.abs(v), f32x4.splat(1e-15)));
 }
 
-// Biquad stage layout (BQ_BYTES): b0 b1 b2 a1 a2 as splatted v128, then states s1 s2 (v128).
-export const BQ_BYTES: i32 = 112;
-
-/** Stores normalised coefficients (computed in f64) into a biquad stage. */
-export function bqStore(st: usize, b0: f64, b1: f64, b2: f64, a0: f64, a1: f64, a2: f64): void {
-  const inv = 1.0 / a0;
-  v128.store(st, f32x4.splat(<f32>(b0 * inv)), 0);
-  v128.store(st, f32x4.splat(<f32>(b1 * inv)), 16);
-  v128.store(st, f32x4.splat(<f32>(b2 * inv)), 32);
-  v128.store(st, f32x4.splat(<f32>(a1 * inv)), 48);
-  v128.store(st, f32x4.splat(<f32>(a2 * inv)), 64);
-}
-
-/** Clears a stage's states. */
-export function bqReset(st: usize): void {
-  v128.store(st, f32x4.splat(0), 80);
-  v128.store(st, f32x4.splat(0), 96);
-}
-
-/**
- * Runs one biquad stage (transposed direct form II) over n stereo frames in
- * place. s1 is updated as (b1 x + s2) - a1 y so only a multiply and a
- * subtract follow y on the loop-carried path.
- */
-export function bqRun(st: usize, buf: usize, n: i32): void {
-  const b0 = v128.load(st, 0), b1 = v128.load(st, 16), b2 = v128.load(st, 32);
-  const a1 = v128.load(st, 48), a2 = v128.load(st, 64);
-  let s1 = v128.load(st, 80), s2 = v128.load(st, 96);
-  for (let i = 0; i < n; i++) {
-    const p = buf + (<usize>i << 4);
-    const x = v128.load(p);
-    const y = f32x4.add(f32x4.mul(b0, x), s1);
-    s1 = f32x4.sub(f32x4.add(f32x4.mul(b1, x), s2), f32x4.mul(a1, y));
-    s2 = f32x4.sub(f32x4.mul(b2, x), f32x4.mul(a2, y));
-    v128.store(p, y);
-  }
-  v128.store(st, flush(s1), 80);
-  v128.store(st, flush(s2), 96);
-}
-
-// RBJ Audio EQ Cookbook designs. `w0 = 2 pi f0 / Fs`.
-
-/** Peaking EQ band. */
-export function bqDesignPeak(st: usize, f0: f64, gainDb: f64, q: f64, fs: f64): void {
-  const A = Math.pow(10.0, gainDb / 40.0);
-  const w0 = 2.0 * Math.PI * Math.min(f0, fs * 0.49) / fs;
-  const c = Math.cos(w0), s = Math.sin(w0);
-  const alpha = s / (2.0 * q);
-  bqStore(st, 1.0 + alpha * A, -2.0 * c, 1.0 - alpha * A, 1.0 + alpha / A, -2.0 * c, 1.0 - alpha / A);
-}
-
-/** Low (high = false) or high shelf with slope S = 1. */
-export function bqDesignShelf(st: usize, high: bool, f0: f64, gainDb: f64, fs: f64): void {
-  const A = Math.pow(10.0, gainDb / 40.0);
-  const w0 = 2.0 * Math.PI * Math.min(f0, fs * 0.49) / fs;
-  const c = Math.cos(w0), s = Math.sin(w0);
-  // alpha = sin(w0)/2 * sqrt((A + 1/A)(1/S - 1) + 2), S = 1
-  const alpha = s / 2.0 * Math.sqrt(2.0);
-  const k = 2.0 * Math.sqrt(A) * alpha;
-  if (!high) {
-    bqStore(st,
-      A * ((A + 1.0) - (A - 1.0) * c + k), 2.0 * A * ((A - 1.0) - (A + 1.0) * c), A * ((A + 1.0) - (A - 1.0) * c - k),
-      (A + 1.0) + (A - 1.0) * c + k, -2.0 * ((A - 1.0) + (A + 1.0) * c), (A + 1.0) + (A - 1.0) * c - k);
-  } else {
-    bqStore(st,
-      A * ((A + 1.0) + (A - 1.0) * c + k), -2.0 * A * ((A - 1.0) + (A + 1.0) * c), A * ((A + 1.0) + (A - 1.0) * c - k),
-      (A + 1.0) - (A - 1.0) * c + k, 2.0 * ((A - 1.0) - (A + 1.0) * c), (A + 1.0) - (A - 1.0) * c - k);
-  }
-}
-
 // Simper's trapezoidal state-variable filter (Cytomic, "SvfLinearTrapOptimised2"):
 // the same bilinear, prewarped responses as the cookbook biquads, but its
 // states stay meaningful while coefficients move, so sweeps do not click.
@@ -89,18 +19,67 @@ export function bqDesignShelf(st: usize, high: bool, f0: f64, gainDb: f64, fs: f
 // (all splatted v128), then the states ic1 ic2 (v128).
 export const SVF_BYTES: i32 = 128;
 
-/** Filter modes in catalog order: lowpass, highpass, bandpass (0 dB peak), notch, allpass. */
+// A mode's output is m0 v0 + m1 v1 + m2 v2 with m1 = c1 k (k = 1 / q). Its
+// weights (m0, c1, m2) per mode in catalog order: lowpass, highpass, bandpass
+// (0 dB peak), notch, allpass. The output is linear in them, so blending two
+// modes' weights crossfades their outputs exactly.
+const MODE_M0: StaticArray<f64> = [0, 1, 0, 1, 1];
+const MODE_C1: StaticArray<f64> = [0, -1, 1, -1, -2];
+const MODE_M2: StaticArray<f64> = [1, -1, 0, 0, 0];
+
+/** Weight `w` (0 m0, 1 c1, 2 m2) of filter mode `mode` (clamped to the catalog's five). */
+export function svfModeWeight(mode: i32, w: i32): f64 {
+  const m = mode < 0 ? 0 : mode > 4 ? 4 : mode;
+  return w == 0 ? unchecked(MODE_M0[m]) : w == 1 ? unchecked(MODE_C1[m]) : unchecked(MODE_M2[m]);
+}
+
+/** Designs a stage for filter mode `mode` (see {@link svfModeWeight}). */
 export function svfDesign(st: usize, mode: i32, f0: f64, q: f64, fs: f64): void {
-  const g = Math.tan(Math.PI * Math.min(f0, fs * 0.49) / fs);
+  svfDesignWeights(st, svfModeWeight(mode, 0), svfModeWeight(mode, 1), svfModeWeight(mode, 2), f0, q, fs);
+}
+
+/** Designs a stage whose output is m0 v0 + c1 k v1 + m2 v2. */
+export function svfDesignWeights(st: usize, m0: f64, c1: f64, m2: f64, f0: f64, q: f64, fs: f64): void {
   const k = 1.0 / q;
+  svfDesignGK(st, prewarp(f0, fs), k, m0, c1 * k, m2);
+}
+
+/** g = tan(pi f0 / fs), f0 kept below Nyquist. */
+function prewarp(f0: f64, fs: f64): f64 {
+  return Math.tan(Math.PI * Math.min(f0, fs * 0.49) / fs);
+}
+
+// The cookbook's peaking and shelving EQs as SVF stages (Simper's bell and
+// shelves: the same bilinear responses, prewarped at f0). Unlike a biquad's
+// float32 coefficients, which round a 20 Hz band at 96 kHz by tenths of a dB,
+// the SVF's stay exact down to the lowest bass.
+
+/** Peaking EQ band. */
+export function svfDesignPeak(st: usize, f0: f64, gainDb: f64, q: f64, fs: f64): void {
+  const A = Math.pow(10.0, gainDb / 40.0);
+  const k = 1.0 / (q * A);
+  svfDesignGK(st, prewarp(f0, fs), k, 1.0, k * (A * A - 1.0), 0.0);
+}
+
+/** Low (high = false) or high shelf with slope S = 1, i.e. Q = 1 / sqrt(2). */
+export function svfDesignShelf(st: usize, high: bool, f0: f64, gainDb: f64, fs: f64): void {
+  const A = Math.pow(10.0, gainDb / 40.0);
+  const rootA = Math.sqrt(A);
+  const k = Math.SQRT2;
+  if (!high) svfDesignGK(st, prewarp(f0, fs) / rootA, k, 1.0, k * (A - 1.0), A * A - 1.0);
+  else svfDesignGK(st, prewarp(f0, fs) * rootA, k, A * A, k * (1.0 - A) * A, 1.0 - A * A);
+}
+
+/** Clears a stage's states. */
+export function svfReset(st: usize): void {
+  v128.store(st, f32x4.splat(0), 96);
+  v128.store(st, f32x4.splat(0), 112);
+}
+
+/** Designs a stage from g = tan(pi f0 / fs), damping k and the output m0 v0 + m1 v1 + m2 v2. */
+function svfDesignGK(st: usize, g: f64, k: f64, m0: f64, m1: f64, m2: f64): void {
   const a1 = 1.0 / (1.0 + g * (g + k));
   const a2 = g * a1;
-  let m0 = 0.0, m1 = 0.0, m2 = 0.0;
-  if (mode == 0) m2 = 1.0;
-  else if (mode == 1) { m0 = 1.0; m1 = -k; m2 = -1.0; }
-  else if (mode == 2) m1 = k;
-  else if (mode == 3) { m0 = 1.0; m1 = -k; }
-  else { m0 = 1.0; m1 = -2.0 * k; }
   v128.store(st, f32x4.splat(<f32>a1), 0);
   v128.store(st, f32x4.splat(<f32>a2), 16);
   v128.store(st, f32x4.splat(<f32>(g * a2)), 32);
@@ -128,6 +107,38 @@ export function svfRun(st: usize, buf: usize, from: i32, to: i32): void {
     const p = buf + (<usize>i << 4);
     const v0 = v128.load(p);
     const v3 = f32x4.sub(v0, ic2);
+    v128.store(p, f32x4.add(f32x4.add(f32x4.mul(d0, v0), f32x4.mul(d1, ic1)), f32x4.mul(d2, ic2)));
+    const n1 = f32x4.add(f32x4.mul(k11, ic1), f32x4.mul(k2, v3));
+    ic2 = f32x4.add(f32x4.add(ic2, f32x4.mul(k2, ic1)), f32x4.mul(k3, v3));
+    ic1 = n1;
+  }
+  v128.store(st, flush(ic1), 96);
+  v128.store(st, flush(ic2), 112);
+}
+
+/**
+ * {@link svfRun} with the output weights moving linearly from d0 d1 d2 at
+ * `prev` (v128 each) to the stage's own across [from, to). A gain change
+ * moves an EQ stage's output weights, and the output with them at once, so
+ * they glide by the sample instead of stepping every sub-block.
+ */
+export function svfRunRamp(st: usize, prev: usize, buf: usize, from: i32, to: i32): void {
+  const a1 = v128.load(st, 0), a2 = v128.load(st, 16), a3 = v128.load(st, 32);
+  const inv = f32x4.splat(<f32>1 / <f32>(to - from));
+  let d0 = v128.load(prev, 0), d1 = v128.load(prev, 16), d2 = v128.load(prev, 32);
+  const s0 = f32x4.mul(f32x4.sub(v128.load(st, 48), d0), inv);
+  const s1 = f32x4.mul(f32x4.sub(v128.load(st, 64), d1), inv);
+  const s2 = f32x4.mul(f32x4.sub(v128.load(st, 80), d2), inv);
+  const k11 = f32x4.sub(f32x4.add(a1, a1), f32x4.splat(1));
+  const k2 = f32x4.add(a2, a2), k3 = f32x4.add(a3, a3);
+  let ic1 = v128.load(st, 96), ic2 = v128.load(st, 112);
+  for (let i = from; i < to; i++) {
+    const p = buf + (<usize>i << 4);
+    const v0 = v128.load(p);
+    const v3 = f32x4.sub(v0, ic2);
+    d0 = f32x4.add(d0, s0);
+    d1 = f32x4.add(d1, s1);
+    d2 = f32x4.add(d2, s2);
     v128.store(p, f32x4.add(f32x4.add(f32x4.mul(d0, v0), f32x4.mul(d1, ic1)), f32x4.mul(d2, ic2)));
     const n1 = f32x4.add(f32x4.mul(k11, ic1), f32x4.mul(k2, v3));
     ic2 = f32x4.add(f32x4.add(ic2, f32x4.mul(k2, ic1)), f32x4.mul(k3, v3));
@@ -171,40 +182,6 @@ export function svfRun(st: usize, buf: usize, from: i32, to: i32): void {
   p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.693121034));
   p = f32x4.add(f32x4.mul(p, f), f32x4.splat(1.000000075));
   return i32x4.add(p, i32x4.shl(i32x4.sub(t, i32x4.splat(0x4b400000)), 23));
-}
-
-/**
- * Four cascaded stages in one pass over stereo frames [from, to). The
- * stages' recursions overlap across frames, so the cascade costs little more
- * than one stage's latency chain.
- */
-export function bqRun4(st: usize, buf: usize, from: i32, to: i32): void {
-  const s0 = st, s1 = st + BQ_BYTES, s2 = st + 2 * BQ_BYTES, s3 = st + 3 * BQ_BYTES;
-  let a1 = v128.load(s0, 80), a2 = v128.load(s0, 96);
-  let b1 = v128.load(s1, 80), b2 = v128.load(s1, 96);
-  let c1 = v128.load(s2, 80), c2 = v128.load(s2, 96);
-  let d1 = v128.load(s3, 80), d2 = v128.load(s3, 96);
-  for (let i = from; i < to; i++) {
-    const p = buf + (<usize>i << 4);
-    const x = v128.load(p);
-    const y = f32x4.add(f32x4.mul(v128.load(s0, 0), x), a1);
-    a1 = f32x4.sub(f32x4.add(f32x4.mul(v128.load(s0, 16), x), a2), f32x4.mul(v128.load(s0, 48), y));
-    a2 = f32x4.sub(f32x4.mul(v128.load(s0, 32), x), f32x4.mul(v128.load(s0, 64), y));
-    const z = f32x4.add(f32x4.mul(v128.load(s1, 0), y), b1);
-    b1 = f32x4.sub(f32x4.add(f32x4.mul(v128.load(s1, 16), y), b2), f32x4.mul(v128.load(s1, 48), z));
-    b2 = f32x4.sub(f32x4.mul(v128.load(s1, 32), y), f32x4.mul(v128.load(s1, 64), z));
-    const u = f32x4.add(f32x4.mul(v128.load(s2, 0), z), c1);
-    c1 = f32x4.sub(f32x4.add(f32x4.mul(v128.load(s2, 16), z), c2), f32x4.mul(v128.load(s2, 48), u));
-    c2 = f32x4.sub(f32x4.mul(v128.load(s2, 32), z), f32x4.mul(v128.load(s2, 64), u));
-    const w = f32x4.add(f32x4.mul(v128.load(s3, 0), u), d1);
-    d1 = f32x4.sub(f32x4.add(f32x4.mul(v128.load(s3, 16), u), d2), f32x4.mul(v128.load(s3, 48), w));
-    d2 = f32x4.sub(f32x4.mul(v128.load(s3, 32), u), f32x4.mul(v128.load(s3, 64), w));
-    v128.store(p, w);
-  }
-  v128.store(s0, flush(a1), 80); v128.store(s0, flush(a2), 96);
-  v128.store(s1, flush(b1), 80); v128.store(s1, flush(b2), 96);
-  v128.store(s2, flush(c1), 80); v128.store(s2, flush(c2), 96);
-  v128.store(s3, flush(d1), 80); v128.store(s3, flush(d2), 96);
 }
 
 /** Two cascaded SVF stages in one pass, so their recursions overlap (settled filters only). */

@@ -2,7 +2,7 @@
 // block at a time. Non-bus tracks run first in slot order, then bus tracks;
 // a send only reaches a bus that has not run yet this block (no cycles).
 import {
-  BLOCK, MASTER, MAX_TRACKS, P_BYPASS, P_FRESH, P_TYPE, P_WET,
+  BLOCK, MASTER, MAX_TRACKS, P_BYPASS, P_FRESH, P_REACHED, P_TYPE, P_WET,
   PLUGIN_CHORUS, PLUGIN_COMPRESSOR, PLUGIN_DELAY, PLUGIN_DRIVE, PLUGIN_EQ, PLUGIN_FILTER, PLUGIN_GAIN,
   PLUGIN_REVERB, PLUGIN_SYNTH, SEND_STRIDE, SOURCE_BUS, SOURCE_FILE, SOURCE_INPUT,
   T_ACTIVE, T_BUF, T_BUS, T_DONE, T_NEVENTS, T_NPLUG, T_NSENDS, T_SAMPLE_CH, T_SAMPLE_FRAMES, T_SAMPLE_PTR,
@@ -43,6 +43,7 @@ function runPlugin(t: i32, slot: i32, buf: usize, n: i32): void {
   const p = pluginPtr(t, slot);
   const code = load<i32>(p, P_TYPE);
   if (code == 0) return;
+  store<i32>(p, 1, P_REACHED);
   const target: f32 = load<i32>(p, P_BYPASS) != 0 ? 0 : 1;
   let wet = load<f32>(p, P_WET);
   if (wet == target) {

@@ -3,7 +3,7 @@
 // wraps them. Structural commands run between blocks, never during one.
 import {
   BLOCK, MASTER, MAX_PARAMS, MAX_PLUGINS, MAX_SENDS, MAX_TRACKS, P_BYPASS, P_FRESH, P_SLAB, P_STATE,
-  P_TARGET, P_TYPE, P_WET, PLUGIN_CHORUS, PLUGIN_DELAY, PLUGIN_REVERB, PLUGIN_STRIDE, PLUGIN_SYNTH,
+  P_REACHED, P_TARGET, P_TYPE, P_WET, PLUGIN_CHORUS, PLUGIN_DELAY, PLUGIN_REVERB, PLUGIN_STRIDE, PLUGIN_SYNTH,
   SEND_STRIDE, T_ACTIVE, T_BUF, T_BUS, T_GAIN_DB, T_MS, T_MUTE, T_NPLUG, T_NSENDS, T_PAN, T_PATTERN,
   T_LIN_DB, T_PLAYING_NOTE, T_RAMP, T_SAMPLE_CH, T_SAMPLE_FRAMES, T_SAMPLE_PTR, T_SENDS, T_SOLO, T_SOURCE,
   TRACK_SLOTS, TRACK_STRIDE,
@@ -180,12 +180,28 @@ export function pluginMove(t: i32, from: i32, to: i32): void {
 export function pluginSetType(t: i32, index: i32, code: i32): void {
   if (validPlugin(t, index)) clearRecord(pluginPtr(t, index), code);
 }
+/** Clears a plugin's DSP state (delay lines, voices, filter states); its params snap on its next block. */
+function clearPluginState(p: usize): void {
+  if (load<i32>(p, P_TYPE) == PLUGIN_SYNTH) synthReset(p);
+  memory.fill(p + P_STATE, 0, <usize>(PLUGIN_STRIDE - P_STATE));
+  const slab = load<usize>(p, P_SLAB);
+  if (slab != 0) memory.fill(slab, 0, <usize>S.slabBytes);
+  store<i32>(p, 1, P_FRESH);
+}
+
 export function pluginSetBypass(t: i32, index: i32, on: bool): void {
   if (!validPlugin(t, index)) return;
   const p = pluginPtr(t, index);
+  // A bypassed plugin does not run: switched back on, it starts clean, not
+  // from what it held when it went quiet (a delay's echoes of long ago, a
+  // reverb's cut-off tail, a synth voice whose note-off it never saw).
+  const reached = load<i32>(p, P_REACHED) != 0;
+  if (!on && reached && load<i32>(p, P_BYPASS) != 0 && load<f32>(p, P_WET) == 0) clearPluginState(p);
   store<i32>(p, on ? 1 : 0, P_BYPASS);
-  // A plugin that has not run yet starts where it is asked to be, without a fade.
-  if (load<i32>(p, P_FRESH) != 0) store<f32>(p, on ? 0 : 1, P_WET);
+  // A plugin the graph has not reached yet (a session being loaded) starts
+  // where it is asked to be; once audio has passed it, a change fades, even
+  // if it has been bypassed (and so never run) since it was inserted.
+  if (!reached) store<f32>(p, on ? 0 : 1, P_WET);
 }
 /** Sets a param's target (its index in the catalog descriptor); the engine smooths toward it. */
 export function pluginSetParam(t: i32, index: i32, param: i32, value: f32): void {
@@ -217,11 +233,7 @@ export function reset(): void {
     const count = load<i32>(tp, T_NPLUG);
     for (let s = 0; s < count; s++) {
       const p = pluginPtr(t, s);
-      if (load<i32>(p, P_TYPE) == PLUGIN_SYNTH) synthReset(p);
-      memory.fill(p + P_STATE, 0, <usize>(PLUGIN_STRIDE - P_STATE));
-      const slab = load<usize>(p, P_SLAB);
-      if (slab != 0) memory.fill(slab, 0, <usize>S.slabBytes);
-      store<i32>(p, 1, P_FRESH);
+      clearPluginState(p);
       store<f32>(p, load<i32>(p, P_BYPASS) != 0 ? 0 : 1, P_WET);
     }
     memory.fill(tp + T_RAMP, 0, 48);

@@ -71,6 +71,7 @@ export const P_BYPASS: i32 = 4; // i32
 export const P_WET: i32 = 8; // f32 bypass crossfade, 1 = processed, 0 = dry
 export const P_SLAB: i32 = 12; // usize: large buffer (delay lines), 0 = none
 export const P_FRESH: i32 = 16; // i32 1 = params not yet applied: snap, no smoothing
+export const P_REACHED: i32 = 20; // i32 1 = the graph has reached it (run, or passed by bypassed) since it was inserted
 export const P_TARGET: i32 = 32; // MAX_PARAMS x f32, written by setParam
 export const P_CUR: i32 = 96; // MAX_PARAMS x f32, smoothed toward target once per block
 export const P_STATE: i32 = 160; // plugin-specific state, 16-byte aligned

@@ -2,7 +2,7 @@ import type { Hertz } from '../../src/protocol/units.ts';
 import { TrackField } from './codes.ts';
 import type { EngineCore, PluginSlot, TrackSlot } from './engine-core.ts';
 import type { GraphCommand } from './graph-commands.ts';
-import { resampleLinear } from './resample.ts';
+import { resample } from './resample.ts';
 
 /**
  * Runs graph commands (graph-commands.ts) and value writes on an EngineCore:
@@ -67,7 +67,7 @@ export class CommandExecutor {
    * into every track slot that plays `sampleId` (now or later).
    */
   setSample(sampleId: string, channels: readonly Float32Array[], sampleRate: Hertz): void {
-    this.samples.set(sampleId, channels.slice(0, 2).map((c) => resampleLinear(c, sampleRate, this.core.sampleRate)));
+    this.samples.set(sampleId, channels.slice(0, 2).map((c) => resample(c, sampleRate, this.core.sampleRate)));
     this.wanted.forEach((id, slot) => {
       if (id === sampleId) this.load(slot);
     });

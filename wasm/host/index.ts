@@ -11,6 +11,6 @@ export type { EngineLimits, GraphCommand, GraphSink } from './graph-commands.ts'
 export { clampParam, engineValue, engineValues, paramIndex } from './param-values.ts';
 export { PLUGIN_CODES, SOURCE_CODES, TrackField, pluginCode } from './codes.ts';
 export type { SourceKind } from './codes.ts';
-export { resampleLinear } from './resample.ts';
+export { resample } from './resample.ts';
 export { decodeWav, encodeWav, encodeWavFrames, frameBytes, parseWav, readWavFrames, wavHeader } from './wav.ts';
 export type { DecodedWav, WavBits, WavData, WavFormat } from './wav.ts';

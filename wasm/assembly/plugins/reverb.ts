@@ -1,6 +1,7 @@
 // `reverb`: Freeverb (Jezar at Dreampoint) topology: 8 parallel lowpass-
 // feedback combs then 4 series allpasses per channel, the right channel's
-// lines 23 samples longer; tunings scaled from 44.1 kHz to the engine rate.
+// lines 23 samples longer; tunings (line lengths, the damping pole) scaled
+// from 44.1 kHz to the engine rate.
 // Runs the 16 combs as four f32x4 groups (lane = one comb) and the allpasses
 // with L and R in one vector. A DC blocker on the wet path stops DC build-up.
 // Params: 0 room_size 1 damping 2 width 3 mix 4 predelay_ms.
@@ -24,7 +25,7 @@ const LR: v128 = i32x4(-1, -1, 0, 0);
 // +192 comb write, +196 allpass write, +200 predelay write, +204 comb mask,
 // +208 allpass mask, +212 predelay mask, +216 f32 feedback, +220 damp1,
 // +224 damp2, +228 f32 mix, +232 f32 width, +236 i32 initialised,
-// +240 i32 allpass region offset, +244 i32 predelay region offset.
+// +240 i32 allpass region offset, +244 i32 predelay region offset, +248 f32 predelay (samples).
 
 function pow2Above(x: i32): i32 {
   let n = 1;
@@ -67,7 +68,10 @@ export function reverbProcess(p: usize, buf: usize, n: i32): void {
   const first = load<i32>(p, P_FRESH) != 0;
   if (smoothParams(p, 5, 0)) {
     store<f32>(st, param(p, 0) * SCALE_ROOM + OFFSET_ROOM, 216);
-    const d1 = param(p, 1) * SCALE_DAMP;
+    // Freeverb's damping pole is tuned per sample at 44.1 kHz; the same time
+    // constant at the engine rate keeps the lowpass's cutoff, so the tail's
+    // highs die away as fast at 96 kHz as at 44.1.
+    const d1 = Mathf.pow(param(p, 1) * SCALE_DAMP, <f32>44100 / sampleRate);
     store<f32>(st, d1, 220);
     store<f32>(st, 1 - d1, 224);
   }
@@ -76,7 +80,13 @@ export function reverbProcess(p: usize, buf: usize, n: i32): void {
   const cmask = load<i32>(st, 204), amask = load<i32>(st, 208), pmask = load<i32>(st, 212);
   const apBase = slab + <usize>load<i32>(st, 240), preBase = slab + <usize>load<i32>(st, 244);
   const cstride = <usize>(cmask + 1) << 4, astride = <usize>(amask + 1) << 3;
-  const pre = <i32>Mathf.min(<f32>pmask, Mathf.round(param(p, 4) * 0.001 * sampleRate));
+  // The predelay line is always written, and its read point glides like the
+  // delay plugin's (at most 0.4 samples per sample), so a predelay change bends
+  // the reverb's input a little instead of jumping in it, and one switched on
+  // reads what just came in, not what the line held when it was last used.
+  const preT = Mathf.min(<f32>(pmask - 1), Mathf.round(param(p, 4) * 0.001 * sampleRate));
+  let pre = first ? preT : load<f32>(st, 248);
+  const kd = <f32>1 - Mathf.exp(-1 / (0.03 * sampleRate));
   const mix1 = param(p, 3), width1 = param(p, 2);
   const mix0 = first ? mix1 : load<f32>(st, 228);
   const width0 = first ? width1 : load<f32>(st, 232);
@@ -98,12 +108,18 @@ export function reverbProcess(p: usize, buf: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     const q = buf + (<usize>i << 4);
     const x = v128.load(q);
-    let src = x;
-    if (pre > 0) {
-      v128.store64_lane(preBase + (<usize>pw << 3), x, 0);
-      src = v128.load64_zero(preBase + (<usize>((pw - pre) & pmask) << 3));
-      pw = (pw + 1) & pmask;
+    v128.store64_lane(preBase + (<usize>pw << 3), x, 0);
+    if (pre != preT) {
+      pre += Mathf.max(<f32>-0.4, Mathf.min(<f32>0.4, (preT - pre) * kd));
+      if (Mathf.abs(preT - pre) < 1e-3) pre = preT;
     }
+    const pi = <i32>pre;
+    let src = v128.load64_zero(preBase + (<usize>((pw - pi) & pmask) << 3));
+    if (pre != <f32>pi) {
+      const older = v128.load64_zero(preBase + (<usize>((pw - pi - 1) & pmask) << 3));
+      src = f32x4.add(src, f32x4.mul(f32x4.sub(older, src), f32x4.splat(pre - <f32>pi)));
+    }
+    pw = (pw + 1) & pmask;
     const input = f32x4.splat((f32x4.extract_lane(src, 0) + f32x4.extract_lane(src, 1)) * FIXED_GAIN);
     // Combs: lane k of group g reads its own length back from the shared write
     // index. The four byte offsets of a group come from one i32x4 computation.
@@ -174,6 +190,7 @@ export function reverbProcess(p: usize, buf: usize, n: i32): void {
   store<i32>(st, cw, 192);
   store<i32>(st, aw, 196);
   store<i32>(st, pw, 200);
+  store<f32>(st, pre, 248);
   store<f32>(st, mix1, 228);
   store<f32>(st, width1, 232);
 }

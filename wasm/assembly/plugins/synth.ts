@@ -6,11 +6,12 @@
 import { BLOCK, MAX_VOICES, P_FRESH, P_STATE } from '../layout';
 import { dbToLin } from '../dsp';
 import { param, paramTarget, smoothParams } from '../params';
-import { sampleRate } from '../state';
+import { rampSamples, sampleRate } from '../state';
 
 // State: +0 f32 level (linear, end of last block), +4 f32 level start of this block,
 // +16 f32 svf a1, +20 a2, +24 a3, +28 attack increment, +32 decay coef, +36 release coef,
-// +40 i32 age counter, +44 f32 sustain, +48 i32 waveform, +52 i32 voices.
+// +40 i32 age counter, +44 f32 sustain, +48 i32 waveform, +52 i32 voices,
+// +56 i32 waveform fading out, +60 f32 how far the waveform crossfade is at the block's start (1 = done).
 // Voices from +64, VOICE_BYTES each: +0 i32 stage (0 idle 1 attack 2 decay/sustain 3 release),
 // +4 f32 note, +8 f32 velocity, +12 f32 phase, +16 f32 increment, +20 f32 envelope,
 // +24 f32 ic1, +28 f32 ic2, +32 f32 triangle integrator, +36 i32 age.
@@ -28,6 +29,7 @@ export function synthPrepare(p: usize, n: i32): void {
   const st = p + P_STATE;
   const first = load<i32>(p, P_FRESH) != 0;
   const level0 = load<f32>(st, 0);
+  if (first) store<f32>(st, 1, 60);
   if (smoothParams(p, 9, (1 << 0) | (1 << 7))) {
     const fs = sampleRate;
     const g = Mathf.tan(Mathf.PI * Mathf.min(param(p, 1), 0.45 * fs) / fs);
@@ -41,7 +43,13 @@ export function synthPrepare(p: usize, n: i32): void {
     store<f32>(st, Mathf.exp(-6.9077553 / (Mathf.max(0.1, param(p, 4)) * 0.001 * fs)), 32);
     store<f32>(st, Mathf.exp(-6.9077553 / (Mathf.max(0.1, param(p, 6)) * 0.001 * fs)), 36);
     store<f32>(st, Mathf.min(1, Mathf.max(0, param(p, 5))), 44);
-    store<i32>(st, <i32>Mathf.round(param(p, 0)), 48);
+    // A waveform change crossfades over the 5 ms ramp, from the one that was playing.
+    const wave = <i32>Mathf.round(param(p, 0));
+    if (!first && wave != load<i32>(st, 48)) {
+      store<i32>(st, load<i32>(st, 48), 56);
+      store<f32>(st, 0, 60);
+    }
+    store<i32>(st, wave, 48);
     store<i32>(st, <i32>Mathf.max(1, Mathf.min(<f32>MAX_VOICES, Mathf.round(param(p, 7)))), 52);
   }
   const level1 = dbToLin(param(p, 8));
@@ -118,6 +126,15 @@ export function synthAllOff(p: usize): void {
   return 0;
 }
 
+/** Waveform `wave` at phase `ph`, given the band-limited square and the triangle integrated from it. */
+// @ts-ignore: decorator
+@inline function oscillator(wave: i32, ph: f32, dt: f32, sq: f32, tri: f32): f32 {
+  if (wave == 0) return 2 * ph - 1 - blep(ph, dt);
+  if (wave == 1) return sq;
+  if (wave == 2) return tri;
+  return Mathf.sin(2 * Mathf.PI * ph);
+}
+
 /** Renders voices into the scratch buffer for frames [from, to). */
 export function synthRender(p: usize, from: i32, to: i32): void {
   if (to <= from) return;
@@ -125,6 +142,11 @@ export function synthRender(p: usize, from: i32, to: i32): void {
   const a1 = load<f32>(st, 16), a2 = load<f32>(st, 20), a3 = load<f32>(st, 24);
   const atk = load<f32>(st, 28), dec = load<f32>(st, 32), rel = load<f32>(st, 36), sus = load<f32>(st, 44);
   const wave = load<i32>(st, 48);
+  const fade0 = load<f32>(st, 60), fadeStep = <f32>1 / <f32>rampSamples;
+  const fading = fade0 < 1;
+  const old = load<i32>(st, 56);
+  const needTri = wave == 2 || (fading && old == 2);
+  const needSq = wave == 1 || needTri || (fading && old == 1);
   const out = changetype<usize>(scratch);
   for (let v = 0; v < MAX_VOICES; v++) {
     const vp = voice(st, v);
@@ -134,27 +156,31 @@ export function synthRender(p: usize, from: i32, to: i32): void {
     let ph = load<f32>(vp, 12), env = load<f32>(vp, 20);
     let ic1 = load<f32>(vp, 24), ic2 = load<f32>(vp, 28), tri = load<f32>(vp, 32);
     for (let i = from; i < to; i++) {
-      let s: f32;
-      if (wave == 0) s = 2 * ph - 1 - blep(ph, dt);
-      else if (wave == 3) s = Mathf.sin(2 * Mathf.PI * ph);
-      else {
+      let sq: f32 = 0;
+      if (needSq) {
         let h = ph + 0.5;
         if (h >= 1) h -= 1;
-        const sq: f32 = (ph < 0.5 ? <f32>1 : <f32>-1) + blep(ph, dt) - blep(h, dt);
-        if (wave == 1) s = sq;
-        else {
-          // Integrate the band-limited square; the small leak keeps it centred.
-          tri = tri * (1 - 0.05 * dt) + 4 * dt * sq;
-          s = tri;
-        }
+        sq = (ph < 0.5 ? <f32>1 : <f32>-1) + blep(ph, dt) - blep(h, dt);
+      }
+      // Integrate the band-limited square; the small leak keeps it centred.
+      if (needTri) tri = tri * (1 - 0.05 * dt) + 4 * dt * sq;
+      let s = oscillator(wave, ph, dt, sq, tri);
+      if (fading) {
+        const was = oscillator(old, ph, dt, sq, tri);
+        s = was + (s - was) * Mathf.min(1, fade0 + <f32>(i + 1) * fadeStep);
       }
       ph += dt;
       if (ph >= 1) ph -= 1;
       if (stage == 1) {
         env += atk;
         if (env >= 1) { env = 1; stage = 2; }
-      } else if (stage == 2) env = sus + (env - sus) * dec;
-      else {
+      } else if (stage == 2) {
+        env = sus + (env - sus) * dec;
+        // -120 dB from the sustain level is the sustain level: at sustain 0 the
+        // decay would creep through subnormal floats, and stick at the smallest
+        // one, for as long as the note is held.
+        if (Mathf.abs(env - sus) < 1e-6) env = sus;
+      } else {
         env *= rel;
         if (env < 1e-4) { env = 0; stage = 0; }
       }
@@ -172,7 +198,11 @@ export function synthRender(p: usize, from: i32, to: i32): void {
     store<f32>(vp, env, 20);
     store<f32>(vp, Mathf.abs(ic1) < 1e-15 ? 0 : ic1, 24);
     store<f32>(vp, Mathf.abs(ic2) < 1e-15 ? 0 : ic2, 28);
-    store<f32>(vp, tri, 32);
+    // Another waveform leaves the triangle's integrator where the ideal
+    // triangle is at this phase, so a switch to triangle starts centred (an
+    // integrator left at its note-on value swung around an offset of up to -1
+    // until its leak re-centred it, half a second at 110 Hz).
+    store<f32>(vp, needTri ? tri : ph < 0.5 ? 4 * ph - 1 : 3 - 4 * ph, 32);
   }
 }
 
@@ -188,6 +218,7 @@ export function synthMix(p: usize, buf: usize, n: i32): void {
     const s = load<f32>(src + (<usize>i << 2)) * lvl;
     v128.store(q, f32x4.add(v128.load(q), f32x4(s, s, 0, 0)));
   }
+  store<f32>(st, Mathf.min(1, load<f32>(st, 60) + <f32>n / <f32>rampSamples), 60);
 }
 
 /** Silences every voice at once (engine reset). */
