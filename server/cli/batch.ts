@@ -6,6 +6,7 @@ import { fromPackageRoot } from '../package-info.ts';
 import { tempPathFor } from './atomic-write.ts';
 import type { BatchJob } from './batch-worker.ts';
 import { UsageError } from './command.ts';
+import { engineMissing } from './engine-file.ts';
 import type { FileOutcome } from './process-file.ts';
 import { runPool } from './pool.ts';
 
@@ -65,12 +66,15 @@ export const defaultJobs = (): number => availableParallelism();
 export const isJobCount = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 256;
 
 /**
- * Refuses bad `jobs` and `bits` by name before any file runs (a NaN `jobs`
- * would start no worker and never settle; other `bits` fail every file).
+ * Refuses bad `jobs` and `bits` by name, and a missing engine, before any file
+ * runs (a NaN `jobs` would start no worker and never settle; other `bits`, or
+ * no engine, fail every file, each with the same error).
  */
 export function checkBatchOptions(options: BatchOptions, bits: number): void {
   if (options.jobs !== undefined && !isJobCount(options.jobs)) throw new UsageError(`jobs must be a whole number from 1 to 256 (got ${String(options.jobs)})`);
   if (![16, 24, 32].includes(bits)) throw new UsageError(`bits must be 16, 24 or 32 (got ${String(bits)})`);
+  const missing = engineMissing();
+  if (missing) throw new BatchRefused(missing);
 }
 
 /** Runs prepared jobs on the worker pool and reports on them. */

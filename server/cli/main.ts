@@ -71,7 +71,8 @@ const COMMANDS: readonly CommandEntry[] = [
       + '  --quick: shorter runs (dsp, relay, ops, cluster, meters, surface, batch)\n'
       + '  app: --changes (the main thread per change only)    ops: --cluster (the Redis cluster only)\n'
       + '  cluster: --only=fanout,ops,resume,memory  --setups=durable-always,durable-everysec,gesture-always,gesture-everysec,gesture-channels\n'
-      + '  sync: --runs=N --down-s=SECONDS --plain-backoff    batch: --files=N --renders=N --runs=N',
+      + '  sync: --runs=N --down-s=SECONDS --plain-backoff    batch: --files=N --renders=N --runs=N\n'
+      + '  surface: --low-latency (only the low-latency device, the one its targets are read on)',
     load: async () => benchCommand,
   },
 ];

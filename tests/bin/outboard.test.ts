@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,19 @@ describe('the compiled CLI, shipped without sources', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/ENGINE_ERROR: .*wasm\/engine\.wasm is missing; build it with `npm run build:wasm`/);
     expect(() => readFileSync(join(work, 'out.wav'))).toThrow();
+  });
+
+  it('without wasm/engine.wasm, a batch or a sweep is refused once with ENGINE_ERROR before any file runs, and makes no folder', async () => {
+    writeFileSync(join(work, 'synth.json'), JSON.stringify({ format: 'outboard.session/1', id: 's1', name: 'S', tempo_bpm: 120, tracks: [{ id: 'lead', name: 'Lead', chain: [{ id: 'osc', type: 'synth' }] }] }));
+    const batch = await run(shipped(), 'process', 'in.wav', '--out-dir', 'batch-out', 'gain:gain_db=-6');
+    const sweep = await run(shipped(), 'render', 'synth.json', 'sweep-out', '--vary', 'lead/osc/cutoff=200..800:3');
+    for (const [r, command] of [[batch, 'process'], [sweep, 'render']] as const) {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^outboard ${command}: ENGINE_ERROR: .*wasm/engine\\.wasm is missing; build it with \`npm run build:wasm\``));
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(existsSync(join(work, 'batch-out'))).toBe(false);
+    expect(existsSync(join(work, 'sweep-out'))).toBe(false);
   });
 
   it('with the built engine beside it, process runs', async () => {

@@ -17,6 +17,11 @@ describe('npx outboard bench', () => {
     expect(stdout).toContain('--only=fanout,ops,resume,memory');
   });
 
+  it("names surface's --low-latency, which the README's benchmark runs use", async () => {
+    const { stdout } = await cli('bench', '--help');
+    expect(stdout).toMatch(/surface: --low-latency\b/);
+  });
+
   it('refuses an unknown suite by name, before running any', async () => {
     await expect(cli('bench', 'dsp', 'frobnicate')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('unknown suite "frobnicate"') });
   });

@@ -13,4 +13,16 @@ describe('typed entry', () => {
     expect(parseTyped('loud', 'dB')).toBeUndefined();
     expect(parseTyped('', 'dB')).toBeUndefined();
   });
+
+  it("refuses a unit that is not the control's, rather than reading the number in the control's own", () => {
+    expect(parseTyped('500 Hz', 'ms')).toBeUndefined();
+    expect(parseTyped('12 ms', 'dB')).toBeUndefined();
+    expect(parseTyped('-6 dB', 'ratio')).toBeUndefined();
+    expect(parseTyped('2 kHz', '')).toBeUndefined();
+    expect(parseTyped('50%', '')).toBeUndefined();
+    expect(parseTyped('1.5 s', 'Hz')).toBeUndefined();
+    expect(parseTyped('2k', 'ms')).toBe(2000);
+    expect(parseTyped('350 ms', 'ms')).toBe(350);
+    expect(parseTyped('4 Hz', 'Hz')).toBe(4);
+  });
 });
