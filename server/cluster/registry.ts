@@ -12,6 +12,7 @@ import { outboardError, type Result } from '../../src/protocol/errors.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
+import { documentTooLarge } from '../session/document-size.ts';
 import { NO_OBSERVER, type RelayObserver } from '../session/observer.ts';
 import { StorageDown, type Sessions } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
@@ -26,6 +27,8 @@ export interface ClusterOptions {
   readonly snapshotEvery: number;
   readonly replayMax: number;
   readonly dedupWindow: number;
+  /** Largest session document an add or a publish may leave (OUTBOARD_MAX_DOCUMENT_BYTES). */
+  readonly maxDocumentBytes: number;
   /** Counts this node's ops for its metrics. */
   readonly observer?: RelayObserver;
 }
@@ -49,6 +52,7 @@ export class ClusterRegistry implements Sessions {
       replayMax: options.replayMax,
       snapshotEvery: options.snapshotEvery,
       dedupWindow: options.dedupWindow,
+      maxDocumentBytes: options.maxDocumentBytes,
       observer: options.observer ?? NO_OBSERVER,
       broken: (hub) => this.drop(hub),
       appended: (n) => {
@@ -130,10 +134,12 @@ export class ClusterRegistry implements Sessions {
     await new Promise<void>((resolve) => hub.whenSettled(resolve));
     const merged = mergeDocument(hub.doc, incoming, this.ctx.clock.now());
     if (!merged.ok) return merged;
+    const tooLarge = documentTooLarge(merged.value.doc, this.ctx.maxDocumentBytes, 'publishing this document');
+    if (tooLarge) return { ok: false, error: tooLarge };
     const outcomes: Promise<Result<unknown>>[] = [];
     for (const op of merged.value.ops) {
       const answered = new Promise<Result<unknown>>((done) => {
-        const submitted = hub.submit(op, user, { done });
+        const submitted = hub.submit(op, user, { done, sized: true });
         if (!submitted.ok) done(submitted);
       });
       outcomes.push(answered);
