@@ -5,6 +5,7 @@ import { isFaderChange, TrackChangesSchema, type OpData } from '../protocol/ops.
 import type { PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
 import { TrackSchema } from '../protocol/session.ts';
 import { zodToError } from '../protocol/parse.ts';
+import { positionOf } from './clocks.ts';
 import { clockOf, findTrack, purgeMeta, replaceTrack, sortByPositions, takes, withMeta } from './draft.ts';
 import { belongsToTrack, keys, POSITION_FIELD } from './keys.ts';
 import { initialPositions, positionAt } from './order.ts';
@@ -13,7 +14,7 @@ import { buildPlugin, creationClocks } from './plugin-instance.ts';
 
 /** The tracks in order, as `positionAt` wants them. */
 export function trackOrder(doc: SessionDocument) {
-  return doc.tracks.map((t) => ({ id: t.id, position: doc.meta.positions[keys.track(t.id)] ?? '' }));
+  return doc.tracks.map((t) => ({ id: t.id, position: positionOf(doc.meta, keys.track(t.id)) ?? '' }));
 }
 
 /** ADD_TRACK: a new track (omitted fields take defaults) at `position` (or `index`). */
@@ -43,7 +44,7 @@ export function addTrack(doc: SessionDocument, data: OpData<'ADD_TRACK'>, hlc: H
     { [keys.track(id)]: hlc, ...creationClocks(id, chain, hlc) },
     { [keys.track(id)]: position, ...Object.fromEntries(chain.map((p, i) => [keys.plugin(id, p.id), chainPositions[i]!])) },
   );
-  const tracks = sortByPositions([...doc.tracks, track], meta.positions, (t) => keys.track(t.id));
+  const tracks = sortByPositions([...doc.tracks, track], meta, (t) => keys.track(t.id));
   return applied({ ...doc, tracks, meta });
 }
 
@@ -69,9 +70,9 @@ export function moveTrack(doc: SessionDocument, data: OpData<'MOVE_TRACK'>, hlc:
   const element = keys.track(track.id);
   const clockKey = keys.trackField(track.id, POSITION_FIELD);
   const position = data.position ?? positionAt(trackOrder(doc).filter((t) => t.id !== track.id), data.index);
-  if (!takes(hlc, clockOf(doc.meta, clockKey, element), doc.meta.positions[element], position)) return superseded(doc, 'a later move won');
+  if (!takes(hlc, clockOf(doc.meta, clockKey, element), positionOf(doc.meta, element), position)) return superseded(doc, 'a later move won');
   const meta = withMeta(doc.meta, { [clockKey]: hlc }, { [element]: position });
-  return applied({ ...doc, tracks: sortByPositions(doc.tracks, meta.positions, (t) => keys.track(t.id)), meta });
+  return applied({ ...doc, tracks: sortByPositions(doc.tracks, meta, (t) => keys.track(t.id)), meta });
 }
 
 /** UPDATE_TRACK: each changed field is its own last-writer-wins register. */
