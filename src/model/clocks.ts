@@ -51,6 +51,17 @@ export function positionOf(meta: Meta, key: string): string | undefined {
   return entryAt(meta, 'positions', key);
 }
 
+/** {@link positionOf} for many elements of one meta (a whole list): its layers are looked up once, not per element. */
+export function positionReader(meta: Meta): (key: string) => string | undefined {
+  const layers = layersOf.positions.get(meta);
+  if (!layers) {
+    const positions = meta.positions;
+    return (key) => positions[key];
+  }
+  const { base, recent } = layers;
+  return (key) => recent.get(key) ?? base[key];
+}
+
 /** `base` with `recent` written over it, as one record (key order as successive spreads would give), built once per layers. */
 function flatten(layers: Layers): Readonly<Record<string, string>> {
   if (layers.recent.size === 0) return layers.base;

@@ -1,7 +1,7 @@
 import type { Hlc, TrackId } from '../protocol/ids.ts';
 import { MASTER_TRACK_ID } from '../protocol/ids.ts';
 import type { Meta, PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
-import { clockAt, metaWith, positionOf } from './clocks.ts';
+import { clockAt, metaWith, positionReader } from './clocks.ts';
 import { keys } from './keys.ts';
 import { byPosition } from './order.ts';
 
@@ -59,13 +59,15 @@ export function purgeMeta(meta: Meta, belongs: (key: string) => boolean, tombsto
 
 /** Sorts elements by their position key in `meta` (then id). */
 export function sortByPositions<T extends { id: string }>(items: readonly T[], meta: Meta, key: (item: T) => string): T[] {
+  const positionOf = positionReader(meta);
   return items
-    .map((item) => ({ item, id: item.id, position: positionOf(meta, key(item)) ?? '' }))
+    .map((item) => ({ item, id: item.id, position: positionOf(key(item)) ?? '' }))
     .sort(byPosition)
     .map((e) => e.item);
 }
 
 /** The ordered view of a chain, for computing a new position. */
 export function chainOrder(meta: Meta, trackId: TrackId, chain: readonly PluginInstance[]) {
-  return chain.map((p) => ({ id: p.id, position: positionOf(meta, keys.plugin(trackId, p.id)) ?? '' }));
+  const positionOf = positionReader(meta);
+  return chain.map((p) => ({ id: p.id, position: positionOf(keys.plugin(trackId, p.id)) ?? '' }));
 }

@@ -116,6 +116,32 @@ describe('list positions: adding a track or a plugin costs no copy of every posi
     expect(Object.getOwnPropertyDescriptor(last.meta, 'positions')!.value).toBe(last.meta.positions);
   });
 
+  it('placing one track in a mixer of 2,000 reads a handful of order keys, and lands where sorting would put it', () => {
+    const big = new Replica('laptop');
+    const tracks = Array.from({ length: 2000 }, (_, t) => ({ id: `t${t}`, name: `Track ${t}` }));
+    big.edit({ id: opId(), type: 'BATCH', data: { ops: tracks.slice(0, 256).map((track) => ({ id: opId(), type: 'ADD_TRACK', data: { track } })) } });
+    for (const track of tracks.slice(256)) big.edit({ id: opId(), type: 'ADD_TRACK', data: { track } });
+    for (const index of [0, 7, 1000, undefined]) {
+      // A saved document whose positions count every read.
+      const doc = plain(big.doc);
+      let reads = 0;
+      const counted = new Proxy(doc.meta.positions, { get: (target, key) => (reads++, Reflect.get(target, key)) });
+      const measured = { ...doc, meta: { ...doc.meta, positions: counted } };
+      const op = stampOp(measured, { id: opId(), type: 'ADD_TRACK', data: { track: { id: `new${index}`, name: 'New' }, ...(index === undefined ? {} : { index }) } }, big.clock);
+      const out = apply(measured, op);
+      expect(reads).toBeLessThan(60);
+      const ids = out.doc.tracks.map((t) => t.id);
+      expect(ids.indexOf(`new${index}`)).toBe(index ?? 2000);
+      // Exactly the order a full sort by (position, id) gives.
+      const sorted = [...out.doc.tracks].sort((a, b) => {
+        const pa = out.doc.meta.positions[`t:${a.id}`]!;
+        const pb = out.doc.meta.positions[`t:${b.id}`]!;
+        return pa !== pb ? (pa < pb ? -1 : 1) : a.id < b.id ? -1 : 1;
+      });
+      expect(ids).toEqual(sorted.map((t) => t.id));
+    }
+  });
+
   it('gives the same documents as plain ones through adds, moves and removals, in any order', () => {
     const shared = new Replica('laptop');
     let reference = plain(shared.doc);
