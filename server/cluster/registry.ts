@@ -10,9 +10,9 @@
  */
 import { outboardError, type Result } from '../../src/protocol/errors.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
-import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
+import { apply, createSession, HlcClock, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
-import { documentTooLarge } from '../session/document-size.ts';
+import { mergeWithinLimit } from '../session/document-size.ts';
 import { NO_OBSERVER, type RelayObserver } from '../session/observer.ts';
 import { StorageDown, type Sessions } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
@@ -130,12 +130,15 @@ export class ClusterRegistry implements Sessions {
   }
 
   async publish(id: string, incoming: SessionDocument, user: string): Promise<Result<{ seq: number; document: SessionDocument }>> {
+    if (!(await this.open(id))) {
+      // Checked before the session is created: a refused publish leaves no empty session behind.
+      const fresh = mergeWithinLimit(createSession({ id, name: incoming.name }), incoming, this.ctx.clock.now(), this.ctx.maxDocumentBytes);
+      if (!fresh.ok) return fresh;
+    }
     const hub = await this.#openOrCreate(id, incoming.name, user);
     await new Promise<void>((resolve) => hub.whenSettled(resolve));
-    const merged = mergeDocument(hub.doc, incoming, this.ctx.clock.now());
+    const merged = mergeWithinLimit(hub.doc, incoming, this.ctx.clock.now(), this.ctx.maxDocumentBytes);
     if (!merged.ok) return merged;
-    const tooLarge = documentTooLarge(merged.value.doc, this.ctx.maxDocumentBytes, 'publishing this document');
-    if (tooLarge) return { ok: false, error: tooLarge };
     const outcomes: Promise<Result<unknown>>[] = [];
     for (const op of merged.value.ops) {
       const answered = new Promise<Result<unknown>>((done) => {

@@ -6,9 +6,11 @@
  * costs the relay megabytes and seconds — and the document could no longer be
  * published back with `PUT`.
  */
-import { outboardError, type OutboardError } from '../../src/protocol/errors.ts';
+import { outboardError, type OutboardError, type Result } from '../../src/protocol/errors.ts';
+import type { Hlc } from '../../src/protocol/ids.ts';
 import type { AnyOp } from '../../src/protocol/ops.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
+import { mergeDocument, type StampedOp } from '../../src/model/index.ts';
 
 /**
  * Whether `op` adds an element (a track, a plugin, a session preset), directly
@@ -38,4 +40,14 @@ export function documentTooLarge(doc: SessionDocument, maxBytes: number, what: s
     'MESSAGE_TOO_LARGE',
     `${what} would make the session document ${bytes} bytes, over this relay's limit of ${maxBytes} (OUTBOARD_MAX_DOCUMENT_BYTES); remove tracks, plugins or presets first`,
   );
+}
+
+/** {@link mergeDocument} of a published document, refused with `MESSAGE_TOO_LARGE` when the merged document is over `maxBytes`. */
+export function mergeWithinLimit(
+  target: SessionDocument, incoming: SessionDocument, fallback: Hlc, maxBytes: number,
+): Result<{ doc: SessionDocument; ops: StampedOp[] }> {
+  const merged = mergeDocument(target, incoming, fallback);
+  if (!merged.ok) return merged;
+  const tooLarge = documentTooLarge(merged.value.doc, maxBytes, 'publishing this document');
+  return tooLarge ? { ok: false, error: tooLarge } : merged;
 }

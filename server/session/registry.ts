@@ -7,10 +7,10 @@
  */
 import { outboardError, type Result } from '../../src/protocol/errors.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
-import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
+import { apply, createSession, HlcClock, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
 import type { SessionWrite, SqliteStore } from '../store/sqlite.ts';
-import { documentTooLarge } from './document-size.ts';
+import { mergeWithinLimit } from './document-size.ts';
 import { SessionHub, type HubContext } from './hub.ts';
 import { NO_OBSERVER, type RelayObserver } from './observer.ts';
 import type { Sessions } from './types.ts';
@@ -88,12 +88,12 @@ export class SessionRegistry implements Sessions {
 
   /** Merges a whole published document into `id` (creating it), op by op; resolves when durable. */
   async publish(id: string, incoming: SessionDocument, user: string): Promise<Result<{ seq: number; document: SessionDocument }>> {
-    const hub = this.getOrCreate(id, incoming.name, user);
-    const merged = mergeDocument(hub.doc, incoming, this.ctx.clock.now());
+    // Merged before a missing session is created: a refused publish leaves no empty session behind.
+    const existing = this.get(id);
+    const merged = mergeWithinLimit(existing?.doc ?? createSession({ id, name: incoming.name }), incoming, this.ctx.clock.now(), this.ctx.maxDocumentBytes);
     if (!merged.ok) return merged;
-    const tooLarge = documentTooLarge(merged.value.doc, this.ctx.maxDocumentBytes, 'publishing this document');
-    if (tooLarge) return { ok: false, error: tooLarge };
-    // mergeDocument applied each op to this very document; nothing runs in between, so each applies again here.
+    const hub = existing ?? this.getOrCreate(id, incoming.name, user);
+    // The merge applied each op to this very document (or to the same empty one); nothing runs in between, so each applies again here.
     for (const op of merged.value.ops) {
       const submitted = hub.submit(op, user, { sized: true });
       if (!submitted.ok) return submitted;

@@ -112,4 +112,22 @@ describe.each(TARGETS)('the document size limit, against %s', (_target, skip, st
     expect(await res.json()).toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
     expect(await stored(relays.b.url, S)).toEqual(before);
   });
+
+  it('PUT of a too-large document under a new id creates nothing', async () => {
+    const fresh = 'never_made';
+    // A body under the limit whose tracks, with their defaults and order keys, make a document over it.
+    const tracks = Array.from({ length: 70 }, (_, i) => ({ id: `pub_${i}`, name: `Published ${'p'.repeat(150)}` }));
+    const owner = { Authorization: `Bearer ${await token(fresh, 'owner', 'owner')}` };
+    const res = await fetch(`${relays.b.url}/api/sessions/${fresh}`, {
+      method: 'PUT',
+      headers: { ...owner, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ format: 'outboard.session/1', id: fresh, name: 'Published', tracks }),
+    });
+    expect(res.status).toBe(413);
+    for (const relay of [relays.a, relays.b]) {
+      const read = await fetch(`${relay.url}/api/sessions/${fresh}`, { headers: owner });
+      expect(read.status).toBe(404);
+      expect(await read.json()).toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    }
+  });
 });
