@@ -64,7 +64,7 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
     const store = new SqliteStore(config.dataDir, config.sync, { ops: config.logRetainOps, days: config.logRetainDays });
     const invites = new InviteBook(config.dataDir);
     const registry = new SessionRegistry(store, log, {
-      snapshotEvery: config.snapshotEvery, replayMax: options.replayMax, dedupWindow: config.dedupWindow, nodeId: options.nodeId, observer: options.observer,
+      snapshotEvery: config.snapshotEvery, replayMax: options.replayMax, dedupWindow: config.dedupWindow, maxDocumentBytes: config.maxDocumentBytes, nodeId: options.nodeId, observer: options.observer,
     });
     return {
       store,
@@ -90,7 +90,7 @@ export function createBackend(config: RelayConfig, log: Logger, options: Backend
   // The resume window of the single node's retention: the stream keeps it behind each snapshot (see docs/operating.md).
   const replayMax = config.logRetainDays > 0 ? options.replayMax : Math.max(1, Math.min(options.replayMax, config.logRetainOps));
   const registry = new ClusterRegistry(store, log, {
-    nodeId: options.nodeId, snapshotEvery: config.snapshotEvery, replayMax, dedupWindow: config.dedupWindow, observer: options.observer,
+    nodeId: options.nodeId, snapshotEvery: config.snapshotEvery, replayMax, dedupWindow: config.dedupWindow, maxDocumentBytes: config.maxDocumentBytes, observer: options.observer,
   });
   // The node list the limits keep also tells each session which other nodes' members are gone.
   guard.onLiveNodes = (live) => registry.liveNodes(live);

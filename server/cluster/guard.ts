@@ -127,7 +127,7 @@ export class ClusterGuard extends ConnectionGuard {
   }
 
   override async admit(ip: string): Promise<RejectionCause | undefined> {
-    if (await this.isBlocked(ip)) return 'blocked';
+    if ((await this.blockedUntil(ip)) !== undefined) return 'blocked';
     if (this.total >= this.config.maxConnections) return 'too_many_total';
     return undefined;
   }
@@ -147,9 +147,9 @@ export class ClusterGuard extends ConnectionGuard {
     this.redis.obRelease(connsKey(this.nodeId), ip).catch(() => undefined);
   }
 
-  override async isBlocked(ip: string): Promise<boolean> {
+  override async blockedUntil(ip: string): Promise<number | undefined> {
     const res = await this.blocksShared.get(ip).catch(() => null);
-    return res !== null && res.consumedPoints > this.blocksShared.points && res.msBeforeNext > 0;
+    return res !== null && res.consumedPoints > this.blocksShared.points && res.msBeforeNext > 0 ? this.now() + res.msBeforeNext : undefined;
   }
 
   override reject(ip: string, cause: RejectionCause): void {
@@ -157,7 +157,7 @@ export class ClusterGuard extends ConnectionGuard {
     this.redis.hincrby(REJECTIONS, cause, 1).catch(() => undefined);
     if (!countsTowardBlock(cause)) return;
     this.failuresShared.consume(ip).catch(async () => {
-      if (await this.isBlocked(ip)) return;
+      if ((await this.blockedUntil(ip)) !== undefined) return;
       const until = this.now() + this.config.blockDurationMs;
       await this.blocksShared.block(ip, Math.ceil(this.config.blockDurationMs / 1000));
       await this.redis.multi().zadd(BLOCKED, until, ip).set(reasonKey(ip), blockReason(this.config, cause), 'PX', this.config.blockDurationMs).exec();

@@ -18,6 +18,7 @@ import { apply, stampOp, type Applied, type HlcClock, type StampedOp } from '../
 import type { Logger } from '../log.ts';
 import { ackFrame, errorFrame, metersFrame, opFrame, snapshotFrame, syncedFrame, welcomeFrame } from '../session/frames.ts';
 import { clockSkew, SESSION_DELETED_CLOSE, type Accepted, type Change, type Member, type SubmitOptions } from '../session/hub.ts';
+import { addsElement, documentTooLarge } from '../session/document-size.ts';
 import { countOp, type RelayObserver } from '../session/observer.ts';
 import type { Hub } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
@@ -35,6 +36,8 @@ export interface ClusterHubContext {
   readonly snapshotEvery: number;
   /** Op ids remembered for deduplication, in ops behind the newest snapshot. */
   readonly dedupWindow: number;
+  /** Largest document (JSON bytes) an op that adds an element may leave (see session/document-size.ts). */
+  readonly maxDocumentBytes: number;
   /** The hub no longer matches Redis: the registry drops it. */
   broken(hub: ClusterHub): void;
   /** `n` ops of this node became durable in one append. */
@@ -131,6 +134,10 @@ export class ClusterHub implements Hub {
     const op = stampOp(base, input, this.ctx.clock);
     const { doc, result } = apply(base, op);
     if (result.status === 'error') return refuse(result.error);
+    if (!options.sized && addsElement(op)) {
+      const tooLarge = documentTooLarge(doc, this.ctx.maxDocumentBytes, `${op.type} "${op.id}"`);
+      if (tooLarge) return refuse(tooLarge);
+    }
     if (options.ephemeral === true && isGestureValue(op)) {
       const frame = opFrame(this.id, op, this.seq, user, true) as ValueFrame;
       // The other nodes get the frame this node sends, and forward it unparsed. Published before the local

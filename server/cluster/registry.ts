@@ -10,8 +10,9 @@
  */
 import { outboardError, type Result } from '../../src/protocol/errors.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
-import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
+import { apply, createSession, HlcClock, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
+import { mergeWithinLimit } from '../session/document-size.ts';
 import { NO_OBSERVER, type RelayObserver } from '../session/observer.ts';
 import { StorageDown, type Sessions } from '../session/types.ts';
 import type { RedisStore } from '../store/redis.ts';
@@ -26,6 +27,8 @@ export interface ClusterOptions {
   readonly snapshotEvery: number;
   readonly replayMax: number;
   readonly dedupWindow: number;
+  /** Largest session document an add or a publish may leave (OUTBOARD_MAX_DOCUMENT_BYTES). */
+  readonly maxDocumentBytes: number;
   /** Counts this node's ops for its metrics. */
   readonly observer?: RelayObserver;
 }
@@ -49,6 +52,7 @@ export class ClusterRegistry implements Sessions {
       replayMax: options.replayMax,
       snapshotEvery: options.snapshotEvery,
       dedupWindow: options.dedupWindow,
+      maxDocumentBytes: options.maxDocumentBytes,
       observer: options.observer ?? NO_OBSERVER,
       broken: (hub) => this.drop(hub),
       appended: (n) => {
@@ -126,14 +130,19 @@ export class ClusterRegistry implements Sessions {
   }
 
   async publish(id: string, incoming: SessionDocument, user: string): Promise<Result<{ seq: number; document: SessionDocument }>> {
+    if (!(await this.open(id))) {
+      // Checked before the session is created: a refused publish leaves no empty session behind.
+      const fresh = mergeWithinLimit(createSession({ id, name: incoming.name }), incoming, this.ctx.clock.now(), this.ctx.maxDocumentBytes);
+      if (!fresh.ok) return fresh;
+    }
     const hub = await this.#openOrCreate(id, incoming.name, user);
     await new Promise<void>((resolve) => hub.whenSettled(resolve));
-    const merged = mergeDocument(hub.doc, incoming, this.ctx.clock.now());
+    const merged = mergeWithinLimit(hub.doc, incoming, this.ctx.clock.now(), this.ctx.maxDocumentBytes);
     if (!merged.ok) return merged;
     const outcomes: Promise<Result<unknown>>[] = [];
     for (const op of merged.value.ops) {
       const answered = new Promise<Result<unknown>>((done) => {
-        const submitted = hub.submit(op, user, { done });
+        const submitted = hub.submit(op, user, { done, sized: true });
         if (!submitted.ok) done(submitted);
       });
       outcomes.push(answered);

@@ -5,7 +5,7 @@ import type { Role } from '../../src/protocol/messages.ts';
 import { clientIp } from '../auth/origin.ts';
 import { atLeast, bearer, inScope, type Principal, type TokenVerifier } from '../auth/tokens.ts';
 import type { RelayConfig } from '../config.ts';
-import type { ConnectionGuard } from '../limits/guard.ts';
+import { blockedError, type ConnectionGuard } from '../limits/guard.ts';
 import type { Logger } from '../log.ts';
 import type { Invites } from '../auth/invites.ts';
 import type { SessionAdmin } from '../session/admin.ts';
@@ -44,7 +44,8 @@ export interface HttpContext {
  */
 export async function authenticate(ctx: HttpContext, req: IncomingMessage, url: URL, role: Role, sessionId?: string): Promise<Result<Principal>> {
   const ip = clientIp(req, ctx.config.trustProxy);
-  if (await ctx.guard.isBlocked(ip)) return { ok: false, error: err('RATE_LIMITED', 'this address is blocked for a while after repeated failures') };
+  const blockedUntil = await ctx.guard.blockedUntil(ip);
+  if (blockedUntil !== undefined) return { ok: false, error: blockedError(blockedUntil) };
   const token = bearer(req.headers.authorization) ?? url.searchParams.get('token') ?? undefined;
   if (!token) {
     ctx.guard.reject(ip, 'unauthorized');

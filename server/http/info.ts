@@ -1,19 +1,29 @@
 /** `/health`, `/admin/websocket-security` and the plugin catalog (SPEC §6). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PLUGINS, getPlugin } from '../../src/plugins/index.ts';
+import { bearer } from '../auth/tokens.ts';
+import { StoreDown } from '../store/types.ts';
 import { authenticate, type HttpContext } from './context.ts';
 import { err, sendError, sendJson } from './respond.ts';
 
-/** Liveness plus storage: 503 with the reason when the store (SQLite, or Redis in a cluster) cannot answer, so a load balancer stops sending clients. */
-export function health(ctx: HttpContext, res: ServerResponse): void {
+/**
+ * Liveness plus storage: 503 with the reason when the store (SQLite, or Redis in a cluster) cannot answer, so a
+ * load balancer stops sending clients. Anyone may ask, so the reason names no address; an admin for every
+ * session (a Bearer token) also gets the store's own words, host and port included, as `detail`.
+ */
+export async function health(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   let storage = 'ok';
   let reason: string | undefined;
+  let detail: string | undefined;
   try {
     ctx.store.ping();
   } catch (error) {
     storage = 'down';
     reason = error instanceof Error ? error.message : String(error);
+    detail = error instanceof StoreDown ? error.detail : undefined;
   }
+  // Only a caller who sent a token is checked (a balancer polling without one never counts toward a block).
+  const admin = detail !== undefined && bearer(req.headers.authorization) !== undefined && (await authenticate(ctx, req, url, 'admin', '*')).ok;
   sendJson(res, storage === 'ok' ? 200 : 503, {
     status: storage === 'ok' ? 'ok' : 'error',
     version: ctx.version,
@@ -22,6 +32,7 @@ export function health(ctx: HttpContext, res: ServerResponse): void {
     sessions: ctx.registry.live,
     storage,
     ...(reason === undefined ? {} : { reason }),
+    ...(admin ? { detail } : {}),
   });
 }
 

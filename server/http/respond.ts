@@ -25,15 +25,16 @@ export function statusOf(code: ErrorCode): number {
 }
 
 /** Answers `body` as JSON. */
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...ISOLATION_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.writeHead(status, { ...ISOLATION_HEADERS, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
   res.end(text);
 }
 
-/** Answers an error as `{code, message, field?}` with its status (or `status`). */
+/** Answers an error as `{code, message, field?}` with its status (or `status`); one that says when to come back (`retry_after_s`) also as `Retry-After`. */
 export function sendError(res: ServerResponse, error: OutboardError, status = statusOf(error.code)): void {
-  sendJson(res, status, error);
+  const retry = (error as { retry_after_s?: unknown }).retry_after_s;
+  sendJson(res, status, error, typeof retry === 'number' ? { 'Retry-After': String(retry) } : {});
 }
 
 /** Reads a JSON body of at most `limit` bytes; never throws. `empty`: the value of a body with no bytes (else an error). */

@@ -30,7 +30,7 @@ export function createRouter(ctx: HttpContext): (req: IncomingMessage, res: Serv
     const url = new URL(req.url ?? '/', 'http://relay.invalid');
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    if (path === '/health') return health(ctx, res);
+    if (path === '/health') return health(ctx, req, res, url);
     if (path.startsWith('/api/') || path.startsWith('/admin/')) {
       const ip = clientIp(req, ctx.config.trustProxy);
       if (!(await ctx.allowRequest(ip))) {

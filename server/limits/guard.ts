@@ -5,6 +5,7 @@
  * `/admin/websocket-security` can say why and until when.
  */
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { OutboardError } from '../../src/protocol/errors.ts';
 import type { RelayConfig } from '../config.ts';
 
 /** Why a connection or a message was refused; counted for the admin view. */
@@ -20,6 +21,22 @@ export function countsTowardBlock(cause: RejectionCause): boolean {
 /** Why an IP was blocked, as the admin view says it. */
 export function blockReason(config: RelayConfig, cause: RejectionCause): string {
   return `${config.blockThreshold} auth failures or protocol violations within ${config.blockWindowMs / 1000}s (last: ${cause})`;
+}
+
+/** A blocked address's refusal: it says until when, so an operator whose misconfigured scraper tripped the block knows how long to wait. */
+export interface BlockedError extends OutboardError {
+  /** Seconds until the block ends (also sent as `Retry-After`). */
+  readonly retry_after_s: number;
+}
+
+/** The refusal of an address blocked until `until` (ms since the epoch). */
+export function blockedError(until: number, now = Date.now()): BlockedError {
+  const seconds = Math.max(1, Math.ceil((until - now) / 1000));
+  return {
+    code: 'RATE_LIMITED',
+    message: `this address is blocked until ${new Date(until).toISOString()} (${seconds} s from now) after repeated auth failures or protocol violations`,
+    retry_after_s: seconds,
+  };
 }
 
 interface Block {
@@ -73,9 +90,9 @@ export class ConnectionGuard {
     return undefined;
   }
 
-  /** Whether `ip` is blocked right now. */
-  async isBlocked(ip: string): Promise<boolean> {
-    return this.blockedNow(ip);
+  /** Until when (ms since the epoch) `ip` is blocked, or undefined when it is not. */
+  async blockedUntil(ip: string): Promise<number | undefined> {
+    return this.blockedNow(ip) ? this.blocks.get(ip)?.until : undefined;
   }
 
   /** Whether `ip` is blocked right now (expired blocks are forgotten). */

@@ -12,6 +12,7 @@ import type { SessionDocument } from '../../src/protocol/session.ts';
 import { apply, stampOp, type HlcClock, type StampedOp } from '../../src/model/index.ts';
 import type { LoggedOp, SessionWrite } from '../store/sqlite.ts';
 import { ackFrame, errorFrame, metersFrame, opFrame, presenceFrame, snapshotFrame, syncedFrame, welcomeFrame } from './frames.ts';
+import { addsElement, documentTooLarge } from './document-size.ts';
 import { countOp, type RelayObserver } from './observer.ts';
 import type { Outgoing } from './outbox.ts';
 import type { Hub } from './types.ts';
@@ -71,6 +72,8 @@ export interface HubContext {
   readonly replayMax: number;
   /** How many of a session's newest durable op ids are remembered, so a retried op is answered with its first seq. */
   readonly dedupWindow: number;
+  /** Largest document (JSON bytes) an op that adds an element may leave (see document-size.ts). */
+  readonly maxDocumentBytes: number;
   /** Asks for a group commit at the end of this turn. */
   schedule(hub: SessionHub): void;
   /** Reads the log for a resume. */
@@ -88,6 +91,8 @@ export interface SubmitOptions {
   readonly from?: Member;
   readonly ephemeral?: boolean;
   readonly done?: (outcome: Result<Accepted>) => void;
+  /** The caller measured the document this op leads to (a publish measures its merged document once). */
+  readonly sized?: boolean;
 }
 
 /** An op (or a BATCH member) whose HLC is more than a day ahead of this relay's clock: it would win every later write. */
@@ -176,6 +181,10 @@ export class SessionHub implements Hub {
     const before = this.document;
     const { doc, result } = apply(before, op);
     if (result.status === 'error') return refuse(result.error);
+    if (!options.sized && addsElement(op)) {
+      const tooLarge = documentTooLarge(doc, this.ctx.maxDocumentBytes, `${op.type} "${op.id}"`);
+      if (tooLarge) return refuse(tooLarge);
+    }
     // Only values inside a gesture may skip the log; anything else is durable.
     const ephemeral = options.ephemeral === true && isGestureValue(op);
     if (ephemeral && this.pending.length === 0 && this.created === undefined) {

@@ -7,9 +7,10 @@
  */
 import { outboardError, type Result } from '../../src/protocol/errors.ts';
 import type { SessionDocument } from '../../src/protocol/session.ts';
-import { apply, createSession, HlcClock, mergeDocument, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
+import { apply, createSession, HlcClock, parseSessionDocument, type StampedOp } from '../../src/model/index.ts';
 import type { Logger } from '../log.ts';
 import type { SessionWrite, SqliteStore } from '../store/sqlite.ts';
+import { mergeWithinLimit } from './document-size.ts';
 import { SessionHub, type HubContext } from './hub.ts';
 import { NO_OBSERVER, type RelayObserver } from './observer.ts';
 import type { Sessions } from './types.ts';
@@ -33,13 +34,14 @@ export class SessionRegistry implements Sessions {
   constructor(
     private readonly store: SqliteStore,
     private readonly log: Logger,
-    options: { readonly snapshotEvery: number; readonly replayMax: number; readonly dedupWindow: number; readonly nodeId: string; readonly observer?: RelayObserver },
+    options: { readonly snapshotEvery: number; readonly replayMax: number; readonly dedupWindow: number; readonly maxDocumentBytes: number; readonly nodeId: string; readonly observer?: RelayObserver },
   ) {
     this.ctx = {
       clock: new HlcClock(options.nodeId),
       snapshotEvery: options.snapshotEvery,
       replayMax: options.replayMax,
       dedupWindow: options.dedupWindow,
+      maxDocumentBytes: options.maxDocumentBytes,
       schedule: (hub) => this.schedule(hub),
       opsAfter: (id, since, until) => this.store.opsAfter(id, since, until),
       observer: options.observer ?? NO_OBSERVER,
@@ -86,12 +88,14 @@ export class SessionRegistry implements Sessions {
 
   /** Merges a whole published document into `id` (creating it), op by op; resolves when durable. */
   async publish(id: string, incoming: SessionDocument, user: string): Promise<Result<{ seq: number; document: SessionDocument }>> {
-    const hub = this.getOrCreate(id, incoming.name, user);
-    const merged = mergeDocument(hub.doc, incoming, this.ctx.clock.now());
+    // Merged before a missing session is created: a refused publish leaves no empty session behind.
+    const existing = this.get(id);
+    const merged = mergeWithinLimit(existing?.doc ?? createSession({ id, name: incoming.name }), incoming, this.ctx.clock.now(), this.ctx.maxDocumentBytes);
     if (!merged.ok) return merged;
-    // mergeDocument applied each op to this very document; nothing runs in between, so each applies again here.
+    const hub = existing ?? this.getOrCreate(id, incoming.name, user);
+    // The merge applied each op to this very document (or to the same empty one); nothing runs in between, so each applies again here.
     for (const op of merged.value.ops) {
-      const submitted = hub.submit(op, user);
+      const submitted = hub.submit(op, user, { sized: true });
       if (!submitted.ok) return submitted;
     }
     await new Promise<void>((resolve) => hub.whenSettled(resolve));

@@ -25,7 +25,7 @@
  * Logged ops are still published by the append script, after their fsync.
  */
 import { Redis } from 'ioredis';
-import type { LogEntry, StoreHandle } from './types.ts';
+import { StoreDown, type LogEntry, type StoreHandle } from './types.ts';
 
 /** What the append script answered. */
 export type AppendResult =
@@ -184,6 +184,8 @@ export class RedisStore implements StoreHandle {
   private readonly urls: readonly string[];
   private readonly scripts: Scripts;
   private lastError = '';
+  /** The last error's code (`ECONNREFUSED`, `ENOTFOUND`…): unlike its message, it names no address. */
+  private lastErrorCode = '';
   private closing = false;
   /** The channel publisher, once Redis said it may skip replies (`CLIENT REPLY ON` answered OK on this connection). */
   private unanswered: Redis | undefined;
@@ -206,7 +208,10 @@ export class RedisStore implements StoreHandle {
     this.connections = channelsUrl ? [this.client, this.subscriber, this.channelPublisher, this.channelSubscriber!] : [this.client, this.subscriber];
     this.urls = channelsUrl ? [url, url, channelsUrl, channelsUrl] : [url, url];
     for (const conn of this.connections) {
-      conn.on('error', (error: Error) => void (this.lastError = error.message));
+      conn.on('error', (error: NodeJS.ErrnoException) => {
+        this.lastError = error.message;
+        this.lastErrorCode = typeof error.code === 'string' ? error.code : '';
+      });
     }
     // Asked on every (re)connection: an ACL or a proxy may refuse CLIENT, and then every publish goes through ioredis.
     const publisher = this.channelPublisher;
@@ -246,8 +251,12 @@ export class RedisStore implements StoreHandle {
   ping(): void {
     if (this.up) return;
     const names = ['commands', 'subscriber', 'channels publisher', 'channels subscriber'];
-    const down = this.connections.map((c, i) => (c.status === 'ready' ? '' : `${names[i]} ${c.status}`)).filter(Boolean).join(', ');
-    throw new Error(`redis ${down}${this.lastError ? `: ${this.lastError}` : ''}`);
+    const down = this.connections.map((c, i) => (c.status === 'ready' ? undefined : i)).filter((i) => i !== undefined);
+    const said = (at: (i: number) => string) => down.map((i) => `${names[i]} ${this.connections[i]!.status}${at(i)}`).join(', ');
+    throw new StoreDown(
+      `redis ${said(() => '')}${this.lastErrorCode ? ` (${this.lastErrorCode})` : ''}`,
+      `redis ${said((i) => ` at ${withoutPassword(this.urls[i]!)}`)}${this.lastError ? `: ${this.lastError}` : ''}`,
+    );
   }
 
   /**

@@ -10,7 +10,7 @@ import { ID_PATTERN, newId } from '../../src/protocol/ids.ts';
 import type { ErrorCode } from '../../src/protocol/errors.ts';
 import { clientIp, originAllowed } from '../auth/origin.ts';
 import { atLeast, bearer, inScope, type Principal } from '../auth/tokens.ts';
-import type { RejectionCause } from '../limits/guard.ts';
+import { blockedError, type RejectionCause } from '../limits/guard.ts';
 import { safeUrl } from '../log.ts';
 import type { Hub, Sessions } from '../session/types.ts';
 import { Connection, type ConnectionDeps } from './connection.ts';
@@ -24,10 +24,11 @@ export interface UpgradeDeps extends ConnectionDeps {
 }
 
 /** Writes an HTTP error on the raw socket and closes it. */
-function refuse(socket: Duplex, status: number, code: ErrorCode, message: string): void {
-  const body = JSON.stringify({ code, message });
+function refuse(socket: Duplex, status: number, code: ErrorCode, message: string, retryAfterS?: number): void {
+  const body = JSON.stringify(retryAfterS === undefined ? { code, message } : { code, message, retry_after_s: retryAfterS });
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      (retryAfterS === undefined ? '' : `Retry-After: ${retryAfterS}\r\n`) +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
@@ -66,10 +67,10 @@ export function createUpgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, 
   return (req, socket, head) => {
     socket.on('error', destroyOnError);
     const ip = clientIp(req, config.trustProxy);
-    const no = (status: number, code: ErrorCode, message: string, cause: RejectionCause) => {
+    const no = (status: number, code: ErrorCode, message: string, cause: RejectionCause, retryAfterS?: number) => {
       guard.reject(ip, cause);
       log.info({ ip, cause, path: safeUrl(req.url) }, 'websocket refused');
-      refuse(socket, status, code, message);
+      refuse(socket, status, code, message, retryAfterS);
     };
     const url = new URL(req.url ?? '/', 'http://relay.invalid');
     if (url.pathname !== '/ws') return no(404, 'INVALID_MESSAGE', 'WebSocket endpoint is /ws', 'bad_request');
@@ -80,10 +81,14 @@ export function createUpgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, 
     });
   };
 
-  async function checked(req: IncomingMessage, socket: Duplex, head: Buffer, ip: string, url: URL, no: (status: number, code: ErrorCode, message: string, cause: RejectionCause) => void): Promise<void> {
+  async function checked(req: IncomingMessage, socket: Duplex, head: Buffer, ip: string, url: URL, no: (status: number, code: ErrorCode, message: string, cause: RejectionCause, retryAfterS?: number) => void): Promise<void> {
     const early = await guard.admit(ip);
     if (socket.destroyed) return;
-    if (early === 'blocked') return no(429, 'RATE_LIMITED', 'this address is blocked for a while after repeated failures', early);
+    if (early === 'blocked') {
+      const blocked = blockedError((await guard.blockedUntil(ip)) ?? Date.now());
+      if (socket.destroyed) return;
+      return no(429, blocked.code, blocked.message, early, blocked.retry_after_s);
+    }
     if (early) return no(early === 'too_many_total' ? 503 : 429, 'RATE_LIMITED', `too many connections (${early.replaceAll('_', ' ')})`, early);
     if (!originAllowed(req, config.allowedOrigins, config.trustProxy)) return no(403, 'FORBIDDEN', 'Origin not allowed', 'origin');
     const sessionId = url.searchParams.get('session') ?? '';

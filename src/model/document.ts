@@ -33,12 +33,12 @@ function withPositions(doc: SessionDocument): SessionDocument {
   fill(doc.tracks.map((t) => t.id), keys.track);
   for (const t of [...doc.tracks, doc.master]) fill(t.chain.map((p) => p.id), (id) => keys.plugin(t.id, id));
   const meta: Meta = { ...doc.meta, positions };
-  const sortChain = (t: Track) => ({ ...t, chain: sortByPositions(t.chain, positions, (p) => keys.plugin(t.id, p.id)) });
+  const sortChain = (t: Track) => ({ ...t, chain: sortByPositions(t.chain, meta, (p) => keys.plugin(t.id, p.id)) });
   return {
     ...doc,
     meta,
     master: { ...sortChain(doc.master), id: doc.master.id },
-    tracks: sortByPositions(doc.tracks, positions, (t) => keys.track(t.id)).map(sortChain),
+    tracks: sortByPositions(doc.tracks, meta, (t) => keys.track(t.id)).map(sortChain),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Hlc, TrackId } from '../protocol/ids.ts';
 import { MASTER_TRACK_ID } from '../protocol/ids.ts';
 import type { Meta, PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
-import { clockAt, metaWith } from './clocks.ts';
+import { clockAt, metaWith, positionReader } from './clocks.ts';
 import { keys } from './keys.ts';
 import { byPosition } from './order.ts';
 
@@ -45,9 +45,9 @@ export function takes(hlc: Hlc, clock: Hlc, value: unknown, next: unknown): bool
   return hlc !== clock || JSON.stringify(value) !== JSON.stringify(next);
 }
 
-/** Meta with some clocks and positions set; the clocks are shared, not copied (see clocks.ts). */
+/** Meta with some clocks and positions set; both are shared, not copied (see clocks.ts). */
 export function withMeta(meta: Meta, clocks: Record<string, Hlc>, positions: Record<string, string> = {}): Meta {
-  return metaWith(meta, clocks, Object.keys(positions).length ? { ...meta.positions, ...positions } : meta.positions, meta.tombstones);
+  return metaWith(meta, clocks, positions, meta.tombstones);
 }
 
 /** Meta without the keys of a removed element, plus its tombstone. */
@@ -58,14 +58,16 @@ export function purgeMeta(meta: Meta, belongs: (key: string) => boolean, tombsto
 }
 
 /** Sorts elements by their position key in `meta` (then id). */
-export function sortByPositions<T extends { id: string }>(items: readonly T[], positions: Meta['positions'], key: (item: T) => string): T[] {
+export function sortByPositions<T extends { id: string }>(items: readonly T[], meta: Meta, key: (item: T) => string): T[] {
+  const positionOf = positionReader(meta);
   return items
-    .map((item) => ({ item, id: item.id, position: positions[key(item)] ?? '' }))
+    .map((item) => ({ item, id: item.id, position: positionOf(key(item)) ?? '' }))
     .sort(byPosition)
     .map((e) => e.item);
 }
 
 /** The ordered view of a chain, for computing a new position. */
 export function chainOrder(meta: Meta, trackId: TrackId, chain: readonly PluginInstance[]) {
-  return chain.map((p) => ({ id: p.id, position: meta.positions[keys.plugin(trackId, p.id)] ?? '' }));
+  const positionOf = positionReader(meta);
+  return chain.map((p) => ({ id: p.id, position: positionOf(keys.plugin(trackId, p.id)) ?? '' }));
 }

@@ -2,6 +2,7 @@ import { outboardError } from '../protocol/errors.ts';
 import type { Hlc } from '../protocol/ids.ts';
 import type { OpData } from '../protocol/ops.ts';
 import type { PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
+import { positionOf } from './clocks.ts';
 import { chainOrder, clockOf, findTrack, purgeMeta, replaceTrack, sortByPositions, takes, withMeta } from './draft.ts';
 import { belongsToPlugin, keys, POSITION_FIELD } from './keys.ts';
 import { positionAt } from './order.ts';
@@ -37,7 +38,7 @@ export function addPlugin(doc: SessionDocument, data: OpData<'ADD_PLUGIN'>, hlc:
   if ('code' in plugin) return rejected(doc, plugin);
   const position = data.position ?? positionAt(chainOrder(doc.meta, track.id, track.chain), data.index);
   const meta = withMeta(doc.meta, { [element]: hlc }, { [element]: position });
-  const chain = sortByPositions([...track.chain, plugin], meta.positions, (p) => keys.plugin(track.id, p.id));
+  const chain = sortByPositions([...track.chain, plugin], meta, (p) => keys.plugin(track.id, p.id));
   return applied({ ...replaceTrack(doc, { ...track, chain }), meta });
 }
 
@@ -62,9 +63,9 @@ export function movePlugin(doc: SessionDocument, data: OpData<'MOVE_PLUGIN'>, hl
   const clockKey = keys.pluginField(track.id, plugin.id, POSITION_FIELD);
   const others = track.chain.filter((p) => p.id !== plugin.id);
   const position = data.position ?? positionAt(chainOrder(doc.meta, track.id, others), data.index);
-  if (!takes(hlc, clockOf(doc.meta, clockKey, element), doc.meta.positions[element], position)) return superseded(doc, 'a later move won');
+  if (!takes(hlc, clockOf(doc.meta, clockKey, element), positionOf(doc.meta, element), position)) return superseded(doc, 'a later move won');
   const meta = withMeta(doc.meta, { [clockKey]: hlc }, { [element]: position });
-  const chain = sortByPositions(track.chain, meta.positions, (p) => keys.plugin(track.id, p.id));
+  const chain = sortByPositions(track.chain, meta, (p) => keys.plugin(track.id, p.id));
   return applied({ ...replaceTrack(doc, { ...track, chain }), meta });
 }
 

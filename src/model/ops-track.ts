@@ -5,15 +5,23 @@ import { isFaderChange, TrackChangesSchema, type OpData } from '../protocol/ops.
 import type { PluginInstance, SessionDocument, Track } from '../protocol/session.ts';
 import { TrackSchema } from '../protocol/session.ts';
 import { zodToError } from '../protocol/parse.ts';
+import { positionOf, positionReader } from './clocks.ts';
 import { clockOf, findTrack, purgeMeta, replaceTrack, sortByPositions, takes, withMeta } from './draft.ts';
 import { belongsToTrack, keys, POSITION_FIELD } from './keys.ts';
-import { initialPositions, positionAt } from './order.ts';
+import { initialPositions, insertSorted, positionAt, positionIn } from './order.ts';
 import { applied, missingTrack, rejected, removedAgain, superseded, type Applied } from './outcome.ts';
 import { buildPlugin, creationClocks } from './plugin-instance.ts';
 
+/** A key that places a new track at `index` of the mixer (clamped to the end); reads only the keys around it. */
+export function trackPositionAt(doc: SessionDocument, index: number | undefined): string {
+  const position = positionReader(doc.meta);
+  return positionIn(doc.tracks.length, (i) => position(keys.track(doc.tracks[i]!.id)) ?? '', index);
+}
+
 /** The tracks in order, as `positionAt` wants them. */
 export function trackOrder(doc: SessionDocument) {
-  return doc.tracks.map((t) => ({ id: t.id, position: doc.meta.positions[keys.track(t.id)] ?? '' }));
+  const position = positionReader(doc.meta);
+  return doc.tracks.map((t) => ({ id: t.id, position: position(keys.track(t.id)) ?? '' }));
 }
 
 /** ADD_TRACK: a new track (omitted fields take defaults) at `position` (or `index`). */
@@ -36,14 +44,16 @@ export function addTrack(doc: SessionDocument, data: OpData<'ADD_TRACK'>, hlc: H
     chain.push(plugin);
   }
   const track: Track = { ...parsed.data, chain };
-  const position = data.position ?? positionAt(trackOrder(doc), data.index);
+  const position = data.position ?? trackPositionAt(doc, data.index);
   const chainPositions = initialPositions(chain.length);
   const meta = withMeta(
     doc.meta,
     { [keys.track(id)]: hlc, ...creationClocks(id, chain, hlc) },
     { [keys.track(id)]: position, ...Object.fromEntries(chain.map((p, i) => [keys.plugin(id, p.id), chainPositions[i]!])) },
   );
-  const tracks = sortByPositions([...doc.tracks, track], meta.positions, (t) => keys.track(t.id));
+  // The mixer is kept sorted, so the new track is inserted where it sorts, not the whole list sorted again.
+  const orderKey = positionReader(meta);
+  const tracks = insertSorted(doc.tracks, track, (t) => ({ id: t.id, position: orderKey(keys.track(t.id)) ?? '' }));
   return applied({ ...doc, tracks, meta });
 }
 
@@ -69,9 +79,9 @@ export function moveTrack(doc: SessionDocument, data: OpData<'MOVE_TRACK'>, hlc:
   const element = keys.track(track.id);
   const clockKey = keys.trackField(track.id, POSITION_FIELD);
   const position = data.position ?? positionAt(trackOrder(doc).filter((t) => t.id !== track.id), data.index);
-  if (!takes(hlc, clockOf(doc.meta, clockKey, element), doc.meta.positions[element], position)) return superseded(doc, 'a later move won');
+  if (!takes(hlc, clockOf(doc.meta, clockKey, element), positionOf(doc.meta, element), position)) return superseded(doc, 'a later move won');
   const meta = withMeta(doc.meta, { [clockKey]: hlc }, { [element]: position });
-  return applied({ ...doc, tracks: sortByPositions(doc.tracks, meta.positions, (t) => keys.track(t.id)), meta });
+  return applied({ ...doc, tracks: sortByPositions(doc.tracks, meta, (t) => keys.track(t.id)), meta });
 }
 
 /** UPDATE_TRACK: each changed field is its own last-writer-wins register. */

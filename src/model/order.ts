@@ -22,17 +22,45 @@ export function byPosition(a: Ordered, b: Ordered): number {
  * Equal neighbouring keys (from concurrent inserts) are stepped over.
  */
 export function positionAt(sorted: readonly Ordered[], index: number | undefined): string {
-  const at = Math.min(index ?? sorted.length, sorted.length);
-  const before = at > 0 ? sorted[at - 1]!.position : null;
+  return positionIn(sorted.length, (i) => sorted[i]!.position, index);
+}
+
+/**
+ * {@link positionAt} for a sorted list of `length` read through `positionOf(i)`:
+ * only the elements around `index` are read, so placing one track in a mixer
+ * of thousands does not read every track's key.
+ */
+export function positionIn(length: number, positionOf: (i: number) => string, index: number | undefined): string {
+  const at = Math.min(index ?? length, length);
+  const before = at > 0 ? positionOf(at - 1) : null;
   let after: string | null = null;
-  for (let i = at; i < sorted.length; i++) {
-    const candidate = sorted[i]!.position;
+  for (let i = at; i < length; i++) {
+    const candidate = positionOf(i);
     if (before === null || candidate > before) {
       after = candidate;
       break;
     }
   }
   return generateKeyBetween(before, after);
+}
+
+/**
+ * `item` placed into `sorted` (ordered by {@link byPosition}) where it sorts, found by binary search: what
+ * sorting the list with it would give, reading O(log n) keys rather than all of them.
+ */
+export function insertSorted<T>(sorted: readonly T[], item: T, orderOf: (item: T) => Ordered): T[] {
+  const key = orderOf(item);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byPosition(orderOf(sorted[mid]!), key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  // A copy and one splice (a memmove): spreading two slices walks both through the iterator protocol.
+  const out = sorted.slice();
+  out.splice(lo, 0, item);
+  return out;
 }
 
 /** Keys for `count` elements in their current order (for documents written without keys). */

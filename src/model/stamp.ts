@@ -4,14 +4,14 @@ import { applyOp, type StampedOp } from './apply.ts';
 import { chainOrder, findTrack } from './draft.ts';
 import type { HlcClock } from './hlc.ts';
 import { positionAt } from './order.ts';
-import { trackOrder } from './ops-track.ts';
+import { trackOrder, trackPositionAt } from './ops-track.ts';
 import { resolvePreset } from './presets.ts';
 
 /** Fills what the op leaves to the replica's state: order keys and a preset's values. */
 function deriveFields(doc: SessionDocument, op: Op): Op {
   switch (op.type) {
     case 'ADD_TRACK':
-      return op.data.position ? op : { ...op, data: { ...op.data, position: positionAt(trackOrder(doc), op.data.index) } };
+      return op.data.position ? op : { ...op, data: { ...op.data, position: trackPositionAt(doc, op.data.index) } };
     case 'MOVE_TRACK': {
       if (op.data.position) return op;
       const others = trackOrder(doc).filter((t) => t.id !== op.data.track_id);

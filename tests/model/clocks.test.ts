@@ -97,3 +97,70 @@ describe('register clocks: a fader move costs no copy of the document', () => {
     expect(out.doc.tracks[1]!.gain_db).toBe(-3);
   });
 });
+
+describe('list positions: adding a track or a plugin costs no copy of every position', () => {
+  it('building a mixer track by track never builds the flat positions record; reading it then gives every element', () => {
+    const laptop = new Replica('laptop');
+    const docs: SessionDocument[] = [];
+    for (let t = 0; t < 40; t++) {
+      laptop.edit({ id: opId(), type: 'ADD_TRACK', data: { track: { id: `t${t}`, name: `Track ${t}`, chain: [{ id: 'eq', type: 'eq' }] } } });
+      laptop.edit({ id: opId(), type: 'ADD_PLUGIN', data: { track_id: `t${t}`, plugin: { id: 'comp', type: 'compressor' }, index: 0 } });
+      docs.push(laptop.doc);
+    }
+    // Built lazily: nothing on the op path read `meta.positions` as a whole (a publish of 2,000 tracks copied it 6,000 times).
+    for (const doc of docs) expect(Object.getOwnPropertyDescriptor(doc.meta, 'positions')!.get).toBeDefined();
+    const last = docs.at(-1)!;
+    expect(Object.keys(last.meta.positions)).toHaveLength(40 * 3);
+    expect(last.tracks.map((t) => t.id)).toEqual(Array.from({ length: 40 }, (_, t) => `t${t}`));
+    expect(last.tracks.every((t) => t.chain.map((p) => p.id).join() === 'comp,eq')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(last.meta, 'positions')!.value).toBe(last.meta.positions);
+  });
+
+  it('placing one track in a mixer of 2,000 reads a handful of order keys, and lands where sorting would put it', () => {
+    const big = new Replica('laptop');
+    const tracks = Array.from({ length: 2000 }, (_, t) => ({ id: `t${t}`, name: `Track ${t}` }));
+    big.edit({ id: opId(), type: 'BATCH', data: { ops: tracks.slice(0, 256).map((track) => ({ id: opId(), type: 'ADD_TRACK', data: { track } })) } });
+    for (const track of tracks.slice(256)) big.edit({ id: opId(), type: 'ADD_TRACK', data: { track } });
+    for (const index of [0, 7, 1000, undefined]) {
+      // A saved document whose positions count every read.
+      const doc = plain(big.doc);
+      let reads = 0;
+      const counted = new Proxy(doc.meta.positions, { get: (target, key) => (reads++, Reflect.get(target, key)) });
+      const measured = { ...doc, meta: { ...doc.meta, positions: counted } };
+      const op = stampOp(measured, { id: opId(), type: 'ADD_TRACK', data: { track: { id: `new${index}`, name: 'New' }, ...(index === undefined ? {} : { index }) } }, big.clock);
+      const out = apply(measured, op);
+      expect(reads).toBeLessThan(60);
+      const ids = out.doc.tracks.map((t) => t.id);
+      expect(ids.indexOf(`new${index}`)).toBe(index ?? 2000);
+      // Exactly the order a full sort by (position, id) gives.
+      const sorted = [...out.doc.tracks].sort((a, b) => {
+        const pa = out.doc.meta.positions[`t:${a.id}`]!;
+        const pb = out.doc.meta.positions[`t:${b.id}`]!;
+        return pa !== pb ? (pa < pb ? -1 : 1) : a.id < b.id ? -1 : 1;
+      });
+      expect(ids).toEqual(sorted.map((t) => t.id));
+    }
+  });
+
+  it('gives the same documents as plain ones through adds, moves and removals, in any order', () => {
+    const shared = new Replica('laptop');
+    let reference = plain(shared.doc);
+    for (let i = 0; i < 300; i++) {
+      const t = `t${i % 23}`;
+      const op: AnyOp = [
+        { id: opId(), type: 'ADD_TRACK', data: { track: { id: t, name: 'T', chain: [{ id: 'eq', type: 'eq' }] }, index: i % 5 } },
+        { id: opId(), type: 'ADD_PLUGIN', data: { track_id: t, plugin: { id: `p${i % 4}`, type: 'gain' }, index: i % 3 } },
+        { id: opId(), type: 'MOVE_PLUGIN', data: { track_id: t, plugin_id: 'eq', index: i % 2 } },
+        { id: opId(), type: 'MOVE_TRACK', data: { track_id: t, index: i % 7 } },
+        { id: opId(), type: 'REMOVE_PLUGIN', data: { track_id: t, plugin_id: `p${(i + 1) % 4}` } },
+      ][i % 5] as AnyOp;
+      const stamped = stampOp(shared.doc, op, shared.clock);
+      const out = apply(shared.doc, stamped);
+      if (out.result.status === 'error') continue;
+      shared.doc = out.doc;
+      reference = plain(apply(reference, stamped).doc);
+      if (i % 50 === 0) expect(structuredClone(shared.doc)).toEqual(reference);
+    }
+    expect(JSON.stringify(shared.doc)).toBe(JSON.stringify(reference));
+  });
+});

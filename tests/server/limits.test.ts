@@ -96,6 +96,35 @@ describe('IP blocking', () => {
       cleanup(t.dataDir);
     }
   });
+
+  it('a scraper with the wrong metrics token gets its address blocked, and the 429 says until when (message, retry_after_s, Retry-After)', async () => {
+    const t = await startRelay({ OUTBOARD_METRICS_TOKEN: 'the-right-one', OUTBOARD_BLOCK_THRESHOLD: '3', OUTBOARD_BLOCK_DURATION_MS: '60000' });
+    try {
+      (await seedSession(t.ws, 'scraped')).close();
+      const scrape = () => fetch(`${t.url}/metrics`, { headers: { Authorization: 'Bearer a-stale-one' } });
+      for (let i = 0; i < 3; i++) expect((await scrape()).status).toBe(401);
+      const blocked = await scrape();
+      expect(blocked.status).toBe(429);
+      const body = (await blocked.json()) as { code: string; message: string; retry_after_s: number };
+      expect(body.code).toBe('RATE_LIMITED');
+      expect(body.message).toMatch(/blocked until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(\d+ s from now\)/);
+      const until = Date.parse(/until (\S+)/.exec(body.message)![1]!);
+      expect(until).toBeGreaterThan(Date.now());
+      expect(until).toBeLessThanOrEqual(Date.now() + 60_000);
+      expect(body.retry_after_s).toBeGreaterThan(0);
+      expect(body.retry_after_s).toBeLessThanOrEqual(60);
+      expect(blocked.headers.get('retry-after')).toBe(String(body.retry_after_s));
+      // The same address's socket is refused with the same answer.
+      const refused = await refusal(open(t.ws, 'scraped', { token: await token('scraped', 'owner', 'owner') }));
+      expect(refused.status).toBe(429);
+      const wsBody = JSON.parse(refused.message.slice(refused.message.indexOf('{'))) as { message: string; retry_after_s: number };
+      expect(wsBody.message).toMatch(/blocked until \d{4}-.*Z \(\d+ s from now\)/);
+      expect(wsBody.retry_after_s).toBeGreaterThan(0);
+    } finally {
+      await t.stop();
+      cleanup(t.dataDir);
+    }
+  });
 });
 
 describe('connections', () => {

@@ -91,6 +91,11 @@ describe.skipIf(!HAS_REDIS)(`limits across nodes${HAS_REDIS ? '' : ` (skipped: $
     await until(async () => (await security(b.url)).blocked.some((x) => x.ip === '127.0.0.8'), 'the block to show');
     const refused = await refusal(open(b.ws, S, { ...attacker, token: await token(S, 'ed', 'editor') }));
     expect([refused.status, refused.code]).toEqual([429, 'RATE_LIMITED']);
+    // Until when, from the block Redis holds: within the configured 10 minutes.
+    const body = JSON.parse(refused.message.slice(refused.message.indexOf('{'))) as { message: string; retry_after_s: number };
+    expect(body.message).toMatch(/blocked until \d{4}-.*Z \(\d+ s from now\)/);
+    expect(body.retry_after_s).toBeGreaterThan(500);
+    expect(body.retry_after_s).toBeLessThanOrEqual(600);
     const view = await security(a.url);
     expect(view.blocked.find((x) => x.ip === '127.0.0.8')?.reason).toMatch(/auth failures/);
     // Someone else is unaffected, on either node.

@@ -16,8 +16,8 @@ import { faultUnderLoad, ResilientWriter } from '../../../bench/cluster-writer.t
 
 const S = 'outage';
 
-async function health(base: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${base}/health`);
+async function health(base: string, bearer?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${base}/health`, bearer ? { headers: { Authorization: `Bearer ${bearer}` } } : {});
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -38,6 +38,18 @@ describe.skipIf(!HAS_REDIS)(`Redis goes away${HAS_REDIS ? '' : ` (skipped: ${NO_
       expect(down.status).toBe(503);
       expect(down.body).toMatchObject({ status: 'error', storage: 'down' });
       expect(String(down.body.reason)).toMatch(/redis/);
+      // Anyone may read /health: once a reconnect has failed, the reason says how, but names no address;
+      // the store's own words (host and port) are for an admin.
+      await until(async () => /ECONNREFUSED/.test(String((await health(node.url)).body.reason)), 'a failed reconnect in the reason');
+      const refusedNow = await health(node.url);
+      expect(String(refusedNow.body.reason)).toMatch(/^redis .*\(ECONNREFUSED\)$/);
+      expect(JSON.stringify(refusedNow.body)).not.toContain(String(redis.port));
+      expect(down.body.detail).toBeUndefined();
+      expect((await health(node.url, await token(S, 'owner', 'owner'))).body.detail).toBeUndefined();
+      const forAdmin = await health(node.url, await token('*', 'root', 'admin'));
+      expect(forAdmin.status).toBe(503);
+      expect(String(forAdmin.body.detail)).toContain(`127.0.0.1:${redis.port}`);
+      expect(String(forAdmin.body.detail)).toMatch(/ECONNREFUSED/);
     }
     // A new socket is refused before any session data, and an op over HTTP is refused, both with ENGINE_ERROR.
     const refused = await refusal(open(b.ws, S, { token: await token(S, 'ed', 'editor') }));
