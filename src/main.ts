@@ -10,6 +10,7 @@ import { AUDIO_ON_KEY, AudioSession } from './app/audio-session.ts';
 import { currentLevels, MeterSender, remoteMeters } from './app/meters.ts';
 import { PwaState } from './ui/pwa/pwa-state.ts';
 import { SyncLink } from './app/sync-link.ts';
+import { TabLink } from './app/tab-link.ts';
 import { surface } from './app/surface-state.ts';
 import { saveLinkCredentials, takeLinkCredentials, type WebSocketCtor } from './sync/index.ts';
 import { midi } from './app/midi/midi-control.ts';
@@ -60,6 +61,7 @@ async function boot(): Promise<void> {
   surface.on('release', (key) => ctl.release(key));
   const sync = new SyncLink(store, ctl, { base: location.origin, WebSocket: WebSocket as unknown as WebSocketCtor });
   const presets = new PresetLibrary(store, ctl);
+  const tabs = new TabLink(ctl);
   const audio = new AudioSession(ctl);
   // A device opened from a control-surface invite starts with audio off (it drives the laptop's engine);
   // one opened from a collaborator's invite plays the session itself. After that the switch is the device's.
@@ -92,7 +94,7 @@ async function boot(): Promise<void> {
   app.replaceChildren();
   // An invite names its session; a session-scoped token without one opens that session too.
   const invite = link?.sessionId ?? (claims && claims.sid !== '*' ? claims.sid : null);
-  app.parts = { store, ctl, presets, audio, pwa, sync, invite, landing };
+  app.parts = { store, ctl, presets, audio, pwa, sync, tabs, invite, landing };
   window.outboard = {
     flush: () => ctl.flush(),
     app,

@@ -9,6 +9,7 @@ import type { AudioSession } from '../../app/audio-session.ts';
 import type { PresetLibrary } from '../../app/preset-library.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import type { SyncLink } from '../../app/sync-link.ts';
+import type { TabLink } from '../../app/tab-link.ts';
 import { base } from '../styles.ts';
 import { parseRoute, routeHash, type Route } from './routes.ts';
 import { runSessionAction } from './session-actions.ts';
@@ -44,6 +45,8 @@ export interface AppParts {
   readonly pwa: PwaState;
   /** The relay link (inert without a stored token). */
   readonly sync?: SyncLink;
+  /** The other tabs of this device (their edits to the open session, a deletion). */
+  readonly tabs?: TabLink;
   /** A session id from an invite link, to open at start. */
   readonly invite?: string | null;
   /** The view this device opens a session on when the address names none: the Surface view on a device a control-surface invite opened; else the Mixer. */
@@ -106,6 +109,11 @@ export class ObApp extends LitElement {
     this.addEventListener('ob-session-action', (e) => void this.#onSessionAction(e));
     addEventListener('hashchange', () => this.#fromHash());
     this.#startSync();
+    this.parts.tabs?.on('closed', () => {
+      this.#go({ view: 'sessions' });
+      this.#say('The session was deleted in another tab.');
+      void this.#refreshSessions();
+    });
     // Leaving or hiding the page writes what is pending at once (the document save is debounced).
     addEventListener('pagehide', () => void ctl.flush());
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void ctl.flush());
@@ -213,6 +221,7 @@ export class ObApp extends LitElement {
         this.#go({ view: 'mixer' });
       }
       if (outcome?.closed) this.#go({ view: 'sessions' });
+      if (outcome?.deleted) this.parts.tabs?.deleted(outcome.deleted);
     } catch (error) {
       this.#say(error instanceof Error ? error.message : String(error));
     }

@@ -12,7 +12,7 @@ export interface Problem {
 }
 
 /** What an action asks the app to do next. */
-export type ActionOutcome = { open?: SessionDocument; closed?: boolean; error?: Problem } | void;
+export type ActionOutcome = { open?: SessionDocument; closed?: boolean; deleted?: string; error?: Problem } | void;
 
 /** Carries out a sessions-list action against the store and the controller. */
 export async function runSessionAction(e: SessionActionEvent, store: LocalStore, ctl: SessionController): Promise<ActionOutcome> {
@@ -47,9 +47,9 @@ export async function runSessionAction(e: SessionActionEvent, store: LocalStore,
       await store.deleteSession(id);
       if (ctl.doc?.id === id) {
         ctl.load(null);
-        return { closed: true };
+        return { closed: true, deleted: id };
       }
-      return;
+      return { deleted: id };
     }
     case 'export':
       await ctl.flush();
