@@ -226,7 +226,7 @@ export class SessionController extends Emitter<SessionEvents> {
     if (this.#saveTimer === null) return;
     clearTimeout(this.#saveTimer);
     this.#saveTimer = null;
-    if (this.doc) this.#saving = this.store.putSession(this.doc);
+    if (this.doc) this.#saving = this.store.putSession(this.doc).catch((e: unknown) => this.#storeError(e));
   }
 
   /**

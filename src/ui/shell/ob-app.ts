@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { SessionDocument } from '../../protocol/session.ts';
 import type { SessionListing } from '../../protocol/session-listing.ts';
-import type { LocalStore, SessionSummary, SkippedRecord } from '../../store/index.ts';
+import { isQuotaError, type LocalStore, type SessionSummary, type SkippedRecord } from '../../store/index.ts';
 import { NavigateEvent, VIEWS, type ViewName } from '../events.ts';
 import type { PwaState } from '../pwa/pwa-state.ts';
 import type { SessionActionEvent } from '../sessions/ob-sessions-view.ts';
@@ -90,7 +90,10 @@ export class ObApp extends LitElement {
     // The list is shown only by the Sessions view (which reads it afresh when shown): a save elsewhere re-renders nothing.
     ctl.on('saved', () => this._route.view === 'sessions' && void this.#refreshSessions());
     ctl.on('op-error', (error) => this.#say(`Not applied: ${error.message}`));
-    ctl.on('store-error', () => this.#say('Saving failed: changes are kept in memory until the page closes.'));
+    ctl.on('store-error', (error) => this.#say(isQuotaError(error)
+      ? 'Saving failed: this device\'s storage for Outboard is full. Your latest changes are kept in memory until the page closes: '
+        + 'delete sessions or audio files you no longer need, or export this session.'
+      : 'Saving failed: changes are kept in memory until the page closes.', error instanceof Error ? error.message : String(error)));
     ctl.on('engine-error', (error) => this.#say(`Audio engine: ${String(error)}`));
     // Of the PWA's state the shell shows only whether it can be installed (the prompts show the rest).
     const pwa = this.parts.pwa;
