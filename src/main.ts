@@ -50,8 +50,12 @@ async function boot(): Promise<void> {
         : 'The browser closed the local database. Reload to keep working.'),
     });
   } catch (error) {
-    app.textContent = `Outboard could not open its local storage: ${error instanceof Error ? error.message : String(error)}. `
-      + 'Private browsing or disabled site data can cause this.';
+    // Shown by the shell: its shadow root would hide text put in the element itself.
+    app.interrupted(error instanceof DOMException && error.name === 'VersionError'
+      ? 'The sessions on this device were saved by a newer version of Outboard, and this one cannot open them. '
+        + 'Nothing was changed: reload (online) to get the newer version.'
+      : `Outboard could not open its local storage (${error instanceof Error ? error.message : String(error)}). `
+        + 'Private browsing or disabled site data can cause this.');
     return;
   }
   const claims = link ? await saveLinkCredentials(store, link) : null;

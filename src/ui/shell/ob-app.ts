@@ -236,7 +236,7 @@ export class ObApp extends LitElement {
     this._details = details;
   }
 
-  /** Shown when the store stops (another tab upgraded the database). */
+  /** Shown when the store stops (another tab upgraded the database) or could not open (then in place of the app). */
   interrupted(message: string): void {
     this.#say(message);
   }
@@ -264,7 +264,7 @@ export class ObApp extends LitElement {
   }
 
   override render() {
-    if (!this.parts) return html`<div class="booting">Outboard</div>`;
+    if (!this.parts) return this._notice ? html`<div class="notice" role="alert">${this._notice}</div>` : html`<div class="booting">Outboard</div>`;
     const doc = this.#doc;
     const { ctl, audio, pwa } = this.parts;
     return html`
