@@ -68,8 +68,10 @@ export async function runSessionAction(e: SessionActionEvent, store: LocalStore,
               : `${e.file.name} is an Outboard session that cannot be opened: its "${got.error.field}" is not valid (a damaged file, or one from a newer version).`;
         return { error: { text, details: got.error.message } };
       }
+      // Any record under that id, even one this version cannot read (a newer version's), is kept: the file gets a new id.
       const existing = await store.getSession(got.value.id);
-      const doc = existing.ok ? duplicateSession(got.value, got.value.name) : got.value;
+      const taken = existing.ok || existing.error.code !== 'SESSION_NOT_FOUND';
+      const doc = taken ? duplicateSession(got.value, got.value.name) : got.value;
       await store.putSession(doc);
       return { open: doc };
     }
