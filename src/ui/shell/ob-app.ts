@@ -124,7 +124,7 @@ export class ObApp extends LitElement {
     const last = await store.getSetting(LAST_SESSION);
     const invited = this.parts.invite ? await this.#join(this.parts.invite) : false;
     if (!invited && typeof last === 'string' && this._sessions.some((s) => s.id === last)) {
-      const got = await store.getSession(last);
+      const got = await ctl.read(last);
       if (got.ok) ctl.load(got.value);
       await this.#refreshSessions();
     }

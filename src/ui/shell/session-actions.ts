@@ -18,7 +18,7 @@ export type ActionOutcome = { open?: SessionDocument; closed?: boolean; deleted?
 export async function runSessionAction(e: SessionActionEvent, store: LocalStore, ctl: SessionController): Promise<ActionOutcome> {
   const id = e.id ?? '';
   const load = async () => {
-    const got = await store.getSession(id);
+    const got = await ctl.read(id);
     if (!got.ok) throw new Error(got.error.message);
     return got.value;
   };
