@@ -88,6 +88,10 @@ async function boot(): Promise<void> {
     input: new WebMidiInputs((input, data, timeStamp) => midi.handle(input, data, timeStamp), () => midi.refresh()),
   });
   await book.load();
+  // Another tab's library or mappings are read again before this tab writes its copy back over them.
+  presets.on('saved', () => tabs.stored('presets'));
+  book.on('saved', () => tabs.stored('mappings'));
+  tabs.on('stored', (what) => void (what === 'presets' ? presets.refresh() : book.load()));
   // MIDI starts by itself only where it was allowed before (no prompt at load); else from Learn or Settings.
   if (book.controllers.length > 0 && await WebMidiInputs.granted()) void midi.enable();
   // Leaving mid-gesture (a finger on a fader, a knob still turning): the final values go out durable.
