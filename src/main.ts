@@ -10,6 +10,7 @@ import { AUDIO_ON_KEY, AudioSession } from './app/audio-session.ts';
 import { currentLevels, MeterSender, remoteMeters } from './app/meters.ts';
 import { PwaState } from './ui/pwa/pwa-state.ts';
 import { SyncLink } from './app/sync-link.ts';
+import { TabLink } from './app/tab-link.ts';
 import { surface } from './app/surface-state.ts';
 import { saveLinkCredentials, takeLinkCredentials, type WebSocketCtor } from './sync/index.ts';
 import { midi } from './app/midi/midi-control.ts';
@@ -49,8 +50,12 @@ async function boot(): Promise<void> {
         : 'The browser closed the local database. Reload to keep working.'),
     });
   } catch (error) {
-    app.textContent = `Outboard could not open its local storage: ${error instanceof Error ? error.message : String(error)}. `
-      + 'Private browsing or disabled site data can cause this.';
+    // Shown by the shell: its shadow root would hide text put in the element itself.
+    app.interrupted(error instanceof DOMException && error.name === 'VersionError'
+      ? 'The sessions on this device were saved by a newer version of Outboard, and this one cannot open them. '
+        + 'Nothing was changed: reload (online) to get the newer version.'
+      : `Outboard could not open its local storage (${error instanceof Error ? error.message : String(error)}). `
+        + 'Private browsing or disabled site data can cause this.');
     return;
   }
   const claims = link ? await saveLinkCredentials(store, link) : null;
@@ -60,6 +65,7 @@ async function boot(): Promise<void> {
   surface.on('release', (key) => ctl.release(key));
   const sync = new SyncLink(store, ctl, { base: location.origin, WebSocket: WebSocket as unknown as WebSocketCtor });
   const presets = new PresetLibrary(store, ctl);
+  const tabs = new TabLink(ctl);
   const audio = new AudioSession(ctl);
   // A device opened from a control-surface invite starts with audio off (it drives the laptop's engine);
   // one opened from a collaborator's invite plays the session itself. After that the switch is the device's.
@@ -82,6 +88,10 @@ async function boot(): Promise<void> {
     input: new WebMidiInputs((input, data, timeStamp) => midi.handle(input, data, timeStamp), () => midi.refresh()),
   });
   await book.load();
+  // Another tab's library or mappings are read again before this tab writes its copy back over them.
+  presets.on('saved', () => tabs.stored('presets'));
+  book.on('saved', () => tabs.stored('mappings'));
+  tabs.on('stored', (what) => void (what === 'presets' ? presets.refresh() : book.load()));
   // MIDI starts by itself only where it was allowed before (no prompt at load); else from Learn or Settings.
   if (book.controllers.length > 0 && await WebMidiInputs.granted()) void midi.enable();
   // Leaving mid-gesture (a finger on a fader, a knob still turning): the final values go out durable.
@@ -92,7 +102,7 @@ async function boot(): Promise<void> {
   app.replaceChildren();
   // An invite names its session; a session-scoped token without one opens that session too.
   const invite = link?.sessionId ?? (claims && claims.sid !== '*' ? claims.sid : null);
-  app.parts = { store, ctl, presets, audio, pwa, sync, invite, landing };
+  app.parts = { store, ctl, presets, audio, pwa, sync, tabs, invite, landing };
   window.outboard = {
     flush: () => ctl.flush(),
     app,

@@ -11,9 +11,10 @@ import { newId } from '../protocol/ids.ts';
 /**
  * The user's presets: kept in the device's library (IndexedDB, shared by
  * every session) and in the session document (SAVE_PRESET), so a session
- * carries the presets it uses to other devices and to the relay.
+ * carries the presets it uses to other devices and to the relay. `saved`
+ * follows every write to the library.
  */
-export class PresetLibrary extends Emitter<{ change: void }> {
+export class PresetLibrary extends Emitter<{ change: void; saved: void }> {
   items: PresetRecord[] = [];
   skipped: SkippedRecord[] = [];
   /** The preset last loaded onto each plugin on this device, so a moved param reads "(modified)". */
@@ -51,6 +52,7 @@ export class PresetLibrary extends Emitter<{ change: void }> {
     this.ctl.dispatch(savePresetOp(preset));
     await this.store.putPreset(preset);
     await this.refresh();
+    this.emit('saved');
     return preset;
   }
 
@@ -89,12 +91,14 @@ export class PresetLibrary extends Emitter<{ change: void }> {
     if (this.ctl.doc?.presets.some((p) => p.id === preset.id)) this.ctl.dispatch(savePresetOp(next));
     await this.store.putPreset(next);
     await this.refresh();
+    this.emit('saved');
   }
 
   /** Deletes a preset from the device's library (sessions that saved it keep their copy). */
   async remove(id: string): Promise<void> {
     await this.store.deletePreset(id);
     await this.refresh();
+    this.emit('saved');
   }
 }
 

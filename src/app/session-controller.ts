@@ -5,10 +5,10 @@ import type { AudioEngineApi } from '../engine/types.ts';
 import { newId } from '../protocol/ids.ts';
 import type { AnyOp } from '../protocol/ops.ts';
 import type { SessionDocument } from '../protocol/session.ts';
-import type { OutboardError } from '../protocol/errors.ts';
+import type { OutboardError, Result } from '../protocol/errors.ts';
 import type { LocalStore } from '../store/index.ts';
 import { Emitter } from './emitter.ts';
-import { compactionKey } from '../sync/index.ts';
+import { compactionKey, readStoredOp } from '../sync/index.ts';
 import type { ControlKey } from '../protocol/controls.ts';
 
 const SAVE_DELAY_MS = 120;
@@ -119,6 +119,27 @@ export class SessionController extends Emitter<SessionEvents> {
     this.#project(doc ? once(() => compileDocument(doc)) : null, true);
   }
 
+  /**
+   * A stored session with the edits still waiting in its outbox applied. An op reaches the outbox at once
+   * but the document only after the save's debounce, so a tab that crashed or was killed in between left
+   * its newest edits there alone; they are the user's, and the relay gets them anyway. Ops the document
+   * already holds are superseded and change nothing.
+   */
+  async read(id: string): Promise<Result<SessionDocument>> {
+    const [got, waiting] = await Promise.all([this.store.getSession(id), this.store.listOutbox(id)]);
+    if (!got.ok) return got;
+    let doc = got.value;
+    for (const row of waiting) {
+      const op = readStoredOp(row.op, id);
+      if (!op) continue;
+      this.clock.observe(op.hlc);
+      doc = apply(doc, op).doc;
+    }
+    // Written at once: once the relay acks those ops they leave the outbox, and the document must hold them.
+    if (doc !== got.value) await this.store.putSession(doc);
+    return { ok: true, value: doc };
+  }
+
   /** Creates, saves and opens a new session. */
   async createSession(name: string): Promise<SessionDocument> {
     await this.flush();
@@ -226,7 +247,7 @@ export class SessionController extends Emitter<SessionEvents> {
     if (this.#saveTimer === null) return;
     clearTimeout(this.#saveTimer);
     this.#saveTimer = null;
-    if (this.doc) this.#saving = this.store.putSession(this.doc);
+    if (this.doc) this.#saving = this.store.putSession(this.doc).catch((e: unknown) => this.#storeError(e));
   }
 
   /**

@@ -4,4 +4,4 @@ export { openDatabase, type StoreInterruption } from './db.ts';
 export { DB_NAME, DB_VERSION, RECORD_VERSION } from './schema.ts';
 export type { PresetRecord, SessionRecord, OutboxRecord, SampleRecord } from './schema.ts';
 export type { SkippedRecord } from './migrations.ts';
-export { storageReport, type StorageReport } from './persist.ts';
+export { isQuotaError, storageReport, type StorageReport } from './persist.ts';

@@ -33,3 +33,8 @@ export async function storageReport(): Promise<StorageReport> {
   const persisted = storage?.persisted ? await storage.persisted() : false;
   return { usage: est.usage ?? 0, quota: est.quota ?? 0, persisted };
 }
+
+/** Whether a failed write failed because the browser's storage for this origin is full. */
+export function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'QuotaExceededError';
+}

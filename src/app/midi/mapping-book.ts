@@ -23,9 +23,10 @@ export interface SkippedMappings {
  * Every controller's mappings, kept in the settings store per controller
  * name. Each record has the same shape as an exported file holding that one
  * controller (so it carries the schema version and is validated by the same
- * schema when read). Dispatches `change` after every edit.
+ * schema when read). Dispatches `change` after every edit and `saved` once
+ * an edit is written.
  */
-export class MappingBook extends Emitter<{ change: void }> {
+export class MappingBook extends Emitter<{ change: void; saved: void }> {
   #controllers = new Map<string, MidiMapping[]>();
   /** Target key -> its mapping, for the badge every control draws (first controller by name wins). */
   #byTarget = new Map<string, { controller: string; mapping: MidiMapping }>();
@@ -116,6 +117,7 @@ export class MappingBook extends Emitter<{ change: void }> {
     this.#controllers.clear();
     this.#changed();
     await Promise.all(names.map((n) => this.store.deleteSetting(MAPPINGS_SETTING_PREFIX + n)));
+    this.emit('saved');
   }
 
   /** The export file: every controller's mappings. */
@@ -148,6 +150,7 @@ export class MappingBook extends Emitter<{ change: void }> {
     this.#changed();
     if (mappings.length === 0) await this.store.deleteSetting(key);
     else await this.store.setSetting(key, { format: MIDI_MAPPING_FORMAT, controllers: [{ name: controller, mappings }] } satisfies MidiMappingFile);
+    this.emit('saved');
   }
 
   #changed(): void {

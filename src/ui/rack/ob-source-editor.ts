@@ -8,6 +8,7 @@ import type { AudioSession } from '../../app/audio-session.ts';
 import './ob-keys.ts';
 import './ob-step-grid.ts';
 import { surface } from '../../app/surface-state.ts';
+import { isQuotaError } from '../../store/index.ts';
 import { Watch } from '../watch.ts';
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -38,7 +39,16 @@ export class ObSourceEditor extends LitElement {
     }
     this._error = '';
     const id = newId('smp');
-    await this.ctl.store.putSample({ id, name: file.name, type: file.type, bytes: await file.arrayBuffer(), created_at: Date.now() });
+    try {
+      await this.ctl.store.putSample({ id, name: file.name, type: file.type, bytes: await file.arrayBuffer(), created_at: Date.now() });
+    } catch (error) {
+      // The track keeps its source: it would name a sample that was never kept.
+      this._error = isQuotaError(error)
+        ? `${file.name} (${(file.size / 1e6).toFixed(1)} MB) was not added: this device's storage for Outboard is full. `
+          + 'Delete sessions or audio files you no longer need, then try again. Everything already saved is kept.'
+        : `${file.name} could not be kept on this device: ${error instanceof Error ? error.message : String(error)}`;
+      return;
+    }
     this.#set({ kind: 'file', sample_id: id, name: file.name.slice(0, 200) });
   }
 

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { SessionDocument } from '../../protocol/session.ts';
 import type { SessionListing } from '../../protocol/session-listing.ts';
-import type { LocalStore, SessionSummary, SkippedRecord } from '../../store/index.ts';
+import { isQuotaError, type LocalStore, type SessionSummary, type SkippedRecord } from '../../store/index.ts';
 import { NavigateEvent, VIEWS, type ViewName } from '../events.ts';
 import type { PwaState } from '../pwa/pwa-state.ts';
 import type { SessionActionEvent } from '../sessions/ob-sessions-view.ts';
@@ -9,6 +9,7 @@ import type { AudioSession } from '../../app/audio-session.ts';
 import type { PresetLibrary } from '../../app/preset-library.ts';
 import type { SessionController } from '../../app/session-controller.ts';
 import type { SyncLink } from '../../app/sync-link.ts';
+import type { TabLink } from '../../app/tab-link.ts';
 import { base } from '../styles.ts';
 import { parseRoute, routeHash, type Route } from './routes.ts';
 import { runSessionAction } from './session-actions.ts';
@@ -44,6 +45,8 @@ export interface AppParts {
   readonly pwa: PwaState;
   /** The relay link (inert without a stored token). */
   readonly sync?: SyncLink;
+  /** The other tabs of this device (their edits to the open session, a deletion). */
+  readonly tabs?: TabLink;
   /** A session id from an invite link, to open at start. */
   readonly invite?: string | null;
   /** The view this device opens a session on when the address names none: the Surface view on a device a control-surface invite opened; else the Mixer. */
@@ -87,7 +90,10 @@ export class ObApp extends LitElement {
     // The list is shown only by the Sessions view (which reads it afresh when shown): a save elsewhere re-renders nothing.
     ctl.on('saved', () => this._route.view === 'sessions' && void this.#refreshSessions());
     ctl.on('op-error', (error) => this.#say(`Not applied: ${error.message}`));
-    ctl.on('store-error', () => this.#say('Saving failed: changes are kept in memory until the page closes.'));
+    ctl.on('store-error', (error) => this.#say(isQuotaError(error)
+      ? 'Saving failed: this device\'s storage for Outboard is full. Your latest changes are kept in memory until the page closes: '
+        + 'delete sessions or audio files you no longer need, or export this session.'
+      : 'Saving failed: changes are kept in memory until the page closes.', error instanceof Error ? error.message : String(error)));
     ctl.on('engine-error', (error) => this.#say(`Audio engine: ${String(error)}`));
     // Of the PWA's state the shell shows only whether it can be installed (the prompts show the rest).
     const pwa = this.parts.pwa;
@@ -106,6 +112,11 @@ export class ObApp extends LitElement {
     this.addEventListener('ob-session-action', (e) => void this.#onSessionAction(e));
     addEventListener('hashchange', () => this.#fromHash());
     this.#startSync();
+    this.parts.tabs?.on('closed', () => {
+      this.#go({ view: 'sessions' });
+      this.#say('The session was deleted in another tab.');
+      void this.#refreshSessions();
+    });
     // Leaving or hiding the page writes what is pending at once (the document save is debounced).
     addEventListener('pagehide', () => void ctl.flush());
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void ctl.flush());
@@ -113,7 +124,7 @@ export class ObApp extends LitElement {
     const last = await store.getSetting(LAST_SESSION);
     const invited = this.parts.invite ? await this.#join(this.parts.invite) : false;
     if (!invited && typeof last === 'string' && this._sessions.some((s) => s.id === last)) {
-      const got = await store.getSession(last);
+      const got = await ctl.read(last);
       if (got.ok) ctl.load(got.value);
       await this.#refreshSessions();
     }
@@ -213,6 +224,7 @@ export class ObApp extends LitElement {
         this.#go({ view: 'mixer' });
       }
       if (outcome?.closed) this.#go({ view: 'sessions' });
+      if (outcome?.deleted) this.parts.tabs?.deleted(outcome.deleted);
     } catch (error) {
       this.#say(error instanceof Error ? error.message : String(error));
     }
@@ -224,7 +236,7 @@ export class ObApp extends LitElement {
     this._details = details;
   }
 
-  /** Shown when the store stops (another tab upgraded the database). */
+  /** Shown when the store stops (another tab upgraded the database) or could not open (then in place of the app). */
   interrupted(message: string): void {
     this.#say(message);
   }
@@ -252,7 +264,7 @@ export class ObApp extends LitElement {
   }
 
   override render() {
-    if (!this.parts) return html`<div class="booting">Outboard</div>`;
+    if (!this.parts) return this._notice ? html`<div class="notice" role="alert">${this._notice}</div>` : html`<div class="booting">Outboard</div>`;
     const doc = this.#doc;
     const { ctl, audio, pwa } = this.parts;
     return html`

@@ -12,13 +12,13 @@ export interface Problem {
 }
 
 /** What an action asks the app to do next. */
-export type ActionOutcome = { open?: SessionDocument; closed?: boolean; error?: Problem } | void;
+export type ActionOutcome = { open?: SessionDocument; closed?: boolean; deleted?: string; error?: Problem } | void;
 
 /** Carries out a sessions-list action against the store and the controller. */
 export async function runSessionAction(e: SessionActionEvent, store: LocalStore, ctl: SessionController): Promise<ActionOutcome> {
   const id = e.id ?? '';
   const load = async () => {
-    const got = await store.getSession(id);
+    const got = await ctl.read(id);
     if (!got.ok) throw new Error(got.error.message);
     return got.value;
   };
@@ -47,9 +47,9 @@ export async function runSessionAction(e: SessionActionEvent, store: LocalStore,
       await store.deleteSession(id);
       if (ctl.doc?.id === id) {
         ctl.load(null);
-        return { closed: true };
+        return { closed: true, deleted: id };
       }
-      return;
+      return { deleted: id };
     }
     case 'export':
       await ctl.flush();
@@ -68,8 +68,10 @@ export async function runSessionAction(e: SessionActionEvent, store: LocalStore,
               : `${e.file.name} is an Outboard session that cannot be opened: its "${got.error.field}" is not valid (a damaged file, or one from a newer version).`;
         return { error: { text, details: got.error.message } };
       }
+      // Any record under that id, even one this version cannot read (a newer version's), is kept: the file gets a new id.
       const existing = await store.getSession(got.value.id);
-      const doc = existing.ok ? duplicateSession(got.value, got.value.name) : got.value;
+      const taken = existing.ok || existing.error.code !== 'SESSION_NOT_FOUND';
+      const doc = taken ? duplicateSession(got.value, got.value.name) : got.value;
       await store.putSession(doc);
       return { open: doc };
     }
