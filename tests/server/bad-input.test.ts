@@ -7,39 +7,15 @@
  */
 import { mintToken } from '../../server/auth/tokens.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, join, open, param, refusal, seedSession, startRelay, stored, token, type Client, type TestRelay } from './helpers.ts';
-import { HAS_REDIS, NO_REDIS, startNode, startRedis } from './redis-helpers.ts';
+import { join, open, param, refusal, seedSession, stored, token, type Client, type TestRelay } from './helpers.ts';
+import { relayTargets, type RelayPair } from './redis-helpers.ts';
 
 const S = 'corpus';
 // Every case here is a violation; raise the block threshold so the corpus itself does not get 127.0.0.1 blocked.
 const ENV = { OUTBOARD_BLOCK_THRESHOLD: '10000' };
 
-/** Where the corpus runs: `home` holds the owner and answers reads, `t` takes every bad input. */
-interface Target {
-  readonly home: TestRelay;
-  readonly t: TestRelay;
-  stop(): Promise<void>;
-}
-
-const TARGETS: [name: string, skip: string | undefined, start: () => Promise<Target>][] = [
-  ['one node', undefined, async () => {
-    const t = await startRelay(ENV);
-    return { home: t, t, stop: async () => (await t.stop(), cleanup(t.dataDir)) };
-  }],
-  ['a two-node cluster on Redis', HAS_REDIS ? undefined : NO_REDIS, async () => {
-    const redis = await startRedis();
-    const [home, t] = await Promise.all([startNode(redis, ENV), startNode(redis, ENV)]);
-    return {
-      home, t,
-      stop: async () => {
-        await Promise.all([home.stop(), t.stop()]);
-        cleanup(home.dataDir);
-        cleanup(t.dataDir);
-        await redis.dispose();
-      },
-    };
-  }],
-];
+/** Where the corpus runs: `a` holds the owner and answers reads, `b` takes every bad input. */
+const TARGETS = relayTargets(ENV);
 
 describe.each(TARGETS)('against %s', (_target, skip, start) => {
   if (skip) {
@@ -47,7 +23,7 @@ describe.each(TARGETS)('against %s', (_target, skip, start) => {
     it.skip(`skipped: ${skip}`, () => undefined);
     return;
   }
-  let target: Target;
+  let target: RelayPair;
   let t: TestRelay;
   let owner: Client;
   let editor: Client;
@@ -55,12 +31,12 @@ describe.each(TARGETS)('against %s', (_target, skip, start) => {
 
   beforeAll(async () => {
     target = await start();
-    t = target.t;
-    owner = await seedSession(target.home.ws, S);
+    t = target.b;
+    owner = await seedSession(target.a.ws, S);
     owner.send(param('seed_value', S, 440));
     await owner.answer('seed_value');
     editor = await join(t.ws, S, { token: await token(S, 'ed', 'editor') });
-    baseline = await stored(target.home.url, S);
+    baseline = await stored(target.a.url, S);
   });
   afterAll(async () => {
     owner.close();
@@ -69,7 +45,7 @@ describe.each(TARGETS)('against %s', (_target, skip, start) => {
   });
 
   async function unchanged(): Promise<void> {
-    expect(await stored(target.home.url, S)).toEqual(baseline);
+    expect(await stored(target.a.url, S)).toEqual(baseline);
     expect(await stored(t.url, S)).toEqual(baseline);
     expect(owner.frames.filter((f) => f.type !== 'ack' && f.type !== 'WELCOME' && f.type !== 'SNAPSHOT' && f.type !== 'SYNCED' && f.type !== 'PRESENCE')).toEqual([]);
   }

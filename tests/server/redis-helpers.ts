@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { join as pathJoin } from 'node:path';
-import { cleanup, spawnRelay, tempDir, type TestRelay } from '../../bench/relay-client.ts';
-import { startNode, startRedis, type TestRedis } from '../../bench/redis-server.ts';
+import { cleanup, spawnRelay, startRelay, tempDir, type TestRelay } from '../../bench/relay-client.ts';
+import { HAS_REDIS, NO_REDIS, startNode, startRedis, type TestRedis } from '../../bench/redis-server.ts';
 
 export * from '../../bench/redis-server.ts';
 
@@ -27,6 +27,41 @@ export function useCluster(env: Record<string, string> = {}): { redis: TestRedis
     await holder.redis?.dispose();
   });
   return holder;
+}
+
+/** Two relays one session is reached through: `a` holds the owner, `b` takes the rest; on one node they are the same relay. */
+export interface RelayPair {
+  readonly a: TestRelay;
+  readonly b: TestRelay;
+  stop(): Promise<void>;
+}
+
+/**
+ * For a suite that runs on one node and on a two-node cluster on a real
+ * redis-server (`describe.each`): each entry is [name, skip, start]. Where
+ * redis-server is missing the cluster's `skip` is NO_REDIS (it names the apt
+ * package), for the suite to show as its skipped test's title.
+ */
+export function relayTargets(env: Record<string, string>): [name: string, skip: string | undefined, start: () => Promise<RelayPair>][] {
+  return [
+    ['one node', undefined, async () => {
+      const t = await startRelay(env);
+      return { a: t, b: t, stop: async () => (await t.stop(), cleanup(t.dataDir)) };
+    }],
+    ['a two-node cluster on Redis', HAS_REDIS ? undefined : NO_REDIS, async () => {
+      const redis = await startRedis();
+      const [a, b] = await Promise.all([startNode(redis, env), startNode(redis, env)]);
+      return {
+        a, b,
+        stop: async () => {
+          await Promise.all([a.stop(), b.stop()]);
+          cleanup(a.dataDir);
+          cleanup(b.dataDir);
+          await redis.dispose();
+        },
+      };
+    }],
+  ];
 }
 
 /** A relay node in its own process (the compiled CLI's `serve`, as in production) on `redis`. */

@@ -6,8 +6,8 @@
  * session stays as it was. On one node and on a two-node cluster.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, join, startRelay, stored, token, type Client, type TestRelay } from '../helpers.ts';
-import { HAS_REDIS, NO_REDIS, startNode, startRedis } from '../redis-helpers.ts';
+import { join, stored, token, type Client } from '../helpers.ts';
+import { relayTargets } from '../redis-helpers.ts';
 
 const LIMIT = 16 * 1024;
 const ENV = { OUTBOARD_MAX_DOCUMENT_BYTES: String(LIMIT) };
@@ -22,28 +22,11 @@ function addTracks(id: string, session: string, count: number): Record<string, u
 
 const bytes = (doc: unknown) => Buffer.byteLength(JSON.stringify(doc));
 
-const TARGETS: [name: string, skip: string | undefined, start: () => Promise<{ a: TestRelay; b: TestRelay; stop(): Promise<void> }>][] = [
-  ['one node', undefined, async () => {
-    const t = await startRelay(ENV);
-    return { a: t, b: t, stop: async () => (await t.stop(), cleanup(t.dataDir)) };
-  }],
-  ['a two-node cluster on Redis', HAS_REDIS ? undefined : NO_REDIS, async () => {
-    const redis = await startRedis();
-    const [a, b] = await Promise.all([startNode(redis, ENV), startNode(redis, ENV)]);
-    return {
-      a, b,
-      stop: async () => {
-        await Promise.all([a.stop(), b.stop()]);
-        cleanup(a.dataDir);
-        cleanup(b.dataDir);
-        await redis.dispose();
-      },
-    };
-  }],
-];
+const TARGETS = relayTargets(ENV);
 
 describe.each(TARGETS)('the document size limit, against %s', (_target, skip, start) => {
   if (skip) {
+    // redis-server is missing on this machine: the reason (NO_REDIS, naming the apt package) is the skipped test's title.
     it.skip(`skipped: ${skip}`, () => undefined);
     return;
   }
